@@ -1,0 +1,72 @@
+/**
+ * `npm start`: the whole federated graph in one process, for a laptop, a
+ * demo or a first look. Embedded PGlite under .data/ unless DATABASE_URL
+ * names a PostgreSQL server. Production runs one process per service instead
+ * (docker-compose.yml, README "Production").
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { connect, createLogger, envLogLevel, envPort, parseEnv, runMain } from '@nguon/shared';
+import { startStack } from './stack';
+
+const dataRoot = fileURLToPath(new URL('../../.data/', import.meta.url));
+
+const embeddedEnv = z.object({
+  PORT: envPort(4000),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
+  DATA_DIR: z.string().default(`${dataRoot}pglite`),
+  DEMO_PASSWORD: z.string().min(10, 'must have at least 10 characters').optional(),
+  LOG_LEVEL: envLogLevel().default('warn'),
+});
+
+/** Secrets that must survive restarts of the embedded stack (tokens stay valid, the demo password stays the same). */
+function localSecrets(): { tokenSecret: string; demoPassword: string } {
+  const file = `${dataRoot}secrets.json`;
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  mkdirSync(dataRoot, { recursive: true });
+  const secrets = { tokenSecret: randomBytes(32).toString('base64url'), demoPassword: `demo-${randomBytes(6).toString('base64url')}` };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+runMain('nguon', async () => {
+  const env = parseEnv(embeddedEnv);
+  const logger = createLogger('nguon', env.LOG_LEVEL);
+  const embedded = !env.DATABASE_URL;
+  const secrets = embedded ? localSecrets() : { tokenSecret: randomBytes(32).toString('base64url'), demoPassword: randomBytes(18).toString('base64url') };
+  const demoPassword = env.DEMO_PASSWORD ?? secrets.demoPassword;
+
+  console.log(embedded ? `Embedded PostgreSQL (PGlite) in ${env.DATA_DIR}` : 'PostgreSQL from DATABASE_URL');
+  const connection = await connect({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, applicationName: 'nguon-embedded' });
+  const stack = await startStack({ connection, port: env.PORT, host: env.HOST, seedPassword: demoPassword, tokenSecret: secrets.tokenSecret, logger });
+
+  if (stack.seededAccounts.length) console.log(`Seeded the Can Tho demo data set (${stack.seededAccounts.length} demo accounts).`);
+  console.log(`\nNguồn is running.\n  Gateway:  ${stack.gateway.url}\n  Explore:  ${stack.gateway.url.replace(/graphql$/, '')}\n`);
+  if (embedded || env.DEMO_PASSWORD) {
+    // Embedded mode only (or a password you chose): a server's demo accounts are not advertised.
+    console.log(`Demo accounts (password: ${demoPassword}), one per role and level:`);
+    const emails = [
+      'admin.ct', 'officer.ct', 'analyst.ct',
+      'admin.ct-agri', 'officer.ct-agri', 'analyst.ct-agri',
+      'admin.ct-agri-thot-not', 'officer.ct-agri-thot-not', 'analyst.ct-agri-thot-not',
+    ];
+    for (const e of emails) console.log(`  ${e}@demo.nguon.vn`);
+    console.log('  …and staff.<organization path with dashes>@demo.nguon.vn for every producer, business and store.\n');
+  }
+  console.log('Press Ctrl-C to stop.');
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    await stack.close();
+    await connection.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+});

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { createLogger, runMain } from '@nguon/shared';
+import { loadGatewayEnv } from './env';
+import { startGateway } from './server';
+import { supergraphPath } from './stack';
+
+/** Production entry point: the gateway alone, in front of subgraphs running as their own processes. */
+runMain('gateway', async () => {
+  const env = loadGatewayEnv();
+  const logger = createLogger('gateway', env.LOG_LEVEL);
+  const gateway = await startGateway({
+    supergraphSdl: readFileSync(supergraphPath, 'utf8'),
+    subgraphs: { tenants: env.TENANTS_URL, catalog: env.CATALOG_URL, trace: env.TRACE_URL, analytics: env.ANALYTICS_URL },
+    gatewaySecret: env.GATEWAY_SECRET,
+    tokenSecret: env.TOKEN_SECRET,
+    port: env.PORT,
+    host: env.HOST,
+    subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    apiKeyCacheSeconds: env.API_KEY_CACHE_SECONDS,
+    introspection: env.INTROSPECTION,
+    logger,
+  });
+  const stop = async () => {
+    logger.info('shutting down');
+    await gateway.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+});

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createLogger, inTransaction, startSubgraph, type Connection, type Logger, type RunningSubgraph } from '@nguon/shared';
+import { analyticsSubgraph } from '@nguon/analytics';
+import { catalogSubgraph } from '@nguon/catalog';
+import { seedCatalog } from '@nguon/catalog/seed';
+import { tenantsSubgraph } from '@nguon/tenants';
+import { isSeeded, seedTenants, type DemoAccount } from '@nguon/tenants/seed';
+import { traceSubgraph } from '@nguon/trace';
+import { seedTrace } from '@nguon/trace/seed';
+import { startGateway, type RunningGateway } from './server';
+
+export const supergraphPath = new URL('../../schema/supergraph.graphql', import.meta.url);
+
+export interface StackOptions {
+  connection: Connection;
+  /** Gateway port; 0 picks a free one. */
+  port?: number;
+  host?: string;
+  /** Seed the Can Tho demo data when the database is empty, with this password for every demo account. */
+  seedPassword?: string;
+  tokenSecret?: string;
+  tokenTtlSeconds?: number;
+  subgraphTimeoutMs?: number;
+  introspection?: 'signed-in' | 'always' | 'never';
+  logger?: Logger;
+}
+
+export interface Stack {
+  gateway: RunningGateway;
+  subgraphs: Record<'tenants' | 'catalog' | 'trace' | 'analytics', RunningSubgraph>;
+  /** Demo accounts created by this start (empty when the data was already there). */
+  seededAccounts: DemoAccount[];
+  gatewaySecret: string;
+  tokenSecret: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole federated graph in one process: four subgraphs on loopback ports
+ * over one database connection, and the gateway in front, talking real HTTP.
+ * `npm start` and the end-to-end tests both run this.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const logger = options.logger ?? createLogger('nguon', 'warn');
+  const gatewaySecret = randomBytes(32).toString('base64url');
+  const tokenSecret = options.tokenSecret ?? randomBytes(32).toString('base64url');
+  const common = { connection: options.connection, gatewaySecret, port: 0, host: '127.0.0.1' };
+  // Order matters once: analytics' views read the other services' tables.
+  const tenants = await startSubgraph(tenantsSubgraph({ secret: tokenSecret, ttlSeconds: options.tokenTtlSeconds ?? 3600 }), {
+    ...common,
+    logger: logger.child({ service: 'tenants' }),
+  });
+  const catalog = await startSubgraph(catalogSubgraph(), { ...common, logger: logger.child({ service: 'catalog' }) });
+  const trace = await startSubgraph(traceSubgraph(), { ...common, logger: logger.child({ service: 'trace' }) });
+  const analytics = await startSubgraph(analyticsSubgraph(), { ...common, logger: logger.child({ service: 'analytics' }) });
+  const subgraphs = { tenants, catalog, trace, analytics };
+
+  let seededAccounts: DemoAccount[] = [];
+  if (options.seedPassword) {
+    const db = options.connection.drizzle();
+    if (!(await isSeeded(db))) {
+      // One transaction: a seed cut short leaves nothing, and the next start seeds again.
+      seededAccounts = await inTransaction(db, async (tx) => {
+        const accounts = await seedTenants(tx, options.seedPassword!);
+        await seedCatalog(tx);
+        await seedTrace(tx);
+        return accounts;
+      });
+    }
+  }
+
+  const gateway = await startGateway({
+    supergraphSdl: readFileSync(supergraphPath, 'utf8'),
+    subgraphs: { tenants: tenants.url, catalog: catalog.url, trace: trace.url, analytics: analytics.url },
+    gatewaySecret,
+    tokenSecret,
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    subgraphTimeoutMs: options.subgraphTimeoutMs,
+    introspection: options.introspection ?? 'always',
+    logger: logger.child({ service: 'gateway' }),
+  });
+
+  return {
+    gateway,
+    subgraphs,
+    seededAccounts,
+    gatewaySecret,
+    tokenSecret,
+    async close() {
+      await gateway.close();
+      await Promise.all(Object.values(subgraphs).map((s) => s.close()));
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import { byIdLoader, type BaseContext } from '@nguon/shared';
+import { subtreeCounts } from './data/stats';
+import type { SubtreeCounts } from './models';
+
+/** Built per request: batching and caching never cross viewers. */
+export function createLoaders({ db }: BaseContext) {
+  return {
+    counts: byIdLoader<SubtreeCounts>((ids) => subtreeCounts(db, ids), (c) => c.id),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,19 @@
+export interface OrganizationRef {
+  id: string;
+}
+
+export interface OrganizationStatsModel {
+  productCount: number;
+  lotCount: number;
+  coverage: 'PUBLISHED_ONLY' | 'ALL';
+}
+
+/** Both counts for one organization's subtree; the resolver picks by the viewer's rights. */
+export interface SubtreeCounts {
+  id: string;
+  path: string;
+  products: number;
+  publishedProducts: number;
+  lots: number;
+  publishedLots: number;
+}

@@ -1,0 +1,19 @@
+import { boolean, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
+
+/**
+ * Read contracts between services: views a service publishes in its own
+ * Postgres schema for others to read (never write). Declared `.existing()`
+ * here because the owning service's migrations create them.
+ */
+
+/** tenants.organization_scope — where each organization sits in the tree (tenants/src/db/schema.ts). */
+export const organizationScope = pgSchema('tenants')
+  .view('organization_scope', {
+    id: uuid().notNull(),
+    path: text().notNull(),
+    kind: text().notNull(),
+    sector: text(),
+    districtCode: text('district_code'),
+    active: boolean().notNull(),
+  })
+  .existing();

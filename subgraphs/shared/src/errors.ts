@@ -1,0 +1,71 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { uuidv7 } from './ids';
+
+/** The stable `extensions.code` values clients may branch on (DESIGN.md §7). */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  RATE_LIMITED: 'RATE_LIMITED',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Codes produced by GraphQL itself (parse/validation) that are safe to show. */
+const PASS_THROUGH = new Set<string>([
+  ...Object.values(ErrorCode).filter((c) => c !== 'INTERNAL_SERVER_ERROR'),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'DOWNSTREAM_SERVICE_ERROR',
+]);
+
+export function badInput(message: string, field?: string | readonly string[]): GraphQLError {
+  const path = field === undefined ? undefined : typeof field === 'string' ? field.split('.') : [...field];
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...(path ? { field: path } : {}) } });
+}
+export const forbidden = (message = 'You are not allowed to do this.') =>
+  new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN } });
+export const notFound = (what = 'The item') =>
+  new GraphQLError(`${what} was not found.`, { extensions: { code: ErrorCode.NOT_FOUND } });
+export const conflict = (message: string, field?: string) =>
+  new GraphQLError(message, { extensions: { code: ErrorCode.CONFLICT, ...(field ? { field: field.split('.') } : {}) } });
+export const unauthenticated = (message = 'Sign in first.') =>
+  new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED } });
+
+export function isExpectedError(error: unknown): error is GraphQLError {
+  return error instanceof GraphQLError && PASS_THROUGH.has(String(error.extensions?.code));
+}
+
+export interface MaskLogger {
+  error(obj: object, msg: string): void;
+}
+
+/**
+ * Apollo `formatError`: expected errors keep their code and message; anything
+ * else (a database error, a bug) is logged with a reference and answered as
+ * INTERNAL_SERVER_ERROR, so no SQL, stack or internal URL reaches a client.
+ */
+export function maskError(logger: MaskLogger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = String(formatted.extensions?.code ?? '');
+    if (PASS_THROUGH.has(code)) {
+      const { stacktrace: _s, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+      return { ...formatted, extensions };
+    }
+    const reference = uuidv7();
+    const original = (error as { originalError?: unknown })?.originalError ?? error;
+    logger.error({ err: original, reference, path: formatted.path }, 'unexpected error');
+    return {
+      message: `Internal server error (reference ${reference}).`,
+      ...(formatted.path ? { path: formatted.path } : {}),
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, reference },
+    };
+  };
+}

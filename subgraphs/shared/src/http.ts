@@ -1,0 +1,82 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
+
+export class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/** Reads a request body, refusing more than `limit` bytes before buffering it. */
+export async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes.`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes.`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function headerMap(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
+}
+
+/**
+ * Hands one HTTP request to Apollo Server (its documented integration API),
+ * without a web framework in between: the gateway and every subgraph use it.
+ */
+export async function handleGraphQL<C extends BaseContext>(
+  server: ApolloServer<C>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: () => Promise<C>,
+  bodyLimit: number,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const headers = headerMap(req);
+  let body: unknown;
+  if (req.method === 'POST') {
+    const text = await readBody(req, bodyLimit);
+    const type = headers.get('content-type') ?? '';
+    if (type.includes('application/json') || type.includes('application/graphql-response+json')) {
+      try {
+        body = text.length ? JSON.parse(text) : undefined;
+      } catch {
+        throw new HttpError(400, 'BAD_REQUEST', 'The request body is not valid JSON.');
+      }
+    } else {
+      body = text;
+    }
+  }
+  const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
+  const response = await server.executeHTTPGraphQLRequest({ httpGraphQLRequest, context });
+  const outHeaders: Record<string, string> = {};
+  for (const [key, value] of response.headers) outHeaders[key] = value;
+  if (response.body.kind === 'complete') {
+    outHeaders['content-length'] = String(Buffer.byteLength(response.body.string));
+    res.writeHead(response.status ?? 200, outHeaders);
+    res.end(response.body.string);
+    return;
+  }
+  res.writeHead(response.status ?? 200, outHeaders);
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}

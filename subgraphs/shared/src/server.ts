@@ -1,0 +1,171 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+import type { Connection, Database } from './db';
+import { QueryCounter } from './db';
+import { maskError } from './errors';
+import { handleGraphQL, HttpError, sendError, sendJson } from './http';
+import { parseAcceptLanguage } from './i18n';
+import type { Logger } from './logger';
+import { protect, type FieldClassMap } from './permissions';
+import { REQUEST_ID_HEADER, VIEWER_HEADER, verifyViewer, type Viewer } from './viewer';
+import { uuidv7 } from './ids';
+
+/** What every resolver of every subgraph gets; subgraphs add their loaders. */
+export interface BaseContext {
+  viewer: Viewer;
+  db: Database;
+  /** Languages the client asked for, best first (Accept-Language). */
+  langs: string[];
+  requestId: string;
+  logger: Logger;
+}
+
+export interface SubgraphDefinition<C extends BaseContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<C>;
+  /** The permission class of every field (DESIGN.md §3). */
+  fieldClasses: FieldClassMap;
+  /** Folder of drizzle-kit SQL migrations and the Postgres schema that owns them. */
+  migrations: { folder: string; schema: string };
+  /** Extends the base context, typically with per-request DataLoaders. */
+  context(base: BaseContext): C;
+  /** Extra HTTP routes served beside /graphql, behind the same gateway signature. */
+  routes?: Record<string, (req: IncomingMessage, res: ServerResponse, base: BaseContext) => Promise<void>>;
+}
+
+export interface SubgraphOptions {
+  connection: Connection;
+  gatewaySecret: string;
+  logger: Logger;
+  port?: number;
+  host?: string;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit?: number;
+  migrate?: boolean;
+}
+
+export interface RunningSubgraph {
+  name: string;
+  url: string;
+  port: number;
+  counter: QueryCounter;
+  schema: GraphQLSchema;
+  close(): Promise<void>;
+}
+
+export function buildSchema<C extends BaseContext>(definition: SubgraphDefinition<C>): GraphQLSchema {
+  const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers as GraphQLResolverMap<unknown> }]);
+  return protect(schema, definition.fieldClasses);
+}
+
+/**
+ * Starts one subgraph: migrations, Apollo Server, and a plain node:http
+ * server with /graphql (gateway-signed requests only), /health, /ready and
+ * /metrics. Returns once it listens.
+ */
+export async function startSubgraph<C extends BaseContext>(
+  definition: SubgraphDefinition<C>,
+  options: SubgraphOptions,
+): Promise<RunningSubgraph> {
+  const { connection, logger } = options;
+  if (options.migrate !== false) await connection.migrate(definition.migrations.folder, definition.migrations.schema);
+
+  const counter = new QueryCounter();
+  const db = connection.drizzle(counter);
+  const schema = buildSchema(definition);
+  const apollo = new ApolloServer<C>({
+    schema,
+    formatError: maskError(logger),
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    stopOnTerminationSignals: false,
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  let requests = 0;
+  let draining = false;
+  const bodyLimit = options.bodyLimit ?? 8 * 1024 * 1024;
+
+  const baseContext = (req: IncomingMessage, viewer: Viewer): BaseContext => {
+    const requestId = String(req.headers[REQUEST_ID_HEADER] ?? viewer.requestId ?? uuidv7());
+    return {
+      viewer,
+      db,
+      langs: parseAcceptLanguage(req.headers['accept-language']),
+      requestId,
+      logger: logger.child({ requestId }),
+    };
+  };
+
+  const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]!;
+    const handle = async () => {
+      if (path === '/health') return sendJson(res, 200, { status: 'ok', service: definition.name });
+      if (path === '/ready') {
+        try {
+          await connection.ping();
+          return sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ready', service: definition.name });
+        } catch {
+          return sendJson(res, 503, { status: 'database unreachable', service: definition.name });
+        }
+      }
+      if (path === '/metrics') {
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+        res.end(
+          `# TYPE nguon_sql_statements_total counter\nnguon_sql_statements_total{service="${definition.name}"} ${counter.statements}\n` +
+            `# TYPE nguon_http_requests_total counter\nnguon_http_requests_total{service="${definition.name}"} ${requests}\n`,
+        );
+        return;
+      }
+      const route = path === '/graphql' ? null : definition.routes?.[path];
+      if (path !== '/graphql' && !route) return sendError(res, 404, 'NOT_FOUND', 'No such route.');
+      // Only the gateway can produce this signature: a direct call, or one with
+      // a forged viewer, gets nothing — `_entities` included.
+      const viewer = verifyViewer(req.headers[VIEWER_HEADER] as string | undefined, options.gatewaySecret);
+      if (!viewer) return sendError(res, 401, 'UNAUTHENTICATED', 'This service answers the Nguồn gateway only.');
+      requests++;
+      const base = baseContext(req, viewer);
+      if (route) return route(req, res, base);
+      await handleGraphQL(apollo, req, res, async () => definition.context(base), bodyLimit);
+    };
+    handle().catch((error: unknown) => {
+      if (error instanceof HttpError) return sendError(res, error.status, error.code, error.message);
+      logger.error({ err: error }, 'request failed');
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.');
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  logger.info({ port }, `${definition.name} subgraph listening`);
+
+  return {
+    name: definition.name,
+    url: `http://${host}:${port}/graphql`,
+    port,
+    counter,
+    schema,
+    async close() {
+      draining = true;
+      // Stop accepting, let in-flight requests finish, then drop idle sockets.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+      await apollo.stop();
+    },
+  };
+}

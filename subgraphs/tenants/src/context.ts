@@ -1,0 +1,8 @@
+import type { BaseContext } from '@nguon/shared';
+import type { TokenConfig } from './auth';
+import type { Loaders } from './loaders';
+
+export interface Context extends BaseContext {
+  loaders: Loaders;
+  tokens: TokenConfig;
+}

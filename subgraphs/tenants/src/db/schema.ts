@@ -1,0 +1,128 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+/** The tenants service owns this Postgres schema; no other service writes it. */
+export const tenants = pgSchema('tenants');
+
+export type TextMap = Record<string, string>;
+export interface ContactData {
+  person?: string | null;
+  email?: string | null;
+  phone?: string | null;
+}
+
+/** Names of the tree's levels by depth: data, so districts can become communes without code. */
+export const treeLevels = tenants.table('tree_levels', {
+  depth: integer().primaryKey(),
+  code: text().notNull(),
+  name: jsonb().$type<TextMap>().notNull(),
+});
+
+export const organizations = tenants.table(
+  'organizations',
+  {
+    id: uuid().primaryKey(),
+    parentId: uuid('parent_id'),
+    kind: text().notNull(),
+    sector: text(),
+    name: jsonb().$type<TextMap>().notNull(),
+    slug: text().notNull(),
+    path: text().notNull(),
+    depth: integer().notNull(),
+    gln: text(),
+    address: text(),
+    districtCode: text('district_code'),
+    contact: jsonb().$type<ContactData>(),
+    active: boolean().notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('organizations_path_key').on(t.path),
+    // Subtree scans are `path LIKE 'ct.agri.%'`: a prefix search needs pattern ops.
+    index('organizations_path_prefix_idx').using('btree', t.path.op('text_pattern_ops')),
+    index('organizations_parent_idx').on(t.parentId),
+    index('organizations_kind_idx').on(t.kind, t.path),
+  ],
+);
+
+export const organizationChanges = tenants.table(
+  'organization_changes',
+  {
+    id: uuid().primaryKey(),
+    organizationId: uuid('organization_id').notNull(),
+    change: text().notNull(),
+    before: jsonb(),
+    after: jsonb(),
+    actorId: uuid('actor_id'),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('organization_changes_org_idx').on(t.organizationId, t.at)],
+);
+
+export const users = tenants.table(
+  'users',
+  {
+    id: uuid().primaryKey(),
+    organizationId: uuid('organization_id').notNull(),
+    email: text().notNull(),
+    name: text().notNull(),
+    phone: text(),
+    passwordHash: text('password_hash').notNull(),
+    active: boolean().notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`), index('users_org_idx').on(t.organizationId)],
+);
+
+export const roleGrants = tenants.table(
+  'role_grants',
+  {
+    id: uuid().primaryKey(),
+    userId: uuid('user_id').notNull(),
+    organizationId: uuid('organization_id').notNull(),
+    role: text().notNull(),
+    grantedBy: uuid('granted_by'),
+    grantedAt: timestamp('granted_at', { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('role_grants_user_idx').on(t.userId),
+    uniqueIndex('role_grants_active_key').on(t.userId, t.organizationId, t.role).where(sql`revoked_at is null`),
+  ],
+);
+
+export const apiClients = tenants.table(
+  'api_clients',
+  {
+    id: uuid().primaryKey(),
+    organizationId: uuid('organization_id').notNull(),
+    name: text().notNull(),
+    keyPrefix: text('key_prefix').notNull(),
+    keyHash: text('key_hash').notNull(),
+    scopes: text().array().notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('api_clients_key_hash_key').on(t.keyHash), index('api_clients_org_idx').on(t.organizationId)],
+);
+
+/**
+ * The read contract tenants offers the other services: where each
+ * organization sits in the tree. Catalog and trace join it to scope rows by
+ * path; analytics builds its views on it. Columns here are a promise.
+ */
+export const organizationScope = tenants.view('organization_scope').as((qb) =>
+  qb
+    .select({
+      id: organizations.id,
+      path: organizations.path,
+      kind: organizations.kind,
+      sector: organizations.sector,
+      districtCode: organizations.districtCode,
+      active: organizations.active,
+    })
+    .from(organizations),
+);

@@ -1,0 +1,42 @@
+import { canReadInternal, decodeCursor, localizedField, pageSize, toConnection, type Viewer } from '@nguon/shared';
+import type { OrganizationResolvers } from '../generated/graphql';
+import type { OrganizationModel } from '../models';
+import type { Context } from '../context';
+
+/** Active organizations are public; an inactive one looks missing to those who may not read its internals. */
+export const visibleOrganization = (viewer: Viewer, org: OrganizationModel | null): OrganizationModel | null =>
+  org && (org.active || canReadInternal(viewer, org.path)) ? org : null;
+
+export async function loadVisibleOrganization(ctx: Context, id: string): Promise<OrganizationModel | null> {
+  return visibleOrganization(ctx.viewer, await ctx.loaders.organization.load(id));
+}
+
+export const Organization: OrganizationResolvers<Context> = {
+  __resolveReference: async (ref, ctx) => (isUuidLike(ref.id) ? loadVisibleOrganization(ctx, ref.id) : null),
+  name: (org, { lang }, ctx) => localizedField(org.name, lang, ctx.langs),
+  level: async (org, _args, ctx) => {
+    const levels = await ctx.loaders.treeLevels.load('all');
+    return levels.find((l) => l.depth === org.depth) ?? { depth: org.depth, code: `level_${org.depth}`, name: { vi: `Cấp ${org.depth}`, en: `Level ${org.depth}` } };
+  },
+  parent: (org, _args, ctx) => (org.parentId ? loadVisibleOrganization(ctx, org.parentId) : null),
+  children: async (org, { kind, first, after }, ctx) => {
+    const limit = pageSize(first);
+    const args = { kind: kind ?? null, limit, after: decodeCursor(after) };
+    const rows = await ctx.loaders.children.load({ id: org.id, args });
+    return toConnection(rows, limit, (o) => o.path, () => ctx.loaders.childCount.load({ id: org.id, args: kind ?? null }));
+  },
+  contact: (org) => org.contact ?? null,
+  history: async (org, _args, ctx) =>
+    (await ctx.loaders.history.load(org.id)).map((c) => ({
+      change: c.change as 'CREATED' | 'RENAMED' | 'MOVED' | 'DEACTIVATED',
+      before: c.before === null ? null : JSON.stringify(c.before),
+      after: c.after === null ? null : JSON.stringify(c.after),
+      at: c.at,
+      actorId: c.actorId,
+    })),
+  users: (org, _args, ctx) => ctx.loaders.usersOfOrganization.load(org.id),
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Ids are UUIDs; anything else cannot exist, and must not reach Postgres as a cast error. */
+export const isUuidLike = (id: unknown): id is string => typeof id === 'string' && UUID.test(id);

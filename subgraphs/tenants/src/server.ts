@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'graphql';
+import { DateTimeScalar, readBody, sendJson, type SubgraphDefinition } from '@nguon/shared';
+import { hashApiKey, type TokenConfig } from './auth';
+import type { Context } from './context';
+import { apiClientByKeyHash, touchApiClient } from './data/users';
+import { createLoaders } from './loaders';
+import { fieldClasses } from './permissions';
+import { Mutation } from './resolvers/Mutation';
+import { Organization } from './resolvers/Organization';
+import { Query } from './resolvers/Query';
+import { ApiClient, RoleGrant, TreeLevel, User, Viewer } from './resolvers/User';
+
+export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
+
+const LAST_USED_GRANULARITY_MS = 60_000;
+
+/** The tenants subgraph: organization tree, users, roles, API clients and sign-in. */
+export function tenantsSubgraph(tokens: TokenConfig): SubgraphDefinition<Context> {
+  return {
+    name: 'tenants',
+    typeDefs,
+    resolvers: {
+      DateTime: DateTimeScalar,
+      Query,
+      Mutation,
+      Organization,
+      User,
+      RoleGrant,
+      ApiClient,
+      TreeLevel,
+      Viewer,
+    } as SubgraphDefinition<Context>['resolvers'],
+    fieldClasses,
+    migrations: { folder: migrationsFolder, schema: 'tenants' },
+    context: (base) => ({ ...base, loaders: createLoaders(base), tokens }),
+    routes: {
+      /**
+       * The gateway resolves `Authorization: ApiKey …` here (and caches the
+       * answer briefly). Reachable only with the gateway's signature.
+       */
+      '/internal/api-keys/verify': async (req, res, base) => {
+        const body = JSON.parse((await readBody(req, 4096)) || '{}') as { key?: unknown };
+        if (typeof body.key !== 'string' || !body.key.startsWith('ngk_')) return sendJson(res, 404, { client: null });
+        const client = await apiClientByKeyHash(base.db, hashApiKey(body.key));
+        if (!client) return sendJson(res, 404, { client: null });
+        if (!client.lastUsedAt || Date.now() - client.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
+          await touchApiClient(base.db, client.id);
+        }
+        sendJson(res, 200, { client: { id: client.id, orgId: client.organizationId, path: client.path, scopes: client.scopes } });
+      },
+    },
+  };
+}
