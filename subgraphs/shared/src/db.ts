@@ -99,15 +99,16 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Co
     },
     async migrate(folder, schema) {
       // Replicas of one service may start together: one migrates, the others
-      // wait on the lock and then find nothing left to do.
-      const session = await client.reserve();
+      // wait on the lock and then find nothing left to do. A one-connection
+      // client keeps the session lock and the migration on the same session.
+      const single = postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: `${options.applicationName ?? 'nguon'}-migrate` } });
       const key = `nguon.migrate.${schema}`;
       try {
-        await session`select pg_advisory_lock(hashtext(${key}))`;
-        await migratePostgres(drizzlePostgres({ client: session as unknown as postgres.Sql }), migrationConfig(folder, schema));
+        await single`select pg_advisory_lock(hashtext(${key}))`;
+        await migratePostgres(drizzlePostgres({ client: single }), migrationConfig(folder, schema));
+        await single`select pg_advisory_unlock(hashtext(${key}))`;
       } finally {
-        await session`select pg_advisory_unlock(hashtext(${key}))`.catch(() => {});
-        session.release();
+        await single.end({ timeout: 5 });
       }
     },
     ping: async () => void (await client`select 1`),

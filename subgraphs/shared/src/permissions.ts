@@ -1,4 +1,4 @@
-import { GraphQLError, isObjectType, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { allow, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
 import { applyMiddleware } from 'graphql-middleware';
@@ -82,8 +82,9 @@ export function unclassifiedFields(schema: GraphQLSchema, classes: FieldClassMap
   const merged: FieldClassMap = { ...classes, Query: { ...FEDERATION.Query, ...classes.Query }, _Service: FEDERATION._Service! };
   const missing: string[] = [];
   for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    for (const field of Object.keys(type.getFields())) {
+    // By tag, not instanceof: a test runner may load graphql's ESM and CJS builds side by side.
+    if (Object.prototype.toString.call(type) !== '[object GraphQLObjectType]' || type.name.startsWith('__')) continue;
+    for (const field of Object.keys((type as GraphQLObjectType).getFields())) {
       if (!merged[type.name]?.[field]) missing.push(`${type.name}.${field}`);
     }
   }

@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { connect } from '@nguon/shared';
+import { startStack } from '../src/stack';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const tsx = join(root, 'node_modules/.bin/tsx');
+const scratch = mkdtempSync(join(tmpdir(), 'nguon-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Runs a service entry point and resolves with its exit code and output. */
+function run(entry: string, env: Record<string, string>, until?: (output: string) => boolean, then?: (output: string) => Promise<void>) {
+  return new Promise<{ code: number | null; output: string }>((resolve) => {
+    const child = spawn(tsx, [entry], { cwd: root, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', ...env } });
+    let output = '';
+    let triggered = false;
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (until && !triggered && until(output)) {
+        triggered = true;
+        void then!(output).finally(() => child.kill('SIGINT'));
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+}
+
+describe('service processes', () => {
+  it('a subgraph with bad configuration exits 1 naming every problem', async () => {
+    const { code, output } = await run('subgraphs/catalog/src/index.ts', { PORT: 'x', DATABASE_URL: 'mysql://nope' });
+    expect(code).toBe(1);
+    expect(output).toMatch(/PORT/);
+    expect(output).toMatch(/DATABASE_URL: must be a postgres:\/\/ URL/);
+    expect(output).toMatch(/GATEWAY_SECRET/);
+  });
+
+  it('the gateway with bad configuration exits 1 naming every problem', async () => {
+    const { code, output } = await run('gateway/src/index.ts', { GATEWAY_SECRET: 'short', TENANTS_URL: 'not a url' });
+    expect(code).toBe(1);
+    expect(output).toMatch(/GATEWAY_SECRET: must have at least 32 characters/);
+    expect(output).toMatch(/TOKEN_SECRET/);
+    expect(output).toMatch(/TENANTS_URL/);
+  });
+
+  it('npm start serves the seeded graph and stops cleanly on Ctrl-C', async () => {
+    let answer: any;
+    const { code, output } = await run(
+      'gateway/src/embedded.ts',
+      { PORT: '0', DATA_DIR: join(scratch, 'start'), LOG_LEVEL: 'warn' },
+      (out) => /Gateway:\s+(\S+)/.test(out),
+      async (out) => {
+        const url = /Gateway:\s+(\S+)/.exec(out)![1]!;
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ organizations(kind: PRODUCER, first: 1) { nodes { path products(first: 1) { nodes { lots(first: 1) { nodes { lotCode } } } } stats { productCount } } } }' }),
+        });
+        answer = await response.json();
+      },
+    );
+    expect(output).toMatch(/Seeded the Can Tho demo data set/);
+    expect(output).toMatch(/admin\.ct@demo\.nguon\.vn/);
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.organizations.nodes[0].stats.productCount).toBeGreaterThan(0);
+    expect(output).toMatch(/Stopping/);
+    expect(code).toBe(0);
+  });
+
+  it('embedded data survives a restart and is not seeded twice', async () => {
+    const dataDir = join(scratch, 'restart');
+    const first = await connect({ dataDir });
+    const a = await startStack({ connection: first, seedPassword: 'restart-password' });
+    expect(a.seededAccounts.length).toBeGreaterThan(0);
+    await a.close();
+    await first.close();
+
+    const second = await connect({ dataDir });
+    const b = await startStack({ connection: second, seedPassword: 'restart-password' });
+    try {
+      expect(b.seededAccounts).toEqual([]);
+      const response = await fetch(b.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'mutation { signIn(input: { email: "admin.ct@demo.nguon.vn", password: "restart-password" }) { user { email } } }' }),
+      });
+      expect(((await response.json()) as any).data.signIn.user.email).toBe('admin.ct@demo.nguon.vn');
+    } finally {
+      await b.close();
+      await second.close();
+    }
+  });
+});

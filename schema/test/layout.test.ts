@@ -1,0 +1,42 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { compose } from '../compose';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+describe('schema/supergraph.graphql', () => {
+  it('is what composing the four subgraph schemas gives today', () => {
+    expect(readFileSync(`${root}schema/supergraph.graphql`, 'utf8')).toBe(compose());
+  });
+});
+
+describe('docker-compose.yml', () => {
+  // No Docker engine runs here; this keeps the file honest about the code it starts.
+  const file = parse(readFileSync(`${root}docker-compose.yml`, 'utf8'), { merge: true });
+  const services = file.services as Record<string, any>;
+
+  it('runs postgres:16 with a healthcheck, every subgraph and the gateway', () => {
+    expect(services.postgres.image).toBe('postgres:16');
+    expect(services.postgres.healthcheck.test.join(' ')).toContain('pg_isready');
+    expect(Object.keys(services).sort()).toEqual(['analytics', 'catalog', 'gateway', 'postgres', 'tenants', 'trace']);
+  });
+
+  it('publishes only the gateway port', () => {
+    const published = Object.entries(services).filter(([, s]) => s.ports?.length).map(([name]) => name);
+    expect(published).toEqual(['gateway']);
+  });
+
+  it('starts entry points that exist, configured with the variables they require', () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (name === 'postgres') continue;
+      const entry = service.command.at(-1) as string;
+      expect(existsSync(`${root}${entry}`), entry).toBe(true);
+      expect(service.environment.GATEWAY_SECRET).toMatch(/\$\{GATEWAY_SECRET:\?/);
+      if (name !== 'gateway') expect(service.environment.DATABASE_URL).toMatch(/^postgres:\/\//);
+    }
+    expect(services.gateway.environment.TOKEN_SECRET).toMatch(/\$\{TOKEN_SECRET:\?/);
+    expect(services.tenants.environment.TOKEN_SECRET).toMatch(/\$\{TOKEN_SECRET:\?/);
+  });
+});

@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSchema, inTransaction, unclassifiedFields } from '@nguon/shared';
+import { startTestSubgraph, testDatabase, type TestDatabase } from '@nguon/shared/testing';
+import { migrationsFolder as catalogMigrations } from '@nguon/catalog';
+import { seedCatalog } from '@nguon/catalog/seed';
+import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
+import { seedTenants } from '@nguon/tenants/seed';
+import { migrationsFolder as traceMigrations } from '@nguon/trace';
+import { seedTrace } from '@nguon/trace/seed';
+import { demoOrgId } from '@nguon/shared/demo/ids';
+import { fieldClasses } from '../src/permissions';
+import { analyticsSubgraph } from '../src/server';
+
+const definition = analyticsSubgraph();
+let db: TestDatabase;
+let subgraph: Awaited<ReturnType<typeof startTestSubgraph>>;
+
+beforeAll(async () => {
+  db = await testDatabase();
+  await db.connection.migrate(tenantsMigrations, 'tenants');
+  await db.connection.migrate(catalogMigrations, 'catalog');
+  await db.connection.migrate(traceMigrations, 'trace');
+  subgraph = await startTestSubgraph(definition, db.connection);
+  await inTransaction(db.connection.drizzle(), async (tx) => {
+    await seedTenants(tx, 'analytics-test-password');
+    await seedCatalog(tx);
+    await seedTrace(tx);
+  });
+});
+afterAll(async () => {
+  await subgraph?.close();
+  await db?.close();
+});
+
+const STATS = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { stats { productCount lotCount coverage } } } }';
+const rep = (path: string) => ({ __typename: 'Organization', id: demoOrgId(path) });
+
+describe('analytics subgraph', () => {
+  it('publishes its SDL to the gateway', async () => {
+    const { body } = await subgraph.request('{ _service { sdl } }');
+    expect(body.data._service.sdl).toContain('OrganizationStats');
+  });
+
+  it('classifies every field of every type', () => {
+    expect(unclassifiedFields(buildSchema(definition), fieldClasses)).toEqual([]);
+  });
+
+  it('adds up a department as the sum of its districts', async () => {
+    const districts = ['thot_not', 'phong_dien', 'co_do', 'vinh_thanh', 'thoi_lai', 'o_mon', 'binh_thuy', 'cai_rang', 'ninh_kieu'].map((d) => rep(`ct.agri.${d}`));
+    const { body } = await subgraph.request(STATS, { r: [rep('ct.agri'), ...districts] });
+    const [department, ...parts] = body.data._entities.map((e: any) => e.stats);
+    expect(department.productCount).toBe(parts.reduce((sum: number, p: any) => sum + p.productCount, 0));
+    expect(department.lotCount).toBe(parts.reduce((sum: number, p: any) => sum + p.lotCount, 0));
+    expect(department.productCount).toBeGreaterThan(0);
+  });
+
+  it('counts drafts only for viewers with aggregate rights over the subtree', async () => {
+    const anonymous = await subgraph.request(STATS, { r: [rep('ct')] });
+    const analyst = await subgraph.request(STATS, { r: [rep('ct')] }, { kind: 'user', requestId: 't', userId: 'u', grants: [{ role: 'ANALYST', orgId: 'o', path: 'ct' }] });
+    const elsewhere = await subgraph.request(STATS, { r: [rep('ct')] }, { kind: 'user', requestId: 't', userId: 'u', grants: [{ role: 'ANALYST', orgId: 'o', path: 'ct.health' }] });
+    expect(anonymous.body.data._entities[0].stats.coverage).toBe('PUBLISHED_ONLY');
+    expect(analyst.body.data._entities[0].stats.coverage).toBe('ALL');
+    expect(analyst.body.data._entities[0].stats.productCount).toBeGreaterThan(anonymous.body.data._entities[0].stats.productCount);
+    expect(elsewhere.body.data._entities[0].stats).toEqual(anonymous.body.data._entities[0].stats);
+  });
+});

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSchema, inTransaction, internalRoots, unclassifiedFields } from '@nguon/shared';
+import { startTestSubgraph, testDatabase, type TestDatabase } from '@nguon/shared/testing';
+import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
+import { seedTenants } from '@nguon/tenants/seed';
+import { productsOfOwners } from '../src/data/products';
+import { fieldClasses } from '../src/permissions';
+import { seedCatalog } from '../src/seed';
+import { catalogSubgraph } from '../src/server';
+
+const definition = catalogSubgraph();
+let db: TestDatabase;
+let subgraph: Awaited<ReturnType<typeof startTestSubgraph>>;
+
+beforeAll(async () => {
+  db = await testDatabase();
+  // Products are scoped through tenants' read contract, so tenants' schema comes first.
+  await db.connection.migrate(tenantsMigrations, 'tenants');
+  subgraph = await startTestSubgraph(definition, db.connection);
+  await inTransaction(db.connection.drizzle(), async (tx) => {
+    await seedTenants(tx, 'catalog-test-password');
+    await seedCatalog(tx);
+  });
+});
+afterAll(async () => {
+  await subgraph?.close();
+  await db?.close();
+});
+
+describe('catalog subgraph', () => {
+  it('publishes its SDL to the gateway', async () => {
+    const { body } = await subgraph.request('{ _service { sdl } }');
+    expect(body.data._service.sdl).toMatch(/type Product\s+@key\(fields: "id"\)/);
+  });
+
+  it('classifies every field of every type', () => {
+    expect(unclassifiedFields(buildSchema(definition), fieldClasses)).toEqual([]);
+  });
+
+  it('finds a product by any GTIN form and refuses a wrong check digit', async () => {
+    const list = await subgraph.request('{ products(first: 1) { nodes { gtin } } }');
+    const gtin14: string = list.body.data.products.nodes[0].gtin;
+    const gtin13 = gtin14.slice(1);
+    const found = await subgraph.request('query($g: GTIN!) { productByGtin(gtin: $g) { gtin } }', { g: gtin13 });
+    expect(found.body.data.productByGtin.gtin).toBe(gtin14);
+    const wrong = `${gtin13.slice(0, 12)}${(Number(gtin13[12]) + 1) % 10}`;
+    const bad = await subgraph.request('query($g: GTIN!) { productByGtin(gtin: $g) { gtin } }', { g: wrong });
+    expect(bad.body.errors?.[0]?.message).toMatch(/check digit/);
+  });
+
+  it('hides draft products from anonymous viewers, as if missing', async () => {
+    const anonymous = await subgraph.request('{ products(first: 100) { totalCount nodes { status } } }');
+    expect(anonymous.body.data.products.nodes.every((p: { status: string }) => p.status === 'PUBLISHED')).toBe(true);
+    const officer = await subgraph.request('{ products(first: 100) { totalCount } }', {}, {
+      kind: 'user',
+      requestId: 't',
+      userId: 'u',
+      grants: [{ role: 'OFFICER', orgId: 'o', path: 'ct' }],
+    });
+    expect(officer.body.data.products.totalCount).toBeGreaterThan(anonymous.body.data.products.totalCount);
+  });
+
+  it('pages the products of many owners in one statement, at most limit+1 each', async () => {
+    const counter = { statements: 0 };
+    const owners = await subgraph.request('{ products(first: 100) { nodes { owner { id } } } }');
+    const ownerIds = [...new Set<string>(owners.body.data.products.nodes.map((p: { owner: { id: string } }) => p.owner.id))];
+    const pages = await productsOfOwners(db.connection.drizzle(counter), ownerIds, internalRoots({ kind: 'anonymous', requestId: 't' }), 1, null);
+    expect(counter.statements).toBe(1);
+    expect([...pages.values()].every((list) => list.length <= 2)).toBe(true);
+    expect(pages.size).toBe(ownerIds.length);
+  });
+});

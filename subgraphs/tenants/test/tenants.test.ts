@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSchema, unclassifiedFields, inTransaction, type Viewer } from '@nguon/shared';
+import { startTestSubgraph, testDatabase, type TestDatabase } from '@nguon/shared/testing';
+import { fieldClasses } from '../src/permissions';
+import { createLoaders } from '../src/loaders';
+import { seedTenants } from '../src/seed';
+import { tenantsSubgraph } from '../src/server';
+
+const definition = tenantsSubgraph({ secret: 'token-secret-for-tests-0123456789abcdef', ttlSeconds: 600 });
+let db: TestDatabase;
+let subgraph: Awaited<ReturnType<typeof startTestSubgraph>>;
+
+beforeAll(async () => {
+  db = await testDatabase();
+  subgraph = await startTestSubgraph(definition, db.connection);
+  await inTransaction(db.connection.drizzle(), (tx) => seedTenants(tx, 'tenants-test-password'));
+});
+afterAll(async () => {
+  await subgraph?.close();
+  await db?.close();
+});
+
+describe('tenants subgraph', () => {
+  it('publishes its SDL to the gateway', async () => {
+    const { body } = await subgraph.request('{ _service { sdl } }');
+    expect(body.data._service.sdl).toMatch(/type Organization\s+@key\(fields: "id"\)/);
+  });
+
+  it('classifies every field of every type', () => {
+    expect(unclassifiedFields(buildSchema(definition), fieldClasses)).toEqual([]);
+  });
+
+  it('loads many organizations by id in one statement', async () => {
+    const { rows } = { rows: await subgraph.request('{ organizations(first: 5) { nodes { id } } }') };
+    const ids = rows.body.data.organizations.nodes.map((n: { id: string }) => n.id);
+    const counter = { statements: 0 };
+    const viewer: Viewer = { kind: 'anonymous', requestId: 't' };
+    const loaders = createLoaders({ db: db.connection.drizzle(counter), viewer, langs: [], requestId: 't', logger: null as never });
+    const loaded = await Promise.all([...ids, 'a0000000-0000-7000-8000-000000000000'].map((id: string) => loaders.organization.load(id)));
+    expect(counter.statements).toBe(1);
+    expect(loaded.slice(0, 5).map((o) => o?.id)).toEqual(ids);
+    expect(loaded[5]).toBeNull();
+  });
+
+  it('refuses a wrong password and an unknown email alike', async () => {
+    const wrong = await subgraph.request('mutation { signIn(input: { email: "admin.ct@demo.nguon.vn", password: "nope-nope-nope" }) { accessToken } }');
+    const unknown = await subgraph.request('mutation { signIn(input: { email: "nobody@demo.nguon.vn", password: "nope-nope-nope" }) { accessToken } }');
+    expect(wrong.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(unknown.body.errors?.[0]).toEqual(wrong.body.errors?.[0] && { ...wrong.body.errors[0], locations: unknown.body.errors?.[0]?.locations });
+  });
+
+  it('signs in with the right password and returns the roles with tree paths', async () => {
+    const { body } = await subgraph.request(
+      'mutation { signIn(input: { email: "officer.ct-agri@demo.nguon.vn", password: "tenants-test-password" }) { accessToken user { email roles { role organization { path } } } } }',
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data.signIn.user).toEqual({ email: 'officer.ct-agri@demo.nguon.vn', roles: [{ role: 'OFFICER', organization: { path: 'ct.agri' } }] });
+    const [, payload] = body.data.signIn.accessToken.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    expect(claims).toMatchObject({ iss: 'nguon-tenants', aud: 'nguon-graph', grants: [{ role: 'OFFICER', path: 'ct.agri' }] });
+    expect(JSON.stringify(body)).not.toMatch(/scrypt/);
+  });
+});

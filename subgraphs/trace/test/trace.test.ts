@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSchema, inTransaction, unclassifiedFields } from '@nguon/shared';
+import { startTestSubgraph, testDatabase, type TestDatabase } from '@nguon/shared/testing';
+import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
+import { seedTenants } from '@nguon/tenants/seed';
+import { fieldClasses } from '../src/permissions';
+import { seedTrace } from '../src/seed';
+import { traceSubgraph } from '../src/server';
+
+const definition = traceSubgraph();
+let db: TestDatabase;
+let subgraph: Awaited<ReturnType<typeof startTestSubgraph>>;
+
+beforeAll(async () => {
+  db = await testDatabase();
+  await db.connection.migrate(tenantsMigrations, 'tenants');
+  subgraph = await startTestSubgraph(definition, db.connection);
+  await inTransaction(db.connection.drizzle(), async (tx) => {
+    await seedTenants(tx, 'trace-test-password');
+    await seedTrace(tx);
+  });
+});
+afterAll(async () => {
+  await subgraph?.close();
+  await db?.close();
+});
+
+describe('trace subgraph', () => {
+  it('publishes its SDL to the gateway', async () => {
+    const { body } = await subgraph.request('{ _service { sdl } }');
+    expect(body.data._service.sdl).toMatch(/type Lot\s+@key\(fields: "id"\)/);
+  });
+
+  it('classifies every field of every type', () => {
+    expect(unclassifiedFields(buildSchema(definition), fieldClasses)).toEqual([]);
+  });
+
+  it('shows a recalled lot to anonymous viewers but denies them its quantity', async () => {
+    const { body } = await subgraph.request('{ lots(first: 100) { nodes { status } } }');
+    const statuses = new Set(body.data.lots.nodes.map((l: { status: string }) => l.status));
+    expect(statuses.has('DRAFT')).toBe(false);
+    const quantity = await subgraph.request('{ lots(first: 1) { nodes { lotCode quantity } } }');
+    expect(quantity.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('gives the owner staff its own draft lots', async () => {
+    const all = await subgraph.request('{ lots(first: 100) { totalCount } }', {}, { kind: 'user', requestId: 't', userId: 'u', grants: [{ role: 'OFFICER', orgId: 'o', path: 'ct' }] });
+    const anonymous = await subgraph.request('{ lots(first: 100) { totalCount } }');
+    expect(all.body.data.lots.totalCount).toBeGreaterThan(anonymous.body.data.lots.totalCount);
+  });
+});
