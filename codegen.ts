@@ -32,7 +32,9 @@ const mappers: Record<string, Record<string, string>> = {
   },
 };
 
-const subgraphs = ['tenants', 'catalog', 'trace', 'analytics'];
+const all = ['tenants', 'catalog', 'trace', 'analytics'];
+// CODEGEN_ONLY=catalog regenerates one subgraph while others are mid-edit.
+const subgraphs = process.env.CODEGEN_ONLY ? all.filter((name) => process.env.CODEGEN_ONLY!.split(',').includes(name)) : all;
 
 const config: CodegenConfig = {
   overwrite: true,
