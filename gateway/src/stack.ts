@@ -22,6 +22,7 @@ export interface StackOptions {
   tokenSecret?: string;
   tokenTtlSeconds?: number;
   subgraphTimeoutMs?: number;
+  apiKeyCacheSeconds?: number;
   introspection?: 'signed-in' | 'always' | 'never';
   logger?: Logger;
 }
@@ -78,6 +79,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     port: options.port ?? 0,
     host: options.host ?? '127.0.0.1',
     subgraphTimeoutMs: options.subgraphTimeoutMs,
+    apiKeyCacheSeconds: options.apiKeyCacheSeconds,
     introspection: options.introspection ?? 'always',
     logger: logger.child({ service: 'gateway' }),
   });

@@ -21,7 +21,7 @@ export interface TestStack extends Stack {
 }
 
 /** The whole stack (four subgraphs + gateway, real HTTP) on a fresh seeded database. */
-export async function startTestStack(options: { seed?: boolean; subgraphTimeoutMs?: number } = {}): Promise<TestStack> {
+export async function startTestStack(options: { seed?: boolean; subgraphTimeoutMs?: number; apiKeyCacheSeconds?: number } = {}): Promise<TestStack> {
   const db = await testDatabase();
   let stack: Stack;
   try {
@@ -29,6 +29,7 @@ export async function startTestStack(options: { seed?: boolean; subgraphTimeoutM
       connection: db.connection,
       seedPassword: options.seed === false ? undefined : DEMO_PASSWORD,
       subgraphTimeoutMs: options.subgraphTimeoutMs,
+      apiKeyCacheSeconds: options.apiKeyCacheSeconds,
     });
   } catch (error) {
     await db.close();
