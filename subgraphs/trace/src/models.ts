@@ -15,6 +15,7 @@ export interface LotModel extends Scoped {
   producedOn: string | null;
   expiresOn: string | null;
   status: LotStatusValue;
+  productionAreaId: string | null;
 }
 
 export interface ProductRef {
@@ -22,4 +23,130 @@ export interface ProductRef {
 }
 export interface OrganizationRef {
   id: string;
+}
+
+export type EventTypeValue = 'OBJECT_EVENT' | 'AGGREGATION_EVENT' | 'TRANSFORMATION_EVENT' | 'TRANSACTION_EVENT' | 'ASSOCIATION_EVENT';
+export type EventActionValue = 'ADD' | 'OBSERVE' | 'DELETE';
+
+export interface QuantityElementModel {
+  lotId: string;
+  quantity: number | null;
+  unit: string | null;
+}
+export interface PartyModel {
+  type: string;
+  organizationId: string;
+}
+export interface ErrorDeclarationModel {
+  declarationTime: string;
+  reason: string | null;
+  correctedEventID: string;
+}
+
+/**
+ * The stored event document (trace.events.body): what was captured,
+ * normalised (bare CBV words, lot ids). Its canonical hash is the event hash.
+ */
+export interface EventBody {
+  type: EventTypeValue;
+  action?: EventActionValue;
+  eventTime: string;
+  eventTimeZoneOffset: string;
+  bizStep?: string;
+  disposition?: string;
+  readPoint?: string;
+  bizLocation?: string;
+  parentLotId?: string;
+  quantityList?: QuantityElementModel[];
+  inputQuantityList?: QuantityElementModel[];
+  outputQuantityList?: QuantityElementModel[];
+  sourceList?: PartyModel[];
+  destinationList?: PartyModel[];
+  bizTransactionList?: { type: string; id: string }[];
+  ilmd?: unknown;
+  sensorElementList?: unknown;
+  certificationInfo?: string[];
+  errorDeclaration?: ErrorDeclarationModel;
+}
+
+export interface TraceEventModel extends Scoped {
+  id: string;
+  eventID: string;
+  eventHash: string;
+  organizationId: string;
+  sequence: number;
+  previousHash: string;
+  chainHash: string;
+  eventTime: Date;
+  recordTime: Date;
+  body: EventBody;
+}
+
+export interface TimelineEntryModel {
+  event: TraceEventModel;
+  lang: string;
+  correctedBy: string[];
+}
+
+export interface TracedLotModel {
+  id: string;
+  depth: number;
+}
+export interface GenealogyEdgeModel {
+  parentLotId: string;
+  childLotId: string;
+  kind: 'TRANSFORMATION' | 'AGGREGATION';
+  eventID: string;
+}
+export interface CustodyHopModel {
+  lotId: string;
+  fromOrgId: string | null;
+  toOrgId: string | null;
+  bizStep: string;
+  quantity: number | null;
+  unit: string | null;
+  eventID: string;
+  eventTime: Date;
+  /** Path of the organization that captured the hop: who may see it. */
+  capturerPath: string;
+  /** Paths of the two parties, so either side may see its own hops. */
+  partyPaths: string[];
+}
+export interface TraceResultModel {
+  start: LotModel;
+  direction: 'UPSTREAM' | 'DOWNSTREAM';
+  maxDepth: number;
+  lots: TracedLotModel[];
+  edges: GenealogyEdgeModel[];
+  custody: CustodyHopModel[];
+}
+
+export type RecallSeverityValue = 'CLASS_I' | 'CLASS_II' | 'CLASS_III';
+export type RecallStatusValue = 'OPEN' | 'IN_PROGRESS' | 'CLOSED';
+
+export interface RecallModel extends Scoped {
+  id: string;
+  reason: string;
+  severity: RecallSeverityValue;
+  status: RecallStatusValue;
+  openedAt: Date;
+  closedAt: Date | null;
+}
+export interface RecallLotModel {
+  recallId: string;
+  lotId: string;
+  holderId: string;
+  root: boolean;
+  quantityHeld: number | null;
+  quantityRecovered: number;
+  unit: string | null;
+}
+
+export interface ChainVerificationModel extends Scoped {
+  organizationId: string;
+  valid: boolean;
+  eventCount: number;
+  firstBrokenEventID: string | null;
+  firstBrokenSequence: number | null;
+  problem: string | null;
 }

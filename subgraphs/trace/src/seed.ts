@@ -1,8 +1,11 @@
 import { stableId, type Database } from '@nguon/shared';
-import { PRODUCTS } from '@nguon/shared/demo/cantho';
+import { AREAS, PRODUCTS } from '@nguon/shared/demo/cantho';
 import { between, seededRandom } from '@nguon/shared/demo/random';
 import { demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/shared/demo/ids';
 import { lots } from './db/schema';
+import { normalizeEvent } from './epcis/event';
+import type { EventInput } from './generated/graphql';
+import { appendToChain } from './services/capture';
 
 /** Mekong Delta rice seasons: winter–spring, summer–autumn, autumn–winter, with their harvest months. */
 const SEASONS = [
@@ -52,8 +55,109 @@ export async function seedTrace(db: Database): Promise<void> {
         producedOn: iso(produced),
         expiresOn: iso(expires),
         status,
+        productionAreaId: product.seasonal ? areaOf(product.operator) : null,
       });
     }
   });
   await db.insert(lots).values(rows);
+  await seedEvents(db, rows);
+}
+
+/** Catalog names production areas by stableId('production-area', code); we keep the id only. */
+const areaOf = (operator: string) => {
+  const area = AREAS.find((a) => a.operator === operator);
+  return area ? stableId('production-area', area.code) : null;
+};
+
+const orgOf = (slug: string) => demoOrgId(demoPaths.operator(demoOperator(slug)));
+const at = (date: string, hour: number) => `${date}T${String(hour).padStart(2, '0')}:00:00+07:00`;
+
+/**
+ * Events for the demo: every visible lot is commissioned (harvested, for
+ * seasonal crops) by its owner, and one full rice chain runs end to end —
+ * paddy from two cooperatives milled by Thốt Nốt Food Grain, packed, shipped
+ * to two stores and received there. Event ids are stable; each
+ * organization's events join its hash chain.
+ */
+async function seedEvents(db: Database, seeded: (typeof lots.$inferInsert)[]) {
+  const byOrg = new Map<string, EventInput[]>();
+  const add = (orgId: string, key: string, event: Omit<EventInput, 'eventID'>) =>
+    byOrg.set(orgId, [...(byOrg.get(orgId) ?? []), { ...event, eventID: `urn:uuid:${stableId('event', key)}` }]);
+  for (const lot of seeded) {
+    if (lot.status === 'DRAFT') continue;
+    add(lot.ownerId, `commission/${lot.id}`, {
+      type: 'OBJECT_EVENT',
+      action: 'ADD',
+      eventTime: at(lot.producedOn!, 7),
+      bizStep: lot.season ? 'harvesting' : 'commissioning',
+      disposition: 'active',
+      quantities: [{ lotId: lot.id, quantity: Number(lot.quantity), unit: lot.unit }],
+      ...(lot.season ? { ilmd: { season: lot.season } } : {}),
+    });
+  }
+
+  // The rice chain: two farm lots of the 2025-2026 winter–spring crop.
+  const farmLot = (slug: string) => seeded.find((l) => l.ownerId === orgOf(slug) && l.lotCode.startsWith('DX26'))!;
+  const paddyA = farmLot('htx_lua_thoi_thuan');
+  const paddyB = farmLot('htx_lua_tan_loc');
+  const mill = orgOf('ct_luong_thuc_thot_not');
+  const millProduct = demoProductId(PRODUCTS.find((p) => p.operator === 'ct_luong_thuc_thot_not')!);
+  const stores = [orgOf('st_mekong_xanh_ninh_kieu'), orgOf('ch_nong_san_an_toan_thot_not')];
+  const chainLot = (code: string, quantity: number, producedOn: string): typeof lots.$inferInsert => ({
+    id: stableId('lot', `${millProduct}/${code}`),
+    lotCode: code,
+    productId: millProduct,
+    ownerId: mill,
+    season: 'Đông Xuân 2025-2026',
+    quantity: String(quantity),
+    unit: 'KGM',
+    producedOn,
+    expiresOn: '2027-03-20',
+    status: 'PUBLISHED',
+  });
+  const rice = chainLot('XAT-DX26-01', 1200, '2026-03-18');
+  const packs = [chainLot('GOI-DX26-A', 500, '2026-03-20'), chainLot('GOI-DX26-B', 500, '2026-03-20')];
+  await db.insert(lots).values([rice, ...packs]);
+
+  const move = (lotId: string, from: string, to: string, quantity: number, time: string, step: 'shipping' | 'receiving', doc: string): Omit<EventInput, 'eventID'> => ({
+    type: 'OBJECT_EVENT',
+    action: 'OBSERVE',
+    eventTime: time,
+    bizStep: step,
+    disposition: step === 'shipping' ? 'in_transit' : 'sellable_accessible',
+    quantities: [{ lotId, quantity, unit: 'KGM' }],
+    sourceParties: [{ type: 'owning_party', organizationId: from }],
+    destinationParties: [{ type: 'owning_party', organizationId: to }],
+    bizTransactions: [{ type: 'desadv', id: doc }],
+  });
+  for (const [paddy, n] of [[paddyA, 1], [paddyB, 2]] as const) {
+    add(paddy.ownerId, `ship/${paddy.id}`, move(paddy.id, paddy.ownerId, mill, 1000, at('2026-03-15', 6 + n), 'shipping', `PXK-2026-03-0${n}`));
+    add(mill, `receive/${paddy.id}`, move(paddy.id, paddy.ownerId, mill, 1000, at('2026-03-15', 14 + n), 'receiving', `PXK-2026-03-0${n}`));
+  }
+  add(mill, 'mill/XAT-DX26-01', {
+    type: 'TRANSFORMATION_EVENT',
+    eventTime: at('2026-03-18', 8),
+    bizStep: 'transforming',
+    disposition: 'active',
+    inputs: [paddyA, paddyB].map((p) => ({ lotId: p.id, quantity: 1000, unit: 'KGM' })),
+    outputs: [{ lotId: rice.id, quantity: 1200, unit: 'KGM' }],
+    certificationInfo: ['HACCP-CT-2025-114'],
+  });
+  add(mill, 'pack/DX26', {
+    type: 'TRANSFORMATION_EVENT',
+    eventTime: at('2026-03-20', 9),
+    bizStep: 'packing',
+    disposition: 'active',
+    inputs: [{ lotId: rice.id, quantity: 1000, unit: 'KGM' }],
+    outputs: packs.map((p) => ({ lotId: p.id!, quantity: 500, unit: 'KGM' })),
+  });
+  packs.forEach((pack, i) => {
+    add(mill, `ship/${pack.id}`, move(pack.id!, mill, stores[i]!, 500, at('2026-03-21', 7 + i), 'shipping', `HD-2026-${101 + i}`));
+    add(stores[i]!, `receive/${pack.id}`, move(pack.id!, mill, stores[i]!, 500, at('2026-03-21', 15 + i), 'receiving', `HD-2026-${101 + i}`));
+  });
+
+  for (const [orgId, events] of [...byOrg.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    events.sort((a, b) => a.eventTime.localeCompare(b.eventTime));
+    await appendToChain(db, orgId, events.map((e, i) => normalizeEvent(e, `seed.${orgId}.${i}`)));
+  }
 }

@@ -14,6 +14,7 @@ const columns = {
   producedOn: lots.producedOn,
   expiresOn: lots.expiresOn,
   status: lots.status,
+  productionAreaId: lots.productionAreaId,
   ownerPath: organizationScope.path,
 };
 
@@ -93,4 +94,19 @@ export async function countLotsOfParents(db: Database, parent: LotParent, parent
     .where(and(...conditions(parent === 'productId' ? { productIds: parentIds } : { ownerIds: parentIds }, internalRoots)))
     .groupBy(lots[parent]);
   return new Map(rows.map((r) => [r.parentId, r.n]));
+}
+
+export async function lotCodeTaken(db: Database, productId: string, lotCode: string): Promise<boolean> {
+  const [row] = await db.select({ id: lots.id }).from(lots).where(and(eq(lots.productId, productId), eq(lots.lotCode, lotCode))).limit(1);
+  return !!row;
+}
+
+export async function insertLot(db: Database, row: typeof lots.$inferInsert): Promise<LotModel> {
+  await db.insert(lots).values(row);
+  const [lot] = await lotsByIds(db, [row.id]);
+  return lot!;
+}
+
+export async function setLotStatus(db: Database, id: string, status: LotStatusValue): Promise<void> {
+  await db.update(lots).set({ status, updatedAt: sql`now()` }).where(eq(lots.id, id));
 }

@@ -1,4 +1,5 @@
-import { date, index, numeric, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, date, index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** The trace service owns this Postgres schema; no other service writes it. */
 export const trace = pgSchema('trace');
@@ -21,6 +22,8 @@ export const lots = trace.table(
     status: text().notNull().default('DRAFT'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Catalog's production area ("vùng nguyên liệu"); catalog owns the row, we keep the id only. */
+    productionAreaId: uuid('production_area_id'),
   },
   (t) => [
     // A lot code identifies a lot within its product (GTIN + AI 10).
@@ -29,4 +32,135 @@ export const lots = trace.table(
     index('lots_product_idx').on(t.productId, t.id),
     index('lots_status_idx').on(t.status, t.id),
   ],
+);
+
+/**
+ * EPCIS 2.0 events, append-only (a trigger refuses UPDATE and DELETE). The
+ * full event is kept as captured in `body`; the columns beside it are copies
+ * for queries and indexes. Each organization's events form a hash chain:
+ * `chain_hash = sha256(prev_hash | event_hash)` in `seq` order.
+ */
+export const events = trace.table(
+  'events',
+  {
+    id: uuid().primaryKey(),
+    /** EPCIS eventID: urn:uuid:… or ni:///sha-256;… as the capturer sent it (or our hash id). */
+    eventId: text('event_id').notNull(),
+    /** Canonical content hash, ni:///sha-256;<hex>?ver=CBV2.0 — the idempotency key. */
+    eventHash: text('event_hash').notNull(),
+    organizationId: uuid('organization_id').notNull(),
+    seq: bigint({ mode: 'number' }).notNull(),
+    prevHash: text('prev_hash').notNull(),
+    chainHash: text('chain_hash').notNull(),
+    type: text().notNull(),
+    action: text(),
+    bizStep: text('biz_step'),
+    disposition: text(),
+    eventTime: timestamp('event_time', { withTimezone: true, precision: 3 }).notNull(),
+    /** The offset the event was captured with (+07:00), so it is given back exactly. */
+    eventTimeZoneOffset: text('event_time_zone_offset').notNull(),
+    recordTime: timestamp('record_time', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /** eventID of the event this one declares erroneous (errorDeclaration), if any. */
+    correctsEventId: text('corrects_event_id'),
+    body: jsonb().notNull(),
+  },
+  (t) => [
+    uniqueIndex('events_event_id_key').on(t.eventId),
+    uniqueIndex('events_hash_key').on(t.eventHash),
+    uniqueIndex('events_org_seq_key').on(t.organizationId, t.seq),
+    index('events_corrects_idx').on(t.correctsEventId).where(sql`${t.correctsEventId} is not null`),
+  ],
+);
+
+/** Which lots an event is about, in which role, with how much. */
+export const eventLots = trace.table(
+  'event_lots',
+  {
+    eventId: uuid('event_id').notNull(),
+    lotId: uuid('lot_id').notNull(),
+    /** QUANTITY (object/transaction/association/aggregation child), INPUT, OUTPUT or PARENT. */
+    role: text().notNull(),
+    ordinal: integer().notNull(),
+    quantity: numeric(),
+    unit: text(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.role, t.ordinal] }), index('event_lots_lot_idx').on(t.lotId, t.eventId)],
+);
+
+/**
+ * Genealogy: `parent_lot_id` is the upstream lot (an input, or a content of
+ * an aggregate), `child_lot_id` the downstream lot made from it. Indexed both
+ * ways so upstream and downstream traces are index range scans.
+ */
+export const lotEdges = trace.table(
+  'lot_edges',
+  {
+    parentLotId: uuid('parent_lot_id').notNull(),
+    childLotId: uuid('child_lot_id').notNull(),
+    eventId: uuid('event_id').notNull(),
+    /** TRANSFORMATION or AGGREGATION. */
+    kind: text().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.parentLotId, t.childLotId, t.eventId] }),
+    index('lot_edges_child_idx').on(t.childLotId, t.parentLotId),
+  ],
+);
+
+/** Custody hops from shipping/receiving events: a lot moving between organizations. */
+export const custody = trace.table(
+  'custody',
+  {
+    eventId: uuid('event_id').notNull(),
+    lotId: uuid('lot_id').notNull(),
+    fromOrgId: uuid('from_org_id'),
+    toOrgId: uuid('to_org_id'),
+    /** SHIPPING or RECEIVING. */
+    kind: text().notNull(),
+    quantity: numeric(),
+    unit: text(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.lotId] }),
+    index('custody_lot_idx').on(t.lotId),
+    index('custody_to_idx').on(t.toOrgId),
+  ],
+);
+
+/** The head of each organization's hash chain; its row lock serializes captures of one organization. */
+export const chainHeads = trace.table('chain_heads', {
+  organizationId: uuid('organization_id').primaryKey(),
+  seq: bigint({ mode: 'number' }).notNull(),
+  headHash: text('head_hash').notNull(),
+});
+
+export const recalls = trace.table(
+  'recalls',
+  {
+    id: uuid().primaryKey(),
+    reason: text().notNull(),
+    /** CLASS_I (serious health risk) … CLASS_III. */
+    severity: text().notNull(),
+    status: text().notNull().default('OPEN'),
+    openedBy: text('opened_by'),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [index('recalls_status_idx').on(t.status, t.id)],
+);
+
+/** Every affected lot of a recall and every organization holding it, with recovery progress. */
+export const recallLots = trace.table(
+  'recall_lots',
+  {
+    recallId: uuid('recall_id').notNull(),
+    lotId: uuid('lot_id').notNull(),
+    holderId: uuid('holder_id').notNull(),
+    /** A lot the recall was opened on (rather than reached downstream). */
+    root: boolean().notNull().default(false),
+    quantityHeld: numeric('quantity_held'),
+    quantityRecovered: numeric('quantity_recovered').notNull().default('0'),
+    unit: text(),
+  },
+  (t) => [primaryKey({ columns: [t.recallId, t.lotId, t.holderId] }), index('recall_lots_lot_idx').on(t.lotId)],
 );

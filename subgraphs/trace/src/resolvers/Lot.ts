@@ -1,16 +1,11 @@
-import { canReadInternal, decodeCursor, isUuid, pageSize, toConnection, type PageArgs, type Viewer } from '@nguon/shared';
+import { decodeCursor, isUuid, pageSize, toConnection, type PageArgs } from '@nguon/shared';
 import type { LotResolvers, OrganizationResolvers, ProductResolvers } from '../generated/graphql';
 import type { Context } from '../context';
 import type { LotParent } from '../data/lots';
-import type { LotModel } from '../models';
+import type { TimelineEntryModel } from '../models';
+import { labelLang, loadVisibleLot } from './visibility';
 
-/** A draft lot looks missing to anyone who may not read its owner's internals. */
-export const visibleLot = (viewer: Viewer, lot: LotModel | null): LotModel | null =>
-  lot && (lot.scope.published || canReadInternal(viewer, lot.scope.path)) ? lot : null;
-
-export async function loadVisibleLot(ctx: Context, id: string): Promise<LotModel | null> {
-  return isUuid(id) ? visibleLot(ctx.viewer, await ctx.loaders.lot.load(id)) : null;
-}
+export { loadVisibleLot, visibleLot } from './visibility';
 
 async function lotsOf(parent: LotParent, id: string, { first, after }: PageArgs, ctx: Context) {
   const limit = pageSize(first);
@@ -23,6 +18,40 @@ export const Lot: LotResolvers<Context> = {
   __resolveReference: (ref, ctx) => loadVisibleLot(ctx, ref.id),
   product: (lot) => ({ id: lot.productId }),
   owner: (lot) => ({ id: lot.ownerId }),
+  /**
+   * Events in time order; a correction is placed right after the event it
+   * corrects, so a reader sees both together.
+   */
+  timeline: async (lot, { lang }, ctx) => {
+    const language = labelLang(lang, ctx);
+    const events = await ctx.loaders.eventsOfLot.load(lot.id);
+    const corrections = await Promise.all(events.map((e) => ctx.loaders.correctedBy.load(e.eventID)));
+    const entries: TimelineEntryModel[] = events.map((event, i) => ({ event, lang: language, correctedBy: corrections[i]! }));
+    const byEventId = new Map(entries.map((e) => [e.event.eventID, e]));
+    const placed = new Set<TimelineEntryModel>();
+    const ordered: TimelineEntryModel[] = [];
+    const place = (entry: TimelineEntryModel) => {
+      if (placed.has(entry)) return;
+      placed.add(entry);
+      ordered.push(entry);
+      for (const id of entry.correctedBy) {
+        const correction = byEventId.get(id);
+        if (correction) place(correction);
+      }
+    };
+    for (const entry of entries) {
+      const corrected = entry.event.body.errorDeclaration?.correctedEventID;
+      // A correction waits for the event it corrects when that is on this timeline.
+      if (corrected && byEventId.has(corrected) && !placed.has(byEventId.get(corrected)!)) continue;
+      place(entry);
+    }
+    for (const entry of entries) place(entry);
+    return ordered;
+  },
+  activeRecall: async (lot, _args, ctx) => {
+    const id = await ctx.loaders.activeRecallId.load(lot.id);
+    return id ? ctx.loaders.recall.load(id) : null;
+  },
 };
 
 export const Product: ProductResolvers<Context> = {

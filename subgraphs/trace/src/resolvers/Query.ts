@@ -1,9 +1,11 @@
-import { decodeCursor, internalRoots, isUuid, pageSize, toConnection } from '@nguon/shared';
+import { badInput, decodeCursor, internalRoots, isUuid, pageSize, toConnection } from '@nguon/shared';
 import type { QueryResolvers } from '../generated/graphql';
 import type { Context } from '../context';
 import { countLots, listLots, type LotFilter } from '../data/lots';
-import { loadVisibleLot } from './Lot';
+import { traceLot } from '../services/trace';
+import { verifyChain } from '../services/verify';
 import type { LotModel } from '../models';
+import { loadVisibleLot, visibleEvent } from './visibility';
 
 export const Query: QueryResolvers<Context> = {
   lot: (_root, { id }, ctx) => loadVisibleLot(ctx, id),
@@ -15,4 +17,12 @@ export const Query: QueryResolvers<Context> = {
     const rows = await listLots(ctx.db, filter, roots, limit, decodeCursor(after));
     return toConnection(rows, limit, (l) => l.id, () => countLots(ctx.db, filter, roots));
   },
+  event: async (_root, { eventID }, ctx) => visibleEvent(ctx.viewer, await ctx.loaders.eventByEventId.load(eventID)),
+  trace: (_root, { lotId, direction, maxDepth }, ctx) => {
+    const depth = maxDepth ?? 10;
+    if (!Number.isInteger(depth) || depth < 1 || depth > 50) throw badInput('maxDepth is between 1 and 50.', 'maxDepth');
+    return traceLot(ctx, lotId, direction, depth);
+  },
+  recall: async (_root, { id }, ctx) => (isUuid(id) ? ctx.loaders.recall.load(id.toLowerCase()) : null),
+  verifyChain: (_root, { organizationId }, ctx) => verifyChain(ctx.db, ctx.viewer, organizationId),
 };

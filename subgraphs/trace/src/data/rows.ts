@@ -1,0 +1,13 @@
+/**
+ * Raw rows from `db.execute` differ by driver: postgres.js (through drizzle)
+ * gives timestamps and numerics as strings and may give jsonb as text; PGlite
+ * gives Date objects and parsed JSON. These parse them the same way.
+ */
+export const asDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+export const asNumber = (value: unknown): number => Number(value);
+export const asNullableNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+export const asJson = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
+
+/** A uuid[] literal parameter: one bound value however many ids, so large sets stay one statement. */
+export const uuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
+export const textArray = (values: readonly string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;

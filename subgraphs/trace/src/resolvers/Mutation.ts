@@ -1,0 +1,15 @@
+import type { MutationResolvers } from '../generated/graphql';
+import type { Context } from '../context';
+import { captureEvents } from '../services/capture';
+import { createLot, publishLot } from '../services/lots';
+import { closeRecall, openRecall, recordRecovery } from '../services/recall';
+
+/** Thin: each mutation is one domain service call; the services check permissions and input. */
+export const Mutation: MutationResolvers<Context> = {
+  createLot: async (_root, { input }, ctx) => ({ lot: await createLot(ctx, input) }),
+  publishLot: async (_root, { input }, ctx) => ({ lot: await publishLot(ctx, input.lotId) }),
+  captureEvents: (_root, { input }, ctx) => captureEvents(ctx.db, ctx.viewer, input),
+  openRecall: async (_root, { input }, ctx) => ({ recall: await openRecall(ctx.db, ctx.viewer, input) }),
+  recordRecallRecovery: async (_root, { input }, ctx) => ({ recall: await recordRecovery(ctx.db, ctx.viewer, input) }),
+  closeRecall: async (_root, { input }, ctx) => ({ recall: await closeRecall(ctx.db, ctx.viewer, input) }),
+};

@@ -1,0 +1,26 @@
+import { badInput, canReadInternal, isLanguageTag, isUuid, type Viewer } from '@nguon/shared';
+import type { Context } from '../context';
+import type { LotModel, TraceEventModel } from '../models';
+
+/** A draft lot looks missing to anyone who may not read its owner's internals. */
+export const visibleLot = (viewer: Viewer, lot: LotModel | null): LotModel | null =>
+  lot && (lot.scope.published || canReadInternal(viewer, lot.scope.path)) ? lot : null;
+
+export async function loadVisibleLot(ctx: Context, id: string): Promise<LotModel | null> {
+  return isUuid(id) ? visibleLot(ctx.viewer, await ctx.loaders.lot.load(id.toLowerCase())) : null;
+}
+
+/** An event is public when it names a public lot; otherwise only its capturer's side sees it. */
+export const visibleEvent = (viewer: Viewer, event: TraceEventModel | null): TraceEventModel | null =>
+  event && (event.scope.published || canReadInternal(viewer, event.scope.path)) ? event : null;
+
+/** Labels exist in vi and en: an explicit tag wins, then Accept-Language, then vi. */
+export function labelLang(lang: string | null | undefined, ctx: Context): 'vi' | 'en' {
+  if (lang !== null && lang !== undefined && !isLanguageTag(lang)) throw badInput(`"${lang}" is not a BCP 47 language tag (e.g. vi, en).`, 'lang');
+  for (const tag of [lang, ...ctx.langs]) {
+    if (!tag) continue;
+    const base = tag.toLowerCase().split('-')[0];
+    if (base === 'en' || base === 'vi') return base;
+  }
+  return 'vi';
+}

@@ -1,0 +1,21 @@
+import { canReadInternal } from '@nguon/shared';
+import type { Context } from '../context';
+import { custodyOf, edgesAmong, reach, type Direction } from '../data/genealogy';
+import type { TraceResultModel } from '../models';
+import { loadVisibleLot } from '../resolvers/visibility';
+
+/**
+ * Follows the genealogy from a lot the viewer may see. The walk goes through
+ * every lot, drafts included, so a hidden intermediate step does not cut the
+ * chain; hidden lots come back as bare ids (their `lot` is null). Custody
+ * hops are private to the parties and their supervisors and are filtered.
+ */
+export async function traceLot(ctx: Context, lotId: string, direction: Direction, maxDepth: number): Promise<TraceResultModel | null> {
+  const start = await loadVisibleLot(ctx, lotId);
+  if (!start) return null;
+  const lots = await reach(ctx.db, start.id, direction, maxDepth);
+  const ids = lots.map((l) => l.id);
+  const [edges, hops] = await Promise.all([edgesAmong(ctx.db, ids), custodyOf(ctx.db, ids)]);
+  const custody = hops.filter((h) => [h.capturerPath, ...h.partyPaths].some((p) => canReadInternal(ctx.viewer, p)));
+  return { start, direction, maxDepth, lots, edges, custody };
+}
