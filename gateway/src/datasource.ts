@@ -1,13 +1,20 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
+import { Kind, parse, type DocumentNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 import { Agent } from 'undici';
-import { REQUEST_ID_HEADER, VIEWER_HEADER, signViewer, type Viewer } from '@nguon/shared';
+import { IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER, VIEWER_HEADER, signViewer, type Logger, type Viewer } from '@nguon/shared';
+
+type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 
 export interface GatewayContext {
   viewer: Viewer;
   requestId: string;
   acceptLanguage: string | undefined;
+  /** The client's Idempotency-Key, forwarded with mutations only. */
+  idempotencyKey?: string | undefined;
 }
+
+export const SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE';
 
 /**
  * A fetcher on undici's request API over one keep-alive agent: no per-call
@@ -54,8 +61,36 @@ export function keepAliveFetcher(agent: Agent, timeoutMs: number): Fetcher {
  * travels on.
  */
 export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, fetcher: Fetcher, private readonly secret: string) {
+  constructor(
+    url: string,
+    fetcher: Fetcher,
+    private readonly secret: string,
+    private readonly service = 'subgraph',
+    private readonly logger?: Logger,
+  ) {
     super({ url, fetcher, honorSubgraphCacheControlHeader: false });
+  }
+
+  /**
+   * A subgraph that times out, refuses the connection or answers with
+   * something other than GraphQL becomes errors on the fields it owed — with
+   * the response paths they have in the client's operation — so the gateway
+   * still answers everything else. The cause (and the subgraph's URL) goes to
+   * the log only.
+   */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    try {
+      return await super.process(options);
+    } catch (error) {
+      // A GraphQL answer on a non-2xx status (an error with an HTTP status of its own) is still an answer.
+      const body = (error as { extensions?: { response?: { body?: unknown } } }).extensions?.response?.body as GatewayGraphQLResponse | undefined;
+      // (An execution result carries `data`; a bare HTTP error from a route does not, and is treated as an outage.)
+      if (body && typeof body === 'object' && 'data' in body && Array.isArray(body.errors) && body.errors.length > 0) return { data: body.data ?? null, errors: body.errors };
+      const ctx = options.context as Partial<GatewayContext>;
+      const requestId = ctx.requestId ?? 'gateway';
+      this.logger?.error({ err: error, service: this.service, requestId }, 'subgraph request failed');
+      return { errors: unavailableErrors(options, this.service, requestId) };
+    }
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -65,5 +100,48 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     headers.set(VIEWER_HEADER, signViewer(viewer, this.secret));
     if (ctx.requestId) headers.set(REQUEST_ID_HEADER, ctx.requestId);
     if (ctx.acceptLanguage) headers.set('accept-language', ctx.acceptLanguage);
+    if (ctx.idempotencyKey && /^\s*mutation\b/.test(request.query ?? '')) headers.set(IDEMPOTENCY_KEY_HEADER, ctx.idempotencyKey);
   }
+}
+
+/** The response keys a subgraph operation selects at its top (inside `_entities`' type fragments for entity fetches). */
+function topLevelKeys(document: DocumentNode | undefined, entities: boolean): string[] {
+  const operation = document?.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION) return [];
+  const keys = (set: SelectionSetNode): string[] =>
+    set.selections.flatMap((s) => {
+      if (s.kind === Kind.FIELD) return s.name.value === '__typename' ? [] : [s.alias?.value ?? s.name.value];
+      if (s.kind === Kind.INLINE_FRAGMENT) return keys(s.selectionSet);
+      return [];
+    });
+  if (!entities) return keys(operation.selectionSet);
+  const field = operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD && s.name.value === '_entities');
+  return field && field.kind === Kind.FIELD && field.selectionSet ? [...new Set(keys(field.selectionSet))] : [];
+}
+
+/**
+ * One error per field the failed fetch owed. The gateway maps an
+ * `_entities[i]` path onto the i-th entity's place in the client's response
+ * and prefixes a root fetch's paths with nothing, so clients see real paths.
+ */
+function unavailableErrors(options: GraphQLDataSourceProcessOptions<GatewayContext>, service: string, requestId: string): GraphQLFormattedError[] {
+  const representations = (options.request.variables as { representations?: unknown[] } | undefined)?.representations;
+  const entities = Array.isArray(representations);
+  let document = 'document' in options ? options.document : undefined;
+  if (!document && options.request.query) {
+    try {
+      document = parse(options.request.query);
+    } catch {
+      // The gateway wrote this operation; if it does not parse, the error simply has no path.
+    }
+  }
+  const keys = topLevelKeys(document, entities);
+  const error = (path: (string | number)[] | undefined): GraphQLFormattedError => ({
+    message: `Part of this answer is unavailable right now (reference ${requestId}); try again shortly.`,
+    ...(path ? { path } : {}),
+    extensions: { code: SERVICE_UNAVAILABLE, service, requestId },
+  });
+  if (!keys.length) return [error(undefined)];
+  if (!entities) return keys.map((key) => error([key]));
+  return representations!.flatMap((_r, i) => keys.map((key) => error(['_entities', i, key])));
 }

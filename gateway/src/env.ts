@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { envInt, envLogLevel, envPort, envSecret, parseEnv } from '@nguon/shared';
+import { DEFAULT_LIMITS, type LimitsConfig } from './limits';
+import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from './ratelimit';
 
 const url = (fallback: string) => z.string().url().default(fallback);
 
@@ -18,9 +20,66 @@ export const gatewayEnvSchema = z.object({
   BODY_LIMIT_BYTES: envInt(4 * 1024 * 1024, 1024),
   API_KEY_CACHE_SECONDS: envInt(5, 0),
   INTROSPECTION: z.enum(['signed-in', 'always', 'never']).default('signed-in'),
+  // Query limits: anonymous clients / signed-in users and machine clients.
+  QUERY_DEPTH_ANONYMOUS: envInt(DEFAULT_LIMITS.anonymous.maxDepth, 1),
+  QUERY_DEPTH_SIGNED_IN: envInt(DEFAULT_LIMITS.signedIn.maxDepth, 1),
+  QUERY_ALIASES_ANONYMOUS: envInt(DEFAULT_LIMITS.anonymous.maxAliases, 0),
+  QUERY_ALIASES_SIGNED_IN: envInt(DEFAULT_LIMITS.signedIn.maxAliases, 0),
+  QUERY_TOKENS_ANONYMOUS: envInt(DEFAULT_LIMITS.anonymous.maxTokens, 10),
+  QUERY_TOKENS_SIGNED_IN: envInt(DEFAULT_LIMITS.signedIn.maxTokens, 10),
+  QUERY_DIRECTIVES_ANONYMOUS: envInt(DEFAULT_LIMITS.anonymous.maxDirectives, 0),
+  QUERY_DIRECTIVES_SIGNED_IN: envInt(DEFAULT_LIMITS.signedIn.maxDirectives, 0),
+  QUERY_COST_ANONYMOUS: envInt(DEFAULT_LIMITS.anonymous.maxCost, 1),
+  QUERY_COST_SIGNED_IN: envInt(DEFAULT_LIMITS.signedIn.maxCost, 1),
+  QUERY_MAX_PAGE_SIZE: envInt(DEFAULT_LIMITS.maxPageSize, 1),
+  QUERY_DEFAULT_LIST_SIZE: envInt(DEFAULT_LIMITS.defaultListSize, 1),
+  // Rate limits (token buckets); a rate of 0 turns that class's limit off.
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: envInt(DEFAULT_RATE_LIMITS.anonymous.perMinute, 0),
+  RATE_LIMIT_ANONYMOUS_BURST: envInt(DEFAULT_RATE_LIMITS.anonymous.burst, 1),
+  RATE_LIMIT_USER_PER_MINUTE: envInt(DEFAULT_RATE_LIMITS.user.perMinute, 0),
+  RATE_LIMIT_USER_BURST: envInt(DEFAULT_RATE_LIMITS.user.burst, 1),
+  RATE_LIMIT_CLIENT_PER_MINUTE: envInt(DEFAULT_RATE_LIMITS.client.perMinute, 0),
+  RATE_LIMIT_CLIENT_BURST: envInt(DEFAULT_RATE_LIMITS.client.burst, 1),
+  RATE_LIMIT_MAX_BUCKETS: envInt(DEFAULT_RATE_LIMITS.maxBuckets, 100),
+  TRUST_PROXY_HOPS: envInt(0, 0),
+  SHUTDOWN_GRACE_MS: envInt(10_000, 0),
   LOG_LEVEL: envLogLevel(),
 });
 
 export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;
+
+export function limitsFromEnv(env: GatewayEnv): LimitsConfig {
+  return {
+    anonymous: {
+      maxDepth: env.QUERY_DEPTH_ANONYMOUS,
+      maxAliases: env.QUERY_ALIASES_ANONYMOUS,
+      maxTokens: env.QUERY_TOKENS_ANONYMOUS,
+      maxDirectives: env.QUERY_DIRECTIVES_ANONYMOUS,
+      maxCost: env.QUERY_COST_ANONYMOUS,
+    },
+    signedIn: {
+      maxDepth: env.QUERY_DEPTH_SIGNED_IN,
+      maxAliases: env.QUERY_ALIASES_SIGNED_IN,
+      maxTokens: env.QUERY_TOKENS_SIGNED_IN,
+      maxDirectives: env.QUERY_DIRECTIVES_SIGNED_IN,
+      maxCost: env.QUERY_COST_SIGNED_IN,
+    },
+    maxPageSize: env.QUERY_MAX_PAGE_SIZE,
+    defaultListSize: env.QUERY_DEFAULT_LIST_SIZE,
+  };
+}
+
+/** A rate of 0 means unlimited: an effectively bottomless bucket. */
+const bucket = (perMinute: number, burst: number) => (perMinute === 0 ? { perMinute: Number.MAX_SAFE_INTEGER, burst: Number.MAX_SAFE_INTEGER } : { perMinute, burst });
+
+export function rateLimitsFromEnv(env: GatewayEnv): RateLimitConfig {
+  return {
+    anonymous: bucket(env.RATE_LIMIT_ANONYMOUS_PER_MINUTE, env.RATE_LIMIT_ANONYMOUS_BURST),
+    user: bucket(env.RATE_LIMIT_USER_PER_MINUTE, env.RATE_LIMIT_USER_BURST),
+    client: bucket(env.RATE_LIMIT_CLIENT_PER_MINUTE, env.RATE_LIMIT_CLIENT_BURST),
+    trustProxyHops: env.TRUST_PROXY_HOPS,
+    maxBuckets: env.RATE_LIMIT_MAX_BUCKETS,
+  };
+}
 
 export const loadGatewayEnv = (source: Record<string, string | undefined> = process.env) => parseEnv(gatewayEnvSchema, source);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createLogger, runMain } from '@nguon/shared';
-import { loadGatewayEnv } from './env';
+import { limitsFromEnv, loadGatewayEnv, rateLimitsFromEnv } from './env';
 import { startGateway } from './server';
 import { supergraphPath } from './stack';
 
@@ -19,6 +19,9 @@ runMain('gateway', async () => {
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     apiKeyCacheSeconds: env.API_KEY_CACHE_SECONDS,
     introspection: env.INTROSPECTION,
+    limits: limitsFromEnv(env),
+    rateLimits: rateLimitsFromEnv(env),
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     logger,
   });
   const stop = async () => {

@@ -6,9 +6,26 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginUsageReportin
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { GraphQLError } from 'graphql';
 import { Agent } from 'undici';
-import { createLogger, handleGraphQL, HttpError, maskError, sendError, sendJson, uuidv7, type Logger } from '@nguon/shared';
+import {
+  createLogger,
+  drainServer,
+  handleGraphQL,
+  HttpError,
+  IDEMPOTENCY_KEY,
+  IDEMPOTENCY_KEY_HEADER,
+  logRequest,
+  maskError,
+  REQUEST_ID_FORMAT,
+  sendError,
+  sendJson,
+  uuidv7,
+  type Logger,
+  type Viewer,
+} from '@nguon/shared';
 import { AuthError, Authenticator } from './auth';
 import { keepAliveFetcher, SignedDataSource, type GatewayContext } from './datasource';
+import { DEFAULT_LIMITS, queryLimits, type LimitsConfig } from './limits';
+import { DEFAULT_RATE_LIMITS, RateLimiter, sendRateLimited, type RateLimitConfig } from './ratelimit';
 import { landingPage } from './routes/landing';
 
 export interface SubgraphUrls {
@@ -29,16 +46,22 @@ export interface GatewayOptions {
   bodyLimitBytes?: number;
   apiKeyCacheSeconds?: number;
   introspection?: 'signed-in' | 'always' | 'never';
+  /** Query limits per class of viewer (README, "Configuration"); defaults: DEFAULT_LIMITS. */
+  limits?: LimitsConfig;
+  /** Token buckets per client address / user / API key; `false` turns rate limiting off. */
+  rateLimits?: RateLimitConfig | false;
+  /** How long close() lets in-flight requests finish before cutting connections. */
+  shutdownGraceMs?: number;
   logger?: Logger;
 }
 
 export interface RunningGateway {
   url: string;
   port: number;
+  /** Shared with the gateway's other routes (consumer page, resolver): one budget per caller. */
+  rateLimiter: RateLimiter | null;
   close(): Promise<void>;
 }
-
-const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** Introspection is for signed-in users (analysts, frontend teams), not anonymous scrapers. */
 function introspectionPolicy(mode: 'signed-in' | 'always' | 'never'): ApolloServerPlugin<GatewayContext> {
@@ -48,7 +71,8 @@ function introspectionPolicy(mode: 'signed-in' | 'always' | 'never'): ApolloServ
         async didResolveOperation({ request, contextValue }) {
           if (mode === 'always') return;
           const query = request.query ?? '';
-          if (!query.includes('__schema') && !query.includes('__type')) return;
+          // `__type` as a whole word: every client asks `__typename`, which is not introspection.
+          if (!/__schema\b|__type\b/.test(query)) return;
           if (mode === 'never' || contextValue.viewer.kind === 'anonymous') {
             throw new GraphQLError('Introspection is available to signed-in users.', {
               extensions: { code: 'FORBIDDEN', http: { status: 403 } },
@@ -77,13 +101,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     buildService: ({ name }) => {
       const url = urls[name];
       if (!url) throw new Error(`No URL configured for subgraph "${name}"`);
-      return new SignedDataSource(url, fetcher, options.gatewaySecret);
+      return new SignedDataSource(url, fetcher, options.gatewaySecret, name, logger);
     },
     logger,
   });
 
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    // Parsing stops at the loosest token limit; the per-viewer limit is checked before planning.
+    parseOptions: { maxTokens: Math.max(limits.anonymous.maxTokens, limits.signedIn.maxTokens) },
     formatError: maskError(logger),
     includeStacktraceInErrorResponses: false,
     introspection: options.introspection !== 'never',
@@ -94,6 +121,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
       introspectionPolicy(options.introspection ?? 'signed-in'),
+      queryLimits(limits),
     ],
   });
   await apollo.start();
@@ -108,34 +136,54 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const requestIdOf = (req: IncomingMessage) => {
     const given = req.headers['x-request-id'];
-    return typeof given === 'string' && REQUEST_ID.test(given) ? given : uuidv7();
+    return typeof given === 'string' && REQUEST_ID_FORMAT.test(given) ? given : uuidv7();
   };
+  const limiter = options.rateLimits === false ? null : new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
+  let draining = false;
 
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const requestId = requestIdOf(req);
+    const started = performance.now();
+    let viewer: Viewer | undefined;
     res.setHeader('x-request-id', requestId);
+    res.on('finish', () => logRequest(logger, req, res, { path, requestId, viewer: viewer?.kind, started }));
     const handle = async () => {
       if (path === '/health') return sendJson(res, 200, { status: 'ok', service: 'gateway' });
-      if (path === '/ready') return sendJson(res, 200, { status: 'ready', service: 'gateway' });
+      if (path === '/ready') return sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ready', service: 'gateway' });
+      if (draining) return sendError(res, 503, 'SERVICE_UNAVAILABLE', 'The gateway is shutting down; retry.', { connection: 'close', 'retry-after': '1' });
       if (path === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
+        if (limiter) {
+          const decision = limiter.check(req);
+          if (!decision.allowed) return sendRateLimited(res, decision);
+        }
         const html = landingPage();
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
         return void res.end(req.method === 'HEAD' ? undefined : html);
       }
       if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', 'No such route.');
-      let viewer;
       try {
         viewer = await authenticator.authenticate(
           { authorization: req.headers.authorization, apiKey: req.headers['x-api-key'] as string | undefined },
           requestId,
         );
       } catch (error) {
-        if (error instanceof AuthError) return sendError(res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
-        throw error;
+        if (!(error instanceof AuthError)) throw error;
+        // Failed credentials draw on the address's budget: guessing keys is not free.
+        const decision = limiter?.check(req);
+        if (decision && !decision.allowed) return sendRateLimited(res, decision);
+        return sendError(res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
       }
-      const acceptLanguage = req.headers['accept-language'];
-      await handleGraphQL(apollo, req, res, async () => ({ viewer, requestId, acceptLanguage }), options.bodyLimitBytes ?? 4 * 1024 * 1024);
+      if (limiter) {
+        const decision = limiter.check(req, viewer);
+        if (!decision.allowed) return sendRateLimited(res, decision);
+      }
+      const key = req.headers[IDEMPOTENCY_KEY_HEADER];
+      if (key !== undefined && !(typeof key === 'string' && IDEMPOTENCY_KEY.test(key))) {
+        return sendError(res, 400, 'BAD_USER_INPUT', 'An Idempotency-Key has 1–200 visible ASCII characters.');
+      }
+      const context: GatewayContext = { viewer, requestId, acceptLanguage: req.headers['accept-language'], idempotencyKey: key };
+      await handleGraphQL(apollo, req, res, async () => context, options.bodyLimitBytes ?? 4 * 1024 * 1024);
     };
     handle().catch((error: unknown) => {
       if (error instanceof HttpError) return sendError(res, error.status, error.code, error.message);
@@ -157,10 +205,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   return {
     url: `http://${host}:${port}/graphql`,
     port,
+    rateLimiter: limiter,
     async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await closed;
+      draining = true;
+      await drainServer(server, options.shutdownGraceMs ?? 10_000);
       await apollo.stop();
       await agent.close();
     },

@@ -8,7 +8,7 @@ import { tenantsSubgraph } from '@nguon/tenants';
 import { isSeeded, seedTenants, type DemoAccount } from '@nguon/tenants/seed';
 import { traceSubgraph } from '@nguon/trace';
 import { seedTrace } from '@nguon/trace/seed';
-import { startGateway, type RunningGateway } from './server';
+import { startGateway, type GatewayOptions, type RunningGateway } from './server';
 
 export const supergraphPath = new URL('../../schema/supergraph.graphql', import.meta.url);
 
@@ -24,6 +24,8 @@ export interface StackOptions {
   subgraphTimeoutMs?: number;
   apiKeyCacheSeconds?: number;
   introspection?: 'signed-in' | 'always' | 'never';
+  /** Query limits, rate limits and shutdown grace of the gateway (defaults: the production defaults). */
+  gateway?: Pick<GatewayOptions, 'limits' | 'rateLimits' | 'shutdownGraceMs'>;
   logger?: Logger;
 }
 
@@ -81,6 +83,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     subgraphTimeoutMs: options.subgraphTimeoutMs,
     apiKeyCacheSeconds: options.apiKeyCacheSeconds,
     introspection: options.introspection ?? 'always',
+    ...options.gateway,
     logger: logger.child({ service: 'gateway' }),
   });
 

@@ -1,5 +1,5 @@
 import { testDatabase, type TestDatabase } from '@nguon/shared/testing';
-import { startStack, type Stack } from '../src/stack';
+import { startStack, type Stack, type StackOptions } from '../src/stack';
 
 export const DEMO_PASSWORD = 'demo-password-for-tests';
 
@@ -21,7 +21,9 @@ export interface TestStack extends Stack {
 }
 
 /** The whole stack (four subgraphs + gateway, real HTTP) on a fresh seeded database. */
-export async function startTestStack(options: { seed?: boolean; subgraphTimeoutMs?: number; apiKeyCacheSeconds?: number } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: { seed?: boolean; subgraphTimeoutMs?: number; apiKeyCacheSeconds?: number } & Pick<StackOptions, 'gateway' | 'introspection' | 'logger'> = {},
+): Promise<TestStack> {
   const db = await testDatabase();
   let stack: Stack;
   try {
@@ -30,6 +32,9 @@ export async function startTestStack(options: { seed?: boolean; subgraphTimeoutM
       seedPassword: options.seed === false ? undefined : DEMO_PASSWORD,
       subgraphTimeoutMs: options.subgraphTimeoutMs,
       apiKeyCacheSeconds: options.apiKeyCacheSeconds,
+      gateway: options.gateway,
+      introspection: options.introspection,
+      logger: options.logger,
     });
   } catch (error) {
     await db.close();

@@ -78,6 +78,91 @@ async function connectPglite(dataDir: string): Promise<Connection> {
   };
 }
 
+/** Error codes (postgres.js, Node sockets, SQLSTATE class 08 / 57P0x) meaning the connection, not the statement, failed. */
+const CONNECTION_ERRORS = new Set([
+  'CONNECTION_CLOSED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  '57P01', // admin_shutdown: the server is restarting
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: still starting up
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+
+/** The database could not be reached or dropped the connection (as opposed to refusing the statement). */
+export function isConnectionError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && CONNECTION_ERRORS.has(code)) return true;
+    e = (e as { cause?: unknown; originalError?: unknown }).cause ?? (e as { originalError?: unknown }).originalError;
+  }
+  return false;
+}
+
+/** Waits between read attempts after a lost connection: long enough for a pool to reconnect, short beside a gateway timeout. */
+export const READ_RETRY_DELAYS_MS = [200, 1000];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs a read again when the connection (not the statement) failed. Only for
+ * reads outside transactions: a write whose connection dropped may or may
+ * not have committed, and retrying it here could apply it twice.
+ */
+export async function withReadRetry<T>(read: () => Promise<T>, delays: readonly number[] = READ_RETRY_DELAYS_MS): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (attempt >= delays.length || !isConnectionError(error)) throw error;
+      await sleep(delays[attempt]!);
+    }
+  }
+}
+
+/** A plain SELECT (no locking clause, no data-modifying CTE): safe to run twice. */
+export function isReadOnlyStatement(query: string): boolean {
+  const text = query.trimStart().slice(0, 4096);
+  if (/^select\b/i.test(text)) return !/\bfor\s+(update|no\s+key\s+update|share|key\s+share)\b/i.test(query);
+  if (/^with\b/i.test(text)) return !/\b(insert|update|delete|merge)\b/i.test(query) && !/\bfor\s+(update|share)\b/i.test(query);
+  return false;
+}
+
+type PostgresClient = ReturnType<typeof postgres>;
+
+/**
+ * The pool as drizzle sees it, with autocommit reads retried on a lost
+ * connection. Transactions (`begin`) get postgres.js's own reserved client,
+ * so nothing inside a transaction is ever retried, and writes never are.
+ * drizzle awaits `unsafe(...)` or calls `.values()` on it; both are kept.
+ */
+function retryingReads(client: PostgresClient): PostgresClient {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property !== 'unsafe') return Reflect.get(target, property, receiver);
+      return (query: string, ...rest: unknown[]) => {
+        const run = () => (target.unsafe as (...args: unknown[]) => any)(query, ...rest);
+        if (!isReadOnlyStatement(query)) return run();
+        const attempt = <T>(pick: (pending: any) => Promise<T>) => withReadRetry(() => pick(run()));
+        return {
+          then: (resolve: any, reject: any) => attempt((p) => p).then(resolve, reject),
+          catch: (reject: any) => attempt((p) => p).catch(reject),
+          values: () => attempt((p) => p.values()),
+        };
+      };
+    },
+  });
+}
+
 async function connectPostgres(url: string, options: ConnectOptions): Promise<Connection> {
   const client = postgres(url, {
     max: options.poolMax ?? 10,
@@ -89,7 +174,8 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Co
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     },
   });
-  const make = (counter?: QueryCounter) => drizzlePostgres({ client, logger: logger(counter) }) as unknown as Database;
+  const reads = retryingReads(client);
+  const make = (counter?: QueryCounter) => drizzlePostgres({ client: reads, logger: logger(counter) }) as unknown as Database;
   const plain = make();
   return {
     kind: 'postgres',
@@ -111,9 +197,20 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Co
         await single.end({ timeout: 5 });
       }
     },
-    ping: async () => void (await client`select 1`),
+    // Bounded: /ready must answer "not ready" quickly, not after connect_timeout.
+    ping: () => withTimeout(client`select 1`.then(() => undefined), PING_TIMEOUT_MS),
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+const PING_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no answer within ${ms} ms`), { code: 'CONNECT_TIMEOUT' })), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Rows of `db.execute(...)`: postgres.js returns an array, PGlite an object with `rows`. */

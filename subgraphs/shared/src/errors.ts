@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { isConnectionError } from './db';
 import { uuidv7 } from './ids';
 
 /** The stable `extensions.code` values clients may branch on (DESIGN.md §7). */
@@ -9,6 +10,10 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** A dependency (a subgraph, the database) is unreachable for now; retrying later may succeed. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** The operation is deeper, wider or costlier than this viewer may ask. */
+  QUERY_LIMIT_EXCEEDED: 'QUERY_LIMIT_EXCEEDED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -22,8 +27,10 @@ const PASS_THROUGH = new Set<string>([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
-  'DOWNSTREAM_SERVICE_ERROR',
 ]);
+
+/** Extensions that may carry internal detail (a subgraph's URL and raw body, a stack). */
+const INTERNAL_EXTENSIONS = ['stacktrace', 'exception', 'response', 'serviceName'];
 
 export function badInput(message: string, field?: string | readonly string[]): GraphQLError {
   const path = field === undefined ? undefined : typeof field === 'string' ? field.split('.') : [...field];
@@ -55,11 +62,27 @@ export function maskError(logger: MaskLogger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = String(formatted.extensions?.code ?? '');
     if (PASS_THROUGH.has(code)) {
-      const { stacktrace: _s, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+      const extensions = { ...(formatted.extensions ?? {}) } as Record<string, unknown>;
+      for (const key of INTERNAL_EXTENSIONS) delete extensions[key];
       return { ...formatted, extensions };
+    }
+    const given = formatted.extensions?.reference;
+    if (code === ErrorCode.INTERNAL_SERVER_ERROR && formatted.extensions?.serviceName && typeof given === 'string' && /^[0-9a-f-]{36}$/.test(given)) {
+      // Already masked (and logged) by the subgraph: keep its reference so the two logs meet.
+      return { ...formatted, message: `Internal server error (reference ${given}).`, extensions: { code, reference: given } };
     }
     const reference = uuidv7();
     const original = (error as { originalError?: unknown })?.originalError ?? error;
+    if (isConnectionError(original)) {
+      // Reads were already retried; a write's transaction rolled back or never began.
+      logger.error({ err: original, reference, path: formatted.path }, 'database unavailable');
+      return {
+        message: `The service is unavailable right now (reference ${reference}); try again shortly.`,
+        ...(formatted.path ? { path: formatted.path } : {}),
+        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, reference },
+      };
+    }
     logger.error({ err: original, reference, path: formatted.path }, 'unexpected error');
     return {
       message: `Internal server error (reference ${reference}).`,

@@ -55,16 +55,17 @@ export async function handleGraphQL<C extends BaseContext>(
   let body: unknown;
   if (req.method === 'POST') {
     const text = await readBody(req, bodyLimit);
-    const type = headers.get('content-type') ?? '';
-    if (type.includes('application/json') || type.includes('application/graphql-response+json')) {
-      try {
-        body = text.length ? JSON.parse(text) : undefined;
-      } catch {
-        throw new HttpError(400, 'BAD_REQUEST', 'The request body is not valid JSON.');
-      }
-    } else {
-      body = text;
+    const type = (headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json' && type !== 'application/graphql-response+json') {
+      throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the operation as JSON: `Content-Type: application/json`.');
     }
+    try {
+      body = text.length ? JSON.parse(text) : undefined;
+    } catch {
+      throw new HttpError(400, 'BAD_REQUEST', 'The request body is not valid JSON.');
+    }
+    // One operation per request: a batch would multiply every per-request limit.
+    if (Array.isArray(body)) throw new HttpError(400, 'BATCH_NOT_SUPPORTED', 'Batched operations are not accepted; send one operation per request.');
   }
   const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
   const response = await server.executeHTTPGraphQLRequest({ httpGraphQLRequest, context });

@@ -5,6 +5,7 @@ export * from './gs1';
 export * from './http';
 export * from './i18n';
 export * from './ids';
+export * from './idempotency';
 export * from './logger';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decodeCursor, encodeCursor, pageSize, toConnection, type PageArgs, type Connection as Page } from './pagination';
 export * from './permissions';

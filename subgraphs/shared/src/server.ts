@@ -15,6 +15,8 @@ import type { Logger } from './logger';
 import { protect, type FieldClassMap } from './permissions';
 import { REQUEST_ID_HEADER, VIEWER_HEADER, verifyViewer, type Viewer } from './viewer';
 import { uuidv7 } from './ids';
+import { IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_HEADER } from './idempotency';
+import { logRequest, REQUEST_ID_FORMAT } from './logger';
 
 /** What every resolver of every subgraph gets; subgraphs add their loaders. */
 export interface BaseContext {
@@ -24,6 +26,8 @@ export interface BaseContext {
   langs: string[];
   requestId: string;
   logger: Logger;
+  /** The client's Idempotency-Key, when the gateway forwarded one with a mutation (see idempotency.ts). */
+  idempotencyKey?: string | undefined;
 }
 
 export interface SubgraphDefinition<C extends BaseContext> {
@@ -49,6 +53,8 @@ export interface SubgraphOptions {
   /** Largest request body accepted, in bytes. */
   bodyLimit?: number;
   migrate?: boolean;
+  /** How long close() lets in-flight requests run before cutting their connections. */
+  shutdownGraceMs?: number;
 }
 
 export interface RunningSubgraph {
@@ -92,21 +98,38 @@ export async function startSubgraph<C extends BaseContext>(
 
   let requests = 0;
   let draining = false;
+  let closing: Promise<void> | undefined;
   const bodyLimit = options.bodyLimit ?? 8 * 1024 * 1024;
 
-  const baseContext = (req: IncomingMessage, viewer: Viewer): BaseContext => {
-    const requestId = String(req.headers[REQUEST_ID_HEADER] ?? viewer.requestId ?? uuidv7());
+  // The gateway's request id: from the signed viewer, else a well-formed header, else a new one.
+  const requestIdOf = (req: IncomingMessage, viewer?: Viewer | null): string => {
+    const header = req.headers[REQUEST_ID_HEADER];
+    if (viewer?.requestId && REQUEST_ID_FORMAT.test(viewer.requestId)) return viewer.requestId;
+    return typeof header === 'string' && REQUEST_ID_FORMAT.test(header) ? header : uuidv7();
+  };
+
+  const baseContext = (req: IncomingMessage, viewer: Viewer, requestId: string): BaseContext => {
+    const key = req.headers[IDEMPOTENCY_KEY_HEADER];
     return {
       viewer,
       db,
       langs: parseAcceptLanguage(req.headers['accept-language']),
       requestId,
       logger: logger.child({ requestId }),
+      ...(typeof key === 'string' && IDEMPOTENCY_KEY.test(key) ? { idempotencyKey: key } : {}),
     };
   };
 
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
+    const started = performance.now();
+    let requestId = requestIdOf(req);
+    let viewerKind: Viewer['kind'] | undefined;
+    res.on('finish', () => logRequest(logger, req, res, { path, requestId, viewer: viewerKind, started }));
+    if (draining && path !== '/health' && path !== '/ready' && path !== '/metrics') {
+      // Closing: finish what is running, take nothing new, and let the caller reconnect elsewhere.
+      return sendError(res, 503, 'SERVICE_UNAVAILABLE', 'This service is shutting down.', { connection: 'close', 'retry-after': '1' });
+    }
     const handle = async () => {
       if (path === '/health') return sendJson(res, 200, { status: 'ok', service: definition.name });
       if (path === '/ready') {
@@ -132,13 +155,15 @@ export async function startSubgraph<C extends BaseContext>(
       const viewer = verifyViewer(req.headers[VIEWER_HEADER] as string | undefined, options.gatewaySecret);
       if (!viewer) return sendError(res, 401, 'UNAUTHENTICATED', 'This service answers the Nguồn gateway only.');
       requests++;
-      const base = baseContext(req, viewer);
+      requestId = requestIdOf(req, viewer);
+      viewerKind = viewer.kind;
+      const base = baseContext(req, viewer, requestId);
       if (route) return route(req, res, base);
       await handleGraphQL(apollo, req, res, async () => definition.context(base), bodyLimit);
     };
     handle().catch((error: unknown) => {
       if (error instanceof HttpError) return sendError(res, error.status, error.code, error.message);
-      logger.error({ err: error }, 'request failed');
+      logger.error({ err: error, requestId }, 'request failed');
       if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.');
       else res.destroy();
     });
@@ -159,13 +184,33 @@ export async function startSubgraph<C extends BaseContext>(
     port,
     counter,
     schema,
-    async close() {
-      draining = true;
-      // Stop accepting, let in-flight requests finish, then drop idle sockets.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await closed;
-      await apollo.stop();
+    close() {
+      // Idempotent: a test (or a signal handler) may close a subgraph that is already closing.
+      closing ??= (async () => {
+        draining = true;
+        await drainServer(server, options.shutdownGraceMs ?? 10_000);
+        await apollo.stop();
+      })();
+      return closing;
     },
   };
+}
+
+/**
+ * Graceful stop of a node:http server: stop accepting connections, close
+ * idle keep-alive sockets, let in-flight requests finish (their responses
+ * carry `Connection: close`), and after `graceMs` cut whatever is left.
+ */
+export async function drainServer(server: Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  // Sockets that finish a response from now on close instead of idling.
+  const onIdle = setInterval(() => server.closeIdleConnections(), 50);
+  const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+  try {
+    await closed;
+  } finally {
+    clearInterval(onIdle);
+    clearTimeout(cut);
+  }
 }

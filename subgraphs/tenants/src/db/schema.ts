@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { idempotencyTable } from '@nguon/shared/idempotency';
 
 /** The tenants service owns this Postgres schema; no other service writes it. */
 export const tenants = pgSchema('tenants');
@@ -126,3 +127,6 @@ export const organizationScope = tenants.view('organization_scope').as((qb) =>
     })
     .from(organizations),
 );
+
+/** Idempotency-Key records of retried writes (sign-up of organizations); see @nguon/shared idempotency.ts. */
+export const idempotencyKeys = idempotencyTable(tenants);

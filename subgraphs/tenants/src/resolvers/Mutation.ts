@@ -4,6 +4,7 @@ import {
   conflict,
   forbidden,
   hasValidCheckDigit,
+  idempotent,
   inTransaction,
   notFound,
   unauthenticated,
@@ -28,6 +29,7 @@ import {
   userForSignIn,
   usersByIds,
 } from '../data/users';
+import { idempotencyKeys } from '../db/schema';
 import { OPERATOR_KINDS, type OrganizationKindValue, type OrganizationModel } from '../models';
 import { isUuidLike, loadVisibleOrganization } from './Organization';
 
@@ -112,28 +114,40 @@ export const Mutation: MutationResolvers<Context> = {
       throw badInput(`The sector is inherited from the parent (${parent.sector ?? 'none'}).`, 'input.sector');
     }
     const name = names(input.nameVi, input.nameEn);
-    const org = await inTransaction(ctx.db, async (tx) => {
-      if (await pathExists(tx, `${parent.path}.${input.slug}`)) throw conflict(`An organization already has the path ${parent.path}.${input.slug}.`, 'input.slug');
-      return insertOrganization(
-        tx,
-        {
-          parent,
-          kind: input.kind,
-          sector,
-          name,
-          slug: input.slug,
-          gln: input.gln ?? null,
-          address: input.address ?? null,
-          districtCode: input.districtCode ?? parent.districtCode,
-          contact:
-            input.contactPerson || input.contactEmail || input.contactPhone
-              ? { person: input.contactPerson ?? null, email: input.contactEmail ?? null, phone: input.contactPhone ?? null }
-              : null,
-        },
-        actorOf(ctx.viewer),
-      );
+    // Sign-up is retried by clients on timeouts: with an Idempotency-Key the retry replays the first answer.
+    return idempotent<{ organization: OrganizationModel }, { organizationId: string }>(ctx, {
+      table: idempotencyKeys,
+      operation: 'createOrganization',
+      input,
+      save: ({ organization }) => ({ organizationId: organization.id }),
+      replay: async ({ organizationId }) => {
+        const organization = await loadVisibleOrganization(ctx, organizationId);
+        if (!organization) throw notFound('The organization');
+        return { organization };
+      },
+      write: async (tx) => {
+        if (await pathExists(tx, `${parent.path}.${input.slug}`)) throw conflict(`An organization already has the path ${parent.path}.${input.slug}.`, 'input.slug');
+        const organization = await insertOrganization(
+          tx,
+          {
+            parent,
+            kind: input.kind,
+            sector,
+            name,
+            slug: input.slug,
+            gln: input.gln ?? null,
+            address: input.address ?? null,
+            districtCode: input.districtCode ?? parent.districtCode,
+            contact:
+              input.contactPerson || input.contactEmail || input.contactPhone
+                ? { person: input.contactPerson ?? null, email: input.contactEmail ?? null, phone: input.contactPhone ?? null }
+                : null,
+          },
+          actorOf(ctx.viewer),
+        );
+        return { organization };
+      },
     });
-    return { organization: org };
   },
 
   renameOrganization: async (_root, { input }, ctx) => {
