@@ -1,9 +1,9 @@
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { DigitalLinkError, digitalLinkUri, parseDigitalLink, parseYymmdd } from '../src/digitallink/parse';
+import { DigitalLinkError, digitalLinkUri, parseDigitalLink, parseYymmdd } from '@nguon/shared/digitallink/parse';
 import { labelSheet } from '../src/digitallink/labels';
-import { qrCode } from '../src/digitallink/qr';
+import { qrCode } from '@nguon/shared/digitallink/qr';
 
 const parse = (url: string) => {
   const u = new URL(url, 'https://nguon.example');

@@ -1,4 +1,4 @@
-import { GtinError, lotCodeProblem, normalizeGtin } from '@nguon/shared';
+import { GtinError, lotCodeProblem, normalizeGtin } from '../gs1';
 
 /**
  * GS1 Digital Link URIs for trade items (GS1 Digital Link standard 1.2 §4):
