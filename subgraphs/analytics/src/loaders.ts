@@ -1,4 +1,5 @@
 import { byIdLoader, type BaseContext } from '@nguon/shared';
+import { productCounts, type ProductCounts } from './data/productStats';
 import { subtreeCounts } from './data/stats';
 import type { SubtreeCounts } from './models';
 
@@ -6,6 +7,7 @@ import type { SubtreeCounts } from './models';
 export function createLoaders({ db }: BaseContext) {
   return {
     counts: byIdLoader<SubtreeCounts>((ids) => subtreeCounts(db, ids), (c) => c.id),
+    products: byIdLoader<ProductCounts>((ids) => productCounts(db, ids), (c) => c.id),
   };
 }
 

@@ -17,3 +17,14 @@ export interface SubtreeCounts {
   lots: number;
   publishedLots: number;
 }
+
+export interface ProductRef {
+  id: string;
+}
+
+/** The dashboard's fields take their own arguments; the parent carries the settled scope. */
+export interface DashboardModel {
+  roots: string[];
+  langs: string[];
+  asOf: Date;
+}

@@ -1,23 +1,39 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'graphql';
-import type { SubgraphDefinition } from '@nguon/shared';
+import { DateScalar, DateTimeScalar, type SubgraphDefinition } from '@nguon/shared';
 import type { Context } from './context';
+import { RollupKeeper } from './data/rollups';
+import { EXPORT_PATH, exportRoute } from './export';
 import { createLoaders } from './loaders';
 import { fieldClasses } from './permissions';
+import { Dashboard } from './resolvers/Dashboard';
 import { Organization } from './resolvers/Organization';
+import { Product } from './resolvers/Product';
+import { Query } from './resolvers/Query';
 
 export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
 export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
+export { refreshRollups, RollupKeeper } from './data/rollups';
+export { EXPORT_PATH, forwardAggregateExport } from './export';
+
+export interface AnalyticsOptions {
+  /** Oldest a rollup may be before a read triggers a rebuild (ANALYTICS_ROLLUP_MAX_AGE_MS). */
+  rollupMaxAgeMs?: number;
+  /** Share one keeper (tests, the benchmark) to refresh on demand. */
+  rollups?: RollupKeeper;
+}
 
 /** The analytics subgraph: read-only aggregates over the other services' read contracts. */
-export function analyticsSubgraph(): SubgraphDefinition<Context> {
+export function analyticsSubgraph(options: AnalyticsOptions = {}): SubgraphDefinition<Context> {
+  const rollups = options.rollups ?? new RollupKeeper(options.rollupMaxAgeMs ?? 60_000);
   return {
     name: 'analytics',
     typeDefs,
-    resolvers: { Organization } as SubgraphDefinition<Context>['resolvers'],
+    resolvers: { Date: DateScalar, DateTime: DateTimeScalar, Query, Dashboard, Organization, Product } as SubgraphDefinition<Context>['resolvers'],
     fieldClasses,
     migrations: { folder: migrationsFolder, schema: 'analytics' },
-    context: (base) => ({ ...base, loaders: createLoaders(base) }),
+    context: (base) => ({ ...base, loaders: createLoaders(base), rollups }),
+    routes: { [EXPORT_PATH]: exportRoute(rollups) },
   };
 }

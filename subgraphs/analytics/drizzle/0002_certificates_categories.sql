@@ -1,0 +1,2 @@
+CREATE VIEW "analytics"."categories" AS (select code, name from catalog.categories);--> statement-breakpoint
+CREATE VIEW "analytics"."certificates" AS (select product_id, scheme, number, valid_to from catalog.certifications);

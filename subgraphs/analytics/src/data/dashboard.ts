@@ -1,0 +1,93 @@
+import { sql } from 'drizzle-orm';
+import { inAnySubtree, rowsOf, type Database } from '@nguon/shared';
+
+export interface ProductMonthVolume {
+  productId: string;
+  unit: string;
+  month: number;
+  volume: number;
+  name: Record<string, string> | null;
+}
+
+/**
+ * Volume per product, unit and calendar month of the `first` products with
+ * the most volume in scope. Names only for published products.
+ */
+export async function productMonthVolumes(db: Database, roots: string[], first: number): Promise<ProductMonthVolume[]> {
+  const rows = rowsOf<{ product_id: string; unit: string; m: number; volume: string; name: Record<string, string> | string | null }>(
+    await db.execute(sql`
+      with scoped as (
+        select r.product_id, r.unit, extract(month from r.month)::int as m, r.quantity
+        from analytics.production_monthly r where ${inAnySubtree(sql`r.path`, roots)}
+      ),
+      main_unit as (
+        select distinct on (product_id) product_id, unit, sum(quantity) as total
+        from scoped group by product_id, unit order by product_id, sum(quantity) desc, unit
+      ),
+      top as (select product_id, unit from main_unit order by total desc, product_id limit ${first})
+      select s.product_id::text, s.unit, s.m, sum(s.quantity)::text as volume,
+        (select pl.name from analytics.product_labels pl where pl.id = s.product_id and pl.status = 'PUBLISHED') as name
+      from scoped s join top t on t.product_id = s.product_id and t.unit = s.unit
+      group by s.product_id, s.unit, s.m
+    `),
+  );
+  return rows.map((r) => ({
+    productId: r.product_id,
+    unit: r.unit,
+    month: Number(r.m),
+    volume: Number(r.volume),
+    name: typeof r.name === 'string' ? JSON.parse(r.name) : r.name,
+  }));
+}
+
+/**
+ * Districts (by code) of the area nodes in scope where no organization in
+ * scope has a published product with at least one recorded lot.
+ */
+export async function districtsWithoutTraceable(db: Database, roots: string[]): Promise<{ code: string; name: Record<string, string> }[]> {
+  const rows = rowsOf<{ code: string; name: Record<string, string> | string }>(
+    await db.execute(sql`
+      select distinct on (a.district_code) a.district_code as code, l.name
+      from analytics.organizations a join analytics.organization_labels l on l.id = a.id
+      where a.kind = 'AREA' and a.district_code is not null and ${inAnySubtree(sql`a.path`, roots)}
+        and not exists (
+          select 1 from analytics.organizations o
+          join analytics.products p on p.owner_id = o.id and p.status = 'PUBLISHED'
+          where o.district_code = a.district_code and ${inAnySubtree(sql`o.path`, roots)}
+            and exists (select 1 from analytics.production_monthly r where r.product_id = p.id)
+        )
+      order by a.district_code, a.path
+    `),
+  );
+  return rows.map((r) => ({ code: r.code, name: typeof r.name === 'string' ? JSON.parse(r.name) : r.name }));
+}
+
+export interface ExpiringCertificate {
+  productId: string;
+  scheme: string;
+  number: string;
+  validTo: string;
+  daysLeft: number;
+}
+
+/**
+ * Certificates of published products in scope whose last valid day falls
+ * within `days` from today (Asia/Ho_Chi_Minh), soonest first. Drafts are row
+ * data of unpublished items, so they are left out.
+ */
+export async function expiringCertificates(db: Database, roots: string[], days: number, limit = 500): Promise<ExpiringCertificate[]> {
+  const rows = rowsOf<{ product_id: string; scheme: string; number: string; valid_to: string; days_left: number }>(
+    await db.execute(sql`
+      with today as (select (now() at time zone 'Asia/Ho_Chi_Minh')::date as d)
+      select c.product_id::text, c.scheme, c.number, c.valid_to::text, (c.valid_to - today.d)::int as days_left
+      from analytics.certificates c
+      cross join today
+      join analytics.products p on p.id = c.product_id and p.status = 'PUBLISHED'
+      join analytics.organizations o on o.id = p.owner_id
+      where c.valid_to between today.d and today.d + ${days}::int and ${inAnySubtree(sql`o.path`, roots)}
+      order by c.valid_to, c.number
+      limit ${limit}
+    `),
+  );
+  return rows.map((r) => ({ productId: r.product_id, scheme: r.scheme, number: r.number, validTo: r.valid_to, daysLeft: Number(r.days_left) }));
+}

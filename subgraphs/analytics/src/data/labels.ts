@@ -1,0 +1,63 @@
+import { sql } from 'drizzle-orm';
+import { localize, rowsOf, type Database } from '@nguon/shared';
+import type { Dimension } from '../query';
+import { parseSeasonKey, seasonLabel } from '../seasons';
+
+type TextMap = Record<string, string>;
+
+const SECTOR_NAMES: Record<string, TextMap> = {
+  AGRICULTURE: { vi: 'Nông nghiệp và Phát triển nông thôn', en: 'Agriculture & Rural Development' },
+  INDUSTRY_TRADE: { vi: 'Công Thương', en: 'Industry & Trade' },
+  HEALTH: { vi: 'Y tế', en: 'Health' },
+};
+
+/** Human labels for grouping keys, in one language. Keys stay the stable values; labels are for people. */
+export type Labeler = (dimension: Dimension, key: string) => string | null;
+
+/**
+ * Loads the names the keys of one answer need, one statement for all of them.
+ * Product names are shown only for published products: a draft's name is
+ * INTERNAL data and an aggregate must not leak it.
+ */
+export async function loadLabels(db: Database, keys: Partial<Record<Dimension, Set<string>>>, langs: string[]): Promise<Labeler> {
+  const names = new Map<string, TextMap>();
+  const parts = [];
+  const districts = [...(keys.DISTRICT ?? [])].filter(Boolean);
+  const producers = [...(keys.PRODUCER ?? [])];
+  const products = [...(keys.PRODUCT ?? [])];
+  const categories = [...(keys.CATEGORY ?? [])];
+  if (districts.length) {
+    parts.push(sql`select distinct on (district_code) 'DISTRICT' as dim, district_code as key, name from analytics.organization_labels
+      where kind = 'AREA' and district_code in (${sql.join(districts.map((d) => sql`${d}`), sql`, `)}) order by district_code, id`);
+  }
+  if (producers.length) {
+    parts.push(sql`select 'PRODUCER' as dim, id::text as key, name from analytics.organization_labels where id in (${sql.join(producers.map((p) => sql`${p}::uuid`), sql`, `)})`);
+  }
+  if (products.length) {
+    parts.push(sql`select 'PRODUCT' as dim, id::text as key, name from analytics.product_labels
+      where status = 'PUBLISHED' and id in (${sql.join(products.map((p) => sql`${p}::uuid`), sql`, `)})`);
+  }
+  if (categories.length) {
+    parts.push(sql`select 'CATEGORY' as dim, code as key, name from analytics.categories where code in (${sql.join(categories.map((c) => sql`${c}`), sql`, `)})`);
+  }
+  if (parts.length) {
+    const rows = rowsOf<{ dim: string; key: string; name: TextMap | string }>(await db.execute(sql.join(parts, sql` union all `)));
+    for (const row of rows) names.set(`${row.dim}|${row.key}`, typeof row.name === 'string' ? JSON.parse(row.name) : row.name);
+  }
+  const lang = langs[0] ?? 'vi';
+  return (dimension, key) => {
+    if (key === '') return null;
+    switch (dimension) {
+      case 'SEASON': {
+        const season = parseSeasonKey(key);
+        return season ? seasonLabel(season, lang) : key;
+      }
+      case 'MONTH':
+        return lang.startsWith('en') ? key : `Tháng ${key.slice(5, 7)}/${key.slice(0, 4)}`;
+      case 'SECTOR':
+        return localize(SECTOR_NAMES[key], langs)?.text ?? key;
+      default:
+        return localize(names.get(`${dimension}|${key}`), langs)?.text ?? null;
+    }
+  };
+}

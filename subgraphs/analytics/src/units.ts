@@ -1,0 +1,28 @@
+import { sql, type SQLWrapper } from 'drizzle-orm';
+
+/**
+ * UN/ECE Rec 20 units that convert into one another: mass to kilograms,
+ * volume to litres. Pieces (H87) and anything else stay in their own unit —
+ * adding kilograms to pieces would be a lie, so volumes are reported per unit.
+ */
+const CONVERSIONS: Record<string, { to: string; factor: number }> = {
+  GRM: { to: 'KGM', factor: 0.001 },
+  KGM: { to: 'KGM', factor: 1 },
+  TNE: { to: 'KGM', factor: 1000 },
+  MLT: { to: 'LTR', factor: 0.001 },
+  LTR: { to: 'LTR', factor: 1 },
+};
+
+export const canonicalUnit = (unit: string) => CONVERSIONS[unit]?.to ?? unit;
+
+export function canonicalUnitSql(unit: SQLWrapper) {
+  const cases = Object.entries(CONVERSIONS).map(([from, c]) => sql`when ${sql.raw(`'${from}'`)} then ${sql.raw(`'${c.to}'`)}`);
+  return sql`(case ${unit} ${sql.join(cases, sql` `)} else ${unit} end)`;
+}
+
+export function canonicalQuantitySql(quantity: SQLWrapper, unit: SQLWrapper) {
+  const cases = Object.entries(CONVERSIONS)
+    .filter(([, c]) => c.factor !== 1)
+    .map(([from, c]) => sql`when ${sql.raw(`'${from}'`)} then ${quantity} * ${sql.raw(String(c.factor))}`);
+  return sql`(case ${unit} ${sql.join(cases, sql` `)} else ${quantity} end)`;
+}
