@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createLogger, runMain } from '@nguon/shared';
 import { limitsFromEnv, loadGatewayEnv, rateLimitsFromEnv } from './env';
+import { edgeRoutes } from './routes';
 import { startGateway } from './server';
 import { supergraphPath } from './stack';
 
@@ -22,6 +23,8 @@ runMain('gateway', async () => {
     limits: limitsFromEnv(env),
     rateLimits: rateLimitsFromEnv(env),
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    edgeRoutes: edgeRoutes({ gatewaySecret: env.GATEWAY_SECRET, analyticsUrl: env.ANALYTICS_URL }),
+    publicBaseUrl: env.PUBLIC_BASE_URL,
     logger,
   });
   const stop = async () => {

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
@@ -24,6 +24,7 @@ import {
 } from '@nguon/shared';
 import { AuthError, Authenticator } from './auth';
 import { keepAliveFetcher, SignedDataSource, type GatewayContext } from './datasource';
+import type { EdgeContext, EdgeRoute } from './edge';
 import { DEFAULT_LIMITS, queryLimits, type LimitsConfig } from './limits';
 import { DEFAULT_RATE_LIMITS, RateLimiter, sendRateLimited, type RateLimitConfig } from './ratelimit';
 import { landingPage } from './routes/landing';
@@ -52,6 +53,10 @@ export interface GatewayOptions {
   rateLimits?: RateLimitConfig | false;
   /** How long close() lets in-flight requests finish before cutting connections. */
   shutdownGraceMs?: number;
+  /** HTTP routes at the public edge (resolver, consumer page, EPCIS REST), tried in order before /graphql. */
+  edgeRoutes?: EdgeRoute[];
+  /** The URL clients reach the gateway at; Digital Link URIs are built on it. Default: where it listens. */
+  publicBaseUrl?: string;
   logger?: Logger;
 }
 
@@ -140,6 +145,36 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
   const limiter = options.rateLimits === false ? null : new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
   let draining = false;
+  let publicBaseUrl = options.publicBaseUrl?.replace(/\/+$/, '') ?? '';
+
+  /** What an edge route may use: the caller's viewer, the graph as that viewer, the rate limiter. */
+  const edgeContext = (req: IncomingMessage, res: ServerResponse, requestId: string, seen: (viewer: Viewer) => void): EdgeContext => ({
+    requestId,
+    publicBaseUrl,
+    async authenticate() {
+      const authenticated = await authenticator.authenticate(
+        { authorization: req.headers.authorization, apiKey: req.headers['x-api-key'] as string | undefined },
+        requestId,
+      );
+      seen(authenticated);
+      return authenticated;
+    },
+    async execute(query, variables, viewer, opts = {}) {
+      const response = await apollo.executeOperation(
+        { query, variables },
+        { contextValue: { viewer, requestId, acceptLanguage: opts.acceptLanguage ?? req.headers['accept-language'], idempotencyKey: undefined } },
+      );
+      if (response.body.kind !== 'single') throw new Error('incremental delivery is not used at the edge');
+      const { data, errors } = response.body.singleResult;
+      return { data: data as never, errors: errors as never };
+    },
+    allow(viewer) {
+      if (!limiter) return true;
+      const decision = limiter.check(req, viewer);
+      if (!decision.allowed) sendRateLimited(res, decision);
+      return decision.allowed;
+    },
+  });
 
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -161,7 +196,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
         return void res.end(req.method === 'HEAD' ? undefined : html);
       }
-      if (path !== '/graphql') return sendError(res, 404, 'NOT_FOUND', 'No such route.');
+      if (path !== '/graphql') {
+        if (options.edgeRoutes?.length) {
+          const edge = edgeContext(req, res, requestId, (v) => (viewer = v));
+          for (const route of options.edgeRoutes) if (await route(req, res, edge)) return;
+        }
+        return sendError(res, 404, 'NOT_FOUND', 'No such route.');
+      }
       try {
         viewer = await authenticator.authenticate(
           { authorization: req.headers.authorization, apiKey: req.headers['x-api-key'] as string | undefined },
@@ -187,6 +228,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     };
     handle().catch((error: unknown) => {
       if (error instanceof HttpError) return sendError(res, error.status, error.code, error.message);
+      if (error instanceof AuthError && !res.headersSent) return sendError(res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
       logger.error({ err: error, requestId }, 'request failed');
       if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', `Internal server error (reference ${requestId}).`);
       else res.destroy();
@@ -200,6 +242,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  if (!publicBaseUrl) publicBaseUrl = `http://${host}:${port}`;
   logger.info({ port }, 'gateway listening');
 
   return {

@@ -8,6 +8,7 @@ import { tenantsSubgraph } from '@nguon/tenants';
 import { isSeeded, seedTenants, type DemoAccount } from '@nguon/tenants/seed';
 import { traceSubgraph } from '@nguon/trace';
 import { seedTrace } from '@nguon/trace/seed';
+import { edgeRoutes } from './routes';
 import { startGateway, type GatewayOptions, type RunningGateway } from './server';
 
 export const supergraphPath = new URL('../../schema/supergraph.graphql', import.meta.url);
@@ -83,6 +84,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     subgraphTimeoutMs: options.subgraphTimeoutMs,
     apiKeyCacheSeconds: options.apiKeyCacheSeconds,
     introspection: options.introspection ?? 'always',
+    edgeRoutes: edgeRoutes({ gatewaySecret, analyticsUrl: analytics.url }),
     ...options.gateway,
     logger: logger.child({ service: 'gateway' }),
   });

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoEmail, startTestStack, type TestStack } from './helpers';
+
+let stack: TestStack;
+let key: string;
+beforeAll(async () => {
+  stack = await startTestStack();
+  const admin = await stack.tokenFor(demoEmail('ADMIN', 'ct'));
+  const city = await stack.gql('{ organizationByPath(path: "ct") { id } }');
+  const created = await stack.gql(
+    'mutation($i: CreateApiClientInput!) { createApiClient(input: $i) { key } }',
+    { i: { organizationId: city.data.organizationByPath.id, name: 'Bộ Nông nghiệp và Môi trường', scopes: ['AGGREGATES_READ'] } },
+    { token: admin },
+  );
+  key = created.data.createApiClient.key;
+});
+afterAll(() => stack?.stop());
+
+const exportUrl = (query: string) => stack.gateway.url.replace(/\/graphql$/, `/export/aggregate.csv?${query}`);
+
+describe('CSV export for ministry systems at the gateway', () => {
+  it('streams production volume by district and season to an API client with aggregates:read', async () => {
+    const response = await fetch(exportUrl('measures=PRODUCTION_VOLUME&groupBy=DISTRICT,SEASON'), { headers: { authorization: `ApiKey ${key}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/csv/);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').trim().split(/\r?\n/);
+    expect(lines[0]).toMatch(/Quận\/huyện/);
+    expect(lines.length).toBeGreaterThan(2);
+  });
+
+  it('refuses a user token without the scope, anonymous callers and a bad key', async () => {
+    const analyst = await stack.tokenFor(demoEmail('ANALYST', 'ct'));
+    expect((await fetch(exportUrl('measures=LOT_COUNT&groupBy=DISTRICT'), { headers: { authorization: `Bearer ${analyst}` } })).status).toBe(403);
+    expect((await fetch(exportUrl('measures=LOT_COUNT&groupBy=DISTRICT'))).status).toBe(401);
+    expect((await fetch(exportUrl('measures=LOT_COUNT&groupBy=DISTRICT'), { headers: { authorization: `ApiKey ngk_${'x'.repeat(43)}` } })).status).toBe(401);
+  });
+
+  it('answers an unknown grouping with 400 and the field', async () => {
+    const response = await fetch(exportUrl('measures=LOT_COUNT&groupBy=PLANET'), { headers: { authorization: `ApiKey ${key}` } });
+    expect(response.status).toBe(400);
+  });
+});
