@@ -1,6 +1,11 @@
-import { byIdLoader, groupedLoader, internalRoots, type BaseContext } from '@nguon/shared';
-import { countProductsOfOwners, productsByGtins, productsByIds, productsOfOwners } from './data/products';
-import type { ProductModel } from './models';
+import DataLoader from 'dataloader';
+import { byIdLoader, groupBy, groupedLoader, internalRoots, type BaseContext } from '@nguon/shared';
+import { areasByCodes, areasByIds, areasOfOwners, countAreasOfOwners, normsOfAreas } from './data/areas';
+import { certificationsOfProducts, type CertificationRow } from './data/certifications';
+import { countProductsOfOwners, productsByGtins, productsByIds, productsByInternalCodes, productsOfOwners } from './data/products';
+import { allCategories, allLanguages } from './data/reference';
+import type { CategoryModel, LanguageModel, ProductionAreaModel, ProductModel, SeasonNormModel } from './models';
+import { supervisedDepartments, type Visibility } from './visibility';
 
 export interface PageKey {
   limit: number;
@@ -10,11 +15,35 @@ export interface PageKey {
 /** Built per request: batching and caching never cross viewers. */
 export function createLoaders({ db, viewer }: BaseContext) {
   const roots = internalRoots(viewer);
+  let pending: Promise<Visibility> | null = null;
+  // Resolved at most once per request, and only when something asks.
+  const visibility = () =>
+    (pending ??= supervisedDepartments(db, viewer).then((departments) => ({ viewer, internalRoots: roots, departments })));
+  const once = <T>(load: () => Promise<T>) => new DataLoader<'all', T>(async (keys) => {
+    const value = await load();
+    return keys.map(() => value);
+  });
   return {
-    product: byIdLoader<ProductModel>((ids) => productsByIds(db, ids), (p) => p.id),
-    productByGtin: byIdLoader<ProductModel>((gtins) => productsByGtins(db, gtins), (p) => p.gtin ?? ''),
-    productsOfOwner: groupedLoader<PageKey, ProductModel[]>((ids, page) => productsOfOwners(db, ids, roots, page.limit, page.after), () => []),
-    productCountOfOwner: groupedLoader<null, number>((ids) => countProductsOfOwners(db, ids, roots), () => 0),
+    visibility,
+    product: byIdLoader<ProductModel>(async (ids) => productsByIds(db, ids, await visibility()), (p) => p.id),
+    productByGtin: byIdLoader<ProductModel>(async (gtins) => productsByGtins(db, gtins, await visibility()), (p) => p.gtin ?? ''),
+    productByInternalCode: byIdLoader<ProductModel>(async (codes) => productsByInternalCodes(db, codes, await visibility()), (p) => p.internalCode),
+    productsOfOwner: groupedLoader<PageKey, ProductModel[]>(async (ids, page) => productsOfOwners(db, ids, await visibility(), page.limit, page.after), () => []),
+    productCountOfOwner: groupedLoader<null, number>(async (ids) => countProductsOfOwners(db, ids, await visibility()), () => 0),
+    certificationsOfProduct: new DataLoader<string, CertificationRow[]>(async (ids) => {
+      const byProduct = groupBy(await certificationsOfProducts(db, ids), (c) => c.productId);
+      return ids.map((id) => byProduct.get(id) ?? []);
+    }),
+    categories: once<CategoryModel[]>(() => allCategories(db)),
+    languages: once<LanguageModel[]>(() => allLanguages(db)),
+    area: byIdLoader<ProductionAreaModel>((ids) => areasByIds(db, ids), (a) => a.id),
+    areaByCode: byIdLoader<ProductionAreaModel>((codes) => areasByCodes(db, codes), (a) => a.code),
+    areasOfOwner: groupedLoader<PageKey, ProductionAreaModel[]>((ids, page) => areasOfOwners(db, ids, page.limit, page.after), () => []),
+    areaCountOfOwner: groupedLoader<null, number>((ids) => countAreasOfOwners(db, ids), () => 0),
+    normsOfArea: new DataLoader<string, SeasonNormModel[]>(async (ids) => {
+      const byArea = groupBy(await normsOfAreas(db, ids), (n) => n.areaId);
+      return ids.map((id) => byArea.get(id) ?? []);
+    }),
   };
 }
 

@@ -1,19 +1,100 @@
 import type { Scoped } from '@nguon/shared';
-import type { TextMap } from './db/schema';
+import type { ImageData, InputNormData, TextMap } from './db/schema';
 
 export type ProductStatusValue = 'DRAFT' | 'PUBLISHED' | 'WITHDRAWN';
+export const PRODUCT_STATUSES: readonly ProductStatusValue[] = ['DRAFT', 'PUBLISHED', 'WITHDRAWN'];
 
-/** A product row as resolvers see it, scoped by its owner's place in the tree. */
+export type SectorValue = 'AGRICULTURE' | 'INDUSTRY_TRADE' | 'HEALTH';
+
+export const CERTIFICATION_SCHEMES = ['VIETGAP', 'GLOBALGAP', 'ORGANIC', 'OCOP', 'HACCP', 'ISO_22000', 'OTHER'] as const;
+export type CertificationSchemeValue = (typeof CERTIFICATION_SCHEMES)[number];
+
+/**
+ * A product row as resolvers see it. `scope` is what the field rules judge:
+ * normally the owner's place in the tree, but for a department officer whose
+ * sector supervises the product's category it is that department's path (see
+ * `visibility.ts`), so the shared rules grant INTERNAL fields without knowing
+ * about categories. `ownerPath` stays the owner's real place for write checks.
+ */
 export interface ProductModel extends Scoped {
   id: string;
   ownerId: string;
+  ownerPath: string;
   gtin: string | null;
   internalCode: string;
   category: string;
+  categorySector: SectorValue;
   name: TextMap;
+  description: TextMap;
+  ingredients: TextMap;
+  usage: TextMap;
+  storageConditions: TextMap;
+  images: ImageData[];
   brand: string | null;
   unit: string;
+  netContent: number | null;
+  shelfLifeDays: number | null;
+  internalNote: string | null;
   status: ProductStatusValue;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  publishedAt: Date | null;
+  publishedBy: string | null;
+  withdrawnAt: Date | null;
+  withdrawnBy: string | null;
+  withdrawnReason: string | null;
+}
+
+/** A product's certificate; it is seen exactly as far as its product is. */
+export interface CertificationModel extends Scoped {
+  id: string;
+  productId: string;
+  scheme: CertificationSchemeValue;
+  schemeName: string | null;
+  issuer: string;
+  number: string;
+  stars: number | null;
+  validFrom: string;
+  validTo: string;
+  documentUrl: string | null;
+}
+
+/** An image with the scope of its product, so alt text falls back like the product's own text. */
+export type ProductImageModel = ImageData;
+
+export interface CategoryModel {
+  code: string;
+  parentCode: string | null;
+  path: string;
+  name: TextMap;
+  sector: SectorValue;
+  position: number;
+}
+
+export interface LanguageModel {
+  tag: string;
+  name: TextMap;
+}
+
+/** Production areas are public once registered (their codes are printed on export labels); norms are INTERNAL. */
+export interface ProductionAreaModel extends Scoped {
+  id: string;
+  ownerId: string;
+  code: string;
+  name: TextMap;
+  crop: string;
+  hectares: number;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+export interface SeasonNormModel {
+  areaId: string;
+  season: string;
+  inputs: InputNormData[];
+  expectedYieldPerHectare: number | null;
+  yieldUnit: string | null;
 }
 
 /** An Organization as the catalog knows it: just its key. */

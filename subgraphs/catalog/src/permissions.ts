@@ -1,24 +1,104 @@
 import type { FieldClassMap } from '@nguon/shared';
 
-/** The permission class of every field of the catalog graph (DESIGN.md §3); unlisted fields are denied. */
+/**
+ * The permission class of every field of the catalog graph (DESIGN.md §3);
+ * unlisted fields are denied. Value types reached only through a classified
+ * parent field (images, norms, localized text) are OPEN: the parent decided.
+ */
 export const fieldClasses: FieldClassMap = {
-  Query: { product: 'OPEN', productByGtin: 'OPEN', products: 'OPEN' },
+  Query: {
+    product: 'OPEN',
+    productByGtin: 'OPEN',
+    productByInternalCode: 'OPEN',
+    products: 'OPEN',
+    categories: 'OPEN',
+    category: 'OPEN',
+    languages: 'OPEN',
+    productionArea: 'OPEN',
+    productionAreaByCode: 'OPEN',
+  },
+  // Each mutation checks its target's scope itself (operate / supervise).
+  Mutation: {
+    createProduct: 'SIGNED_IN',
+    updateProduct: 'SIGNED_IN',
+    assignGtin: 'SIGNED_IN',
+    publishProduct: 'SIGNED_IN',
+    withdrawProduct: 'SIGNED_IN',
+    addCertification: 'SIGNED_IN',
+    removeCertification: 'SIGNED_IN',
+    createProductionArea: 'SIGNED_IN',
+    setSeasonNorm: 'SIGNED_IN',
+  },
   Product: {
     id: 'PUBLIC',
     gtin: 'PUBLIC',
     internalCode: 'PUBLIC',
     name: 'PUBLIC',
+    description: 'PUBLIC',
+    ingredients: 'PUBLIC',
+    usage: 'PUBLIC',
+    storageConditions: 'PUBLIC',
+    languages: 'PUBLIC',
     category: 'PUBLIC',
     brand: 'PUBLIC',
+    images: 'PUBLIC',
     unit: 'PUBLIC',
+    netContent: 'PUBLIC',
+    shelfLifeDays: 'PUBLIC',
+    certifications: 'PUBLIC',
     status: 'PUBLIC',
+    publishedAt: 'PUBLIC',
+    withdrawnAt: 'PUBLIC',
     owner: 'PUBLIC',
+    // Who did what, and the owner's own notes, stay with the owner and its supervisors.
+    publishedBy: 'INTERNAL',
+    withdrawnBy: 'INTERNAL',
+    withdrawnReason: 'INTERNAL',
+    internalNote: 'INTERNAL',
+    createdBy: 'INTERNAL',
+    createdAt: 'INTERNAL',
+    updatedAt: 'INTERNAL',
   },
+  Certification: {
+    id: 'PUBLIC',
+    scheme: 'PUBLIC',
+    schemeName: 'PUBLIC',
+    issuer: 'PUBLIC',
+    number: 'PUBLIC',
+    stars: 'PUBLIC',
+    validFrom: 'PUBLIC',
+    validTo: 'PUBLIC',
+    documentUrl: 'PUBLIC',
+    status: 'PUBLIC',
+  },
+  ProductImage: { url: 'OPEN', alt: 'OPEN' },
+  ProductionArea: {
+    id: 'PUBLIC',
+    code: 'PUBLIC',
+    name: 'PUBLIC',
+    crop: 'PUBLIC',
+    hectares: 'PUBLIC',
+    location: 'PUBLIC',
+    owner: 'PUBLIC',
+    // Inputs and expected yields are the producer's planning data.
+    norms: 'INTERNAL',
+  },
+  SeasonNorm: { season: 'OPEN', inputs: 'OPEN', expectedYieldPerHectare: 'OPEN', yieldUnit: 'OPEN' },
+  InputNorm: { input: 'OPEN', quantityPerHectare: 'OPEN', unit: 'OPEN' },
+  GeoPoint: { latitude: 'OPEN', longitude: 'OPEN' },
+  // Reference data: the same for everyone.
+  Category: { code: 'OPEN', name: 'OPEN', sector: 'OPEN', parent: 'OPEN', children: 'OPEN' },
+  Language: { tag: 'OPEN', name: 'OPEN' },
   // A representation from the gateway: only its key, no scope of its own;
   // `products` filters what the viewer may see.
-  Organization: { id: 'OPEN', products: 'OPEN' },
+  Organization: { id: 'OPEN', products: 'OPEN', productionAreas: 'OPEN' },
   ProductConnection: { edges: 'OPEN', nodes: 'OPEN', pageInfo: 'OPEN', totalCount: 'OPEN' },
   ProductEdge: { node: 'OPEN', cursor: 'OPEN' },
+  ProductionAreaConnection: { edges: 'OPEN', nodes: 'OPEN', pageInfo: 'OPEN', totalCount: 'OPEN' },
+  ProductionAreaEdge: { node: 'OPEN', cursor: 'OPEN' },
   PageInfo: { hasNextPage: 'OPEN', hasPreviousPage: 'OPEN', startCursor: 'OPEN', endCursor: 'OPEN' },
   LocalizedText: { text: 'OPEN', lang: 'OPEN', fallback: 'OPEN' },
+  ProductPayload: { product: 'OPEN' },
+  CertificationPayload: { certification: 'OPEN', product: 'OPEN' },
+  ProductionAreaPayload: { productionArea: 'OPEN' },
 };

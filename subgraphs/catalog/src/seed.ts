@@ -1,35 +1,106 @@
 import type { Database } from '@nguon/shared';
-import { foldVietnamese, stableId } from '@nguon/shared';
-import { PRODUCTS } from '@nguon/shared/demo/cantho';
+import { stableId } from '@nguon/shared';
+import { AREAS, PRODUCTS, type DemoProductCategory } from '@nguon/shared/demo/cantho';
 import { demoGtin, demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/shared/demo/ids';
-import { products } from './db/schema';
+import { certifications, productionAreas, products, seasonNorms, type InputNormData, type TextMap } from './db/schema';
+import { allCategories } from './data/reference';
+import { searchTextOf } from './search';
 
 /** Every ninth demo product stays a draft, so the permission tree has something to hide. */
 export const isDemoDraft = (index: number) => index % 9 === 8;
 
+/** Storage advice per category, so consumer pages show it and English falls back where missing. */
+const STORAGE: Partial<Record<DemoProductCategory, TextMap>> = {
+  rice: { vi: 'Bảo quản nơi khô ráo, thoáng mát, tránh ánh nắng trực tiếp.', en: 'Store in a cool, dry place away from direct sunlight.' },
+  seafood: { vi: 'Bảo quản đông lạnh ở -18 °C hoặc thấp hơn.', en: 'Keep frozen at -18 °C or below.' },
+  fruit: { vi: 'Bảo quản nơi thoáng mát hoặc ngăn mát tủ lạnh.' },
+  processed_food: { vi: 'Bảo quản nơi khô ráo, thoáng mát; sau khi mở bao bì nên dùng hết trong 7 ngày.' },
+  beverage: { vi: 'Bảo quản nơi khô ráo, thoáng mát; ngon hơn khi uống lạnh.', en: 'Store in a cool, dry place; best served chilled.' },
+  functional_food: { vi: 'Bảo quản nơi khô ráo, dưới 30 °C, tránh xa tầm tay trẻ em.' },
+  cosmetics: { vi: 'Bảo quản nơi khô ráo, tránh ánh nắng trực tiếp.' },
+};
+
+/** Norms per hectare for the rice areas' two main seasons: the figures extension officers publish for the Mekong delta. */
+const RICE_INPUTS: InputNormData[] = [
+  { input: 'Lúa giống xác nhận', quantityPerHectare: 100, unit: 'KGM' },
+  { input: 'Urê', quantityPerHectare: 180, unit: 'KGM' },
+  { input: 'DAP', quantityPerHectare: 100, unit: 'KGM' },
+  { input: 'Kali clorua', quantityPerHectare: 80, unit: 'KGM' },
+];
+const RICE_SEASONS: { season: string; yieldTonnes: number }[] = [
+  { season: 'Đông Xuân 2025-2026', yieldTonnes: 7.2 },
+  { season: 'Hè Thu 2026', yieldTonnes: 5.8 },
+];
+
 export async function seedCatalog(db: Database): Promise<void> {
-  await db.insert(products).values(
-    PRODUCTS.map((p, index) => {
-      const name: Record<string, string> = { vi: p.nameVi, ...(p.nameEn ? { en: p.nameEn } : {}) };
-      const description: Record<string, string> = { vi: p.descriptionVi, ...(p.descriptionEn ? { en: p.descriptionEn } : {}) };
-      const gtin = demoGtin(p);
-      const published = !isDemoDraft(index);
-      return {
-        id: demoProductId(p),
-        ownerId: demoOrgId(demoPaths.operator(demoOperator(p.operator))),
-        gtin,
-        internalCode: `NG-${stableId('internal-code', gtin).slice(0, 8).toUpperCase()}`,
-        category: p.category,
-        name,
-        description,
-        brand: p.brand,
-        unit: p.unit,
-        netContent: String(p.netContent),
-        shelfLifeDays: p.shelfLifeDays,
-        status: published ? 'PUBLISHED' : 'DRAFT',
-        publishedAt: published ? new Date('2025-01-15T08:00:00+07:00') : null,
-        searchText: foldVietnamese([p.nameVi, p.nameEn ?? '', p.brand, p.category].join(' ')),
-      };
-    }),
+  // The category tree is reference data from the migrations; read it for the search text.
+  const categoryNames = new Map((await allCategories(db)).map((c) => [c.code, c.name]));
+  const productRows = PRODUCTS.map((p, index) => {
+    const name: TextMap = { vi: p.nameVi, ...(p.nameEn ? { en: p.nameEn } : {}) };
+    const description: TextMap = { vi: p.descriptionVi, ...(p.descriptionEn ? { en: p.descriptionEn } : {}) };
+    const gtin = demoGtin(p);
+    const published = !isDemoDraft(index);
+    const internalCode = `NG-${stableId('internal-code', gtin).slice(0, 8).toUpperCase()}`;
+    return {
+      id: demoProductId(p),
+      ownerId: demoOrgId(demoPaths.operator(demoOperator(p.operator))),
+      gtin,
+      internalCode,
+      category: p.category,
+      name,
+      description,
+      storageConditions: STORAGE[p.category] ?? {},
+      brand: p.brand,
+      unit: p.unit,
+      netContent: String(p.netContent),
+      shelfLifeDays: p.shelfLifeDays,
+      status: published ? 'PUBLISHED' : 'DRAFT',
+      publishedAt: published ? new Date('2025-01-15T08:00:00+07:00') : null,
+      searchText: searchTextOf({ name, brand: p.brand, gtin, internalCode, categoryCode: p.category, categoryName: categoryNames.get(p.category) ?? {} }),
+    };
+  });
+  await db.insert(products).values(productRows);
+
+  const certificationRows = PRODUCTS.flatMap((p) =>
+    p.certifications.map((c) => ({
+      id: stableId('certification', `${demoProductId(p)}/${c.scheme}/${c.number}`),
+      productId: demoProductId(p),
+      scheme: c.scheme,
+      issuer: c.issuer,
+      number: c.number,
+      stars: c.stars ?? null,
+      validFrom: c.validFrom,
+      validTo: c.validTo,
+    })),
+  );
+  if (certificationRows.length) await db.insert(certifications).values(certificationRows);
+
+  await db.insert(productionAreas).values(
+    AREAS.map((a) => ({
+      id: demoAreaId(a.code),
+      ownerId: demoOrgId(demoPaths.operator(demoOperator(a.operator))),
+      code: a.code,
+      name: { vi: a.nameVi, en: a.nameEn },
+      crop: a.crop,
+      hectares: String(a.hectares),
+      latitude: a.lat,
+      longitude: a.lng,
+    })),
+  );
+  const riceAreas = AREAS.filter((a) => a.crop.startsWith('Lúa'));
+  await db.insert(seasonNorms).values(
+    riceAreas.flatMap((a) =>
+      RICE_SEASONS.map((s) => ({
+        id: stableId('season-norm', `${a.code}/${s.season}`),
+        areaId: demoAreaId(a.code),
+        season: s.season,
+        inputs: RICE_INPUTS,
+        expectedYieldPerHectare: String(s.yieldTonnes * 1000),
+        yieldUnit: 'KGM',
+      })),
+    ),
   );
 }
+
+/** Stable id of a demo production area, so other services' seeds can point at it. */
+export const demoAreaId = (code: string) => stableId('production-area', code);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSchema, inTransaction, internalRoots, unclassifiedFields } from '@nguon/shared';
+import { buildSchema, inTransaction, unclassifiedFields } from '@nguon/shared';
 import { startTestSubgraph, testDatabase, type TestDatabase } from '@nguon/shared/testing';
 import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
 import { seedTenants } from '@nguon/tenants/seed';
@@ -64,7 +64,7 @@ describe('catalog subgraph', () => {
     const counter = { statements: 0 };
     const owners = await subgraph.request('{ products(first: 100) { nodes { owner { id } } } }');
     const ownerIds = [...new Set<string>(owners.body.data.products.nodes.map((p: { owner: { id: string } }) => p.owner.id))];
-    const pages = await productsOfOwners(db.connection.drizzle(counter), ownerIds, internalRoots({ kind: 'anonymous', requestId: 't' }), 1, null);
+    const pages = await productsOfOwners(db.connection.drizzle(counter), ownerIds, { viewer: { kind: 'anonymous', requestId: 't' }, internalRoots: [], departments: [] }, 1, null);
     expect(counter.statements).toBe(1);
     expect([...pages.values()].every((list) => list.length <= 2)).toBe(true);
     expect(pages.size).toBe(ownerIds.length);

@@ -1,10 +1,68 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, numeric, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  date,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgSchema,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /** The catalog service owns this Postgres schema; no other service writes it. */
 export const catalog = pgSchema('catalog');
 
 export type TextMap = Record<string, string>;
+
+/** One product photo: where it is and what it shows, per language (alt text for screen readers). */
+export interface ImageData {
+  url: string;
+  alt: TextMap;
+}
+
+/** One input of a season norm, e.g. 120 kg of urea per hectare. */
+export interface InputNormData {
+  input: string;
+  quantityPerHectare: number;
+  unit: string;
+}
+
+/**
+ * Languages the catalog accepts text in. Data, not code: a row here is all a
+ * new language needs; text in a tag not listed is refused on write.
+ */
+export const languages = catalog.table('languages', {
+  tag: text().primaryKey(),
+  name: jsonb().$type<TextMap>().notNull(),
+  position: integer().notNull().default(0),
+});
+
+/**
+ * Product categories as a tree. Every category names the sector whose
+ * department supervises its products, whatever department the owner sits under.
+ */
+export const categories = catalog.table(
+  'categories',
+  {
+    code: text().primaryKey(),
+    parentCode: text('parent_code'),
+    /** Materialised path of codes (`fresh_produce.rice`): a category filter covers its subtree. */
+    path: text().notNull(),
+    name: jsonb().$type<TextMap>().notNull(),
+    sector: text().notNull(),
+    position: integer().notNull().default(0),
+  },
+  (t) => [
+    foreignKey({ columns: [t.parentCode], foreignColumns: [t.code], name: 'categories_parent_fk' }),
+    uniqueIndex('categories_path_key').on(t.path),
+  ],
+);
 
 export const products = catalog.table(
   'products',
@@ -18,12 +76,23 @@ export const products = catalog.table(
     category: text().notNull(),
     name: jsonb().$type<TextMap>().notNull(),
     description: jsonb().$type<TextMap>().notNull().default({}),
+    ingredients: jsonb().$type<TextMap>().notNull().default({}),
+    usage: jsonb().$type<TextMap>().notNull().default({}),
+    storageConditions: jsonb('storage_conditions').$type<TextMap>().notNull().default({}),
+    images: jsonb().$type<ImageData[]>().notNull().default([]),
     brand: text(),
     unit: text().notNull().default('H87'),
     netContent: numeric('net_content'),
     shelfLifeDays: integer('shelf_life_days'),
+    /** Owner's own remarks (supplier, price notes…): INTERNAL, never on a consumer page. */
+    internalNote: text('internal_note'),
     status: text().notNull().default('DRAFT'),
+    createdBy: text('created_by'),
     publishedAt: timestamp('published_at', { withTimezone: true }),
+    publishedBy: text('published_by'),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    withdrawnBy: text('withdrawn_by'),
+    withdrawnReason: text('withdrawn_reason'),
     /** Lower-case text without Vietnamese diacritics, so "gao thot not" finds "Gạo Thốt Nốt". */
     searchText: text('search_text').notNull().default(''),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -34,5 +103,65 @@ export const products = catalog.table(
     uniqueIndex('products_internal_code_key').on(t.internalCode),
     index('products_owner_idx').on(t.ownerId, t.id),
     index('products_status_idx').on(t.status, t.id),
+    index('products_category_idx').on(t.category, t.id),
+    // Added after the reference data migration so existing rows find their category.
+    foreignKey({ columns: [t.category], foreignColumns: [categories.code], name: 'products_category_fk' }),
   ],
+);
+
+/** A certificate a product holds (VietGAP, OCOP stars, HACCP… or a free-form scheme). */
+export const certifications = catalog.table(
+  'certifications',
+  {
+    id: uuid().primaryKey(),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    scheme: text().notNull(),
+    /** The scheme's name when `scheme` is OTHER. */
+    schemeName: text('scheme_name'),
+    issuer: text().notNull(),
+    number: text().notNull(),
+    /** OCOP rating, 1–5. */
+    stars: integer(),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validTo: date('valid_to', { mode: 'string' }).notNull(),
+    documentUrl: text('document_url'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('certifications_product_idx').on(t.productId, t.validTo), index('certifications_scheme_idx').on(t.scheme, t.validTo)],
+);
+
+/** A production area ("vùng nguyên liệu") of one producer, identified by its planting-area code. */
+export const productionAreas = catalog.table(
+  'production_areas',
+  {
+    id: uuid().primaryKey(),
+    ownerId: uuid('owner_id').notNull(),
+    code: text().notNull(),
+    name: jsonb().$type<TextMap>().notNull(),
+    crop: text().notNull(),
+    hectares: numeric().notNull(),
+    latitude: doublePrecision(),
+    longitude: doublePrecision(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('production_areas_code_key').on(t.code), index('production_areas_owner_idx').on(t.ownerId, t.id)],
+);
+
+/** What one season on an area should take and give, per hectare: the basis of output forecasts. */
+export const seasonNorms = catalog.table(
+  'season_norms',
+  {
+    id: uuid().primaryKey(),
+    areaId: uuid('area_id')
+      .notNull()
+      .references(() => productionAreas.id, { onDelete: 'cascade' }),
+    season: text().notNull(),
+    inputs: jsonb().$type<InputNormData[]>().notNull().default([]),
+    expectedYieldPerHectare: numeric('expected_yield_per_hectare'),
+    yieldUnit: text('yield_unit'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('season_norms_area_season_key').on(t.areaId, t.season)],
 );

@@ -1,0 +1,1 @@
+ALTER TABLE "catalog"."products" ADD CONSTRAINT "products_category_fk" FOREIGN KEY ("category") REFERENCES "catalog"."categories"("code") ON DELETE no action ON UPDATE no action;

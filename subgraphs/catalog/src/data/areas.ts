@@ -1,0 +1,116 @@
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { groupRanked, organizationScope, rankWithin, uuidv7, withinRank, type Database } from '@nguon/shared';
+import { productionAreas, seasonNorms, type InputNormData, type TextMap } from '../db/schema';
+import type { ProductionAreaModel, SeasonNormModel } from '../models';
+
+const columns = {
+  id: productionAreas.id,
+  ownerId: productionAreas.ownerId,
+  code: productionAreas.code,
+  name: productionAreas.name,
+  crop: productionAreas.crop,
+  hectares: productionAreas.hectares,
+  latitude: productionAreas.latitude,
+  longitude: productionAreas.longitude,
+  ownerPath: organizationScope.path,
+};
+
+const base = (db: Database) => db.select(columns).from(productionAreas).innerJoin(organizationScope, eq(organizationScope.id, productionAreas.ownerId));
+type Row = Awaited<ReturnType<typeof base>>[number];
+
+/** Areas are public reference data (codes are printed on export labels); `published` says so to the field rules. */
+const toArea = ({ ownerPath, ...row }: Row): ProductionAreaModel => ({
+  ...row,
+  hectares: Number(row.hectares),
+  scope: { path: ownerPath, published: true },
+});
+
+export async function areasByIds(db: Database, ids: readonly string[]): Promise<ProductionAreaModel[]> {
+  return (await base(db).where(inArray(productionAreas.id, [...ids]))).map(toArea);
+}
+
+export async function areasByCodes(db: Database, codes: readonly string[]): Promise<ProductionAreaModel[]> {
+  return (await base(db).where(inArray(productionAreas.code, [...codes]))).map(toArea);
+}
+
+export async function areasOfOwners(db: Database, ownerIds: readonly string[], limit: number, afterId: string | null): Promise<Map<string, ProductionAreaModel[]>> {
+  const where = [inArray(productionAreas.ownerId, [...ownerIds])];
+  if (afterId) where.push(gt(productionAreas.id, afterId));
+  const ranked = db
+    .select({ ...columns, rank: rankWithin(productionAreas.ownerId, productionAreas.id) })
+    .from(productionAreas)
+    .innerJoin(organizationScope, eq(organizationScope.id, productionAreas.ownerId))
+    .where(and(...where))
+    .as('ranked');
+  const rows = await db.select().from(ranked).where(withinRank(ranked.rank, limit)).orderBy(ranked.id);
+  return groupRanked(rows, (r) => r.ownerId, (r) => toArea(r as Row));
+}
+
+export async function countAreasOfOwners(db: Database, ownerIds: readonly string[]): Promise<Map<string, number>> {
+  const rows = await db
+    .select({ ownerId: productionAreas.ownerId, n: sql<number>`count(*)::int` })
+    .from(productionAreas)
+    .where(inArray(productionAreas.ownerId, [...ownerIds]))
+    .groupBy(productionAreas.ownerId);
+  return new Map(rows.map((r) => [r.ownerId, r.n]));
+}
+
+export async function normsOfAreas(db: Database, areaIds: readonly string[]): Promise<SeasonNormModel[]> {
+  const rows = await db
+    .select({
+      areaId: seasonNorms.areaId,
+      season: seasonNorms.season,
+      inputs: seasonNorms.inputs,
+      expectedYieldPerHectare: seasonNorms.expectedYieldPerHectare,
+      yieldUnit: seasonNorms.yieldUnit,
+    })
+    .from(seasonNorms)
+    .where(inArray(seasonNorms.areaId, [...areaIds]))
+    .orderBy(asc(seasonNorms.areaId), asc(seasonNorms.season));
+  return rows.map((r) => ({ ...r, expectedYieldPerHectare: r.expectedYieldPerHectare === null ? null : Number(r.expectedYieldPerHectare) }));
+}
+
+export async function areaCodeTaken(db: Database, code: string): Promise<boolean> {
+  const [row] = await db.select({ id: productionAreas.id }).from(productionAreas).where(eq(productionAreas.code, code)).limit(1);
+  return row !== undefined;
+}
+
+export interface AreaValues {
+  ownerId: string;
+  code: string;
+  name: TextMap;
+  crop: string;
+  hectares: number;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+export async function insertArea(db: Database, id: string, values: AreaValues): Promise<void> {
+  await db.insert(productionAreas).values({ id, ...values, hectares: String(values.hectares) });
+}
+
+/** One season's norms replace what that season had. */
+export async function upsertSeasonNorm(
+  db: Database,
+  norm: { areaId: string; season: string; inputs: InputNormData[]; expectedYieldPerHectare: number | null; yieldUnit: string | null },
+): Promise<void> {
+  const values = {
+    inputs: norm.inputs,
+    expectedYieldPerHectare: norm.expectedYieldPerHectare === null ? null : String(norm.expectedYieldPerHectare),
+    yieldUnit: norm.yieldUnit,
+    updatedAt: new Date(),
+  };
+  await db
+    .insert(seasonNorms)
+    .values({ id: uuidv7(), areaId: norm.areaId, season: norm.season, ...values })
+    .onConflictDoUpdate({ target: [seasonNorms.areaId, seasonNorms.season], set: values });
+}
+
+/** The organization's place in the tree, for write checks on an owner that has no catalog rows yet. */
+export async function organizationPlace(db: Database, id: string): Promise<{ path: string; kind: string; active: boolean } | null> {
+  const [row] = await db
+    .select({ path: organizationScope.path, kind: organizationScope.kind, active: organizationScope.active })
+    .from(organizationScope)
+    .where(eq(organizationScope.id, id));
+  return row ?? null;
+}

@@ -1,0 +1,55 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { Database } from '@nguon/shared';
+import { certifications } from '../db/schema';
+import type { CertificationSchemeValue } from '../models';
+
+export interface CertificationRow {
+  id: string;
+  productId: string;
+  scheme: CertificationSchemeValue;
+  schemeName: string | null;
+  issuer: string;
+  number: string;
+  stars: number | null;
+  validFrom: string;
+  validTo: string;
+  documentUrl: string | null;
+}
+
+const columns = {
+  id: certifications.id,
+  productId: certifications.productId,
+  scheme: certifications.scheme,
+  schemeName: certifications.schemeName,
+  issuer: certifications.issuer,
+  number: certifications.number,
+  stars: certifications.stars,
+  validFrom: certifications.validFrom,
+  validTo: certifications.validTo,
+  documentUrl: certifications.documentUrl,
+};
+
+const parse = (row: Omit<CertificationRow, 'scheme'> & { scheme: string }): CertificationRow => ({ ...row, scheme: row.scheme as CertificationSchemeValue });
+
+/** The certificates of many products in one statement; a product holds a handful. */
+export async function certificationsOfProducts(db: Database, productIds: readonly string[]): Promise<CertificationRow[]> {
+  const rows = await db
+    .select(columns)
+    .from(certifications)
+    .where(inArray(certifications.productId, [...productIds]))
+    .orderBy(asc(certifications.productId), asc(certifications.validTo), asc(certifications.id));
+  return rows.map(parse);
+}
+
+export async function certificationById(db: Database, id: string): Promise<CertificationRow | null> {
+  const [row] = await db.select(columns).from(certifications).where(eq(certifications.id, id));
+  return row ? parse(row) : null;
+}
+
+export async function insertCertification(db: Database, row: CertificationRow): Promise<void> {
+  await db.insert(certifications).values(row);
+}
+
+export async function deleteCertification(db: Database, id: string): Promise<void> {
+  await db.delete(certifications).where(eq(certifications.id, id));
+}

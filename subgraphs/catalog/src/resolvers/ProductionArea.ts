@@ -1,0 +1,11 @@
+import { isUuid, localizedField } from '@nguon/shared';
+import type { ProductionAreaResolvers } from '../generated/graphql';
+import type { Context } from '../context';
+
+export const ProductionArea: ProductionAreaResolvers<Context> = {
+  __resolveReference: async (ref, ctx) => (isUuid(ref.id) ? ctx.loaders.area.load(ref.id) : null),
+  name: (area, { lang }, ctx) => localizedField(area.name, lang, ctx.langs),
+  location: (area) => (area.latitude !== null && area.longitude !== null ? { latitude: area.latitude, longitude: area.longitude } : null),
+  norms: (area, _args, ctx) => ctx.loaders.normsOfArea.load(area.id),
+  owner: (area) => ({ id: area.ownerId }),
+};
