@@ -63,6 +63,8 @@ export interface GatewayOptions {
 export interface RunningGateway {
   url: string;
   port: number;
+  /** Where consumers reach this gateway (Digital Link URIs are built on it). */
+  publicBaseUrl: string;
   /** Shared with the gateway's other routes (consumer page, resolver): one budget per caller. */
   rateLimiter: RateLimiter | null;
   close(): Promise<void>;
@@ -248,6 +250,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   return {
     url: `http://${host}:${port}/graphql`,
     port,
+    publicBaseUrl,
     rateLimiter: limiter,
     async close() {
       draining = true;

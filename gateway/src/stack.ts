@@ -24,6 +24,8 @@ export interface StackOptions {
   tokenTtlSeconds?: number;
   subgraphTimeoutMs?: number;
   apiKeyCacheSeconds?: number;
+  /** Public base URL of the resolver; default: where the gateway listens. */
+  publicBaseUrl?: string;
   introspection?: 'signed-in' | 'always' | 'never';
   /** Query limits, rate limits and shutdown grace of the gateway (defaults: the production defaults). */
   gateway?: Pick<GatewayOptions, 'limits' | 'rateLimits' | 'shutdownGraceMs'>;
@@ -56,7 +58,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     logger: logger.child({ service: 'tenants' }),
   });
   const catalog = await startSubgraph(catalogSubgraph(), { ...common, logger: logger.child({ service: 'catalog' }) });
-  const trace = await startSubgraph(traceSubgraph(), { ...common, logger: logger.child({ service: 'trace' }) });
+  // The gateway's address is known only once it listens; trace reads it when it builds a Digital Link.
+  let publicBaseUrl = options.publicBaseUrl ?? '';
+  const trace = await startSubgraph(traceSubgraph({ publicBaseUrl: () => publicBaseUrl, verificationSecret: randomBytes(32).toString('base64url') }), { ...common, logger: logger.child({ service: 'trace' }) });
   const analytics = await startSubgraph(analyticsSubgraph(), { ...common, logger: logger.child({ service: 'analytics' }) });
   const subgraphs = { tenants, catalog, trace, analytics };
 
@@ -85,9 +89,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     apiKeyCacheSeconds: options.apiKeyCacheSeconds,
     introspection: options.introspection ?? 'always',
     edgeRoutes: edgeRoutes({ gatewaySecret, analyticsUrl: analytics.url }),
+    publicBaseUrl: options.publicBaseUrl,
     ...options.gateway,
     logger: logger.child({ service: 'gateway' }),
   });
+  publicBaseUrl = gateway.publicBaseUrl;
 
   return {
     gateway,

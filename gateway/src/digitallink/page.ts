@@ -91,6 +91,13 @@ export type PageStrings = Strings;
 export const pageStrings = (lang: string): PageStrings => (lang.startsWith('en') ? STRINGS.en : STRINGS.vi);
 export const PAGE_LANGUAGES = Object.keys(STRINGS);
 
+const SEVERITY: Record<string, Record<'vi' | 'en', string>> = {
+  CLASS_I: { vi: 'mức I — nguy hiểm nghiêm trọng', en: 'class I — serious danger' },
+  CLASS_II: { vi: 'mức II', en: 'class II' },
+  CLASS_III: { vi: 'mức III', en: 'class III' },
+};
+const severityText = (severity: string, lang: string) => SEVERITY[severity]?.[lang.startsWith('en') ? 'en' : 'vi'] ?? severity;
+
 const esc = (value: unknown) =>
   String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -125,7 +132,7 @@ export function renderProvenancePage(view: ProvenanceView): string {
     .map((l) => `<a href="?lang=${esc(l)}" hreflang="${esc(l)}" lang="${esc(l)}">${esc(l.toUpperCase())}</a>`)
     .join('');
   const recall = view.recall
-    ? `<section class="recall" role="alert" id="recall"><strong>⚠ ${esc(t.recalled)}</strong>${esc(t.recallAdvice)}<br>${esc(t.reason)}: ${esc(view.recall.reason)} (${esc(view.recall.severity)}, ${esc(formatDate(view.recall.openedAt, view.lang))})</section>`
+    ? `<section class="recall" role="alert" id="recall"><strong>⚠ ${esc(t.recalled)}</strong>${esc(t.recallAdvice)}<br>${esc(t.reason)}: ${esc(view.recall.reason)} (${esc(severityText(view.recall.severity, view.lang))}, ${esc(formatDate(view.recall.openedAt, view.lang))})</section>`
     : '';
   const certs = view.product.certifications
     .map(

@@ -1,5 +1,8 @@
 import type { EdgeRoute } from '../edge';
+import { epcisRoutes } from '../epcis/routes';
 import { aggregateExportRoute } from './export';
+import { labelRoute } from './labels';
+import { digitalLinkRoutes } from './resolver';
 
 export interface EdgeRouteConfig {
   gatewaySecret: string;
@@ -8,5 +11,5 @@ export interface EdgeRouteConfig {
 
 /** Every HTTP route of the public edge besides /graphql, in the order they are tried. */
 export function edgeRoutes(config: EdgeRouteConfig): EdgeRoute[] {
-  return [aggregateExportRoute({ analyticsUrl: config.analyticsUrl, gatewaySecret: config.gatewaySecret })];
+  return [...digitalLinkRoutes(), labelRoute(), aggregateExportRoute({ analyticsUrl: config.analyticsUrl, gatewaySecret: config.gatewaySecret }), epcisRoutes()];
 }

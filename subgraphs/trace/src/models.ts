@@ -67,6 +67,14 @@ export interface EventBody {
   sensorElementList?: unknown;
   certificationInfo?: string[];
   errorDeclaration?: ErrorDeclarationModel;
+  /** Instance identifiers (SGTIN, SSCC, …) in canonical Digital Link form: epcList, or childEPCs of an aggregation/association. */
+  epcList?: string[];
+  inputEPCList?: string[];
+  outputEPCList?: string[];
+  /** Parent of an aggregation/association that is not one of our lots (an SSCC, a GIAI). */
+  parentID?: string;
+  /** EPCIS content outside our model (persistentDisposition, sources by GLN, user extensions), as JSON-LD. */
+  extensions?: Record<string, unknown>;
 }
 
 export interface TraceEventModel extends Scoped {
@@ -149,4 +157,18 @@ export interface ChainVerificationModel extends Scoped {
   firstBrokenEventID: string | null;
   firstBrokenSequence: number | null;
   problem: string | null;
+}
+
+export type CaptureJobStatusValue = 'RUNNING' | 'SUCCESS' | 'FAILED';
+
+export interface CaptureJobModel extends Scoped {
+  id: string;
+  organizationId: string;
+  status: CaptureJobStatusValue;
+  eventCount: number;
+  createdCount: number;
+  duplicateCount: number;
+  errors: { message: string; code: string; field: string | null }[];
+  createdAt: Date;
+  finishedAt: Date | null;
 }

@@ -12,7 +12,7 @@ import type { FieldClassMap } from '@nguon/shared';
  * entries, quantity elements, recall lots) are OPEN plumbing.
  */
 export const fieldClasses: FieldClassMap = {
-  Query: { lot: 'OPEN', lots: 'OPEN', event: 'OPEN', trace: 'OPEN', recall: 'OPEN', verifyChain: 'SIGNED_IN' },
+  Query: { lot: 'OPEN', lots: 'OPEN', event: 'OPEN', trace: 'OPEN', recall: 'OPEN', verifyChain: 'SIGNED_IN', events: 'OPEN', captureJob: 'SIGNED_IN' },
   Mutation: {
     createLot: 'SIGNED_IN',
     publishLot: 'SIGNED_IN',
@@ -20,8 +20,19 @@ export const fieldClasses: FieldClassMap = {
     openRecall: 'SIGNED_IN',
     recordRecallRecovery: 'SIGNED_IN',
     closeRecall: 'SIGNED_IN',
+    submitCaptureJob: 'SIGNED_IN',
+    // Consumers are anonymous: scans and verifications are open, rate-limited at the edge and per item.
+    recordScan: 'OPEN',
+    verifyItem: 'OPEN',
+    issueSerials: 'SIGNED_IN',
   },
   Lot: {
+    productionArea: 'PUBLIC',
+    digitalLink: 'PUBLIC',
+    qr: 'PUBLIC',
+    lastChangedAt: 'PUBLIC',
+    scans: 'INTERNAL',
+    suspiciousItems: 'INTERNAL',
     id: 'PUBLIC',
     lotCode: 'PUBLIC',
     product: 'PUBLIC',
@@ -67,6 +78,11 @@ export const fieldClasses: FieldClassMap = {
     sequence: 'INTERNAL',
     previousHash: 'INTERNAL',
     chainHash: 'INTERNAL',
+    epcs: 'INTERNAL',
+    inputEPCs: 'INTERNAL',
+    outputEPCs: 'INTERNAL',
+    parentID: 'INTERNAL',
+    extensions: 'INTERNAL',
   },
   ErrorDeclaration: { declarationTime: 'OPEN', reason: 'OPEN', correctedEventID: 'OPEN' },
   QuantityElement: { lotId: 'OPEN', lot: 'OPEN', quantity: 'OPEN', unit: 'OPEN' },
@@ -112,11 +128,26 @@ export const fieldClasses: FieldClassMap = {
   RecallLot: { lotId: 'OPEN', lot: 'OPEN', holder: 'OPEN', root: 'OPEN', quantityHeld: 'OPEN', quantityRecovered: 'OPEN', unit: 'OPEN' },
   // verifyChain itself checks the viewer may read the organization's internals.
   ChainVerification: { organization: 'OPEN', valid: 'OPEN', eventCount: 'OPEN', firstBrokenEventID: 'OPEN', firstBrokenSequence: 'OPEN', problem: 'OPEN' },
+  // Query.events filters rows by the same visibility as Query.event; fields keep their own classes.
+  TraceEventConnection: { edges: 'OPEN', nodes: 'OPEN', pageInfo: 'OPEN' },
+  TraceEventEdge: { node: 'OPEN', cursor: 'OPEN' },
+  // Query.captureJob returns only jobs of organizations whose internals the viewer reads.
+  CaptureJob: { id: 'OPEN', organization: 'OPEN', status: 'OPEN', eventCount: 'OPEN', createdCount: 'OPEN', duplicateCount: 'OPEN', errors: 'OPEN', createdAt: 'OPEN', finishedAt: 'OPEN' },
+  CaptureJobError: { message: 'OPEN', code: 'OPEN', field: 'OPEN' },
   LotPayload: { lot: 'OPEN' },
   CaptureEventsPayload: { events: 'OPEN', createdCount: 'OPEN', duplicateCount: 'OPEN' },
   RecallPayload: { recall: 'OPEN' },
   // Representations from the gateway carry only their key; the lists filter by visibility.
-  Product: { id: 'OPEN', lots: 'OPEN' },
+  // `gtin` is the catalog's, external here; `lot(code)` filters by visibility itself.
+  Product: { id: 'OPEN', lots: 'OPEN', gtin: 'OPEN', lot: 'OPEN' },
+  ProductionArea: { id: 'OPEN' },
+  QrCode: { uri: 'OPEN', format: 'OPEN', contentType: 'OPEN', data: 'OPEN', size: 'OPEN' },
+  ScanSummary: { count: 'OPEN', lastScannedAt: 'OPEN' },
+  SuspiciousItem: { serial: 'OPEN', flaggedAt: 'OPEN', reason: 'OPEN', scanCount: 'OPEN' },
+  RecordScanPayload: { recorded: 'OPEN' },
+  VerifyItemPayload: { result: 'OPEN', firstVerifiedAt: 'OPEN', firstVerifiedPlace: 'OPEN' },
+  IssueSerialsPayload: { serials: 'OPEN' },
+  IssuedSerial: { serial: 'OPEN', verificationCode: 'OPEN' },
   Organization: { id: 'OPEN', lots: 'OPEN' },
   LotConnection: { edges: 'OPEN', nodes: 'OPEN', pageInfo: 'OPEN', totalCount: 'OPEN' },
   LotEdge: { node: 'OPEN', cursor: 'OPEN' },

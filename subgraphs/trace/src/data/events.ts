@@ -120,7 +120,7 @@ export async function moveChainHead(db: Database, organizationId: string, seq: n
 const PUBLIC = sql.raw(PUBLIC_LOT_STATUSES.map((s) => `'${s}'`).join(','));
 
 /** Event columns plus its scope: the capturer's path, and published when any lot it names is public. */
-const eventSelect = sql`
+export const eventSelect = sql`
   select e.id, e.event_id, e.event_hash, e.organization_id, e.seq, e.prev_hash, e.chain_hash, e.event_time, e.record_time, e.body,
          o.path as org_path,
          exists (select 1 from trace.event_lots el join trace.lots l on l.id = el.lot_id
@@ -128,7 +128,7 @@ const eventSelect = sql`
   from trace.events e
   join tenants.organization_scope o on o.id = e.organization_id`;
 
-interface RawEvent {
+export interface RawEvent {
   id: string;
   event_id: string;
   event_hash: string;
@@ -143,7 +143,7 @@ interface RawEvent {
   published: boolean;
 }
 
-const toEvent = (r: RawEvent): TraceEventModel => ({
+export const toEvent = (r: RawEvent): TraceEventModel => ({
   id: r.id,
   eventID: r.event_id,
   eventHash: r.event_hash,

@@ -110,3 +110,10 @@ export async function insertLot(db: Database, row: typeof lots.$inferInsert): Pr
 export async function setLotStatus(db: Database, id: string, status: LotStatusValue): Promise<void> {
   await db.update(lots).set({ status, updatedAt: sql`now()` }).where(eq(lots.id, id));
 }
+
+/** Lots by (product, lot code) pairs — how a GS1 Digital Link names a lot — in one statement. */
+export async function lotsByProductCodes(db: Database, keys: readonly { productId: string; lotCode: string }[]): Promise<LotModel[]> {
+  if (keys.length === 0) return [];
+  const pairs = sql.join(keys.map((k) => sql`(${k.productId}::uuid, ${k.lotCode})`), sql`, `);
+  return (await base(db).where(sql`(${lots.productId}, ${lots.lotCode}) in (${pairs})`)).map(toLot);
+}

@@ -69,6 +69,9 @@ export const events = trace.table(
     uniqueIndex('events_hash_key').on(t.eventHash),
     uniqueIndex('events_org_seq_key').on(t.organizationId, t.seq),
     index('events_corrects_idx').on(t.correctsEventId).where(sql`${t.correctsEventId} is not null`),
+    // EPCIS queries: time windows (GE/LT_eventTime) page in (event_time, id) order.
+    index('events_time_idx').on(t.eventTime, t.id),
+    index('events_biz_step_idx').on(t.bizStep, t.eventTime),
   ],
 );
 
@@ -163,4 +166,75 @@ export const recallLots = trace.table(
     unit: text(),
   },
   (t) => [primaryKey({ columns: [t.recallId, t.lotId, t.holderId] }), index('recall_lots_lot_idx').on(t.lotId)],
+);
+
+/**
+ * Anonymous QR scans of published lots: when, in which language, and a
+ * coarse place only if the phone shared one (rounded to ~10 km). No address,
+ * no device id: enough for analytics and counterfeit signals, nothing more.
+ */
+export const scans = trace.table(
+  'scans',
+  {
+    id: uuid().primaryKey(),
+    lotId: uuid('lot_id').notNull(),
+    serial: text(),
+    scannedAt: timestamp('scanned_at', { withTimezone: true }).notNull().defaultNow(),
+    lang: text().notNull(),
+    /** Latitude/longitude rounded to 0.1° (about 11 km), when given. */
+    lat: numeric({ precision: 4, scale: 1 }),
+    lng: numeric({ precision: 4, scale: 1 }),
+  },
+  (t) => [index('scans_lot_time_idx').on(t.lotId, t.scannedAt), index('scans_serial_idx').on(t.lotId, t.serial, t.scannedAt)],
+);
+
+/**
+ * Serialised items of a lot (GS1 AI 21). An item may carry a hidden
+ * verification code (under a scratch layer); only an HMAC of it is stored.
+ * The first successful verification is kept; items scanned in places or at a
+ * rate that cannot be one package are flagged for the producer and officers.
+ */
+export const serialItems = trace.table(
+  'serial_items',
+  {
+    lotId: uuid('lot_id').notNull(),
+    serial: text().notNull(),
+    codeHash: text('code_hash'),
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull().defaultNow(),
+    firstVerifiedAt: timestamp('first_verified_at', { withTimezone: true }),
+    firstVerifiedLat: numeric('first_verified_lat', { precision: 4, scale: 1 }),
+    firstVerifiedLng: numeric('first_verified_lng', { precision: 4, scale: 1 }),
+    verifications: integer().notNull().default(0),
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    lastFailedAt: timestamp('last_failed_at', { withTimezone: true }),
+    flaggedAt: timestamp('flagged_at', { withTimezone: true }),
+    flagReason: text('flag_reason'),
+  },
+  (t) => [primaryKey({ columns: [t.lotId, t.serial] }), index('serial_items_flagged_idx').on(t.lotId).where(sql`flagged_at is not null`)],
+);
+
+/**
+ * Asynchronous EPCIS capture jobs (POST /epcis/capture). The job runs in the
+ * trace process that accepted it, right after the 202; the document itself is
+ * not kept, so a job still RUNNING when its process died cannot be resumed —
+ * it is reported FAILED once it is older than the stale limit (see
+ * services/captureJobs.ts). Nothing of a failed job is stored (one transaction).
+ */
+export const captureJobs = trace.table(
+  'capture_jobs',
+  {
+    id: uuid().primaryKey(),
+    organizationId: uuid('organization_id').notNull(),
+    /** RUNNING, SUCCESS or FAILED. */
+    status: text().notNull(),
+    /** User id or API client id that submitted it. */
+    createdBy: text('created_by'),
+    eventCount: integer('event_count').notNull(),
+    createdCount: integer('created_count').notNull().default(0),
+    duplicateCount: integer('duplicate_count').notNull().default(0),
+    errors: jsonb().notNull().default(sql`'[]'::jsonb`),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('capture_jobs_org_idx').on(t.organizationId, t.createdAt)],
 );

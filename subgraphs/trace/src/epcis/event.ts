@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { badInput, hasValidCheckDigit, isUuid } from '@nguon/shared';
+import { canonicalEventHash, canonicalId, EpcError, isGs1Id, parseGs1Id } from '@nguon/shared/epc';
 import type { EventInput, QuantityInput } from '../generated/graphql';
 import type { EventBody, QuantityElementModel } from '../models';
 import { normalizeBizStep, normalizeDisposition } from './vocabulary';
@@ -66,6 +67,35 @@ function parties(list: EventInput['sourceParties'], field: string) {
   });
 }
 
+// Any absolute URI (EPCIS allows private identifier schemes); GS1 ones are checked and kept in one spelling.
+const URI = /^[a-z][a-z0-9+.-]*:[!-~]+$/i;
+
+/** Instance identifiers: GS1 ones (EPC URN or Digital Link) become canonical Digital Link URIs so every spelling matches. */
+export function canonicalEpcs(list: readonly string[], field: string): string[] {
+  return epcs(list, field)!;
+}
+
+function epcs(list: readonly string[] | null | undefined, field: string): string[] | undefined {
+  if (!list) return undefined;
+  return list.map((value, i) => {
+    const v = value.trim();
+    if (!URI.test(v) || v.length > 500) throw badInput('An EPC is a URI: an EPC URN, a GS1 Digital Link or another absolute URI.', `${field}.${i}`);
+    if (/^urn:epc:class:|\/10\//.test(v) && isGs1Id(v) && parseGs1Id(v).kind === 'lgtin') {
+      throw badInput('A lot (LGTIN) goes in quantities with its lot id, not among instance EPCs.', `${field}.${i}`);
+    }
+    if (/^urn:epc:(id|class):(sgtin|lgtin|sgln|pgln|sscc):/i.test(v) || /^https?:\/\/[^/]+\/(.*\/)?(01|00|414|417)\/\d/.test(v)) {
+      try {
+        parseGs1Id(v);
+        return canonicalId(v);
+      } catch (error) {
+        if (error instanceof EpcError) throw badInput(error.message, `${field}.${i}`);
+        throw error;
+      }
+    }
+    return v;
+  });
+}
+
 const nonEmpty = <T>(list: T[] | undefined): list is T[] => !!list && list.length > 0;
 
 /**
@@ -104,6 +134,10 @@ export function normalizeEvent(input: EventInput, at: string): NormalizedEvent {
   if (bizLocation) body.bizLocation = bizLocation;
 
   const quantityList = quantities(input.quantities, `${at}.quantities`);
+  const epcList = epcs(input.epcs, `${at}.epcs`);
+  const inputEpcs = epcs(input.inputEPCs, `${at}.inputEPCs`);
+  const outputEpcs = epcs(input.outputEPCs, `${at}.outputEPCs`);
+  const parentID = input.parentID === null || input.parentID === undefined ? undefined : epcs([input.parentID], `${at}.parentID`)![0];
   const inputList = quantities(input.inputs, `${at}.inputs`);
   const outputList = quantities(input.outputs, `${at}.outputs`);
   if (input.parentLotId !== null && input.parentLotId !== undefined) {
@@ -112,19 +146,23 @@ export function normalizeEvent(input: EventInput, at: string): NormalizedEvent {
   }
   switch (input.type) {
     case 'TRANSFORMATION_EVENT':
-      if (!nonEmpty(inputList)) throw badInput('A transformation needs at least one input.', `${at}.inputs`);
-      if (!nonEmpty(outputList)) throw badInput('A transformation needs at least one output.', `${at}.outputs`);
-      if (quantityList?.length) throw badInput('A transformation lists inputs and outputs, not quantities.', `${at}.quantities`);
+      if (!nonEmpty(inputList) && !nonEmpty(inputEpcs)) throw badInput('A transformation needs at least one input.', `${at}.inputs`);
+      if (!nonEmpty(outputList) && !nonEmpty(outputEpcs)) throw badInput('A transformation needs at least one output.', `${at}.outputs`);
+      if (quantityList?.length || epcList?.length) throw badInput('A transformation lists inputs and outputs, not quantities.', `${at}.quantities`);
       break;
     case 'AGGREGATION_EVENT':
     case 'ASSOCIATION_EVENT':
-      if (!body.parentLotId) throw badInput('This event needs the parent lot.', `${at}.parentLotId`);
-      if (body.action === 'ADD' && !nonEmpty(quantityList)) throw badInput('Adding needs at least one child lot.', `${at}.quantities`);
+      if (!body.parentLotId && !parentID) throw badInput('This event needs the parent lot (or a parentID).', `${at}.parentLotId`);
+      if (body.parentLotId && parentID) throw badInput('Give the parent as a lot or as a parentID, not both.', `${at}.parentID`);
+      if (body.action === 'ADD' && !nonEmpty(quantityList) && !nonEmpty(epcList)) throw badInput('Adding needs at least one child lot or EPC.', `${at}.quantities`);
       break;
     default:
-      if (!nonEmpty(quantityList)) throw badInput('This event needs at least one lot in quantities.', `${at}.quantities`);
+      if (!nonEmpty(quantityList) && !nonEmpty(epcList)) throw badInput('This event needs at least one lot in quantities (or an EPC).', `${at}.quantities`);
   }
-  if (input.type !== 'TRANSFORMATION_EVENT' && (inputList?.length || outputList?.length)) {
+  if (parentID && input.type !== 'AGGREGATION_EVENT' && input.type !== 'ASSOCIATION_EVENT' && input.type !== 'TRANSACTION_EVENT') {
+    throw badInput('Only aggregation, association and transaction events have a parent.', `${at}.parentID`);
+  }
+  if (input.type !== 'TRANSFORMATION_EVENT' && (inputList?.length || outputList?.length || inputEpcs?.length || outputEpcs?.length)) {
     throw badInput('Only a transformation has inputs and outputs.', `${at}.inputs`);
   }
   if (input.type === 'TRANSACTION_EVENT' && !input.bizTransactions?.length) {
@@ -133,6 +171,14 @@ export function normalizeEvent(input: EventInput, at: string): NormalizedEvent {
   if (nonEmpty(quantityList)) body.quantityList = quantityList;
   if (nonEmpty(inputList)) body.inputQuantityList = inputList;
   if (nonEmpty(outputList)) body.outputQuantityList = outputList;
+  if (nonEmpty(epcList)) body.epcList = epcList;
+  if (nonEmpty(inputEpcs)) body.inputEPCList = inputEpcs;
+  if (nonEmpty(outputEpcs)) body.outputEPCList = outputEpcs;
+  if (parentID) body.parentID = parentID;
+  if (input.extensions !== null && input.extensions !== undefined) {
+    if (typeof input.extensions !== 'object' || Array.isArray(input.extensions)) throw badInput('extensions is a JSON object.', `${at}.extensions`);
+    if (Object.keys(input.extensions).length > 0) body.extensions = input.extensions as Record<string, unknown>;
+  }
 
   const source = parties(input.sourceParties, `${at}.sourceParties`);
   const destination = parties(input.destinationParties, `${at}.destinationParties`);
@@ -188,11 +234,10 @@ function canonical(value: unknown): unknown {
 const utcMs = (value: string) => new Date(value).toISOString();
 
 /**
- * A simplified EPCIS canonical event hash: the event without recordTime and
- * eventID, times normalised to UTC milliseconds, keys sorted, sha-256, as a
- * RFC 6920 ni: URI. The same event sent twice hashes the same.
+ * The hash of the first release (sorted-key JSON of the body). Kept so chains
+ * written before the EPCIS canonical hash still verify.
  */
-export function eventHash(body: EventBody): string {
+export function legacyEventHash(body: EventBody): string {
   const normalised = {
     ...body,
     eventTime: utcMs(body.eventTime),
@@ -200,6 +245,71 @@ export function eventHash(body: EventBody): string {
   };
   const hex = createHash('sha256').update(JSON.stringify(canonical(normalised))).digest('hex');
   return `ni:///sha-256;${hex}?ver=CBV2.0`;
+}
+
+const EPCIS_TYPE: Record<EventBody['type'], string> = {
+  OBJECT_EVENT: 'ObjectEvent',
+  AGGREGATION_EVENT: 'AggregationEvent',
+  TRANSFORMATION_EVENT: 'TransformationEvent',
+  TRANSACTION_EVENT: 'TransactionEvent',
+  ASSOCIATION_EVENT: 'AssociationEvent',
+};
+
+/**
+ * A lot is a class-level identifier; GTINs live in the catalog, so inside the
+ * trace service a lot is named by its stable id. Every channel (graph, REST,
+ * file import) resolves GTIN + lot code to that id before hashing, so the
+ * same event hashes the same however its identifiers were spelt.
+ */
+export const lotUri = (lotId: string) => `urn:nguon:lot:${lotId}`;
+const orgUri = (orgId: string) => `urn:nguon:org:${orgId}`;
+const qty = (list: QuantityElementModel[] | undefined) =>
+  list?.map((q) => ({ epcClass: lotUri(q.lotId), ...(q.quantity !== null ? { quantity: q.quantity } : {}), ...(q.unit ? { uom: q.unit } : {}) }));
+
+/** The stored body in EPCIS 2.0 JSON-LD shape, as the canonical hash reads it. */
+export function hashableEvent(body: EventBody): Record<string, unknown> {
+  const grouping = body.type === 'AGGREGATION_EVENT' || body.type === 'ASSOCIATION_EVENT';
+  const event: Record<string, unknown> = {
+    ...(body.extensions ?? {}),
+    type: EPCIS_TYPE[body.type],
+    eventTime: body.eventTime,
+    eventTimeZoneOffset: body.eventTimeZoneOffset,
+    [grouping ? 'childEPCs' : 'epcList']: body.epcList,
+    parentID: body.parentID ?? (body.parentLotId ? lotUri(body.parentLotId) : undefined),
+    [grouping ? 'childQuantityList' : 'quantityList']: qty(body.quantityList),
+    inputEPCList: body.inputEPCList,
+    inputQuantityList: qty(body.inputQuantityList),
+    outputEPCList: body.outputEPCList,
+    outputQuantityList: qty(body.outputQuantityList),
+    action: body.action,
+    bizStep: body.bizStep,
+    disposition: body.disposition,
+    readPoint: body.readPoint ? { id: body.readPoint } : undefined,
+    bizLocation: body.bizLocation ? { id: body.bizLocation } : undefined,
+    bizTransactionList: body.bizTransactionList?.map((t) => ({ type: `https://ref.gs1.org/cbv/BTT-${t.type}`, bizTransaction: t.id })),
+    ilmd: body.ilmd,
+    sensorElementList: body.sensorElementList,
+    certificationInfo: body.certificationInfo,
+    errorDeclaration: body.errorDeclaration,
+  };
+  const parties = (list: EventBody['sourceList'], key: 'source' | 'destination') =>
+    list?.map((p) => ({ type: `https://ref.gs1.org/cbv/SDT-${p.type}`, [key]: orgUri(p.organizationId) }));
+  const sources = [...(parties(body.sourceList, 'source') ?? []), ...((body.extensions?.sourceList as unknown[]) ?? [])];
+  const destinations = [...(parties(body.destinationList, 'destination') ?? []), ...((body.extensions?.destinationList as unknown[]) ?? [])];
+  if (sources.length) event.sourceList = sources;
+  if (destinations.length) event.destinationList = destinations;
+  for (const k of Object.keys(event)) if (event[k] === undefined) delete event[k];
+  return event;
+}
+
+/**
+ * The EPCIS 2.0 canonical event hash (GS1 event hash ID) of a stored body:
+ * identifiers in canonical form, times in UTC ms, CBV values as URIs, lists
+ * sorted. The same event sent twice — or once with EPC URNs and once with
+ * Digital Link URIs — hashes the same.
+ */
+export function eventHash(body: EventBody): string {
+  return canonicalEventHash(hashableEvent(body));
 }
 
 /** The first link of every chain points at this. */

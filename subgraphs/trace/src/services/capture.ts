@@ -69,6 +69,18 @@ export async function appendToChain(tx: Database, organizationId: string, batch:
  * none.
  */
 export async function captureEvents(db: Database, viewer: Viewer, input: CaptureEventsInput) {
+  const { organizationId, batch } = await prepareCapture(db, viewer, input);
+  const result = await inTransaction(db, (tx) => appendToChain(tx, organizationId, batch));
+  const events = new Map((await eventsByIds(db, [...new Set(result.ids)])).map((e) => [e.id, e]));
+  return {
+    events: result.ids.map((id) => events.get(id)!) as TraceEventModel[],
+    createdCount: result.created,
+    duplicateCount: batch.length - result.created,
+  };
+}
+
+/** Permission, size and content checks of a capture; nothing is written. */
+export async function prepareCapture(db: Database, viewer: Viewer, input: CaptureEventsInput) {
   const organizationId = input.organizationId.toLowerCase();
   const [path] = (await organizationPaths(db, [organizationId])).values();
   if (!path) throw notFound('The organization');
@@ -78,14 +90,7 @@ export async function captureEvents(db: Database, viewer: Viewer, input: Capture
 
   const batch = input.events.map((event, index) => normalizeEvent(event, `input.events.${index}`));
   await checkReferences(db, viewer, batch, organizationId);
-
-  const result = await inTransaction(db, (tx) => appendToChain(tx, organizationId, batch));
-  const events = new Map((await eventsByIds(db, [...new Set(result.ids)])).map((e) => [e.id, e]));
-  return {
-    events: result.ids.map((id) => events.get(id)!) as TraceEventModel[],
-    createdCount: result.created,
-    duplicateCount: batch.length - result.created,
-  };
+  return { organizationId, path, batch };
 }
 
 /** Every lot must exist and be visible to the capturer; every party must be an organization. */

@@ -1,0 +1,295 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseAcceptLanguage, readBody, type Viewer } from '@nguon/shared';
+import { DigitalLinkError, parseDigitalLink, type DigitalLink } from '@nguon/shared/digitallink/parse';
+import type { EdgeContext, EdgeRoute } from '../edge';
+import { isKnownLinkType, linkset, linkTarget, resolverDescription } from '../digitallink/linkset';
+import { PAGE_LANGUAGES, renderProvenancePage, type ProvenanceView } from '../digitallink/page';
+
+/**
+ * The GS1 Digital Link resolver and consumer page (DESIGN.md §5, GS1-Conformant
+ * Resolver Standard). Everything it shows is read through the graph as the
+ * caller, so an unpublished lot is a 404 exactly like an unknown one.
+ *
+ *   GET|HEAD /01/{gtin}[/22/{cpv}][/10/{lot}][/21/{serial}][?17=…&linkType=…&lang=…]
+ *   POST     same URL, form field `code`: verify a serialised item's hidden code
+ *   POST     /scan        the page's beacon: records a scan (uncached, so cached pages still count)
+ *   GET      /.well-known/gs1resolver
+ */
+
+const PROVENANCE = `query Provenance($gtin: GTIN!, $lot: String!, $lang: String) {
+  productByGtin(gtin: $gtin) {
+    gtin
+    name(lang: $lang) { text lang }
+    description(lang: $lang) { text }
+    brand
+    images { url alt(lang: $lang) { text } }
+    certifications { schemeName issuer number stars validFrom validTo status }
+    owner { name(lang: $lang) { text } address gln }
+    lot(code: $lot) {
+      id lotCode status producedOn expiresOn season lastChangedAt
+      productionArea { code name(lang: $lang) { text } hectares crop }
+      timeline(lang: $lang) { bizStepLabel dispositionLabel localEventTime bizLocation readPoint corrects organization { name(lang: $lang) { text } gln path } }
+      activeRecall { reason severity openedAt }
+    }
+  }
+}`;
+
+const VERIFY = `mutation Verify($input: VerifyItemInput!) { verifyItem(input: $input) { result firstVerifiedAt firstVerifiedPlace } }`;
+const SCAN = `mutation Scan($input: RecordScanInput!) { recordScan(input: $input) { recorded } }`;
+
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'GET, HEAD, OPTIONS',
+  'access-control-allow-headers': 'Accept, Accept-Language, Content-Type',
+  'access-control-expose-headers': 'Link, ETag, Last-Modified',
+};
+
+/** Anonymous pages, cached for one second: a recall shows within a second of its commit. */
+const PAGE_TTL_MS = 1000;
+const MAX_CACHED_PAGES = 5000;
+
+interface CachedPage {
+  body: string;
+  etag: string;
+  lastModified: string;
+  status: number;
+  expires: number;
+}
+
+function problem(res: ServerResponse, status: number, title: string, detail: string, extra: Record<string, string> = {}) {
+  const body = JSON.stringify({ type: `https://nguon.example/problems/${status}`, title, status, detail });
+  res.writeHead(status, { ...CORS, 'content-type': 'application/problem+json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...extra });
+  res.end(body);
+}
+
+function pickLanguage(url: URL, req: IncomingMessage): string {
+  const asked = url.searchParams.get('lang')?.toLowerCase();
+  if (asked && PAGE_LANGUAGES.includes(asked.split('-')[0]!)) return asked.split('-')[0]!;
+  for (const tag of parseAcceptLanguage(req.headers['accept-language'])) {
+    const base = tag.split('-')[0]!;
+    if (PAGE_LANGUAGES.includes(base)) return base;
+  }
+  return 'vi';
+}
+
+const wantsLinkset = (req: IncomingMessage, link: DigitalLink) =>
+  link.linkType === 'linkset' || link.linkType === 'all' || /application\/linkset\+json/.test(String(req.headers.accept ?? ''));
+
+async function loadView(edge: EdgeContext, viewer: Viewer, link: DigitalLink, lang: string, uri: string): Promise<{ view: ProvenanceView; lotId: string; lastChangedAt: string } | null> {
+  if (!link.lot) return null;
+  const result = await edge.execute(PROVENANCE, { gtin: link.gtin, lot: link.lot, lang }, viewer, { acceptLanguage: lang });
+  const product = result.data?.productByGtin;
+  const lot = product?.lot;
+  if (!product || !lot) return null;
+  const certifications = (product.certifications ?? []).map((c: any) => ({
+    scheme: c.schemeName,
+    issuer: c.issuer,
+    number: c.number,
+    validFrom: c.validFrom,
+    validTo: c.validTo,
+    valid: c.status === 'VALID',
+    stars: c.stars ?? null,
+  }));
+  const view: ProvenanceView = {
+    lang,
+    languages: PAGE_LANGUAGES,
+    uri,
+    product: {
+      name: product.name.text,
+      nameLang: product.name.lang,
+      gtin: product.gtin,
+      brand: product.brand ?? null,
+      description: product.description?.text || null,
+      image: product.images?.[0] ? { url: product.images[0].url, alt: product.images[0].alt?.text ?? product.name.text } : null,
+      certifications,
+      // Standards applied: the schemes whose certificates are valid today; an expired one is never claimed.
+      standards: [...new Set(certifications.filter((c: { valid: boolean }) => c.valid).map((c: { scheme: string }) => c.scheme))] as string[],
+    },
+    producer: { name: product.owner?.name?.text ?? '', address: product.owner?.address ?? null, gln: product.owner?.gln ?? null },
+    lot: { lotCode: lot.lotCode, status: lot.status, producedOn: lot.producedOn, expiresOn: lot.expiresOn, season: lot.season, serial: link.serial ?? null },
+    area: lot.productionArea ? { name: lot.productionArea.name.text, code: lot.productionArea.code, hectares: lot.productionArea.hectares, crop: lot.productionArea.crop } : null,
+    stages: (lot.timeline ?? []).map((e: any) => ({
+      label: e.bizStepLabel ?? e.dispositionLabel ?? '—',
+      disposition: e.dispositionLabel ?? null,
+      time: e.localEventTime,
+      location: e.organization?.name?.text ?? null,
+      // A GLN where the event or the organization has one; otherwise the organization's code in the city's tree.
+      locationCode: e.bizLocation ?? e.readPoint ?? e.organization?.gln ?? e.organization?.path ?? null,
+      traceCode: lot.lotCode,
+      corrected: Boolean(e.corrects),
+    })),
+    // A lot marked RECALLED warns even when the recall record is not visible to this viewer.
+    recall: lot.activeRecall
+      ? { reason: lot.activeRecall.reason, severity: lot.activeRecall.severity, openedAt: lot.activeRecall.openedAt }
+      : lot.status === 'RECALLED'
+        ? { reason: '—', severity: 'RECALLED', openedAt: lot.lastChangedAt }
+        : null,
+  };
+  return { view, lotId: lot.id, lastChangedAt: lot.lastChangedAt };
+}
+
+/** The scan beacon and, for serialised items, the verification form; small, inline, no framework. */
+function pageExtras(html: string, lotId: string, link: DigitalLink, lang: string, verification: string | null): string {
+  const vi = lang === 'vi';
+  const form = link.serial
+    ? `<h2>${vi ? 'Kiểm tra hàng thật' : 'Check authenticity'}</h2>${verification ?? ''}<form method="post"><label>${
+        vi ? 'Mã dưới lớp cào' : 'Code under the scratch layer'
+      } <input name="code" autocomplete="off" maxlength="32" required></label> <button>${vi ? 'Kiểm tra' : 'Check'}</button></form>`
+    : '';
+  const beacon = `<p><button id="share-place" type="button">${vi ? 'Chia sẻ khu vực (không bắt buộc)' : 'Share my area (optional)'}</button></p>
+<script>(()=>{const d={lotId:${JSON.stringify(lotId)},serial:${JSON.stringify(link.serial ?? null)},lang:${JSON.stringify(lang)}};
+const send=(x)=>{const b=JSON.stringify(Object.assign({},d,x));navigator.sendBeacon?navigator.sendBeacon('/scan',new Blob([b],{type:'application/json'})):fetch('/scan',{method:'POST',headers:{'content-type':'application/json'},body:b,keepalive:true})};
+send({});document.getElementById('share-place').onclick=()=>navigator.geolocation&&navigator.geolocation.getCurrentPosition(p=>send({latitude:p.coords.latitude,longitude:p.coords.longitude,placeOnly:true}))})();</script>
+<noscript><img src="/scan?lotId=${encodeURIComponent(lotId)}&lang=${lang}${link.serial ? `&serial=${encodeURIComponent(link.serial)}` : ''}" alt="" width="1" height="1"></noscript>`;
+  return html.replace('</main>', `${form}${beacon}</main>`);
+}
+
+function verificationBanner(lang: string, result: { result: string; firstVerifiedAt: string | null; firstVerifiedPlace: string | null }): string {
+  const vi = lang === 'vi';
+  const when = result.firstVerifiedAt ? new Date(result.firstVerifiedAt).toISOString().slice(0, 16).replace('T', ' ') : '';
+  const text: Record<string, string> = {
+    VERIFIED_FIRST_TIME: vi ? '✔ Hàng thật. Đây là lần kiểm tra đầu tiên.' : '✔ Genuine. This is its first verification.',
+    ALREADY_VERIFIED: vi
+      ? `⚠ Mã này đã được kiểm tra lúc ${when} UTC${result.firstVerifiedPlace ? `, tại ${result.firstVerifiedPlace}` : ''}.`
+      : `⚠ Already verified on ${when} UTC${result.firstVerifiedPlace ? `, at ${result.firstVerifiedPlace}` : ''}.`,
+    WRONG_CODE: vi ? '✘ Mã không đúng.' : '✘ The code does not match.',
+    NO_CODE: vi ? 'Sản phẩm này không có mã kiểm tra.' : 'This item has no verification code.',
+    UNKNOWN_ITEM: vi ? '✘ Không tìm thấy sản phẩm này.' : '✘ No such item.',
+    TOO_MANY_ATTEMPTS: vi ? 'Quá nhiều lần nhập sai; hãy thử lại sau.' : 'Too many wrong codes; try again later.',
+  };
+  return `<p id="verification" class="${result.result.includes('VERIFIED') && result.result !== 'ALREADY_VERIFIED' ? 'ok' : 'bad'}">${text[result.result] ?? result.result}</p>`;
+}
+
+export function digitalLinkRoutes(options: { pageCacheTtlMs?: number } = {}): EdgeRoute[] {
+  const cache = new Map<string, CachedPage>();
+  const ttl = options.pageCacheTtlMs ?? PAGE_TTL_MS;
+
+  const wellKnown: EdgeRoute = async (req, res, edge) => {
+    if ((req.url ?? '').split('?')[0] !== '/.well-known/gs1resolver') return false;
+    const body = JSON.stringify(resolverDescription(edge.publicBaseUrl));
+    res.writeHead(200, { ...CORS, 'content-type': 'application/json', 'cache-control': 'public, max-age=3600', 'content-length': Buffer.byteLength(body) });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return true;
+  };
+
+  const scanBeacon: EdgeRoute = async (req, res, edge) => {
+    const url = new URL(req.url ?? '/', 'http://edge');
+    if (url.pathname !== '/scan') return false;
+    const viewer: Viewer = { kind: 'anonymous', requestId: edge.requestId };
+    if (!edge.allow(viewer)) return true;
+    let input: Record<string, unknown>;
+    try {
+      input = req.method === 'POST' ? JSON.parse((await readBody(req, 2048)) || '{}') : Object.fromEntries(url.searchParams);
+    } catch {
+      return problem(res, 400, 'Bad Request', 'The scan is not JSON.'), true;
+    }
+    const result = await edge.execute(
+      SCAN,
+      {
+        input: {
+          lotId: String(input.lotId ?? ''),
+          serial: typeof input.serial === 'string' ? input.serial : null,
+          lang: typeof input.lang === 'string' ? input.lang : 'vi',
+          latitude: typeof input.latitude === 'number' ? input.latitude : null,
+          longitude: typeof input.longitude === 'number' ? input.longitude : null,
+        },
+      },
+      viewer,
+    );
+    if (result.errors?.length) return problem(res, 400, 'Bad Request', result.errors[0]!.message), true;
+    res.writeHead(204, { 'cache-control': 'no-store' });
+    res.end();
+    return true;
+  };
+
+  const resolver: EdgeRoute = async (req, res, edge) => {
+    const url = new URL(req.url ?? '/', 'http://edge');
+    const first = url.pathname.split('/')[1];
+    if (first !== '01' && first !== 'gtin') return false;
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { ...CORS, 'access-control-max-age': '86400' });
+      res.end();
+      return true;
+    }
+    if (!['GET', 'HEAD', 'POST'].includes(req.method ?? '')) return problem(res, 405, 'Method Not Allowed', 'Use GET, HEAD or OPTIONS.', { allow: 'GET, HEAD, OPTIONS' }), true;
+
+    let link: DigitalLink;
+    try {
+      link = parseDigitalLink(url.pathname, url.searchParams);
+    } catch (error) {
+      if (error instanceof DigitalLinkError) return problem(res, 400, 'Bad Request', error.message), true;
+      throw error;
+    }
+    const viewer = await edge.authenticate();
+    if (!edge.allow(viewer)) return true;
+    const lang = pickLanguage(url, req);
+    const canonical = `${edge.publicBaseUrl}${link.canonicalPath}`;
+
+    if (link.linkType && !wantsLinkset(req, link)) {
+      const type = isKnownLinkType(link.linkType) ? link.linkType : 'gs1:defaultLink';
+      res.writeHead(307, { ...CORS, location: linkTarget(canonical, type, url.searchParams.get('lang')), 'cache-control': 'public, max-age=60' });
+      res.end();
+      return true;
+    }
+
+    const anonymous = viewer.kind === 'anonymous' && req.method !== 'POST';
+    const cacheable = anonymous && ttl > 0;
+    const cacheKey = `${link.canonicalPath}|${lang}|${wantsLinkset(req, link) ? 'linkset' : 'html'}`;
+    let page = cacheable ? cache.get(cacheKey) : undefined;
+    if (!page || page.expires < Date.now()) {
+      const loaded = await loadView(edge, viewer, link, lang, canonical);
+      if (!loaded) {
+        // Unknown and unpublished answer alike.
+        return problem(res, 404, 'Not Found', 'No published product lot has this GS1 Digital Link.'), true;
+      }
+      let verification: string | null = null;
+      if (req.method === 'POST' && link.serial) {
+        const form = new URLSearchParams(await readBody(req, 4096));
+        const verified = await edge.execute(VERIFY, { input: { lotId: loaded.lotId, serial: link.serial, code: form.get('code') ?? '' } }, viewer);
+        verification = verified.data?.verifyItem ? verificationBanner(lang, verified.data.verifyItem) : `<p class="bad">${verified.errors?.[0]?.message ?? ''}</p>`;
+      }
+      const body = wantsLinkset(req, link)
+        ? JSON.stringify(linkset(canonical, PAGE_LANGUAGES))
+        : pageExtras(renderProvenancePage(loaded.view), loaded.lotId, link, lang, verification);
+      page = {
+        body,
+        etag: `W/"${createHash('sha1').update(body).digest('base64url')}"`,
+        lastModified: new Date(loaded.lastChangedAt).toUTCString(),
+        status: 200,
+        expires: Date.now() + ttl,
+      };
+      if (cacheable) {
+        if (cache.size >= MAX_CACHED_PAGES) cache.delete(cache.keys().next().value!);
+        cache.set(cacheKey, page);
+      }
+    }
+
+    const isLinkset = wantsLinkset(req, link);
+    const headers: Record<string, string> = {
+      ...CORS,
+      'content-type': isLinkset ? 'application/linkset+json' : 'text/html; charset=utf-8',
+      etag: page.etag,
+      'last-modified': page.lastModified,
+      vary: 'Accept, Accept-Language',
+      'content-language': lang,
+      link: `<${canonical}>; rel="canonical", <${canonical}?linkType=linkset>; rel="linkset"; type="application/linkset+json"`,
+      // Published pages are the same for everyone: shareable by CDNs, but for a second only, so a recall shows at once.
+      'cache-control': anonymous ? 'public, max-age=1, must-revalidate' : 'private, no-store',
+    };
+    const inm = req.headers['if-none-match'];
+    const ims = req.headers['if-modified-since'];
+    const notModified = inm ? inm.split(',').some((t) => t.trim() === page!.etag) : ims ? Date.parse(ims) >= Date.parse(page.lastModified) : false;
+    if (anonymous && notModified) {
+      res.writeHead(304, headers);
+      res.end();
+      return true;
+    }
+    headers['content-length'] = String(Buffer.byteLength(page.body));
+    res.writeHead(page.status, headers);
+    res.end(req.method === 'HEAD' ? undefined : page.body);
+    return true;
+  };
+
+  return [wellKnown, scanBeacon, resolver];
+}

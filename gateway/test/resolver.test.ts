@@ -1,0 +1,197 @@
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoEmail, startTestStack, type TestStack } from './helpers';
+
+let stack: TestStack;
+let base: string;
+let published: { id: string; lotCode: string; gtin: string; ownerPath: string };
+let draft: { lotCode: string; gtin: string };
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  base = stack.gateway.url.replace(/\/graphql$/, '');
+  const officer = await stack.tokenFor(demoEmail('OFFICER', 'ct'));
+  const lots = await stack.gql('{ lots(first: 100) { nodes { id lotCode status product { gtin status } owner { path } } } }', {}, { token: officer });
+  const nodes = lots.data.lots.nodes as any[];
+  const ok = nodes.find((l) => l.status === 'PUBLISHED' && l.product?.status === 'PUBLISHED' && l.product.gtin && l.owner.path.startsWith('ct.agri'));
+  const hidden = nodes.find((l) => l.status === 'DRAFT' && l.product?.status === 'PUBLISHED' && l.product.gtin);
+  published = { id: ok.id, lotCode: ok.lotCode, gtin: ok.product.gtin, ownerPath: ok.owner.path };
+  draft = { lotCode: hidden.lotCode, gtin: hidden.product.gtin };
+});
+afterAll(() => stack?.stop());
+
+const dl = (gtin: string, lot: string, rest = '') => `${base}/01/${gtin}/10/${encodeURIComponent(lot)}${rest}`;
+
+describe('GS1 Digital Link resolver', () => {
+  it('serves a published lot as an HTML page with CORS, ETag, Last-Modified and a short public max-age', async () => {
+    const response = await fetch(dl(published.gtin, published.lotCode), { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/html/);
+    expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    expect(response.headers.get('etag')).toMatch(/^W\/"/);
+    expect(Date.parse(response.headers.get('last-modified')!)).toBeGreaterThan(0);
+    expect(response.headers.get('cache-control')).toBe('public, max-age=1, must-revalidate');
+    const html = await response.text();
+    expect(html).toContain(published.lotCode);
+    expect(html).toContain('<html lang="vi"');
+  });
+
+  it('answers HEAD with the same headers and no body, and OPTIONS as a CORS preflight', async () => {
+    const head = await fetch(dl(published.gtin, published.lotCode), { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('etag')).toBeTruthy();
+    expect(await head.text()).toBe('');
+    const options = await fetch(dl(published.gtin, published.lotCode), { method: 'OPTIONS' });
+    expect(options.status).toBe(204);
+    expect(options.headers.get('access-control-allow-methods')).toContain('HEAD');
+  });
+
+  it('refuses a wrong check digit and a lot code with illegal characters with 400 and a clear message', async () => {
+    const wrong = `${published.gtin.slice(0, 13)}${(Number(published.gtin[13]) + 1) % 10}`;
+    const bad = await fetch(dl(wrong, published.lotCode));
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toMatch(/problem\+json/);
+    expect(((await bad.json()) as any).detail).toMatch(/check digit/);
+    const illegal = await fetch(`${base}/01/${published.gtin}/10/L%C3%94%2001`);
+    expect(illegal.status).toBe(400);
+    expect(((await illegal.json()) as any).detail).toMatch(/AI-82/);
+  });
+
+  it('answers an unknown lot and an unpublished one with the same 404', async () => {
+    const unknown = await fetch(dl(published.gtin, 'NO-SUCH-LOT'));
+    const unpublished = await fetch(dl(draft.gtin, draft.lotCode));
+    expect(unknown.status).toBe(404);
+    expect(unpublished.status).toBe(404);
+    expect(await unpublished.text()).toBe(await unknown.text());
+  });
+
+  it('handles a trailing slash and a GTIN-13 as the same item', async () => {
+    const canonical = await fetch(dl(published.gtin, published.lotCode));
+    const slash = await fetch(dl(published.gtin, published.lotCode, '/'));
+    const short = await fetch(dl(published.gtin.slice(1), published.lotCode));
+    expect(slash.status).toBe(200);
+    expect(short.status).toBe(200);
+    expect(slash.headers.get('etag')).toBe(canonical.headers.get('etag'));
+    expect(short.headers.get('link')).toBe(canonical.headers.get('link'));
+  });
+
+  it('returns an RFC 9264 linkset when asked by Accept or by linkType=linkset', async () => {
+    const byAccept = await fetch(dl(published.gtin, published.lotCode), { headers: { accept: 'application/linkset+json' } });
+    expect(byAccept.headers.get('content-type')).toBe('application/linkset+json');
+    const set = (await byAccept.json()) as any;
+    expect(set.linkset[0].anchor).toBe(`${base}/01/${published.gtin}/10/${published.lotCode}`);
+    expect(set.linkset[0]['https://gs1.org/voc/pip'][0]).toMatchObject({ type: 'text/html', hreflang: ['vi'] });
+    const byQuery = await fetch(dl(published.gtin, published.lotCode, '?linkType=linkset'));
+    expect(await byQuery.json()).toEqual(set);
+  });
+
+  it('redirects a linkType with 307 to the matching link', async () => {
+    const response = await fetch(dl(published.gtin, published.lotCode, '?linkType=gs1:certificationInfo&lang=en'), { redirect: 'manual' });
+    expect(response.status).toBe(307);
+    expect(response.headers.get('location')).toBe(`${base}/01/${published.gtin}/10/${published.lotCode}?lang=en#certifications`);
+  });
+
+  it('answers 304 to a matching If-None-Match', async () => {
+    const first = await fetch(dl(published.gtin, published.lotCode));
+    const again = await fetch(dl(published.gtin, published.lotCode), { headers: { 'if-none-match': first.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+  });
+
+  it('describes itself at /.well-known/gs1resolver', async () => {
+    const response = await fetch(`${base}/.well-known/gs1resolver`);
+    expect(await response.json()).toMatchObject({ resolverRoot: base, supportedPrimaryKeys: ['01'], linkTypeDefaultCanBeLinkset: true });
+  });
+
+  it('shows a recall within a second of its commit, with a new ETag', async () => {
+    const before = await fetch(dl(published.gtin, published.lotCode));
+    const officer = await stack.tokenFor(demoEmail('OFFICER', 'ct.agri'));
+    const recall = await stack.gql(
+      'mutation($i: OpenRecallInput!) { openRecall(input: $i) { recall { id } } }',
+      { i: { lotIds: [published.id], reason: 'Dư lượng thuốc bảo vệ thực vật vượt ngưỡng', severity: 'CLASS_I' } },
+      { token: officer },
+    );
+    expect(recall.errors).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 1100));
+    const after = await fetch(dl(published.gtin, published.lotCode));
+    expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'));
+    expect(await after.text()).toContain('SẢN PHẨM ĐANG BỊ THU HỒI');
+  });
+});
+
+describe('QR codes and labels through the graph', () => {
+  it('Lot.qr returns a PNG that decodes back to exactly the Lot.digitalLink URI', async () => {
+    const result = await stack.gql('query($id: ID!) { lot(id: $id) { digitalLink qr(format: PNG, size: 320) { uri contentType data } } }', { id: published.id });
+    expect(result.errors).toBeUndefined();
+    const { digitalLink, qr } = result.data.lot;
+    expect(digitalLink).toMatch(new RegExp(`^${base}/01/${published.gtin}/10/`));
+    expect(qr.uri).toBe(digitalLink);
+    const png = PNG.sync.read(Buffer.from(qr.data, 'base64'));
+    expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(digitalLink);
+  });
+
+  it('prints a PDF label sheet for a serial range to the owner staff, and refuses anonymous callers', async () => {
+    const staff = await stack.tokenFor(demoEmail('STAFF', published.ownerPath));
+    const pdf = await fetch(`${base}/labels/lots/${published.id}.pdf?from=1&to=30&columns=3&rows=8`, { headers: { authorization: `Bearer ${staff}` } });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const text = Buffer.from(await pdf.arrayBuffer()).toString('latin1');
+    expect(text.match(/\/Type \/Page\b/g)).toHaveLength(2);
+    expect((await fetch(`${base}/labels/lots/${published.id}.pdf`)).status).toBe(401);
+  });
+});
+
+describe('scans and anti-counterfeit', () => {
+  const scansOf = async () => {
+    const officer = await stack.tokenFor(demoEmail('OFFICER', 'ct'));
+    const r = await stack.gql('query($id: ID!) { lot(id: $id) { scans { count } suspiciousItems { serial reason } } }', { id: published.id }, { token: officer });
+    return r.data.lot;
+  };
+
+  it('records every scan anonymously, with a coarse place only when given', async () => {
+    const before = (await scansOf()).scans.count;
+    const post = (body: unknown) => fetch(`${base}/scan`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await post({ lotId: published.id, lang: 'vi' })).status).toBe(204);
+    expect((await post({ lotId: published.id, lang: 'en', latitude: 10.0341, longitude: 105.7880 })).status).toBe(204);
+    expect((await scansOf()).scans.count).toBe(before + 2);
+    const anonymous = await stack.gql('query($id: ID!) { lot(id: $id) { scans { count } } }', { id: published.id });
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('verifies a hidden code once, then says when it was first verified; wrong codes are limited', async () => {
+    const staff = await stack.tokenFor(demoEmail('STAFF', published.ownerPath));
+    const issued = await stack.gql('mutation($i: IssueSerialsInput!) { issueSerials(input: $i) { serials { serial verificationCode } } }', { i: { lotId: published.id, from: 1001, to: 1003 } }, { token: staff });
+    expect(issued.errors).toBeUndefined();
+    const [item] = issued.data.issueSerials.serials;
+    expect(item.verificationCode).toMatch(/^[2-9A-Z]{10}$/);
+    const url = dl(published.gtin, published.lotCode, `/21/${item.serial}`);
+    const submit = (code: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `code=${code}` }).then((r) => r.text());
+    expect(await submit(item.verificationCode)).toMatch(/Hàng thật/);
+    expect(await submit(item.verificationCode.toLowerCase())).toMatch(/đã được kiểm tra lúc \d{4}-\d{2}-\d{2}/);
+    const other = issued.data.issueSerials.serials[1];
+    const otherUrl = dl(published.gtin, published.lotCode, `/21/${other.serial}`);
+    for (let i = 0; i < 5; i++) {
+      const html = await fetch(otherUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'code=WRONGCODE1' }).then((r) => r.text());
+      expect(html).toMatch(/Mã không đúng/);
+    }
+    const locked = await fetch(otherUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `code=${other.verificationCode}` }).then((r) => r.text());
+    expect(locked).toMatch(/Quá nhiều lần nhập sai/);
+    const again = await stack.gql('mutation($i: IssueSerialsInput!) { issueSerials(input: $i) { serials { serial } } }', { i: { lotId: published.id, from: 1003, to: 1004 } }, { token: staff });
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+
+  it('flags a serialised item scanned in places too far apart to be one package, and a serial never issued', async () => {
+    const post = (body: unknown) => fetch(`${base}/scan`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    await post({ lotId: published.id, serial: '1003', lang: 'vi', latitude: 10.03, longitude: 105.78 }); // Cần Thơ
+    await post({ lotId: published.id, serial: '1003', lang: 'vi', latitude: 21.03, longitude: 105.85 }); // Hà Nội, minutes later
+    await post({ lotId: published.id, serial: '999999', lang: 'vi' });
+    const flagged = (await scansOf()).suspiciousItems;
+    expect(flagged).toEqual(
+      expect.arrayContaining([
+        { serial: '1003', reason: expect.stringMatching(/km apart/) },
+        { serial: '999999', reason: 'serial never issued for this lot' },
+      ]),
+    );
+    expect(flagged.find((f: { serial: string }) => f.serial === '1002')).toBeUndefined();
+  });
+});

@@ -1,0 +1,57 @@
+import { GraphQLError } from 'graphql';
+import { canReadInternal, inTransaction, isUuid, uuidv7, type Database, type Viewer } from '@nguon/shared';
+import type { CaptureEventsInput } from '../generated/graphql';
+import { captureJobById, failStaleJobs, finishCaptureJob, insertCaptureJob } from '../data/captureJobs';
+import type { CaptureJobModel } from '../models';
+import { appendToChain, prepareCapture } from './capture';
+
+/** A job RUNNING this long has lost its process (10 000 events take seconds): it is reported FAILED. */
+export const STALE_JOB_SECONDS = 600;
+
+const running = new Set<Promise<unknown>>();
+
+/**
+ * EPCIS asynchronous capture. Every check captureEvents makes runs before
+ * the job exists, so a bad document is refused at once (400) and leaves no
+ * job; the writing runs in this process after the answer, in one
+ * transaction — a failure stores nothing (EPCIS "rollback" mode).
+ *
+ * The document is not persisted: a job whose process dies is not resumed but
+ * marked FAILED after STALE_JOB_SECONDS, and the client sends it again
+ * (capture is idempotent by eventID and hash, so resending is safe).
+ */
+export async function submitCaptureJob(db: Database, viewer: Viewer, input: CaptureEventsInput): Promise<CaptureJobModel> {
+  const { organizationId, batch } = await prepareCapture(db, viewer, input);
+  const id = uuidv7();
+  const createdBy = viewer.kind === 'user' ? viewer.userId : viewer.kind === 'client' ? viewer.clientId : null;
+  await insertCaptureJob(db, { id, organizationId, createdBy, eventCount: batch.length });
+  const work = (async () => {
+    try {
+      const result = await inTransaction(db, (tx) => appendToChain(tx, organizationId, batch));
+      await finishCaptureJob(db, id, { status: 'SUCCESS', createdCount: result.created, duplicateCount: batch.length - result.created });
+    } catch (error) {
+      const expected = error instanceof GraphQLError && typeof error.extensions.code === 'string';
+      const path = expected ? error.extensions.field : undefined;
+      const field = Array.isArray(path) ? path.join('.') : null;
+      await finishCaptureJob(db, id, {
+        status: 'FAILED',
+        errors: [{ message: expected ? error.message : 'The capture failed; nothing was stored.', code: expected ? String(error.extensions.code) : 'INTERNAL', field }],
+      }).catch(() => undefined);
+    }
+  })();
+  running.add(work);
+  void work.finally(() => running.delete(work));
+  return (await captureJobById(db, id))!;
+}
+
+/** Waits for every job this process is running (tests, graceful shutdown). */
+export async function settleCaptureJobs(): Promise<void> {
+  while (running.size > 0) await Promise.allSettled([...running]);
+}
+
+export async function captureJob(db: Database, viewer: Viewer, id: string): Promise<CaptureJobModel | null> {
+  if (!isUuid(id)) return null;
+  await failStaleJobs(db, STALE_JOB_SECONDS);
+  const job = await captureJobById(db, id.toLowerCase());
+  return job && canReadInternal(viewer, job.scope.path) ? job : null;
+}
