@@ -38,5 +38,7 @@ describe('docker-compose.yml', () => {
     }
     expect(services.gateway.environment.TOKEN_SECRET).toMatch(/\$\{TOKEN_SECRET:\?/);
     expect(services.tenants.environment.TOKEN_SECRET).toMatch(/\$\{TOKEN_SECRET:\?/);
+    expect(services.trace.environment.VERIFICATION_SECRET).toMatch(/\$\{VERIFICATION_SECRET:\?/);
+    expect(services.trace.environment.PUBLIC_BASE_URL).toBeTruthy();
   });
 });
