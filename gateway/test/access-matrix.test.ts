@@ -6,6 +6,7 @@ import { demoEmail, startTestStack, type GraphQLResult, type TestStack } from '.
 let stack: TestStack;
 const auth = new Map<string, Record<string, string>>();
 const targetIds = new Map<string, string>();
+const drafts = new Map<string, string>();
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -23,6 +24,7 @@ beforeAll(async () => {
     const result = await stack.gql('query($p: String!) { organizationByPath(path: $p) { id } }', { p: target.path });
     targetIds.set(target.path, result.data.organizationByPath.id);
   }
+  for (const target of TARGETS) drafts.set(target.path, await draftProductOf(target.path));
   for (const viewer of VIEWERS) {
     if (viewer.kind === 'anonymous') auth.set(viewer.label, {});
     if (viewer.kind === 'user') auth.set(viewer.label, { authorization: `Bearer ${await stack.tokenFor(demoEmail(viewer.role!, viewer.path!))}` });
@@ -43,6 +45,20 @@ const codes = (result: GraphQLResult) => (result.errors ?? []).map((e) => e.exte
 const refused = (result: GraphQLResult) => codes(result).some((c) => c === 'FORBIDDEN' || c === 'UNAUTHENTICATED');
 
 /** Each probe answers: did the graph allow this viewer this cell on this target? */
+/** A fresh draft product owned by the target, created by the city ADMIN, so every cell starts from the same state. */
+let draftCounter = 0;
+async function draftProductOf(path: string): Promise<string> {
+  const admin = await stack.tokenFor(demoEmail('ADMIN', 'ct'));
+  const category = path.startsWith('ct.health') ? 'functional_food' : 'rice';
+  const r = await stack.gql(
+    'mutation($i: CreateProductInput!) { createProduct(input: $i) { product { id } } }',
+    { i: { ownerId: targetIds.get(path), categoryCode: category, name: [{ lang: 'vi', text: `Sản phẩm thử ${++draftCounter}` }], unit: 'KGM' } },
+    { token: admin },
+  );
+  if (!r.data?.createProduct) throw new Error(`fixture product for ${path}: ${JSON.stringify(r.errors)}`);
+  return r.data.createProduct.product.id;
+}
+
 const probes: Record<Cell, (viewer: ViewerSpec, path: string) => Promise<boolean>> = {
   async PUBLIC(viewer, path) {
     const r = await stack.gql('query($p: String!) { organizationByPath(path: $p) { name { text } address } }', { p: path }, { headers: auth.get(viewer.label) });
@@ -62,6 +78,38 @@ const probes: Record<Cell, (viewer: ViewerSpec, path: string) => Promise<boolean
       expect(stockAllowed, `${viewer.label} → lot quantity of ${path}`).toBe(historyAllowed);
     }
     return historyAllowed;
+  },
+  async DRAFT(viewer, path) {
+    const id = drafts.get(path)!;
+    const r = await stack.gql('query($id: ID!) { product(id: $id) { id name { text } } }', { id }, { headers: auth.get(viewer.label) });
+    expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+    return r.data.product?.id === id;
+  },
+  async AGGREGATE(viewer, path) {
+    const r = await stack.gql('query($i: AggregateInput!) { aggregate(input: $i) { rows { values { value } } } }', { i: { measures: ['LOT_COUNT'], under: path } }, { headers: auth.get(viewer.label) });
+    if (r.errors) {
+      expect(refused(r), JSON.stringify(r.errors)).toBe(true);
+      return false;
+    }
+    return Array.isArray(r.data.aggregate.rows);
+  },
+  async OPERATE(viewer, path) {
+    const r = await stack.gql(
+      'mutation($i: CreateProductInput!) { createProduct(input: $i) { product { id } } }',
+      { i: { ownerId: targetIds.get(path), categoryCode: path.startsWith('ct.health') ? 'functional_food' : 'rice', name: [{ lang: 'vi', text: 'Gạo thử quyền' }], unit: 'KGM' } },
+      { headers: auth.get(viewer.label) },
+    );
+    if (!r.errors) return true;
+    expect(refused(r), JSON.stringify(r.errors)).toBe(true);
+    return false;
+  },
+  async SUPERVISE(viewer, path) {
+    const id = await draftProductOf(path);
+    const r = await stack.gql('mutation($i: PublishProductInput!) { publishProduct(input: $i) { product { status } } }', { i: { id } }, { headers: auth.get(viewer.label) });
+    if (!r.errors) return r.data.publishProduct.product.status === 'PUBLISHED';
+    // A draft the viewer may not see at all is refused as missing.
+    expect(refused(r) || r.errors.some((e) => e.extensions?.code === 'NOT_FOUND'), JSON.stringify(r.errors)).toBe(true);
+    return false;
   },
   async PERSONAL(viewer, path) {
     const r = await stack.gql('query($p: String!) { organizationByPath(path: $p) { contact { email phone } } }', { p: path }, { headers: auth.get(viewer.label) });

@@ -23,8 +23,12 @@ export interface ViewerSpec {
 /** What the probes exercise, one field class or act each. */
 export const CELLS = {
   PUBLIC: 'read a PUBLIC field of a published item',
+  DRAFT: 'see an unpublished product at all (others get null, as if it did not exist)',
   INTERNAL: 'read an INTERNAL field (history, stock quantity)',
   PERSONAL: "read PERSONAL data (an organization's contact)",
+  AGGREGATE: 'read aggregates over the subtree (`aggregate` query)',
+  OPERATE: 'write operational data (register a product)',
+  SUPERVISE: 'supervise (publish a draft product)',
   MANAGE: 'manage the organization (rename it)',
 } as const;
 export type Cell = keyof typeof CELLS;
@@ -37,14 +41,27 @@ export function expected(viewer: ViewerSpec, cell: Cell, relation: Relation): bo
   if (viewer.kind === 'anonymous') return false;
   if (viewer.kind === 'client') {
     // Machine clients read what their scopes name, in their subtree, and manage nothing.
-    return cell === 'INTERNAL' && relation === 'inside' && (viewer.scopes ?? []).includes('INTERNAL_READ');
+    const scopes = viewer.scopes ?? [];
+    if (relation === 'outside') return false;
+    if (cell === 'INTERNAL' || cell === 'DRAFT') return scopes.includes('INTERNAL_READ');
+    if (cell === 'AGGREGATE') return scopes.includes('AGGREGATES_READ');
+    return false;
   }
   if (relation === 'outside') return false; // a role covers its node's subtree and nothing beside it
   const role = viewer.role!;
   switch (cell) {
     case 'INTERNAL':
+    case 'DRAFT':
       // owner organization (its STAFF and ADMIN) and supervising OFFICER/ADMIN ancestors
       return SUPERVISORS.includes(role) || role === 'STAFF';
+    case 'AGGREGATE':
+      // ANALYST and up; STAFF run their own organization, they do not analyse it
+      return role !== 'STAFF';
+    case 'OPERATE':
+      // the organization's own STAFF, and an ADMIN above it acting for it
+      return role === 'STAFF' || role === 'ADMIN';
+    case 'SUPERVISE':
+      return SUPERVISORS.includes(role);
     case 'PERSONAL':
       // people's contact data: the owner organization's ADMIN and the city ADMIN only
       return role === 'ADMIN' && (viewer.level === 'producer' || viewer.level === 'city');
