@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Database } from '@nguon/shared';
 import type { CustodyHopModel, GenealogyEdgeModel, TracedLotModel } from '../models';
-import { asDate, asNullableNumber, uuidArray } from './rows';
+import { asDate, asJson, asNullableNumber, uuidArray } from './rows';
 
 export type Direction = 'UPSTREAM' | 'DOWNSTREAM';
 
@@ -17,8 +17,8 @@ const step = (direction: Direction) =>
     : { from: sql.raw('child_lot_id'), to: sql.raw('parent_lot_id') };
 
 /**
- * Lots reached from `rootId` within `maxDepth` steps, each with its shortest
- * depth. UNION drops repeated (lot, depth) rows and the depth bound ends
+ * Lots reached from the roots within `maxDepth` steps, each with its shortest
+ * depth (the benchmark runs this directly as the baseline of a trace). UNION drops repeated (lot, depth) rows and the depth bound ends
  * every path, so a cycle in bad data cannot loop forever.
  */
 export function traceSql(rootIds: readonly string[], direction: Direction, maxDepth: number): SQL {
@@ -34,23 +34,44 @@ export function traceSql(rootIds: readonly string[], direction: Direction, maxDe
     select lot_id, min(depth)::int as depth from reach group by lot_id order by 2, 1`;
 }
 
-export async function reach(db: Database, rootId: string, direction: Direction, maxDepth: number): Promise<TracedLotModel[]> {
-  const rows = rowsOf<{ lot_id: string; depth: number }>(await db.execute(traceSql([rootId], direction, maxDepth)));
-  return rows.map((r) => ({ id: r.lot_id, depth: Number(r.depth) }));
-}
-
-/** Genealogy edges whose both ends were reached. */
-export async function edgesAmong(db: Database, lotIds: readonly string[]): Promise<GenealogyEdgeModel[]> {
-  if (lotIds.length < 2) return [];
-  const ids = uuidArray(lotIds);
-  const rows = rowsOf<{ parent_lot_id: string; child_lot_id: string; kind: 'TRANSFORMATION' | 'AGGREGATION'; event_id: string }>(
+/**
+ * Lots reached and the genealogy edges among them, in one statement: the
+ * edges join the recursive result itself rather than filtering lot_edges by
+ * two arrays of every reached id.
+ */
+export async function reachWithEdges(
+  db: Database,
+  rootId: string,
+  direction: Direction,
+  maxDepth: number,
+): Promise<{ lots: TracedLotModel[]; edges: GenealogyEdgeModel[] }> {
+  const { from, to } = step(direction);
+  const [row] = rowsOf<{ lots: unknown; edges: unknown }>(
     await db.execute(sql`
-      select e.parent_lot_id, e.child_lot_id, e.kind, ev.event_id
-      from trace.lot_edges e join trace.events ev on ev.id = e.event_id
-      where e.parent_lot_id = any(${ids}::uuid[]) and e.child_lot_id = any(${ids}::uuid[])
-      order by ev.event_time, e.parent_lot_id, e.child_lot_id`),
+      with recursive reach(lot_id, depth) as (
+        select ${rootId}::uuid, 0
+        union
+        select e.${to}, r.depth + 1
+        from reach r join trace.lot_edges e on e.${from} = r.lot_id
+        where r.depth < ${maxDepth}
+      ),
+      reached as (select lot_id, min(depth)::int as depth from reach group by lot_id)
+      select
+        (select coalesce(json_agg(json_build_array(lot_id, depth) order by depth, lot_id), '[]'::json) from reached) as lots,
+        (select coalesce(json_agg(json_build_array(e.parent_lot_id, e.child_lot_id, e.kind, ev.event_id) order by ev.event_time, e.parent_lot_id, e.child_lot_id), '[]'::json)
+           from trace.lot_edges e
+           join reached p on p.lot_id = e.parent_lot_id
+           join reached c on c.lot_id = e.child_lot_id
+           join trace.events ev on ev.id = e.event_id) as edges`),
   );
-  return rows.map((r) => ({ parentLotId: r.parent_lot_id, childLotId: r.child_lot_id, kind: r.kind, eventID: r.event_id }));
+  const lots = asJson<[string, number][]>(row!.lots).map(([id, depth]) => ({ id, depth }));
+  const edges = asJson<[string, string, 'TRANSFORMATION' | 'AGGREGATION', string][]>(row!.edges).map(([parentLotId, childLotId, kind, eventID]) => ({
+    parentLotId,
+    childLotId,
+    kind,
+    eventID,
+  }));
+  return { lots, edges };
 }
 
 /**

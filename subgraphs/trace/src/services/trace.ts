@@ -1,6 +1,6 @@
 import { canReadInternal } from '@nguon/shared';
 import type { Context } from '../context';
-import { custodyOf, edgesAmong, reach, type Direction } from '../data/genealogy';
+import { custodyOf, reachWithEdges, type Direction } from '../data/genealogy';
 import type { TraceResultModel } from '../models';
 import { loadVisibleLot } from '../resolvers/visibility';
 
@@ -13,9 +13,8 @@ import { loadVisibleLot } from '../resolvers/visibility';
 export async function traceLot(ctx: Context, lotId: string, direction: Direction, maxDepth: number): Promise<TraceResultModel | null> {
   const start = await loadVisibleLot(ctx, lotId);
   if (!start) return null;
-  const lots = await reach(ctx.db, start.id, direction, maxDepth);
-  const ids = lots.map((l) => l.id);
-  const [edges, hops] = await Promise.all([edgesAmong(ctx.db, ids), custodyOf(ctx.db, ids)]);
+  const { lots, edges } = await reachWithEdges(ctx.db, start.id, direction, maxDepth);
+  const hops = await custodyOf(ctx.db, lots.map((l) => l.id));
   const custody = hops.filter((h) => [h.capturerPath, ...h.partyPaths].some((p) => canReadInternal(ctx.viewer, p)));
   return { start, direction, maxDepth, lots, edges, custody };
 }
