@@ -1,6 +1,6 @@
 import { badInput, decodeCursor, encodeCursor, isLanguageTag, notFound } from '@nguon/shared';
 import type { Context } from './context';
-import { runAggregate } from './data/aggregate';
+import { runAggregate, type AggregateRowData } from './data/aggregate';
 import { seasonVolumes } from './data/forecast';
 import { loadLabels } from './data/labels';
 import { forecastSeries } from './forecast/model';
@@ -14,6 +14,7 @@ import {
   type AggregateFilter,
   type AggregateQuery,
   type Dimension,
+  type Measure,
 } from './query';
 import { parseSeasonKey, seasonFromOrdinal, seasonKey, seasonLabel, seasonOfMonth, seasonOrdinal, SEASONS_PER_YEAR } from './seasons';
 
@@ -32,8 +33,18 @@ const lastDayOfMonth = (month: string) => {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
 };
 
-const COUNT_FIELDS = { LOT_COUNT: 'lotCount', PRODUCT_COUNT: 'productCount', PRODUCER_COUNT: 'producerCount', RECALLED_LOT_COUNT: 'recalledLotCount' } as const;
-const PENDING_UNITS: Record<string, string> = { EVENT_COUNT: 'count', SCAN_COUNT: 'count', RECALL_COUNT: 'count', RECALL_HOURS_TO_IDENTIFY: 'hours', RECALL_RECOVERED_SHARE: 'ratio' };
+/** Field of the row and unit of each single-valued measure (PRODUCTION_VOLUME has one value per unit). */
+const FIELDS = {
+  LOT_COUNT: ['lotCount', 'count'],
+  PRODUCT_COUNT: ['productCount', 'count'],
+  PRODUCER_COUNT: ['producerCount', 'count'],
+  RECALLED_LOT_COUNT: ['recalledLotCount', 'count'],
+  EVENT_COUNT: ['eventCount', 'count'],
+  SCAN_COUNT: ['scanCount', 'count'],
+  RECALL_COUNT: ['recallCount', 'count'],
+  RECALL_HOURS_TO_IDENTIFY: ['recallHoursToIdentify', 'hours'],
+  RECALL_RECOVERED_SHARE: ['recallRecoveredShare', 'ratio'],
+} as const satisfies Record<Exclude<Measure, 'PRODUCTION_VOLUME'>, [keyof AggregateRowData, string]>;
 
 export async function answerAggregate(ctx: Context, query: AggregateQuery, page: { first: number; offset: number }, langs: string[]): Promise<AggregateResult> {
   const asOf = await ctx.rollups.ensureFresh(ctx.db);
@@ -48,8 +59,8 @@ export async function answerAggregate(ctx: Context, query: AggregateQuery, page:
       keys: query.groupBy.map((dimension, i) => ({ dimension, value: row.keys[i] || null, label: label(dimension, row.keys[i]!) })),
       values: query.measures.flatMap((measure): AggregateValue[] => {
         if (measure === 'PRODUCTION_VOLUME') return row.volumes.map((v) => ({ measure, value: Number(v.quantity), unit: v.unit }));
-        if (PENDING_MEASURES.has(measure)) return [{ measure, value: null, unit: PENDING_UNITS[measure]! }];
-        return [{ measure, value: row[COUNT_FIELDS[measure as keyof typeof COUNT_FIELDS]], unit: 'count' }];
+        const [field, unit] = FIELDS[measure];
+        return [{ measure, value: PENDING_MEASURES.has(measure) ? null : (row[field] as number | null), unit }];
       }),
     })),
     totalRows: total,

@@ -197,9 +197,18 @@ export function exportRoute(rollups: RollupKeeper) {
 
 function measureCell(measure: Measure, row: Record<string, unknown>): unknown {
   if (PENDING_MEASURES.has(measure)) return null;
-  return { LOT_COUNT: row.lots, PRODUCTION_VOLUME: row.qty, PRODUCT_COUNT: row.products, PRODUCER_COUNT: row.producers, RECALLED_LOT_COUNT: row.recalled }[
-    measure as 'LOT_COUNT'
-  ];
+  return {
+    LOT_COUNT: row.lots,
+    PRODUCTION_VOLUME: row.qty,
+    PRODUCT_COUNT: row.products,
+    PRODUCER_COUNT: row.producers,
+    RECALLED_LOT_COUNT: row.recalled,
+    EVENT_COUNT: row.events,
+    SCAN_COUNT: row.scans,
+    RECALL_COUNT: row.recalls,
+    RECALL_HOURS_TO_IDENTIFY: row.hours,
+    RECALL_RECOVERED_SHARE: row.share,
+  }[measure];
 }
 
 function sendJsonError(res: ServerResponse, status: number, error: GraphQLError) {

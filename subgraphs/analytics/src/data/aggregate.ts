@@ -1,11 +1,12 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { inAnySubtree, rowsOf, type Database } from '@nguon/shared';
-import type { AggregateFilter, AggregateQuery, Dimension } from '../query';
+import type { AggregateFilter, AggregateQuery, Dimension, Measure } from '../query';
 
 /**
- * SQL for aggregates. Everything here reads analytics.production_monthly —
- * the rollup — never the source views, so the cost depends on the number of
- * (month, producer, product) cells, not on the number of lots or events.
+ * SQL for aggregates. Everything here reads the rollups —
+ * analytics.production_monthly, activity_monthly and recall_facts — never the
+ * source views, so the cost depends on the number of (month, organization,
+ * product) cells, not on the number of lots, events or scans.
  */
 
 /** Grouping key of each dimension; nulls become '' so keys compare with `=`. */
@@ -42,29 +43,120 @@ export interface AggregateRowData {
   producerCount: number;
   recalledLotCount: number;
   volumes: { unit: string; quantity: string }[];
+  eventCount: number;
+  scanCount: number;
+  recallCount: number;
+  /** Null when no recall of the group has a recorded `recalled` event. */
+  recallHoursToIdentify: number | null;
+  /** Null when no holding of the group has a known quantity held. */
+  recallRecoveredShare: number | null;
   totalRows: number;
 }
 
+/** Which rollup answers which measure. */
+const FAMILY: Record<Measure, 'production' | 'activity' | 'recalls'> = {
+  LOT_COUNT: 'production',
+  PRODUCTION_VOLUME: 'production',
+  PRODUCT_COUNT: 'production',
+  PRODUCER_COUNT: 'production',
+  RECALLED_LOT_COUNT: 'production',
+  EVENT_COUNT: 'activity',
+  SCAN_COUNT: 'activity',
+  RECALL_COUNT: 'recalls',
+  RECALL_HOURS_TO_IDENTIFY: 'recalls',
+  RECALL_RECOVERED_SHARE: 'recalls',
+};
+
+/** Result column of each measure (PRODUCTION_VOLUME orders by its quantity in the order unit). */
+const COLUMN: Record<Measure, string> = {
+  LOT_COUNT: 'lots',
+  PRODUCTION_VOLUME: 'order_qty',
+  PRODUCT_COUNT: 'products',
+  PRODUCER_COUNT: 'producers',
+  RECALLED_LOT_COUNT: 'recalled',
+  EVENT_COUNT: 'events',
+  SCAN_COUNT: 'scans',
+  RECALL_COUNT: 'recalls',
+  RECALL_HOURS_TO_IDENTIFY: 'hours',
+  RECALL_RECOVERED_SHARE: 'share',
+};
+
 const dimCols = (groupBy: Dimension[]) => groupBy.map((d, i) => sql`${KEY[d]} as ${sql.raw(`d${i}`)}`);
-const dimRefs = (groupBy: Dimension[], alias: string) => groupBy.map((_d, i) => sql.raw(`${alias}.d${i}`));
 const keyList = (groupBy: Dimension[]) => groupBy.map((_d, i) => sql.raw(`d${i}`));
 const needsDistinct = (query: AggregateQuery) => query.measures.includes('PRODUCT_COUNT') || query.measures.includes('PRODUCER_COUNT');
+const families = (query: AggregateQuery) => new Set(query.measures.map((m) => FAMILY[m]));
 
-function orderClause(query: AggregateQuery, alias: string): SQL {
-  const keys = dimRefs(query.groupBy, alias);
+function orderClause(query: AggregateQuery): SQL {
+  const keys = keyList(query.groupBy);
   const byKeys = keys.length ? keys : [sql`1`];
   if (!query.orderBy) return sql.join(byKeys, sql`, `);
-  const column = { LOT_COUNT: 'lots', PRODUCT_COUNT: 'products', PRODUCER_COUNT: 'producers', RECALLED_LOT_COUNT: 'recalled', PRODUCTION_VOLUME: 'order_qty' }[
-    query.orderBy.measure as 'LOT_COUNT'
-  ];
-  return sql`${sql.raw(`${alias}.${column}`)} ${sql.raw(query.orderBy.descending ? 'desc nulls last' : 'asc nulls first')}, ${sql.join(byKeys, sql`, `)}`;
+  return sql`${sql.raw(COLUMN[query.orderBy.measure])} ${sql.raw(query.orderBy.descending ? 'desc nulls last' : 'asc nulls first')}, ${sql.join(byKeys, sql`, `)}`;
+}
+
+/** Groups of the activity rollup: events and scans. */
+function activityGroups(query: AggregateQuery): SQL {
+  const keys = keyList(query.groupBy);
+  return sql`
+    select ${sql.join([...keys, sql`sum(event_count)::bigint as events`, sql`sum(scan_count)::bigint as scans`], sql`, `)}
+    from (select ${sql.join([...dimCols(query.groupBy), sql`r.event_count`, sql`r.scan_count`], sql`, `)}
+          from analytics.activity_monthly r where ${whereClause(query.roots, query.filter)}) c
+    ${keys.length ? sql`group by ${sql.join(keys, sql`, `)}` : sql``}`;
 }
 
 /**
- * One page of grouped rows: sums per group and unit, then per group (with
- * the per-unit volumes as JSON). Distinct counts need producer and product
- * ids, so they are computed — in a second pass over the same cells — only
- * when asked for; the rollup keeps both in its grain, so they stay exact.
+ * Groups of the recall rollup. A recall counts once per group however many
+ * of its lots the group holds; its hours to identify, within a group, run
+ * from opening to the last `recalled` event of the group's lots, and the
+ * group reports the median over its recalls.
+ */
+function recallGroups(query: AggregateQuery): SQL {
+  const keys = keyList(query.groupBy);
+  const withKeys = (rest: SQL[]) => sql.join([...keys, ...rest], sql`, `);
+  return sql`
+    select ${withKeys([
+      sql`count(*)::bigint as recalls`,
+      sql`percentile_cont(0.5) within group (order by hours) as hours`,
+      sql`(sum(recovered) / nullif(sum(held), 0))::float8 as share`,
+    ])}
+    from (
+      select ${withKeys([
+        sql`extract(epoch from max(identified_at) - min(opened_at))::float8 / 3600 as hours`,
+        sql`sum(quantity_held) as held`,
+        sql`sum(quantity_recovered) as recovered`,
+      ])}
+      from (select ${sql.join([...dimCols(query.groupBy), sql`r.recall_id`, sql`r.opened_at`, sql`r.identified_at`, sql`r.quantity_held`, sql`r.quantity_recovered`], sql`, `)}
+            from analytics.recall_facts r where ${whereClause(query.roots, query.filter)}) c
+      group by ${withKeys([sql`recall_id`])}
+    ) per_recall
+    ${keys.length ? sql`group by ${sql.join(keys, sql`, `)}` : sql``}`;
+}
+
+/**
+ * Joins the groups of each rollup a query needs on their keys: a group with
+ * events but no production still shows (its lot count is 0). Without keys
+ * every side is one row, so a cross join.
+ */
+function joinFamilies(query: AggregateQuery, sides: { name: string; body: SQL; columns: string[] }[]): SQL {
+  const keys = query.groupBy.map((_d, i) => `d${i}`);
+  const [first, ...rest] = sides;
+  const join = (name: string) => (keys.length ? sql.raw(` full join ${name} using (${keys.join(', ')})`) : sql.raw(` cross join ${name}`));
+  // A count missing on one side of the join is a real zero there.
+  const columns = sides.flatMap((s) => s.columns).map((c) => (COUNTS.has(c) ? `coalesce(${c}, 0) as ${c}` : c));
+  return sql`with ${sql.join(sides.map((s) => sql`${sql.raw(s.name)} as (${s.body})`), sql`, `)}
+    select ${sql.raw([...keys, ...columns].join(', '))} from ${sql.raw(first!.name)}${sql.join(rest.map((s) => join(s.name)), sql``)}`;
+}
+
+const COUNTS = new Set(['lots', 'recalled', 'products', 'producers', 'events', 'scans', 'recalls']);
+const ACTIVITY_COLUMNS = ['events', 'scans'];
+const RECALL_COLUMNS = ['recalls', 'hours', 'share'];
+
+/**
+ * One page of grouped rows. Production: sums per group and unit, then per
+ * group (with the per-unit volumes as JSON). Distinct counts need producer
+ * and product ids, so they are computed — in a second pass over the same
+ * cells — only when asked for; the rollup keeps both in its grain, so they
+ * stay exact. Events, scans and recalls come from their own rollups, read
+ * only when one of their measures is asked for.
  */
 export async function runAggregate(db: Database, query: AggregateQuery, limit: number, offset: number): Promise<AggregateRowData[]> {
   const keys = keyList(query.groupBy);
@@ -73,32 +165,45 @@ export async function runAggregate(db: Database, query: AggregateQuery, limit: n
   const distinct = needsDistinct(query);
   const orderUnit = query.orderBy?.unit ?? 'KGM';
   const joinOn = (a: string, b: string) => (keys.length ? sql.join(query.groupBy.map((_d, i) => sql.raw(`${a}.d${i} = ${b}.d${i}`)), sql` and `) : sql`true`);
+  const wanted = families(query);
+  const sides: { name: string; body: SQL; columns: string[] }[] = [];
+  if (wanted.has('production')) {
+    sides.push({
+      name: 'production',
+      body: sql`
+        with cells as (
+          select ${sql.join([...dimCols(query.groupBy), sql`r.unit`, sql`r.lot_count`, sql`r.recalled_lot_count`, sql`r.quantity`, ...(distinct ? [sql`r.product_id`, sql`r.owner_id`] : [])], sql`, `)}
+          from analytics.production_monthly r
+          where ${whereClause(query.roots, query.filter)}
+        ),
+        per_unit as (
+          select ${withKeys([sql`unit`, sql`sum(lot_count) as lots`, sql`sum(recalled_lot_count) as recalled`, sql`sum(quantity) as qty`])}
+          from cells group by ${withKeys([sql`unit`])}
+        ),
+        groups as (
+          select ${withKeys([
+            sql`sum(lots)::bigint as lots`,
+            sql`sum(recalled)::bigint as recalled`,
+            sql`sum(qty) filter (where unit = ${orderUnit}) as order_qty`,
+            sql`json_agg(json_build_object('unit', unit, 'quantity', qty::text) order by unit) as volumes`,
+          ])}
+          from per_unit ${groupByKeys}
+        )
+        ${distinct ? sql`, distincts as (select ${withKeys([sql`count(distinct product_id)::int as products`, sql`count(distinct owner_id)::int as producers`])} from cells ${groupByKeys})` : sql``}
+        select ${keys.length ? sql`${sql.join(keys.map((k) => sql`g.${k}`), sql`, `)},` : sql``} g.lots, g.recalled, g.order_qty, g.volumes,
+          ${distinct ? sql`d.products, d.producers` : sql`null::int as products, null::int as producers`}
+        from groups g ${distinct ? sql`join distincts d on ${joinOn('d', 'g')}` : sql``}`,
+      columns: ['lots', 'recalled', 'order_qty', 'volumes', 'products', 'producers'],
+    });
+  }
+  if (wanted.has('activity')) sides.push({ name: 'activity', body: activityGroups(query), columns: ACTIVITY_COLUMNS });
+  if (wanted.has('recalls')) sides.push({ name: 'recall_groups', body: recallGroups(query), columns: RECALL_COLUMNS });
   const result = await db.execute(sql`
-    with cells as (
-      select ${sql.join([...dimCols(query.groupBy), sql`r.unit`, sql`r.lot_count`, sql`r.recalled_lot_count`, sql`r.quantity`, ...(distinct ? [sql`r.product_id`, sql`r.owner_id`] : [])], sql`, `)}
-      from analytics.production_monthly r
-      where ${whereClause(query.roots, query.filter)}
-    ),
-    per_unit as (
-      select ${withKeys([sql`unit`, sql`sum(lot_count) as lots`, sql`sum(recalled_lot_count) as recalled`, sql`sum(quantity) as qty`])}
-      from cells group by ${withKeys([sql`unit`])}
-    ),
-    groups as (
-      select ${withKeys([
-        sql`sum(lots)::bigint as lots`,
-        sql`sum(recalled)::bigint as recalled`,
-        sql`sum(qty) filter (where unit = ${orderUnit}) as order_qty`,
-        sql`json_agg(json_build_object('unit', unit, 'quantity', qty::text) order by unit) as volumes`,
-      ])}
-      from per_unit ${groupByKeys}
-    )
-    ${distinct ? sql`, distincts as (select ${withKeys([sql`count(distinct product_id)::int as products`, sql`count(distinct owner_id)::int as producers`])} from cells ${groupByKeys})` : sql``}
-    select ${keys.length ? sql`${sql.join(dimRefs(query.groupBy, 'g'), sql`, `)},` : sql``} g.lots, g.recalled, g.volumes, ${distinct ? sql`d.products, d.producers` : sql`null as products, null as producers`},
-      count(*) over () as total
-    from groups g ${distinct ? sql`join distincts d on ${joinOn('d', 'g')}` : sql``}
-    order by ${orderClause(query, 'g')}
+    select *, count(*) over () as total from (${joinFamilies(query, sides)}) a
+    order by ${orderClause(query)}
     limit ${limit} offset ${offset}
   `);
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return rowsOf<Record<string, unknown>>(result).map((row) => ({
     keys: query.groupBy.map((_d, i) => String(row[`d${i}`] ?? '')),
     lotCount: Number(row.lots ?? 0),
@@ -106,20 +211,28 @@ export async function runAggregate(db: Database, query: AggregateQuery, limit: n
     producerCount: Number(row.producers ?? 0),
     recalledLotCount: Number(row.recalled ?? 0),
     volumes: (typeof row.volumes === 'string' ? JSON.parse(row.volumes) : (row.volumes ?? [])) as { unit: string; quantity: string }[],
+    eventCount: Number(row.events ?? 0),
+    scanCount: Number(row.scans ?? 0),
+    recallCount: Number(row.recalls ?? 0),
+    recallHoursToIdentify: num(row.hours),
+    recallRecoveredShare: num(row.share),
     totalRows: Number(row.total),
   }));
 }
 
 /**
  * The export's statement: one row per group and unit (a tidy table a
- * spreadsheet can pivot), ordered by the keys so it can be streamed.
+ * spreadsheet can pivot), ordered by the keys so it can be streamed. Event,
+ * scan and recall figures have no unit: with PRODUCTION_VOLUME they go on a
+ * row of their own per group with an empty unit, so every column still sums.
  */
 export function exportStatement(query: AggregateQuery): SQL {
   const keys = keyList(query.groupBy);
   const perUnit = query.measures.includes('PRODUCTION_VOLUME');
   const distinct = needsDistinct(query);
+  const wanted = families(query);
   const group = [...keys, ...(perUnit ? [sql`unit`] : [])];
-  return sql`
+  const production = sql`
     with cells as (
       select ${sql.join([...dimCols(query.groupBy), sql`r.unit`, sql`r.lot_count`, sql`r.recalled_lot_count`, sql`r.quantity`, sql`r.product_id`, sql`r.owner_id`], sql`, `)}
       from analytics.production_monthly r
@@ -127,9 +240,26 @@ export function exportStatement(query: AggregateQuery): SQL {
     )
     select ${group.length ? sql`${sql.join(group, sql`, `)},` : sql``}
       sum(lot_count)::bigint as lots, sum(recalled_lot_count)::bigint as recalled,
-      ${distinct ? sql`count(distinct product_id)::int as products, count(distinct owner_id)::int as producers` : sql`null as products, null as producers`},
-      ${perUnit ? sql`sum(quantity)::text` : sql`null`} as qty
+      ${distinct ? sql`count(distinct product_id)::int as products, count(distinct owner_id)::int as producers` : sql`null::int as products, null::int as producers`},
+      ${perUnit ? sql`sum(quantity)::text` : sql`null::text`} as qty
     from cells
-    ${group.length ? sql`group by ${sql.join(group, sql`, `)} order by ${sql.join(group, sql`, `)}` : sql``}
-  `;
+    ${group.length ? sql`group by ${sql.join(group, sql`, `)}` : sql``}`;
+  const others: { name: string; body: SQL; columns: string[] }[] = [];
+  if (wanted.has('activity')) others.push({ name: 'activity', body: activityGroups(query), columns: ACTIVITY_COLUMNS });
+  if (wanted.has('recalls')) others.push({ name: 'recall_groups', body: recallGroups(query), columns: RECALL_COLUMNS });
+  const order = sql.join([...keys, ...(perUnit ? [sql`unit nulls last`] : [])], sql`, `);
+  const orderBy = keys.length || perUnit ? sql`order by ${order}` : sql``;
+  if (!wanted.has('production')) return sql`select * from (${joinFamilies(query, others)}) a ${orderBy}`;
+  if (!perUnit) return sql`select * from (${joinFamilies(query, [{ name: 'production', body: production, columns: ['lots', 'recalled', 'products', 'producers', 'qty'] }, ...others])}) a ${orderBy}`;
+  if (others.length === 0) return sql`select * from (${production}) a ${orderBy}`;
+  // Unit-less figures on their own row per group; production columns are empty there.
+  const keyCols = keys.length ? sql`${sql.join(keys, sql`, `)},` : sql``;
+  const otherCols = others.map((o) => (o.name === 'activity' ? sql`o.events, o.scans` : sql`o.recalls, o.hours, o.share`));
+  const nullOthers = others.map((o) => (o.name === 'activity' ? sql`null::bigint as events, null::bigint as scans` : sql`null::bigint as recalls, null::float8 as hours, null::float8 as share`));
+  return sql`
+    select * from (
+      select ${keyCols} p.unit, p.lots, p.recalled, p.products, p.producers, p.qty, ${sql.join(nullOthers, sql`, `)} from (${production}) p
+      union all
+      select ${keyCols} null::text, null::bigint, null::bigint, null::int, null::int, null::text, ${sql.join(otherCols, sql`, `)} from (${joinFamilies(query, others)}) o
+    ) a ${orderBy}`;
 }

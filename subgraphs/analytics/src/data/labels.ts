@@ -41,7 +41,8 @@ export async function loadLabels(db: Database, keys: Partial<Record<Dimension, S
     parts.push(sql`select 'CATEGORY' as dim, code as key, name from analytics.categories where code in (${sql.join(categories.map((c) => sql`${c}`), sql`, `)})`);
   }
   if (parts.length) {
-    const rows = rowsOf<{ dim: string; key: string; name: TextMap | string }>(await db.execute(sql.join(parts, sql` union all `)));
+    // Parenthesised: the district part has its own ORDER BY (for DISTINCT ON), which a bare UNION ALL refuses.
+    const rows = rowsOf<{ dim: string; key: string; name: TextMap | string }>(await db.execute(sql.join(parts.map((part) => sql`(${part})`), sql` union all `)));
     for (const row of rows) names.set(`${row.dim}|${row.key}`, typeof row.name === 'string' ? JSON.parse(row.name) : row.name);
   }
   const lang = langs[0] ?? 'vi';

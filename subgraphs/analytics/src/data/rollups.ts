@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { inTransaction, rowsOf, type Database, type Logger } from '@nguon/shared';
 import { seasonSql } from '../seasons';
 import { canonicalQuantitySql, canonicalUnitSql } from '../units';
@@ -11,8 +11,78 @@ export interface RollupStatus {
   durationMs: number;
 }
 
+/** Vietnam-time calendar date of a timestamptz: months and seasons are local. */
+const localDate = (ts: SQL) => sql`(${ts} at time zone 'Asia/Ho_Chi_Minh')::date`;
+
 /**
- * Rebuilds the production rollup from the read-contract views in one
+ * Events and scans per (month, organization, product). An event counts once,
+ * for the organization that recorded it and the product of its primary lot —
+ * the first OUTPUT (what a transformation made), else the first QUANTITY,
+ * PARENT or INPUT — so the cells add up to the number of events. A scan
+ * counts for its lot's owner and product. Events about no lot are not counted.
+ */
+async function rebuildActivity(tx: Database) {
+  await tx.execute(sql`delete from analytics.activity_monthly`);
+  const rank = sql`case el.role when 'OUTPUT' then 0 when 'QUANTITY' then 1 when 'PARENT' then 2 else 3 end`;
+  await tx.execute(sql`
+    insert into analytics.activity_monthly
+      (month, season, owner_id, product_id, path, district_code, sector, category, event_count, scan_count)
+    with primary_lot as (
+      select distinct on (el.event_id) el.event_id, el.lot_id
+      from analytics.event_lots el order by el.event_id, ${rank}, el.ordinal
+    ),
+    facts as (
+      select ${localDate(sql`e.event_time`)} as day, e.organization_id as owner_id, l.product_id, 1 as events, 0 as scans
+      from analytics.events e join primary_lot pl on pl.event_id = e.id join analytics.lots l on l.id = pl.lot_id
+      union all
+      select ${localDate(sql`s.scanned_at`)}, l.owner_id, l.product_id, 0, 1
+      from analytics.scans s join analytics.lots l on l.id = s.lot_id
+    )
+    select date_trunc('month', f.day)::date, ${seasonSql(sql`f.day`)}, f.owner_id, f.product_id,
+      o.path, o.district_code, o.sector, p.category, sum(f.events)::int, sum(f.scans)::int
+    from facts f
+    join analytics.organizations o on o.id = f.owner_id
+    join analytics.products p on p.id = f.product_id
+    group by 1, 2, 3, 4, 5, 6, 7, 8
+  `);
+}
+
+/**
+ * Recalls per (recall, owner of affected lots, product) in the month the
+ * recall opened. Holdings with an unknown quantity held count for neither
+ * held nor recovered, so the recovered share compares like with like.
+ */
+async function rebuildRecalls(tx: Database) {
+  await tx.execute(sql`delete from analytics.recall_facts`);
+  const held = canonicalQuantitySql(sql`rl.quantity_held`, sql`rl.unit`);
+  const recovered = canonicalQuantitySql(sql`rl.quantity_recovered`, sql`rl.unit`);
+  await tx.execute(sql`
+    insert into analytics.recall_facts
+      (recall_id, month, season, owner_id, product_id, path, district_code, sector, category, opened_at, identified_at, quantity_held, quantity_recovered)
+    with holdings as (
+      select rl.recall_id, l.owner_id, l.product_id,
+        sum(${held}) as held, sum(${recovered}) filter (where rl.quantity_held is not null) as recovered
+      from analytics.recall_lots rl join analytics.lots l on l.id = rl.lot_id
+      group by 1, 2, 3
+    ),
+    identified as (
+      select ri.recall_id, l.owner_id, l.product_id, max(ri.identified_at) as identified_at
+      from analytics.recall_identifications ri join analytics.lots l on l.id = ri.lot_id
+      group by 1, 2, 3
+    )
+    select h.recall_id, date_trunc('month', ${localDate(sql`r.opened_at`)})::date, ${seasonSql(localDate(sql`r.opened_at`))},
+      h.owner_id, h.product_id, o.path, o.district_code, o.sector, p.category,
+      r.opened_at, i.identified_at, h.held, h.recovered
+    from holdings h
+    join analytics.recalls r on r.id = h.recall_id
+    join analytics.organizations o on o.id = h.owner_id
+    join analytics.products p on p.id = h.product_id
+    left join identified i on i.recall_id = h.recall_id and i.owner_id = h.owner_id and i.product_id = h.product_id
+  `);
+}
+
+/**
+ * Rebuilds the rollups (production, activity, recalls) from the read-contract views in one
  * transaction: readers see the previous rollup until it commits, never a
  * half-built one. Several replicas may try at once; a transaction-scoped
  * advisory lock lets one rebuild and the others return straight away.
@@ -37,8 +107,10 @@ export async function refreshRollups(db: Database): Promise<RollupStatus | null>
       join analytics.products p on p.id = f.product_id
       group by 1, 2, 3, 4, 5, 6, 7, 8, 9
     `);
-    // Fresh statistics, or the planner takes the rebuilt table for empty and sorts on disk.
-    await tx.execute(sql`analyze analytics.production_monthly`);
+    await rebuildActivity(tx);
+    await rebuildRecalls(tx);
+    // Fresh statistics, or the planner takes the rebuilt tables for empty and sorts on disk.
+    for (const table of ['production_monthly', 'activity_monthly', 'recall_facts']) await tx.execute(sql.raw(`analyze analytics.${table}`));
     const [count] = rowsOf<{ rows: number }>(await tx.execute(sql`select coalesce(sum(lot_count), 0)::int as rows from analytics.production_monthly`));
     const status: RollupStatus = { refreshedAt: new Date(), sourceRows: count?.rows ?? 0, durationMs: Date.now() - started };
     await tx.execute(sql`

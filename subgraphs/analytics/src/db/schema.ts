@@ -68,6 +68,11 @@ export const productLabels = analytics
  * lots register (quantity, unit, produced date); when trace records
  * commissioning/harvest EPCIS events, this one view switches to them and the
  * rollups, aggregates, forecasts and exports follow unchanged.
+ * Not switched yet (issue 7 follow-up): trace writes the commissioning or
+ * harvesting event with the lot's own quantity and produced date, so events
+ * would give the same figures, while lots made by transformation have no such
+ * event and error declarations would have to be subtracted — the lots register
+ * stays the one source until events carry something the lot does not.
  */
 export const productionFacts = analytics
   .view('production_facts', {
@@ -138,3 +143,144 @@ export const certificates = analytics
     validTo: date('valid_to').notNull(),
   })
   .as(sql`select product_id, scheme, number, valid_to from catalog.certifications`);
+
+/**
+ * Captured EPCIS events, without their bodies: who recorded what kind of
+ * event when. `organization_id` is the recording organization.
+ */
+export const events = analytics
+  .view('events', {
+    id: uuid().notNull(),
+    organizationId: uuid('organization_id').notNull(),
+    type: text().notNull(),
+    bizStep: text('biz_step'),
+    disposition: text(),
+    eventTime: timestamp('event_time', { withTimezone: true }).notNull(),
+    recordTime: timestamp('record_time', { withTimezone: true }).notNull(),
+  })
+  .as(sql`select id, organization_id, type, biz_step, disposition, event_time, record_time from trace.events`);
+
+/** Which lots an event is about: QUANTITY, INPUT, OUTPUT or PARENT, with the quantity given. */
+export const eventLots = analytics
+  .view('event_lots', {
+    eventId: uuid('event_id').notNull(),
+    lotId: uuid('lot_id').notNull(),
+    role: text().notNull(),
+    ordinal: integer().notNull(),
+    quantity: numeric(),
+    unit: text(),
+  })
+  .as(sql`select event_id, lot_id, role, ordinal, quantity, unit from trace.event_lots`);
+
+/** Consumer QR scans: which lot, when. Serial, language and place stay in trace. */
+export const scans = analytics
+  .view('scans', {
+    lotId: uuid('lot_id').notNull(),
+    scannedAt: timestamp('scanned_at', { withTimezone: true }).notNull(),
+  })
+  .as(sql`select lot_id, scanned_at from trace.scans`);
+
+/** Recalls without reason or author: when they opened and where they stand. */
+export const recalls = analytics
+  .view('recalls', {
+    id: uuid().notNull(),
+    severity: text().notNull(),
+    status: text().notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  })
+  .as(sql`select id, severity, status, opened_at, closed_at from trace.recalls`);
+
+/** Every affected lot of a recall per holder, with the quantity held and recovered. */
+export const recallLots = analytics
+  .view('recall_lots', {
+    recallId: uuid('recall_id').notNull(),
+    lotId: uuid('lot_id').notNull(),
+    holderId: uuid('holder_id').notNull(),
+    root: boolean().notNull(),
+    quantityHeld: numeric('quantity_held'),
+    quantityRecovered: numeric('quantity_recovered').notNull(),
+    unit: text(),
+  })
+  .as(sql`select recall_id, lot_id, holder_id, root, quantity_held, quantity_recovered, unit from trace.recall_lots`);
+
+/**
+ * When each affected lot of a recall was recorded as recalled: the
+ * record_time of the `recalled` disposition event trace appends per lot,
+ * which names the recall as an `rma` business transaction
+ * (urn:nguon:recall:<id>). Reached from recall_lots through the lot index of
+ * event_lots, so it never scans all events.
+ */
+export const recallIdentifications = analytics
+  .view('recall_identifications', {
+    recallId: uuid('recall_id').notNull(),
+    lotId: uuid('lot_id').notNull(),
+    identifiedAt: timestamp('identified_at', { withTimezone: true }).notNull(),
+  })
+  .as(
+    sql`select rl.recall_id, rl.lot_id, min(e.record_time) as identified_at
+      from (select distinct recall_id, lot_id from trace.recall_lots) rl
+      join trace.event_lots el on el.lot_id = rl.lot_id
+      join trace.events e on e.id = el.event_id
+      where e.disposition = 'recalled'
+        and e.body -> 'bizTransactionList' @> jsonb_build_array(jsonb_build_object('type', 'rma', 'id', 'urn:nguon:recall:' || rl.recall_id::text))
+      group by rl.recall_id, rl.lot_id`,
+  );
+
+/**
+ * Activity rollup: captured events and consumer scans per (month, organization,
+ * product). An event counts once, in the cell of the organization that
+ * recorded it and the product of its primary lot (first OUTPUT, else first
+ * QUANTITY, PARENT, INPUT), so cells add up to the number of events. A scan
+ * counts in the cell of its lot's owner and product. Months are Vietnam time.
+ * Rebuilt with production_monthly, in the same transaction.
+ */
+export const activityMonthly = analytics.table(
+  'activity_monthly',
+  {
+    month: date().notNull(),
+    season: text().notNull(),
+    ownerId: uuid('owner_id').notNull(),
+    productId: uuid('product_id').notNull(),
+    path: text().notNull(),
+    districtCode: text('district_code'),
+    sector: text(),
+    category: text().notNull(),
+    eventCount: integer('event_count').notNull(),
+    scanCount: integer('scan_count').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.month, t.ownerId, t.productId] }),
+    index('activity_monthly_path_idx').using('btree', t.path.op('text_pattern_ops')),
+  ],
+);
+
+/**
+ * Recall rollup: one row per (recall, owner of affected lots, product), in
+ * the month the recall opened. Quantities are in canonical units; a row's
+ * `identified_at` is the latest recorded `recalled` event of its lots.
+ */
+export const recallFacts = analytics.table(
+  'recall_facts',
+  {
+    recallId: uuid('recall_id').notNull(),
+    month: date().notNull(),
+    season: text().notNull(),
+    ownerId: uuid('owner_id').notNull(),
+    productId: uuid('product_id').notNull(),
+    path: text().notNull(),
+    districtCode: text('district_code'),
+    sector: text(),
+    category: text().notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
+    identifiedAt: timestamp('identified_at', { withTimezone: true }),
+    /** Sum of quantity held over holdings with a known quantity held. */
+    quantityHeld: numeric('quantity_held'),
+    /** Recovered quantity of those same holdings. */
+    quantityRecovered: numeric('quantity_recovered'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.recallId, t.ownerId, t.productId] }),
+    index('recall_facts_path_idx').using('btree', t.path.op('text_pattern_ops')),
+  ],
+);

@@ -89,12 +89,14 @@ export type AggregateKey = {
 };
 
 /**
- * A figure an aggregate can compute. Measures marked pending have no data
- * source in the analytics read contract yet: they are accepted and answer null
- * until the owning service publishes the data, never a made-up zero.
+ * A figure an aggregate can compute. Production figures come from the lots
+ * register, events and scans from trace's EPCIS events and scans, recall
+ * figures from trace's recalls; all from rollups refreshed together (see
+ * `asOf`). A measure marked pending (none today) would answer null, never a
+ * made-up zero, until its data is published.
  */
 export type AggregateMeasure =
-  /** Pending: traceability (EPCIS) events recorded. Null until trace events are in the read contract. */
+  /** Traceability (EPCIS) events captured, about at least one lot. An event counts once: for the organization that recorded it (PRODUCER, DISTRICT, SECTOR), the product of its primary lot (first output, else first object) and the Vietnam-time month of its eventTime. */
   | 'EVENT_COUNT'
   /** Number of lots produced in the group (each lot counted once, in the month of its production date). */
   | 'LOT_COUNT'
@@ -106,13 +108,13 @@ export type AggregateMeasure =
   | 'PRODUCT_COUNT'
   /** Lots in the group that are currently recalled. */
   | 'RECALLED_LOT_COUNT'
-  /** Pending: recalls opened. Null until recalls are in the read contract. */
+  /** Recalls that affect a lot in the group (owner, product), in the month the recall opened. A recall counts once per group. */
   | 'RECALL_COUNT'
-  /** Pending: median hours from opening a recall to identifying all affected lots. Null until recalls are in the read contract. */
+  /** Median over the group's recalls of the hours from opening the recall to the record time of the last `recalled` event of its affected lots in the group. Trace computes the affected lots and records those events in the opening transaction, so this measures the recording delay (near 0), not a human investigation. Null when no recall has such an event. */
   | 'RECALL_HOURS_TO_IDENTIFY'
-  /** Pending: share (0–1) of the recalled quantity recovered. Null until recalls are in the read contract. */
+  /** Share (0–1) of the recalled quantity recovered: recovered over held, summed over holdings with a known quantity held (canonical units, across units). Null when none is known. */
   | 'RECALL_RECOVERED_SHARE'
-  /** Pending: consumer QR scans. Null until scans are recorded (issue 6). */
+  /** Consumer QR scans, for the scanned lot's owner and product, in the Vietnam-time month of the scan. */
   | 'SCAN_COUNT';
 
 /** How to sort aggregate rows. */
