@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DigitalLinkError, digitalLinkUri, parseDigitalLink, parseYymmdd } from '@nguon/shared/digitallink/parse';
 import { labelSheet } from '../src/digitallink/labels';
 import { qrCode } from '@nguon/shared/digitallink/qr';
+import { CompressedLinkError, compressDigitalLink, decompressDigitalLink } from '@nguon/shared/digitallink/compression';
 
 const parse = (url: string) => {
   const u = new URL(url, 'https://nguon.example');
@@ -55,6 +56,88 @@ describe('GS1 Digital Link parsing', () => {
     expect(digitalLinkUri('https://check.cantho.example/', { gtin: '08936022220015', lot: 'DX25/001', expiresOn: '2026-05-31' })).toBe(
       'https://check.cantho.example/01/08936022220015/10/DX25%2F001?17=260531',
     );
+  });
+});
+
+describe('compressed GS1 Digital Links', () => {
+  // Published example pairs (compressed segment → AIs). Sources:
+  //  [S] Solidsoft-Reply/Gs1DigitalLinkLib, Tests/Features/DecompressGs1DigitalLink.feature and
+  //      AdditionalUriContent.feature (a .NET port of GS1's GS1DigitalLinkCompressionPrototype);
+  //  [T] Trust-Codes-Ltd/gs1-compression, README.md and tests/compress/test_core_functions.py
+  //      (a Python port of the same prototype).
+  const EXAMPLES: Array<[string, Record<string, string>, string]> = [
+    ['AQnYUc1gmg', { '01': '05412345000013' }, 'S'],
+    ['ARHKVAdpQg', { '01': '09780345418913' }, 'T README'],
+    ['AQnYUc1gmiCNV4JG', { '01': '05412345000013', '10': 'ABC123' }, 'S'],
+    ['AQnYUc1gmkIXDU-iun', { '01': '05412345000013', '21': '72292641703' }, 'S'],
+    ['AQnYUc1gmiCNV4JGQhcNT6K6c', { '01': '05412345000013', '10': 'ABC123', '21': '72292641703' }, 'S'],
+    ['AQnYUc1gmkTaASxvp7z3tqfx6', { '01': '05412345000013', '22': 'AJY3095721P49' }, 'S'],
+    ['AQnYUc1gmiCNV4JGQhcNT6K6cibQCWN9Pee9tT-PQ', { '01': '05412345000013', '22': 'AJY3095721P49', '10': 'ABC123', '21': '72292641703' }, 'S'],
+    ['AQnYUc1gmiCNV4JGLo3DY', { '01': '05412345000013', '10': 'ABC123', '17': '290331' }, 'S'],
+    ['AREjalurbiAUO-cgohCz45Z67b8A', { '01': '09421902960055', '10': '2010005828', '21': 'xyz1234' }, 'T'],
+    ['AQnYUc1gmkax7ipGrOHDPC5YNI8hMz', { '01': '05412345000013', '235': '8TFV883a904GH&3' }, 'S (7-bit ASCII)'],
+    ['AQnYUc1gmiERBhQ0ytiyZuAGOLc1TXgpNWCv1', { '01': '05412345000013', '10': 'ABC&+123', '7003': '1903061658', k1: 'v1' }, 'T (non-GS1 pair)'],
+    ['AQnYUc1gmiCNV4JGLo3Dfg2q72Etrue8K7RPRWwjc0D4', { '01': '05412345000013', '10': 'ABC123', '17': '290331', arv: 'true', donor: 'bmgf' }, 'S (non-GS1 pairs)'],
+    ['AN2yxDhfaiaw', { '00': '998440410914660971' }, 'S'],
+    ['JVUqG5hJ5wA', { '255': '5678409730535' }, 'S (empty variable part)'],
+    ['QUSaVjC_dHBAVlCrg', { '414': '5060917510004', '7040': '5KFX' }, 'S'],
+    ['gBCVYNWjFkzaNWbdk5YQWjFHHkM2cAI0xdvpGo', { '8010': '0541234537290A41#GH33', '8011': '6639047221' }, 'S'],
+    ['gBe1ajAd9ATDmAGXPRfk', { '8017': '817019610850151481', '8019': '4003812' }, 'S'],
+  ];
+
+  it.each(EXAMPLES)('decompresses %s [%#]', (segment, ais) => {
+    expect(decompressDigitalLink(segment)).toEqual(ais);
+  });
+
+  it.each(EXAMPLES)('compresses back to exactly %s [%#]', (segment, ais) => {
+    const gs1 = Object.fromEntries(Object.entries(ais).filter(([k]) => /^\d+$/.test(k)));
+    const extra = Object.fromEntries(Object.entries(ais).filter(([k]) => !/^\d+$/.test(k)));
+    expect(compressDigitalLink(gs1, { extra })).toBe(segment);
+  });
+
+  it('round-trips optimised sequences (01+10, 01+21, 01+17, 01+22, 01+10+21+17) and every value encoding', () => {
+    const cases: Record<string, string>[] = [
+      { '01': '08936022220015', '10': 'DX25-001' },
+      { '01': '08936022220015', '21': '000123' },
+      { '01': '08936022220015', '17': '260531' },
+      { '01': '08936022220015', '22': 'ab12ef' },
+      { '01': '08936022220015', '10': 'AB12EF', '21': 'x_y-Z', '17': '260500' },
+      { '01': '08936022220015', '10': "A/B%C'&+", '15': '251231', '3103': '000189' },
+    ];
+    for (const ais of cases) {
+      const optimised = compressDigitalLink(ais, { optimise: true });
+      expect(optimised.length).toBeLessThan(compressDigitalLink(ais).length);
+      expect(decompressDigitalLink(optimised)).toEqual(ais);
+      expect(decompressDigitalLink(compressDigitalLink(ais))).toEqual(ais);
+    }
+    // 0x0B = the sequence 01, 10: the segment starts with the bits 0000 1011.
+    expect(compressDigitalLink({ '01': '08936022220015', '10': 'A1' }, { optimise: true })).toMatch(/^C/);
+  });
+
+  it('parses a compressed URI into the same link, with the uncompressed canonical path', () => {
+    const segment = compressDigitalLink({ '01': '08936022220015', '10': 'DX25-001', '17': '260531' }, { optimise: true });
+    expect(parse(`/${segment}`)).toEqual(parse('/01/08936022220015/10/DX25-001?17=260531'));
+    expect(parse(`/some/prefix/${segment}?linkType=gs1:pip`)).toMatchObject({ canonicalPath: '/01/08936022220015/10/DX25-001', linkType: 'gs1:pip' });
+    expect(parse('/AQnYUc1gmiCNV4JG')).toMatchObject({ gtin: '05412345000013', lot: 'ABC123', canonicalPath: '/01/05412345000013/10/ABC123' });
+  });
+
+  it.each([
+    ['/AQnYUc1gmiCNV4', /ends in the middle/, 'a truncated value'],
+    ['/AQnYUc1gmiCNV4JH', /trailing data/, 'non-zero padding'],
+    ['/7wAAAAAAAAAA', /Unknown optimisation code EF/, 'an unknown code'],
+    ['/AN2yxDhfaiaw', /no GTIN/, 'an SSCC instead of a GTIN'],
+    [`/${compressDigitalLink({ '01': '08936022220016' })}`, /check digit/, 'a wrong GTIN check digit'],
+    [`/${compressDigitalLink({ '01': '08936022220015', '10': 'L 01' })}`, /AI-82/, 'a lot outside AI-82'],
+    [`/${compressDigitalLink({ '01': '08936022220015', '17': '261331' })}`, /month/, 'an impossible expiry'],
+  ])('refuses %s (%s)', (url, message) => {
+    expect(() => parse(url)).toThrow(DigitalLinkError);
+    expect(() => parse(url)).toThrow(message);
+  });
+
+  it('throws CompressedLinkError from the decompressor itself', () => {
+    expect(() => decompressDigitalLink('AQnYUc1gmiCNV4')).toThrow(CompressedLinkError);
+    expect(() => decompressDigitalLink('AQnYUc1gmg!')).toThrow(/A–Z/);
+    expect(() => decompressDigitalLink('')).toThrow(CompressedLinkError);
   });
 });
 

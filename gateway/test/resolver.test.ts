@@ -1,6 +1,7 @@
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compressDigitalLink } from '@nguon/shared/digitallink/compression';
 import { demoEmail, startTestStack, type TestStack } from './helpers';
 
 let stack: TestStack;
@@ -74,6 +75,23 @@ describe('GS1 Digital Link resolver', () => {
     expect(short.status).toBe(200);
     expect(slash.headers.get('etag')).toBe(canonical.headers.get('etag'));
     expect(short.headers.get('link')).toBe(canonical.headers.get('link'));
+  });
+
+  it('serves the compressed form of a Digital Link as the same page, and refuses a malformed one', async () => {
+    const canonical = await fetch(dl(published.gtin, published.lotCode));
+    const segment = compressDigitalLink({ '01': published.gtin, '10': published.lotCode }, { optimise: true });
+    const compressed = await fetch(`${base}/${segment}`);
+    expect(compressed.status).toBe(200);
+    expect(compressed.headers.get('etag')).toBe(canonical.headers.get('etag'));
+    expect(compressed.headers.get('link')).toBe(canonical.headers.get('link'));
+    expect(compressed.headers.get('link')).toContain(`${base}/01/${published.gtin}/10/`);
+    // Decompresses to a GTIN, but its check digit is wrong: the resolver's 400.
+    const wrong = `${published.gtin.slice(0, 13)}${(Number(published.gtin[13]) + 1) % 10}`;
+    const bad = await fetch(`${base}/${compressDigitalLink({ '01': wrong, '10': published.lotCode })}`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as any).detail).toMatch(/check digit/);
+    // Not a compressed GTIN link at all: not the resolver's.
+    expect((await fetch(`${base}/AQnYUc1gmiCNV4`)).status).toBe(404);
   });
 
   it('returns an RFC 9264 linkset when asked by Accept or by linkType=linkset', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseAcceptLanguage, readBody, type Viewer } from '@nguon/shared';
-import { DigitalLinkError, parseDigitalLink, type DigitalLink } from '@nguon/shared/digitallink/parse';
+import { DigitalLinkError, isCompressedGtinPath, parseDigitalLink, type DigitalLink } from '@nguon/shared/digitallink/parse';
 import type { EdgeContext, EdgeRoute } from '../edge';
 import { isKnownLinkType, linkset, linkTarget, resolverDescription } from '../digitallink/linkset';
 import { PAGE_LANGUAGES, renderProvenancePage, type ProvenanceView } from '../digitallink/page';
@@ -12,6 +12,7 @@ import { PAGE_LANGUAGES, renderProvenancePage, type ProvenanceView } from '../di
  * caller, so an unpublished lot is a 404 exactly like an unknown one.
  *
  *   GET|HEAD /01/{gtin}[/22/{cpv}][/10/{lot}][/21/{serial}][?17=…&linkType=…&lang=…]
+ *            /{compressed}[?…]  the compressed form (one base64url segment), served as its uncompressed form
  *   POST     same URL, form field `code`: verify a serialised item's hidden code
  *   POST     /scan        the page's beacon: records a scan (uncached, so cached pages still count)
  *   GET      /.well-known/gs1resolver
@@ -206,7 +207,8 @@ export function digitalLinkRoutes(options: { pageCacheTtlMs?: number } = {}): Ed
   const resolver: EdgeRoute = async (req, res, edge) => {
     const url = new URL(req.url ?? '/', 'http://edge');
     const first = url.pathname.split('/')[1];
-    if (first !== '01' && first !== 'gtin') return false;
+    // A compressed link is taken only when it decompresses to a GTIN, so other single-segment routes stay reachable.
+    if (first !== '01' && first !== 'gtin' && !isCompressedGtinPath(url.pathname)) return false;
     if (req.method === 'OPTIONS') {
       res.writeHead(204, { ...CORS, 'access-control-max-age': '86400' });
       res.end();

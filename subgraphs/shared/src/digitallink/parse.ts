@@ -1,4 +1,5 @@
 import { GtinError, lotCodeProblem, normalizeGtin } from '../gs1';
+import { CompressedLinkError, decompressDigitalLink } from './compression';
 
 /**
  * GS1 Digital Link URIs for trade items (GS1 Digital Link standard 1.2 §4):
@@ -52,7 +53,57 @@ export function parseYymmdd(value: string, now = new Date()): string {
   return `${year}-${String(mm).padStart(2, '0')}-${String(dd).padStart(2, '0')}`;
 }
 
+/** The shortest compressed GTIN link (AI 01 alone) is 55 bits, i.e. 10 characters. */
+const COMPRESSED_SEGMENT = /^[A-Za-z0-9_-]{10,}$/;
+
+/** The compressed segment of a path, if it is one: the last segment, with no `01`/`gtin` before it. */
+function compressedSegment(pathname: string): string | null {
+  const segments = pathname.replace(/\/+$/, '').split('/').filter(Boolean);
+  const last = segments[segments.length - 1];
+  if (!last || !COMPRESSED_SEGMENT.test(last) || segments.some((s) => s === '01' || s === 'gtin')) return null;
+  return last;
+}
+
+/** True when the path is a single segment that decompresses to a GS1 Digital Link with a GTIN (AI 01). */
+export function isCompressedGtinPath(pathname: string): boolean {
+  if (!/^\/[^/]+\/?$/.test(pathname)) return false;
+  const segment = compressedSegment(pathname);
+  if (!segment) return false;
+  try {
+    return '01' in decompressDigitalLink(segment);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A compressed GS1 Digital Link (`{prefix}/{base64url}[?…]`): decompressed, then
+ * validated exactly as its uncompressed form. AI 17 and compressed query
+ * parameters (e.g. linkType) count as query parameters; a parameter given in the
+ * query string itself wins. Other data attributes are ignored, as in the query string.
+ */
+export function parseCompressedDigitalLink(pathname: string, search: URLSearchParams): DigitalLink {
+  const segment = compressedSegment(pathname);
+  if (!segment) throw new DigitalLinkError('Not a compressed GS1 Digital Link.');
+  let ais: Record<string, string>;
+  try {
+    ais = decompressDigitalLink(segment);
+  } catch (error) {
+    if (error instanceof CompressedLinkError) throw new DigitalLinkError(`Compressed GS1 Digital Link: ${error.message}`);
+    throw error;
+  }
+  if (!ais['01']) throw new DigitalLinkError('This compressed GS1 Digital Link has no GTIN (AI 01); this resolver serves products only.');
+  let path = `/01/${ais['01']}`;
+  for (const ai of QUALIFIER_ORDER) if (ais[ai] !== undefined) path += `/${ai}/${encodeURIComponent(ais[ai]!)}`;
+  const merged = new URLSearchParams(search);
+  for (const [key, value] of Object.entries(ais)) {
+    if ((key === '17' || !/^\d+$/.test(key)) && !merged.has(key)) merged.set(key, value);
+  }
+  return parseDigitalLink(path, merged);
+}
+
 export function parseDigitalLink(pathname: string, search: URLSearchParams): DigitalLink {
+  if (compressedSegment(pathname)) return parseCompressedDigitalLink(pathname, search);
   const segments = pathname.replace(/\/+$/, '').split('/').filter(Boolean);
   const start = segments.findIndex((s) => s === '01' || s === 'gtin');
   if (start < 0 || segments.length < start + 2) throw new DigitalLinkError('A GS1 Digital Link for a product starts with /01/{GTIN}.');
