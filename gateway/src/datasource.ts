@@ -86,6 +86,10 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       const body = (error as { extensions?: { response?: { body?: unknown } } }).extensions?.response?.body as GatewayGraphQLResponse | undefined;
       // (An execution result carries `data`; a bare HTTP error from a route does not, and is treated as an outage.)
       if (body && typeof body === 'object' && 'data' in body && Array.isArray(body.errors) && body.errors.length > 0) return { data: body.data ?? null, errors: body.errors };
+      // A request error has no `data`: the subgraph refused a variable its own scalar rejects (a Date that is
+      // not a real date), which the gateway cannot check because custom scalars are opaque to it. That is the
+      // client's mistake, not an outage.
+      if (isRequestError(error, body)) return { errors: body.errors };
       const ctx = options.context as Partial<GatewayContext>;
       const requestId = ctx.requestId ?? 'gateway';
       this.logger?.error({ err: error, service: this.service, requestId }, 'subgraph request failed');
@@ -144,4 +148,16 @@ function unavailableErrors(options: GraphQLDataSourceProcessOptions<GatewayConte
   if (!keys.length) return [error(undefined)];
   if (!entities) return keys.map((key) => error([key]));
   return representations!.flatMap((_r, i) => keys.map((key) => error(['_entities', i, key])));
+}
+
+/** A subgraph's 400 answer whose every error is the client's (a variable its scalar rejected). */
+function isRequestError(error: unknown, body: unknown): body is { errors: GraphQLFormattedError[] } {
+  const status = (error as { extensions?: { response?: { status?: number } } }).extensions?.response?.status;
+  const errors = (body as { errors?: unknown } | undefined)?.errors;
+  return (
+    status === 400 &&
+    Array.isArray(errors) &&
+    errors.length > 0 &&
+    errors.every((e) => ['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED'].includes((e as GraphQLFormattedError).extensions?.code as string))
+  );
 }

@@ -18,6 +18,8 @@ function parseDateTime(value: unknown): Date {
   }
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) throw invalid(`${value} is not a real date and time.`);
+  // PostgreSQL has no year 0; years are 0001–9999 here.
+  if (Number(value.slice(0, 4)) < 1) throw invalid(`${value} is before year 1.`);
   return date;
 }
 
@@ -25,6 +27,7 @@ function parseDate(value: unknown): string {
   if (typeof value !== 'string' || !DATE.test(value)) throw invalid('Date must be YYYY-MM-DD.');
   const date = new Date(`${value}T00:00:00Z`);
   if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) throw invalid(`${value} is not a real date.`);
+  if (Number(value.slice(0, 4)) < 1) throw invalid(`${value} is before year 1.`);
   return value;
 }
 

@@ -10,7 +10,6 @@ import { traceSubgraph } from '../src/server';
 const definition = traceSubgraph();
 let db: TestDatabase;
 let subgraph: Awaited<ReturnType<typeof startTestSubgraph>>;
-let seedMs = 0;
 
 beforeAll(async () => {
   db = await testDatabase();
@@ -18,9 +17,7 @@ beforeAll(async () => {
   subgraph = await startTestSubgraph(definition, db.connection);
   await inTransaction(db.connection.drizzle(), async (tx) => {
     await seedTenants(tx, 'trace-test-password');
-    const started = performance.now();
     await seedTrace(tx);
-    seedMs = performance.now() - started;
   });
 });
 afterAll(async () => {
@@ -32,10 +29,6 @@ describe('trace subgraph', () => {
   it('publishes its SDL to the gateway', async () => {
     const { body } = await subgraph.request('{ _service { sdl } }');
     expect(body.data._service.sdl).toMatch(/type Lot\s+@key\(fields: "id"\)/);
-  });
-
-  it('seeds the demo lots and events in well under three seconds', () => {
-    expect(seedMs).toBeLessThan(3000);
   });
 
   it('classifies every field of every type', () => {
