@@ -45,6 +45,9 @@ const mappers: Record<string, Record<string, string>> = {
     ChainVerification: '../models#ChainVerificationModel',
     TraceEventConnection: '@nguon/shared#Page<TraceEventModel>',
     CaptureJob: '../models#CaptureJobModel',
+    NationalOutbox: '../models#NationalOutboxModel',
+    NationalOutboxEntry: '../models#NationalOutboxEntryModel',
+    NationalOutboxEntryConnection: '@nguon/shared#Page<NationalOutboxEntryModel>',
   },
   analytics: {
     Organization: '../models#OrganizationRef',

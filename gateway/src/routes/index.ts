@@ -1,4 +1,5 @@
 import type { EdgeRoute } from '../edge';
+import { exportRoutes } from '../epcis/exports';
 import { epcisRoutes } from '../epcis/routes';
 import { aggregateExportRoute } from './export';
 import { labelRoute } from './labels';
@@ -11,5 +12,5 @@ export interface EdgeRouteConfig {
 
 /** Every HTTP route of the public edge besides /graphql, in the order they are tried. */
 export function edgeRoutes(config: EdgeRouteConfig): EdgeRoute[] {
-  return [...digitalLinkRoutes(), labelRoute(), aggregateExportRoute({ analyticsUrl: config.analyticsUrl, gatewaySecret: config.gatewaySecret }), epcisRoutes()];
+  return [...digitalLinkRoutes(), labelRoute(), exportRoutes(), aggregateExportRoute({ analyticsUrl: config.analyticsUrl, gatewaySecret: config.gatewaySecret }), epcisRoutes()];
 }

@@ -15,6 +15,7 @@ import type { Logger } from './logger';
 import { protect, type FieldClassMap } from './permissions';
 import { REQUEST_ID_HEADER, VIEWER_HEADER, verifyViewer, type Viewer } from './viewer';
 import { uuidv7 } from './ids';
+import { rejectNulCharacters } from './text';
 import { IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_HEADER } from './idempotency';
 import { logRequest, REQUEST_ID_FORMAT } from './logger';
 
@@ -42,6 +43,16 @@ export interface SubgraphDefinition<C extends BaseContext> {
   context(base: BaseContext): C;
   /** Extra HTTP routes served beside /graphql, behind the same gateway signature. */
   routes?: Record<string, (req: IncomingMessage, res: ServerResponse, base: BaseContext) => Promise<void>>;
+  /** Starts background work (an outbox worker) once the subgraph listens; optional. */
+  onStart?(services: SubgraphServices): Promise<void> | void;
+  /** Stops it before the subgraph closes; startSubgraph awaits it. */
+  onStop?(): Promise<void> | void;
+}
+
+/** What a subgraph's background work gets: the same database and logger its requests use. */
+export interface SubgraphServices {
+  db: Database;
+  logger: Logger;
 }
 
 export interface SubgraphOptions {
@@ -92,7 +103,7 @@ export async function startSubgraph<C extends BaseContext>(
     includeStacktraceInErrorResponses: false,
     introspection: true,
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), rejectNulCharacters],
   });
   await apollo.start();
 
@@ -177,6 +188,7 @@ export async function startSubgraph<C extends BaseContext>(
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
   logger.info({ port }, `${definition.name} subgraph listening`);
+  await definition.onStart?.({ db, logger });
 
   return {
     name: definition.name,
@@ -188,6 +200,7 @@ export async function startSubgraph<C extends BaseContext>(
       // Idempotent: a test (or a signal handler) may close a subgraph that is already closing.
       closing ??= (async () => {
         draining = true;
+        await definition.onStop?.();
         await drainServer(server, options.shutdownGraceMs ?? 10_000);
         await apollo.stop();
       })();

@@ -172,3 +172,12 @@ export interface CaptureJobModel extends Scoped {
   createdAt: Date;
   finishedAt: Date | null;
 }
+
+/** A national portal outbox row. */
+export type { OutboxEntry as NationalOutboxEntryModel } from './data/nationalOutbox';
+
+/** The outbox as one viewer sees it: supervised roots (null: everything) and counts per state. */
+export interface NationalOutboxModel {
+  roots: string[] | null;
+  counts: { status: 'PENDING' | 'DELIVERED' | 'DEAD'; count: number; oldest: Date | null }[];
+}

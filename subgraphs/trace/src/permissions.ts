@@ -12,7 +12,8 @@ import type { FieldClassMap } from '@nguon/shared';
  * entries, quantity elements, recall lots) are OPEN plumbing.
  */
 export const fieldClasses: FieldClassMap = {
-  Query: { lot: 'OPEN', lots: 'OPEN', event: 'OPEN', trace: 'OPEN', recall: 'OPEN', verifyChain: 'SIGNED_IN', events: 'OPEN', captureJob: 'SIGNED_IN' },
+  // nationalOutbox answers OFFICER/ADMIN only and only for lots in their subtrees (supervision, INTERNAL data).
+  Query: { lot: 'OPEN', lots: 'OPEN', event: 'OPEN', trace: 'OPEN', recall: 'OPEN', verifyChain: 'SIGNED_IN', events: 'OPEN', captureJob: 'SIGNED_IN', nationalOutbox: 'SIGNED_IN' },
   Mutation: {
     createLot: 'SIGNED_IN',
     publishLot: 'SIGNED_IN',
@@ -134,6 +135,11 @@ export const fieldClasses: FieldClassMap = {
   // Query.captureJob returns only jobs of organizations whose internals the viewer reads.
   CaptureJob: { id: 'OPEN', organization: 'OPEN', status: 'OPEN', eventCount: 'OPEN', createdCount: 'OPEN', duplicateCount: 'OPEN', errors: 'OPEN', createdAt: 'OPEN', finishedAt: 'OPEN' },
   CaptureJobError: { message: 'OPEN', code: 'OPEN', field: 'OPEN' },
+  // Reached only through Query.nationalOutbox, which checks supervision and scopes the rows.
+  NationalOutbox: { pendingCount: 'OPEN', deliveredCount: 'OPEN', deadCount: 'OPEN', oldestPendingAt: 'OPEN', entries: 'OPEN' },
+  NationalOutboxEntry: { id: 'OPEN', lotId: 'OPEN', lot: 'OPEN', status: 'OPEN', attempts: 'OPEN', nextAttemptAt: 'OPEN', lastError: 'OPEN', createdAt: 'OPEN', deliveredAt: 'OPEN' },
+  NationalOutboxEntryConnection: { edges: 'OPEN', nodes: 'OPEN', pageInfo: 'OPEN' },
+  NationalOutboxEntryEdge: { node: 'OPEN', cursor: 'OPEN' },
   LotPayload: { lot: 'OPEN' },
   CaptureEventsPayload: { events: 'OPEN', createdCount: 'OPEN', duplicateCount: 'OPEN' },
   RecallPayload: { recall: 'OPEN' },

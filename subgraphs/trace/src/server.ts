@@ -12,12 +12,25 @@ import { ChainVerification, CustodyHop, EventParty, QuantityElement, Recall, Rec
 import { Query } from './resolvers/Query';
 import { consumerResolvers, type ConsumerOptions } from './resolvers/Consumer';
 import { CaptureJob, EpcisMutation, EpcisQuery, TraceEventEpcis } from './resolvers/Epcis';
+import { NationalOutbox, NationalOutboxEntry, NationalOutboxQuery } from './resolvers/NationalOutbox';
+import { NationalPortalWorker, type NationalPortalOptions } from './services/nationalPortal';
+
+export { NationalPortalWorker, type NationalPortalOptions } from './services/nationalPortal';
 
 export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
 export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 
 /** The trace subgraph: lots, EPCIS events with hash chains, genealogy, trace and recalls. */
-export function traceSubgraph(options: Partial<ConsumerOptions> = {}): SubgraphDefinition<Context> {
+export interface TraceOptions extends ConsumerOptions {
+  /**
+   * Push published lots' records to the national portal. Without it lots are
+   * still queued (in the publishing transaction) and wait for a worker.
+   */
+  nationalPortal: NationalPortalOptions | undefined;
+}
+
+export function traceSubgraph(options: Partial<TraceOptions> = {}): SubgraphDefinition<Context> {
+  let worker: NationalPortalWorker | null = null;
   const consumer = consumerResolvers({
     publicBaseUrl: options.publicBaseUrl ?? (() => 'http://localhost:4000'),
     verificationSecret: options.verificationSecret ?? 'nguon-development-verification-secret',
@@ -30,9 +43,11 @@ export function traceSubgraph(options: Partial<ConsumerOptions> = {}): SubgraphD
       DateTime: DateTimeScalar,
       JSON: JSONScalar,
       GTIN: GTINScalar,
-      Query: { ...Query, ...EpcisQuery },
+      Query: { ...Query, ...EpcisQuery, ...NationalOutboxQuery },
       Mutation: { ...Mutation, ...EpcisMutation, ...consumer.Mutation },
       CaptureJob,
+      NationalOutbox,
+      NationalOutboxEntry,
       Lot: {
         ...Lot,
         ...consumer.Lot,
@@ -58,5 +73,14 @@ export function traceSubgraph(options: Partial<ConsumerOptions> = {}): SubgraphD
     fieldClasses,
     migrations: { folder: migrationsFolder, schema: 'trace' },
     context: (base) => ({ ...base, loaders: createLoaders(base) }),
+    onStart({ db, logger }) {
+      if (!options.nationalPortal) return;
+      worker = new NationalPortalWorker(db, options.nationalPortal, logger.child({ worker: 'national-portal' }));
+      worker.start();
+    },
+    async onStop() {
+      await worker?.stop();
+      worker = null;
+    },
   };
 }

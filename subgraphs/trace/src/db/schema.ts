@@ -238,3 +238,32 @@ export const captureJobs = trace.table(
   },
   (t) => [index('capture_jobs_org_idx').on(t.organizationId, t.createdAt)],
 );
+
+/**
+ * Transactional outbox of records for the national traceability portal: a row
+ * is written in the same transaction that publishes a lot, so a published lot
+ * is never missed and nothing is queued for a publish that rolled back. The
+ * row id is the record id the portal deduplicates on (Idempotency-Key).
+ */
+export const nationalOutbox = trace.table(
+  'national_outbox',
+  {
+    id: uuid().primaryKey(),
+    lotId: uuid('lot_id').notNull(),
+    /** PENDING (to push), DELIVERED, or DEAD (gave up after the attempt cap). */
+    status: text().notNull().default('PENDING'),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Why the last attempt failed. */
+    lastError: text('last_error'),
+    /** A worker's claim: another worker leaves the row alone until it lapses. */
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (t) => [
+    // A lot is published once: one record per lot.
+    uniqueIndex('national_outbox_lot_key').on(t.lotId),
+    index('national_outbox_due_idx').on(t.status, t.nextAttemptAt),
+  ],
+);

@@ -2,6 +2,7 @@ import { badInput, canOperate, canSupervise, conflict, forbidden, inTransaction,
 import type { Context } from '../context';
 import type { CreateLotInput } from '../generated/graphql';
 import { insertLot, lotCodeTaken, lotsByIds, setLotStatus } from '../data/lots';
+import { enqueueLot } from '../data/nationalOutbox';
 import { organizationPaths } from '../data/organizations';
 import type { LotModel } from '../models';
 import { loadVisibleLot } from '../resolvers/visibility';
@@ -27,7 +28,7 @@ export async function createLot(ctx: Context, input: CreateLotInput): Promise<Lo
   const productId = input.productId.toLowerCase();
   return inTransaction(ctx.db, async (tx) => {
     if (await lotCodeTaken(tx, productId, input.lotCode)) throw conflict(`The product already has a lot ${input.lotCode}.`, 'input.lotCode');
-    return insertLot(tx, {
+    const lot = await insertLot(tx, {
       id: uuidv7(),
       lotCode: input.lotCode,
       productId,
@@ -40,6 +41,9 @@ export async function createLot(ctx: Context, input: CreateLotInput): Promise<Lo
       expiresOn: input.expiresOn ?? null,
       status: input.publish ? 'PUBLISHED' : 'DRAFT',
     });
+    // Published at once: its national-portal record is queued with it, or neither is stored.
+    if (lot.status === 'PUBLISHED') await enqueueLot(tx, lot.id);
+    return lot;
   });
 }
 
@@ -48,6 +52,10 @@ export async function publishLot(ctx: Context, lotId: string): Promise<LotModel>
   if (!lot) throw notFound('The lot');
   if (!canOperate(ctx.viewer, lot.scope.path, 'trace:write') && !canSupervise(ctx.viewer, lot.scope.path)) throw forbidden('Only the owner or a supervisor may publish the lot.');
   if (lot.status !== 'DRAFT') throw badInput(`The lot is ${lot.status}, not a draft.`, 'input.lotId');
-  await setLotStatus(ctx.db, lot.id, 'PUBLISHED');
+  // The status change and the national-portal record commit together (transactional outbox).
+  await inTransaction(ctx.db, async (tx) => {
+    await setLotStatus(tx, lot.id, 'PUBLISHED');
+    await enqueueLot(tx, lot.id);
+  });
   return (await lotsByIds(ctx.db, [lot.id]))[0]!;
 }

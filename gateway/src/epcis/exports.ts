@@ -1,0 +1,509 @@
+import type { ServerResponse } from "node:http";
+import type { Viewer } from '@nguon/shared';
+import type { EdgeContext, EdgeRoute } from '../edge';
+import { EPCIS_CONTEXT, EVENT_FIELDS, PUBLIC_EVENT_FIELDS, toJsonLd } from './document';
+
+/**
+ * Interoperability exports at the edge (issue 10), all read through the graph
+ * as the caller so the permission tree applies exactly as in GraphQL:
+ *
+ *   GET /exports/fsma204.csv?gtin=…|productId=…&from=YYYY-MM-DD&to=YYYY-MM-DD
+ *       FDA FSMA 204 electronic sortable spreadsheet of the product's critical tracking events
+ *   GET /exports/vn-minimum/lots/{lotId}.json
+ *       Circular 02/2024/TT-BKHCN minimum data set of one lot (docs/vn-minimum-data.md)
+ *   GET /exports/vn-minimum/producers/{orgId}.json
+ *       which of the ten items each of a producer's lots lacks
+ *   GET /epcis/export/lots/{lotId}
+ *       EPCIS 2.0 document of every event upstream and downstream of a lot
+ */
+
+type Json = Record<string, any>;
+
+class ExportProblem extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function sendProblem(res: ServerResponse, status: number, detail: string) {
+  const body = JSON.stringify({ type: `https://nguon.example/problems/${status}`, title: STATUS_TITLES[status] ?? 'Error', status, detail });
+  res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}) });
+  res.end(body);
+}
+const STATUS_TITLES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 502: 'Bad Gateway' };
+
+function sendJson(res: ServerResponse, status: number, body: unknown, contentType = 'application/json; charset=utf-8') {
+  const text = JSON.stringify(body, null, 2);
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+async function viewerOf(edge: EdgeContext, mustSignIn: boolean): Promise<Viewer> {
+  let viewer: Viewer;
+  try {
+    viewer = await edge.authenticate();
+  } catch (error) {
+    throw new ExportProblem(401, error instanceof Error ? error.message : 'Bad credentials.');
+  }
+  if (mustSignIn && viewer.kind === 'anonymous') throw new ExportProblem(401, 'Sign in (Bearer token) or send an API key.');
+  return viewer;
+}
+
+async function run<T = Json>(edge: EdgeContext, viewer: Viewer, query: string, variables: Json, lang?: string): Promise<T> {
+  const result = await edge.execute<T>(query, variables, viewer, lang ? { acceptLanguage: lang } : {});
+  if (result.errors?.length) {
+    const codes = result.errors.map((e) => e.extensions?.code);
+    if (codes.every((c) => c === 'FORBIDDEN')) throw new ExportProblem(403, result.errors[0]!.message);
+    if (codes.every((c) => c === 'BAD_USER_INPUT')) throw new ExportProblem(400, result.errors[0]!.message);
+    if (codes.every((c) => c === 'NOT_FOUND')) throw new ExportProblem(404, result.errors[0]!.message);
+    throw new ExportProblem(502, `The graph answered: ${result.errors[0]!.message}`);
+  }
+  return result.data as T;
+}
+
+const isForbidden = (errors: { extensions?: Record<string, unknown> }[] | undefined) => !!errors?.length && errors.every((e) => e.extensions?.code === 'FORBIDDEN');
+
+/**
+ * Events matching `filter`, in eventTime order, fully (INTERNAL fields
+ * included) where the caller may read them. `full: false` also keeps the
+ * events the caller may see only in public (another firm's step on a
+ * published lot); `full: true` leaves them out and counts them.
+ */
+async function eventsOf(edge: EdgeContext, viewer: Viewer, filter: Json, fields: string, publicFields: string | null): Promise<{ events: Json[]; omitted: number }> {
+  const PAGE = 25;
+  const page = (f: string) => `query($filter: EventFilter!, $first: Int, $after: String) { events(filter: $filter, first: $first, after: $after) { nodes { ${f} } pageInfo { hasNextPage endCursor } } }`;
+  const events: Json[] = [];
+  let omitted = 0;
+  let after: string | null = null;
+  for (;;) {
+    const full = await edge.execute(page(fields), { filter, first: PAGE, after }, viewer);
+    let connection: Json;
+    if (!full.errors?.length) {
+      connection = full.data.events;
+      events.push(...connection.nodes);
+    } else {
+      if (!isForbidden(full.errors)) throw new ExportProblem(502, `The graph answered: ${full.errors[0]!.message}`);
+      // Some event on the page is another organization's: take each one in full where allowed.
+      connection = (await run(edge, viewer, page('eventID'), { filter, first: PAGE, after })).events;
+      for (const { eventID } of connection.nodes as { eventID: string }[]) {
+        const one = await edge.execute(page(fields), { filter: { eventIDs: [eventID] }, first: 1, after: null }, viewer);
+        if (!one.errors?.length) events.push(...one.data.events.nodes);
+        else if (!isForbidden(one.errors)) throw new ExportProblem(502, `The graph answered: ${one.errors[0]!.message}`);
+        else if (publicFields) events.push(...(await run(edge, viewer, page(publicFields), { filter: { eventIDs: [eventID] }, first: 1, after: null })).events.nodes);
+        else omitted++;
+      }
+    }
+    if (!connection.pageInfo.hasNextPage) break;
+    after = connection.pageInfo.endCursor;
+  }
+  return { events, omitted };
+}
+
+// ---------------------------------------------------------------------------
+// FSMA 204 electronic sortable spreadsheet
+// ---------------------------------------------------------------------------
+
+/** FSMA 204 critical tracking events (21 CFR 1.1325–1.1350). */
+export type Cte = 'Harvesting' | 'Cooling' | 'Initial Packing' | 'First Land-Based Receiving' | 'Shipping' | 'Receiving' | 'Transformation';
+
+/**
+ * CBV 2.0 business step → CTE. CBV has no cooling or landing step, so the
+ * bare words `cooling` and `first_land_based_receiving`/`landing` (user
+ * vocabulary) are read as those CTEs. Packing recorded on the harvested lot
+ * itself (an ObjectEvent) is initial packing; packing that makes new lots
+ * from inputs (a TransformationEvent) is transformation, as is every other
+ * transformation and the commissioning of a new lot. Steps that are no CTE
+ * (inspecting, storing, retail selling, …) are not in the spreadsheet.
+ */
+export function cteOf(event: { type: string; bizStep: string | null }): Cte | null {
+  if (event.type === 'TRANSFORMATION_EVENT') return 'Transformation';
+  switch (event.bizStep) {
+    case 'harvesting':
+      return 'Harvesting';
+    case 'cooling':
+      return 'Cooling';
+    case 'packing':
+      return 'Initial Packing';
+    case 'landing':
+    case 'first_land_based_receiving':
+      return 'First Land-Based Receiving';
+    case 'shipping':
+    case 'departing':
+      return 'Shipping';
+    case 'receiving':
+    case 'arriving':
+      return 'Receiving';
+    case 'commissioning':
+    case 'creating_class_instance':
+    case 'transforming':
+      return 'Transformation';
+    default:
+      return null;
+  }
+}
+
+/** The columns of FDA's sortable spreadsheet template, in its order, plus the EPCIS event id the row comes from. */
+export const FSMA_COLUMNS = [
+  'Critical Tracking Event',
+  'Traceability Lot Code',
+  'Traceability Lot Code Source Location Description',
+  'Traceability Lot Code Source Reference',
+  'Product Description',
+  'Product Identifier (GTIN)',
+  'Quantity',
+  'Unit of Measure',
+  'Location Description',
+  'Location Identifier',
+  'Date',
+  'Time',
+  'Ship-From Location Description',
+  'Ship-From Location Identifier',
+  'Ship-To Location Description',
+  'Ship-To Location Identifier',
+  'Input Traceability Lot Codes',
+  'Reference Document Type',
+  'Reference Document Number',
+  'EPCIS Event ID',
+] as const;
+type FsmaRow = Record<(typeof FSMA_COLUMNS)[number], string>;
+
+/** Columns every row of a CTE must fill (21 CFR 1.1325–1.1350); the rest are blank when they do not apply. */
+export const FSMA_REQUIRED: Record<Cte, (typeof FSMA_COLUMNS)[number][]> = (() => {
+  const common = ['Critical Tracking Event', 'Traceability Lot Code', 'Traceability Lot Code Source Location Description', 'Traceability Lot Code Source Reference', 'Product Description', 'Quantity', 'Unit of Measure', 'Location Description', 'Location Identifier', 'Date', 'Reference Document Type', 'Reference Document Number'] as const;
+  const moving = [...common, 'Ship-From Location Description', 'Ship-From Location Identifier', 'Ship-To Location Description', 'Ship-To Location Identifier'] as const;
+  return {
+    Harvesting: [...common],
+    Cooling: [...common],
+    'Initial Packing': [...common],
+    'First Land-Based Receiving': [...common],
+    Shipping: [...moving],
+    Receiving: [...moving],
+    Transformation: [...common, 'Input Traceability Lot Codes'],
+  };
+})();
+
+const ORG = `name { text } address gln path`;
+const LOT = `lotId quantity unit lot { lotCode product { id gtin name { text } } owner { ${ORG} } }`;
+const FSMA_EVENT_FIELDS = `eventID type bizStep localEventTime readPoint bizLocation organization { ${ORG} }
+  quantities { ${LOT} } inputs { ${LOT} } outputs { ${LOT} }
+  sourceParties { type organization { ${ORG} } } destinationParties { type organization { ${ORG} } }
+  bizTransactions { type id }`;
+
+const DOCUMENT_TYPES: Record<string, string> = {
+  desadv: 'Despatch Advice (ASN)',
+  inv: 'Invoice',
+  po: 'Purchase Order',
+  poc: 'Purchase Order Confirmation',
+  bol: 'Bill of Lading',
+  recadv: 'Receiving Advice',
+  prodorder: 'Production Order',
+  cert: 'Certificate',
+  rma: 'Return Merchandise Authorization',
+};
+
+interface Org { name: { text: string } | null; address: string | null; gln: string | null; path: string }
+const describe = (o: Org | null | undefined) => (o ? [o.name?.text, o.address].filter(Boolean).join(', ') : '');
+/** A GLN where there is one; otherwise the organization's node in the city's tree (FDA accepts any identifier the firm uses). */
+const identify = (o: Org | null | undefined) => (o ? (o.gln ? `GLN ${o.gln}` : `Nguồn ${o.path}`) : '');
+const locationId = (v: string) => (/^\d{13}$/.test(v) ? `GLN ${v}` : v);
+
+/** One row per lot of the asked product the event names (the outputs, for a transformation). */
+export function fsmaRows(event: Json, wanted: ReadonlySet<string>): FsmaRow[] {
+  const cte = cteOf(event as { type: string; bizStep: string | null });
+  if (!cte) return [];
+  const lots = (event.type === 'TRANSFORMATION_EVENT' ? event.outputs : event.quantities) as Json[];
+  const party = (list: Json[], fallback: Org) => (list.find((p) => p.type === 'location') ?? list.find((p) => p.type === 'possessing_party') ?? list[0])?.organization ?? fallback;
+  const from: Org | null = cte === 'Shipping' || cte === 'Receiving' ? party(event.sourceParties, event.organization) : null;
+  const to: Org | null = cte === 'Shipping' || cte === 'Receiving' ? party(event.destinationParties, event.organization) : null;
+  const docs = (event.bizTransactions as { type: string; id: string }[]).filter((t) => t.id);
+  const [date, time] = String(event.localEventTime).split('T') as [string, string];
+  return lots
+    .filter((q) => wanted.has(q.lotId) && q.lot)
+    .map((q) => ({
+      'Critical Tracking Event': cte,
+      'Traceability Lot Code': q.lot.lotCode,
+      'Traceability Lot Code Source Location Description': describe(q.lot.owner),
+      'Traceability Lot Code Source Reference': identify(q.lot.owner),
+      'Product Description': q.lot.product?.name?.text ?? '',
+      'Product Identifier (GTIN)': q.lot.product?.gtin ?? '',
+      Quantity: q.quantity === null || q.quantity === undefined ? '' : String(q.quantity),
+      'Unit of Measure': q.unit ?? '',
+      'Location Description': describe(event.organization),
+      'Location Identifier': event.bizLocation ? locationId(event.bizLocation) : event.readPoint ? locationId(event.readPoint) : identify(event.organization),
+      Date: date,
+      Time: time ?? '',
+      'Ship-From Location Description': describe(from),
+      'Ship-From Location Identifier': identify(from),
+      'Ship-To Location Description': describe(to),
+      'Ship-To Location Identifier': identify(to),
+      'Input Traceability Lot Codes': cte === 'Transformation' ? (event.inputs as Json[]).map((i) => i.lot?.lotCode ?? `lot ${i.lotId}`).join('; ') : '',
+      // With no business document the EPCIS event itself is the record of the CTE.
+      'Reference Document Type': docs.length ? docs.map((d) => DOCUMENT_TYPES[d.type] ?? d.type).join('; ') : 'EPCIS Event',
+      'Reference Document Number': docs.length ? docs.map((d) => d.id).join('; ') : event.eventID,
+      'EPCIS Event ID': event.eventID,
+    }));
+}
+
+const CTE_ORDER: Cte[] = ['Harvesting', 'Cooling', 'Initial Packing', 'First Land-Based Receiving', 'Transformation', 'Shipping', 'Receiving'];
+
+const csvCell = (v: string) => (/[",\r\n]/.test(v) || /^[=+\-@]/.test(v) ? `"${(/^[=+\-@]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"` : v);
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+async function fsma204(res: ServerResponse, edge: EdgeContext, url: URL) {
+  const viewer = await viewerOf(edge, true);
+  if (!edge.allow(viewer)) return;
+  if (viewer.kind === 'client' && !viewer.scopes.includes('internal:read')) throw new ExportProblem(403, 'The FSMA 204 spreadsheet needs an API key with internal:read.');
+  const gtin = url.searchParams.get('gtin');
+  const productId = url.searchParams.get('productId');
+  if (!gtin === !productId) throw new ExportProblem(400, 'Name the product: ?gtin=… or ?productId=….');
+  const fromDay = url.searchParams.get('from');
+  const toDay = url.searchParams.get('to');
+  for (const [k, v] of [['from', fromDay], ['to', toDay]] as const) if (v !== null && (!DAY.test(v) || Number.isNaN(Date.parse(v)))) throw new ExportProblem(400, `${k} is a date, YYYY-MM-DD.`);
+  if (fromDay && toDay && toDay < fromDay) throw new ExportProblem(400, 'to is before from.');
+
+  const lotIds: string[] = [];
+  let product: Json | null = null;
+  let after: string | null = null;
+  for (;;) {
+    const data: Json = gtin
+      ? await run(edge, viewer, `query($gtin: GTIN!, $after: String) { product: productByGtin(gtin: $gtin) { id gtin lots(first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } } }`, { gtin, after })
+      : await run(edge, viewer, `query($id: ID!, $after: String) { product(id: $id) { id gtin lots(first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } } }`, { id: productId, after });
+    product = data.product;
+    if (!product) throw new ExportProblem(404, 'No such product.');
+    lotIds.push(...product.lots.nodes.map((l: Json) => l.id));
+    if (!product.lots.pageInfo.hasNextPage) break;
+    after = product.lots.pageInfo.endCursor;
+  }
+
+  const wanted = new Set(lotIds);
+  const rows: FsmaRow[] = [];
+  let omitted = 0;
+  // The day bounds are in Vietnam time (UTC+07:00), the city's own calendar.
+  const range: Json = {};
+  if (fromDay) range.geEventTime = new Date(`${fromDay}T00:00:00+07:00`).toISOString();
+  if (toDay) range.ltEventTime = new Date(new Date(`${toDay}T00:00:00+07:00`).getTime() + 86_400_000).toISOString();
+  for (let i = 0; i < lotIds.length; i += 100) {
+    const found = await eventsOf(edge, viewer, { lotIds: lotIds.slice(i, i + 100), ...range }, FSMA_EVENT_FIELDS, null);
+    omitted += found.omitted;
+    const seen = new Set<string>();
+    for (const e of found.events) if (!seen.has(e.eventID)) (seen.add(e.eventID), rows.push(...fsmaRows(e, wanted)));
+  }
+  rows.sort(
+    (a, b) =>
+      a['Traceability Lot Code'].localeCompare(b['Traceability Lot Code']) ||
+      a.Date.localeCompare(b.Date) ||
+      a.Time.localeCompare(b.Time) ||
+      CTE_ORDER.indexOf(a['Critical Tracking Event'] as Cte) - CTE_ORDER.indexOf(b['Critical Tracking Event'] as Cte),
+  );
+  const lines = [FSMA_COLUMNS.join(','), ...rows.map((r) => FSMA_COLUMNS.map((c) => csvCell(r[c])).join(','))];
+  const body = Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+  res.writeHead(200, {
+    'content-type': 'text/csv; charset=utf-8; header=present',
+    'content-disposition': `attachment; filename="fsma204-${product!.gtin ?? product!.id}.csv"`,
+    'content-length': body.length,
+    // Other firms' steps on these lots that the caller may not read in full: each firm keeps its own KDEs.
+    'x-omitted-events': String(omitted),
+  });
+  res.end(body);
+}
+
+// ---------------------------------------------------------------------------
+// Vietnam minimum data set (Circular 02/2024/TT-BKHCN)
+// ---------------------------------------------------------------------------
+
+export const VN_MINIMUM_SCHEMA = 'https://nguon.example/schemas/vn-minimum-data/1.0';
+
+/** The ten items of the Circular, in its order, with whether an absent value is a gap ("if any" items are not). */
+export const VN_ITEMS = [
+  { item: 1, key: 'productName', required: true },
+  { item: 2, key: 'productImage', required: true },
+  { item: 3, key: 'producerName', required: true },
+  { item: 4, key: 'producerAddress', required: true },
+  { item: 5, key: 'stages', required: true },
+  { item: 6, key: 'productionTime', required: true },
+  { item: 7, key: 'traceabilityCode', required: true },
+  { item: 8, key: 'brandOrSerial', required: false },
+  { item: 9, key: 'expiry', required: false },
+  { item: 10, key: 'standardsApplied', required: true },
+] as const;
+
+const VN_LOT_FIELDS = `id lotCode status producedOn expiresOn season digitalLink
+  product { id gtin brand name(lang: $lang) { text lang } images { url } certifications { schemeName issuer number validFrom validTo status } }
+  owner { id name(lang: $lang) { text } address gln path }
+  timeline(lang: $lang) { eventID bizStep bizStepLabel localEventTime bizLocation readPoint corrects organization { name(lang: $lang) { text } gln path } }`;
+
+/** A graph Lot → the documented minimum data record (docs/vn-minimum-data.md). */
+export function vnMinimumRecord(lot: Json, generatedAt = new Date().toISOString()): Json {
+  const product = lot.product ?? null;
+  const owner = lot.owner ?? null;
+  const standards = ((product?.certifications ?? []) as Json[])
+    // A certificate counts only while it is valid: an expired one is never claimed.
+    .filter((c) => c.status === 'VALID')
+    .map((c) => ({ scheme: c.schemeName, number: c.number, issuer: c.issuer, validFrom: c.validFrom, validTo: c.validTo }));
+  const stages = ((lot.timeline ?? []) as Json[]).map((e) => ({
+    step: e.bizStep ?? null,
+    stepLabel: e.bizStepLabel ?? null,
+    traceCode: lot.lotCode,
+    locationCode: e.bizLocation ?? e.readPoint ?? e.organization?.gln ?? e.organization?.path ?? null,
+    locationName: e.organization?.name?.text ?? null,
+    time: e.localEventTime,
+    eventID: e.eventID,
+    corrects: e.corrects ?? null,
+  }));
+  const values: Record<(typeof VN_ITEMS)[number]['key'], unknown> = {
+    productName: product?.name?.text || null,
+    productImage: product?.images?.[0]?.url ?? null,
+    producerName: owner?.name?.text || null,
+    producerAddress: owner?.address || null,
+    stages: stages.length ? stages : null,
+    productionTime: lot.producedOn ?? null,
+    traceabilityCode: lot.digitalLink ?? null,
+    brandOrSerial: product?.brand || null,
+    expiry: lot.expiresOn ?? null,
+    standardsApplied: standards.length ? standards : null,
+  };
+  const items = VN_ITEMS.map(({ item, key, required }) => ({ item, key, status: values[key] !== null ? 'PRESENT' : required ? 'MISSING' : 'NOT_APPLICABLE' }));
+  const missing = items.filter((i) => i.status === 'MISSING').map((i) => i.key);
+  return {
+    $schema: VN_MINIMUM_SCHEMA,
+    recordId: lot.id,
+    legalBasis: 'Thông tư 02/2024/TT-BKHCN',
+    generatedAt,
+    lot: { id: lot.id, lotCode: lot.lotCode, status: lot.status, season: lot.season ?? null },
+    productName: product?.name ? { text: product.name.text, lang: product.name.lang } : null,
+    productImage: values.productImage,
+    producerName: values.producerName,
+    producerAddress: values.producerAddress,
+    producerGln: owner?.gln ?? null,
+    stages,
+    productionTime: values.productionTime,
+    traceabilityCode: values.traceabilityCode,
+    gtin: product?.gtin ?? null,
+    brand: product?.brand || null,
+    serial: null,
+    expiry: values.expiry,
+    standardsApplied: standards,
+    completeness: { complete: missing.length === 0, missing, items },
+  };
+}
+
+async function vnLot(res: ServerResponse, edge: EdgeContext, lotId: string, url: URL) {
+  const viewer = await viewerOf(edge, false);
+  if (!edge.allow(viewer)) return;
+  const lang = url.searchParams.get('lang') ?? 'vi';
+  const data = await run(edge, viewer, `query($id: ID!, $lang: String) { lot(id: $id) { ${VN_LOT_FIELDS} } }`, { id: lotId, lang }, lang);
+  if (!data.lot) throw new ExportProblem(404, `No lot ${lotId}.`);
+  sendJson(res, 200, vnMinimumRecord(data.lot));
+}
+
+async function vnProducer(res: ServerResponse, edge: EdgeContext, orgId: string, url: URL) {
+  const viewer = await viewerOf(edge, true);
+  if (!edge.allow(viewer)) return;
+  const lang = url.searchParams.get('lang') ?? 'vi';
+  const lots: Json[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const data: Json = await run(
+      edge,
+      viewer,
+      `query($id: ID!, $lang: String, $after: String) { lots(ownerId: $id, first: 20, after: $after) { nodes { ${VN_LOT_FIELDS} } pageInfo { hasNextPage endCursor } } }`,
+      { id: orgId, lang, after },
+      lang,
+    );
+    const generatedAt = new Date().toISOString();
+    for (const lot of data.lots.nodes) {
+      const record = vnMinimumRecord(lot, generatedAt);
+      lots.push({ lotId: lot.id, lotCode: lot.lotCode, status: lot.status, productName: record.productName?.text ?? null, complete: record.completeness.complete, missing: record.completeness.missing });
+    }
+    if (!data.lots.pageInfo.hasNextPage) break;
+    after = data.lots.pageInfo.endCursor;
+  }
+  if (!lots.length) {
+    // An organization with no visible lot answers like an unknown one unless the caller may read it.
+    const org = await edge.execute(`query($id: ID!) { organization(id: $id) { id } }`, { id: orgId }, viewer);
+    if (!org.data?.organization) throw new ExportProblem(404, `No organization ${orgId}.`);
+  }
+  const missingByItem = Object.fromEntries(VN_ITEMS.filter((i) => i.required).map((i) => [i.key, lots.filter((l) => l.missing.includes(i.key)).length]));
+  sendJson(res, 200, {
+    $schema: `${VN_MINIMUM_SCHEMA}/completeness`,
+    organizationId: orgId,
+    generatedAt: new Date().toISOString(),
+    lotCount: lots.length,
+    completeLotCount: lots.filter((l) => l.complete).length,
+    missingByItem,
+    lots,
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Full-trace EPCIS export
+// ---------------------------------------------------------------------------
+
+const TRACE_DEPTH = 50;
+
+async function epcisTrace(res: ServerResponse, edge: EdgeContext, lotId: string) {
+  const viewer = await viewerOf(edge, true);
+  if (!edge.allow(viewer)) return;
+  const lotIds = new Set<string>();
+  for (const direction of ['UPSTREAM', 'DOWNSTREAM']) {
+    const data = await run(edge, viewer, `query($id: ID!, $d: TraceDirection!, $depth: Int) { trace(lotId: $id, direction: $d, maxDepth: $depth) { lots { id } } }`, { id: lotId, d: direction, depth: TRACE_DEPTH });
+    if (!data.trace) throw new ExportProblem(404, `No lot ${lotId}.`);
+    for (const l of data.trace.lots) lotIds.add(l.id);
+  }
+  const ids = [...lotIds];
+  const byId = new Map<string, Json>();
+  for (let i = 0; i < ids.length; i += 100) {
+    const { events } = await eventsOf(edge, viewer, { anyLotIds: ids.slice(i, i + 100) }, EVENT_FIELDS, PUBLIC_EVENT_FIELDS);
+    for (const e of events) byId.set(e.eventID, e);
+  }
+  const events = [...byId.values()].sort((a, b) => Date.parse(a.localEventTime) - Date.parse(b.localEventTime) || a.eventID.localeCompare(b.eventID));
+  const format = 'No_Preference';
+  sendJson(
+    res,
+    200,
+    {
+      '@context': [EPCIS_CONTEXT],
+      type: 'EPCISDocument',
+      schemaVersion: '2.0',
+      creationDate: new Date().toISOString(),
+      'nguon:traceOf': lotId,
+      'nguon:tracedLotIds': ids,
+      epcisBody: { eventList: events.map((e) => toJsonLd(e, format)) },
+    },
+    'application/ld+json',
+  );
+}
+
+// ---------------------------------------------------------------------------
+
+const VN_LOT = /^\/exports\/vn-minimum\/lots\/([^/]+)\.json$/;
+const VN_PRODUCER = /^\/exports\/vn-minimum\/producers\/([^/]+)\.json$/;
+const EPCIS_EXPORT = /^\/epcis\/export\/lots\/([^/]+)$/;
+
+/** The export routes; mount before epcisRoutes(), which answers every other /epcis/ path. */
+export function exportRoutes(): EdgeRoute {
+  return async (req, res, edge) => {
+    const url = new URL(req.url ?? '/', 'http://edge');
+    const path = url.pathname;
+    let handler: (() => Promise<void>) | null = null;
+    let m: RegExpMatchArray | null;
+    if (path === '/exports/fsma204.csv') handler = () => fsma204(res, edge, url);
+    else if ((m = path.match(VN_LOT))) handler = () => vnLot(res, edge, decodeURIComponent(m![1]!), url);
+    else if ((m = path.match(VN_PRODUCER))) handler = () => vnProducer(res, edge, decodeURIComponent(m![1]!), url);
+    else if ((m = path.match(EPCIS_EXPORT))) handler = () => epcisTrace(res, edge, decodeURIComponent(m![1]!));
+    if (!handler) return false;
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw new ExportProblem(405, `${req.method} is not allowed on ${path}.`);
+      await handler();
+    } catch (error) {
+      if (!(error instanceof ExportProblem)) throw error;
+      if (!res.headersSent) sendProblem(res, error.status, error.message);
+    }
+    return true;
+  };
+}
+
