@@ -19,16 +19,31 @@ const embeddedEnv = z.object({
   DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
   DATA_DIR: z.string().default(`${dataRoot}pglite`),
   DEMO_PASSWORD: z.string().min(10, 'must have at least 10 characters').optional(),
+  VERIFICATION_SECRET: z.string().min(32, 'must have at least 32 characters').optional(),
   LOG_LEVEL: envLogLevel().default('warn'),
 });
 
 /** Secrets that must survive restarts of the embedded stack (tokens stay valid, the demo password stays the same). */
-function localSecrets(): { tokenSecret: string; demoPassword: string } {
+interface LocalSecrets {
+  tokenSecret: string;
+  demoPassword: string;
+  verificationSecret: string;
+}
+
+function localSecrets(): LocalSecrets {
   const file = `${dataRoot}secrets.json`;
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  mkdirSync(dataRoot, { recursive: true });
-  const secrets = { tokenSecret: randomBytes(32).toString('base64url'), demoPassword: `demo-${randomBytes(6).toString('base64url')}` };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  const fresh: LocalSecrets = {
+    tokenSecret: randomBytes(32).toString('base64url'),
+    demoPassword: `demo-${randomBytes(6).toString('base64url')}`,
+    verificationSecret: randomBytes(32).toString('base64url'),
+  };
+  // Keep what exists; add what an older .data/ lacks.
+  const stored: Partial<LocalSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const secrets = { ...fresh, ...stored };
+  if (Object.keys(secrets).length !== Object.keys(stored).length) {
+    mkdirSync(dataRoot, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
   return secrets;
 }
 
@@ -36,12 +51,22 @@ runMain('nguon', async () => {
   const env = parseEnv(embeddedEnv);
   const logger = createLogger('nguon', env.LOG_LEVEL);
   const embedded = !env.DATABASE_URL;
-  const secrets = embedded ? localSecrets() : { tokenSecret: randomBytes(32).toString('base64url'), demoPassword: randomBytes(18).toString('base64url') };
-  const demoPassword = env.DEMO_PASSWORD ?? secrets.demoPassword;
+  // Kept in .data/secrets.json in both modes: tokens and issued verification codes outlive a restart.
+  const secrets = localSecrets();
+  // A server's demo accounts get a password nobody is shown, unless you choose one.
+  const demoPassword = env.DEMO_PASSWORD ?? (embedded ? secrets.demoPassword : randomBytes(18).toString('base64url'));
 
   console.log(embedded ? `Embedded PostgreSQL (PGlite) in ${env.DATA_DIR}` : 'PostgreSQL from DATABASE_URL');
   const connection = await connect({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, applicationName: 'nguon-embedded' });
-  const stack = await startStack({ connection, port: env.PORT, host: env.HOST, seedPassword: demoPassword, tokenSecret: secrets.tokenSecret, logger });
+  const stack = await startStack({
+    connection,
+    port: env.PORT,
+    host: env.HOST,
+    seedPassword: demoPassword,
+    tokenSecret: secrets.tokenSecret,
+    verificationSecret: env.VERIFICATION_SECRET ?? secrets.verificationSecret,
+    logger,
+  });
 
   if (stack.seededAccounts.length) console.log(`Seeded the Can Tho demo data set (${stack.seededAccounts.length} demo accounts).`);
   console.log(`\nNguồn is running.\n  Gateway:  ${stack.gateway.url}\n  Explore:  ${stack.gateway.url.replace(/graphql$/, '')}\n`);

@@ -97,6 +97,10 @@ function introspectionPolicy(mode: 'signed-in' | 'always' | 'never'): ApolloServ
  * introspects subgraphs and holds no domain logic.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  // @apollo/gateway 2.14 otherwise exports anonymous usage metrics to Apollo and
+  // probes cloud metadata endpoints (AWS, GCP, Azure) at construction. A city's
+  // gateway talks to its own subgraphs only; the variable is the only switch.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const logger = options.logger ?? createLogger('gateway');
   const timeoutMs = options.subgraphTimeoutMs ?? 10_000;
   const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, connections: 64, pipelining: 1 });

@@ -21,6 +21,8 @@ export interface StackOptions {
   /** Seed the Can Tho demo data when the database is empty, with this password for every demo account. */
   seedPassword?: string;
   tokenSecret?: string;
+  /** Key of items' verification-code HMAC: it must outlive restarts, or issued codes stop verifying. */
+  verificationSecret?: string;
   tokenTtlSeconds?: number;
   subgraphTimeoutMs?: number;
   apiKeyCacheSeconds?: number;
@@ -60,7 +62,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const catalog = await startSubgraph(catalogSubgraph(), { ...common, logger: logger.child({ service: 'catalog' }) });
   // The gateway's address is known only once it listens; trace reads it when it builds a Digital Link.
   let publicBaseUrl = options.publicBaseUrl ?? '';
-  const trace = await startSubgraph(traceSubgraph({ publicBaseUrl: () => publicBaseUrl, verificationSecret: randomBytes(32).toString('base64url') }), { ...common, logger: logger.child({ service: 'trace' }) });
+  const trace = await startSubgraph(traceSubgraph({ publicBaseUrl: () => publicBaseUrl, verificationSecret: options.verificationSecret ?? randomBytes(32).toString('base64url') }), { ...common, logger: logger.child({ service: 'trace' }) });
   const analytics = await startSubgraph(analyticsSubgraph(), { ...common, logger: logger.child({ service: 'analytics' }) });
   const subgraphs = { tenants, catalog, trace, analytics };
 

@@ -72,6 +72,34 @@ describe('service processes', () => {
     expect(code).toBe(0);
   });
 
+  it('npm start keeps its secrets: a verification code issued before a restart verifies after it', async () => {
+    const dataDir = join(scratch, 'secrets');
+    const env = { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+    const gatewayOf = (out: string) => /Gateway:\s+(\S+)/.exec(out)![1]!;
+    const passwordOf = (out: string) => /password: (\S+)\)/.exec(out)![1]!;
+    const post = (url: string, query: string, variables: object, token?: string) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) }).then((r) => r.json() as Promise<any>);
+    const staff = 'staff.ct-agri-thot-not-htx-lua-thoi-thuan@demo.nguon.vn';
+    let issued: { link: string; code: string } | undefined;
+    await run('gateway/src/embedded.ts', env, (out) => /Gateway:/.test(out) && /password:/.test(out), async (out) => {
+      const url = gatewayOf(out);
+      const signIn = await post(url, 'mutation($e: String!, $p: String!) { signIn(input: { email: $e, password: $p }) { accessToken } }', { e: staff, p: passwordOf(out) });
+      const token = signIn.data.signIn.accessToken;
+      const lots = await post(url, '{ organizationByPath(path: "ct.agri.thot_not.htx_lua_thoi_thuan") { lots(first: 10) { nodes { id status digitalLink } } } }', {}, token);
+      const lot = lots.data.organizationByPath.lots.nodes.find((l: any) => l.status === 'PUBLISHED' && l.digitalLink);
+      const serials = await post(url, 'mutation($i: IssueSerialsInput!) { issueSerials(input: $i) { serials { serial verificationCode } } }', { i: { lotId: lot.id, from: 1, to: 1 } }, token);
+      issued = { link: `${new URL(lot.digitalLink).pathname}/21/1`, code: serials.data.issueSerials.serials[0].verificationCode };
+    });
+    expect(issued?.code).toBeTruthy();
+    let page = '';
+    const second = await run('gateway/src/embedded.ts', env, (out) => /Gateway:/.test(out), async (out) => {
+      const origin = new URL(gatewayOf(out)).origin;
+      page = await fetch(`${origin}${issued!.link}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `code=${issued!.code}` }).then((r) => r.text());
+    });
+    expect(second.code).toBe(0);
+    expect(page).toMatch(/Hàng thật/);
+  });
+
   it('embedded data survives a restart and is not seeded twice', async () => {
     const dataDir = join(scratch, 'restart');
     const first = await connect({ dataDir });
