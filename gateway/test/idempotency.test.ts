@@ -83,3 +83,45 @@ describe('idempotency keys on organization sign-up', () => {
     expect(await countAt(`${area.path}.idem_badkey`)).toBe(0);
   });
 });
+
+describe('idempotency keys on event capture and recall opening', () => {
+  const STAFF_PATH = 'ct.agri.thot_not.htx_lua_thoi_thuan';
+  const CAPTURE = `mutation($i: CaptureEventsInput!) { captureEvents(input: $i) { createdCount duplicateCount events { eventID } } }`;
+  const RECALL = `mutation($i: OpenRecallInput!) { openRecall(input: $i) { recall { id affectedLotCount } } }`;
+  let staff: string;
+  let orgId: string;
+  let lotId: string;
+  beforeAll(async () => {
+    staff = await stack.tokenFor(demoEmail('STAFF', STAFF_PATH));
+    const org = await stack.gql(`query($p: String!) { organizationByPath(path: $p) { id lots(first: 1) { nodes { id } } } }`, { p: STAFF_PATH }, { token: staff });
+    orgId = org.data.organizationByPath.id;
+    lotId = org.data.organizationByPath.lots.nodes[0].id;
+  });
+  const batch = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ type: 'OBJECT_EVENT', action: 'OBSERVE', bizStep: 'inspecting', eventTime: `2026-01-0${i + 1}T08:00:00+07:00`, quantities: [{ lotId }] }));
+  const capture = (events: unknown[], key: string) => stack.gql(CAPTURE, { i: { organizationId: orgId, events } }, { token: staff, headers: { 'idempotency-key': key } });
+  const eventCount = async () => Number((await stack.gql(`query($o: ID!) { verifyChain(organizationId: $o) { eventCount } }`, { o: orgId }, { token: staff })).data?.verifyChain?.eventCount ?? NaN);
+
+  it('replays a retried capture exactly and refuses the key with another batch, writing nothing', async () => {
+    const key = randomUUID();
+    const events = batch(2);
+    const first = await capture(events, key);
+    expect(first.errors).toBeUndefined();
+    const retry = await capture(events, key);
+    expect(retry.data).toEqual(first.data);
+    const before = await eventCount();
+    const reused = await capture(batch(3), key);
+    expect(reused.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', reason: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(await eventCount()).toBe(before);
+  });
+
+  it('opens one recall when a client retries with the same key', async () => {
+    const officer = await stack.tokenFor(demoEmail('OFFICER', 'ct.agri'));
+    const key = randomUUID();
+    const input = { i: { lotIds: [lotId], reason: 'Kiểm tra lại độ ẩm', severity: 'CLASS_III' } };
+    const first = await stack.gql(RECALL, input, { token: officer, headers: { 'idempotency-key': key } });
+    const retry = await stack.gql(RECALL, input, { token: officer, headers: { 'idempotency-key': key } });
+    expect(first.errors).toBeUndefined();
+    expect(retry.data.openRecall.recall.id).toBe(first.data.openRecall.recall.id);
+  });
+});

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { idempotencyTable } from '@nguon/shared/idempotency';
 import { bigint, boolean, date, index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** The trace service owns this Postgres schema; no other service writes it. */
@@ -267,3 +268,6 @@ export const nationalOutbox = trace.table(
     index('national_outbox_due_idx').on(t.status, t.nextAttemptAt),
   ],
 );
+
+/** Idempotency-Key records of retried writes (event capture, recall opening); see @nguon/shared idempotency.ts. */
+export const idempotencyKeys = idempotencyTable(trace);

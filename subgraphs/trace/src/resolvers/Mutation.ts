@@ -8,8 +8,8 @@ import { closeRecall, openRecall, recordRecovery } from '../services/recall';
 export const Mutation: MutationResolvers<Context> = {
   createLot: async (_root, { input }, ctx) => ({ lot: await createLot(ctx, input) }),
   publishLot: async (_root, { input }, ctx) => ({ lot: await publishLot(ctx, input.lotId) }),
-  captureEvents: (_root, { input }, ctx) => captureEvents(ctx.db, ctx.viewer, input),
-  openRecall: async (_root, { input }, ctx) => ({ recall: await openRecall(ctx.db, ctx.viewer, input) }),
+  captureEvents: (_root, { input }, ctx) => captureEvents(ctx.db, ctx.viewer, input, ctx.idempotencyKey),
+  openRecall: async (_root, { input }, ctx) => ({ recall: await openRecall(ctx.db, ctx.viewer, input, ctx.idempotencyKey) }),
   recordRecallRecovery: async (_root, { input }, ctx) => ({ recall: await recordRecovery(ctx.db, ctx.viewer, input) }),
   closeRecall: async (_root, { input }, ctx) => ({ recall: await closeRecall(ctx.db, ctx.viewer, input) }),
 };

@@ -1,4 +1,6 @@
-import { badInput, canOperate, canReadInternal, conflict, forbidden, inTransaction, notFound, uuidv7, type Database, type Viewer } from '@nguon/shared';
+import { badInput, canOperate, canReadInternal, conflict, forbidden, notFound, uuidv7, type Database, type Viewer } from '@nguon/shared';
+import { idempotent } from '@nguon/shared/idempotency';
+import { idempotencyKeys } from '../db/schema';
 import type { CaptureEventsInput } from '../generated/graphql';
 import { chainHash, GENESIS_HASH, lotIdsOf, MAX_BATCH, normalizeEvent, type NormalizedEvent } from '../epcis/event';
 import { eventsByIds, existingEvents, insertEvents, lockChainHead, moveChainHead, type EventRow } from '../data/events';
@@ -68,9 +70,18 @@ export async function appendToChain(tx: Database, organizationId: string, batch:
  * event's index and field), then writes all of them in one transaction or
  * none.
  */
-export async function captureEvents(db: Database, viewer: Viewer, input: CaptureEventsInput) {
+export async function captureEvents(db: Database, viewer: Viewer, input: CaptureEventsInput, idempotencyKey?: string) {
   const { organizationId, batch } = await prepareCapture(db, viewer, input);
-  const result = await inTransaction(db, (tx) => appendToChain(tx, organizationId, batch));
+  // Events are idempotent by eventID and hash already; an Idempotency-Key also
+  // replays the first answer exactly and refuses the key with another batch.
+  const result = await idempotent<CaptureResult, CaptureResult>({ db, viewer, idempotencyKey }, {
+    table: idempotencyKeys,
+    operation: 'captureEvents',
+    input,
+    write: (tx) => appendToChain(tx, organizationId, batch),
+    save: (r) => r,
+    replay: async (r) => r,
+  });
   const events = new Map((await eventsByIds(db, [...new Set(result.ids)])).map((e) => [e.id, e]));
   return {
     events: result.ids.map((id) => events.get(id)!) as TraceEventModel[],

@@ -1,4 +1,6 @@
 import { badInput, canOperate, canSupervise, forbidden, inTransaction, isUuid, notFound, uuidv7, type Database, type Viewer } from '@nguon/shared';
+import { idempotent } from '@nguon/shared/idempotency';
+import { idempotencyKeys } from '../db/schema';
 import type { CloseRecallInput, OpenRecallInput, RecordRecallRecoveryInput } from '../generated/graphql';
 import { eventHash, type NormalizedEvent } from '../epcis/event';
 import { downstreamClosure } from '../data/genealogy';
@@ -25,7 +27,7 @@ function nowInVietnam(): string {
  * lots, whoever may see them), every holder, marks the lots RECALLED and
  * appends a `recalled` disposition event per lot to its owner's hash chain.
  */
-export async function openRecall(db: Database, viewer: Viewer, input: OpenRecallInput): Promise<RecallModel> {
+export async function openRecall(db: Database, viewer: Viewer, input: OpenRecallInput, idempotencyKey?: string): Promise<RecallModel> {
   const reason = input.reason.trim();
   if (!reason) throw badInput('Give the reason for the recall.', 'input.reason');
   if (reason.length > 2000) throw badInput('A reason has at most 2 000 characters.', 'input.reason');
@@ -39,34 +41,43 @@ export async function openRecall(db: Database, viewer: Viewer, input: OpenRecall
     if (!mayRecall(viewer, lot)) throw forbidden(`Only an OFFICER or ADMIN over ${lot.scope.path}, or the lot's owner, may recall it.`);
   });
 
-  const id = uuidv7();
-  await inTransaction(db, async (tx) => {
-    const affected = await downstreamClosure(tx, rootIds);
-    const holdings = await holdingsOf(tx, affected);
-    const rootSet = new Set(rootIds);
-    await insertRecall(tx, { id, reason, severity: input.severity, openedBy: viewer.kind === 'user' ? viewer.userId : viewer.kind === 'client' ? viewer.clientId : null }, holdings.map((h) => ({ ...h, root: rootSet.has(h.lotId) })));
-    await markRecalled(tx, affected);
+  // A retried recall with the same Idempotency-Key replays the first recall rather than opening a second.
+  const id = await idempotent<string, { id: string }>({ db, viewer, idempotencyKey }, {
+    table: idempotencyKeys,
+    operation: 'openRecall',
+    input,
+    save: (recallId) => ({ id: recallId }),
+    replay: async (saved) => saved.id,
+    write: async (tx) => {
+      const id = uuidv7();
+      const affected = await downstreamClosure(tx, rootIds);
+      const holdings = await holdingsOf(tx, affected);
+      const rootSet = new Set(rootIds);
+      await insertRecall(tx, { id, reason, severity: input.severity, openedBy: viewer.kind === 'user' ? viewer.userId : viewer.kind === 'client' ? viewer.clientId : null }, holdings.map((h) => ({ ...h, root: rootSet.has(h.lotId) })));
+      await markRecalled(tx, affected);
 
-    const owners = new Map<string, string[]>();
-    for (const lot of await lotsByIds(tx, affected)) owners.set(lot.ownerId, [...(owners.get(lot.ownerId) ?? []), lot.id]);
-    const eventTime = nowInVietnam();
-    // Sorted so two recalls touching the same organizations take chain locks in one order (no deadlock).
-    for (const ownerId of [...owners.keys()].sort()) {
-      const events = owners.get(ownerId)!.sort().map((lotId): NormalizedEvent => {
-        const body: EventBody = {
-          type: 'OBJECT_EVENT',
-          action: 'OBSERVE',
-          eventTime,
-          eventTimeZoneOffset: '+07:00',
-          bizStep: 'holding',
-          disposition: 'recalled',
-          quantityList: [{ lotId, quantity: null, unit: null }],
-          bizTransactionList: [{ type: 'rma', id: `urn:nguon:recall:${id}` }],
-        };
-        return { eventID: null, body, eventHash: eventHash(body), eventTime: new Date(eventTime) };
-      });
-      await appendToChain(tx, ownerId, events);
-    }
+      const owners = new Map<string, string[]>();
+      for (const lot of await lotsByIds(tx, affected)) owners.set(lot.ownerId, [...(owners.get(lot.ownerId) ?? []), lot.id]);
+      const eventTime = nowInVietnam();
+      // Sorted so two recalls touching the same organizations take chain locks in one order (no deadlock).
+      for (const ownerId of [...owners.keys()].sort()) {
+        const events = owners.get(ownerId)!.sort().map((lotId): NormalizedEvent => {
+          const body: EventBody = {
+            type: 'OBJECT_EVENT',
+            action: 'OBSERVE',
+            eventTime,
+            eventTimeZoneOffset: '+07:00',
+            bizStep: 'holding',
+            disposition: 'recalled',
+            quantityList: [{ lotId, quantity: null, unit: null }],
+            bizTransactionList: [{ type: 'rma', id: `urn:nguon:recall:${id}` }],
+          };
+          return { eventID: null, body, eventHash: eventHash(body), eventTime: new Date(eventTime) };
+        });
+        await appendToChain(tx, ownerId, events);
+      }
+      return id;
+    },
   });
   return (await recallsByIds(db, [id]))[0]!;
 }
