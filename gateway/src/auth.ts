@@ -1,10 +1,6 @@
 import { createHash } from 'node:crypto';
 import { errors as joseErrors, jwtVerify } from 'jose';
-import { ROLES, SCOPES, signViewer, type Grant, type Scope, type Viewer } from '@nguon/shared';
-
-/** Issuer and audience the tenants service puts in access tokens. */
-const TOKEN_ISSUER = 'nguon-tenants';
-const TOKEN_AUDIENCE = 'nguon-graph';
+import { ACCESS_TOKEN, ROLES, SCOPES, signViewer, type Grant, type Scope, type Viewer } from '@nguon/shared';
 
 export class AuthError extends Error {
   readonly code = 'UNAUTHENTICATED';
@@ -57,7 +53,7 @@ export class Authenticator {
 
   private async fromToken(token: string, requestId: string): Promise<Viewer> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, algorithms: ['HS256'] });
+      const { payload } = await jwtVerify(token, this.key, { issuer: ACCESS_TOKEN.issuer, audience: ACCESS_TOKEN.audience, algorithms: ['HS256'] });
       if (typeof payload.sub !== 'string') throw new AuthError('The access token has no subject.');
       return { kind: 'user', requestId, userId: payload.sub, grants: parseGrants(payload.grants) };
     } catch (error) {

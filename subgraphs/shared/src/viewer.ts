@@ -8,6 +8,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const VIEWER_HEADER = 'x-nguon-viewer';
 export const REQUEST_ID_HEADER = 'x-request-id';
 
+/** Issuer and audience of access tokens: tenants signs them, the gateway verifies them. */
+export const ACCESS_TOKEN = { issuer: 'nguon-tenants', audience: 'nguon-graph' } as const;
+
 export const ROLES = ['ADMIN', 'OFFICER', 'ANALYST', 'STAFF'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { SignJWT } from 'jose';
-import type { Grant } from '@nguon/shared';
+import { ACCESS_TOKEN, type Grant } from '@nguon/shared';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 
@@ -32,8 +32,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** A hash to compare against when the email is unknown, so both failures take the same time. */
 export const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-export const TOKEN_ISSUER = 'nguon-tenants';
-export const TOKEN_AUDIENCE = 'nguon-graph';
 
 export interface TokenConfig {
   secret: string;
@@ -46,8 +44,8 @@ export async function issueAccessToken(config: TokenConfig, userId: string, gran
   const token = await new SignJWT({ grants })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(userId)
-    .setIssuer(TOKEN_ISSUER)
-    .setAudience(TOKEN_AUDIENCE)
+    .setIssuer(ACCESS_TOKEN.issuer)
+    .setAudience(ACCESS_TOKEN.audience)
     .setIssuedAt()
     .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
     .sign(new TextEncoder().encode(config.secret));

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { groupRanked, organizationScope, rankWithin, uuidv7, withinRank, type Database } from '@nguon/shared';
-import { productionAreas, seasonNorms, type InputNormData, type TextMap } from '../db/schema';
+import { productionAreas, seasonNorms, type InputNormData } from '../db/schema';
 import type { ProductionAreaModel, SeasonNormModel } from '../models';
 
 const columns = {
@@ -75,15 +75,8 @@ export async function areaCodeTaken(db: Database, code: string): Promise<boolean
   return row !== undefined;
 }
 
-export interface AreaValues {
-  ownerId: string;
-  code: string;
-  name: TextMap;
-  crop: string;
-  hectares: number;
-  latitude: number | null;
-  longitude: number | null;
-}
+/** What a new production area stores: the model without its id and scope. */
+export type AreaValues = Omit<ProductionAreaModel, 'id' | 'scope'>;
 
 export async function insertArea(db: Database, id: string, values: AreaValues): Promise<void> {
   await db.insert(productionAreas).values({ id, ...values, hectares: String(values.hectares) });

@@ -1,20 +1,10 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@nguon/shared';
 import { certifications } from '../db/schema';
-import type { CertificationSchemeValue } from '../models';
+import type { CertificationModel, CertificationSchemeValue } from '../models';
 
-export interface CertificationRow {
-  id: string;
-  productId: string;
-  scheme: CertificationSchemeValue;
-  schemeName: string | null;
-  issuer: string;
-  number: string;
-  stars: number | null;
-  validFrom: string;
-  validTo: string;
-  documentUrl: string | null;
-}
+/** A certificate as stored; the model adds the product's scope. */
+export type CertificationRow = Omit<CertificationModel, 'scope'>;
 
 const columns = {
   id: certifications.id,

@@ -6,6 +6,7 @@ import {
   hasValidCheckDigit,
   idempotent,
   inTransaction,
+  isUuid,
   notFound,
   unauthenticated,
   type Viewer,
@@ -31,7 +32,7 @@ import {
 } from '../data/users';
 import { idempotencyKeys } from '../db/schema';
 import { OPERATOR_KINDS, type OrganizationKindValue, type OrganizationModel } from '../models';
-import { isUuidLike, loadVisibleOrganization } from './Organization';
+import { loadVisibleOrganization } from './Organization';
 
 /** Which kinds may sit directly under which: the tree's shape. */
 const ALLOWED_CHILDREN: Record<OrganizationKindValue, readonly OrganizationKindValue[]> = {
@@ -50,7 +51,7 @@ const MAX_NAME = 200;
 const actorOf = (viewer: Viewer) => (viewer.kind === 'user' ? viewer.userId : null);
 
 async function targetOrganization(ctx: Context, id: string, field: string): Promise<OrganizationModel> {
-  const org = isUuidLike(id) ? await loadVisibleOrganization(ctx, id) : null;
+  const org = isUuid(id) ? await loadVisibleOrganization(ctx, id) : null;
   if (!org) throw withField(notFound('The organization'), field);
   return org;
 }
@@ -217,7 +218,7 @@ export const Mutation: MutationResolvers<Context> = {
   grantRole: async (_root, { input }, ctx) => {
     const target = await targetOrganization(ctx, input.organizationId, 'input.organizationId');
     requireAdmin(ctx.viewer, target, 'grant roles on this organization');
-    const user = isUuidLike(input.userId) ? await ctx.loaders.user.load(input.userId) : null;
+    const user = isUuid(input.userId) ? await ctx.loaders.user.load(input.userId) : null;
     if (!user) throw withField(notFound('The user'), 'input.userId');
     if (input.role === 'STAFF' && !OPERATOR_KINDS.includes(target.kind)) {
       throw badInput('STAFF is held at a producer, business or store.', 'input.role');
@@ -230,7 +231,7 @@ export const Mutation: MutationResolvers<Context> = {
   },
 
   revokeRole: async (_root, { input }, ctx) => {
-    const grant = isUuidLike(input.grantId) ? await grantById(ctx.db, input.grantId) : null;
+    const grant = isUuid(input.grantId) ? await grantById(ctx.db, input.grantId) : null;
     if (!grant) throw withField(notFound('The role grant'), 'input.grantId');
     const org = await targetOrganization(ctx, grant.organizationId, 'input.grantId');
     requireAdmin(ctx.viewer, org, 'revoke roles on this organization');
@@ -250,7 +251,7 @@ export const Mutation: MutationResolvers<Context> = {
   },
 
   revokeApiClient: async (_root, { input }, ctx) => {
-    const client = isUuidLike(input.id) ? await apiClientById(ctx.db, input.id) : null;
+    const client = isUuid(input.id) ? await apiClientById(ctx.db, input.id) : null;
     if (!client) throw withField(notFound('The API client'), 'input.id');
     const org = await targetOrganization(ctx, client.organizationId, 'input.id');
     requireAdmin(ctx.viewer, org, 'revoke API clients here');

@@ -1,4 +1,4 @@
-import { canReadInternal, decodeCursor, localizedField, pageSize, toConnection, type Viewer } from '@nguon/shared';
+import { canReadInternal, decodeCursor, isUuid, localizedField, pageSize, toConnection, type Viewer } from '@nguon/shared';
 import type { OrganizationResolvers } from '../generated/graphql';
 import type { OrganizationModel } from '../models';
 import type { Context } from '../context';
@@ -12,7 +12,7 @@ export async function loadVisibleOrganization(ctx: Context, id: string): Promise
 }
 
 export const Organization: OrganizationResolvers<Context> = {
-  __resolveReference: async (ref, ctx) => (isUuidLike(ref.id) ? loadVisibleOrganization(ctx, ref.id) : null),
+  __resolveReference: async (ref, ctx) => (isUuid(ref.id) ? loadVisibleOrganization(ctx, ref.id) : null),
   name: (org, { lang }, ctx) => localizedField(org.name, lang, ctx.langs),
   level: async (org, _args, ctx) => {
     const levels = await ctx.loaders.treeLevels.load('all');
@@ -37,6 +37,3 @@ export const Organization: OrganizationResolvers<Context> = {
   users: (org, _args, ctx) => ctx.loaders.usersOfOrganization.load(org.id),
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Ids are UUIDs; anything else cannot exist, and must not reach Postgres as a cast error. */
-export const isUuidLike = (id: unknown): id is string => typeof id === 'string' && UUID.test(id);
