@@ -1,7 +1,8 @@
 import DataLoader from 'dataloader';
 import { byIdLoader, groupBy, groupedLoader, internalRoots, type BaseContext } from '@nguon/shared';
 import { correctionsOf, eventsByEventIds, eventsByIds, eventsOfLots } from './data/events';
-import { countLotsOfParents, lotsByIds, lotsOfParents, type LotParent } from './data/lots';
+import { lastChangedAt, scanSummaries, suspiciousItems } from './data/consumer';
+import { countLotsOfParents, lotsByIds, lotsByProductCodes, lotsOfParents, type LotParent } from './data/lots';
 import { activeRecallIdsOfLots, recallLotsOf, recallsByIds } from './data/recalls';
 import type { LotModel, RecallLotModel, RecallModel, TraceEventModel } from './models';
 
@@ -37,6 +38,26 @@ export function createLoaders({ db, viewer }: BaseContext) {
     activeRecallId: new DataLoader<string, string | null>(async (lotIds) => {
       const map = await activeRecallIdsOfLots(db, lotIds);
       return lotIds.map((id) => map.get(id) ?? null);
+    }),
+    /** Lots by (product, lot code), as a GS1 Digital Link names them. */
+    lotByCode: new DataLoader<{ productId: string; lotCode: string }, LotModel | null, string>(
+      async (keys) => {
+        const map = new Map((await lotsByProductCodes(db, keys)).map((l) => [`${l.productId}|${l.lotCode}`, l]));
+        return keys.map((k) => map.get(`${k.productId}|${k.lotCode}`) ?? null);
+      },
+      { cacheKeyFn: (k) => `${k.productId}|${k.lotCode}` },
+    ),
+    lastChangedAt: new DataLoader<string, Date>(async (ids) => {
+      const map = await lastChangedAt(db, ids);
+      return ids.map((id) => map.get(id) ?? new Date(0));
+    }),
+    scans: new DataLoader(async (ids: readonly string[]) => {
+      const map = await scanSummaries(db, ids);
+      return ids.map((id) => map.get(id) ?? { count: 0, lastScannedAt: null });
+    }),
+    suspiciousItems: new DataLoader(async (ids: readonly string[]) => {
+      const byLot = groupBy(await suspiciousItems(db, ids), (r) => r.lotId);
+      return ids.map((id) => byLot.get(id) ?? []);
     }),
   };
 }

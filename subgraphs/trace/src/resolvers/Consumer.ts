@@ -1,10 +1,8 @@
-import DataLoader from 'dataloader';
-import { badInput, byIdLoader, canOperate, conflict, forbidden, inTransaction, isLanguageTag, isUuid, lotCodeProblem, notFound, type Viewer } from '@nguon/shared';
+import { badInput, canOperate, conflict, forbidden, inTransaction, isLanguageTag, isUuid, lotCodeProblem, notFound, type Viewer } from '@nguon/shared';
 import { digitalLinkUri } from '@nguon/shared/digitallink/parse';
 import { QR_LIMITS, qrCode } from '@nguon/shared/digitallink/qr';
 import type { Context } from '../context';
-import { coarsePlace, issueSerials, lastChangedAt, recordScan, scanSummaries, serialsTaken, suspiciousItems, verifyItem } from '../data/consumer';
-import { lotsByProductCodes } from '../data/lots';
+import { coarsePlace, issueSerials, recordScan, serialsTaken, verifyItem } from '../data/consumer';
 import type { LotModel } from '../models';
 import { PUBLIC_LOT_STATUSES } from '../models';
 import { visibleLot } from './visibility';
@@ -18,35 +16,6 @@ export interface ConsumerOptions {
 
 /** A lot reached through `_entities` with the GTIN the gateway fetched for `@requires(fields: "product { gtin }")`. */
 type LotWithGtin = LotModel & { product?: { gtin?: string | null } | null };
-
-/** Per-request loaders of the consumer fields, kept beside the context rather than in every subgraph request's setup. */
-const perRequest = new WeakMap<Context, ReturnType<typeof consumerLoaders>>();
-function consumerLoaders(ctx: Context) {
-  return {
-    byCode: new DataLoader<{ productId: string; lotCode: string }, LotModel | null, string>(
-      async (keys) => {
-        const rows = await lotsByProductCodes(ctx.db, keys);
-        const map = new Map(rows.map((l) => [`${l.productId}|${l.lotCode}`, l]));
-        return keys.map((k) => map.get(`${k.productId}|${k.lotCode}`) ?? null);
-      },
-      { cacheKeyFn: (k) => `${k.productId}|${k.lotCode}` },
-    ),
-    changed: byIdLoader<{ id: string; at: Date }>(async (ids) => [...(await lastChangedAt(ctx.db, ids))].map(([id, at]) => ({ id, at })), (r) => r.id),
-    scans: new DataLoader(async (ids: readonly string[]) => {
-      const map = await scanSummaries(ctx.db, ids);
-      return ids.map((id) => map.get(id) ?? { count: 0, lastScannedAt: null });
-    }),
-    suspicious: new DataLoader(async (ids: readonly string[]) => {
-      const rows = await suspiciousItems(ctx.db, ids);
-      return ids.map((id) => rows.filter((r) => r.lotId === id));
-    }),
-  };
-}
-const loadersOf = (ctx: Context) => {
-  let loaders = perRequest.get(ctx);
-  if (!loaders) perRequest.set(ctx, (loaders = consumerLoaders(ctx)));
-  return loaders;
-};
 
 const isPublicLot = (lot: LotModel) => PUBLIC_LOT_STATUSES.includes(lot.status);
 
@@ -82,7 +51,7 @@ export function consumerResolvers(options: ConsumerOptions) {
     Product: {
       lot: async (product: { id: string }, { code }: { code: string }, ctx: Context) => {
         if (!isUuid(product.id) || lotCodeProblem(code)) return null;
-        return visibleLot(ctx.viewer, await loadersOf(ctx).byCode.load({ productId: product.id, lotCode: code }));
+        return visibleLot(ctx.viewer, await ctx.loaders.lotByCode.load({ productId: product.id, lotCode: code }));
       },
     },
     Lot: {
@@ -97,9 +66,9 @@ export function consumerResolvers(options: ConsumerOptions) {
         const image = await qrCode(uri, { format: args.format, size: args.size, errorCorrection: args.errorCorrection });
         return { uri, format: args.format, contentType: image.contentType, data: args.format === 'SVG' ? image.body.toString('utf8') : image.body.toString('base64'), size: args.size };
       },
-      lastChangedAt: async (lot: LotModel, _args: unknown, ctx: Context) => (await loadersOf(ctx).changed.load(lot.id))?.at ?? new Date(0),
-      scans: (lot: LotModel, _args: unknown, ctx: Context) => loadersOf(ctx).scans.load(lot.id),
-      suspiciousItems: (lot: LotModel, _args: unknown, ctx: Context) => loadersOf(ctx).suspicious.load(lot.id),
+      lastChangedAt: async (lot: LotModel, _args: unknown, ctx: Context) => ctx.loaders.lastChangedAt.load(lot.id),
+      scans: (lot: LotModel, _args: unknown, ctx: Context) => ctx.loaders.scans.load(lot.id),
+      suspiciousItems: (lot: LotModel, _args: unknown, ctx: Context) => ctx.loaders.suspiciousItems.load(lot.id),
     },
     Mutation: {
       recordScan: async (_root: unknown, { input }: { input: { lotId: string; serial?: string | null; lang: string; latitude?: number | null; longitude?: number | null } }, ctx: Context) => {
