@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction, signViewer, sql, stableId, type Viewer } from '@nguon/shared';
-import { startTestSubgraph, testDatabase, TEST_GATEWAY_SECRET, type TestDatabase } from '@nguon/shared/testing';
+import { startSeededSubgraph, TEST_GATEWAY_SECRET, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
 import { migrationsFolder as catalogMigrations } from '@nguon/catalog';
 import { seedCatalog } from '@nguon/catalog/seed';
 import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
@@ -15,7 +15,7 @@ import { DIMENSIONS } from '../src/query';
 
 const rollups = new RollupKeeper(60_000);
 let db: TestDatabase;
-let subgraph: Awaited<ReturnType<typeof startTestSubgraph>>;
+let subgraph: TestSubgraph;
 
 const user = (role: string, path: string): Viewer => ({ kind: 'user', requestId: 't', userId: `u-${role}-${path}`, grants: [{ role: role as 'ANALYST', orgId: demoOrgId(path), path }] });
 const client = (path: string, scopes: string[]): Viewer => ({ kind: 'client', requestId: 't', clientId: 'c', orgId: demoOrgId(path), path, scopes: scopes as ['aggregates:read'] });
@@ -57,24 +57,20 @@ async function insertFixtures() {
   });
 }
 
+let stop = async () => {};
 beforeAll(async () => {
-  db = await testDatabase();
-  await db.connection.migrate(tenantsMigrations, 'tenants');
-  await db.connection.migrate(catalogMigrations, 'catalog');
-  await db.connection.migrate(traceMigrations, 'trace');
-  subgraph = await startTestSubgraph(analyticsSubgraph({ rollups }), db.connection);
-  await inTransaction(db.connection.drizzle(), async (tx) => {
-    await seedTenants(tx, 'analytics-test-password');
-    await seedCatalog(tx);
-    await seedTrace(tx);
-  });
+  ({ db, subgraph, stop } = await startSeededSubgraph(analyticsSubgraph({ rollups }), {
+    migrateFirst: [[tenantsMigrations, 'tenants'], [catalogMigrations, 'catalog'], [traceMigrations, 'trace']],
+    seed: async (tx) => {
+      await seedTenants(tx, 'analytics-test-password');
+      await seedCatalog(tx);
+      await seedTrace(tx);
+    },
+  }));
   await insertFixtures();
   await rollups.refresh(db.connection.drizzle());
 });
-afterAll(async () => {
-  await subgraph?.close();
-  await db?.close();
-});
+afterAll(() => stop());
 
 const AGGREGATE = `query($input: AggregateInput!) { aggregate(input: $input) {
   rows { keys { dimension value label } values { measure value unit } } totalRows hasMore nextCursor scope period { from to } pendingMeasures asOf } }`;

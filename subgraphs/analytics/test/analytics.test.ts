@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSchema, inTransaction, unclassifiedFields } from '@nguon/shared';
-import { startTestSubgraph, testDatabase, type TestDatabase } from '@nguon/shared/testing';
+import { buildSchema, unclassifiedFields } from '@nguon/shared';
+import { startSeededSubgraph, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
 import { migrationsFolder as catalogMigrations } from '@nguon/catalog';
 import { seedCatalog } from '@nguon/catalog/seed';
 import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
@@ -13,24 +13,19 @@ import { analyticsSubgraph } from '../src/server';
 
 const definition = analyticsSubgraph();
 let db: TestDatabase;
-let subgraph: Awaited<ReturnType<typeof startTestSubgraph>>;
-
+let subgraph: TestSubgraph;
+let stop = async () => {};
 beforeAll(async () => {
-  db = await testDatabase();
-  await db.connection.migrate(tenantsMigrations, 'tenants');
-  await db.connection.migrate(catalogMigrations, 'catalog');
-  await db.connection.migrate(traceMigrations, 'trace');
-  subgraph = await startTestSubgraph(definition, db.connection);
-  await inTransaction(db.connection.drizzle(), async (tx) => {
-    await seedTenants(tx, 'analytics-test-password');
-    await seedCatalog(tx);
-    await seedTrace(tx);
-  });
+  ({ db, subgraph, stop } = await startSeededSubgraph(definition, {
+    migrateFirst: [[tenantsMigrations, 'tenants'], [catalogMigrations, 'catalog'], [traceMigrations, 'trace']],
+    seed: async (tx) => {
+      await seedTenants(tx, 'analytics-test-password');
+      await seedCatalog(tx);
+      await seedTrace(tx);
+    },
+  }));
 });
-afterAll(async () => {
-  await subgraph?.close();
-  await db?.close();
-});
+afterAll(() => stop());
 
 const STATS = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { stats { productCount lotCount coverage } } } }';
 const rep = (path: string) => ({ __typename: 'Organization', id: demoOrgId(path) });

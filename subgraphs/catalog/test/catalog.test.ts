@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSchema, inTransaction, unclassifiedFields } from '@nguon/shared';
-import { startTestSubgraph, testDatabase, type TestDatabase } from '@nguon/shared/testing';
+import { buildSchema, unclassifiedFields } from '@nguon/shared';
+import { startSeededSubgraph, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
 import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
 import { seedTenants } from '@nguon/tenants/seed';
 import { productsOfOwners } from '../src/data/products';
@@ -10,22 +10,19 @@ import { catalogSubgraph } from '../src/server';
 
 const definition = catalogSubgraph();
 let db: TestDatabase;
-let subgraph: Awaited<ReturnType<typeof startTestSubgraph>>;
-
+let subgraph: TestSubgraph;
+let stop = async () => {};
+// Products are scoped through tenants' read contract, so tenants' schema comes first.
 beforeAll(async () => {
-  db = await testDatabase();
-  // Products are scoped through tenants' read contract, so tenants' schema comes first.
-  await db.connection.migrate(tenantsMigrations, 'tenants');
-  subgraph = await startTestSubgraph(definition, db.connection);
-  await inTransaction(db.connection.drizzle(), async (tx) => {
-    await seedTenants(tx, 'catalog-test-password');
-    await seedCatalog(tx);
-  });
+  ({ db, subgraph, stop } = await startSeededSubgraph(definition, {
+    migrateFirst: [[tenantsMigrations, 'tenants']],
+    seed: async (tx) => {
+      await seedTenants(tx, 'catalog-test-password');
+      await seedCatalog(tx);
+    },
+  }));
 });
-afterAll(async () => {
-  await subgraph?.close();
-  await db?.close();
-});
+afterAll(() => stop());
 
 describe('catalog subgraph', () => {
   it('publishes its SDL to the gateway', async () => {

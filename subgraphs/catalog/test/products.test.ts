@@ -1,30 +1,27 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inTransaction, sql, withCheckDigit, type Viewer } from '@nguon/shared';
+import { sql, withCheckDigit, type Viewer } from '@nguon/shared';
 import { PRODUCTS } from '@nguon/shared/demo/cantho';
 import { demoGtin, demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/shared/demo/ids';
-import { startTestSubgraph, testDatabase, type TestDatabase } from '@nguon/shared/testing';
+import { startSeededSubgraph, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
 import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
 import { seedTenants } from '@nguon/tenants/seed';
 import { seedCatalog } from '../src/seed';
 import { catalogSubgraph } from '../src/server';
 
 let db: TestDatabase;
-let subgraph: Awaited<ReturnType<typeof startTestSubgraph>>;
-
+let subgraph: TestSubgraph;
+let stop = async () => {};
 beforeAll(async () => {
-  db = await testDatabase();
-  await db.connection.migrate(tenantsMigrations, 'tenants');
-  subgraph = await startTestSubgraph(catalogSubgraph(), db.connection);
-  await inTransaction(db.connection.drizzle(), async (tx) => {
-    await seedTenants(tx, 'catalog-products-test');
-    await seedCatalog(tx);
-  });
+  ({ db, subgraph, stop } = await startSeededSubgraph(catalogSubgraph(), {
+    migrateFirst: [[tenantsMigrations, 'tenants']],
+    seed: async (tx) => {
+      await seedTenants(tx, 'catalog-products-test');
+      await seedCatalog(tx);
+    },
+  }));
 });
-afterAll(async () => {
-  await subgraph?.close();
-  await db?.close();
-});
+afterAll(() => stop());
 
 const RICE_FARM = demoPaths.operator(demoOperator('htx_lua_thoi_thuan'));
 const viewer = (role: 'STAFF' | 'OFFICER' | 'ADMIN' | 'ANALYST', path: string): Viewer => ({

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { connect, type Connection } from './db';
+import { connect, inTransaction, type Connection, type Database } from './db';
 import { createLogger } from './logger';
 import { startSubgraph, type BaseContext, type RunningSubgraph, type SubgraphDefinition } from './server';
 import { signViewer, type Viewer } from './viewer';
@@ -60,4 +60,37 @@ export async function startTestSubgraph<C extends BaseContext>(definition: Subgr
     return { status: response.status, body: (await response.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] } };
   };
   return { ...running, request };
+}
+
+export type TestSubgraph = Awaited<ReturnType<typeof startTestSubgraph>>;
+
+export interface SeededSubgraph {
+  db: TestDatabase;
+  subgraph: TestSubgraph;
+  /** Closes the subgraph and drops its database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * One subgraph on a fresh database of its own: the migrations of the
+ * services whose read contracts it joins run first (tenants' organization
+ * scope, say), then its own as it starts, then `seed` in one transaction.
+ */
+export async function startSeededSubgraph<C extends BaseContext>(
+  definition: SubgraphDefinition<C>,
+  options: { migrateFirst?: [folder: string, schema: string][]; seed?: (tx: Database) => Promise<unknown> } = {},
+): Promise<SeededSubgraph> {
+  const db = await testDatabase();
+  try {
+    for (const [folder, schema] of options.migrateFirst ?? []) await db.connection.migrate(folder, schema);
+    const subgraph = await startTestSubgraph(definition, db.connection);
+    if (options.seed) await inTransaction(db.connection.drizzle(), async (tx) => void (await options.seed!(tx)));
+    return { db, subgraph, stop: async () => {
+      await subgraph.close();
+      await db.close();
+    } };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSchema, unclassifiedFields, inTransaction, type Viewer } from '@nguon/shared';
-import { startTestSubgraph, testDatabase, type TestDatabase } from '@nguon/shared/testing';
+import { buildSchema, unclassifiedFields, type Viewer } from '@nguon/shared';
+import { startSeededSubgraph, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
 import { fieldClasses } from '../src/permissions';
 import { createLoaders } from '../src/loaders';
 import { seedTenants } from '../src/seed';
@@ -8,17 +8,14 @@ import { tenantsSubgraph } from '../src/server';
 
 const definition = tenantsSubgraph({ secret: 'token-secret-for-tests-0123456789abcdef', ttlSeconds: 600 });
 let db: TestDatabase;
-let subgraph: Awaited<ReturnType<typeof startTestSubgraph>>;
-
+let subgraph: TestSubgraph;
+let stop = async () => {};
 beforeAll(async () => {
-  db = await testDatabase();
-  subgraph = await startTestSubgraph(definition, db.connection);
-  await inTransaction(db.connection.drizzle(), (tx) => seedTenants(tx, 'tenants-test-password'));
+  ({ db, subgraph, stop } = await startSeededSubgraph(definition, {
+    seed: (tx) => seedTenants(tx, 'tenants-test-password'),
+  }));
 });
-afterAll(async () => {
-  await subgraph?.close();
-  await db?.close();
-});
+afterAll(() => stop());
 
 describe('tenants subgraph', () => {
   it('publishes its SDL to the gateway', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inTransaction, sql } from '@nguon/shared';
-import { startTestSubgraph, testDatabase, type TestDatabase } from '@nguon/shared/testing';
+import { sql } from '@nguon/shared';
+import { startSeededSubgraph, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
 import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
 import { seedTenants } from '@nguon/tenants/seed';
 import { traceSubgraph } from '../src/server';
@@ -16,16 +16,14 @@ const mill = org('ct_luong_thuc_thot_not');
 const store1 = org('st_mekong_xanh_ninh_kieu');
 const store2 = org('ch_nong_san_an_toan_thot_not');
 
+let stop = async () => {};
 beforeAll(async () => {
-  db = await testDatabase();
-  await db.connection.migrate(tenantsMigrations, 'tenants');
-  subgraph = await startTestSubgraph(traceSubgraph(), db.connection);
-  await inTransaction(db.connection.drizzle(), (tx) => seedTenants(tx, 'trace-epcis-password').then(() => undefined));
+  ({ db, subgraph, stop } = await startSeededSubgraph(traceSubgraph(), {
+    migrateFirst: [[tenantsMigrations, 'tenants']],
+    seed: (tx) => seedTenants(tx, 'trace-epcis-password').then(() => undefined),
+  }));
 });
-afterAll(async () => {
-  await subgraph?.close();
-  await db?.close();
-});
+afterAll(() => stop());
 
 const eventCount = async (organizationId?: string) => {
   const [row] = await db.connection.rows<{ n: number }>(

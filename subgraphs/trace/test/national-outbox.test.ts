@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inTransaction } from '@nguon/shared';
-import { startTestSubgraph, testDatabase, type TestDatabase } from '@nguon/shared/testing';
+import { startSeededSubgraph, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
 import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
 import { seedTenants } from '@nguon/tenants/seed';
 import { seedTrace } from '../src/seed';
@@ -12,19 +11,17 @@ let db: TestDatabase;
 let subgraph: Subgraph;
 const farm = org('htx_lua_thoi_thuan');
 
+let stop = async () => {};
 beforeAll(async () => {
-  db = await testDatabase();
-  await db.connection.migrate(tenantsMigrations, 'tenants');
-  subgraph = await startTestSubgraph(traceSubgraph(), db.connection);
-  await inTransaction(db.connection.drizzle(), async (tx) => {
-    await seedTenants(tx, 'outbox-test-password');
-    await seedTrace(tx);
-  });
+  ({ db, subgraph, stop } = await startSeededSubgraph(traceSubgraph(), {
+    migrateFirst: [[tenantsMigrations, 'tenants']],
+    seed: async (tx) => {
+      await seedTenants(tx, 'outbox-test-password');
+      await seedTrace(tx);
+    },
+  }));
 });
-afterAll(async () => {
-  await subgraph?.close();
-  await db?.close();
-});
+afterAll(() => stop());
 
 const OUTBOX = `{ nationalOutbox { pendingCount deliveredCount deadCount entries(first: 100) { nodes { lotId status attempts } } } }`;
 const CREATE = `mutation($input: CreateLotInput!) { createLot(input: $input) { lot { id status } } }`;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSchema, inTransaction, unclassifiedFields } from '@nguon/shared';
-import { startTestSubgraph, testDatabase, type TestDatabase } from '@nguon/shared/testing';
+import { buildSchema, unclassifiedFields } from '@nguon/shared';
+import { startSeededSubgraph, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
 import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
 import { seedTenants } from '@nguon/tenants/seed';
 import { fieldClasses } from '../src/permissions';
@@ -9,21 +9,18 @@ import { traceSubgraph } from '../src/server';
 
 const definition = traceSubgraph();
 let db: TestDatabase;
-let subgraph: Awaited<ReturnType<typeof startTestSubgraph>>;
-
+let subgraph: TestSubgraph;
+let stop = async () => {};
 beforeAll(async () => {
-  db = await testDatabase();
-  await db.connection.migrate(tenantsMigrations, 'tenants');
-  subgraph = await startTestSubgraph(definition, db.connection);
-  await inTransaction(db.connection.drizzle(), async (tx) => {
-    await seedTenants(tx, 'trace-test-password');
-    await seedTrace(tx);
-  });
+  ({ db, subgraph, stop } = await startSeededSubgraph(definition, {
+    migrateFirst: [[tenantsMigrations, 'tenants']],
+    seed: async (tx) => {
+      await seedTenants(tx, 'trace-test-password');
+      await seedTrace(tx);
+    },
+  }));
 });
-afterAll(async () => {
-  await subgraph?.close();
-  await db?.close();
-});
+afterAll(() => stop());
 
 describe('trace subgraph', () => {
   it('publishes its SDL to the gateway', async () => {
