@@ -12,7 +12,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import postgres from 'postgres';
@@ -29,6 +29,7 @@ import { canonicalQuantitySql, canonicalUnitSql } from '../subgraphs/analytics/s
 import { generate, lotId, producerIdSql, type Shape } from './generate';
 import { PROVENANCE, listQuery, listVariables } from './lib/queries';
 import { writeReport } from './report';
+import { runChild } from './lib/child';
 
 const args = new Map(process.argv.slice(2).map((a) => [a.replace(/^--/, '').split('=')[0]!, a.split('=')[1] ?? 'true']));
 const QUICK = args.has('quick');
@@ -112,19 +113,8 @@ async function metrics(urls: Record<string, string>) {
   return { http, sqlStatements };
 }
 
-function load(job: { url: string; connections: number; seconds: number; bodies: string[]; headers?: Record<string, string> }) {
-  return new Promise<{ requests: number; rps: number; p50: number; p99: number; errors: number }>((resolve, reject) => {
-    const jobFile = join(tmpdir(), `nguon-bench-job-${process.pid}.json`);
-    writeFileSync(jobFile, JSON.stringify(job));
-    const child = spawn(process.execPath, ['--import', 'tsx', new URL('./lib/load.ts', import.meta.url).pathname, jobFile], {
-      cwd: ROOT.pathname,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout!.on('data', (c) => (out += c));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`load exited ${code}`))));
-  });
-}
+const load = (job: { url: string; connections: number; seconds: number; bodies: string[]; headers?: Record<string, string> }) =>
+  runChild<{ requests: number; rps: number; p50: number; p99: number; errors: number }>(new URL('./lib/load.ts', import.meta.url), job);
 
 // ---------------------------------------------------------------- answers
 

@@ -6,14 +6,12 @@
  *
  *   npm run bench:consumer [-- --seconds 10 --connections 16]
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { connect } from '@nguon/shared';
+import { PROVENANCE_PAGE_QUERY } from '../../gateway/src/routes/resolver';
 import { startStack } from '../../gateway/src/stack';
+import { runChild } from '../lib/child';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,25 +21,9 @@ const SECONDS = arg('seconds', 10);
 const CONNECTIONS = arg('connections', 16);
 const ROUNDS = arg('rounds', 3);
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const root = fileURLToPath(new URL('../../', import.meta.url));
 
-const PAGE_QUERY = `query Provenance($gtin: GTIN!, $lot: String!, $lang: String) {
-  productByGtin(gtin: $gtin) { gtin name(lang: $lang) { text lang } description(lang: $lang) { text } brand images { url alt(lang: $lang) { text } }
-    certifications { schemeName issuer number stars validFrom validTo status } owner { name(lang: $lang) { text } address gln }
-    lot(code: $lot) { id lotCode status producedOn expiresOn season lastChangedAt productionArea { code name(lang: $lang) { text } hectares crop }
-      timeline(lang: $lang) { bizStepLabel dispositionLabel localEventTime bizLocation readPoint corrects organization { name(lang: $lang) { text } gln path } }
-      activeRecall { reason severity openedAt } } } }`;
 
-function load(job: object): Promise<{ requests: number; rps: number; p50: number; p99: number; errors: number }> {
-  const file = join(tmpdir(), `nguon-consumer-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(file, JSON.stringify(job));
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'bench/consumer/load.ts'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`load exited ${code}`))));
-  });
-}
+const load = (job: object) => runChild<{ requests: number; rps: number; p50: number; p99: number; errors: number }>(new URL('./load.ts', import.meta.url), job);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -72,7 +54,7 @@ try {
   }).then((r) => r.json() as Promise<any>);
   const published = (lots.data.lots.nodes as any[]).filter((l) => l.digitalLink);
   const paths = published.map((l) => new URL(l.digitalLink).pathname);
-  const bodies = published.map((l) => JSON.stringify({ query: PAGE_QUERY, variables: { gtin: l.product.gtin, lot: l.lotCode, lang: 'vi' } }));
+  const bodies = published.map((l) => JSON.stringify({ query: PROVENANCE_PAGE_QUERY, variables: { gtin: l.product.gtin, lot: l.lotCode, lang: 'vi' } }));
   const hot = paths.slice(0, 1);
   const origin = (gatewayUrl: string) => new URL(gatewayUrl).origin;
   console.log(`${published.length} published lots; ${ROUNDS} rounds × ${SECONDS}s, ${CONNECTIONS} connections`);

@@ -4,8 +4,10 @@ declare module 'autocannon' {
     url: string;
     connections: number;
     duration: number;
-    method: string;
+    method?: string;
     headers: Record<string, string>;
+    /** Requests per second across all connections (a fixed-rate load). */
+    overallRate?: number;
     requests: { setupRequest?: (req: Record<string, unknown>) => Record<string, unknown>; onResponse?: (status: number, body: string) => void }[];
   }
   interface Histogram {
@@ -21,5 +23,9 @@ declare module 'autocannon' {
     timeouts: number;
     non2xx: number;
   }
-  export default function autocannon(options: Options): Promise<Result>;
+  /** The running load: awaitable for its result, and an emitter of each response. */
+  interface Instance extends Promise<Result> {
+    on(event: 'response', listener: (client: unknown, status: number, bytes: number, latencyMs: number) => void): Instance;
+  }
+  export default function autocannon(options: Options): Instance;
 }

@@ -7,14 +7,12 @@
  *
  *   npm run bench:soak [-- --minutes 10 --connections 16]
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { connect } from '@nguon/shared';
 import { startStack } from '../../gateway/src/stack';
+import { runChild } from '../lib/child';
+import { PROVENANCE } from '../lib/queries';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,23 +21,11 @@ const arg = (name: string, fallback: number) => {
 const MINUTES = arg('minutes', 10);
 const CONNECTIONS = arg('connections', 16);
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const root = fileURLToPath(new URL('../../', import.meta.url));
 
-const PROVENANCE = `query($id: ID!) { lot(id: $id) { lotCode status expiresOn product { gtin name { text } brand owner { name { text } address } }
-  timeline { bizStepLabel localEventTime organization { name { text } } } activeRecall { reason } } }`;
 const LIST = `query($first: Int!, $after: String) { lots(first: $first, after: $after) { nodes { lotCode product { gtin name { text } } owner { path } } pageInfo { endCursor } } }`;
 const CAPTURE = `mutation($i: CaptureEventsInput!) { captureEvents(input: $i) { events { eventID } } }`;
 
-function load(job: object): Promise<any> {
-  const file = join(tmpdir(), `nguon-soak-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
-  writeFileSync(file, JSON.stringify(job));
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(root, 'node_modules/.bin/tsx'), [join(root, 'bench/soak/load.ts'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`load exited ${code}`))));
-  });
-}
+const load = (job: object) => runChild<any>(new URL('./load.ts', import.meta.url), job);
 
 const rssMb = () => Math.round(process.memoryUsage().rss / 1048576);
 const name = `nguon_bench_soak_${Date.now().toString(36)}`;

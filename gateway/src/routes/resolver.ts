@@ -18,7 +18,8 @@ import { PAGE_LANGUAGES, renderProvenancePage, type ProvenanceView } from '../di
  *   GET      /.well-known/gs1resolver
  */
 
-const PROVENANCE = `query Provenance($gtin: GTIN!, $lot: String!, $lang: String) {
+/** What the consumer page reads through the graph (the consumer-page benchmark runs the same query). */
+export const PROVENANCE_PAGE_QUERY = `query Provenance($gtin: GTIN!, $lot: String!, $lang: String) {
   productByGtin(gtin: $gtin) {
     gtin
     name(lang: $lang) { text lang }
@@ -79,7 +80,7 @@ const wantsLinkset = (req: IncomingMessage, link: DigitalLink) =>
 
 async function loadView(edge: EdgeContext, viewer: Viewer, link: DigitalLink, lang: string, uri: string): Promise<{ view: ProvenanceView; lotId: string; lastChangedAt: string } | null> {
   if (!link.lot) return null;
-  const result = await edge.execute(PROVENANCE, { gtin: link.gtin, lot: link.lot, lang }, viewer, { acceptLanguage: lang });
+  const result = await edge.execute(PROVENANCE_PAGE_QUERY, { gtin: link.gtin, lot: link.lot, lang }, viewer, { acceptLanguage: lang });
   const product = result.data?.productByGtin;
   const lot = product?.lot;
   if (!product || !lot) return null;
