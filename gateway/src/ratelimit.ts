@@ -108,16 +108,3 @@ export function sendRateLimited(res: ServerResponse, decision: Extract<RateDecis
     'retry-after': String(decision.retryAfterSeconds),
   });
 }
-
-/**
- * For any gateway route (the consumer page, the Digital Link resolver):
- * `if (!rateLimit(req, res)) return;` answers 429 itself when the caller is over its budget.
- */
-export function rateLimiterMiddleware(limiter: RateLimiter) {
-  return function rateLimit(req: IncomingMessage, res: ServerResponse, viewer?: Viewer): boolean {
-    const decision = limiter.check(req, viewer);
-    if (decision.allowed) return true;
-    sendRateLimited(res, decision);
-    return false;
-  };
-}

@@ -40,13 +40,6 @@ export function parseSeasonKey(key: string): Season | null {
 export const seasonOrdinal = (s: Season) => s.year * SEASONS_PER_YEAR + SEASON_CODES.indexOf(s.code);
 export const seasonFromOrdinal = (n: number): Season => ({ year: Math.floor(n / SEASONS_PER_YEAR), code: SEASON_CODES[n % SEASONS_PER_YEAR]! });
 
-/** First and last day of a season. */
-export function seasonRange(s: Season): { from: string; to: string } {
-  if (s.code === 'DX') return { from: `${s.year - 1}-12-01`, to: `${s.year}-04-30` };
-  if (s.code === 'HT') return { from: `${s.year}-05-01`, to: `${s.year}-08-31` };
-  return { from: `${s.year}-09-01`, to: `${s.year}-11-30` };
-}
-
 export function seasonLabel(s: Season, lang: string): string {
   const name = lang.startsWith('en') ? NAMES[s.code].en : NAMES[s.code].vi;
   if (s.code === 'DX') return lang.startsWith('en') ? `${name} ${s.year - 1}–${s.year}` : `${name} ${s.year - 1}-${s.year}`;

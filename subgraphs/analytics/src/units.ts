@@ -13,8 +13,6 @@ const CONVERSIONS: Record<string, { to: string; factor: number }> = {
   LTR: { to: 'LTR', factor: 1 },
 };
 
-export const canonicalUnit = (unit: string) => CONVERSIONS[unit]?.to ?? unit;
-
 export function canonicalUnitSql(unit: SQLWrapper) {
   const cases = Object.entries(CONVERSIONS).map(([from, c]) => sql`when ${sql.raw(`'${from}'`)} then ${sql.raw(`'${c.to}'`)}`);
   return sql`(case ${unit} ${sql.join(cases, sql` `)} else ${unit} end)`;

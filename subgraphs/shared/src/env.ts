@@ -17,8 +17,6 @@ const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
 
 export const envPort = (fallback: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(fallback));
 export const envInt = (fallback: number, min = 0) => z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).default(fallback));
-export const envUrl = () =>
-  z.preprocess(emptyToUndefined, z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional());
 export const envSecret = () => z.string({ error: 'is required (a random string of at least 32 characters)' }).min(32, 'must have at least 32 characters');
 export const envLogLevel = () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
