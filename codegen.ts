@@ -45,6 +45,7 @@ const mappers: Record<string, Record<string, string>> = {
     ChainVerification: '../models#ChainVerificationModel',
     TraceEventConnection: '@nguon/shared#Page<TraceEventModel>',
     CaptureJob: '../models#CaptureJobModel',
+    CaptureEventsPayload: '../models#CaptureEventsPayloadModel',
     NationalOutbox: '../models#NationalOutboxModel',
     NationalOutboxEntry: '../models#NationalOutboxEntryModel',
     NationalOutboxEntryConnection: '@nguon/shared#Page<NationalOutboxEntryModel>',

@@ -106,7 +106,7 @@ export async function generate(raw: Sql, scale: number, seed: number, log: (msg:
        select ${eventIdSql('n')}, 'urn:uuid:' || ${eventIdSql('n')}, 'ni:///sha-256;' || md5('${seed}:e' || n) || '?ver=CBV2.0', l.owner_id, n + 1, '', '',
          'OBJECT_EVENT', case when k = 0 then 'ADD' else 'OBSERVE' end, st, 'active', t, '+07:00', t,
          jsonb_build_object('type', 'OBJECT_EVENT', 'action', case when k = 0 then 'ADD' else 'OBSERVE' end, 'eventTime', to_char(t at time zone '+07:00', 'YYYY-MM-DD"T"HH24:MI:SS.MS') || '+07:00',
-           'eventTimeZoneOffset', '+07:00', 'bizStep', st, 'disposition', 'active', 'readPoint', 'urn:epc:id:sgln:893604.' || (n % 1000) || '.0',
+           'eventTimeZoneOffset', '+07:00', 'bizStep', st, 'disposition', 'active', 'readPoint', 'urn:epc:id:sgln:8936040.' || lpad((n % 1000)::text, 5, '0') || '.0',
            'quantityList', jsonb_build_array(jsonb_build_object('lotId', l.id, 'quantity', 10, 'unit', 'KGM')))
        from generate_series(${from}::bigint, ${to}::bigint) n
        cross join lateral (select (n / 9)::int as i, (n % 9)::int as k) x

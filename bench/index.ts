@@ -350,7 +350,7 @@ async function main() {
           eventTimeZoneOffset: '+07:00',
           bizStep: 'inspecting',
           disposition: 'active',
-          readPoint: `urn:epc:id:sgln:893604.${i}.0`,
+          readPoint: `urn:epc:id:sgln:8936040.${String(i).padStart(5, "0")}.0`,
           quantities: [{ lotId: lots[i % lots.length]!, quantity: 1, unit: 'KGM' }],
         }));
       };

@@ -218,6 +218,23 @@ export function rowsOf<T>(result: unknown): T[] {
   return Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []);
 }
 
+/**
+ * Inserts many rows with one bound parameter: the rows go as one JSON array
+ * and PostgreSQL unpacks them with json_to_recordset. Building a VALUES list
+ * of rows × columns parameters costs more CPU in the ORM and in the server's
+ * bind step than the insert itself (measured on 1 000-event captures: see
+ * BENCHMARKS.md, scenario 4). `columns` maps each column to its SQL type; row
+ * objects use the column names as keys (dates and nested objects serialise as
+ * JSON). Both drivers (postgres.js and PGlite) accept it.
+ */
+export async function insertRecordset(db: Database, table: string, columns: Record<string, string>, rows: readonly object[], suffix = ''): Promise<void> {
+  if (rows.length === 0) return;
+  const names = Object.keys(columns);
+  const list = names.map((n) => `"${n}"`).join(', ');
+  const types = names.map((n) => `"${n}" ${columns[n]}`).join(', ');
+  await db.execute(sql`insert into ${sql.raw(table)} (${sql.raw(list)}) select ${sql.raw(list)} from json_to_recordset(${JSON.stringify(rows)}::json) as r(${sql.raw(types)})${sql.raw(suffix ? ` ${suffix}` : '')}`);
+}
+
 /** Run `fn` in a transaction: everything it writes lands, or nothing does. */
 export function inTransaction<T>(db: Database, fn: (tx: Database) => Promise<T>): Promise<T> {
   return db.transaction((tx) => fn(tx as unknown as Database));

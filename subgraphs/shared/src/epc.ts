@@ -20,7 +20,20 @@ export type Gs1Id =
   | { kind: 'pgln'; gln: string }
   | { kind: 'sscc'; sscc: string };
 
-export class EpcError extends Error {}
+/**
+ * A malformed identifier. It is about the input, never the code, so it
+ * carries no stack trace: `isGs1Id` and `canonicalId` use it to tell GS1 ids
+ * from private URIs on every event of a capture, and capturing a stack per
+ * private URI cost more than parsing it.
+ */
+export class EpcError extends Error {
+  constructor(message: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+  }
+}
 
 export const DEFAULT_RESOLVER = 'https://id.gs1.org';
 

@@ -159,6 +159,14 @@ export interface ChainVerificationModel extends Scoped {
   problem: string | null;
 }
 
+/** What captureEvents answers: the events are loaded only when the client selects them. */
+export interface CaptureEventsPayloadModel {
+  /** Internal ids of the events in input order (the stored one for a duplicate). */
+  eventIds: string[];
+  createdCount: number;
+  duplicateCount: number;
+}
+
 export type CaptureJobStatusValue = 'RUNNING' | 'SUCCESS' | 'FAILED';
 
 export interface CaptureJobModel extends Scoped {

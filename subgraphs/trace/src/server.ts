@@ -7,7 +7,7 @@ import type { Context } from './context';
 import { createLoaders } from './loaders';
 import { fieldClasses } from './permissions';
 import { Lot, Organization, Product } from './resolvers/Lot';
-import { Mutation } from './resolvers/Mutation';
+import { CaptureEventsPayload, Mutation } from './resolvers/Mutation';
 import { ChainVerification, CustodyHop, EventParty, QuantityElement, Recall, RecallLot, TimelineEntry, TracedLot, TraceEvent, TraceResult } from './resolvers/TraceEvent';
 import { Query } from './resolvers/Query';
 import { consumerResolvers, type ConsumerOptions } from './resolvers/Consumer';
@@ -46,6 +46,7 @@ export function traceSubgraph(options: Partial<TraceOptions> = {}): SubgraphDefi
       Query: { ...Query, ...EpcisQuery, ...NationalOutboxQuery },
       Mutation: { ...Mutation, ...EpcisMutation, ...consumer.Mutation },
       CaptureJob,
+      CaptureEventsPayload,
       NationalOutbox,
       NationalOutboxEntry,
       Lot: {

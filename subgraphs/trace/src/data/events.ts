@@ -1,15 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Database } from '@nguon/shared';
-import { custody, eventLots, events, lotEdges } from '../db/schema';
+import { insertRecordset, rowsOf, type Database } from '@nguon/shared';
 import { PUBLIC_LOT_STATUSES, type EventBody, type TraceEventModel } from '../models';
 import { asDate, asJson, asNumber, textArray, uuidArray } from './rows';
 
-/** Rows per INSERT: 16 columns × 1 000 stays well under PostgreSQL's 65 535 bind parameters. */
-const CHUNK = 1000;
-
-async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>) {
-  for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
-}
+// Column types of the bulk inserts (json_to_recordset); keep in step with db/schema.ts.
+const EVENT_COLUMNS = {
+  id: 'uuid', event_id: 'text', event_hash: 'text', organization_id: 'uuid', seq: 'bigint', prev_hash: 'text', chain_hash: 'text',
+  type: 'text', action: 'text', biz_step: 'text', disposition: 'text', event_time: 'timestamptz', event_time_zone_offset: 'text',
+  record_time: 'timestamptz', corrects_event_id: 'text', body: 'jsonb',
+};
+const EVENT_LOT_COLUMNS = { event_id: 'uuid', lot_id: 'uuid', role: 'text', ordinal: 'integer', quantity: 'numeric', unit: 'text' };
+const LOT_EDGE_COLUMNS = { parent_lot_id: 'uuid', child_lot_id: 'uuid', event_id: 'uuid', kind: 'text' };
+const CUSTODY_COLUMNS = { event_id: 'uuid', lot_id: 'uuid', from_org_id: 'uuid', to_org_id: 'uuid', kind: 'text', quantity: 'numeric', unit: 'text' };
+type EventLotRow = { event_id: string; lot_id: string; role: string; ordinal: number; quantity: number | null; unit: string | null };
+type LotEdgeRow = { parent_lot_id: string; child_lot_id: string; event_id: string; kind: string };
+type CustodyRow = { event_id: string; lot_id: string; from_org_id: string | null; to_org_id: string | null; kind: string; quantity: number | null; unit: string | null };
 
 export interface EventRow {
   id: string;
@@ -26,48 +31,44 @@ export interface EventRow {
 
 /** Writes events and what is derived from them (lots, genealogy edges, custody hops) in a few batched statements. */
 export async function insertEvents(db: Database, rows: EventRow[]): Promise<void> {
-  await insertChunked(rows, (chunk) =>
-    db.insert(events).values(
-      chunk.map((r) => ({
-        id: r.id,
-        eventId: r.eventId,
-        eventHash: r.eventHash,
-        organizationId: r.organizationId,
-        seq: r.seq,
-        prevHash: r.prevHash,
-        chainHash: r.chainHash,
-        type: r.body.type,
-        action: r.body.action ?? null,
-        bizStep: r.body.bizStep ?? null,
-        disposition: r.body.disposition ?? null,
-        eventTime: r.eventTime,
-        eventTimeZoneOffset: r.body.eventTimeZoneOffset,
-        recordTime: r.recordTime,
-        correctsEventId: r.body.errorDeclaration?.correctedEventID ?? null,
-        body: r.body,
-      })),
-    ),
-  );
-  const lotRows: (typeof eventLots.$inferInsert)[] = [];
-  const edgeRows = new Map<string, typeof lotEdges.$inferInsert>();
-  const custodyRows = new Map<string, typeof custody.$inferInsert>();
+  await insertRecordset(db, 'trace.events', EVENT_COLUMNS, rows.map((r) => ({
+    id: r.id,
+    event_id: r.eventId,
+    event_hash: r.eventHash,
+    organization_id: r.organizationId,
+    seq: r.seq,
+    prev_hash: r.prevHash,
+    chain_hash: r.chainHash,
+    type: r.body.type,
+    action: r.body.action ?? null,
+    biz_step: r.body.bizStep ?? null,
+    disposition: r.body.disposition ?? null,
+    event_time: r.eventTime,
+    event_time_zone_offset: r.body.eventTimeZoneOffset,
+    record_time: r.recordTime,
+    corrects_event_id: r.body.errorDeclaration?.correctedEventID ?? null,
+    body: r.body,
+  })));
+  const lotRows: EventLotRow[] = [];
+  const edgeRows = new Map<string, LotEdgeRow>();
+  const custodyRows = new Map<string, CustodyRow>();
   for (const r of rows) {
     const b = r.body;
     const add = (role: string, list: EventBody['quantityList']) =>
-      list?.forEach((q, ordinal) => lotRows.push({ eventId: r.id, lotId: q.lotId, role, ordinal, quantity: q.quantity === null ? null : String(q.quantity), unit: q.unit }));
+      list?.forEach((q, ordinal) => lotRows.push({ event_id: r.id, lot_id: q.lotId, role, ordinal, quantity: q.quantity, unit: q.unit }));
     add('QUANTITY', b.quantityList);
     add('INPUT', b.inputQuantityList);
     add('OUTPUT', b.outputQuantityList);
-    if (b.parentLotId) lotRows.push({ eventId: r.id, lotId: b.parentLotId, role: 'PARENT', ordinal: 0, quantity: null, unit: null });
+    if (b.parentLotId) lotRows.push({ event_id: r.id, lot_id: b.parentLotId, role: 'PARENT', ordinal: 0, quantity: null, unit: null });
 
     // Genealogy: every input feeds every output; contents added to an aggregate feed the aggregate.
     if (b.type === 'TRANSFORMATION_EVENT') {
       for (const input of b.inputQuantityList ?? [])
         for (const output of b.outputQuantityList ?? [])
-          if (input.lotId !== output.lotId) edgeRows.set(`${input.lotId}|${output.lotId}|${r.id}`, { parentLotId: input.lotId, childLotId: output.lotId, eventId: r.id, kind: 'TRANSFORMATION' });
+          if (input.lotId !== output.lotId) edgeRows.set(`${input.lotId}|${output.lotId}|${r.id}`, { parent_lot_id: input.lotId, child_lot_id: output.lotId, event_id: r.id, kind: 'TRANSFORMATION' });
     } else if (b.type === 'AGGREGATION_EVENT' && b.action === 'ADD' && b.parentLotId) {
       for (const child of b.quantityList ?? [])
-        if (child.lotId !== b.parentLotId) edgeRows.set(`${child.lotId}|${b.parentLotId}|${r.id}`, { parentLotId: child.lotId, childLotId: b.parentLotId, eventId: r.id, kind: 'AGGREGATION' });
+        if (child.lotId !== b.parentLotId) edgeRows.set(`${child.lotId}|${b.parentLotId}|${r.id}`, { parent_lot_id: child.lotId, child_lot_id: b.parentLotId, event_id: r.id, kind: 'AGGREGATION' });
     }
 
     // Custody: shipping and receiving move lots between the owning/possessing parties.
@@ -80,13 +81,13 @@ export async function insertEvents(db: Database, rows: EventRow[]): Promise<void
         const key = `${r.id}|${q.lotId}`;
         const previous = custodyRows.get(key);
         const quantity = q.quantity === null ? null : q.quantity + Number(previous?.quantity ?? 0);
-        custodyRows.set(key, { eventId: r.id, lotId: q.lotId, fromOrgId: from, toOrgId: to, kind: b.bizStep.toUpperCase(), quantity: quantity === null ? null : String(quantity), unit: q.unit });
+        custodyRows.set(key, { event_id: r.id, lot_id: q.lotId, from_org_id: from, to_org_id: to, kind: b.bizStep.toUpperCase(), quantity, unit: q.unit });
       }
     }
   }
-  await insertChunked(lotRows, (chunk) => db.insert(eventLots).values(chunk));
-  await insertChunked([...edgeRows.values()], (chunk) => db.insert(lotEdges).values(chunk));
-  await insertChunked([...custodyRows.values()], (chunk) => db.insert(custody).values(chunk));
+  await insertRecordset(db, 'trace.event_lots', EVENT_LOT_COLUMNS, lotRows);
+  await insertRecordset(db, 'trace.lot_edges', LOT_EDGE_COLUMNS, [...edgeRows.values()]);
+  await insertRecordset(db, 'trace.custody', CUSTODY_COLUMNS, [...custodyRows.values()]);
 }
 
 /** Already-stored events matching any of these eventIDs or hashes: the idempotency check. */

@@ -1,4 +1,5 @@
-import type { MutationResolvers } from '../generated/graphql';
+import type { CaptureEventsPayloadResolvers, MutationResolvers } from '../generated/graphql';
+import { eventsByIds } from '../data/events';
 import type { Context } from '../context';
 import { captureEvents } from '../services/capture';
 import { createLot, publishLot } from '../services/lots';
@@ -12,4 +13,12 @@ export const Mutation: MutationResolvers<Context> = {
   openRecall: async (_root, { input }, ctx) => ({ recall: await openRecall(ctx.db, ctx.viewer, input, ctx.idempotencyKey) }),
   recordRecallRecovery: async (_root, { input }, ctx) => ({ recall: await recordRecovery(ctx.db, ctx.viewer, input) }),
   closeRecall: async (_root, { input }, ctx) => ({ recall: await closeRecall(ctx.db, ctx.viewer, input) }),
+};
+
+/** The stored events, in input order, only when selected: a 1 000-event capture that asks for counts reads nothing back. */
+export const CaptureEventsPayload: CaptureEventsPayloadResolvers<Context> = {
+  events: async ({ eventIds }, _args, ctx) => {
+    const events = new Map((await eventsByIds(ctx.db, [...new Set(eventIds)])).map((e) => [e.id, e]));
+    return eventIds.map((id) => events.get(id)!);
+  },
 };

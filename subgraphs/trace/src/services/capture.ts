@@ -3,10 +3,10 @@ import { idempotent } from '@nguon/shared/idempotency';
 import { idempotencyKeys } from '../db/schema';
 import type { CaptureEventsInput } from '../generated/graphql';
 import { chainHash, GENESIS_HASH, lotIdsOf, MAX_BATCH, normalizeEvent, type NormalizedEvent } from '../epcis/event';
-import { eventsByIds, existingEvents, insertEvents, lockChainHead, moveChainHead, type EventRow } from '../data/events';
+import { existingEvents, insertEvents, lockChainHead, moveChainHead, type EventRow } from '../data/events';
 import { lotsByIds } from '../data/lots';
 import { organizationPaths } from '../data/organizations';
-import type { TraceEventModel } from '../models';
+import type { CaptureEventsPayloadModel } from '../models';
 
 export interface CaptureResult {
   /** Internal ids of the events in input order (the stored one for a duplicate). */
@@ -70,7 +70,7 @@ export async function appendToChain(tx: Database, organizationId: string, batch:
  * event's index and field), then writes all of them in one transaction or
  * none.
  */
-export async function captureEvents(db: Database, viewer: Viewer, input: CaptureEventsInput, idempotencyKey?: string) {
+export async function captureEvents(db: Database, viewer: Viewer, input: CaptureEventsInput, idempotencyKey?: string): Promise<CaptureEventsPayloadModel> {
   const { organizationId, batch } = await prepareCapture(db, viewer, input);
   // Events are idempotent by eventID and hash already; an Idempotency-Key also
   // replays the first answer exactly and refuses the key with another batch.
@@ -82,9 +82,8 @@ export async function captureEvents(db: Database, viewer: Viewer, input: Capture
     save: (r) => r,
     replay: async (r) => r,
   });
-  const events = new Map((await eventsByIds(db, [...new Set(result.ids)])).map((e) => [e.id, e]));
   return {
-    events: result.ids.map((id) => events.get(id)!) as TraceEventModel[],
+    eventIds: result.ids,
     createdCount: result.created,
     duplicateCount: batch.length - result.created,
   };
