@@ -19,6 +19,7 @@ export const gatewayEnvSchema = z.object({
   SUBGRAPH_TIMEOUT_MS: envInt(10_000, 100),
   BODY_LIMIT_BYTES: envInt(4 * 1024 * 1024, 1024),
   API_KEY_CACHE_SECONDS: envInt(5, 0),
+  RESPONSE_CACHE_TTL_MS: envInt(1000, 0),
   INTROSPECTION: z.enum(['signed-in', 'always', 'never']).default('signed-in'),
   // Query limits: anonymous clients / signed-in users and machine clients.
   QUERY_DEPTH_ANONYMOUS: envInt(DEFAULT_LIMITS.anonymous.maxDepth, 1),

@@ -3,7 +3,7 @@ import { createLogger, runMain } from '@nguon/shared';
 import { limitsFromEnv, loadGatewayEnv, rateLimitsFromEnv } from './env';
 import { edgeRoutes } from './routes';
 import { startGateway } from './server';
-import { supergraphPath } from './stack';
+import { supergraphPath } from './supergraph';
 
 /** Production entry point: the gateway alone, in front of subgraphs running as their own processes. */
 runMain('gateway', async () => {
@@ -19,6 +19,7 @@ runMain('gateway', async () => {
     subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     apiKeyCacheSeconds: env.API_KEY_CACHE_SECONDS,
+    responseCacheTtlMs: env.RESPONSE_CACHE_TTL_MS,
     introspection: env.INTROSPECTION,
     limits: limitsFromEnv(env),
     rateLimits: rateLimitsFromEnv(env),

@@ -9,7 +9,9 @@ import { Agent } from 'undici';
 import {
   createLogger,
   drainServer,
-  handleGraphQL,
+  executeGraphQL,
+  readGraphQLRequest,
+  writeGraphQLAnswer,
   HttpError,
   IDEMPOTENCY_KEY,
   IDEMPOTENCY_KEY_HEADER,
@@ -28,6 +30,7 @@ import type { EdgeContext, EdgeRoute } from './edge';
 import { DEFAULT_LIMITS, queryLimits, type LimitsConfig } from './limits';
 import { DEFAULT_RATE_LIMITS, RateLimiter, sendRateLimited, type RateLimitConfig } from './ratelimit';
 import { landingPage } from './routes/landing';
+import { AnonymousResponseCache, FRESH_HEADERS, REPLAYED_HEADERS } from './responsecache';
 
 export interface SubgraphUrls {
   tenants: string;
@@ -55,6 +58,11 @@ export interface GatewayOptions {
   shutdownGraceMs?: number;
   /** HTTP routes at the public edge (resolver, consumer page, EPCIS REST), tried in order before /graphql. */
   edgeRoutes?: EdgeRoute[];
+  /**
+   * How long an anonymous query's answer is reused, from the start of its read
+   * (default 1000 ms: a recall shows within a second); 0 turns it off.
+   */
+  responseCacheTtlMs?: number;
   /** The URL clients reach the gateway at; Digital Link URIs are built on it. Default: where it listens. */
   publicBaseUrl?: string;
   logger?: Logger;
@@ -150,6 +158,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return typeof given === 'string' && REQUEST_ID_FORMAT.test(given) ? given : uuidv7();
   };
   const limiter = options.rateLimits === false ? null : new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
+  const cacheTtlMs = options.responseCacheTtlMs ?? 1000;
+  const cache = cacheTtlMs > 0 ? new AnonymousResponseCache({ ttlMs: cacheTtlMs }) : null;
   let draining = false;
   let publicBaseUrl = options.publicBaseUrl?.replace(/\/+$/, '') ?? '';
 
@@ -230,7 +240,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return sendError(res, 400, 'BAD_USER_INPUT', 'An Idempotency-Key has 1–200 visible ASCII characters.');
       }
       const context: GatewayContext = { viewer, requestId, acceptLanguage: req.headers['accept-language'], idempotencyKey: key };
-      await handleGraphQL(apollo, req, res, async () => context, options.bodyLimitBytes ?? 4 * 1024 * 1024);
+      const { request, body } = await readGraphQLRequest(req, options.bodyLimitBytes ?? 4 * 1024 * 1024);
+      const execute = () => executeGraphQL(apollo, request, async () => context);
+      const cacheKey = cache && viewer.kind === 'anonymous' && key === undefined ? cache.keyOf(request.method, request.search, body, context.acceptLanguage) : null;
+      if (cache && cacheKey) {
+        const { answer, fromCache } = await cache.answer(cacheKey, execute);
+        if (fromCache) res.setHeader('x-nguon-cache', 'hit');
+        return writeGraphQLAnswer(res, answer, fromCache ? REPLAYED_HEADERS : answer.status === 200 ? FRESH_HEADERS : {});
+      }
+      // Answers for a signed-in viewer are theirs alone.
+      await writeGraphQLAnswer(res, await execute(), viewer.kind === 'anonymous' ? {} : { 'cache-control': 'private, no-store' });
     };
     handle().catch((error: unknown) => {
       if (error instanceof HttpError) return sendError(res, error.status, error.code, error.message);

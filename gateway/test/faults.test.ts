@@ -24,7 +24,8 @@ let hangUrl: string;
 let deadUrl: string;
 
 beforeAll(async () => {
-  stack = await startTestStack({ logger: createLogger('nguon', 'info', sink), gateway: { rateLimits: false } });
+  // No response cache: these tests ask the same anonymous query before and after breaking a subgraph.
+  stack = await startTestStack({ logger: createLogger('nguon', 'info', sink), gateway: { rateLimits: false, responseCacheTtlMs: 0 } });
   // A "subgraph" that accepts connections and never answers.
   hangServer = createTcpServer((socket) => {
     hungSockets.add(socket);

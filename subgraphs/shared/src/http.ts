@@ -39,17 +39,15 @@ export function sendError(res: ServerResponse, status: number, code: string, mes
   sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
 }
 
-/**
- * Hands one HTTP request to Apollo Server (its documented integration API),
- * without a web framework in between: the gateway and every subgraph use it.
- */
-export async function handleGraphQL<C extends BaseContext>(
-  server: ApolloServer<C>,
-  req: IncomingMessage,
-  res: ServerResponse,
-  context: () => Promise<C>,
-  bodyLimit: number,
-): Promise<void> {
+/** A GraphQL request read off the wire, before Apollo Server sees it. */
+export interface ReadGraphQLRequest {
+  request: HTTPGraphQLRequest;
+  /** The parsed JSON body of a POST (undefined for GET). */
+  body: unknown;
+}
+
+/** Reads and checks the HTTP side of a GraphQL request: JSON only, one operation, at most `bodyLimit` bytes. */
+export async function readGraphQLRequest(req: IncomingMessage, bodyLimit: number): Promise<ReadGraphQLRequest> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const headers = headerMap(req);
   let body: unknown;
@@ -67,17 +65,47 @@ export async function handleGraphQL<C extends BaseContext>(
     // One operation per request: a batch would multiply every per-request limit.
     if (Array.isArray(body)) throw new HttpError(400, 'BATCH_NOT_SUPPORTED', 'Batched operations are not accepted; send one operation per request.');
   }
-  const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
-  const response = await server.executeHTTPGraphQLRequest({ httpGraphQLRequest, context });
-  const outHeaders: Record<string, string> = {};
-  for (const [key, value] of response.headers) outHeaders[key] = value;
-  if (response.body.kind === 'complete') {
-    outHeaders['content-length'] = String(Buffer.byteLength(response.body.string));
-    res.writeHead(response.status ?? 200, outHeaders);
-    res.end(response.body.string);
+  return { request: { method: req.method ?? 'GET', headers, search: url.search, body }, body };
+}
+
+/** Apollo Server's answer, complete: a status, headers and one body string (or a stream for incremental delivery). */
+export interface GraphQLAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string | AsyncIterable<string>;
+}
+
+export async function executeGraphQL<C extends BaseContext>(server: ApolloServer<C>, request: HTTPGraphQLRequest, context: () => Promise<C>): Promise<GraphQLAnswer> {
+  const response = await server.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context });
+  const headers: Record<string, string> = {};
+  for (const [key, value] of response.headers) headers[key] = value;
+  return { status: response.status ?? 200, headers, body: response.body.kind === 'complete' ? response.body.string : response.body.asyncIterator };
+}
+
+export async function writeGraphQLAnswer(res: ServerResponse, answer: GraphQLAnswer, extraHeaders: Record<string, string> = {}): Promise<void> {
+  const headers = { ...answer.headers, ...extraHeaders };
+  if (typeof answer.body === 'string') {
+    headers['content-length'] = String(Buffer.byteLength(answer.body));
+    res.writeHead(answer.status, headers);
+    res.end(answer.body);
     return;
   }
-  res.writeHead(response.status ?? 200, outHeaders);
-  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.writeHead(answer.status, headers);
+  for await (const chunk of answer.body) res.write(chunk);
   res.end();
+}
+
+/**
+ * Hands one HTTP request to Apollo Server (its documented integration API),
+ * without a web framework in between: the gateway and every subgraph use it.
+ */
+export async function handleGraphQL<C extends BaseContext>(
+  server: ApolloServer<C>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: () => Promise<C>,
+  bodyLimit: number,
+): Promise<void> {
+  const { request } = await readGraphQLRequest(req, bodyLimit);
+  await writeGraphQLAnswer(res, await executeGraphQL(server, request, context));
 }
