@@ -11,7 +11,9 @@ import { seedTrace } from '@nguon/trace/seed';
 import { edgeRoutes } from './routes';
 import { startGateway, type GatewayOptions, type RunningGateway } from './server';
 
-export const supergraphPath = new URL('../../schema/supergraph.graphql', import.meta.url);
+import { supergraphPath } from './supergraph';
+
+export { supergraphPath };
 
 export interface StackOptions {
   connection: Connection;
@@ -30,7 +32,7 @@ export interface StackOptions {
   publicBaseUrl?: string;
   introspection?: 'signed-in' | 'always' | 'never';
   /** Query limits, rate limits and shutdown grace of the gateway (defaults: the production defaults). */
-  gateway?: Pick<GatewayOptions, 'limits' | 'rateLimits' | 'shutdownGraceMs'>;
+  gateway?: Pick<GatewayOptions, 'limits' | 'rateLimits' | 'shutdownGraceMs' | 'responseCacheTtlMs'>;
   logger?: Logger;
 }
 

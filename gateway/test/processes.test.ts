@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connect } from '@nguon/shared';
 import { startStack } from '../src/stack';
+import { buildEntry } from '../build';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -15,7 +16,9 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 /** Runs a service entry point and resolves with its exit code and output. */
 function run(entry: string, env: Record<string, string>, until?: (output: string) => boolean, then?: (output: string) => Promise<void>) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(tsx, [entry], { cwd: root, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', ...env } });
+    // Built bundles run on plain node, as in production; sources through tsx.
+    const [command, args] = entry.endsWith('.mjs') ? [process.execPath, [entry]] : [tsx, [entry]];
+    const child = spawn(command, args, { cwd: root, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', ...env } });
     let output = '';
     let triggered = false;
     const onData = (chunk: Buffer) => {
@@ -98,6 +101,36 @@ describe('service processes', () => {
     });
     expect(second.code).toBe(0);
     expect(page).toMatch(/Hàng thật/);
+  });
+
+  it('the production build of the gateway runs on plain node in front of the subgraphs and stops cleanly', async () => {
+    const bundle = await buildEntry(join(root, 'gateway/src/index.ts'), 'test-processes');
+    const connection = await connect({ dataDir: join(scratch, 'built') });
+    const stack = await startStack({ connection, seedPassword: 'built-password' });
+    let answer: any;
+    try {
+      const urls = Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [`${name.toUpperCase()}_URL`, s.url]));
+      const { code, output } = await run(
+        bundle,
+        { ...urls, GATEWAY_SECRET: stack.gatewaySecret, TOKEN_SECRET: stack.tokenSecret, PORT: '0', LOG_LEVEL: 'info' },
+        (out) => /"port":\d+,"msg":"gateway listening"/.test(out),
+        async (out) => {
+          const port = /"port":(\d+),"msg":"gateway listening"/.exec(out)![1];
+          const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query: '{ organizations(kind: PRODUCER, first: 1) { nodes { path products(first: 1) { nodes { name(lang: "vi") { text } } } } } }' }),
+          });
+          answer = await response.json();
+        },
+      );
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data.organizations.nodes[0].products.nodes[0].name.text).toBeTruthy();
+      expect(code).toBe(0);
+    } finally {
+      await stack.close();
+      await connection.close();
+    }
   });
 
   it('embedded data survives a restart and is not seeded twice', async () => {
