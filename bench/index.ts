@@ -6,7 +6,7 @@
  *
  *   npm run bench                    S=1, 3 alternating rounds of 15 s per target
  *   npm run bench -- --quick         smoke: S=0.05, 1 round of 4 s (CI)
- *   flags: --scale=N --rounds=N --seconds=N --connections=N --only=s1,s2
+ *   flags: --scale=N --rounds=N --seconds=N --connections=N --only=s1,s1c,s2,s3,s4,s5
  *   env:   BENCH_DATABASE_URL=postgres://… (server; a database is created on it)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -30,6 +30,7 @@ import { generate, lotId, producerIdSql, type Shape } from './generate';
 import { PROVENANCE, listQuery, listVariables } from './lib/queries';
 import { writeReport } from './report';
 import { runChild } from './lib/child';
+import { buildEntry } from '../gateway/build';
 
 const args = new Map(process.argv.slice(2).map((a) => [a.replace(/^--/, '').split('=')[0]!, a.split('=')[1] ?? 'true']));
 const QUICK = args.has('quick');
@@ -67,7 +68,9 @@ interface Proc {
 const procs: Proc[] = [];
 
 async function startProc(name: string, file: string, env: Record<string, string>): Promise<Proc & { ready: any }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL(file, import.meta.url).pathname], {
+  // Built bundles (.mjs) run on plain node, as in production; TypeScript sources through tsx.
+  const path = file.startsWith('/') ? file : new URL(file, import.meta.url).pathname;
+  const child = spawn(process.execPath, [...(path.endsWith('.mjs') ? [] : ['--import', 'tsx']), path], {
     cwd: ROOT.pathname,
     env: { ...process.env, ...env, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -169,13 +172,25 @@ async function main() {
     const services = await startProc('subgraphs', './lib/services.ts', env);
     const subgraphUrls = services.ready as Record<string, string>;
     const envWith = { ...env, SUBGRAPHS: JSON.stringify(subgraphUrls) };
-    const ours = await startProc('ours', './lib/ours.ts', envWith);
+    // Ours runs as the production build runs (gateway/build.ts: bundled, plain node, no tsx).
+    const oursBuild = await buildEntry(new URL('./lib/ours.ts', import.meta.url).pathname, 'bench-ours');
+    const ours = await startProc('ours', oursBuild, envWith);
     const peers: Proc[] = [];
     for (const peer of ['hive', 'hive-router']) {
       try {
         peers.push(await startProc(peer, './lib/hive.ts', { ...envWith, PEER: peer }));
       } catch (error) {
         log(`peer ${peer} could not start: ${(error as Error).message}`);
+      }
+    }
+    // Scenario 1c: the same gateways with their anonymous response caches on (1 s, ours' production default).
+    const cached: Proc[] = [];
+    if (wants('s1c')) {
+      cached.push(await startProc('ours-cached', oursBuild, { ...envWith, RESPONSE_CACHE_TTL_MS: '1000' }));
+      try {
+        cached.push(await startProc('hive-cached', './lib/hive.ts', { ...envWith, PEER: 'hive', RESPONSE_CACHE_TTL_MS: '1000' }));
+      } catch (error) {
+        log(`peer hive-cached could not start: ${(error as Error).message}`);
       }
     }
     const floor = await startProc('floor', './lib/floor.ts', env);
@@ -286,6 +301,22 @@ async function main() {
         federationTax: round(summary.floor.rps / summary.ours.rps, 2),
       };
       writeResult('s1', results.s1);
+    }
+
+    // 1c. The same provenance query over a hot set (100 lots: the products on a supermarket shelf), caches on.
+    if (wants('s1c') && cached.length) {
+      const hot = published.slice(0, 100).map((id) => JSON.stringify({ query: PROVENANCE, variables: { id } }));
+      const targets = cached.map((p) => ({ name: p.name, url: p.url, pid: p.child.pid! }));
+      await check('s1c cached provenance', hot, [...targets, { name: 'ours', url: ours.url }]);
+      const summary = await race('s1c', hot, targets);
+      const peer = summary['hive-cached']?.rps ?? 0;
+      results.s1c = {
+        scenario: '1c. consumer provenance over 100 hot lots, response caches on (1 s TTL)',
+        connections: CONNECTIONS,
+        targets: summary,
+        oursOverStrongestPeer: peer ? round(summary['ours-cached'].rps / peer, 2) : null,
+      };
+      writeResult('s1c', results.s1c);
     }
 
     // 2. N lots with product and owner.

@@ -19,6 +19,11 @@ export function writeReport(results: URL, quick: boolean) {
     lines.push(`#### ${s1.scenario}`, '', header, ...Object.entries(s1.targets).map(([n, t]) => row(n, t)), '');
     lines.push(`ours ÷ strongest peer: **${s1.oursOverStrongestPeer}×**; federation tax (floor ÷ ours): ${s1.federationTax}×; unloaded p50 via gateway ${s1.unloaded.gatewayP50Ms} ms vs sum of its direct subgraph calls ${s1.unloaded.directSubgraphCallsSumP50Ms} ms (**${s1.unloaded.ratio}×**).`, '');
   }
+  const s1c = read('s1c');
+  if (s1c) {
+    lines.push(`#### ${s1c.scenario}`, '', header, ...Object.entries(s1c.targets).map(([n, t]) => row(n, t)), '');
+    lines.push(`ours ÷ Hive Gateway with its response cache: **${s1c.oursOverStrongestPeer}×**.`, '');
+  }
   const s2 = read('s2');
   if (s2) {
     lines.push(`#### ${s2.scenario}`, '');

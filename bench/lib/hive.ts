@@ -1,6 +1,7 @@
 /**
  * Child process: the peer, Hive Gateway, in its default configuration
- * (PEER=hive) or with the Rust query planner (PEER=hive-router), reading the
+ * (PEER=hive) or with the Rust query planner (PEER=hive-router), optionally
+ * with its response cache (RESPONSE_CACHE_TTL_MS), reading the
  * same schema/supergraph.graphql with the subgraph URLs of this run. Our
  * subgraphs answer only gateway-signed requests, so every subgraph request
  * carries a signed anonymous viewer (24 h) — the same work ours does.
@@ -25,6 +26,8 @@ const runtime = createGatewayRuntime({
   logging: 'error',
   propagateHeaders: { fromClientToSubgraphs: () => ({ 'x-nguon-viewer': header }) },
   ...(router ? { unifiedGraphHandler: router.unifiedGraphHandler } : {}),
+  // Scenario 1c: Hive's response cache, shared by all (no session), the same TTL as ours.
+  ...(Number(env.RESPONSE_CACHE_TTL_MS ?? 0) > 0 ? { responseCaching: { session: () => null, ttl: Number(env.RESPONSE_CACHE_TTL_MS) } } : {}),
 });
 const server = createServer(runtime);
 server.keepAliveTimeout = 65_000;

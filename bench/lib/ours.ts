@@ -1,9 +1,9 @@
-/** Child process: our gateway (gateway/src/server.ts), rate limits off, generous query limits. */
+/** Child process: our gateway (gateway/src/server.ts), rate limits off, generous query limits, response cache per RESPONSE_CACHE_TTL_MS. */
 import { readFileSync } from 'node:fs';
 import { createLogger } from '@nguon/shared';
 import { startGateway } from '../../gateway/src/server';
 import { edgeRoutes } from '../../gateway/src/routes';
-import { supergraphPath } from '../../gateway/src/stack';
+import { supergraphPath } from '../../gateway/src/supergraph';
 
 const env = process.env as Record<string, string>;
 const subgraphs = JSON.parse(env.SUBGRAPHS!);
@@ -18,6 +18,8 @@ const gateway = await startGateway({
   introspection: 'always',
   limits: { anonymous: generous, signedIn: generous, maxPageSize: 100, defaultListSize: 20 },
   rateLimits: false,
+  // Off unless asked: the uncached scenarios must do every request's work (scenario 1c turns it on).
+  responseCacheTtlMs: Number(env.RESPONSE_CACHE_TTL_MS ?? 0),
   edgeRoutes: edgeRoutes({ gatewaySecret: env.GATEWAY_SECRET!, analyticsUrl: subgraphs.analytics }),
   logger: createLogger('gateway', 'error'),
 });
