@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { createGatewayRuntime } from '@graphql-hive/gateway';
+import InMemoryLRUCache from '@graphql-mesh/cache-inmemory-lru';
 import { signViewer } from '@nguon/shared';
 import { supergraphPath } from '../../gateway/src/stack';
 
@@ -27,7 +28,9 @@ const runtime = createGatewayRuntime({
   propagateHeaders: { fromClientToSubgraphs: () => ({ 'x-nguon-viewer': header }) },
   ...(router ? { unifiedGraphHandler: router.unifiedGraphHandler } : {}),
   // Scenario 1c: Hive's response cache, shared by all (no session), the same TTL as ours.
-  ...(Number(env.RESPONSE_CACHE_TTL_MS ?? 0) > 0 ? { responseCaching: { session: () => null, ttl: Number(env.RESPONSE_CACHE_TTL_MS) } } : {}),
+  ...(Number(env.RESPONSE_CACHE_TTL_MS ?? 0) > 0
+    ? { cache: new InMemoryLRUCache(), responseCaching: { session: () => null, ttl: Number(env.RESPONSE_CACHE_TTL_MS) } }
+    : {}),
 });
 const server = createServer(runtime);
 server.keepAliveTimeout = 65_000;
