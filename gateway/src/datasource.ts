@@ -17,16 +17,35 @@ export interface GatewayContext {
 export const SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE';
 
 /**
+ * Marks a subgraph request any anonymous asker may share (set by
+ * SignedDataSource, removed by the fetcher before it goes out).
+ */
+export const SHAREABLE_HEADER = 'x-nguon-shareable';
+
+interface FetchedAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/**
  * A fetcher on undici's request API over one keep-alive agent: no per-call
  * connection setup and none of fetch()'s stream plumbing on the hot path.
  * Each call gives up after `timeoutMs`, so a hung subgraph costs a bounded
  * wait and the gateway answers with partial data.
+ *
+ * Identical shareable requests in flight together (anonymous queries: the
+ * same product or producer asked by many consumers scanning at once) go out
+ * once; every caller gets its own response object and parses its own copy,
+ * so no two operations share result objects.
  */
 export function keepAliveFetcher(agent: Agent, timeoutMs: number): Fetcher {
-  return (async (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) => {
+  const inFlight = new Map<string, Promise<FetchedAnswer>>();
+  const send = async (url: string, init: { method?: string; headers?: Record<string, string>; body?: string } | undefined): Promise<FetchedAnswer> => {
+    const target = new URL(url);
     const response = await agent.request({
-      origin: new URL(url).origin,
-      path: new URL(url).pathname,
+      origin: target.origin,
+      path: target.pathname,
       method: (init?.method ?? 'POST') as 'POST',
       headers: init?.headers,
       body: init?.body,
@@ -39,13 +58,32 @@ export function keepAliveFetcher(agent: Agent, timeoutMs: number): Fetcher {
     for (const [key, value] of Object.entries(response.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
+    return { status: response.statusCode, headers, text };
+  };
+  return (async (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) => {
+    let answer: FetchedAnswer;
+    const headers = init?.headers;
+    if (headers?.[SHAREABLE_HEADER] !== undefined) {
+      const { [SHAREABLE_HEADER]: _, ...rest } = headers;
+      const outgoing = { ...init, headers: rest };
+      const key = `${url}\0${rest['accept-language'] ?? ''}\0${init?.body ?? ''}`;
+      let flight = inFlight.get(key);
+      if (!flight) {
+        flight = send(url, outgoing).finally(() => inFlight.delete(key));
+        inFlight.set(key, flight);
+      }
+      answer = await flight;
+    } else {
+      answer = await send(url, init);
+    }
+    const { status, headers: responseHeaders, text } = answer;
     const result = {
-      ok: response.statusCode >= 200 && response.statusCode < 300,
-      status: response.statusCode,
+      ok: status >= 200 && status < 300,
+      status,
       statusText: '',
       url,
       redirected: false,
-      headers,
+      headers: responseHeaders,
       text: async () => text,
       json: async () => JSON.parse(text),
       clone: () => result,
@@ -104,7 +142,10 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     headers.set(VIEWER_HEADER, signViewer(viewer, this.secret));
     if (ctx.requestId) headers.set(REQUEST_ID_HEADER, ctx.requestId);
     if (ctx.acceptLanguage) headers.set('accept-language', ctx.acceptLanguage);
-    if (ctx.idempotencyKey && /^\s*mutation\b/.test(request.query ?? '')) headers.set(IDEMPOTENCY_KEY_HEADER, ctx.idempotencyKey);
+    const mutation = /^\s*mutation\b/.test(request.query ?? '');
+    if (ctx.idempotencyKey && mutation) headers.set(IDEMPOTENCY_KEY_HEADER, ctx.idempotencyKey);
+    // Anonymous reads are the same for every anonymous asker: identical ones in flight may share one call.
+    if (viewer.kind === 'anonymous' && !mutation) headers.set(SHAREABLE_HEADER, '1');
   }
 }
 
