@@ -235,6 +235,29 @@ export async function insertRecordset(db: Database, table: string, columns: Reco
   await db.execute(sql`insert into ${sql.raw(table)} (${sql.raw(list)}) select ${sql.raw(list)} from json_to_recordset(${JSON.stringify(rows)}::json) as r(${sql.raw(types)})${sql.raw(suffix ? ` ${suffix}` : '')}`);
 }
 
+/** A uuid[] literal parameter: one bound value however many ids, so large sets stay one statement (callers pass UUIDs only). */
+export const uuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
+/** A text[] literal parameter, each element quoted. */
+export const textArray = (values: readonly string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+
+/**
+ * A statement built once per database handle and reused. Drizzle builds the
+ * SQL text of a query on every call, and for the by-id lookups behind every
+ * entity fetch that cost more CPU than running them (subgraph profile of the
+ * provenance scenario, BENCHMARKS.md). Use with `sql.placeholder` and `.prepare()`.
+ */
+export function preparedOnce<T>(build: (db: Database) => T): (db: Database) => T {
+  const built = new WeakMap<Database, T>();
+  return (db) => {
+    let statement = built.get(db);
+    if (statement === undefined) {
+      statement = build(db);
+      built.set(db, statement);
+    }
+    return statement;
+  };
+}
+
 /** Run `fn` in a transaction: everything it writes lands, or nothing does. */
 export function inTransaction<T>(db: Database, fn: (tx: Database) => Promise<T>): Promise<T> {
   return db.transaction((tx) => fn(tx as unknown as Database));

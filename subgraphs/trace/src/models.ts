@@ -126,7 +126,6 @@ export interface TraceResultModel {
   maxDepth: number;
   lots: TracedLotModel[];
   edges: GenealogyEdgeModel[];
-  custody: CustodyHopModel[];
 }
 
 export type RecallSeverityValue = 'CLASS_I' | 'CLASS_II' | 'CLASS_III';

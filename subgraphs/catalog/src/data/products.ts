@@ -1,5 +1,5 @@
 import { and, asc, eq, exists, gt, gte, inArray, like, lte, or, sql, type SQL } from 'drizzle-orm';
-import { groupRanked, inAnySubtree, inSubtree, organizationScope, rankWithin, withinRank, type Database } from '@nguon/shared';
+import { groupRanked, inAnySubtree, inSubtree, organizationScope, preparedOnce, rankWithin, uuidArray, withinRank, type Database } from '@nguon/shared';
 import { categories, certifications, products, type ImageData, type TextMap } from '../db/schema';
 import type { CertificationSchemeValue, ProductModel, ProductStatusValue, SectorValue } from '../models';
 import { productScope, type Visibility } from '../visibility';
@@ -72,8 +72,10 @@ function visible(visibility: Visibility): SQL {
 }
 
 /** By key, without the visibility filter: callers decide (an invisible product answers as missing). */
+const byIds = preparedOnce((db) => base(db).where(sql`${products.id} = any(${sql.placeholder('ids')}::uuid[])`).prepare('catalog_products_by_ids'));
+
 export async function productsByIds(db: Database, ids: readonly string[], visibility: Visibility): Promise<ProductModel[]> {
-  return (await base(db).where(inArray(products.id, [...ids]))).map((r) => toProduct(r, visibility));
+  return (await byIds(db).execute({ ids: uuidArray(ids) })).map((r) => toProduct(r, visibility));
 }
 
 export async function productsByGtins(db: Database, gtins: readonly string[], visibility: Visibility): Promise<ProductModel[]> {

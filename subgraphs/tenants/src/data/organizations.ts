@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { groupRanked, inAnySubtree, inSubtree, rankWithin, withinRank, type Database } from '@nguon/shared';
+import { groupRanked, inAnySubtree, inSubtree, preparedOnce, rankWithin, uuidArray, withinRank, type Database } from '@nguon/shared';
 import { organizationChanges, organizations, treeLevels } from '../db/schema';
 import { toOrganization, type OrganizationModel, type TreeLevelModel } from '../models';
 import { uuidv7 } from '@nguon/shared';
@@ -20,8 +20,13 @@ export const organizationColumns = {
   active: organizations.active,
 };
 
+const byIds = preparedOnce((db) =>
+  db.select(organizationColumns).from(organizations).where(sql`${organizations.id} = any(${sql.placeholder('ids')}::uuid[])`).prepare('tenants_organizations_by_ids'),
+);
+
+/** One array parameter however many ids (a page of 1 000 lots may name hundreds of owners). */
 export async function organizationsByIds(db: Database, ids: readonly string[]): Promise<OrganizationModel[]> {
-  const rows = await db.select(organizationColumns).from(organizations).where(inArray(organizations.id, [...ids]));
+  const rows = await byIds(db).execute({ ids: uuidArray(ids) });
   return rows.map(toOrganization);
 }
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { groupRanked, inAnySubtree, organizationScope, rankWithin, withinRank, type Database } from '@nguon/shared';
+import { groupRanked, inAnySubtree, organizationScope, preparedOnce, rankWithin, withinRank, type Database } from '@nguon/shared';
 import { lots } from '../db/schema';
 import { uuidArray } from './rows';
 import { PUBLIC_LOT_STATUSES, type LotModel, type LotStatusValue } from '../models';
@@ -34,8 +34,10 @@ const base = (db: Database) => db.select(columns).from(lots).innerJoin(organizat
 type Row = Awaited<ReturnType<typeof base>>[number];
 
 /** One array parameter however many ids: a trace may load ten thousand lots, which as bind parameters would be ten thousand. */
+const byIds = preparedOnce((db) => base(db).where(sql`${lots.id} = any(${sql.placeholder('ids')}::uuid[])`).prepare('trace_lots_by_ids'));
+
 export async function lotsByIds(db: Database, ids: readonly string[]): Promise<LotModel[]> {
-  return (await base(db).where(sql`${lots.id} = any(${uuidArray(ids)}::uuid[])`)).map(toLot);
+  return (await byIds(db).execute({ ids: uuidArray(ids) })).map(toLot);
 }
 
 export interface LotFilter {

@@ -8,6 +8,4 @@ export const asNumber = (value: unknown): number => Number(value);
 export const asNullableNumber = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 export const asJson = <T>(value: unknown): T => (typeof value === 'string' ? (JSON.parse(value) as T) : (value as T));
 
-/** A uuid[] literal parameter: one bound value however many ids, so large sets stay one statement. */
-export const uuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
-export const textArray = (values: readonly string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+export { textArray, uuidArray } from '@nguon/shared';

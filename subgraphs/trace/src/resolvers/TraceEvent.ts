@@ -12,6 +12,7 @@ import type {
 } from '../generated/graphql';
 import type { Context } from '../context';
 import { labelOf } from '../epcis/vocabulary';
+import { traceCustody } from '../services/trace';
 import type { TraceEventModel } from '../models';
 import { labelLang, loadVisibleLot } from './visibility';
 
@@ -80,7 +81,9 @@ export const TracedLot: TracedLotResolvers<Context> = {
   lot: (t, _args, ctx) => loadVisibleLot(ctx, t.id),
 };
 
-export const TraceResult: TraceResultResolvers<Context> = {};
+export const TraceResult: TraceResultResolvers<Context> = {
+  custody: (trace, _args, ctx) => traceCustody(ctx, trace),
+};
 
 export const CustodyHop: CustodyHopResolvers<Context> = {
   from: (h) => (h.fromOrgId ? { id: h.fromOrgId } : null),

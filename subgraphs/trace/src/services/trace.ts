@@ -1,7 +1,7 @@
 import { canReadInternal } from '@nguon/shared';
 import type { Context } from '../context';
 import { custodyOf, reachWithEdges, type Direction } from '../data/genealogy';
-import type { TraceResultModel } from '../models';
+import type { CustodyHopModel, TraceResultModel } from '../models';
 import { loadVisibleLot } from '../resolvers/visibility';
 
 /**
@@ -14,7 +14,11 @@ export async function traceLot(ctx: Context, lotId: string, direction: Direction
   const start = await loadVisibleLot(ctx, lotId);
   if (!start) return null;
   const { lots, edges } = await reachWithEdges(ctx.db, start.id, direction, maxDepth);
-  const hops = await custodyOf(ctx.db, lots.map((l) => l.id));
-  const custody = hops.filter((h) => [h.capturerPath, ...h.partyPaths].some((p) => canReadInternal(ctx.viewer, p)));
-  return { start, direction, maxDepth, lots, edges, custody };
+  return { start, direction, maxDepth, lots, edges };
+}
+
+/** Custody hops of a trace's lots the viewer may see: read only when a client asks for them. */
+export async function traceCustody(ctx: Context, trace: TraceResultModel): Promise<CustodyHopModel[]> {
+  const hops = await custodyOf(ctx.db, trace.lots.map((l) => l.id));
+  return hops.filter((h) => [h.capturerPath, ...h.partyPaths].some((p) => canReadInternal(ctx.viewer, p)));
 }
