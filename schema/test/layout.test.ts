@@ -32,7 +32,14 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of Object.entries(services)) {
       if (name === 'postgres') continue;
       const entry = service.command.at(-1) as string;
-      expect(existsSync(`${root}${entry}`), entry).toBe(true);
+      const built = /^(.+)\/dist\/(.+)\.mjs$/.exec(entry);
+      if (built) {
+        // A production bundle is not in the repository: the image builds it (npm run build) from its source.
+        expect(existsSync(`${root}${built[1]}/src/${built[2]}.ts`), entry).toBe(true);
+        expect(service.build.dockerfile_inline, name).toMatch(/^RUN npm run build$/m);
+      } else {
+        expect(existsSync(`${root}${entry}`), entry).toBe(true);
+      }
       expect(service.environment.GATEWAY_SECRET).toMatch(/\$\{GATEWAY_SECRET:\?/);
       if (name !== 'gateway') expect(service.environment.DATABASE_URL).toMatch(/^postgres:\/\//);
     }
