@@ -45,8 +45,6 @@ export class AnonymousResponseCache {
   private readonly inFlight = new Map<string, Promise<CachedAnswer | null>>();
   /** Operation type per (query text, operation name); parsing once per distinct text. */
   private readonly kinds = new Map<string, OperationTypeNode | null>();
-  hits = 0;
-  misses = 0;
 
   constructor(options: ResponseCacheOptions) {
     this.ttlMs = options.ttlMs;
@@ -122,19 +120,12 @@ export class AnonymousResponseCache {
    */
   async answer(key: string, execute: () => Promise<GraphQLAnswer>): Promise<{ answer: GraphQLAnswer; fromCache: boolean }> {
     const cached = this.get(key);
-    if (cached) {
-      this.hits++;
-      return { answer: cached, fromCache: true };
-    }
+    if (cached) return { answer: cached, fromCache: true };
     const pending = this.inFlight.get(key);
     if (pending) {
       const shared = await pending;
-      if (shared) {
-        this.hits++;
-        return { answer: shared, fromCache: true };
-      }
+      if (shared) return { answer: shared, fromCache: true };
     }
-    this.misses++;
     const readAt = Date.now();
     let settle!: (value: CachedAnswer | null) => void;
     const flight = new Promise<CachedAnswer | null>((resolve) => (settle = resolve));

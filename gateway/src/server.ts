@@ -240,9 +240,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return sendError(res, 400, 'BAD_USER_INPUT', 'An Idempotency-Key has 1–200 visible ASCII characters.');
       }
       const context: GatewayContext = { viewer, requestId, acceptLanguage: req.headers['accept-language'], idempotencyKey: key };
-      const { request, body } = await readGraphQLRequest(req, options.bodyLimitBytes ?? 4 * 1024 * 1024);
+      const request = await readGraphQLRequest(req, options.bodyLimitBytes ?? 4 * 1024 * 1024);
       const execute = () => executeGraphQL(apollo, request, async () => context);
-      const cacheKey = cache && viewer.kind === 'anonymous' && key === undefined ? cache.keyOf(request.method, request.search, body, context.acceptLanguage) : null;
+      const cacheKey = cache && viewer.kind === 'anonymous' && key === undefined ? cache.keyOf(request.method, request.search, request.body, context.acceptLanguage) : null;
       if (cache && cacheKey) {
         const { answer, fromCache } = await cache.answer(cacheKey, execute);
         if (fromCache) res.setHeader('x-nguon-cache', 'hit');

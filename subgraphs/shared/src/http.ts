@@ -39,15 +39,8 @@ export function sendError(res: ServerResponse, status: number, code: string, mes
   sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
 }
 
-/** A GraphQL request read off the wire, before Apollo Server sees it. */
-export interface ReadGraphQLRequest {
-  request: HTTPGraphQLRequest;
-  /** The parsed JSON body of a POST (undefined for GET). */
-  body: unknown;
-}
-
 /** Reads and checks the HTTP side of a GraphQL request: JSON only, one operation, at most `bodyLimit` bytes. */
-export async function readGraphQLRequest(req: IncomingMessage, bodyLimit: number): Promise<ReadGraphQLRequest> {
+export async function readGraphQLRequest(req: IncomingMessage, bodyLimit: number): Promise<HTTPGraphQLRequest> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const headers = headerMap(req);
   let body: unknown;
@@ -65,7 +58,7 @@ export async function readGraphQLRequest(req: IncomingMessage, bodyLimit: number
     // One operation per request: a batch would multiply every per-request limit.
     if (Array.isArray(body)) throw new HttpError(400, 'BATCH_NOT_SUPPORTED', 'Batched operations are not accepted; send one operation per request.');
   }
-  return { request: { method: req.method ?? 'GET', headers, search: url.search, body }, body };
+  return { method: req.method ?? 'GET', headers, search: url.search, body };
 }
 
 /** Apollo Server's answer, complete: a status, headers and one body string (or a stream for incremental delivery). */
@@ -106,6 +99,5 @@ export async function handleGraphQL<C extends BaseContext>(
   context: () => Promise<C>,
   bodyLimit: number,
 ): Promise<void> {
-  const { request } = await readGraphQLRequest(req, bodyLimit);
-  await writeGraphQLAnswer(res, await executeGraphQL(server, request, context));
+  await writeGraphQLAnswer(res, await executeGraphQL(server, await readGraphQLRequest(req, bodyLimit), context));
 }
