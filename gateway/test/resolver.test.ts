@@ -157,6 +157,15 @@ describe('QR codes and labels through the graph', () => {
     expect(text.match(/\/Type \/Page\b/g)).toHaveLength(2);
     expect((await fetch(`${base}/labels/lots/${published.id}.pdf`)).status).toBe(401);
   });
+
+  it("refuses another producer's staff the labels of a published lot it does not own (no genuine labels for counterfeits)", async () => {
+    const owners = await stack.gql('{ lots(first: 100) { nodes { owner { path } } } }', {}, { token: await stack.tokenFor(demoEmail('OFFICER', 'ct')) });
+    const otherPath = (owners.data.lots.nodes as any[]).map((l) => l.owner.path as string).find((p) => p !== published.ownerPath)!;
+    const other = await stack.tokenFor(demoEmail('STAFF', otherPath));
+    const pdf = await fetch(`${base}/labels/lots/${published.id}.pdf?from=1&to=3`, { headers: { authorization: `Bearer ${other}` } });
+    expect(pdf.status).toBe(403);
+    expect((await pdf.json()).errors[0].extensions.code).toBe('FORBIDDEN');
+  });
 });
 
 describe('scans and anti-counterfeit', () => {

@@ -2,12 +2,17 @@ import { digitalLinkUri } from '@nguon/shared/digitallink/parse';
 import type { EdgeRoute } from '../edge';
 import { labelSheet, MAX_LABELS } from '../digitallink/labels';
 
-const LOT = `query LabelLot($id: ID!) { lot(id: $id) { lotCode expiresOn product { gtin name { text } } } }`;
+// `quantity` is INTERNAL: only the lot's own organization and its supervisors read it, so asking for it is how the
+// edge learns, from the graph's own rules, whether this caller may print the lot's labels (docs/write-authority.md).
+// (An alias, because quantity is non-null: its refusal nulls only `own`, not the label data.)
+const LOT = `query LabelLot($id: ID!) { lot(id: $id) { lotCode expiresOn product { gtin name { text } } } own: lot(id: $id) { quantity } }`;
 
 /**
  * GET /labels/lots/{lotId}.pdf[?from=1&to=500&columns=3&rows=8&ec=M]
  * Printable label sheets: QR + product name + lot + expiry, N per A4 page,
- * one per lot or one per serial of a range. For signed-in users who may see the lot.
+ * one per lot or one per serial of a range. Printing genuine labels is an act
+ * of the lot's owner: only its own organization and its supervisors may,
+ * never another producer or store that merely sees the published lot.
  */
 export function labelRoute(): EdgeRoute {
   return async (req, res, edge) => {
@@ -16,7 +21,8 @@ export function labelRoute(): EdgeRoute {
     if (!match || req.method !== 'GET') return false;
     const viewer = await edge.authenticate();
     const fail = (status: number, message: string) => {
-      const body = JSON.stringify({ errors: [{ message, extensions: { code: status === 404 ? 'NOT_FOUND' : status === 401 ? 'UNAUTHENTICATED' : 'BAD_USER_INPUT' } }] });
+      const code = status === 404 ? 'NOT_FOUND' : status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : 'BAD_USER_INPUT';
+      const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
       res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       res.end(body);
       return true;
@@ -39,6 +45,7 @@ export function labelRoute(): EdgeRoute {
     const result = await edge.execute(LOT, { id: match[1] }, viewer);
     const lot = result.data?.lot;
     if (!lot?.product?.gtin) return fail(404, 'The lot was not found.');
+    if (typeof result.data?.own?.quantity !== 'number') return fail(403, "Only the lot's own organization and its supervisors may print its labels.");
     const serials = from > 0 ? Array.from({ length: to - from + 1 }, (_, i) => String(from + i)) : [null];
     const labels = serials.map((serial) => ({
       uri: digitalLinkUri(edge.publicBaseUrl, { gtin: lot.product.gtin, lot: lot.lotCode, serial, expiresOn: lot.expiresOn }),
