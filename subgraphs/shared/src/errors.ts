@@ -15,6 +15,14 @@ export const ErrorCode = {
   /** The operation is deeper, wider or costlier than this viewer may ask. */
   QUERY_LIMIT_EXCEEDED: 'QUERY_LIMIT_EXCEEDED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** Write authority (docs/write-authority.md): the referenced product, area, lot or event belongs to another organization. */
+  NOT_OWNER: 'NOT_OWNER',
+  /** Write authority: the capturing organization neither owns nor holds the lot. */
+  NOT_CUSTODIAN: 'NOT_CUSTODIAN',
+  /** A lot's quantity does not fit its production area's season norm (alone or summed with its siblings). */
+  NORM_EXCEEDED: 'NORM_EXCEEDED',
+  /** The item cannot be published yet: its product is not published, or the lot is under review or rejected. */
+  NOT_PUBLISHABLE: 'NOT_PUBLISHABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -42,6 +50,10 @@ export const notFound = (what = 'The item') =>
   new GraphQLError(`${what} was not found.`, { extensions: { code: ErrorCode.NOT_FOUND } });
 export const conflict = (message: string, field?: string) =>
   new GraphQLError(message, { extensions: { code: ErrorCode.CONFLICT, ...(field ? { field: field.split('.') } : {}) } });
+/** A refusal under the write-authority model with its own stable code (docs/write-authority.md). */
+export function refused(code: 'NOT_OWNER' | 'NOT_CUSTODIAN' | 'NORM_EXCEEDED' | 'NOT_PUBLISHABLE', message: string, field?: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode[code], ...(field ? { field: field.split('.') } : {}), ...extra } });
+}
 export const unauthenticated = (message = 'Sign in first.') =>
   new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED } });
 

@@ -68,6 +68,17 @@ export function canSupervise(viewer: Viewer, path: string): boolean {
   return grantsCover(viewer, ['ADMIN', 'OFFICER'], path);
 }
 
+/**
+ * Oversight of `path` from strictly above it: an OFFICER or ADMIN whose grant
+ * sits on a proper ancestor. The yardsticks and verdicts an organization must
+ * not set for itself (season norms, approving its own over-norm lot, closing a
+ * recall an authority opened) need this, not canSupervise, which a producer's
+ * own ADMIN also passes (docs/write-authority.md).
+ */
+export function canOversee(viewer: Viewer, path: string): boolean {
+  return viewer.kind === 'user' && viewer.grants.some((g) => (g.role === 'ADMIN' || g.role === 'OFFICER') && g.path !== path && covers(g.path, path));
+}
+
 /** Manage organizations and users at `path`. */
 export function canAdminister(viewer: Viewer, path: string): boolean {
   return grantsCover(viewer, ['ADMIN'], path);

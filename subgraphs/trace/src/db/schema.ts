@@ -25,6 +25,18 @@ export const lots = trace.table(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     /** Catalog's production area ("vùng nguyên liệu"); catalog owns the row, we keep the id only. */
     productionAreaId: uuid('production_area_id'),
+    /**
+     * The last plausibility check against the area's season norm (capacity,
+     * claimed total, tolerance), kept so an officer reviewing an UNDER_REVIEW
+     * lot sees what was checked (docs/write-authority.md).
+     */
+    normCheck: jsonb('norm_check'),
+    /** The producer asked for publication: an approved review publishes the lot at once. */
+    publishOnApproval: boolean('publish_on_approval').notNull().default(false),
+    /** Who decided the review (user id), when, and the reason they gave. */
+    reviewedBy: text('reviewed_by'),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    reviewNote: text('review_note'),
   },
   (t) => [
     // A lot code identifies a lot within its product (GTIN + AI 10).
@@ -149,6 +161,16 @@ export const recalls = trace.table(
     openedBy: text('opened_by'),
     openedAt: timestamp('opened_at', { withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /**
+     * The tree node whose authority opened the recall: the grant path of the
+     * officer, or the owner's path for a recall the owner opened. Who may close
+     * or write it off is decided against this level (docs/write-authority.md).
+     */
+    authorityPath: text('authority_path'),
+    closedBy: text('closed_by'),
+    closeReason: text('close_reason'),
+    /** Closed with quantity still out, written off by an authorised closer. */
+    writtenOff: boolean('written_off').notNull().default(false),
   },
   (t) => [index('recalls_status_idx').on(t.status, t.id)],
 );
@@ -167,6 +189,53 @@ export const recallLots = trace.table(
     unit: text(),
   },
   (t) => [primaryKey({ columns: [t.recallId, t.lotId, t.holderId] }), index('recall_lots_lot_idx').on(t.lotId)],
+);
+
+/**
+ * The audit trail of a lot's life outside its events: creation, publication,
+ * quantity corrections (old and new value, reason), reviews against the
+ * season norm. Append-only like events; one row per act.
+ */
+export const lotAudit = trace.table(
+  'lot_audit',
+  {
+    id: uuid().primaryKey(),
+    lotId: uuid('lot_id').notNull(),
+    /** CREATED, PUBLISHED, CORRECTED, HELD_FOR_REVIEW, APPROVED, REJECTED. */
+    action: text().notNull(),
+    /** User id or API client id. */
+    actorId: text('actor_id'),
+    /** user or client. */
+    actorKind: text('actor_kind'),
+    at: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    reason: text(),
+    /** What changed: { quantity: { from, to } }, the norm check, … */
+    detail: jsonb().notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [index('lot_audit_lot_idx').on(t.lotId, t.at)],
+);
+
+/**
+ * Every act on a recall — open, extend, recovery, close, write-off — with who,
+ * acting at which tree node, when and why. Append-only; visible to the
+ * recall's supervisors (docs/write-authority.md).
+ */
+export const recallActions = trace.table(
+  'recall_actions',
+  {
+    id: uuid().primaryKey(),
+    recallId: uuid('recall_id').notNull(),
+    /** OPEN, EXTEND, RECOVERY, CLOSE, WRITE_OFF. */
+    action: text().notNull(),
+    actorId: text('actor_id'),
+    actorKind: text('actor_kind'),
+    /** The grant (or API client) path the actor acted under. */
+    actorPath: text('actor_path'),
+    at: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    reason: text(),
+    detail: jsonb().notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [index('recall_actions_recall_idx').on(t.recallId, t.at)],
 );
 
 /**
