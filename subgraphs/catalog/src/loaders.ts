@@ -1,10 +1,11 @@
 import DataLoader from 'dataloader';
 import { byIdLoader, groupBy, groupedLoader, internalRoots, type BaseContext } from '@nguon/shared';
-import { areasByCodes, areasByIds, areasOfOwners, countAreasOfOwners, normsOfAreas } from './data/areas';
+import { areasByCodes, areasByIds, areasOfOwners, countAreasOfOwners, normsOfAreas, type SeasonNormRow } from './data/areas';
 import { certificationsOfProducts, type CertificationRow } from './data/certifications';
+import { activeLicencesOfProducts } from './data/licences';
 import { countProductsOfOwners, productsByGtins, productsByIds, productsByInternalCodes, productsOfOwners } from './data/products';
 import { allCategories, allLanguages } from './data/reference';
-import type { CategoryModel, LanguageModel, ProductionAreaModel, ProductModel, SeasonNormModel } from './models';
+import type { CategoryModel, LanguageModel, ProductionAreaModel, ProductLicenceModel, ProductModel } from './models';
 import { supervisedDepartments, type Visibility } from './visibility';
 
 export interface PageKey {
@@ -40,9 +41,13 @@ export function createLoaders({ db, viewer }: BaseContext) {
     areaByCode: byIdLoader<ProductionAreaModel>((codes) => areasByCodes(db, codes), (a) => a.code),
     areasOfOwner: groupedLoader<PageKey, ProductionAreaModel[]>((ids, page) => areasOfOwners(db, ids, page.limit, page.after), () => []),
     areaCountOfOwner: groupedLoader<null, number>((ids) => countAreasOfOwners(db, ids), () => 0),
-    normsOfArea: new DataLoader<string, SeasonNormModel[]>(async (ids) => {
+    normsOfArea: new DataLoader<string, SeasonNormRow[]>(async (ids) => {
       const byArea = groupBy(await normsOfAreas(db, ids), (n) => n.areaId);
       return ids.map((id) => byArea.get(id) ?? []);
+    }),
+    licencesOfProduct: new DataLoader<string, ProductLicenceModel[]>(async (ids) => {
+      const byProduct = groupBy(await activeLicencesOfProducts(db, ids), (l) => l.productId);
+      return ids.map((id) => byProduct.get(id) ?? []);
     }),
   };
 }

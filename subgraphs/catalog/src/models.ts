@@ -89,12 +89,35 @@ export interface ProductionAreaModel extends Scoped {
   longitude: number | null;
 }
 
-export interface SeasonNormModel {
+/** A season norm carries its area's scope, so its tolerance is INTERNAL exactly as far as the area's norms are. */
+export interface SeasonNormModel extends Scoped {
   areaId: string;
   season: string;
   inputs: InputNormData[];
   expectedYieldPerHectare: number | null;
   yieldUnit: string | null;
+  /** The crop's tolerance as a fraction; 0.2 when the crop has none. */
+  tolerance: number;
+}
+
+/** The tolerance applied when a crop has no row in crop_norm_tolerances (also in catalog.season_norm_scope). */
+export const DEFAULT_NORM_TOLERANCE = 0.2;
+
+/** A product licence; the licensee is an Organization reference resolved by tenants. */
+export interface ProductLicenceModel {
+  id: string;
+  productId: string;
+  licensee: OrganizationRef;
+  grantedAt: Date;
+  grantedBy: string;
+  revokedAt: Date | null;
+  revokedBy: string | null;
+}
+
+export interface CropNormToleranceModel {
+  crop: string;
+  tolerance: number;
+  updatedAt: Date;
 }
 
 /** An Organization as the catalog knows it: just its key. */

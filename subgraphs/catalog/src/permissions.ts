@@ -28,6 +28,9 @@ export const fieldClasses: FieldClassMap = {
     removeCertification: 'SIGNED_IN',
     createProductionArea: 'SIGNED_IN',
     setSeasonNorm: 'SIGNED_IN',
+    setCropNormTolerance: 'SIGNED_IN',
+    grantProductLicence: 'SIGNED_IN',
+    revokeProductLicence: 'SIGNED_IN',
   },
   Product: {
     id: 'PUBLIC',
@@ -58,7 +61,11 @@ export const fieldClasses: FieldClassMap = {
     createdBy: 'INTERNAL',
     createdAt: 'INTERNAL',
     updatedAt: 'INTERNAL',
+    // Who may make lots of the product is the owner's business arrangement.
+    licences: 'INTERNAL',
   },
+  // Reached through Product.licences (INTERNAL) or the payload of the ADMIN who just wrote it.
+  ProductLicence: { id: 'OPEN', licensee: 'OPEN', grantedAt: 'OPEN', grantedBy: 'OPEN', revokedAt: 'OPEN', revokedBy: 'OPEN' },
   Certification: {
     id: 'PUBLIC',
     scheme: 'PUBLIC',
@@ -83,7 +90,10 @@ export const fieldClasses: FieldClassMap = {
     // Inputs and expected yields are the producer's planning data.
     norms: 'INTERNAL',
   },
-  SeasonNorm: { season: 'OPEN', inputs: 'OPEN', expectedYieldPerHectare: 'OPEN', yieldUnit: 'OPEN' },
+  // The tolerance carries the area's scope: INTERNAL on its own, not only through `norms`.
+  SeasonNorm: { season: 'OPEN', inputs: 'OPEN', expectedYieldPerHectare: 'OPEN', yieldUnit: 'OPEN', tolerance: 'INTERNAL' },
+  // Returned only to the department/city overseer who set it.
+  CropNormTolerance: { crop: 'OPEN', tolerance: 'OPEN', updatedAt: 'OPEN' },
   InputNorm: { input: 'OPEN', quantityPerHectare: 'OPEN', unit: 'OPEN' },
   GeoPoint: { latitude: 'OPEN', longitude: 'OPEN' },
   // Reference data: the same for everyone.
@@ -101,4 +111,6 @@ export const fieldClasses: FieldClassMap = {
   ProductPayload: { product: 'OPEN' },
   CertificationPayload: { certification: 'OPEN', product: 'OPEN' },
   ProductionAreaPayload: { productionArea: 'OPEN' },
+  ProductLicencePayload: { licence: 'OPEN', product: 'OPEN' },
+  CropNormTolerancePayload: { cropNormTolerance: 'OPEN' },
 };

@@ -2,7 +2,7 @@ import type { Database } from '@nguon/shared';
 import { stableId } from '@nguon/shared';
 import { AREAS, PRODUCTS, type DemoProductCategory } from '@nguon/shared/demo/cantho';
 import { demoGtin, demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/shared/demo/ids';
-import { certifications, productionAreas, products, seasonNorms, type InputNormData, type TextMap } from './db/schema';
+import { certifications, productionAreas, productLicences, products, seasonNorms, type InputNormData, type TextMap } from './db/schema';
 import { allCategories } from './data/reference';
 import { searchTextOf } from './search';
 
@@ -100,6 +100,19 @@ export async function seedCatalog(db: Database): Promise<void> {
       })),
     ),
   );
+
+  // The Thốt Nốt food-grain company packs the Thới Thuận cooperative's ST25 into
+  // its 2 kg bags under licence: a contract packer creating lots of another's product.
+  const bagged = PRODUCTS.find((p) => p.operator === 'htx_lua_thoi_thuan' && p.itemRef === '003');
+  if (bagged) {
+    await db.insert(productLicences).values({
+      id: stableId('product-licence', `${demoProductId(bagged)}/ct_luong_thuc_thot_not`),
+      productId: demoProductId(bagged),
+      licenseeId: demoOrgId(demoPaths.operator(demoOperator('ct_luong_thuc_thot_not'))),
+      grantedBy: 'demo-seed',
+      grantedAt: new Date('2025-01-15T08:00:00+07:00'),
+    });
+  }
 }
 
 /** Stable id of a demo production area, so other services' seeds can point at it. */

@@ -286,7 +286,8 @@ describe('production areas', () => {
     const norm = await subgraph.request(
       `mutation($i: SetSeasonNormInput!) { setSeasonNorm(input: $i) { productionArea { norms { season expectedYieldPerHectare inputs { input quantityPerHectare unit } } } } }`,
       { i: { areaId: area.id, season: 'Đông Xuân 2026-2027', inputs: [{ input: 'Urê', quantityPerHectare: 150, unit: 'KGM' }], expectedYieldPerHectare: 7000, yieldUnit: 'KGM' } },
-      staff,
+      // The producer registers its area; its district sets the yardstick (docs/write-authority.md).
+      viewer('OFFICER', 'ct.agri.thot_not'),
     );
     expect(norm.body.data.setSeasonNorm.productionArea.norms).toEqual([
       { season: 'Đông Xuân 2026-2027', expectedYieldPerHectare: 7000, inputs: [{ input: 'Urê', quantityPerHectare: 150, unit: 'KGM' }] },

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { groupRanked, organizationScope, rankWithin, uuidv7, withinRank, type Database } from '@nguon/shared';
-import { productionAreas, seasonNorms, type InputNormData } from '../db/schema';
-import type { ProductionAreaModel, SeasonNormModel } from '../models';
+import { cropNormTolerances, productionAreas, seasonNorms, type InputNormData } from '../db/schema';
+import { DEFAULT_NORM_TOLERANCE, type CropNormToleranceModel, type ProductionAreaModel, type SeasonNormModel } from '../models';
 
 const columns = {
   id: productionAreas.id,
@@ -55,7 +55,10 @@ export async function countAreasOfOwners(db: Database, ownerIds: readonly string
   return new Map(rows.map((r) => [r.ownerId, r.n]));
 }
 
-export async function normsOfAreas(db: Database, areaIds: readonly string[]): Promise<SeasonNormModel[]> {
+/** A season norm as stored, with its crop's tolerance; resolvers add the area's scope. */
+export type SeasonNormRow = Omit<SeasonNormModel, 'scope'>;
+
+export async function normsOfAreas(db: Database, areaIds: readonly string[]): Promise<SeasonNormRow[]> {
   const rows = await db
     .select({
       areaId: seasonNorms.areaId,
@@ -63,11 +66,29 @@ export async function normsOfAreas(db: Database, areaIds: readonly string[]): Pr
       inputs: seasonNorms.inputs,
       expectedYieldPerHectare: seasonNorms.expectedYieldPerHectare,
       yieldUnit: seasonNorms.yieldUnit,
+      tolerance: cropNormTolerances.tolerance,
     })
     .from(seasonNorms)
+    .innerJoin(productionAreas, eq(productionAreas.id, seasonNorms.areaId))
+    .leftJoin(cropNormTolerances, eq(cropNormTolerances.crop, productionAreas.crop))
     .where(inArray(seasonNorms.areaId, [...areaIds]))
     .orderBy(asc(seasonNorms.areaId), asc(seasonNorms.season));
-  return rows.map((r) => ({ ...r, expectedYieldPerHectare: r.expectedYieldPerHectare === null ? null : Number(r.expectedYieldPerHectare) }));
+  return rows.map((r) => ({
+    ...r,
+    expectedYieldPerHectare: r.expectedYieldPerHectare === null ? null : Number(r.expectedYieldPerHectare),
+    tolerance: r.tolerance === null ? DEFAULT_NORM_TOLERANCE : Number(r.tolerance),
+  }));
+}
+
+/** Sets (or replaces) one crop's tolerance. */
+export async function upsertCropNormTolerance(db: Database, crop: string, tolerance: number, updatedBy: string | null): Promise<CropNormToleranceModel> {
+  const values = { tolerance: String(tolerance), updatedBy, updatedAt: new Date() };
+  const [row] = await db
+    .insert(cropNormTolerances)
+    .values({ crop, ...values })
+    .onConflictDoUpdate({ target: cropNormTolerances.crop, set: values })
+    .returning({ crop: cropNormTolerances.crop, tolerance: cropNormTolerances.tolerance, updatedAt: cropNormTolerances.updatedAt });
+  return { crop: row!.crop, tolerance: Number(row!.tolerance), updatedAt: row!.updatedAt ?? values.updatedAt };
 }
 
 export async function areaCodeTaken(db: Database, code: string): Promise<boolean> {

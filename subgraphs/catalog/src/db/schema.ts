@@ -165,3 +165,39 @@ export const seasonNorms = catalog.table(
   },
   (t) => [unique('season_norms_area_season_key').on(t.areaId, t.season)],
 );
+
+/**
+ * How far above its season norm a crop's lots may go before they are refused
+ * or held for review, as a fraction (0.2 = 20 %). Set by a department-level
+ * overseer; a crop with no row uses the default of 0.2 (see catalog.season_norm_scope).
+ */
+export const cropNormTolerances = catalog.table('crop_norm_tolerances', {
+  crop: text().primaryKey(),
+  tolerance: numeric().notNull(),
+  updatedBy: text('updated_by'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).defaultNow(),
+});
+
+/**
+ * A licence to make lots of another organization's product (a contract packer
+ * or processor). Revoking stamps the row instead of deleting it, so who was
+ * licensed when stays answerable; at most one active licence per pair.
+ */
+export const productLicences = catalog.table(
+  'product_licences',
+  {
+    id: uuid().primaryKey(),
+    productId: uuid('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    licenseeId: uuid('licensee_id').notNull(),
+    grantedBy: text('granted_by').notNull(),
+    grantedAt: timestamp('granted_at', { withTimezone: true }).notNull().defaultNow(),
+    revokedBy: text('revoked_by'),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('product_licences_active_key').on(t.productId, t.licenseeId).where(sql`revoked_at is null`),
+    index('product_licences_licensee_idx').on(t.licenseeId),
+  ],
+);

@@ -184,6 +184,24 @@ export type CreateProductionAreaInput = {
   ownerId: Scalars['ID']['input'];
 };
 
+/** How far above its season norms a crop's lots may go. */
+export type CropNormTolerance = {
+  __typename?: 'CropNormTolerance';
+  /** The crop, as production areas name it. */
+  crop: Scalars['String']['output'];
+  /** The tolerance as a fraction, 0 to 1 (0.2 = 20 %). */
+  tolerance: Scalars['Float']['output'];
+  /** When it was last set. */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** The crop tolerance a mutation set. */
+export type CropNormTolerancePayload = {
+  __typename?: 'CropNormTolerancePayload';
+  /** The tolerance as it is now. */
+  cropNormTolerance: CropNormTolerance;
+};
+
 /** A geographic point, WGS 84. */
 export type GeoPoint = {
   __typename?: 'GeoPoint';
@@ -191,6 +209,14 @@ export type GeoPoint = {
   latitude: Scalars['Float']['output'];
   /** Longitude in degrees. */
   longitude: Scalars['Float']['output'];
+};
+
+/** Licenses an organization to create lots of a product. */
+export type GrantProductLicenceInput = {
+  /** The licensee: an active producer or business other than the owner. */
+  licenseeId: Scalars['ID']['input'];
+  /** The product. */
+  productId: Scalars['ID']['input'];
 };
 
 /** One input of a season norm. */
@@ -261,15 +287,21 @@ export type Mutation = {
   createProduct: ProductPayload;
   /** Registers a production area (STAFF or ADMIN of the owner). */
   createProductionArea: ProductionAreaPayload;
+  /** Licenses an organization to create lots of a product (ADMIN of the owner or above). */
+  grantProductLicence: ProductLicencePayload;
   /** Publishes a DRAFT product (OFFICER or ADMIN supervising it). */
   publishProduct: ProductPayload;
   /** Removes a certificate (STAFF or ADMIN of the owner). */
   removeCertification: ProductPayload;
-  /** Sets one season's norms on a production area (STAFF or ADMIN of the owner). */
+  /** Ends an organization's licence for a product (ADMIN of the owner or above). */
+  revokeProductLicence: ProductLicencePayload;
+  /** Sets a crop's tolerance over its season norms (OFFICER or ADMIN of a department or the city). */
+  setCropNormTolerance: CropNormTolerancePayload;
+  /** Sets one season's norms on a production area (OFFICER or ADMIN above the owner: a producer never sets its own yardstick). */
   setSeasonNorm: ProductionAreaPayload;
   /** Changes a product's details (STAFF or ADMIN of the owner). */
   updateProduct: ProductPayload;
-  /** Withdraws a PUBLISHED product (OFFICER or ADMIN supervising it). */
+  /** Withdraws a PUBLISHED product (OFFICER or ADMIN supervising it, or STAFF or ADMIN of the owner). */
   withdrawProduct: ProductPayload;
 };
 
@@ -294,6 +326,11 @@ export type MutationCreateProductionAreaArgs = {
 };
 
 
+export type MutationGrantProductLicenceArgs = {
+  input: GrantProductLicenceInput;
+};
+
+
 export type MutationPublishProductArgs = {
   input: PublishProductInput;
 };
@@ -301,6 +338,16 @@ export type MutationPublishProductArgs = {
 
 export type MutationRemoveCertificationArgs = {
   input: RemoveCertificationInput;
+};
+
+
+export type MutationRevokeProductLicenceArgs = {
+  input: RevokeProductLicenceInput;
+};
+
+
+export type MutationSetCropNormToleranceArgs = {
+  input: SetCropNormToleranceInput;
 };
 
 
@@ -394,6 +441,8 @@ export type Product = {
   internalNote?: Maybe<Scalars['String']['output']>;
   /** Languages the product name is written in. */
   languages: Array<Scalars['String']['output']>;
+  /** Licences in force: organizations (contract packers, processors) that may create lots of this product (INTERNAL). */
+  licences: Array<ProductLicence>;
   /** Product name. */
   name: LocalizedText;
   /** Net content, in `unit`. */
@@ -515,6 +564,32 @@ export type ProductImageInput = {
   alt?: InputMaybe<Array<LocalizedTextInput>>;
   /** https URL of the image. */
   url: Scalars['String']['input'];
+};
+
+/** A licence to make lots of another organization's product, granted by an ADMIN of the product's owner. */
+export type ProductLicence = {
+  __typename?: 'ProductLicence';
+  /** When the licence was granted. */
+  grantedAt: Scalars['DateTime']['output'];
+  /** User who granted the licence. */
+  grantedBy: Scalars['ID']['output'];
+  /** Opaque identifier. */
+  id: Scalars['ID']['output'];
+  /** The licensed organization: a producer or business. */
+  licensee: Organization;
+  /** When the licence was revoked; null while it is in force. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** User who revoked the licence. */
+  revokedBy?: Maybe<Scalars['ID']['output']>;
+};
+
+/** The licence a mutation granted or revoked, and its product. */
+export type ProductLicencePayload = {
+  __typename?: 'ProductLicencePayload';
+  /** The licence as it is now. */
+  licence: ProductLicence;
+  /** The product it licenses. */
+  product: Product;
 };
 
 /** The product a mutation changed. */
@@ -661,6 +736,14 @@ export type RemoveCertificationInput = {
   id: Scalars['ID']['input'];
 };
 
+/** Ends an organization's licence for a product. */
+export type RevokeProductLicenceInput = {
+  /** The licensee whose licence in force ends. */
+  licenseeId: Scalars['ID']['input'];
+  /** The product. */
+  productId: Scalars['ID']['input'];
+};
+
 /** What one season on a production area should take and give, per hectare. */
 export type SeasonNorm = {
   __typename?: 'SeasonNorm';
@@ -670,6 +753,8 @@ export type SeasonNorm = {
   inputs: Array<InputNorm>;
   /** Season, e.g. Đông Xuân 2025-2026. */
   season: Scalars['String']['output'];
+  /** How far above the norm a lot may go, as a fraction (0.2 = 20 %): the crop's tolerance, 0.2 when none is set (INTERNAL). */
+  tolerance: Scalars['Float']['output'];
   /** UN/ECE Recommendation 20 unit of the yield (KGM, TNE…). */
   yieldUnit?: Maybe<Scalars['String']['output']>;
 };
@@ -682,6 +767,14 @@ export type Sector =
   | 'HEALTH'
   /** Industry & Trade. */
   | 'INDUSTRY_TRADE';
+
+/** Sets a crop's tolerance over its season norms. */
+export type SetCropNormToleranceInput = {
+  /** The crop, as production areas name it (e.g. Lúa ST25). */
+  crop: Scalars['String']['input'];
+  /** Fraction from 0 to 1 (0.2 = 20 %). */
+  tolerance: Scalars['Float']['input'];
+};
 
 /** Sets the norms of one season on a production area (replacing that season's norms). */
 export type SetSeasonNormInput = {
@@ -852,10 +945,13 @@ export type ResolversTypes = ResolversObject<{
   CreateProductInput: CreateProductInput;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   CreateProductionAreaInput: CreateProductionAreaInput;
+  CropNormTolerance: ResolverTypeWrapper<CropNormTolerance>;
+  CropNormTolerancePayload: ResolverTypeWrapper<CropNormTolerancePayload>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   GTIN: ResolverTypeWrapper<Scalars['GTIN']['output']>;
   GeoPoint: ResolverTypeWrapper<GeoPoint>;
+  GrantProductLicenceInput: GrantProductLicenceInput;
   InputNorm: ResolverTypeWrapper<InputNorm>;
   InputNormInput: InputNormInput;
   Language: ResolverTypeWrapper<LanguageModel>;
@@ -871,6 +967,8 @@ export type ResolversTypes = ResolversObject<{
   ProductFilter: ProductFilter;
   ProductImage: ResolverTypeWrapper<ProductImageModel>;
   ProductImageInput: ProductImageInput;
+  ProductLicence: ResolverTypeWrapper<Omit<ProductLicence, 'licensee'> & { licensee: ResolversTypes['Organization'] }>;
+  ProductLicencePayload: ResolverTypeWrapper<Omit<ProductLicencePayload, 'licence' | 'product'> & { licence: ResolversTypes['ProductLicence'], product: ResolversTypes['Product'] }>;
   ProductPayload: ResolverTypeWrapper<Omit<ProductPayload, 'product'> & { product: ResolversTypes['Product'] }>;
   ProductStatus: ProductStatus;
   ProductionArea: ResolverTypeWrapper<ProductionAreaModel>;
@@ -880,8 +978,10 @@ export type ResolversTypes = ResolversObject<{
   PublishProductInput: PublishProductInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RemoveCertificationInput: RemoveCertificationInput;
+  RevokeProductLicenceInput: RevokeProductLicenceInput;
   SeasonNorm: ResolverTypeWrapper<SeasonNormModel>;
   Sector: Sector;
+  SetCropNormToleranceInput: SetCropNormToleranceInput;
   SetSeasonNormInput: SetSeasonNormInput;
   UpdateProductInput: UpdateProductInput;
   WithdrawProductInput: WithdrawProductInput;
@@ -900,10 +1000,13 @@ export type ResolversParentTypes = ResolversObject<{
   CreateProductInput: CreateProductInput;
   Float: Scalars['Float']['output'];
   CreateProductionAreaInput: CreateProductionAreaInput;
+  CropNormTolerance: CropNormTolerance;
+  CropNormTolerancePayload: CropNormTolerancePayload;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   GTIN: Scalars['GTIN']['output'];
   GeoPoint: GeoPoint;
+  GrantProductLicenceInput: GrantProductLicenceInput;
   InputNorm: InputNorm;
   InputNormInput: InputNormInput;
   Language: LanguageModel;
@@ -919,6 +1022,8 @@ export type ResolversParentTypes = ResolversObject<{
   ProductFilter: ProductFilter;
   ProductImage: ProductImageModel;
   ProductImageInput: ProductImageInput;
+  ProductLicence: Omit<ProductLicence, 'licensee'> & { licensee: ResolversParentTypes['Organization'] };
+  ProductLicencePayload: Omit<ProductLicencePayload, 'licence' | 'product'> & { licence: ResolversParentTypes['ProductLicence'], product: ResolversParentTypes['Product'] };
   ProductPayload: Omit<ProductPayload, 'product'> & { product: ResolversParentTypes['Product'] };
   ProductionArea: ProductionAreaModel;
   ProductionAreaConnection: Page<ProductionAreaModel>;
@@ -927,7 +1032,9 @@ export type ResolversParentTypes = ResolversObject<{
   PublishProductInput: PublishProductInput;
   Query: Record<PropertyKey, never>;
   RemoveCertificationInput: RemoveCertificationInput;
+  RevokeProductLicenceInput: RevokeProductLicenceInput;
   SeasonNorm: SeasonNormModel;
+  SetCropNormToleranceInput: SetCropNormToleranceInput;
   SetSeasonNormInput: SetSeasonNormInput;
   UpdateProductInput: UpdateProductInput;
   WithdrawProductInput: WithdrawProductInput;
@@ -957,6 +1064,16 @@ export type CertificationResolvers<ContextType = Context, ParentType extends Res
 export type CertificationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CertificationPayload'] = ResolversParentTypes['CertificationPayload']> = ResolversObject<{
   certification?: Resolver<ResolversTypes['Certification'], ParentType, ContextType>;
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+}>;
+
+export type CropNormToleranceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CropNormTolerance'] = ResolversParentTypes['CropNormTolerance']> = ResolversObject<{
+  crop?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tolerance?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type CropNormTolerancePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CropNormTolerancePayload'] = ResolversParentTypes['CropNormTolerancePayload']> = ResolversObject<{
+  cropNormTolerance?: Resolver<ResolversTypes['CropNormTolerance'], ParentType, ContextType>;
 }>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -998,8 +1115,11 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   assignGtin?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationAssignGtinArgs, 'input'>>;
   createProduct?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationCreateProductArgs, 'input'>>;
   createProductionArea?: Resolver<ResolversTypes['ProductionAreaPayload'], ParentType, ContextType, RequireFields<MutationCreateProductionAreaArgs, 'input'>>;
+  grantProductLicence?: Resolver<ResolversTypes['ProductLicencePayload'], ParentType, ContextType, RequireFields<MutationGrantProductLicenceArgs, 'input'>>;
   publishProduct?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationPublishProductArgs, 'input'>>;
   removeCertification?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationRemoveCertificationArgs, 'input'>>;
+  revokeProductLicence?: Resolver<ResolversTypes['ProductLicencePayload'], ParentType, ContextType, RequireFields<MutationRevokeProductLicenceArgs, 'input'>>;
+  setCropNormTolerance?: Resolver<ResolversTypes['CropNormTolerancePayload'], ParentType, ContextType, RequireFields<MutationSetCropNormToleranceArgs, 'input'>>;
   setSeasonNorm?: Resolver<ResolversTypes['ProductionAreaPayload'], ParentType, ContextType, RequireFields<MutationSetSeasonNormArgs, 'input'>>;
   updateProduct?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationUpdateProductArgs, 'input'>>;
   withdrawProduct?: Resolver<ResolversTypes['ProductPayload'], ParentType, ContextType, RequireFields<MutationWithdrawProductArgs, 'input'>>;
@@ -1034,6 +1154,7 @@ export type ProductResolvers<ContextType = Context, ParentType extends Resolvers
   internalCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   internalNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   languages?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  licences?: Resolver<Array<ResolversTypes['ProductLicence']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType, Partial<ProductNameArgs>>;
   netContent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   owner?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
@@ -1065,6 +1186,20 @@ export type ProductEdgeResolvers<ContextType = Context, ParentType extends Resol
 export type ProductImageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductImage'] = ResolversParentTypes['ProductImage']> = ResolversObject<{
   alt?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType, Partial<ProductImageAltArgs>>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ProductLicenceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductLicence'] = ResolversParentTypes['ProductLicence']> = ResolversObject<{
+  grantedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  grantedBy?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  licensee?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  revokedBy?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+}>;
+
+export type ProductLicencePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductLicencePayload'] = ResolversParentTypes['ProductLicencePayload']> = ResolversObject<{
+  licence?: Resolver<ResolversTypes['ProductLicence'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
 }>;
 
 export type ProductPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductPayload'] = ResolversParentTypes['ProductPayload']> = ResolversObject<{
@@ -1115,6 +1250,7 @@ export type SeasonNormResolvers<ContextType = Context, ParentType extends Resolv
   expectedYieldPerHectare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   inputs?: Resolver<Array<ResolversTypes['InputNorm']>, ParentType, ContextType>;
   season?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tolerance?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   yieldUnit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
@@ -1122,6 +1258,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Category?: CategoryResolvers<ContextType>;
   Certification?: CertificationResolvers<ContextType>;
   CertificationPayload?: CertificationPayloadResolvers<ContextType>;
+  CropNormTolerance?: CropNormToleranceResolvers<ContextType>;
+  CropNormTolerancePayload?: CropNormTolerancePayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   GTIN?: GraphQLScalarType;
@@ -1136,6 +1274,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   ProductConnection?: ProductConnectionResolvers<ContextType>;
   ProductEdge?: ProductEdgeResolvers<ContextType>;
   ProductImage?: ProductImageResolvers<ContextType>;
+  ProductLicence?: ProductLicenceResolvers<ContextType>;
+  ProductLicencePayload?: ProductLicencePayloadResolvers<ContextType>;
   ProductPayload?: ProductPayloadResolvers<ContextType>;
   ProductionArea?: ProductionAreaResolvers<ContextType>;
   ProductionAreaConnection?: ProductionAreaConnectionResolvers<ContextType>;

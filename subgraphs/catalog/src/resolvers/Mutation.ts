@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import {
   badInput,
+  canAdminister,
   canOperate,
+  canOversee,
   conflict,
   forbidden,
   inTransaction,
   isUuid,
-  notFound,
   unauthenticated,
   uuidv7,
   type Database,
@@ -14,7 +15,8 @@ import {
 } from '@nguon/shared';
 import type { MutationResolvers } from '../generated/graphql';
 import type { Context } from '../context';
-import { areaCodeTaken, areasByIds, insertArea, organizationPlace, upsertSeasonNorm } from '../data/areas';
+import { areaCodeTaken, areasByIds, insertArea, organizationPlace, upsertCropNormTolerance, upsertSeasonNorm } from '../data/areas';
+import { activeLicence, insertLicence, revokeLicence } from '../data/licences';
 import { certificationById, deleteCertification, insertCertification } from '../data/certifications';
 import { gtinTaken, insertProduct, lockProduct, productsByIds, updateProduct, type ProductChanges } from '../data/products';
 import {
@@ -39,15 +41,22 @@ import { categoryByCode, visibleProduct } from './Product';
 const actorOf = (viewer: Viewer) => (viewer.kind === 'user' ? viewer.userId : viewer.kind === 'client' ? viewer.clientId : null);
 
 const OPERATOR_KINDS = new Set(['PRODUCER', 'BUSINESS', 'STORE']);
+/** Who may hold a product licence: those that make or pack goods (docs/write-authority.md). */
+const LICENSEE_KINDS = new Set(['PRODUCER', 'BUSINESS']);
+
+/**
+ * A referenced item that does not exist or that the viewer may not see. Both
+ * answer alike, BAD_USER_INPUT on the field (docs/write-authority.md, Codes):
+ * a refusal must not tell whether a hidden draft exists.
+ */
+const missing = (what: string, field: string) => badInput(`${what} was not found.`, field);
+
+/** Department level or above: the city (no dot) or a department (one dot). */
+const atDepartmentOrAbove = (path: string) => path.split('.').length <= 2;
 
 async function signedIn(ctx: Context) {
   if (ctx.viewer.kind === 'anonymous') throw unauthenticated();
   await prepare(ctx);
-}
-
-function withField<E extends { extensions: Record<string, unknown> }>(error: E, field: string): E {
-  (error.extensions as Record<string, unknown>).field = field.split('.');
-  return error;
 }
 
 async function knownLanguages(ctx: Context): Promise<Set<string>> {
@@ -70,10 +79,10 @@ async function prepare(ctx: Context): Promise<void> {
   await Promise.all([ctx.loaders.visibility(), ctx.loaders.categories.load('all'), ctx.loaders.languages.load('all')]);
 }
 
-/** A product the viewer may see, or NOT_FOUND — a product they may not see looks exactly like a missing one. */
+/** A product the viewer may see, or BAD_USER_INPUT — a product they may not see looks exactly like a missing one. */
 async function targetProduct(ctx: Context, id: string, field: string): Promise<ProductModel> {
   const product = isUuid(id) ? await freshProduct(ctx, ctx.db, id) : null;
-  if (!product) throw withField(notFound('The product'), field);
+  if (!product) throw missing('The product', field);
   return product;
 }
 
@@ -106,7 +115,7 @@ export const Mutation: MutationResolvers<Context> = {
   createProduct: async (_root, { input }, ctx) => {
     await signedIn(ctx);
     const owner = isUuid(input.ownerId) ? await organizationPlace(ctx.db, input.ownerId) : null;
-    if (!owner) throw withField(notFound('The owner organization'), 'input.ownerId');
+    if (!owner) throw missing('The owner organization', 'input.ownerId');
     requireOperator(ctx, owner.path);
     if (!OPERATOR_KINDS.has(owner.kind)) throw badInput('Only a producer, business or store owns products.', 'input.ownerId');
     if (!owner.active) throw badInput('The owner organization is deactivated.', 'input.ownerId');
@@ -151,7 +160,7 @@ export const Mutation: MutationResolvers<Context> = {
     const known = await knownLanguages(ctx);
     const category = input.categoryCode ? await categoryInput(ctx, input.categoryCode, 'input.categoryCode') : null;
     const product = await inTransaction(ctx.db, async (tx) => {
-      if (!(await lockProduct(tx, current.id))) throw withField(notFound('The product'), 'input.id');
+      if (!(await lockProduct(tx, current.id))) throw missing('The product', 'input.id');
       // Re-read under the lock: text lists merge into what is stored now.
       const base = (await freshProduct(ctx, tx, current.id))!;
       const text = (entries: typeof input.description, key: 'description' | 'ingredients' | 'usage' | 'storageConditions', what: string) =>
@@ -186,7 +195,7 @@ export const Mutation: MutationResolvers<Context> = {
       return freshProduct(ctx, tx, base.id);
     });
     // Moving a product to another category can move it out of the viewer's sight (sector rule).
-    if (!product) throw withField(notFound('The product'), 'input.id');
+    if (!product) throw missing('The product', 'input.id');
     return { product };
   },
 
@@ -197,7 +206,7 @@ export const Mutation: MutationResolvers<Context> = {
     const gtin = gtinInput(input.gtin, 'input.gtin');
     const product = await inTransaction(ctx.db, async (tx) => {
       const locked = await lockProduct(tx, current.id);
-      if (!locked) throw withField(notFound('The product'), 'input.id');
+      if (!locked) throw missing('The product', 'input.id');
       if (locked.gtin === gtin) return freshProduct(ctx, tx, current.id);
       // Once published, the GTIN is printed on packs and in partners' systems;
       // a product that never had one may still be given one (its internal code keeps resolving).
@@ -221,7 +230,7 @@ export const Mutation: MutationResolvers<Context> = {
     }
     const product = await inTransaction(ctx.db, async (tx) => {
       const locked = await lockProduct(tx, current.id);
-      if (!locked) throw withField(notFound('The product'), 'input.id');
+      if (!locked) throw missing('The product', 'input.id');
       if (locked.status !== 'DRAFT') throw conflict(`Only a DRAFT product can be published; this one is ${locked.status}.`, 'input.id');
       await updateProduct(tx, current.id, { status: 'PUBLISHED', publishedAt: new Date(), publishedBy: actorOf(ctx.viewer) });
       return freshProduct(ctx, tx, current.id);
@@ -232,13 +241,14 @@ export const Mutation: MutationResolvers<Context> = {
   withdrawProduct: async (_root, { input }, ctx) => {
     await signedIn(ctx);
     const current = await targetProduct(ctx, input.id, 'input.id');
-    if (!maySupervise(await ctx.loaders.visibility(), current.ownerPath, current.categorySector)) {
-      throw forbidden('Only an OFFICER or ADMIN supervising this product may withdraw it.');
+    // The owner may take its own product off the market; a supervisor may order it.
+    if (!maySupervise(await ctx.loaders.visibility(), current.ownerPath, current.categorySector) && !canOperate(ctx.viewer, current.ownerPath, 'catalog:write')) {
+      throw forbidden('Only STAFF or ADMIN of the owner, or an OFFICER or ADMIN supervising this product, may withdraw it.');
     }
     const reason = optionalText(input.reason, LIMITS.note, 'input.reason', 'The reason');
     const product = await inTransaction(ctx.db, async (tx) => {
       const locked = await lockProduct(tx, current.id);
-      if (!locked) throw withField(notFound('The product'), 'input.id');
+      if (!locked) throw missing('The product', 'input.id');
       if (locked.status !== 'PUBLISHED') throw conflict(`Only a PUBLISHED product can be withdrawn; this one is ${locked.status}.`, 'input.id');
       await updateProduct(tx, current.id, { status: 'WITHDRAWN', withdrawnAt: new Date(), withdrawnBy: actorOf(ctx.viewer), withdrawnReason: reason });
       return freshProduct(ctx, tx, current.id);
@@ -273,7 +283,7 @@ export const Mutation: MutationResolvers<Context> = {
       documentUrl: input.documentUrl ? urlInput(input.documentUrl, 'input.documentUrl') : null,
     };
     const fresh = await inTransaction(ctx.db, async (tx) => {
-      if (!(await lockProduct(tx, product.id))) throw withField(notFound('The product'), 'input.productId');
+      if (!(await lockProduct(tx, product.id))) throw missing('The product', 'input.productId');
       await insertCertification(tx, row);
       await updateProduct(tx, product.id, {});
       return freshProduct(ctx, tx, product.id);
@@ -285,7 +295,7 @@ export const Mutation: MutationResolvers<Context> = {
     await signedIn(ctx);
     const certification = isUuid(input.id) ? await certificationById(ctx.db, input.id) : null;
     const product = certification ? await freshProduct(ctx, ctx.db, certification.productId) : null;
-    if (!certification || !product) throw withField(notFound('The certificate'), 'input.id');
+    if (!certification || !product) throw missing('The certificate', 'input.id');
     requireOperator(ctx, product.ownerPath);
     const fresh = await inTransaction(ctx.db, async (tx) => {
       await lockProduct(tx, product.id);
@@ -299,7 +309,7 @@ export const Mutation: MutationResolvers<Context> = {
   createProductionArea: async (_root, { input }, ctx) => {
     await signedIn(ctx);
     const owner = isUuid(input.ownerId) ? await organizationPlace(ctx.db, input.ownerId) : null;
-    if (!owner) throw withField(notFound('The owner organization'), 'input.ownerId');
+    if (!owner) throw missing('The owner organization', 'input.ownerId');
     requireOperator(ctx, owner.path);
     if (owner.kind !== 'PRODUCER' && owner.kind !== 'BUSINESS') throw badInput('Only a producer or business owns production areas.', 'input.ownerId');
     const known = await knownLanguages(ctx);
@@ -331,8 +341,11 @@ export const Mutation: MutationResolvers<Context> = {
   setSeasonNorm: async (_root, { input }, ctx) => {
     await signedIn(ctx);
     const [area] = isUuid(input.areaId) ? await areasByIds(ctx.db, [input.areaId]) : [];
-    if (!area) throw withField(notFound('The production area'), 'input.areaId');
-    requireOperator(ctx, area.scope.path);
+    if (!area) throw missing('The production area', 'input.areaId');
+    // The norm is the yardstick the area's lots are judged by (trace refuses or
+    // holds lots above it), so the producer it measures never sets it — not even
+    // its own ADMIN: only an OFFICER or ADMIN strictly above the owner.
+    if (!canOversee(ctx.viewer, area.scope.path)) throw forbidden('Only an OFFICER or ADMIN above the owner (district or department) may set its season norms.');
     const season = requiredText(input.season, LIMITS.season, 'input.season', 'The season');
     if (input.inputs.length > 50) throw badInput('A season norm lists at most 50 inputs.', 'input.inputs');
     const inputs = input.inputs.map((item, index) => {
@@ -353,4 +366,58 @@ export const Mutation: MutationResolvers<Context> = {
     });
     return { productionArea: fresh[0]! };
   },
+
+  setCropNormTolerance: async (_root, { input }, ctx) => {
+    await signedIn(ctx);
+    // A tolerance applies to every area of the crop, across districts: set where a crop's
+    // policy is made, at a department or the city, never by a district or a producer.
+    const overseer = ctx.viewer.kind === 'user' && ctx.viewer.grants.some((g) => (g.role === 'OFFICER' || g.role === 'ADMIN') && atDepartmentOrAbove(g.path));
+    if (!overseer) throw forbidden('Only an OFFICER or ADMIN of a department or the city may set crop tolerances.');
+    const crop = requiredText(input.crop, LIMITS.name, 'input.crop', 'The crop');
+    if (!Number.isFinite(input.tolerance) || input.tolerance < 0 || input.tolerance > 1) {
+      throw badInput('A tolerance is a fraction from 0 to 1 (0.2 = 20 %).', 'input.tolerance');
+    }
+    const cropNormTolerance = await inTransaction(ctx.db, (tx) => upsertCropNormTolerance(tx, crop, input.tolerance, actorOf(ctx.viewer)));
+    return { cropNormTolerance };
+  },
+
+  grantProductLicence: async (_root, { input }, ctx) => {
+    await signedIn(ctx);
+    const product = await targetProduct(ctx, input.productId, 'input.productId');
+    // A licence lets another organization put the owner's product on its own lots:
+    // an act of the owner's management, not of its day-to-day staff.
+    if (!canAdminister(ctx.viewer, product.ownerPath)) throw forbidden("Only an ADMIN of the product's owner (or above) may license it.");
+    const licensee = await licenseeInput(ctx, input.licenseeId, product.ownerId);
+    const licence = await inTransaction(ctx.db, async (tx) => {
+      // The product lock serialises grants and revocations of one product.
+      if (!(await lockProduct(tx, product.id))) throw missing('The product', 'input.productId');
+      // Granting a licence already in force changes nothing: a retried request writes no second row.
+      return (await activeLicence(tx, product.id, licensee)) ?? insertLicence(tx, product.id, licensee, actorOf(ctx.viewer)!);
+    });
+    return { licence, product };
+  },
+
+  revokeProductLicence: async (_root, { input }, ctx) => {
+    await signedIn(ctx);
+    const product = await targetProduct(ctx, input.productId, 'input.productId');
+    if (!canAdminister(ctx.viewer, product.ownerPath)) throw forbidden("Only an ADMIN of the product's owner (or above) may revoke its licences.");
+    const licenseeId = isUuid(input.licenseeId) ? input.licenseeId : null;
+    const licence = await inTransaction(ctx.db, async (tx) => {
+      if (!(await lockProduct(tx, product.id))) throw missing('The product', 'input.productId');
+      const current = licenseeId ? await activeLicence(tx, product.id, licenseeId) : null;
+      if (!current) throw badInput('This organization holds no licence in force for the product.', 'input.licenseeId');
+      return revokeLicence(tx, current.id, actorOf(ctx.viewer)!);
+    });
+    return { licence, product };
+  },
 };
+
+/** The licensee of a new licence: an existing, active producer or business other than the owner. */
+async function licenseeInput(ctx: Context, id: string, ownerId: string): Promise<string> {
+  const place = isUuid(id) ? await organizationPlace(ctx.db, id) : null;
+  if (!place) throw missing('The licensee organization', 'input.licenseeId');
+  if (id.toLowerCase() === ownerId.toLowerCase()) throw badInput('The owner needs no licence for its own product.', 'input.licenseeId');
+  if (!LICENSEE_KINDS.has(place.kind)) throw badInput('Only a producer or business can be licensed to make a product.', 'input.licenseeId');
+  if (!place.active) throw badInput('The licensee organization is deactivated.', 'input.licenseeId');
+  return id;
+}

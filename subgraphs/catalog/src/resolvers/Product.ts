@@ -53,4 +53,5 @@ export const Product: ProductResolvers<Context> = {
   certifications: async (product, _args, ctx) =>
     (await ctx.loaders.certificationsOfProduct.load(product.id)).map((c) => ({ ...c, scope: product.scope })),
   owner: (product) => ({ id: product.ownerId }),
+  licences: (product, _args, ctx) => ctx.loaders.licencesOfProduct.load(product.id),
 };

@@ -6,6 +6,6 @@ export const ProductionArea: ProductionAreaResolvers<Context> = {
   __resolveReference: async (ref, ctx) => (isUuid(ref.id) ? ctx.loaders.area.load(ref.id) : null),
   name: (area, { lang }, ctx) => localizedField(area.name, lang, ctx.langs),
   location: (area) => (area.latitude !== null && area.longitude !== null ? { latitude: area.latitude, longitude: area.longitude } : null),
-  norms: (area, _args, ctx) => ctx.loaders.normsOfArea.load(area.id),
+  norms: async (area, _args, ctx) => (await ctx.loaders.normsOfArea.load(area.id)).map((norm) => ({ ...norm, scope: area.scope })),
   owner: (area) => ({ id: area.ownerId }),
 };
