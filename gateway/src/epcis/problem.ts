@@ -53,24 +53,44 @@ export function sendProblem(res: ServerResponse, problem: EpcisProblem, instance
 
 export const invalid = (detail: string, pointer?: string) => new EpcisProblem(400, 'ValidationException', detail, pointer ? { pointer } : {});
 
+/**
+ * The EPCIS answer for a stable graph error code. Write-authority refusals
+ * (docs/write-authority.md) are SecurityException 403s like FORBIDDEN; the
+ * problem then also carries `code` (NOT_OWNER, NOT_CUSTODIAN, FORBIDDEN) so a
+ * client can tell "not your lot" from "not your organization".
+ */
+export function exceptionOfCode(code: unknown): { status: number; exception: EpcisException } {
+  switch (code) {
+    case 'BAD_USER_INPUT':
+      return { status: 400, exception: 'ValidationException' };
+    case 'UNAUTHENTICATED':
+      return { status: 401, exception: 'SecurityException' };
+    case 'FORBIDDEN':
+    case 'NOT_OWNER':
+    case 'NOT_CUSTODIAN':
+      return { status: 403, exception: 'SecurityException' };
+    case 'NOT_FOUND':
+      return { status: 404, exception: 'NoSuchResourceException' };
+    case 'CONFLICT':
+      return { status: 409, exception: 'ResourceAlreadyExistsException' };
+    default:
+      return { status: 500, exception: 'ImplementationException' };
+  }
+}
+
+/** Codes whose problem names the refused field and the code itself (the others keep their historical shape). */
+const WITH_FIELD = new Set(['BAD_USER_INPUT', 'CONFLICT', 'FORBIDDEN', 'NOT_OWNER', 'NOT_CUSTODIAN']);
+const WITH_CODE = new Set(['FORBIDDEN', 'NOT_OWNER', 'NOT_CUSTODIAN']);
+
 /** Maps graph errors to EPCIS exceptions by their stable code. */
 export function fromGraphErrors(errors: { message: string; extensions?: Record<string, unknown> }[]): EpcisProblem {
   const first = errors[0]!;
   const code = first.extensions?.code;
   const field = Array.isArray(first.extensions?.field) ? (first.extensions!.field as string[]).join('.') : undefined;
-  const extra = field ? { field } : {};
-  switch (code) {
-    case 'BAD_USER_INPUT':
-      return new EpcisProblem(400, 'ValidationException', first.message, extra);
-    case 'UNAUTHENTICATED':
-      return new EpcisProblem(401, 'SecurityException', first.message);
-    case 'FORBIDDEN':
-      return new EpcisProblem(403, 'SecurityException', first.message);
-    case 'NOT_FOUND':
-      return new EpcisProblem(404, 'NoSuchResourceException', first.message);
-    case 'CONFLICT':
-      return new EpcisProblem(409, 'ResourceAlreadyExistsException', first.message, extra);
-    default:
-      return new EpcisProblem(500, 'ImplementationException', first.message);
-  }
+  const { status, exception } = exceptionOfCode(code);
+  const extra = {
+    ...(WITH_CODE.has(String(code)) ? { code } : {}),
+    ...(field && WITH_FIELD.has(String(code)) ? { field } : {}),
+  };
+  return new EpcisProblem(status, exception, first.message, extra);
 }

@@ -2,9 +2,9 @@ import DataLoader from 'dataloader';
 import { byIdLoader, groupBy, groupedLoader, internalRoots, type BaseContext } from '@nguon/shared';
 import { correctionsOf, eventsByEventIds, eventsByIds, eventsOfLots } from './data/events';
 import { lastChangedAt, scanSummaries, suspiciousItems } from './data/consumer';
-import { countLotsOfParents, lotsByIds, lotsByProductCodes, lotsOfParents, type LotParent } from './data/lots';
-import { activeRecallIdsOfLots, recallLotsOf, recallsByIds } from './data/recalls';
-import type { LotModel, RecallLotModel, RecallModel, TraceEventModel } from './models';
+import { auditOfLots, countLotsOfParents, lotsByIds, lotsByProductCodes, lotsOfParents, type LotParent } from './data/lots';
+import { activeRecallIdsOfLots, recallActionsOf, recallLotsOf, recallsByIds } from './data/recalls';
+import type { LotAuditModel, LotModel, RecallActionModel, RecallLotModel, RecallModel, TraceEventModel } from './models';
 
 export interface PageKey {
   parent: LotParent;
@@ -19,6 +19,11 @@ export function createLoaders({ db, viewer }: BaseContext) {
     lot: byIdLoader<LotModel>((ids) => lotsByIds(db, ids), (l) => l.id),
     lotsOf: groupedLoader<PageKey, LotModel[]>((ids, page) => lotsOfParents(db, page.parent, ids, roots, page.limit, page.after), () => []),
     lotCountOf: groupedLoader<LotParent, number>((ids, parent) => countLotsOfParents(db, parent, ids, roots), () => 0),
+    /** The audit trail of each lot, oldest act first. */
+    lotAudit: new DataLoader<string, LotAuditModel[]>(async (ids) => {
+      const byLot = groupBy(await auditOfLots(db, ids), (r) => r.lotId);
+      return ids.map((id) => byLot.get(id) ?? []);
+    }),
     event: byIdLoader<TraceEventModel>((ids) => eventsByIds(db, ids), (e) => e.id),
     eventByEventId: byIdLoader<TraceEventModel>((ids) => eventsByEventIds(db, ids), (e) => e.eventID),
     /** Every event naming a lot, time-ordered: many lots' timelines in one statement. */
@@ -33,6 +38,11 @@ export function createLoaders({ db, viewer }: BaseContext) {
     recall: byIdLoader<RecallModel>((ids) => recallsByIds(db, ids), (r) => r.id),
     recallLots: new DataLoader<string, RecallLotModel[]>(async (ids) => {
       const byRecall = groupBy(await recallLotsOf(db, ids), (r) => r.recallId);
+      return ids.map((id) => byRecall.get(id) ?? []);
+    }),
+    /** The audit trail of each recall, oldest first. */
+    recallActions: new DataLoader<string, RecallActionModel[]>(async (ids) => {
+      const byRecall = groupBy(await recallActionsOf(db, ids), (r) => r.recallId);
       return ids.map((id) => byRecall.get(id) ?? []);
     }),
     activeRecallId: new DataLoader<string, string | null>(async (lotIds) => {

@@ -1,8 +1,46 @@
 import type { Scoped } from '@nguon/shared';
 
-export type LotStatusValue = 'DRAFT' | 'PUBLISHED' | 'RECALLED' | 'CLOSED';
-/** Lots consumers may see: a recalled lot stays visible so its warning is seen. */
+export type LotStatusValue = 'DRAFT' | 'PUBLISHED' | 'RECALLED' | 'CLOSED' | 'UNDER_REVIEW' | 'REJECTED';
+/**
+ * Lots consumers may see: a recalled lot stays visible so its warning is seen.
+ * UNDER_REVIEW and REJECTED are deliberately absent: a lot held against its
+ * season norm is INTERNAL until an overseer approves it (docs/write-authority.md).
+ */
 export const PUBLIC_LOT_STATUSES: readonly LotStatusValue[] = ['PUBLISHED', 'RECALLED', 'CLOSED'];
+
+/** What the last plausibility check of a lot against its area's season norm found (trace.lots.norm_check). */
+export interface NormCheckModel {
+  areaId: string;
+  season: string;
+  /** False when the area has no norm for the season: the lot was not checked. */
+  checked: boolean;
+  hectares: number | null;
+  yieldPerHectare: number | null;
+  tolerance: number | null;
+  /** hectares × yieldPerHectare × (1 + tolerance), in `unit`. */
+  capacity: number | null;
+  /** Other lots of the area and season (REJECTED excluded), in `unit`. */
+  alreadyClaimed: number | null;
+  /** This lot's quantity, in `unit`. */
+  requested: number | null;
+  /** alreadyClaimed + requested. */
+  claimed: number | null;
+  unit: string | null;
+  exceeded: boolean;
+}
+
+export type LotAuditAction = 'CREATED' | 'PUBLISHED' | 'CORRECTED' | 'HELD_FOR_REVIEW' | 'APPROVED' | 'REJECTED';
+
+export interface LotAuditModel {
+  id: string;
+  lotId: string;
+  action: LotAuditAction;
+  actorId: string | null;
+  actorKind: string | null;
+  at: Date;
+  reason: string | null;
+  detail: unknown;
+}
 
 export interface LotModel extends Scoped {
   id: string;
@@ -16,6 +54,11 @@ export interface LotModel extends Scoped {
   expiresOn: string | null;
   status: LotStatusValue;
   productionAreaId: string | null;
+  normCheck: NormCheckModel | null;
+  publishOnApproval: boolean;
+  reviewedBy: string | null;
+  reviewedAt: Date | null;
+  reviewNote: string | null;
 }
 
 export interface ProductRef {
@@ -138,6 +181,26 @@ export interface RecallModel extends Scoped {
   status: RecallStatusValue;
   openedAt: Date;
   closedAt: Date | null;
+  /**
+   * The tree node whose authority opened the recall (docs/write-authority.md);
+   * null only for recalls opened before it was recorded.
+   */
+  authorityPath: string | null;
+  closedBy: string | null;
+  closeReason: string | null;
+  writtenOff: boolean;
+}
+export type RecallActionKindValue = 'OPEN' | 'EXTEND' | 'RECOVERY' | 'CLOSE' | 'WRITE_OFF';
+/** One row of trace.recall_actions. */
+export interface RecallActionModel {
+  recallId: string;
+  action: RecallActionKindValue;
+  at: Date;
+  actorId: string | null;
+  actorKind: string | null;
+  actorPath: string | null;
+  reason: string | null;
+  detail: Record<string, unknown>;
 }
 export interface RecallLotModel {
   recallId: string;

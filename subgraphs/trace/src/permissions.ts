@@ -13,12 +13,17 @@ import type { FieldClassMap } from '@nguon/shared';
  */
 export const fieldClasses: FieldClassMap = {
   // nationalOutbox answers OFFICER/ADMIN only and only for lots in their subtrees (supervision, INTERNAL data).
-  Query: { lot: 'OPEN', lots: 'OPEN', event: 'OPEN', trace: 'OPEN', recall: 'OPEN', verifyChain: 'SIGNED_IN', events: 'OPEN', captureJob: 'SIGNED_IN', nationalOutbox: 'SIGNED_IN' },
+  // lotsUnderReview lists only lots below the viewer's OFFICER/ADMIN grants; anyone else gets an empty page.
+  Query: { lot: 'OPEN', lots: 'OPEN', lotsUnderReview: 'SIGNED_IN', event: 'OPEN', trace: 'OPEN', recall: 'OPEN', verifyChain: 'SIGNED_IN', events: 'OPEN', captureJob: 'SIGNED_IN', nationalOutbox: 'SIGNED_IN' },
   Mutation: {
     createLot: 'SIGNED_IN',
     publishLot: 'SIGNED_IN',
+    // The services decide: owner operator (correct), overseer above the owner (review).
+    correctLotQuantity: 'SIGNED_IN',
+    reviewLot: 'SIGNED_IN',
     captureEvents: 'SIGNED_IN',
     openRecall: 'SIGNED_IN',
+    extendRecall: 'SIGNED_IN',
     recordRecallRecovery: 'SIGNED_IN',
     closeRecall: 'SIGNED_IN',
     submitCaptureJob: 'SIGNED_IN',
@@ -47,7 +52,28 @@ export const fieldClasses: FieldClassMap = {
     timeline: 'PUBLIC',
     activeRecall: 'PUBLIC',
     quantity: 'INTERNAL',
+    // The plausibility figures and the review trail are the owner's and its supervisors' business.
+    normCheck: 'INTERNAL',
+    review: 'INTERNAL',
+    audit: 'INTERNAL',
   },
+  // Reached only through the INTERNAL Lot fields above.
+  NormCheck: {
+    areaId: 'OPEN',
+    season: 'OPEN',
+    checked: 'OPEN',
+    hectares: 'OPEN',
+    yieldPerHectare: 'OPEN',
+    tolerance: 'OPEN',
+    capacity: 'OPEN',
+    alreadyClaimed: 'OPEN',
+    requested: 'OPEN',
+    claimed: 'OPEN',
+    unit: 'OPEN',
+    exceeded: 'OPEN',
+  },
+  LotReview: { publishOnApproval: 'OPEN', reviewedBy: 'OPEN', reviewedAt: 'OPEN', note: 'OPEN' },
+  LotAuditEntry: { action: 'OPEN', at: 'OPEN', actorId: 'OPEN', actorKind: 'OPEN', reason: 'OPEN', detail: 'OPEN' },
   TraceEvent: {
     id: 'PUBLIC',
     eventID: 'PUBLIC',
@@ -125,7 +151,15 @@ export const fieldClasses: FieldClassMap = {
     affectedLotCount: 'INTERNAL',
     holders: 'INTERNAL',
     progress: 'INTERNAL',
+    // Who acted, from which node and why: the recall's supervisors and the owner (the first root lot's owner path).
+    authorityPath: 'INTERNAL',
+    closedBy: 'INTERNAL',
+    closeReason: 'INTERNAL',
+    writtenOff: 'INTERNAL',
+    actions: 'INTERNAL',
   },
+  // Reached only through Recall.actions, which is INTERNAL.
+  RecallAction: { action: 'OPEN', at: 'OPEN', actorId: 'OPEN', actorKind: 'OPEN', actorPath: 'OPEN', reason: 'OPEN', detail: 'OPEN' },
   RecallLot: { lotId: 'OPEN', lot: 'OPEN', holder: 'OPEN', root: 'OPEN', quantityHeld: 'OPEN', quantityRecovered: 'OPEN', unit: 'OPEN' },
   // verifyChain itself checks the viewer may read the organization's internals.
   ChainVerification: { organization: 'OPEN', valid: 'OPEN', eventCount: 'OPEN', firstBrokenEventID: 'OPEN', firstBrokenSequence: 'OPEN', problem: 'OPEN' },

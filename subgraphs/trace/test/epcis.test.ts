@@ -5,7 +5,7 @@ import { startSeededSubgraph, type TestDatabase, type TestSubgraph } from '@nguo
 import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
 import { seedTenants } from '@nguon/tenants/seed';
 import { traceSubgraph } from '../src/server';
-import { anonymous, at, capture, CAPTURE, cityOfficer, lot, ok, org, staffOf, type Subgraph } from './helpers';
+import { anonymous, at, capture, CAPTURE, CATALOG, cityOfficer, lot, ok, org, staffOf, useCatalog, type Subgraph } from './helpers';
 
 let db: TestDatabase;
 let subgraph: Subgraph;
@@ -19,9 +19,10 @@ const store2 = org('ch_nong_san_an_toan_thot_not');
 let stop = async () => {};
 beforeAll(async () => {
   ({ db, subgraph, stop } = await startSeededSubgraph(traceSubgraph(), {
-    migrateFirst: [[tenantsMigrations, 'tenants']],
+    migrateFirst: [[tenantsMigrations, 'tenants'], CATALOG],
     seed: (tx) => seedTenants(tx, 'trace-epcis-password').then(() => undefined),
   }));
+  useCatalog(db);
 });
 afterAll(() => stop());
 
@@ -162,7 +163,7 @@ describe('genealogy, trace and recall', () => {
     expect(progress.recall.progress).toBeGreaterThan(0);
     const early = await subgraph.request(`mutation($input: CloseRecallInput!) { closeRecall(input: $input) { recall { status } } }`, { input: { recallId: recall.id } }, cityOfficer);
     expect(early.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const closed = await ok(subgraph, `mutation($input: CloseRecallInput!) { closeRecall(input: $input) { recall { status closedAt } } }`, { input: { recallId: recall.id, writeOffOutstanding: true } }, cityOfficer);
+    const closed = await ok(subgraph, `mutation($input: CloseRecallInput!) { closeRecall(input: $input) { recall { status closedAt } } }`, { input: { recallId: recall.id, writeOffOutstanding: true, reason: 'Hàng còn lại đã tiêu hủy tại cửa hàng' } }, cityOfficer);
     expect(closed.closeRecall.recall.status).toBe('CLOSED');
   });
 

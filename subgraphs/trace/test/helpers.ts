@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import type { Viewer } from '@nguon/shared';
+import { sql, type Viewer } from '@nguon/shared';
 import { demoOperator, demoOrgId, demoPaths } from '@nguon/shared/demo/ids';
-import type { startTestSubgraph } from '@nguon/shared/testing';
+import type { startTestSubgraph, TestDatabase } from '@nguon/shared/testing';
+import { migrationsFolder as catalogMigrations } from '@nguon/catalog';
 
 export type Subgraph = Awaited<ReturnType<typeof startTestSubgraph>>;
 
@@ -22,10 +23,33 @@ export async function ok(subgraph: Subgraph, query: string, variables: Record<st
   return body.data;
 }
 
+/**
+ * createLot checks its product against catalog's read contracts
+ * (docs/write-authority.md): tests that create lots migrate catalog too
+ * (`migrateFirst: [..., CATALOG]`) and register a product per lot.
+ */
+export const CATALOG: [string, string] = [catalogMigrations, 'catalog'];
+
+let catalogDb: TestDatabase | null = null;
+/** The database `lot()` registers its products in. */
+export const useCatalog = (db: TestDatabase) => void (catalogDb = db);
+
+/** A catalog product of `owner`, written directly (catalog has its own tests); returns its id. */
+export async function product(db: TestDatabase, owner: { id: string }, status: 'DRAFT' | 'PUBLISHED' | 'WITHDRAWN' = 'PUBLISHED'): Promise<string> {
+  const id = randomUUID();
+  await db.connection.rows(sql`insert into catalog.products (id, owner_id, internal_code, category, name, status)
+    values (${id}, ${owner.id}, ${`T-${id}`}, (select code from catalog.categories order by code limit 1), '{"vi":"Sản phẩm thử"}'::jsonb, ${status})`);
+  return id;
+}
+
 const CREATE_LOT = `mutation($input: CreateLotInput!) { createLot(input: $input) { lot { id lotCode status } } }`;
 
-/** Creates a published lot of a fresh product owned by `owner`; returns its id. */
-export async function lot(subgraph: Subgraph, owner: { id: string; path: string }, code: string, productId: string = randomUUID()): Promise<string> {
+/** Creates a published lot of a fresh product owned by `owner` (call useCatalog first); returns its id. */
+export async function lot(subgraph: Subgraph, owner: { id: string; path: string }, code: string, productId?: string): Promise<string> {
+  if (!productId) {
+    if (!catalogDb) throw new Error('lot() needs useCatalog(db) and the CATALOG migrations to register its product');
+    productId = await product(catalogDb, owner);
+  }
   const data = await ok(subgraph, CREATE_LOT, { input: { productId, ownerId: owner.id, lotCode: code, quantity: 1000, unit: 'KGM', season: 'Đông Xuân 2025-2026', publish: true } }, staffOf(owner));
   return data.createLot.lot.id;
 }

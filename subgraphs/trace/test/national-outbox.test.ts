@@ -5,7 +5,7 @@ import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
 import { seedTenants } from '@nguon/tenants/seed';
 import { seedTrace } from '../src/seed';
 import { traceSubgraph } from '../src/server';
-import { cityOfficer, ok, org, staffOf, type Subgraph } from './helpers';
+import { CATALOG, cityOfficer, ok, org, product, staffOf, type Subgraph } from './helpers';
 
 let db: TestDatabase;
 let subgraph: Subgraph;
@@ -14,7 +14,7 @@ const farm = org('htx_lua_thoi_thuan');
 let stop = async () => {};
 beforeAll(async () => {
   ({ db, subgraph, stop } = await startSeededSubgraph(traceSubgraph(), {
-    migrateFirst: [[tenantsMigrations, 'tenants']],
+    migrateFirst: [[tenantsMigrations, 'tenants'], CATALOG],
     seed: async (tx) => {
       await seedTenants(tx, 'outbox-test-password');
       await seedTrace(tx);
@@ -33,7 +33,7 @@ describe('national portal outbox', () => {
   });
 
   it('queues a lot when it is published, once, and never a draft', async () => {
-    const productId = randomUUID();
+    const productId = await product(db, farm);
     const input = { productId, ownerId: farm.id, quantity: 10, unit: 'KGM' };
     const draft = (await ok(subgraph, CREATE, { input: { ...input, lotCode: 'OB-1' } }, staffOf(farm))).createLot.lot.id;
     const atOnce = (await ok(subgraph, CREATE, { input: { ...input, lotCode: 'OB-2', publish: true } }, staffOf(farm))).createLot.lot.id;

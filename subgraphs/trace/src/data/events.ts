@@ -90,14 +90,18 @@ export async function insertEvents(db: Database, rows: EventRow[]): Promise<void
   await insertRecordset(db, 'trace.custody', CUSTODY_COLUMNS, [...custodyRows.values()]);
 }
 
-/** Already-stored events matching any of these eventIDs or hashes: the idempotency check. */
+/**
+ * Already-stored events matching any of these eventIDs or hashes: the
+ * idempotency check. With the chain each is in, so another organization's
+ * event is never taken for the capturer's own.
+ */
 export async function existingEvents(db: Database, eventIds: string[], hashes: string[]) {
   if (eventIds.length === 0 && hashes.length === 0) return [];
-  return rowsOf<{ id: string; event_id: string; event_hash: string }>(
+  return rowsOf<{ id: string; event_id: string; event_hash: string; organization_id: string }>(
     await db.execute(sql`
-      select id, event_id, event_hash from trace.events where event_id = any(${textArray(eventIds)}::text[])
+      select id, event_id, event_hash, organization_id from trace.events where event_id = any(${textArray(eventIds)}::text[])
       union
-      select id, event_id, event_hash from trace.events where event_hash = any(${textArray(hashes)}::text[])`),
+      select id, event_id, event_hash, organization_id from trace.events where event_hash = any(${textArray(hashes)}::text[])`),
   );
 }
 

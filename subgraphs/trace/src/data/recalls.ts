@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '@nguon/shared';
-import { recallLots, recalls } from '../db/schema';
-import type { RecallLotModel, RecallModel, RecallSeverityValue, RecallStatusValue } from '../models';
+import { recallActions, recallLots, recalls } from '../db/schema';
+import type { RecallActionKindValue, RecallActionModel, RecallLotModel, RecallModel, RecallSeverityValue, RecallStatusValue } from '../models';
 import { asDate, asNullableNumber, asNumber, uuidArray } from './rows';
 
 export interface Holding {
@@ -34,22 +34,91 @@ export async function holdingsOf(db: Database, lotIds: readonly string[]): Promi
 
 export async function insertRecall(
   db: Database,
-  recall: { id: string; reason: string; severity: RecallSeverityValue; openedBy: string | null },
-  holdings: (Holding & { root: boolean })[],
+  recall: { id: string; reason: string; severity: RecallSeverityValue; openedBy: string | null; authorityPath: string | null },
 ) {
   await db.insert(recalls).values({ ...recall, status: 'OPEN' });
+}
+
+/**
+ * Adds holdings to a recall. A (lot, holder) already in it keeps its
+ * quantities; it only becomes a root when named as one (an extension may
+ * name a lot that was already recalled downstream of another root).
+ */
+export async function insertRecallLots(db: Database, recallId: string, holdings: (Holding & { root: boolean })[]) {
   for (let i = 0; i < holdings.length; i += 1000) {
-    await db.insert(recallLots).values(
-      holdings.slice(i, i + 1000).map((h) => ({
-        recallId: recall.id,
-        lotId: h.lotId,
-        holderId: h.holderId,
-        root: h.root,
-        quantityHeld: h.quantityHeld === null ? null : String(h.quantityHeld),
-        unit: h.unit,
-      })),
-    );
+    await db
+      .insert(recallLots)
+      .values(
+        holdings.slice(i, i + 1000).map((h) => ({
+          recallId,
+          lotId: h.lotId,
+          holderId: h.holderId,
+          root: h.root,
+          quantityHeld: h.quantityHeld === null ? null : String(h.quantityHeld),
+          unit: h.unit,
+        })),
+      )
+      .onConflictDoUpdate({ target: [recallLots.recallId, recallLots.lotId, recallLots.holderId], set: { root: sql`recall_lots.root or excluded.root` } });
   }
+}
+
+/** The distinct lots a recall already covers (roots and downstream). */
+export async function lotIdsOfRecall(db: Database, recallId: string): Promise<Set<string>> {
+  const rows = rowsOf<{ lot_id: string }>(await db.execute(sql`select distinct lot_id from trace.recall_lots where recall_id = ${recallId}`));
+  return new Set(rows.map((r) => r.lot_id));
+}
+
+/** Tree paths of the owners of a recall's root lots: who oversees the recalled goods. */
+export async function rootOwnerPaths(db: Database, recallId: string): Promise<string[]> {
+  const rows = rowsOf<{ path: string }>(
+    await db.execute(sql`
+      select distinct o.path from trace.recall_lots rl join trace.lots l on l.id = rl.lot_id
+      join tenants.organization_scope o on o.id = l.owner_id
+      where rl.recall_id = ${recallId} and rl.root order by o.path`),
+  );
+  return rows.map((r) => r.path);
+}
+
+export interface RecallActionInsert {
+  recallId: string;
+  action: RecallActionKindValue;
+  actorId: string | null;
+  actorKind: string | null;
+  actorPath: string | null;
+  reason: string | null;
+  detail: Record<string, unknown>;
+}
+
+/** Appends one audited act; the table refuses updates and deletes (migration 0007). */
+export async function appendRecallAction(db: Database, row: RecallActionInsert & { id: string }) {
+  await db.insert(recallActions).values(row);
+}
+
+export async function recallActionsOf(db: Database, recallIds: readonly string[]): Promise<RecallActionModel[]> {
+  if (recallIds.length === 0) return [];
+  const rows = rowsOf<{ recall_id: string; action: string; at: unknown; actor_id: string | null; actor_kind: string | null; actor_path: string | null; reason: string | null; detail: unknown }>(
+    await db.execute(sql`
+      select recall_id, action, at, actor_id, actor_kind, actor_path, reason, detail
+      from trace.recall_actions where recall_id = any(${uuidArray(recallIds)}::uuid[])
+      order by recall_id, at, id`),
+  );
+  return rows.map((r) => ({
+    recallId: r.recall_id,
+    action: r.action as RecallActionKindValue,
+    at: asDate(r.at),
+    actorId: r.actor_id,
+    actorKind: r.actor_kind,
+    actorPath: r.actor_path,
+    reason: r.reason,
+    detail: (typeof r.detail === 'string' ? JSON.parse(r.detail) : (r.detail ?? {})) as Record<string, unknown>,
+  }));
+}
+
+/** Closes the recall, recording who closed it, why, and whether the rest was written off. */
+export async function markRecallClosed(db: Database, id: string, close: { closedBy: string | null; closeReason: string; writtenOff: boolean }) {
+  await db.execute(sql`
+    update trace.recalls set status = 'CLOSED', closed_at = now(), closed_by = ${close.closedBy}, close_reason = ${close.closeReason}, written_off = ${close.writtenOff}
+    where id = ${id}`);
 }
 
 /** Every affected lot is shown as recalled from the moment the recall opens. */
@@ -65,6 +134,10 @@ interface RawRecall {
   opened_at: unknown;
   closed_at: unknown;
   path: string | null;
+  authority_path: string | null;
+  closed_by: string | null;
+  close_reason: string | null;
+  written_off: unknown;
 }
 
 /**
@@ -76,7 +149,7 @@ export async function recallsByIds(db: Database, ids: readonly string[]): Promis
   if (ids.length === 0) return [];
   const rows = rowsOf<RawRecall>(
     await db.execute(sql`
-      select r.id, r.reason, r.severity, r.status, r.opened_at, r.closed_at,
+      select r.id, r.reason, r.severity, r.status, r.opened_at, r.closed_at, r.authority_path, r.closed_by, r.close_reason, r.written_off,
              (select o.path from trace.recall_lots rl join trace.lots l on l.id = rl.lot_id
               join tenants.organization_scope o on o.id = l.owner_id
               where rl.recall_id = r.id and rl.root order by l.id limit 1) as path
@@ -90,6 +163,10 @@ export async function recallsByIds(db: Database, ids: readonly string[]): Promis
     openedAt: asDate(r.opened_at),
     closedAt: r.closed_at ? asDate(r.closed_at) : null,
     scope: { path: r.path ?? '', published: true },
+    authorityPath: r.authority_path,
+    closedBy: r.closed_by,
+    closeReason: r.close_reason,
+    writtenOff: r.written_off === true || r.written_off === 't',
   }));
 }
 

@@ -123,10 +123,24 @@ export type ChainVerification = {
 
 /** A recall to close. */
 export type CloseRecallInput = {
+  /** Why the recall is closed or the rest written off; required by the service for closing and writing off (docs/write-authority.md). */
+  reason?: InputMaybe<Scalars['String']['input']>;
   /** The recall. */
   recallId: Scalars['ID']['input'];
   /** Close even though some quantity is still out (the rest is written off). */
   writeOffOutstanding?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** A corrected quantity for a lot. */
+export type CorrectLotQuantityInput = {
+  /** The lot. */
+  lotId: Scalars['ID']['input'];
+  /** What to do when the corrected quantity does not fit the season norm. */
+  onNormExceeded?: InputMaybe<NormExceededPolicy>;
+  /** The right quantity, in the lot's unit (not negative). */
+  quantity: Scalars['Float']['input'];
+  /** Why (required, at most 2 000 characters); kept in the audit trail. */
+  reason: Scalars['String']['input'];
 };
 
 /** A lot as input to createLot. */
@@ -135,6 +149,8 @@ export type CreateLotInput = {
   expiresOn?: InputMaybe<Scalars['Date']['input']>;
   /** GS1 AI 10 lot code: 1–20 characters of the AI-82 set; never changes afterwards. */
   lotCode: Scalars['String']['input'];
+  /** What to do when the quantity does not fit the area's season norm: refuse (NORM_EXCEEDED, the default) or store the lot UNDER_REVIEW. */
+  onNormExceeded?: InputMaybe<NormExceededPolicy>;
   /** The owning organization; you must operate it. */
   ownerId: Scalars['ID']['input'];
   /** Production or harvest date. */
@@ -143,7 +159,7 @@ export type CreateLotInput = {
   productId: Scalars['ID']['input'];
   /** Catalog production area id. */
   productionAreaId?: InputMaybe<Scalars['ID']['input']>;
-  /** Publish at once (otherwise DRAFT). */
+  /** Publish at once (otherwise DRAFT); needs a PUBLISHED product. */
   publish?: InputMaybe<Scalars['Boolean']['input']>;
   /** Quantity produced (not negative). */
   quantity: Scalars['Float']['input'];
@@ -317,6 +333,16 @@ export type EventType =
   /** Input lots were consumed to make output lots (milling, processing, packing). */
   | 'TRANSFORMATION_EVENT';
 
+/** Root lots to add to an open recall. */
+export type ExtendRecallInput = {
+  /** The lots to add as roots; their downstream lots and holders are computed. */
+  lotIds: Array<Scalars['ID']['input']>;
+  /** Why these lots are added. */
+  reason: Scalars['String']['input'];
+  /** The recall (OPEN or IN_PROGRESS). */
+  recallId: Scalars['ID']['input'];
+};
+
 /** A genealogy link between two lots. */
 export type GenealogyEdge = {
   __typename?: 'GenealogyEdge';
@@ -363,6 +389,8 @@ export type Lot = {
   __typename?: 'Lot';
   /** The open or in-progress recall covering this lot, if any: consumer surfaces show its warning. */
   activeRecall?: Maybe<Recall>;
+  /** The lot's audit trail outside its events: creation, publication, quantity corrections, reviews; oldest first (INTERNAL). */
+  audit: Array<LotAuditEntry>;
   /** The GS1 Digital Link URI printed on the package: <base>/01/{gtin}/10/{lot}[/21/{serial}]?17=YYMMDD (PUBLIC). */
   digitalLink?: Maybe<Scalars['String']['output']>;
   /** Expiry date, if any. */
@@ -373,6 +401,8 @@ export type Lot = {
   lastChangedAt: Scalars['DateTime']['output'];
   /** Lot code as printed (GS1 AI 10); never changes once assigned. */
   lotCode: Scalars['String']['output'];
+  /** The last plausibility check against the production area's season norm; null when the lot names no area or season (INTERNAL). */
+  normCheck?: Maybe<NormCheck>;
   /** The organization that owns the lot; lets the gateway fetch it beside the product. */
   owner?: Maybe<Organization>;
   /** Production or harvest date. */
@@ -387,6 +417,8 @@ export type Lot = {
   qr?: Maybe<QrCode>;
   /** Quantity produced, in `unit` (INTERNAL). */
   quantity: Scalars['Float']['output'];
+  /** The overseer's verdict when the lot was held for review, and whether approval publishes it (INTERNAL). */
+  review: LotReview;
   /** Scan figures (INTERNAL). */
   scans: ScanSummary;
   /** Season of harvest or production, e.g. Đông Xuân 2025-2026. */
@@ -420,6 +452,38 @@ export type LotQrArgs = {
 /** A batch of one product made together (GS1 AI 10). */
 export type LotTimelineArgs = {
   lang?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Kinds of acts in a lot's audit trail. */
+export type LotAuditAction =
+  /** An overseer approved it. */
+  | 'APPROVED'
+  /** Its quantity was corrected (detail.quantity.from / to). */
+  | 'CORRECTED'
+  /** The lot was registered. */
+  | 'CREATED'
+  /** It was held for review against its season norm. */
+  | 'HELD_FOR_REVIEW'
+  /** The lot was made public. */
+  | 'PUBLISHED'
+  /** An overseer rejected it. */
+  | 'REJECTED';
+
+/** One act on a lot. Append-only: never changed or removed. */
+export type LotAuditEntry = {
+  __typename?: 'LotAuditEntry';
+  /** What was done. */
+  action: LotAuditAction;
+  /** The user or API client id that acted. */
+  actorId?: Maybe<Scalars['String']['output']>;
+  /** user or client. */
+  actorKind?: Maybe<Scalars['String']['output']>;
+  /** When. */
+  at: Scalars['DateTime']['output'];
+  /** What changed: the status, quantity from/to, the norm check. */
+  detail: Scalars['JSON']['output'];
+  /** Why, as given. */
+  reason?: Maybe<Scalars['String']['output']>;
 };
 
 /** A page of lots. */
@@ -458,6 +522,26 @@ export type LotPayload = {
   lot: Lot;
 };
 
+/** The review state of a lot held against its season norm. */
+export type LotReview = {
+  __typename?: 'LotReview';
+  /** The reason the reviewer gave. */
+  note?: Maybe<Scalars['String']['output']>;
+  /** Whether approval publishes the lot (the producer asked for publication). */
+  publishOnApproval: Scalars['Boolean']['output'];
+  /** When it was decided. */
+  reviewedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Id of the user who decided; null until decided. */
+  reviewedBy?: Maybe<Scalars['String']['output']>;
+};
+
+/** An overseer's verdict. */
+export type LotReviewDecision =
+  /** The quantity is right: the lot becomes a draft, or is published when the producer asked for it. */
+  | 'APPROVE'
+  /** The quantity is not plausible: the lot stays internal for good. */
+  | 'REJECT';
+
 /** Where a lot is in its life. */
 export type LotStatus =
   /** Finished: sold out or consumed; still traceable. */
@@ -467,16 +551,24 @@ export type LotStatus =
   /** Public: its QR code leads consumers to its provenance. */
   | 'PUBLISHED'
   /** Recalled: every consumer surface shows a warning. */
-  | 'RECALLED';
+  | 'RECALLED'
+  /** Rejected in review by an overseer: internal only, never published, not counted against its area's norm. */
+  | 'REJECTED'
+  /** Held because its quantity does not fit its area's season norm: internal only, never published, until an overseer approves it. */
+  | 'UNDER_REVIEW';
 
 export type Mutation = {
   __typename?: 'Mutation';
   /** Captures one or thousands of EPCIS events in one transaction: all or nothing; repeats are stored once. */
   captureEvents: CaptureEventsPayload;
-  /** Closes a recall. */
+  /** Closes a recall, with a reason: CLASS_I only by an OFFICER or ADMIN above the recalled goods; writing off what is still out needs writeOffOutstanding (docs/write-authority.md). */
   closeRecall: RecallPayload;
+  /** Corrects a lot's quantity with a reason (STAFF or ADMIN of the owner): audited, and checked again against the season norm. */
+  correctLotQuantity: LotPayload;
   /** Registers a lot; STAFF or ADMIN of the owner (or an API client with trace:write). */
   createLot: LotPayload;
+  /** Adds root lots to an open recall (a supervisor covering its authority, or the owner for its own voluntary recall): marks their downstream lots and holders. */
+  extendRecall: RecallPayload;
   /** Issue serial numbers, optionally with verification codes (STAFF or ADMIN of the owner). */
   issueSerials: IssueSerialsPayload;
   /** Opens a recall (OFFICER/ADMIN in scope, or the lots' owner): marks every affected downstream lot and holder. */
@@ -487,6 +579,8 @@ export type Mutation = {
   recordRecallRecovery: RecallPayload;
   /** Record an anonymous scan of a published lot (the consumer page does this). */
   recordScan: RecordScanPayload;
+  /** Approves or rejects a lot held against its season norm (an OFFICER or ADMIN above the owner, never the owner itself). */
+  reviewLot: LotPayload;
   /** Checks a batch like captureEvents, then writes it in the background (EPCIS asynchronous capture): poll captureJob. All or nothing. */
   submitCaptureJob: CaptureJob;
   /** Check an item's hidden verification code; the first success is kept. */
@@ -504,8 +598,18 @@ export type MutationCloseRecallArgs = {
 };
 
 
+export type MutationCorrectLotQuantityArgs = {
+  input: CorrectLotQuantityInput;
+};
+
+
 export type MutationCreateLotArgs = {
   input: CreateLotInput;
+};
+
+
+export type MutationExtendRecallArgs = {
+  input: ExtendRecallInput;
 };
 
 
@@ -531,6 +635,11 @@ export type MutationRecordRecallRecoveryArgs = {
 
 export type MutationRecordScanArgs = {
   input: RecordScanInput;
+};
+
+
+export type MutationReviewLotArgs = {
+  input: ReviewLotInput;
 };
 
 
@@ -617,6 +726,46 @@ export type NationalOutboxStatus =
   | 'DELIVERED'
   /** Queued or backing off between attempts. */
   | 'PENDING';
+
+/**
+ * A plausibility check of a lot against its production area's season norm:
+ * the lot summed with every other lot of the area and season (REJECTED
+ * excluded) against hectares × yield per hectare × (1 + tolerance).
+ */
+export type NormCheck = {
+  __typename?: 'NormCheck';
+  /** What the other lots of the area and season already claim, in `unit`. */
+  alreadyClaimed?: Maybe<Scalars['Float']['output']>;
+  /** The production area checked. */
+  areaId: Scalars['ID']['output'];
+  /** What the area may yield in the season, tolerance included, in `unit`. */
+  capacity?: Maybe<Scalars['Float']['output']>;
+  /** False when the area has no norm for the season: the lot was not checked. */
+  checked: Scalars['Boolean']['output'];
+  /** alreadyClaimed + requested. */
+  claimed?: Maybe<Scalars['Float']['output']>;
+  /** Whether claimed is over capacity. */
+  exceeded: Scalars['Boolean']['output'];
+  /** Area of the production area. */
+  hectares?: Maybe<Scalars['Float']['output']>;
+  /** This lot's quantity, in `unit`. */
+  requested?: Maybe<Scalars['Float']['output']>;
+  /** The season checked. */
+  season: Scalars['String']['output'];
+  /** Tolerance above the norm, as a fraction (0.2 = 20 %). */
+  tolerance?: Maybe<Scalars['Float']['output']>;
+  /** Unit of the norm and of every figure here. */
+  unit?: Maybe<Scalars['String']['output']>;
+  /** Expected yield per hectare, in `unit`. */
+  yieldPerHectare?: Maybe<Scalars['Float']['output']>;
+};
+
+/** What to do with a lot whose quantity does not fit its area's season norm. */
+export type NormExceededPolicy =
+  /** Refuse the write with NORM_EXCEEDED; nothing is stored. */
+  | 'REFUSE'
+  /** Store the lot UNDER_REVIEW (internal only) for an overseer to approve or reject. */
+  | 'REVIEW';
 
 /** A recall to open. */
 export type OpenRecallInput = {
@@ -778,6 +927,8 @@ export type Query = {
   lot?: Maybe<Lot>;
   /** Lots you may see, oldest first. */
   lots: LotConnection;
+  /** Lots waiting for review whose owners lie below your OFFICER or ADMIN grants, oldest first. */
+  lotsUnderReview: LotConnection;
   /** The national portal push queue and its dead letters (OFFICER/ADMIN: lots in their subtrees). */
   nationalOutbox: NationalOutbox;
   /** One recall; null when missing or not visible. */
@@ -819,6 +970,12 @@ export type QueryLotsArgs = {
 };
 
 
+export type QueryLotsUnderReviewArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryRecallArgs = {
   id: Scalars['ID']['input'];
 };
@@ -838,12 +995,20 @@ export type QueryVerifyChainArgs = {
 /** A recall: root lots, every affected downstream lot and holder, progress to closure. */
 export type Recall = {
   __typename?: 'Recall';
+  /** Every act on the recall, oldest first: who, from which tree node, when and why (INTERNAL). */
+  actions: Array<RecallAction>;
   /** How many distinct lots are affected (INTERNAL). */
   affectedLotCount: Scalars['Int']['output'];
   /** Every affected lot at every holder (INTERNAL). */
   affectedLots: Array<RecallLot>;
+  /** The tree path whose authority opened the recall: the officer's or ADMIN's grant, or the owner's path for a voluntary recall (INTERNAL). Closing and writing off are decided against it. */
+  authorityPath?: Maybe<Scalars['String']['output']>;
+  /** Why the recall was closed, or why the rest was written off (INTERNAL). */
+  closeReason?: Maybe<Scalars['String']['output']>;
   /** When it was closed. */
   closedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who closed the recall: a user or API client id (INTERNAL). */
+  closedBy?: Maybe<Scalars['String']['output']>;
   /** Organizations holding affected lots (INTERNAL). */
   holders: Array<Organization>;
   /** Opaque identifier. */
@@ -860,7 +1025,41 @@ export type Recall = {
   severity: RecallSeverity;
   /** Where the recall is in its life. */
   status: RecallStatus;
+  /** Closed with quantity still out, the rest written off (INTERNAL). */
+  writtenOff: Scalars['Boolean']['output'];
 };
+
+/** One audited act on a recall. Append-only: never changed or removed. */
+export type RecallAction = {
+  __typename?: 'RecallAction';
+  /** What was done. */
+  action: RecallActionKind;
+  /** The user or API client id that acted. */
+  actorId?: Maybe<Scalars['String']['output']>;
+  /** user or client. */
+  actorKind?: Maybe<Scalars['String']['output']>;
+  /** The tree path of the grant (or API client binding) the act was authorised by. */
+  actorPath?: Maybe<Scalars['String']['output']>;
+  /** When. */
+  at: Scalars['DateTime']['output'];
+  /** What the act changed: root lots, severity, affected count, recovered quantity, lot and holder, outstanding quantity. */
+  detail: Scalars['JSON']['output'];
+  /** Why, as given. */
+  reason?: Maybe<Scalars['String']['output']>;
+};
+
+/** The kinds of audited recall acts. */
+export type RecallActionKind =
+  /** Closed with nothing outstanding. */
+  | 'CLOSE'
+  /** Root lots were added. */
+  | 'EXTEND'
+  /** The recall was opened. */
+  | 'OPEN'
+  /** A holder's recovered quantity was recorded. */
+  | 'RECOVERY'
+  /** Closed with quantity still out, the rest written off. */
+  | 'WRITE_OFF';
 
 /** A lot affected by a recall at one holder, and how much has come back. */
 export type RecallLot = {
@@ -937,6 +1136,16 @@ export type RecordScanPayload = {
   __typename?: 'RecordScanPayload';
   /** Whether the scan was recorded (false when the lot is not public). */
   recorded: Scalars['Boolean']['output'];
+};
+
+/** A verdict on a lot UNDER_REVIEW. */
+export type ReviewLotInput = {
+  /** Approve or reject. */
+  decision: LotReviewDecision;
+  /** The lot. */
+  lotId: Scalars['ID']['input'];
+  /** Why; required to reject (at most 2 000 characters). */
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Scan figures of a lot (INTERNAL). */
@@ -1301,8 +1510,9 @@ export type ResolversTypes = ResolversObject<{
   ChainVerification: ResolverTypeWrapper<ChainVerificationModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CloseRecallInput: CloseRecallInput;
-  CreateLotInput: CreateLotInput;
+  CorrectLotQuantityInput: CorrectLotQuantityInput;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  CreateLotInput: CreateLotInput;
   CustodyHop: ResolverTypeWrapper<CustodyHopModel>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -1313,6 +1523,7 @@ export type ResolversTypes = ResolversObject<{
   EventInput: EventInput;
   EventParty: ResolverTypeWrapper<PartyModel>;
   EventType: EventType;
+  ExtendRecallInput: ExtendRecallInput;
   GTIN: ResolverTypeWrapper<Scalars['GTIN']['output']>;
   GenealogyEdge: ResolverTypeWrapper<GenealogyEdge>;
   IssueSerialsInput: IssueSerialsInput;
@@ -1320,10 +1531,14 @@ export type ResolversTypes = ResolversObject<{
   IssuedSerial: ResolverTypeWrapper<IssuedSerial>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Lot: ResolverTypeWrapper<LotModel>;
+  LotAuditAction: LotAuditAction;
+  LotAuditEntry: ResolverTypeWrapper<LotAuditEntry>;
   LotConnection: ResolverTypeWrapper<Page<LotModel>>;
   LotEdge: ResolverTypeWrapper<Omit<LotEdge, 'node'> & { node: ResolversTypes['Lot'] }>;
   LotEdgeKind: LotEdgeKind;
   LotPayload: ResolverTypeWrapper<Omit<LotPayload, 'lot'> & { lot: ResolversTypes['Lot'] }>;
+  LotReview: ResolverTypeWrapper<LotReview>;
+  LotReviewDecision: LotReviewDecision;
   LotStatus: LotStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NationalOutbox: ResolverTypeWrapper<NationalOutboxModel>;
@@ -1331,6 +1546,8 @@ export type ResolversTypes = ResolversObject<{
   NationalOutboxEntryConnection: ResolverTypeWrapper<Page<NationalOutboxEntryModel>>;
   NationalOutboxEntryEdge: ResolverTypeWrapper<Omit<NationalOutboxEntryEdge, 'node'> & { node: ResolversTypes['NationalOutboxEntry'] }>;
   NationalOutboxStatus: NationalOutboxStatus;
+  NormCheck: ResolverTypeWrapper<NormCheck>;
+  NormExceededPolicy: NormExceededPolicy;
   OpenRecallInput: OpenRecallInput;
   Organization: ResolverTypeWrapper<OrganizationRef>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -1345,6 +1562,8 @@ export type ResolversTypes = ResolversObject<{
   QuantityInput: QuantityInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Recall: ResolverTypeWrapper<RecallModel>;
+  RecallAction: ResolverTypeWrapper<RecallAction>;
+  RecallActionKind: RecallActionKind;
   RecallLot: ResolverTypeWrapper<RecallLotModel>;
   RecallPayload: ResolverTypeWrapper<Omit<RecallPayload, 'recall'> & { recall: ResolversTypes['Recall'] }>;
   RecallSeverity: RecallSeverity;
@@ -1352,6 +1571,7 @@ export type ResolversTypes = ResolversObject<{
   RecordRecallRecoveryInput: RecordRecallRecoveryInput;
   RecordScanInput: RecordScanInput;
   RecordScanPayload: ResolverTypeWrapper<RecordScanPayload>;
+  ReviewLotInput: ReviewLotInput;
   ScanSummary: ResolverTypeWrapper<ScanSummary>;
   SuspiciousItem: ResolverTypeWrapper<SuspiciousItem>;
   TimelineEntry: ResolverTypeWrapper<TimelineEntryModel>;
@@ -1380,8 +1600,9 @@ export type ResolversParentTypes = ResolversObject<{
   ChainVerification: ChainVerificationModel;
   Boolean: Scalars['Boolean']['output'];
   CloseRecallInput: CloseRecallInput;
-  CreateLotInput: CreateLotInput;
+  CorrectLotQuantityInput: CorrectLotQuantityInput;
   Float: Scalars['Float']['output'];
+  CreateLotInput: CreateLotInput;
   CustodyHop: CustodyHopModel;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
@@ -1390,6 +1611,7 @@ export type ResolversParentTypes = ResolversObject<{
   EventFilter: EventFilter;
   EventInput: EventInput;
   EventParty: PartyModel;
+  ExtendRecallInput: ExtendRecallInput;
   GTIN: Scalars['GTIN']['output'];
   GenealogyEdge: GenealogyEdge;
   IssueSerialsInput: IssueSerialsInput;
@@ -1397,14 +1619,17 @@ export type ResolversParentTypes = ResolversObject<{
   IssuedSerial: IssuedSerial;
   JSON: Scalars['JSON']['output'];
   Lot: LotModel;
+  LotAuditEntry: LotAuditEntry;
   LotConnection: Page<LotModel>;
   LotEdge: Omit<LotEdge, 'node'> & { node: ResolversParentTypes['Lot'] };
   LotPayload: Omit<LotPayload, 'lot'> & { lot: ResolversParentTypes['Lot'] };
+  LotReview: LotReview;
   Mutation: Record<PropertyKey, never>;
   NationalOutbox: NationalOutboxModel;
   NationalOutboxEntry: NationalOutboxEntryModel;
   NationalOutboxEntryConnection: Page<NationalOutboxEntryModel>;
   NationalOutboxEntryEdge: Omit<NationalOutboxEntryEdge, 'node'> & { node: ResolversParentTypes['NationalOutboxEntry'] };
+  NormCheck: NormCheck;
   OpenRecallInput: OpenRecallInput;
   Organization: OrganizationRef;
   PageInfo: PageInfo;
@@ -1417,11 +1642,13 @@ export type ResolversParentTypes = ResolversObject<{
   QuantityInput: QuantityInput;
   Query: Record<PropertyKey, never>;
   Recall: RecallModel;
+  RecallAction: RecallAction;
   RecallLot: RecallLotModel;
   RecallPayload: Omit<RecallPayload, 'recall'> & { recall: ResolversParentTypes['Recall'] };
   RecordRecallRecoveryInput: RecordRecallRecoveryInput;
   RecordScanInput: RecordScanInput;
   RecordScanPayload: RecordScanPayload;
+  ReviewLotInput: ReviewLotInput;
   ScanSummary: ScanSummary;
   SuspiciousItem: SuspiciousItem;
   TimelineEntry: TimelineEntryModel;
@@ -1529,11 +1756,13 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export type LotResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Lot'] = ResolversParentTypes['Lot'], FederationReferenceType extends FederationReferenceTypes['Lot'] = FederationReferenceTypes['Lot']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Lot']> | FederationReferenceType, FederationReferenceType, ContextType>;
   activeRecall?: Resolver<Maybe<ResolversTypes['Recall']>, ParentType, ContextType>;
+  audit?: Resolver<Array<ResolversTypes['LotAuditEntry']>, ParentType, ContextType>;
   digitalLink?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, Partial<LotDigitalLinkArgs>>;
   expiresOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastChangedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   lotCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  normCheck?: Resolver<Maybe<ResolversTypes['NormCheck']>, ParentType, ContextType>;
   owner?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   producedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
@@ -1541,12 +1770,22 @@ export type LotResolvers<ContextType = Context, ParentType extends ResolversPare
   productionAreaId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   qr?: Resolver<Maybe<ResolversTypes['QrCode']>, ParentType, ContextType, RequireFields<LotQrArgs, 'errorCorrection' | 'format' | 'size'>>;
   quantity?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  review?: Resolver<ResolversTypes['LotReview'], ParentType, ContextType>;
   scans?: Resolver<ResolversTypes['ScanSummary'], ParentType, ContextType>;
   season?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['LotStatus'], ParentType, ContextType>;
   suspiciousItems?: Resolver<Array<ResolversTypes['SuspiciousItem']>, ParentType, ContextType>;
   timeline?: Resolver<Array<ResolversTypes['TimelineEntry']>, ParentType, ContextType, Partial<LotTimelineArgs>>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type LotAuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LotAuditEntry'] = ResolversParentTypes['LotAuditEntry']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['LotAuditAction'], ParentType, ContextType>;
+  actorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  actorKind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  detail?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type LotConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LotConnection'] = ResolversParentTypes['LotConnection']> = ResolversObject<{
@@ -1565,15 +1804,25 @@ export type LotPayloadResolvers<ContextType = Context, ParentType extends Resolv
   lot?: Resolver<ResolversTypes['Lot'], ParentType, ContextType>;
 }>;
 
+export type LotReviewResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LotReview'] = ResolversParentTypes['LotReview']> = ResolversObject<{
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  publishOnApproval?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reviewedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  reviewedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   captureEvents?: Resolver<ResolversTypes['CaptureEventsPayload'], ParentType, ContextType, RequireFields<MutationCaptureEventsArgs, 'input'>>;
   closeRecall?: Resolver<ResolversTypes['RecallPayload'], ParentType, ContextType, RequireFields<MutationCloseRecallArgs, 'input'>>;
+  correctLotQuantity?: Resolver<ResolversTypes['LotPayload'], ParentType, ContextType, RequireFields<MutationCorrectLotQuantityArgs, 'input'>>;
   createLot?: Resolver<ResolversTypes['LotPayload'], ParentType, ContextType, RequireFields<MutationCreateLotArgs, 'input'>>;
+  extendRecall?: Resolver<ResolversTypes['RecallPayload'], ParentType, ContextType, RequireFields<MutationExtendRecallArgs, 'input'>>;
   issueSerials?: Resolver<ResolversTypes['IssueSerialsPayload'], ParentType, ContextType, RequireFields<MutationIssueSerialsArgs, 'input'>>;
   openRecall?: Resolver<ResolversTypes['RecallPayload'], ParentType, ContextType, RequireFields<MutationOpenRecallArgs, 'input'>>;
   publishLot?: Resolver<ResolversTypes['LotPayload'], ParentType, ContextType, RequireFields<MutationPublishLotArgs, 'input'>>;
   recordRecallRecovery?: Resolver<ResolversTypes['RecallPayload'], ParentType, ContextType, RequireFields<MutationRecordRecallRecoveryArgs, 'input'>>;
   recordScan?: Resolver<ResolversTypes['RecordScanPayload'], ParentType, ContextType, RequireFields<MutationRecordScanArgs, 'input'>>;
+  reviewLot?: Resolver<ResolversTypes['LotPayload'], ParentType, ContextType, RequireFields<MutationReviewLotArgs, 'input'>>;
   submitCaptureJob?: Resolver<ResolversTypes['CaptureJob'], ParentType, ContextType, RequireFields<MutationSubmitCaptureJobArgs, 'input'>>;
   verifyItem?: Resolver<ResolversTypes['VerifyItemPayload'], ParentType, ContextType, RequireFields<MutationVerifyItemArgs, 'input'>>;
 }>;
@@ -1607,6 +1856,21 @@ export type NationalOutboxEntryConnectionResolvers<ContextType = Context, Parent
 export type NationalOutboxEntryEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NationalOutboxEntryEdge'] = ResolversParentTypes['NationalOutboxEntryEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['NationalOutboxEntry'], ParentType, ContextType>;
+}>;
+
+export type NormCheckResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NormCheck'] = ResolversParentTypes['NormCheck']> = ResolversObject<{
+  alreadyClaimed?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  areaId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  capacity?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  checked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  claimed?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  exceeded?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hectares?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  requested?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  season?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tolerance?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  unit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  yieldPerHectare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = ResolversObject<{
@@ -1654,6 +1918,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   events?: Resolver<ResolversTypes['TraceEventConnection'], ParentType, ContextType, RequireFields<QueryEventsArgs, 'filter'>>;
   lot?: Resolver<Maybe<ResolversTypes['Lot']>, ParentType, ContextType, RequireFields<QueryLotArgs, 'id'>>;
   lots?: Resolver<ResolversTypes['LotConnection'], ParentType, ContextType, Partial<QueryLotsArgs>>;
+  lotsUnderReview?: Resolver<ResolversTypes['LotConnection'], ParentType, ContextType, Partial<QueryLotsUnderReviewArgs>>;
   nationalOutbox?: Resolver<ResolversTypes['NationalOutbox'], ParentType, ContextType>;
   recall?: Resolver<Maybe<ResolversTypes['Recall']>, ParentType, ContextType, RequireFields<QueryRecallArgs, 'id'>>;
   trace?: Resolver<Maybe<ResolversTypes['TraceResult']>, ParentType, ContextType, RequireFields<QueryTraceArgs, 'direction' | 'lotId'>>;
@@ -1661,9 +1926,13 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 }>;
 
 export type RecallResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Recall'] = ResolversParentTypes['Recall']> = ResolversObject<{
+  actions?: Resolver<Array<ResolversTypes['RecallAction']>, ParentType, ContextType>;
   affectedLotCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   affectedLots?: Resolver<Array<ResolversTypes['RecallLot']>, ParentType, ContextType>;
+  authorityPath?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  closeReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  closedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   holders?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   openedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1672,6 +1941,17 @@ export type RecallResolvers<ContextType = Context, ParentType extends ResolversP
   rootLots?: Resolver<Array<ResolversTypes['Lot']>, ParentType, ContextType>;
   severity?: Resolver<ResolversTypes['RecallSeverity'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RecallStatus'], ParentType, ContextType>;
+  writtenOff?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type RecallActionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecallAction'] = ResolversParentTypes['RecallAction']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['RecallActionKind'], ParentType, ContextType>;
+  actorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  actorKind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  actorPath?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  detail?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type RecallLotResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecallLot'] = ResolversParentTypes['RecallLot']> = ResolversObject<{
@@ -1809,14 +2089,17 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   IssuedSerial?: IssuedSerialResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Lot?: LotResolvers<ContextType>;
+  LotAuditEntry?: LotAuditEntryResolvers<ContextType>;
   LotConnection?: LotConnectionResolvers<ContextType>;
   LotEdge?: LotEdgeResolvers<ContextType>;
   LotPayload?: LotPayloadResolvers<ContextType>;
+  LotReview?: LotReviewResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   NationalOutbox?: NationalOutboxResolvers<ContextType>;
   NationalOutboxEntry?: NationalOutboxEntryResolvers<ContextType>;
   NationalOutboxEntryConnection?: NationalOutboxEntryConnectionResolvers<ContextType>;
   NationalOutboxEntryEdge?: NationalOutboxEntryEdgeResolvers<ContextType>;
+  NormCheck?: NormCheckResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
@@ -1825,6 +2108,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   QuantityElement?: QuantityElementResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Recall?: RecallResolvers<ContextType>;
+  RecallAction?: RecallActionResolvers<ContextType>;
   RecallLot?: RecallLotResolvers<ContextType>;
   RecallPayload?: RecallPayloadResolvers<ContextType>;
   RecordScanPayload?: RecordScanPayloadResolvers<ContextType>;

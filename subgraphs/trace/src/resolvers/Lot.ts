@@ -52,6 +52,10 @@ export const Lot: LotResolvers<Context> = {
     const id = await ctx.loaders.activeRecallId.load(lot.id);
     return id ? ctx.loaders.recall.load(id) : null;
   },
+  normCheck: (lot) => lot.normCheck,
+  review: (lot) => ({ publishOnApproval: lot.publishOnApproval, reviewedBy: lot.reviewedBy, reviewedAt: lot.reviewedAt, note: lot.reviewNote }),
+  audit: async (lot, _args, ctx) =>
+    (await ctx.loaders.lotAudit.load(lot.id)).map((e) => ({ action: e.action, at: e.at, actorId: e.actorId, actorKind: e.actorKind, reason: e.reason, detail: e.detail ?? {} })),
 };
 
 export const Product: ProductResolvers<Context> = {

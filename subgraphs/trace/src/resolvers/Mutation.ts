@@ -1,15 +1,18 @@
 import type { CaptureEventsPayloadResolvers, MutationResolvers } from '../generated/graphql';
 import type { Context } from '../context';
 import { captureEvents } from '../services/capture';
-import { createLot, publishLot } from '../services/lots';
-import { closeRecall, openRecall, recordRecovery } from '../services/recall';
+import { correctLotQuantity, createLot, publishLot, reviewLot } from '../services/lots';
+import { closeRecall, extendRecall, openRecall, recordRecovery } from '../services/recall';
 
 /** Thin: each mutation is one domain service call; the services check permissions and input. */
 export const Mutation: MutationResolvers<Context> = {
   createLot: async (_root, { input }, ctx) => ({ lot: await createLot(ctx, input) }),
   publishLot: async (_root, { input }, ctx) => ({ lot: await publishLot(ctx, input.lotId) }),
+  correctLotQuantity: async (_root, { input }, ctx) => ({ lot: await correctLotQuantity(ctx, input) }),
+  reviewLot: async (_root, { input }, ctx) => ({ lot: await reviewLot(ctx, input) }),
   captureEvents: (_root, { input }, ctx) => captureEvents(ctx.db, ctx.viewer, input, ctx.idempotencyKey),
   openRecall: async (_root, { input }, ctx) => ({ recall: await openRecall(ctx.db, ctx.viewer, input, ctx.idempotencyKey) }),
+  extendRecall: async (_root, { input }, ctx) => ({ recall: await extendRecall(ctx.db, ctx.viewer, input) }),
   recordRecallRecovery: async (_root, { input }, ctx) => ({ recall: await recordRecovery(ctx.db, ctx.viewer, input) }),
   closeRecall: async (_root, { input }, ctx) => ({ recall: await closeRecall(ctx.db, ctx.viewer, input) }),
 };

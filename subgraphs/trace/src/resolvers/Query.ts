@@ -1,7 +1,7 @@
 import { badInput, decodeCursor, internalRoots, isUuid, pageSize, toConnection } from '@nguon/shared';
 import type { QueryResolvers } from '../generated/graphql';
 import type { Context } from '../context';
-import { countLots, listLots, type LotFilter } from '../data/lots';
+import { countLots, countUnderReview, listLots, listUnderReview, type LotFilter } from '../data/lots';
 import { traceLot } from '../services/trace';
 import { verifyChain } from '../services/verify';
 import type { LotModel } from '../models';
@@ -16,6 +16,13 @@ export const Query: QueryResolvers<Context> = {
     const filter: LotFilter = { ...(productId ? { productIds: [productId] } : {}), ...(ownerId ? { ownerIds: [ownerId] } : {}) };
     const rows = await listLots(ctx.db, filter, roots, limit, decodeCursor(after));
     return toConnection(rows, limit, (l) => l.id, () => countLots(ctx.db, filter, roots));
+  },
+  /** The review queue: only OFFICER/ADMIN grants count, and only lots strictly below them (canOversee). */
+  lotsUnderReview: async (_root, { first, after }, ctx) => {
+    const limit = pageSize(first);
+    const roots = ctx.viewer.kind === 'user' ? ctx.viewer.grants.filter((g) => g.role === 'OFFICER' || g.role === 'ADMIN').map((g) => g.path) : [];
+    const rows = roots.length ? await listUnderReview(ctx.db, roots, limit, decodeCursor(after)) : [];
+    return toConnection(rows, limit, (l) => l.id, () => (roots.length ? countUnderReview(ctx.db, roots) : 0));
   },
   event: async (_root, { eventID }, ctx) => visibleEvent(ctx.viewer, await ctx.loaders.eventByEventId.load(eventID)),
   trace: (_root, { lotId, direction, maxDepth }, ctx) => {

@@ -105,6 +105,7 @@ export const Recall: RecallResolvers<Context> = {
     const recovered = rows.reduce((n, l) => n + Math.min(l.quantityRecovered, l.quantityHeld ?? l.quantityRecovered), 0);
     return r.status === 'CLOSED' || held === 0 ? (r.status === 'CLOSED' ? 1 : 0) : recovered / held;
   },
+  actions: (r, _args, ctx) => ctx.loaders.recallActions.load(r.id),
 };
 
 export const RecallLot: RecallLotResolvers<Context> = {

@@ -4,6 +4,7 @@ import type { CaptureEventsInput } from '../generated/graphql';
 import { captureJobById, failStaleJobs, finishCaptureJob, insertCaptureJob } from '../data/captureJobs';
 import type { CaptureJobModel } from '../models';
 import { appendToChain, prepareCapture } from './capture';
+import { authorizeEvents } from './authority';
 
 /** A job RUNNING this long has lost its process (10 000 events take seconds): it is reported FAILED. */
 export const STALE_JOB_SECONDS = 600;
@@ -21,13 +22,18 @@ const running = new Set<Promise<unknown>>();
  * (capture is idempotent by eventID and hash, so resending is safe).
  */
 export async function submitCaptureJob(db: Database, viewer: Viewer, input: CaptureEventsInput): Promise<CaptureJobModel> {
-  const { organizationId, batch } = await prepareCapture(db, viewer, input);
+  const { organizationId, batch, capturer, lots } = await prepareCapture(db, viewer, input);
+  // Write authority too is refused at once (no job); it is checked again in the writing transaction.
+  await authorizeEvents(db, capturer, batch, lots);
   const id = uuidv7();
   const createdBy = viewer.kind === 'user' ? viewer.userId : viewer.kind === 'client' ? viewer.clientId : null;
   await insertCaptureJob(db, { id, organizationId, createdBy, eventCount: batch.length });
   const work = (async () => {
     try {
-      const result = await inTransaction(db, (tx) => appendToChain(tx, organizationId, batch));
+      const result = await inTransaction(db, async (tx) => {
+        await authorizeEvents(tx, capturer, batch, lots);
+        return appendToChain(tx, organizationId, batch);
+      });
       await finishCaptureJob(db, id, { status: 'SUCCESS', createdCount: result.created, duplicateCount: batch.length - result.created });
     } catch (error) {
       const expected = error instanceof GraphQLError && typeof error.extensions.code === 'string';

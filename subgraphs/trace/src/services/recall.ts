@@ -1,20 +1,113 @@
-import { badInput, canOperate, canSupervise, forbidden, inTransaction, isUuid, notFound, uuidv7, type Database, type Viewer } from '@nguon/shared';
+import {
+  badInput,
+  canOperate,
+  canOversee,
+  canSupervise,
+  covers,
+  forbidden,
+  inTransaction,
+  isUuid,
+  notFound,
+  uuidv7,
+  type Database,
+  type Viewer,
+} from '@nguon/shared';
 import { idempotent } from '@nguon/shared/idempotency';
 import { idempotencyKeys } from '../db/schema';
-import type { CloseRecallInput, OpenRecallInput, RecordRecallRecoveryInput } from '../generated/graphql';
+import type { CloseRecallInput, ExtendRecallInput, OpenRecallInput, RecordRecallRecoveryInput } from '../generated/graphql';
 import { eventHash, type NormalizedEvent } from '../epcis/event';
 import { downstreamClosure } from '../data/genealogy';
 import { lotsByIds } from '../data/lots';
 import { organizationPaths } from '../data/organizations';
-import { addRecovery, holdingsOf, insertRecall, lockRecall, markRecalled, outstandingQuantity, recallsByIds, setRecallStatus } from '../data/recalls';
-import type { EventBody, LotModel, RecallModel } from '../models';
+import {
+  addRecovery,
+  appendRecallAction,
+  holdingsOf,
+  insertRecall,
+  insertRecallLots,
+  lockRecall,
+  lotIdsOfRecall,
+  markRecallClosed,
+  markRecalled,
+  outstandingQuantity,
+  recallsByIds,
+  rootOwnerPaths,
+  setRecallStatus,
+  type RecallActionInsert,
+} from '../data/recalls';
+import type { EventBody, LotModel, RecallModel, RecallSeverityValue } from '../models';
 import { appendToChain } from './capture';
 import { visibleLot } from '../resolvers/visibility';
 
 const MAX_ROOTS = 100;
+const MAX_REASON = 2000;
+
+/*
+ * Recall authority (docs/write-authority.md, "Recalls"). A recall remembers
+ * the tree node whose authority opened it (authorityPath); every later act is
+ * decided against that node, so a recall a district officer opened cannot be
+ * closed or written off by the producer whose goods it recalls.
+ */
 
 /** Recall acts on a lot: supervisors in scope, or the owner's operators. */
 const mayRecall = (viewer: Viewer, lot: LotModel) => canSupervise(viewer, lot.scope.path) || canOperate(viewer, lot.scope.path, 'trace:write');
+
+const isSupervisingRole = (role: string) => role === 'OFFICER' || role === 'ADMIN';
+const isOperatingRole = (role: string) => role === 'STAFF' || role === 'ADMIN';
+
+/** The deepest grant of the given roles covering every path: the node the act is taken from. */
+function deepestGrantPath(viewer: Viewer, roles: (role: string) => boolean, paths: readonly string[]): string | null {
+  if (viewer.kind !== 'user') return null;
+  const fitting = viewer.grants.filter((g) => roles(g.role) && paths.every((p) => covers(g.path, p)));
+  return fitting.sort((a, b) => b.path.length - a.path.length)[0]?.path ?? null;
+}
+
+/** The OFFICER/ADMIN grant the viewer supervises all `paths` from, or null. */
+const supervisingPath = (viewer: Viewer, paths: readonly string[]) => deepestGrantPath(viewer, isSupervisingRole, paths);
+
+/** The STAFF/ADMIN grant (or the API client's binding) the viewer operates all `paths` from, or null. */
+function operatingPath(viewer: Viewer, paths: readonly string[]): string | null {
+  if (viewer.kind === 'client') return paths.every((p) => canOperate(viewer, p, 'trace:write')) ? viewer.path : null;
+  return deepestGrantPath(viewer, isOperatingRole, paths);
+}
+
+/**
+ * Oversight of a recall: an OFFICER or ADMIN covering its authority who sits
+ * strictly above every owner of its root lots. The producer's own ADMIN (or
+ * OFFICER) supervises its node but never oversees it, so it can never pass;
+ * the officer who opened the recall, and the levels above, can.
+ */
+function oversees(viewer: Viewer, authority: string, rootPaths: readonly string[]): boolean {
+  return canSupervise(viewer, authority) && rootPaths.length > 0 && rootPaths.every((p) => canOversee(viewer, p));
+}
+
+/** Recalls from before authority was recorded are judged from their first root lot's owner. */
+const authorityOf = (recall: RecallModel) => recall.authorityPath ?? recall.scope.path;
+
+function actorOf(viewer: Viewer): Pick<RecallActionInsert, 'actorId' | 'actorKind'> {
+  if (viewer.kind === 'user') return { actorId: viewer.userId, actorKind: 'user' };
+  if (viewer.kind === 'client') return { actorId: viewer.clientId, actorKind: 'client' };
+  return { actorId: null, actorKind: null };
+}
+
+function requiredReason(raw: string | null | undefined, what: string): string {
+  const reason = (raw ?? '').trim();
+  if (!reason) throw badInput(`Give the reason ${what}.`, 'input.reason');
+  if (reason.length > MAX_REASON) throw badInput('A reason has at most 2 000 characters.', 'input.reason');
+  return reason;
+}
+
+/** Validates a list of root lot ids; every one must exist and be visible to the viewer (else it answers like a made-up id). */
+async function visibleRoots(db: Database, viewer: Viewer, lotIds: readonly string[]): Promise<{ ids: string[]; lots: LotModel[] }> {
+  if (lotIds.length === 0) throw badInput('Name at least one lot.', 'input.lotIds');
+  if (lotIds.length > MAX_ROOTS) throw badInput(`Name at most ${MAX_ROOTS} lots.`, 'input.lotIds');
+  const ids = [...new Set(lotIds.map((id) => id.toLowerCase()))];
+  const found = new Map((await lotsByIds(db, ids.filter(isUuid))).map((l) => [l.id, l]));
+  lotIds.forEach((raw, i) => {
+    if (!visibleLot(viewer, found.get(raw.toLowerCase()) ?? null)) throw badInput('The lot was not found.', `input.lotIds.${i}`);
+  });
+  return { ids, lots: ids.map((id) => found.get(id)!) };
+}
 
 /** Now, written in Vietnam's offset: the recall events are Can Tho events. */
 function nowInVietnam(): string {
@@ -23,23 +116,59 @@ function nowInVietnam(): string {
 }
 
 /**
- * Opens a recall in one transaction: computes every downstream lot (over all
- * lots, whoever may see them), every holder, marks the lots RECALLED and
- * appends a `recalled` disposition event per lot to its owner's hash chain.
+ * The write shared by opening and extending: computes every downstream lot of
+ * the roots (over all lots, whoever may see them) and every holder, records
+ * them on the recall, marks the lots new to it RECALLED and appends a
+ * `recalled` disposition event per new lot to its owner's hash chain.
+ */
+async function recallRoots(tx: Database, recallId: string, rootIds: readonly string[], alreadyIn: ReadonlySet<string>) {
+  const affected = await downstreamClosure(tx, rootIds);
+  const holdings = await holdingsOf(tx, affected);
+  const rootSet = new Set(rootIds);
+  await insertRecallLots(tx, recallId, holdings.map((h) => ({ ...h, root: rootSet.has(h.lotId) })));
+  const added = affected.filter((id) => !alreadyIn.has(id));
+  await markRecalled(tx, added);
+
+  const owners = new Map<string, string[]>();
+  for (const lot of await lotsByIds(tx, added)) owners.set(lot.ownerId, [...(owners.get(lot.ownerId) ?? []), lot.id]);
+  const eventTime = nowInVietnam();
+  // Sorted so two recalls touching the same organizations take chain locks in one order (no deadlock).
+  for (const ownerId of [...owners.keys()].sort()) {
+    const events = owners.get(ownerId)!.sort().map((lotId): NormalizedEvent => {
+      const body: EventBody = {
+        type: 'OBJECT_EVENT',
+        action: 'OBSERVE',
+        eventTime,
+        eventTimeZoneOffset: '+07:00',
+        bizStep: 'holding',
+        disposition: 'recalled',
+        quantityList: [{ lotId, quantity: null, unit: null }],
+        bizTransactionList: [{ type: 'rma', id: `urn:nguon:recall:${recallId}` }],
+      };
+      return { eventID: null, body, eventHash: eventHash(body), eventTime: new Date(eventTime) };
+    });
+    await appendToChain(tx, ownerId, events);
+  }
+  return { affected, added, holderCount: new Set(holdings.map((h) => h.holderId)).size };
+}
+
+/**
+ * Opens a recall in one transaction. Its authority is the grant actually
+ * used: a supervising OFFICER/ADMIN grant over every root lot, else (a
+ * voluntary recall) the owner's node the viewer operates every root lot from;
+ * an API client acts from its binding.
  */
 export async function openRecall(db: Database, viewer: Viewer, input: OpenRecallInput, idempotencyKey?: string): Promise<RecallModel> {
-  const reason = input.reason.trim();
-  if (!reason) throw badInput('Give the reason for the recall.', 'input.reason');
-  if (reason.length > 2000) throw badInput('A reason has at most 2 000 characters.', 'input.reason');
-  if (input.lotIds.length === 0) throw badInput('Name at least one lot.', 'input.lotIds');
-  if (input.lotIds.length > MAX_ROOTS) throw badInput(`Name at most ${MAX_ROOTS} lots.`, 'input.lotIds');
-  const rootIds = [...new Set(input.lotIds.map((id) => id.toLowerCase()))];
-  const roots = new Map((await lotsByIds(db, rootIds.filter(isUuid))).map((l) => [l.id, l]));
-  input.lotIds.forEach((raw, i) => {
-    const lot = visibleLot(viewer, roots.get(raw.toLowerCase()) ?? null);
-    if (!lot) throw badInput('The lot was not found.', `input.lotIds.${i}`);
+  const reason = requiredReason(input.reason, 'for the recall');
+  const { ids: rootIds, lots: roots } = await visibleRoots(db, viewer, input.lotIds);
+  for (const lot of roots) {
     if (!mayRecall(viewer, lot)) throw forbidden(`Only an OFFICER or ADMIN over ${lot.scope.path}, or the lot's owner, may recall it.`);
-  });
+  }
+  const rootPaths = [...new Set(roots.map((l) => l.scope.path))];
+  const supervising = supervisingPath(viewer, rootPaths);
+  const authorityPath = supervising ?? operatingPath(viewer, rootPaths);
+  // Each root is recallable, but by different grants: a recall is decided at one node, so open one per authority.
+  if (!authorityPath) throw forbidden('No single role of yours covers every lot named; open one recall per organization.');
 
   // A retried recall with the same Idempotency-Key replays the first recall rather than opening a second.
   const id = await idempotent<string, { id: string }>({ db, viewer, idempotencyKey }, {
@@ -50,80 +179,158 @@ export async function openRecall(db: Database, viewer: Viewer, input: OpenRecall
     replay: async (saved) => saved.id,
     write: async (tx) => {
       const id = uuidv7();
-      const affected = await downstreamClosure(tx, rootIds);
-      const holdings = await holdingsOf(tx, affected);
-      const rootSet = new Set(rootIds);
-      await insertRecall(tx, { id, reason, severity: input.severity, openedBy: viewer.kind === 'user' ? viewer.userId : viewer.kind === 'client' ? viewer.clientId : null }, holdings.map((h) => ({ ...h, root: rootSet.has(h.lotId) })));
-      await markRecalled(tx, affected);
-
-      const owners = new Map<string, string[]>();
-      for (const lot of await lotsByIds(tx, affected)) owners.set(lot.ownerId, [...(owners.get(lot.ownerId) ?? []), lot.id]);
-      const eventTime = nowInVietnam();
-      // Sorted so two recalls touching the same organizations take chain locks in one order (no deadlock).
-      for (const ownerId of [...owners.keys()].sort()) {
-        const events = owners.get(ownerId)!.sort().map((lotId): NormalizedEvent => {
-          const body: EventBody = {
-            type: 'OBJECT_EVENT',
-            action: 'OBSERVE',
-            eventTime,
-            eventTimeZoneOffset: '+07:00',
-            bizStep: 'holding',
-            disposition: 'recalled',
-            quantityList: [{ lotId, quantity: null, unit: null }],
-            bizTransactionList: [{ type: 'rma', id: `urn:nguon:recall:${id}` }],
-          };
-          return { eventID: null, body, eventHash: eventHash(body), eventTime: new Date(eventTime) };
-        });
-        await appendToChain(tx, ownerId, events);
-      }
+      const actor = actorOf(viewer);
+      await insertRecall(tx, { id, reason, severity: input.severity, openedBy: actor.actorId, authorityPath });
+      const { affected, holderCount } = await recallRoots(tx, id, rootIds, new Set());
+      await appendRecallAction(tx, {
+        id: uuidv7(),
+        recallId: id,
+        action: 'OPEN',
+        ...actor,
+        actorPath: authorityPath,
+        reason,
+        detail: { rootLotIds: rootIds, severity: input.severity, affectedLotCount: affected.length, holderCount, authority: supervising ? 'SUPERVISOR' : 'OWNER' },
+      });
       return id;
     },
   });
   return (await recallsByIds(db, [id]))[0]!;
 }
 
-async function recallFor(db: Database, viewer: Viewer, id: string): Promise<RecallModel> {
-  const [recall] = isUuid(id) ? await recallsByIds(db, [id]) : [];
+async function recallFor(db: Database, id: string): Promise<RecallModel> {
+  const [recall] = isUuid(id) ? await recallsByIds(db, [id.toLowerCase()]) : [];
   if (!recall) throw notFound('The recall');
   return recall;
 }
 
-export async function recordRecovery(db: Database, viewer: Viewer, input: RecordRecallRecoveryInput): Promise<RecallModel> {
-  const recall = await recallFor(db, viewer, input.recallId);
-  if (!Number.isFinite(input.quantity) || input.quantity <= 0) throw badInput('A recovered quantity is more than zero.', 'input.quantity');
-  if (!isUuid(input.holderId)) throw badInput('Not an organization id.', 'input.holderId');
-  if (!isUuid(input.lotId)) throw badInput('Not a lot id.', 'input.lotId');
-  const holderPath = (await organizationPaths(db, [input.holderId.toLowerCase()])).get(input.holderId.toLowerCase());
-  // The holder reports what came back; supervisors of the recall may record it for them.
-  const allowed = (holderPath && canOperate(viewer, holderPath, 'trace:write')) || canSupervise(viewer, recall.scope.path) || canOperate(viewer, recall.scope.path, 'trace:write');
-  if (!allowed) throw forbidden('Only the holder, the recalling owner or a supervisor may record recovered quantity.');
+/**
+ * Adds root lots to an open recall: a supervisor covering its authority and
+ * every new lot, or — when the owner opened it — the owner's operator for its
+ * own lots. The new roots' downstream lots and holders join the recall exactly
+ * as at opening.
+ */
+export async function extendRecall(db: Database, viewer: Viewer, input: ExtendRecallInput): Promise<RecallModel> {
+  const recall = await recallFor(db, input.recallId);
+  const reason = requiredReason(input.reason, 'for adding these lots');
+  const { ids: rootIds, lots: roots } = await visibleRoots(db, viewer, input.lotIds);
+  const authority = authorityOf(recall);
+  const newPaths = [...new Set(roots.map((l) => l.scope.path))];
+  const asSupervisor = canSupervise(viewer, authority) && newPaths.every((p) => canSupervise(viewer, p));
+  // Operating the authority node means the owner (or whoever operates it) opened the recall; its own lots lie at or below it.
+  const asOwner = !asSupervisor && canOperate(viewer, authority, 'trace:write') && newPaths.every((p) => covers(authority, p) && canOperate(viewer, p, 'trace:write'));
+  if (!asSupervisor && !asOwner) throw forbidden(`Only an OFFICER or ADMIN over ${authority} and every lot added, or the owner for its own recall, may extend it.`);
+  const actorPath = asSupervisor ? (supervisingPath(viewer, [authority, ...newPaths]) ?? supervisingPath(viewer, [authority])) : operatingPath(viewer, [authority]);
+
   await inTransaction(db, async (tx) => {
     const locked = await lockRecall(tx, recall.id);
     if (locked?.status === 'CLOSED') throw badInput('The recall is closed.', 'input.recallId');
-    const row = await addRecovery(tx, recall.id, input.lotId.toLowerCase(), input.holderId.toLowerCase(), input.quantity);
+    const before = await lotIdsOfRecall(tx, recall.id);
+    const { affected, added } = await recallRoots(tx, recall.id, rootIds, before);
+    await appendRecallAction(tx, {
+      id: uuidv7(),
+      recallId: recall.id,
+      action: 'EXTEND',
+      ...actorOf(viewer),
+      actorPath,
+      reason,
+      detail: { rootLotIds: rootIds, affectedLotCount: affected.length, addedLotIds: added, recallLotCount: before.size + added.length },
+    });
+  });
+  return (await recallsByIds(db, [recall.id]))[0]!;
+}
+
+/** A holder records what came back from its own holding; a supervisor covering the recall's authority may record it for any holder. */
+export async function recordRecovery(db: Database, viewer: Viewer, input: RecordRecallRecoveryInput): Promise<RecallModel> {
+  const recall = await recallFor(db, input.recallId);
+  if (!Number.isFinite(input.quantity) || input.quantity <= 0) throw badInput('A recovered quantity is more than zero.', 'input.quantity');
+  if (!isUuid(input.holderId)) throw badInput('Not an organization id.', 'input.holderId');
+  if (!isUuid(input.lotId)) throw badInput('Not a lot id.', 'input.lotId');
+  const holderId = input.holderId.toLowerCase();
+  const lotId = input.lotId.toLowerCase();
+  const authority = authorityOf(recall);
+  const holderPath = (await organizationPaths(db, [holderId])).get(holderId);
+  const asHolder = holderPath !== undefined && canOperate(viewer, holderPath, 'trace:write');
+  const asSupervisor = canSupervise(viewer, authority);
+  if (!asHolder && !asSupervisor) throw forbidden('Only the holder, for its own holding, or a supervisor of the recall may record recovered quantity.');
+  const actorPath = asHolder ? operatingPath(viewer, [holderPath!]) : supervisingPath(viewer, [authority]);
+
+  await inTransaction(db, async (tx) => {
+    const locked = await lockRecall(tx, recall.id);
+    if (locked?.status === 'CLOSED') throw badInput('The recall is closed.', 'input.recallId');
+    const row = await addRecovery(tx, recall.id, lotId, holderId, input.quantity);
     if (!row) throw badInput('That organization does not hold that lot in this recall.', 'input.holderId');
     if (row.quantityHeld !== null && row.quantityRecovered > row.quantityHeld) {
       throw badInput(`More than the ${row.quantityHeld} held would be recovered.`, 'input.quantity');
     }
     await setRecallStatus(tx, recall.id, 'IN_PROGRESS');
+    await appendRecallAction(tx, {
+      id: uuidv7(),
+      recallId: recall.id,
+      action: 'RECOVERY',
+      ...actorOf(viewer),
+      actorPath,
+      reason: null,
+      detail: { lotId, holderId, quantity: input.quantity, quantityRecovered: row.quantityRecovered, quantityHeld: row.quantityHeld },
+    });
   });
   return (await recallsByIds(db, [recall.id]))[0]!;
 }
 
+/**
+ * Who may close, by severity (docs/write-authority.md). A CLASS_I recall is
+ * closed only by oversight — never by the producer. CLASS_II and III: any
+ * supervisor covering the authority, which includes the owner's ADMIN when the
+ * owner opened it (its authority is then the owner's own node).
+ */
+function mayClose(viewer: Viewer, severity: RecallSeverityValue, authority: string, rootPaths: readonly string[]): boolean {
+  return severity === 'CLASS_I' ? oversees(viewer, authority, rootPaths) : canSupervise(viewer, authority);
+}
+
+/**
+ * Who may write the outstanding quantity off. CLASS_III: as closing. CLASS_I
+ * and CLASS_II: a supervisor from above the owner — the table drops "the
+ * owner's ADMIN" for CLASS_II write-offs, and an owner's ADMIN is otherwise a
+ * supervisor of its own node, so the owner's own grants do not count here.
+ */
+function mayWriteOff(viewer: Viewer, severity: RecallSeverityValue, authority: string, rootPaths: readonly string[]): boolean {
+  return severity === 'CLASS_III' ? canSupervise(viewer, authority) : oversees(viewer, authority, rootPaths);
+}
+
 export async function closeRecall(db: Database, viewer: Viewer, input: CloseRecallInput): Promise<RecallModel> {
-  const recall = await recallFor(db, viewer, input.recallId);
-  if (!canSupervise(viewer, recall.scope.path) && !canOperate(viewer, recall.scope.path, 'trace:write')) {
-    throw forbidden('Only a supervisor or the recalling owner may close the recall.');
+  const recall = await recallFor(db, input.recallId);
+  const authority = authorityOf(recall);
+  const rootPaths = await rootOwnerPaths(db, recall.id);
+  if (!mayClose(viewer, recall.severity, authority, rootPaths)) {
+    throw forbidden(
+      recall.severity === 'CLASS_I'
+        ? `Only an OFFICER or ADMIN above the recalled goods and over ${authority} may close a CLASS_I recall.`
+        : `Only an OFFICER or ADMIN over ${authority} may close this recall.`,
+    );
   }
+  const reason = requiredReason(input.reason, input.writeOffOutstanding ? 'for writing off what is still out' : 'for closing the recall');
+  const actorPath = supervisingPath(viewer, [authority]);
   await inTransaction(db, async (tx) => {
     const locked = await lockRecall(tx, recall.id);
     if (locked?.status === 'CLOSED') throw badInput('The recall is already closed.', 'input.recallId');
     const outstanding = await outstandingQuantity(tx, recall.id);
-    if (outstanding > 0 && !input.writeOffOutstanding) {
+    const writingOff = outstanding > 0;
+    if (writingOff && !input.writeOffOutstanding) {
       throw badInput(`${outstanding} is still out; recover it or close with writeOffOutstanding.`, 'input.writeOffOutstanding');
     }
-    await setRecallStatus(tx, recall.id, 'CLOSED');
+    if (writingOff && !mayWriteOff(viewer, recall.severity, authority, rootPaths)) {
+      throw forbidden(`Only an OFFICER or ADMIN above the recalled goods and over ${authority} may write off a ${recall.severity} recall.`);
+    }
+    const actor = actorOf(viewer);
+    await markRecallClosed(tx, recall.id, { closedBy: actor.actorId, closeReason: reason, writtenOff: writingOff });
+    await appendRecallAction(tx, {
+      id: uuidv7(),
+      recallId: recall.id,
+      action: writingOff ? 'WRITE_OFF' : 'CLOSE',
+      ...actor,
+      actorPath,
+      reason,
+      detail: { severity: recall.severity, outstanding },
+    });
   });
   return (await recallsByIds(db, [recall.id]))[0]!;
 }
-

@@ -1,0 +1,112 @@
+import { GraphQLError } from 'graphql';
+import { covers, ErrorCode, refused, type Database } from '@nguon/shared';
+import type { NormalizedEvent } from '../epcis/event';
+import { heldLots } from '../data/custody';
+import type { EventBody, LotModel } from '../models';
+
+/**
+ * Write authority over EPCIS events (docs/write-authority.md, "EPCIS
+ * events"): what a capturing organization may say about which lots. Kept
+ * apart from capture.ts so the rules read as the table they implement; the
+ * recall service appends its `recalled` events without them (it is the
+ * authority there, and checks its own).
+ */
+
+/** Organization kinds that operate on goods; the others (city, department, area) supervise. */
+export const OPERATOR_KINDS: ReadonlySet<string> = new Set(['PRODUCER', 'BUSINESS', 'STORE']);
+
+export interface Capturer {
+  id: string;
+  path: string;
+  /** A supervising node (city, department, area): it may capture inspections only. */
+  supervising: boolean;
+}
+
+/** FORBIDDEN naming the field, so a batch of thousands says which event and which field. */
+const forbiddenAt = (message: string, field: string) =>
+  new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN, field: field.split('.') } });
+
+const notOwner = (lotId: string, field: string, what: string) =>
+  refused('NOT_OWNER', `Lot ${lotId} belongs to another organization: only its owner may ${what}.`, field);
+const notCustodian = (lotId: string, field: string) =>
+  refused('NOT_CUSTODIAN', `This organization does not hold lot ${lotId}: it must own it, or have it shipped to it, before writing events about it.`, field);
+
+type Lists = [name: string, list: EventBody['quantityList']][];
+
+/**
+ * Checks every event of a batch against the state as it will be when the
+ * event is appended: the custody of every lot named, fetched in one
+ * statement, plus an in-memory overlay of what earlier events of the same
+ * batch give the capturer (a transformation's outputs, a received lot, an
+ * aggregate it packed). The first refusal throws; nothing has been written.
+ *
+ * `lots` holds every lot the batch names (checked to exist and be visible
+ * before this runs).
+ */
+export async function authorizeEvents(db: Database, capturer: Capturer, batch: NormalizedEvent[], lots: ReadonlyMap<string, LotModel>, field = 'input.events'): Promise<void> {
+  // Supervising nodes never hold goods: their rule needs no custody lookup.
+  const held = capturer.supervising ? new Set<string>() : await heldLots(db, [...lots.keys()], capturer.id);
+  const owns = (lotId: string) => lots.get(lotId)?.ownerId === capturer.id;
+  const holds = (lotId: string) => owns(lotId) || held.has(lotId);
+
+  batch.forEach((event, index) => {
+    const at = `${field}.${index}`;
+    const b = event.body;
+    // Only openRecall writes recalls, into each affected owner's chain.
+    if (b.disposition === 'recalled') throw forbiddenAt('A recalled disposition is written by opening a recall, not captured.', `${at}.disposition`);
+
+    const named: Lists = [['quantities', b.quantityList], ['inputs', b.inputQuantityList], ['outputs', b.outputQuantityList]];
+    if (capturer.supervising) {
+      if (b.type !== 'OBJECT_EVENT' || b.action !== 'OBSERVE' || b.bizStep !== 'inspecting') {
+        throw forbiddenAt('A city, department or area captures inspections only: an OBJECT_EVENT, action OBSERVE, bizStep inspecting.', `${at}.${b.type !== 'OBJECT_EVENT' ? 'type' : b.action !== 'OBSERVE' ? 'action' : 'bizStep'}`);
+      }
+      if (b.parentLotId) throw forbiddenAt('An inspection names its lots in quantities.', `${at}.parentLotId`);
+      for (const [name, list] of named)
+        list?.forEach((q, i) => {
+          if (!covers(capturer.path, lots.get(q.lotId)!.scope.path)) throw forbiddenAt(`Lot ${q.lotId} is not in this organization's subtree.`, `${at}.${name}.${i}.lotId`);
+        });
+      return;
+    }
+
+    // No one ships on another's behalf, nor receives for another.
+    if (b.bizStep === 'shipping')
+      b.sourceList?.forEach((p, i) => {
+        if (p.organizationId !== capturer.id) throw forbiddenAt('The source of a shipment is the organization capturing it.', `${at}.sourceParties.${i}.organizationId`);
+      });
+    if (b.bizStep === 'receiving')
+      b.destinationList?.forEach((p, i) => {
+        if (p.organizationId !== capturer.id) throw forbiddenAt('The destination of a receipt is the organization capturing it.', `${at}.destinationParties.${i}.organizationId`);
+      });
+
+    const mustHold = (list: EventBody['quantityList'], name: string) =>
+      list?.forEach((q, i) => {
+        if (!holds(q.lotId)) throw notCustodian(q.lotId, `${at}.${name}.${i}.lotId`);
+      });
+    const mustOwn = (list: EventBody['quantityList'], name: string, what: string) =>
+      list?.forEach((q, i) => {
+        if (!owns(q.lotId)) throw notOwner(q.lotId, `${at}.${name}.${i}.lotId`, what);
+      });
+
+    // Receiving (any type): lots it holds, a shipment addressed to it among them (heldLots counts those).
+    if (b.bizStep === 'receiving') {
+      for (const [name, list] of named) mustHold(list, name);
+      if (b.parentLotId && !holds(b.parentLotId)) throw notCustodian(b.parentLotId, `${at}.parentLotId`);
+    } else if (b.type === 'OBJECT_EVENT' && b.action === 'ADD') {
+      mustOwn(b.quantityList, 'quantities', 'commission it');
+    } else if (b.type === 'TRANSFORMATION_EVENT') {
+      mustHold(b.inputQuantityList, 'inputs');
+      mustOwn(b.outputQuantityList, 'outputs', 'make it from a transformation');
+    } else {
+      // OBSERVE / DELETE object events, transactions, and the children of aggregations and associations.
+      mustHold(b.quantityList, 'quantities');
+      if (b.parentLotId && !holds(b.parentLotId)) throw notCustodian(b.parentLotId, `${at}.parentLotId`);
+    }
+
+    // What this event leaves the capturer holding for the rest of the batch
+    // (an aggregate it packed, what it made or received). Under today's rules
+    // an accepted event only names lots already held, so this changes nothing
+    // yet; it keeps "earlier events count" true if a rule ever grants custody.
+    for (const [, list] of named) for (const q of list ?? []) held.add(q.lotId);
+    if (b.parentLotId) held.add(b.parentLotId);
+  });
+}
