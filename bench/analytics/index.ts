@@ -2,7 +2,7 @@
  * Benchmark (not a test): one aggregate — production volume and lot count by
  * district and season for the whole city — over 10 000 000 generated
  * production facts, answered (a) through the gateway over HTTP by a signed-in
- * city analyst (gateway → analytics subgraph → rollup) and (b) as raw SQL over
+ * city officer (gateway → analytics subgraph → rollup) and (b) as raw SQL over
  * the source tables, in one run, with both answers checked equal.
  * Creates and drops its own PostgreSQL database.
  *
@@ -113,7 +113,7 @@ async function main() {
     const signIn = await fetch(stack.gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'mutation($e: String!, $p: String!) { signIn(input: { email: $e, password: $p }) { accessToken } }', variables: { e: 'analyst.ct@demo.nguon.vn', p: PASSWORD } }),
+      body: JSON.stringify({ query: 'mutation($e: String!, $p: String!) { signIn(input: { email: $e, password: $p }) { accessToken } }', variables: { e: 'officer.ct@demo.nguon.vn', p: PASSWORD } }),
     });
     const token = ((await signIn.json()) as any).data.signIn.accessToken as string;
     const ask = async () => {
@@ -153,7 +153,7 @@ async function main() {
     if (gatewayLots !== rawLots || Math.abs(gatewayKgm - rawKgm) > 1e-6 * rawKgm) throw new Error(`answers differ: lots ${gatewayLots} vs ${rawLots}, KGM ${gatewayKgm} vs ${rawKgm}`);
 
     const result = {
-      benchmark: 'analytics aggregate: PRODUCTION_VOLUME + LOT_COUNT by DISTRICT × SEASON, whole city, city ANALYST',
+      benchmark: 'analytics aggregate: PRODUCTION_VOLUME + LOT_COUNT by DISTRICT × SEASON, whole city, city OFFICER (exact values; an ANALYST sees small cells suppressed, docs/statistics.md)',
       database: 'PostgreSQL (fresh database, dropped afterwards)',
       facts: FACTS,
       producers: PRODUCERS,

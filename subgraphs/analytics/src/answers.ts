@@ -1,4 +1,5 @@
-import { badInput, decodeCursor, encodeCursor, isLanguageTag, notFound } from '@nguon/shared';
+import { GraphQLError } from 'graphql';
+import { badInput, decodeCursor, encodeCursor, ErrorCode, isLanguageTag, notFound } from '@nguon/shared';
 import type { Context } from './context';
 import { runAggregate, type AggregateRowData } from './data/aggregate';
 import { seasonVolumes } from './data/forecast';
@@ -48,7 +49,7 @@ const FIELDS = {
 
 export async function answerAggregate(ctx: Context, query: AggregateQuery, page: { first: number; offset: number }, langs: string[]): Promise<AggregateResult> {
   const asOf = await ctx.rollups.ensureFresh(ctx.db);
-  const rows = await runAggregate(ctx.db, query, page.first, page.offset);
+  const rows = await runAggregate(ctx.db, query, { viewer: ctx.viewer, rule: ctx.suppression }, page.first, page.offset);
   const keys: Partial<Record<Dimension, Set<string>>> = {};
   for (const row of rows) query.groupBy.forEach((d, i) => (keys[d] ??= new Set()).add(row.keys[i]!));
   const label = await loadLabels(ctx.db, keys, langs);
@@ -58,9 +59,14 @@ export async function answerAggregate(ctx: Context, query: AggregateQuery, page:
     rows: rows.map((row) => ({
       keys: query.groupBy.map((dimension, i) => ({ dimension, value: row.keys[i] || null, label: label(dimension, row.keys[i]!) })),
       values: query.measures.flatMap((measure): AggregateValue[] => {
-        if (measure === 'PRODUCTION_VOLUME') return row.volumes.map((v) => ({ measure, value: Number(v.quantity), unit: v.unit }));
+        if (measure === 'PRODUCTION_VOLUME') {
+          return row.volumes.map((v) => ({ measure, value: v.reason ? null : Number(v.quantity), unit: v.unit, suppressed: v.reason !== null, suppressionReason: v.reason }));
+        }
         const [field, unit] = FIELDS[measure];
-        return [{ measure, value: PENDING_MEASURES.has(measure) ? null : (row[field] as number | null), unit }];
+        // Counts are facts, never withheld; the two recall figures read INTERNAL records.
+        const reason = measure === 'RECALL_HOURS_TO_IDENTIFY' || measure === 'RECALL_RECOVERED_SHARE' ? row.recallSuppressed : null;
+        const value = PENDING_MEASURES.has(measure) || reason ? null : (row[field] as number | null);
+        return [{ measure, value, unit, suppressed: reason !== null, suppressionReason: reason }];
       }),
     })),
     totalRows: total,
@@ -113,18 +119,28 @@ export async function forecast(ctx: Context, input: ForecastInput): Promise<Fore
   const roots = aggregateScope(ctx.viewer, input.under);
   const parsed = parseAggregateInput(ctx.viewer, { measures: ['PRODUCTION_VOLUME'], filter: filterInput }, ['input', 'target']);
   const asOf = await ctx.rollups.ensureFresh(ctx.db);
-  const volumes = await seasonVolumes(ctx.db, roots, parsed.filter as AggregateFilter);
+  const volumes = await seasonVolumes(ctx.db, roots, parsed.filter as AggregateFilter, { viewer: ctx.viewer, rule: ctx.suppression });
 
   const totals = new Map<string, number>();
   for (const v of volumes) totals.set(v.unit, (totals.get(v.unit) ?? 0) + v.volume);
   const unit = input.unit ?? [...totals.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   const series = volumes.filter((v) => v.unit === unit);
   if (!unit || series.length === 0) throw notFound(`Production for this target${input.unit ? ` in ${input.unit}` : ''} in your scope`);
-
   const bySeason = new Map(series.map((v) => [seasonOrdinal(parseSeasonKey(v.season)!), v.volume]));
   const start = Math.min(...bySeason.keys());
   const end = Math.min(Math.max(...bySeason.keys()), lastCompletedSeasonOrdinal());
   if (end < start) throw notFound('A completed season of production for this target');
+  // The history, the backtest's actuals and the naive models' points repeat
+  // season volumes: a season resting on too few lots or producers that the
+  // viewer may not read would be disclosed by any of them, so no forecast.
+  const withheld = series.find((v) => v.reason !== null && seasonOrdinal(parseSeasonKey(v.season)!) <= end);
+  if (withheld) {
+    throw new GraphQLError(
+      `Season ${withheld.season} of this target rests on too few lots or producers to show you (small-cell suppression): ask for a larger group, or ask someone who may read its lots.`,
+      { extensions: { code: ErrorCode.FORBIDDEN, suppressionReason: withheld.reason, season: withheld.season } },
+    );
+  }
+
   const ordinals = Array.from({ length: end - start + 1 }, (_, i) => start + i);
   const history = ordinals.map((o) => bySeason.get(o) ?? 0);
 

@@ -7,6 +7,7 @@ import type { RollupKeeper } from './data/rollups';
 import { exportStatement } from './data/aggregate';
 import { loadLabels } from './data/labels';
 import { PENDING_MEASURES, parseAggregateInput, type AggregateQuery, type Dimension, type Measure } from './query';
+import type { SuppressionRule } from './suppression';
 
 /**
  * CSV exports of any aggregate for ministry systems.
@@ -20,11 +21,15 @@ import { PENDING_MEASURES, parseAggregateInput, type AggregateQuery, type Dimens
  * spreadsheet programs read Vietnamese correctly; headers are Vietnamese by
  * default or English with lang=en. Rows are streamed from a server-side
  * cursor, so a large export never sits in memory; one row per group and unit, ordered by the keys.
+ * Figures withheld by small-cell suppression (as in the `aggregate` answer)
+ * are empty cells, and a last column names each withheld measure and why
+ * (PRODUCTION_VOLUME=FEW_LOTS); it is there whenever a measure that can be
+ * withheld is asked for.
  */
 export const EXPORT_PATH = '/export/aggregate.csv';
 const BATCH = 500;
 
-const HEADERS: Record<'vi' | 'en', { dims: Record<Dimension, [string, string]>; unit: string; measures: Record<Measure, string> }> = {
+const HEADERS: Record<'vi' | 'en', { dims: Record<Dimension, [string, string]>; unit: string; suppressed: string; measures: Record<Measure, string> }> = {
   vi: {
     dims: {
       DISTRICT: ['Mã quận/huyện', 'Quận/huyện'],
@@ -36,6 +41,7 @@ const HEADERS: Record<'vi' | 'en', { dims: Record<Dimension, [string, string]>; 
       SEASON: ['Mùa vụ (mã)', 'Mùa vụ'],
     },
     unit: 'Đơn vị',
+    suppressed: 'Số liệu bị ẩn',
     measures: {
       LOT_COUNT: 'Số lô',
       PRODUCTION_VOLUME: 'Sản lượng',
@@ -60,6 +66,7 @@ const HEADERS: Record<'vi' | 'en', { dims: Record<Dimension, [string, string]>; 
       SEASON: ['Season key', 'Season'],
     },
     unit: 'Unit',
+    suppressed: 'Suppressed',
     measures: {
       LOT_COUNT: 'Lots',
       PRODUCTION_VOLUME: 'Production volume',
@@ -140,7 +147,7 @@ async function write(res: ServerResponse, chunk: string): Promise<void> {
 const httpStatus: Record<string, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
 
 /** The subgraph route (SubgraphDefinition.routes): behind the gateway signature like /graphql. */
-export function exportRoute(rollups: RollupKeeper) {
+export function exportRoute(rollups: RollupKeeper, rule: SuppressionRule) {
   return async (req: IncomingMessage, res: ServerResponse, base: BaseContext): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Use GET.', { allow: 'GET, HEAD' });
     const { viewer } = base;
@@ -162,10 +169,12 @@ export function exportRoute(rollups: RollupKeeper) {
     const asOf = await rollups.ensureFresh(base.db);
     const words = HEADERS[lang];
     const perUnit = query.measures.includes('PRODUCTION_VOLUME');
+    const marked = query.measures.some((m) => WITHHELD_BY[m]);
     const header = [
       ...query.groupBy.flatMap((d) => words.dims[d]),
       ...(perUnit ? [words.unit] : []),
       ...query.measures.map((m) => words.measures[m]),
+      ...(marked ? [words.suppressed] : []),
     ];
     res.writeHead(200, {
       'content-type': 'text/csv; charset=utf-8',
@@ -175,7 +184,7 @@ export function exportRoute(rollups: RollupKeeper) {
     });
     if (req.method === 'HEAD') return void res.end();
     await write(res, `\uFEFF${header.map(csvCell).join(',')}\r\n`);
-    await streamRows(base.db, exportStatement(query), async (rows, tx) => {
+    await streamRows(base.db, exportStatement(query, { viewer, rule }), async (rows, tx) => {
       const keys: Partial<Record<Dimension, Set<string>>> = {};
       for (const row of rows) query.groupBy.forEach((d, i) => (keys[d] ??= new Set()).add(String(row[`d${i}`] ?? '')));
       const label = await loadLabels(tx, keys, [lang]);
@@ -187,12 +196,28 @@ export function exportRoute(rollups: RollupKeeper) {
         });
         if (perUnit) cells.push(row.unit);
         for (const m of query.measures) cells.push(measureCell(m, row));
+        if (marked) cells.push(suppressedCell(query.measures, row));
         chunk += `${cells.map(csvCell).join(',')}\r\n`;
       }
       await write(res, chunk);
     });
     res.end();
   };
+}
+
+/** The column holding each measure's suppression reason, for measures that can be withheld. */
+const WITHHELD_BY: Partial<Record<Measure, string>> = {
+  PRODUCTION_VOLUME: 'qty_suppressed',
+  RECALL_HOURS_TO_IDENTIFY: 'recall_suppressed',
+  RECALL_RECOVERED_SHARE: 'recall_suppressed',
+};
+
+/** `MEASURE=REASON` for each withheld measure of the row, `;`-separated; empty when all are shown. */
+function suppressedCell(measures: Measure[], row: Record<string, unknown>): string {
+  return measures
+    .filter((m) => WITHHELD_BY[m] && row[WITHHELD_BY[m]!])
+    .map((m) => `${m}=${String(row[WITHHELD_BY[m]!])}`)
+    .join(';');
 }
 
 function measureCell(measure: Measure, row: Record<string, unknown>): unknown {

@@ -11,7 +11,9 @@ const open = (...fields: string[]) => Object.fromEntries(fields.map((f) => [f, '
  * itself (the viewer's aggregate roots intersected with `under`, FORBIDDEN
  * when that is empty) and the SQL only reads rows inside it, so the result
  * types below are plain values computed for this viewer: OPEN. Labels that
- * could leak row data (names of unpublished products) are removed in SQL.
+ * could leak row data (names of unpublished products) are removed in SQL,
+ * and figures that could disclose INTERNAL values of a few lots are withheld
+ * by small-cell suppression (src/suppression.ts) before they leave.
  */
 export const fieldClasses: FieldClassMap = {
   Query: { aggregate: 'SIGNED_IN', forecast: 'SIGNED_IN', dashboard: 'SIGNED_IN' },
@@ -19,12 +21,12 @@ export const fieldClasses: FieldClassMap = {
   Organization: open('id', 'stats'),
   OrganizationStats: open('productCount', 'lotCount', 'coverage'),
   Product: open('id', 'stats'),
-  ProductStats: open('lotCount', 'coverage', 'volume', 'firstProducedOn', 'lastProducedOn'),
-  ProducedQuantity: open('value', 'unit'),
+  ProductStats: open('lotCount', 'coverage', 'volume', 'firstProducedOn', 'lastProducedOn', 'suppressionReason'),
+  ProducedQuantity: open('value', 'unit', 'suppressed', 'suppressionReason'),
   AggregateResult: open('rows', 'totalRows', 'hasMore', 'nextCursor', 'scope', 'period', 'asOf', 'lang', 'pendingMeasures'),
   AggregateRow: open('keys', 'values'),
   AggregateKey: open('dimension', 'value', 'label'),
-  AggregateValue: open('measure', 'value', 'unit'),
+  AggregateValue: open('measure', 'value', 'unit', 'suppressed', 'suppressionReason'),
   AggregatePeriod: open('from', 'to'),
   Forecast: open('unit', 'model', 'level', 'history', 'points', 'backtest', 'scope', 'asOf'),
   SeasonVolume: open('season', 'label', 'volume'),

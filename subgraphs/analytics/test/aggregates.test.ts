@@ -21,6 +21,9 @@ const user = (role: string, path: string): Viewer => ({ kind: 'user', requestId:
 const client = (path: string, scopes: string[]): Viewer => ({ kind: 'client', requestId: 't', clientId: 'c', orgId: demoOrgId(path), path, scopes: scopes as ['aggregates:read'] });
 const CITY = user('ANALYST', 'ct');
 const THOT_NOT = user('ANALYST', 'ct.agri.thot_not');
+/** Officers may read the INTERNAL values under them: exact figures, no small-cell suppression (test/suppression.test.ts). */
+const CITY_OFFICER = user('OFFICER', 'ct');
+const THOT_NOT_OFFICER = user('OFFICER', 'ct.agri.thot_not');
 const ANONYMOUS: Viewer = { kind: 'anonymous', requestId: 't' };
 
 /** A farm with a known history: 15 seasons of a seasonal crop (with noise), and a flat one. */
@@ -125,9 +128,9 @@ describe('aggregates', () => {
   });
 
   it('reports volume per unit, converting grams to kilograms and never adding pieces to kilograms', async () => {
-    const { body } = await aggregate({ measures: ['PRODUCTION_VOLUME'], groupBy: ['PRODUCT'], filter: { productIds: [FLAT_PRODUCT] } });
+    const { body } = await aggregate({ measures: ['PRODUCTION_VOLUME'], groupBy: ['PRODUCT'], filter: { productIds: [FLAT_PRODUCT] } }, CITY_OFFICER);
     expect(body.data.aggregate.rows[0].values).toEqual([{ measure: 'PRODUCTION_VOLUME', value: 15 * 500, unit: 'KGM' }]);
-    const total = await aggregate({ measures: ['PRODUCTION_VOLUME'] });
+    const total = await aggregate({ measures: ['PRODUCTION_VOLUME'] }, CITY_OFFICER);
     const units = total.body.data.aggregate.rows[0].values.map((v: any) => v.unit);
     expect(new Set(units).size).toBe(units.length);
   });
@@ -187,7 +190,7 @@ describe('aggregates', () => {
 
 describe('forecasts', () => {
   it('covers the held-back season of a seasonal product with its interval', async () => {
-    const { body } = await subgraph.request(FORECAST, { input: { target: { productId: SEASONAL_PRODUCT }, horizon: 3, level: 0.95 } }, CITY);
+    const { body } = await subgraph.request(FORECAST, { input: { target: { productId: SEASONAL_PRODUCT }, horizon: 3, level: 0.95 } }, CITY_OFFICER);
     expect(body.errors).toBeUndefined();
     const result = body.data.forecast;
     expect(result.model).toBe('HOLT_WINTERS_ADDITIVE');
@@ -201,7 +204,7 @@ describe('forecasts', () => {
   });
 
   it('gives a flat forecast for a flat history', async () => {
-    const { body } = await subgraph.request(FORECAST, { input: { target: { productId: FLAT_PRODUCT }, horizon: 6 } }, CITY);
+    const { body } = await subgraph.request(FORECAST, { input: { target: { productId: FLAT_PRODUCT }, horizon: 6 } }, CITY_OFFICER);
     for (const point of body.data.forecast.points) expect(point.value).toBeCloseTo(500, 6);
     expect(body.data.forecast.backtest.mape).toBe(0);
   });
@@ -213,8 +216,8 @@ describe('forecasts', () => {
     }
   });
 
-  it('keeps a district analyst’s forecast inside their district', async () => {
-    const { body } = await subgraph.request(FORECAST, { input: { target: { category: 'rice' }, horizon: 2, under: 'ct' } }, THOT_NOT);
+  it('keeps a district forecast inside the district', async () => {
+    const { body } = await subgraph.request(FORECAST, { input: { target: { category: 'rice' }, horizon: 2, under: 'ct' } }, THOT_NOT_OFFICER);
     expect(body.data.forecast.scope).toEqual(['ct.agri.thot_not']);
     const other = await subgraph.request(FORECAST, { input: { target: { productId: SEASONAL_PRODUCT }, horizon: 2 } }, user('ANALYST', 'ct.agri.phong_dien'));
     expect(other.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
@@ -227,7 +230,7 @@ describe('dashboard', () => {
     districtsWithoutTraceableProducts { code name } certificateExpiries(days: 60) { productId number daysLeft } } }`;
 
   it('shows seasonality, top producers, districts without traceable products and certificates about to expire', async () => {
-    const { body } = await subgraph.request(DASHBOARD, {}, CITY);
+    const { body } = await subgraph.request(DASHBOARD, {}, CITY_OFFICER);
     expect(body.errors).toBeUndefined();
     const d = body.data.dashboard;
     expect(d.seasonality.length).toBeGreaterThan(0);
@@ -258,10 +261,13 @@ describe('product stats', () => {
     const r = [{ __typename: 'Product', id: SEASONAL_PRODUCT }, { __typename: 'Product', id: FLAT_PRODUCT }];
     const anonymous = await subgraph.request(STATS, { r }, ANONYMOUS);
     const analyst = await subgraph.request(STATS, { r }, THOT_NOT);
+    const officer = await subgraph.request(STATS, { r }, THOT_NOT_OFFICER);
     expect(anonymous.body.data._entities[0].stats).toEqual({ lotCount: 15, coverage: 'PUBLISHED_ONLY', volume: null });
     // The flat product is a draft: it does not exist for an anonymous viewer.
     expect(anonymous.body.data._entities[1].stats).toBeNull();
-    expect(analyst.body.data._entities[1].stats).toEqual({ lotCount: 15, coverage: 'ALL', volume: [{ value: 7500, unit: 'KGM' }] });
+    expect(officer.body.data._entities[1].stats).toEqual({ lotCount: 15, coverage: 'ALL', volume: [{ value: 7500, unit: 'KGM' }] });
+    // One producer's volume is an INTERNAL figure: the analyst counts the lots but gets the volume withheld.
+    expect(analyst.body.data._entities[1].stats).toEqual({ lotCount: 15, coverage: 'ALL', volume: [{ value: null, unit: 'KGM' }] });
   });
 });
 
@@ -279,11 +285,12 @@ describe('CSV export', () => {
     expect(type).toBe('text/csv; charset=utf-8');
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.toString('utf8').slice(1).trim().split('\r\n');
-    expect(lines[0]).toBe('Mã quận/huyện,Quận/huyện,Mùa vụ (mã),Mùa vụ,Đơn vị,Sản lượng,Số lô');
-    expect(lines).toContainEqual(expect.stringMatching(/^923,Quận Thốt Nốt,2025-DX,Đông Xuân 2024-2025,KGM,[\d.]+,\d+$/));
+    expect(lines[0]).toBe('Mã quận/huyện,Quận/huyện,Mùa vụ (mã),Mùa vụ,Đơn vị,Sản lượng,Số lô,Số liệu bị ẩn');
+    // A volume is shown (with no marker) or withheld (empty, with its reason).
+    expect(lines).toContainEqual(expect.stringMatching(/^923,Quận Thốt Nốt,2025-DX,Đông Xuân 2024-2025,KGM,([\d.]+,\d+,|,\d+,PRODUCTION_VOLUME=(FEW_LOTS|FEW_PRODUCERS|SECONDARY))$/));
     // The same figures as the GraphQL answer.
     const graph = await aggregate({ measures: ['LOT_COUNT'] }, MINISTRY);
-    const lots = lines.slice(1).reduce((s, l) => s + Number(l.split(',').at(-1)), 0);
+    const lots = lines.slice(1).reduce((s, l) => s + Number(l.split(',').at(-2)), 0);
     expect(lots).toBe(graph.body.data.aggregate.rows[0].values[0].value);
   });
 

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { inAnySubtree, rowsOf, type Database } from '@nguon/shared';
+import { inAnySubtree, rowsOf, type Database, type Viewer } from '@nguon/shared';
 import type { AggregateFilter, AggregateQuery, Dimension, Measure } from '../query';
+import { primaryReasonSql, readableSql, type SuppressionReason, type SuppressionRule } from '../suppression';
 
 /**
  * SQL for aggregates. Everything here reads the rollups —
@@ -36,13 +37,20 @@ export function whereClause(roots: string[], filter: AggregateFilter): SQL {
   return sql.join(parts, sql` and `);
 }
 
+/** Who asks and under which rule: decides which cells are withheld (src/suppression.ts). */
+export interface Disclosure {
+  viewer: Viewer;
+  rule: SuppressionRule;
+}
+
 export interface AggregateRowData {
   keys: string[];
   lotCount: number;
   productCount: number;
   producerCount: number;
   recalledLotCount: number;
-  volumes: { unit: string; quantity: string }[];
+  /** Per unit; `quantity` is null and `reason` set when the cell is withheld from this viewer. */
+  volumes: { unit: string; quantity: string | null; reason: SuppressionReason | null }[];
   eventCount: number;
   scanCount: number;
   recallCount: number;
@@ -50,6 +58,8 @@ export interface AggregateRowData {
   recallHoursToIdentify: number | null;
   /** Null when no holding of the group has a known quantity held. */
   recallRecoveredShare: number | null;
+  /** Why the two recall figures derived from INTERNAL values (hours, share) are withheld; null when shown. */
+  recallSuppressed: SuppressionReason | null;
   totalRows: number;
 }
 
@@ -107,28 +117,99 @@ function activityGroups(query: AggregateQuery): SQL {
  * Groups of the recall rollup. A recall counts once per group however many
  * of its lots the group holds; its hours to identify, within a group, run
  * from opening to the last `recalled` event of the group's lots, and the
- * group reports the median over its recalls.
+ * group reports the median over its recalls. Hours and recovered share come
+ * from INTERNAL records (event times, holdings), so a group resting on too
+ * few lots or producers is withheld from a viewer who may not read them
+ * (`recall_suppressed`). A median and a ratio cannot be worked out from a
+ * total minus the other groups, so no secondary suppression is needed here.
+ * A lot in two recalls of one group counts twice towards the group's lots.
  */
-function recallGroups(query: AggregateQuery): SQL {
+function recallGroups(query: AggregateQuery, disclosure: Disclosure): SQL {
   const keys = keyList(query.groupBy);
   const withKeys = (rest: SQL[]) => sql.join([...keys, ...rest], sql`, `);
+  const groupByKeys = keys.length ? sql`group by ${sql.join(keys, sql`, `)}` : sql``;
+  const reason = primaryReasonSql(disclosure.rule, sql`s.readable`, sql`s.lots`, sql`s.producers`);
   return sql`
-    select ${withKeys([
-      sql`count(*)::bigint as recalls`,
-      sql`percentile_cont(0.5) within group (order by hours) as hours`,
-      sql`(sum(recovered) / nullif(sum(held), 0))::float8 as share`,
-    ])}
-    from (
+    with c as (
+      select ${sql.join([...dimCols(query.groupBy), sql`r.recall_id`, sql`r.owner_id`, sql`r.lot_count`, sql`r.opened_at`, sql`r.identified_at`, sql`r.quantity_held`, sql`r.quantity_recovered`,
+        sql`${readableSql(disclosure.viewer, query.roots, sql`r.path`)} as readable`], sql`, `)}
+      from analytics.recall_facts r where ${whereClause(query.roots, query.filter)}
+    ),
+    per_recall as (
       select ${withKeys([
         sql`extract(epoch from max(identified_at) - min(opened_at))::float8 / 3600 as hours`,
         sql`sum(quantity_held) as held`,
         sql`sum(quantity_recovered) as recovered`,
       ])}
-      from (select ${sql.join([...dimCols(query.groupBy), sql`r.recall_id`, sql`r.opened_at`, sql`r.identified_at`, sql`r.quantity_held`, sql`r.quantity_recovered`], sql`, `)}
-            from analytics.recall_facts r where ${whereClause(query.roots, query.filter)}) c
-      group by ${withKeys([sql`recall_id`])}
-    ) per_recall
-    ${keys.length ? sql`group by ${sql.join(keys, sql`, `)}` : sql``}`;
+      from c group by ${withKeys([sql`recall_id`])}
+    ),
+    g as (
+      select ${withKeys([
+        sql`count(*)::bigint as recalls`,
+        sql`percentile_cont(0.5) within group (order by hours) as hours`,
+        sql`(sum(recovered) / nullif(sum(held), 0))::float8 as share`,
+      ])}
+      from per_recall ${groupByKeys}
+    ),
+    s as (
+      select ${withKeys([sql`sum(lot_count)::bigint as lots`, sql`count(distinct owner_id)::int as producers`, sql`bool_and(readable) as readable`])}
+      from c ${groupByKeys}
+    )
+    select ${sql.join([...keys.map((k) => sql`g.${k}`), sql`g.recalls`], sql`, `)},
+      case when ${reason} is null then g.hours end as hours,
+      case when ${reason} is null then g.share end as share,
+      ${reason} as recall_suppressed
+    from g ${keys.length ? sql`join s using (${sql.join(keys, sql`, `)})` : sql`cross join s`}`;
+}
+
+/**
+ * Production per group and canonical unit, with each cell's suppression
+ * decision in `reason` (null: shown). Primary: a cell the viewer may not
+ * read in full that rests on fewer lots or producers than the rule asks.
+ * Secondary: volumes add up, so a lone withheld cell in a line of the
+ * table (the cells that differ in one grouping key, same unit) could be
+ * worked out from that line's total, which a coarser query shows. So when a
+ * line holds exactly one withheld cell, its smallest other cell the viewer
+ * may not read is withheld too (SECONDARY). One pass per grouping key, two
+ * rounds when there are several keys, as a secondary cell can leave a
+ * crossing line with a lone withheld cell. Runs over the whole answer,
+ * before any page is cut, so every page agrees.
+ */
+function productionUnits(query: AggregateQuery, disclosure: Disclosure): SQL {
+  const keys = keyList(query.groupBy);
+  const withKeys = (rest: SQL[]) => sql.join([...keys, ...rest], sql`, `);
+  const columns = sql.join([...keys, sql`unit`, sql`lots`, sql`recalled`, sql`qty`, sql`producers`, sql`readable`], sql`, `);
+  const passes: SQL[] = [];
+  const rounds = keys.length > 1 ? 2 : keys.length;
+  for (let round = 0; round < rounds; round++) {
+    keys.forEach((_k, i) => {
+      const n = passes.length;
+      const line = sql.join([sql`unit`, ...keys.filter((_o, j) => j !== i)], sql`, `);
+      const window = sql`partition by ${line}`;
+      passes.push(sql`, s${sql.raw(String(n + 1))} as (
+        select ${columns},
+          case when reason is null and not readable and count(reason) over (${window}) = 1
+            and row_number() over (${window} order by (reason is not null or readable), qty, lots, ${sql.join(keys, sql`, `)}) = 1
+          then 'SECONDARY' else reason end as reason
+        from s${sql.raw(String(n))}
+      )`);
+    });
+  }
+  return sql`
+    with cells as (
+      select ${sql.join([...dimCols(query.groupBy), sql`r.unit`, sql`r.lot_count`, sql`r.recalled_lot_count`, sql`r.quantity`, sql`r.owner_id`,
+        sql`${readableSql(disclosure.viewer, query.roots, sql`r.path`)} as readable`], sql`, `)}
+      from analytics.production_monthly r
+      where ${whereClause(query.roots, query.filter)}
+    ),
+    per_unit as (
+      select ${withKeys([sql`unit`, sql`sum(lot_count) as lots`, sql`sum(recalled_lot_count) as recalled`, sql`sum(quantity) as qty`,
+        sql`count(distinct owner_id) as producers`, sql`bool_and(readable) as readable`])}
+      from cells group by ${withKeys([sql`unit`])}
+    ),
+    s0 as (select ${columns}, ${primaryReasonSql(disclosure.rule, sql`readable`, sql`lots`, sql`producers`)} as reason from per_unit)
+    ${sql.join(passes, sql``)}
+    select ${columns}, reason from s${sql.raw(String(passes.length))}`;
 }
 
 /**
@@ -148,7 +229,7 @@ function joinFamilies(query: AggregateQuery, sides: { name: string; body: SQL; c
 
 const COUNTS = new Set(['lots', 'recalled', 'products', 'producers', 'events', 'scans', 'recalls']);
 const ACTIVITY_COLUMNS = ['events', 'scans'];
-const RECALL_COLUMNS = ['recalls', 'hours', 'share'];
+const RECALL_COLUMNS = ['recalls', 'hours', 'share', 'recall_suppressed'];
 
 /**
  * One page of grouped rows. Production: sums per group and unit, then per
@@ -158,7 +239,7 @@ const RECALL_COLUMNS = ['recalls', 'hours', 'share'];
  * stay exact. Events, scans and recalls come from their own rollups, read
  * only when one of their measures is asked for.
  */
-export async function runAggregate(db: Database, query: AggregateQuery, limit: number, offset: number): Promise<AggregateRowData[]> {
+export async function runAggregate(db: Database, query: AggregateQuery, disclosure: Disclosure, limit: number, offset: number): Promise<AggregateRowData[]> {
   const keys = keyList(query.groupBy);
   const withKeys = (rest: SQL[]) => sql.join([...keys, ...rest], sql`, `);
   const groupByKeys = keys.length ? sql`group by ${sql.join(keys, sql`, `)}` : sql``;
@@ -171,25 +252,22 @@ export async function runAggregate(db: Database, query: AggregateQuery, limit: n
     sides.push({
       name: 'production',
       body: sql`
-        with cells as (
-          select ${sql.join([...dimCols(query.groupBy), sql`r.unit`, sql`r.lot_count`, sql`r.recalled_lot_count`, sql`r.quantity`, ...(distinct ? [sql`r.product_id`, sql`r.owner_id`] : [])], sql`, `)}
-          from analytics.production_monthly r
-          where ${whereClause(query.roots, query.filter)}
-        ),
-        per_unit as (
-          select ${withKeys([sql`unit`, sql`sum(lot_count) as lots`, sql`sum(recalled_lot_count) as recalled`, sql`sum(quantity) as qty`])}
-          from cells group by ${withKeys([sql`unit`])}
-        ),
+        with per_unit as (${productionUnits(query, disclosure)}),
         groups as (
           select ${withKeys([
             sql`sum(lots)::bigint as lots`,
             sql`sum(recalled)::bigint as recalled`,
-            sql`sum(qty) filter (where unit = ${orderUnit}) as order_qty`,
-            sql`json_agg(json_build_object('unit', unit, 'quantity', qty::text) order by unit) as volumes`,
+            // A withheld volume sorts as unknown (last), so the order does not rank it either.
+            sql`sum(qty) filter (where unit = ${orderUnit} and reason is null) as order_qty`,
+            sql`json_agg(json_build_object('unit', unit, 'quantity', case when reason is null then qty::text end, 'reason', reason) order by unit) as volumes`,
           ])}
           from per_unit ${groupByKeys}
         )
-        ${distinct ? sql`, distincts as (select ${withKeys([sql`count(distinct product_id)::int as products`, sql`count(distinct owner_id)::int as producers`])} from cells ${groupByKeys})` : sql``}
+        ${distinct ? sql`, distincts as (
+          select ${withKeys([sql`count(distinct product_id)::int as products`, sql`count(distinct owner_id)::int as producers`])}
+          from (select ${sql.join([...dimCols(query.groupBy), sql`r.product_id`, sql`r.owner_id`], sql`, `)}
+                from analytics.production_monthly r where ${whereClause(query.roots, query.filter)}) c
+          ${groupByKeys})` : sql``}
         select ${keys.length ? sql`${sql.join(keys.map((k) => sql`g.${k}`), sql`, `)},` : sql``} g.lots, g.recalled, g.order_qty, g.volumes,
           ${distinct ? sql`d.products, d.producers` : sql`null::int as products, null::int as producers`}
         from groups g ${distinct ? sql`join distincts d on ${joinOn('d', 'g')}` : sql``}`,
@@ -197,7 +275,7 @@ export async function runAggregate(db: Database, query: AggregateQuery, limit: n
     });
   }
   if (wanted.has('activity')) sides.push({ name: 'activity', body: activityGroups(query), columns: ACTIVITY_COLUMNS });
-  if (wanted.has('recalls')) sides.push({ name: 'recall_groups', body: recallGroups(query), columns: RECALL_COLUMNS });
+  if (wanted.has('recalls')) sides.push({ name: 'recall_groups', body: recallGroups(query, disclosure), columns: RECALL_COLUMNS });
   const result = await db.execute(sql`
     select *, count(*) over () as total from (${joinFamilies(query, sides)}) a
     order by ${orderClause(query)}
@@ -210,12 +288,13 @@ export async function runAggregate(db: Database, query: AggregateQuery, limit: n
     productCount: Number(row.products ?? 0),
     producerCount: Number(row.producers ?? 0),
     recalledLotCount: Number(row.recalled ?? 0),
-    volumes: (typeof row.volumes === 'string' ? JSON.parse(row.volumes) : (row.volumes ?? [])) as { unit: string; quantity: string }[],
+    volumes: (typeof row.volumes === 'string' ? JSON.parse(row.volumes) : (row.volumes ?? [])) as AggregateRowData['volumes'],
     eventCount: Number(row.events ?? 0),
     scanCount: Number(row.scans ?? 0),
     recallCount: Number(row.recalls ?? 0),
     recallHoursToIdentify: num(row.hours),
     recallRecoveredShare: num(row.share),
+    recallSuppressed: (row.recall_suppressed as SuppressionReason | null | undefined) ?? null,
     totalRows: Number(row.total),
   }));
 }
@@ -225,41 +304,52 @@ export async function runAggregate(db: Database, query: AggregateQuery, limit: n
  * spreadsheet can pivot), ordered by the keys so it can be streamed. Event,
  * scan and recall figures have no unit: with PRODUCTION_VOLUME they go on a
  * row of their own per group with an empty unit, so every column still sums.
+ * Withheld figures are null with their reason in `qty_suppressed` /
+ * `recall_suppressed`, decided as for the GraphQL answer.
  */
-export function exportStatement(query: AggregateQuery): SQL {
+export function exportStatement(query: AggregateQuery, disclosure: Disclosure): SQL {
   const keys = keyList(query.groupBy);
   const perUnit = query.measures.includes('PRODUCTION_VOLUME');
   const distinct = needsDistinct(query);
   const wanted = families(query);
   const group = [...keys, ...(perUnit ? [sql`unit`] : [])];
-  const production = sql`
-    with cells as (
-      select ${sql.join([...dimCols(query.groupBy), sql`r.unit`, sql`r.lot_count`, sql`r.recalled_lot_count`, sql`r.quantity`, sql`r.product_id`, sql`r.owner_id`], sql`, `)}
-      from analytics.production_monthly r
-      where ${whereClause(query.roots, query.filter)}
-    )
-    select ${group.length ? sql`${sql.join(group, sql`, `)},` : sql``}
-      sum(lot_count)::bigint as lots, sum(recalled_lot_count)::bigint as recalled,
-      ${distinct ? sql`count(distinct product_id)::int as products, count(distinct owner_id)::int as producers` : sql`null::int as products, null::int as producers`},
-      ${perUnit ? sql`sum(quantity)::text` : sql`null::text`} as qty
-    from cells
-    ${group.length ? sql`group by ${sql.join(group, sql`, `)}` : sql``}`;
+  const distinctCols = distinct ? sql`count(distinct product_id)::int as products, count(distinct owner_id)::int as producers` : sql`null::int as products, null::int as producers`;
+  const scoped = sql`
+    select ${sql.join([...dimCols(query.groupBy), sql`r.unit`, sql`r.lot_count`, sql`r.recalled_lot_count`, sql`r.product_id`, sql`r.owner_id`], sql`, `)}
+    from analytics.production_monthly r
+    where ${whereClause(query.roots, query.filter)}`;
+  // Without volumes the production columns are counts: nothing to withhold.
+  const production = perUnit
+    ? sql`
+      with u as (${productionUnits(query, disclosure)}),
+      d as (select ${sql.join([...group, distinctCols], sql`, `)} from (${scoped}) c group by ${sql.join(group, sql`, `)})
+      select ${sql.join(group.map((k) => sql`u.${k}`), sql`, `)}, u.lots::bigint as lots, u.recalled::bigint as recalled, d.products, d.producers,
+        case when u.reason is null then u.qty::text end as qty, u.reason as qty_suppressed
+      from u join d using (${sql.join(group, sql`, `)})`
+    : sql`
+      select ${group.length ? sql`${sql.join(group, sql`, `)},` : sql``}
+        sum(lot_count)::bigint as lots, sum(recalled_lot_count)::bigint as recalled, ${distinctCols},
+        null::text as qty, null::text as qty_suppressed
+      from (${scoped}) c
+      ${group.length ? sql`group by ${sql.join(group, sql`, `)}` : sql``}`;
   const others: { name: string; body: SQL; columns: string[] }[] = [];
   if (wanted.has('activity')) others.push({ name: 'activity', body: activityGroups(query), columns: ACTIVITY_COLUMNS });
-  if (wanted.has('recalls')) others.push({ name: 'recall_groups', body: recallGroups(query), columns: RECALL_COLUMNS });
+  if (wanted.has('recalls')) others.push({ name: 'recall_groups', body: recallGroups(query, disclosure), columns: RECALL_COLUMNS });
   const order = sql.join([...keys, ...(perUnit ? [sql`unit nulls last`] : [])], sql`, `);
   const orderBy = keys.length || perUnit ? sql`order by ${order}` : sql``;
   if (!wanted.has('production')) return sql`select * from (${joinFamilies(query, others)}) a ${orderBy}`;
-  if (!perUnit) return sql`select * from (${joinFamilies(query, [{ name: 'production', body: production, columns: ['lots', 'recalled', 'products', 'producers', 'qty'] }, ...others])}) a ${orderBy}`;
+  if (!perUnit) return sql`select * from (${joinFamilies(query, [{ name: 'production', body: production, columns: ['lots', 'recalled', 'products', 'producers', 'qty', 'qty_suppressed'] }, ...others])}) a ${orderBy}`;
   if (others.length === 0) return sql`select * from (${production}) a ${orderBy}`;
   // Unit-less figures on their own row per group; production columns are empty there.
   const keyCols = keys.length ? sql`${sql.join(keys, sql`, `)},` : sql``;
-  const otherCols = others.map((o) => (o.name === 'activity' ? sql`o.events, o.scans` : sql`o.recalls, o.hours, o.share`));
-  const nullOthers = others.map((o) => (o.name === 'activity' ? sql`null::bigint as events, null::bigint as scans` : sql`null::bigint as recalls, null::float8 as hours, null::float8 as share`));
+  const otherCols = others.map((o) => (o.name === 'activity' ? sql`o.events, o.scans` : sql`o.recalls, o.hours, o.share, o.recall_suppressed`));
+  const nullOthers = others.map((o) =>
+    o.name === 'activity' ? sql`null::bigint as events, null::bigint as scans` : sql`null::bigint as recalls, null::float8 as hours, null::float8 as share, null::text as recall_suppressed`,
+  );
   return sql`
     select * from (
-      select ${keyCols} p.unit, p.lots, p.recalled, p.products, p.producers, p.qty, ${sql.join(nullOthers, sql`, `)} from (${production}) p
+      select ${keyCols} p.unit, p.lots, p.recalled, p.products, p.producers, p.qty, p.qty_suppressed, ${sql.join(nullOthers, sql`, `)} from (${production}) p
       union all
-      select ${keyCols} null::text, null::bigint, null::bigint, null::int, null::int, null::text, ${sql.join(otherCols, sql`, `)} from (${joinFamilies(query, others)}) o
+      select ${keyCols} null::text, null::bigint, null::bigint, null::int, null::int, null::text, null::text, ${sql.join(otherCols, sql`, `)} from (${joinFamilies(query, others)}) o
     ) a ${orderBy}`;
 }

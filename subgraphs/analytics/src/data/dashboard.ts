@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { inAnySubtree, rowsOf, type Database } from '@nguon/shared';
+import type { Disclosure } from './aggregate';
+import { primaryReasonSql, readableSql } from '../suppression';
 
 export interface ProductMonthVolume {
   productId: string;
@@ -11,20 +13,24 @@ export interface ProductMonthVolume {
 
 /**
  * Volume per product, unit and calendar month of the `first` products with
- * the most volume in scope. Names only for published products.
+ * the most volume in scope. Names only for published products. A product
+ * whose main-unit volume this viewer may not see (small-cell suppression)
+ * is left out before ranking: its rank would disclose its size.
  */
-export async function productMonthVolumes(db: Database, roots: string[], first: number): Promise<ProductMonthVolume[]> {
+export async function productMonthVolumes(db: Database, roots: string[], first: number, disclosure: Disclosure): Promise<ProductMonthVolume[]> {
   const rows = rowsOf<{ product_id: string; unit: string; m: number; volume: string; name: Record<string, string> | string | null }>(
     await db.execute(sql`
       with scoped as (
-        select r.product_id, r.unit, extract(month from r.month)::int as m, r.quantity
+        select r.product_id, r.unit, extract(month from r.month)::int as m, r.quantity, r.lot_count, r.owner_id,
+          ${readableSql(disclosure.viewer, roots, sql`r.path`)} as readable
         from analytics.production_monthly r where ${inAnySubtree(sql`r.path`, roots)}
       ),
       main_unit as (
-        select distinct on (product_id) product_id, unit, sum(quantity) as total
+        select distinct on (product_id) product_id, unit, sum(quantity) as total,
+          ${primaryReasonSql(disclosure.rule, sql`bool_and(readable)`, sql`sum(lot_count)`, sql`count(distinct owner_id)`)} as reason
         from scoped group by product_id, unit order by product_id, sum(quantity) desc, unit
       ),
-      top as (select product_id, unit from main_unit order by total desc, product_id limit ${first})
+      top as (select product_id, unit from main_unit where reason is null order by total desc, product_id limit ${first})
       select s.product_id::text, s.unit, s.m, sum(s.quantity)::text as volume,
         (select pl.name from analytics.product_labels pl where pl.id = s.product_id and pl.status = 'PUBLISHED') as name
       from scoped s join top t on t.product_id = s.product_id and t.unit = s.unit

@@ -8,7 +8,8 @@ export interface ProductCounts {
   published: boolean;
   lots: number;
   publishedLots: number;
-  volumes: { unit: string; quantity: string }[];
+  /** Per canonical unit, with the lots behind it (small-cell suppression sizes each value by them). */
+  volumes: { unit: string; quantity: string; lots: number }[];
   firstProducedOn: string | null;
   lastProducedOn: string | null;
 }
@@ -31,7 +32,7 @@ export async function productCounts(db: Database, ids: readonly string[]): Promi
       )
       select p.id::text, o.path, p.status = 'PUBLISHED' as published,
         coalesce(sum(u.lots), 0)::int as lots, coalesce(sum(u.published_lots), 0)::int as published_lots,
-        coalesce(json_agg(json_build_object('unit', u.unit, 'quantity', u.qty::text) order by u.unit) filter (where u.unit is not null), '[]') as volumes,
+        coalesce(json_agg(json_build_object('unit', u.unit, 'quantity', u.qty::text, 'lots', u.lots) order by u.unit) filter (where u.unit is not null), '[]') as volumes,
         min(u.first_on)::text as first_on, max(u.last_on)::text as last_on
       from analytics.products p
       join analytics.organizations o on o.id = p.owner_id

@@ -51,6 +51,7 @@ async function rebuildActivity(tx: Database) {
  * Recalls per (recall, owner of affected lots, product) in the month the
  * recall opened. Holdings with an unknown quantity held count for neither
  * held nor recovered, so the recovered share compares like with like.
+ * `lot_count` (distinct affected lots) sizes the cell for small-cell suppression.
  */
 async function rebuildRecalls(tx: Database) {
   await tx.execute(sql`delete from analytics.recall_facts`);
@@ -58,9 +59,9 @@ async function rebuildRecalls(tx: Database) {
   const recovered = canonicalQuantitySql(sql`rl.quantity_recovered`, sql`rl.unit`);
   await tx.execute(sql`
     insert into analytics.recall_facts
-      (recall_id, month, season, owner_id, product_id, path, district_code, sector, category, opened_at, identified_at, quantity_held, quantity_recovered)
+      (recall_id, month, season, owner_id, product_id, path, district_code, sector, category, lot_count, opened_at, identified_at, quantity_held, quantity_recovered)
     with holdings as (
-      select rl.recall_id, l.owner_id, l.product_id,
+      select rl.recall_id, l.owner_id, l.product_id, count(distinct rl.lot_id)::int as lots,
         sum(${held}) as held, sum(${recovered}) filter (where rl.quantity_held is not null) as recovered
       from analytics.recall_lots rl join analytics.lots l on l.id = rl.lot_id
       group by 1, 2, 3
@@ -71,7 +72,7 @@ async function rebuildRecalls(tx: Database) {
       group by 1, 2, 3
     )
     select h.recall_id, date_trunc('month', ${localDate(sql`r.opened_at`)})::date, ${seasonSql(localDate(sql`r.opened_at`))},
-      h.owner_id, h.product_id, o.path, o.district_code, o.sector, p.category,
+      h.owner_id, h.product_id, o.path, o.district_code, o.sector, p.category, h.lots,
       r.opened_at, i.identified_at, h.held, h.recovered
     from holdings h
     join analytics.recalls r on r.id = h.recall_id

@@ -9,6 +9,15 @@ import { boolean, date, index, integer, jsonb, numeric, pgSchema, primaryKey, te
  */
 export const analytics = pgSchema('analytics');
 
+/**
+ * Lot statuses that never reach a statistic or forecast: an over-norm lot
+ * waiting for an officer (UNDER_REVIEW) and one an officer rejected
+ * (REJECTED). Trace owns the statuses; this contract only names the two
+ * values, so every view that reads trace.lots filters them out here, once,
+ * and every rollup, aggregate, export, stats field and forecast follows.
+ */
+const APPROVED_LOTS = sql`status not in ('UNDER_REVIEW', 'REJECTED')`;
+
 export const organizations = analytics
   .view('organizations', {
     id: uuid().notNull(),
@@ -38,7 +47,7 @@ export const lots = analytics
     unit: text().notNull(),
     season: text(),
   })
-  .as(sql`select id, product_id, owner_id, status, quantity, unit, season from trace.lots`);
+  .as(sql`select id, product_id, owner_id, status, quantity, unit, season from trace.lots where ${APPROVED_LOTS}`);
 
 /**
  * Public labels for grouping keys: organization names are PUBLIC data
@@ -84,7 +93,7 @@ export const productionFacts = analytics
     lotStatus: text('lot_status').notNull(),
   })
   .as(
-    sql`select product_id, owner_id, coalesce(produced_on, (created_at at time zone 'Asia/Ho_Chi_Minh')::date) as fact_date, quantity, unit, status as lot_status from trace.lots`,
+    sql`select product_id, owner_id, coalesce(produced_on, (created_at at time zone 'Asia/Ho_Chi_Minh')::date) as fact_date, quantity, unit, status as lot_status from trace.lots where ${APPROVED_LOTS}`,
   );
 
 /**
@@ -272,6 +281,8 @@ export const recallFacts = analytics.table(
     districtCode: text('district_code'),
     sector: text(),
     category: text().notNull(),
+    /** Distinct affected lots of this owner and product in the recall: the cell size small-cell suppression counts. */
+    lotCount: integer('lot_count').notNull().default(0),
     openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
     identifiedAt: timestamp('identified_at', { withTimezone: true }),
     /** Sum of quantity held over holdings with a known quantity held. */

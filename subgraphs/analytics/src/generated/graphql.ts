@@ -180,9 +180,13 @@ export type AggregateValue = {
   __typename?: 'AggregateValue';
   /** The measure. */
   measure: AggregateMeasure;
+  /** Whether the figure is withheld from this viewer by small-cell suppression (docs/statistics.md). Only PRODUCTION_VOLUME, RECALL_HOURS_TO_IDENTIFY and RECALL_RECOVERED_SHARE can be withheld, and only from a viewer who may not read the INTERNAL data of every lot behind the cell (an ANALYST, an API client without internal:read). */
+  suppressed: Scalars['Boolean']['output'];
+  /** Why it is withheld; null when shown. */
+  suppressionReason?: Maybe<SuppressionReason>;
   /** Unit of the figure: a UN/ECE code for PRODUCTION_VOLUME (one value per unit), `count` for counts, `hours` or `ratio` for recall figures. */
   unit: Scalars['String']['output'];
-  /** The figure; null for a pending measure (no data source yet). */
+  /** The figure; null for a pending measure (no data source yet) or a withheld one (`suppressed`). */
   value?: Maybe<Scalars['Float']['output']>;
 };
 
@@ -232,9 +236,9 @@ export type Dashboard = {
   districtsWithoutTraceableProducts: Array<DistrictSummary>;
   /** The organization paths covered. */
   scope: Array<Scalars['String']['output']>;
-  /** Seasonality of the products with the most volume. */
+  /** Seasonality of the products with the most volume. A product whose volume is withheld from this viewer by small-cell suppression (see `SuppressionReason`) is left out: ranking it would disclose its size. */
   seasonality: Array<ProductSeasonality>;
-  /** Producers with the most production volume in a unit (default KGM) over a date range. */
+  /** Producers with the most production volume in a unit (default KGM) over a date range. Volumes withheld by small-cell suppression are null, flagged, and sort last. */
   topProducers: AggregateResult;
 };
 
@@ -369,10 +373,14 @@ export type OrganizationStats = {
 /** An amount in a UN/ECE Recommendation 20 unit. */
 export type ProducedQuantity = {
   __typename?: 'ProducedQuantity';
+  /** Whether `value` is withheld from this viewer by small-cell suppression: the viewer may not read the lots' INTERNAL data and too few lots or producers stand behind it. */
+  suppressed: Scalars['Boolean']['output'];
+  /** Why `value` is withheld; null when shown. */
+  suppressionReason?: Maybe<SuppressionReason>;
   /** UN/ECE Rec 20 code: KGM (kilograms; grams and tonnes are converted), LTR (litres; millilitres converted), H87 (pieces) or another code as recorded. */
   unit: Scalars['String']['output'];
-  /** The amount. A decimal, as production can be fractional. */
-  value: Scalars['Float']['output'];
+  /** The amount. A decimal, as production can be fractional. Null when withheld (`suppressed`). */
+  value?: Maybe<Scalars['Float']['output']>;
 };
 
 /** A trade item registered by a producer or business. */
@@ -408,13 +416,15 @@ export type ProductStats = {
   __typename?: 'ProductStats';
   /** Whether drafts are counted. */
   coverage: StatsCoverage;
-  /** First and last production dates recorded. Null under the same rule as `volume`. */
+  /** First production date recorded. Null under the same rule as `volume`, and null when the product's dates are withheld (`suppressionReason`). */
   firstProducedOn?: Maybe<Scalars['Date']['output']>;
-  /** Latest production date recorded. Null under the same rule as `volume`. */
+  /** Latest production date recorded. Null under the same rule as `firstProducedOn`. */
   lastProducedOn?: Maybe<Scalars['Date']['output']>;
   /** Lots of the product (published, recalled and closed ones only, unless `coverage` is ALL). */
   lotCount: Scalars['Int']['output'];
-  /** Produced quantity per unit (mass in KGM, volume in LTR, pieces as H87). Null unless the viewer has aggregate or internal rights over the owner: volumes are business data. */
+  /** Why the production dates are withheld from this viewer: a product has one producer, so a viewer who may not read its INTERNAL data sees them only when the service's minimum producers is 1 and enough lots stand behind them. Null when shown or not asked for. */
+  suppressionReason?: Maybe<SuppressionReason>;
+  /** Produced quantity per unit (mass in KGM, volume in LTR, pieces as H87). Null unless the viewer has aggregate or internal rights over the owner: volumes are business data. A viewer with aggregate rights only (an ANALYST) gets each unit's value withheld under small-cell suppression (see `ProducedQuantity.suppressed`). */
   volume?: Maybe<Array<ProducedQuantity>>;
 };
 
@@ -424,7 +434,7 @@ export type Query = {
   aggregate: AggregateResult;
   /** Dashboard figures for the viewer's subtree (or `under`, intersected with it). Same rights as `aggregate`. */
   dashboard: Dashboard;
-  /** Seasonal forecast of production volume for a product, category, district or sector, with a prediction interval and its backtest error. Same rights as `aggregate`. */
+  /** Seasonal forecast of production volume for a product, category, district or sector, with a prediction interval and its backtest error. Same rights as `aggregate`. A viewer who may not read the INTERNAL data of every lot behind the history gets FORBIDDEN (extensions.suppressionReason) when any season of the history rests on too few lots or producers: the history and the models' outputs would disclose them. */
   forecast: Forecast;
 };
 
@@ -474,6 +484,21 @@ export type StatsCoverage =
   | 'ALL'
   /** Only published items: what anyone may see and count. */
   | 'PUBLISHED_ONLY';
+
+/**
+ * Why a figure is withheld by small-cell suppression (docs/statistics.md).
+ * Figures computed from INTERNAL values (quantities, recall holdings) are
+ * withheld from a viewer who may not read those values for every lot behind
+ * the figure, when it rests on too few lots or producers. Counts are never
+ * withheld.
+ */
+export type SuppressionReason =
+  /** Fewer distinct lots behind the figure than the service's minimum (AGGREGATE_MIN_CELL_LOTS, default 3). */
+  | 'FEW_LOTS'
+  /** Fewer distinct producers behind the figure than the service's minimum (AGGREGATE_MIN_CELL_PRODUCERS, default 3). */
+  | 'FEW_PRODUCERS'
+  /** Enough lots and producers, but withheld so that another withheld figure of the same answer cannot be worked out from a total minus the figures shown. */
+  | 'SECONDARY';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -612,6 +637,7 @@ export type ResolversTypes = ResolversObject<{
   SeasonShare: ResolverTypeWrapper<SeasonShare>;
   SeasonVolume: ResolverTypeWrapper<SeasonVolume>;
   StatsCoverage: StatsCoverage;
+  SuppressionReason: SuppressionReason;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -681,6 +707,8 @@ export type AggregateRowResolvers<ContextType = Context, ParentType extends Reso
 
 export type AggregateValueResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AggregateValue'] = ResolversParentTypes['AggregateValue']> = ResolversObject<{
   measure?: Resolver<ResolversTypes['AggregateMeasure'], ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  suppressionReason?: Resolver<Maybe<ResolversTypes['SuppressionReason']>, ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
@@ -758,8 +786,10 @@ export type OrganizationStatsResolvers<ContextType = Context, ParentType extends
 }>;
 
 export type ProducedQuantityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProducedQuantity'] = ResolversParentTypes['ProducedQuantity']> = ResolversObject<{
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  suppressionReason?: Resolver<Maybe<ResolversTypes['SuppressionReason']>, ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
 export type ProductResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = ResolversObject<{
@@ -783,6 +813,7 @@ export type ProductStatsResolvers<ContextType = Context, ParentType extends Reso
   firstProducedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   lastProducedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   lotCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suppressionReason?: Resolver<Maybe<ResolversTypes['SuppressionReason']>, ParentType, ContextType>;
   volume?: Resolver<Maybe<Array<ResolversTypes['ProducedQuantity']>>, ParentType, ContextType>;
 }>;
 

@@ -15,7 +15,7 @@ export const Dashboard: DashboardResolvers<Context> = {
   scope: (d) => d.roots,
   asOf: (d) => d.asOf,
   seasonality: async (d, { first }, ctx) => {
-    const rows = await productMonthVolumes(ctx.db, d.roots, bounded(first ?? 20, 100, 'first'));
+    const rows = await productMonthVolumes(ctx.db, d.roots, bounded(first ?? 20, 100, 'first'), { viewer: ctx.viewer, rule: ctx.suppression });
     const products = new Map<string, { unit: string; name: string | null; months: number[] }>();
     for (const r of rows) {
       const p = products.get(r.productId) ?? { unit: r.unit, name: localize(r.name, d.langs)?.text ?? null, months: Array(12).fill(0) };
