@@ -110,7 +110,9 @@ async function metrics(urls: Record<string, string>) {
   let http = 0;
   let sqlStatements = 0;
   for (const url of Object.values(urls)) {
-    const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'))).text();
+    // /metrics answers the gateway's signature only.
+    const headers = { 'x-nguon-viewer': signViewer({ kind: 'anonymous', requestId: 'bench-metrics' }, GATEWAY_SECRET) };
+    const text = await (await fetch(url.replace(/\/graphql$/, '/metrics'), { headers })).text();
     sqlStatements += Number(/nguon_sql_statements_total\{[^}]*\} (\d+)/.exec(text)?.[1] ?? 0);
     http += Number(/nguon_http_requests_total\{[^}]*\} (\d+)/.exec(text)?.[1] ?? 0);
   }

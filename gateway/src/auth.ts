@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { errors as joseErrors, jwtVerify } from 'jose';
-import { ACCESS_TOKEN, ROLES, SCOPES, signViewer, type Grant, type Scope, type Viewer } from '@nguon/shared';
+import { ACCESS_TOKEN, HttpError, ROLES, SCOPES, signViewer, type Grant, type Scope, type Viewer } from '@nguon/shared';
 
 export class AuthError extends Error {
   readonly code = 'UNAUTHENTICATED';
 }
+
+/** Default of GRANTS_CACHE_SECONDS: how long a user's current grants are reused before tenants is asked again. */
+export const DEFAULT_GRANTS_CACHE_SECONDS = 2;
 
 export interface AuthenticatorOptions {
   tokenSecret: string;
@@ -12,29 +15,89 @@ export interface AuthenticatorOptions {
   /** Where the tenants service answers API-key look-ups. */
   apiKeyVerifyUrl: string;
   apiKeyCacheSeconds: number;
+  /** Where tenants answers a token's current grants; default: `/internal/sessions/verify` beside apiKeyVerifyUrl. */
+  sessionVerifyUrl?: string;
+  /**
+   * How long a user's current grants (or the news that their token no longer
+   * holds) are reused. Default: DEFAULT_GRANTS_CACHE_SECONDS. Never longer
+   * than apiKeyCacheSeconds: a caller who set API keys to 0 wants every
+   * credential checked on every request.
+   */
+  grantsCacheSeconds?: number;
+  /** Timeout of one look-up at tenants. */
+  lookUpTimeoutMs?: number;
   fetch?: typeof fetch;
 }
 
-interface CachedClient {
-  viewer: Omit<Extract<Viewer, { kind: 'client' }>, 'requestId'> | null;
-  expires: number;
-}
+type ClientViewer = Omit<Extract<Viewer, { kind: 'client' }>, 'requestId'>;
 
 const MAX_CACHED_KEYS = 10_000;
+const MAX_CACHED_SESSIONS = 10_000;
+
+/**
+ * A small time-bounded cache with a size bound (oldest entry out first) that
+ * also merges concurrent misses of one key into a single load, so a burst of
+ * identical credentials costs one look-up even with a TTL of 0.
+ */
+class ShortCache<V> {
+  private readonly entries = new Map<string, { value: V; expires: number }>();
+  private readonly loading = new Map<string, Promise<V>>();
+
+  constructor(private readonly maxEntries: number) {}
+
+  get(key: string): V | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expires > Date.now()) return entry.value;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  set(key: string, value: V, ttlMs: number): void {
+    this.entries.delete(key);
+    if (ttlMs <= 0) return;
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { value, expires: Date.now() + ttlMs });
+  }
+
+  /** The in-flight load of this key, or a new one started by `load`. */
+  shared(key: string, load: () => Promise<V>): Promise<V> {
+    let pending = this.loading.get(key);
+    if (!pending) {
+      pending = load().finally(() => this.loading.delete(key));
+      this.loading.set(key, pending);
+    }
+    return pending;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
 
 /**
  * Turns a request's credentials into a Viewer: a bearer access token
- * (verified here with jose: signature, expiry, issuer, audience), an API key
+ * (verified here with jose: signature, expiry, issuer, audience; then its
+ * user's CURRENT grants asked of tenants, cached a few seconds), an API key
  * (`Authorization: ApiKey …` or `X-Api-Key`, looked up at the tenants service
- * and cached for a few seconds), or nobody. Bad credentials are an error,
- * never a silent downgrade to anonymous.
+ * and cached for a few seconds, unknown keys included), or nobody. Bad
+ * credentials are an error, never a silent downgrade to anonymous; when
+ * tenants cannot answer, the request gets 503, never a guess.
  */
 export class Authenticator {
   private readonly key: Uint8Array;
-  private readonly clients = new Map<string, CachedClient>();
+  /** Known keys and unknown ones apart: a flood of random keys cannot push live clients out of the cache. */
+  private readonly knownKeys = new ShortCache<ClientViewer | null>(MAX_CACHED_KEYS);
+  private readonly unknownKeys = new ShortCache<ClientViewer | null>(MAX_CACHED_KEYS);
+  /** Current grants per user and token generation; null = the token no longer holds. */
+  private readonly sessions = new ShortCache<Grant[] | null>(MAX_CACHED_SESSIONS);
+  private readonly sessionVerifyUrl: string;
+  private readonly grantsCacheMs: number;
 
   constructor(private readonly options: AuthenticatorOptions) {
     this.key = new TextEncoder().encode(options.tokenSecret);
+    this.sessionVerifyUrl = options.sessionVerifyUrl ?? new URL('/internal/sessions/verify', options.apiKeyVerifyUrl).toString();
+    this.grantsCacheMs = Math.min(options.grantsCacheSeconds ?? DEFAULT_GRANTS_CACHE_SECONDS, options.apiKeyCacheSeconds) * 1000;
   }
 
   async authenticate(headers: { authorization?: string | undefined; apiKey?: string | undefined }, requestId: string): Promise<Viewer> {
@@ -51,48 +114,90 @@ export class Authenticator {
     return { kind: 'anonymous', requestId };
   }
 
+  /** Entries held now (known keys, unknown keys, sessions): for tests and metrics. */
+  cacheSizes(): { knownKeys: number; unknownKeys: number; sessions: number } {
+    return { knownKeys: this.knownKeys.size, unknownKeys: this.unknownKeys.size, sessions: this.sessions.size };
+  }
+
   private async fromToken(token: string, requestId: string): Promise<Viewer> {
+    let userId: string;
+    let generation: number;
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ACCESS_TOKEN.issuer, audience: ACCESS_TOKEN.audience, algorithms: ['HS256'] });
       if (typeof payload.sub !== 'string') throw new AuthError('The access token has no subject.');
-      return { kind: 'user', requestId, userId: payload.sub, grants: parseGrants(payload.grants) };
+      userId = payload.sub;
+      // Tokens issued before generations existed carry none: they belong to generation 0.
+      generation = payload.gen === undefined ? 0 : Number(payload.gen);
+      if (!Number.isSafeInteger(generation) || generation < 0) throw new AuthError('The access token is malformed or its signature is invalid.');
     } catch (error) {
       if (error instanceof AuthError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw new AuthError('The access token has expired; sign in again.');
       if (error instanceof joseErrors.JWTClaimValidationFailed) throw new AuthError('The access token is not meant for this graph.');
       throw new AuthError('The access token is malformed or its signature is invalid.');
     }
+    // The grants inside the token are a snapshot from sign-in: a role revoked,
+    // an organization deactivated or moved since must count now, so they come
+    // from tenants (cached a few seconds), never from the token.
+    const cacheKey = `${userId}:${generation}`;
+    let grants = this.sessions.get(cacheKey);
+    if (grants === undefined) {
+      grants = await this.sessions.shared(cacheKey, async () => {
+        const fresh = await this.lookUpSession(userId, generation, requestId);
+        this.sessions.set(cacheKey, fresh, this.grantsCacheMs);
+        return fresh;
+      });
+    }
+    if (grants === null) throw new AuthError('This session has ended (password changed, signed out everywhere or account disabled); sign in again.');
+    return { kind: 'user', requestId, userId, grants };
   }
 
   private async fromApiKey(key: string, requestId: string): Promise<Viewer> {
     if (!/^ngk_[A-Za-z0-9_-]{20,100}$/.test(key)) throw new AuthError('Unknown or revoked API key.');
     const hash = createHash('sha256').update(key).digest('hex');
-    const now = Date.now();
-    let cached = this.clients.get(hash);
-    if (!cached || cached.expires < now) {
-      cached = { viewer: await this.lookUp(key, requestId), expires: now + this.options.apiKeyCacheSeconds * 1000 };
-      if (this.clients.size >= MAX_CACHED_KEYS) this.clients.delete(this.clients.keys().next().value!);
-      this.clients.set(hash, cached);
+    let viewer = this.knownKeys.get(hash) ?? this.unknownKeys.get(hash);
+    if (viewer === undefined) {
+      viewer = await this.knownKeys.shared(hash, async () => {
+        const fresh = await this.lookUpKey(key, requestId);
+        (fresh ? this.knownKeys : this.unknownKeys).set(hash, fresh, this.options.apiKeyCacheSeconds * 1000);
+        return fresh;
+      });
     }
-    if (!cached.viewer) throw new AuthError('Unknown or revoked API key.');
-    return { ...cached.viewer, requestId };
+    if (!viewer) throw new AuthError('Unknown or revoked API key.');
+    return { ...viewer, requestId };
   }
 
-  private async lookUp(key: string, requestId: string): Promise<CachedClient['viewer']> {
+  /** POSTs to a tenants internal route with the gateway's signature; an unreachable or failing tenants is a 503. */
+  private async callTenants(url: string, body: unknown, requestId: string): Promise<Response> {
     const doFetch = this.options.fetch ?? fetch;
-    const response = await doFetch(this.options.apiKeyVerifyUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-nguon-viewer': signViewer({ kind: 'anonymous', requestId }, this.options.gatewaySecret),
-        'x-request-id': requestId,
-      },
-      body: JSON.stringify({ key }),
-      signal: AbortSignal.timeout(5000),
-    });
-    if (response.status === 404) return null;
-    if (!response.ok) throw new Error(`API key look-up failed with HTTP ${response.status}`);
-    const { client } = (await response.json()) as { client: { id: string; orgId: string; path: string; scopes: string[] } };
+    let response: Response;
+    try {
+      response = await doFetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-nguon-viewer': signViewer({ kind: 'anonymous', requestId }, this.options.gatewaySecret),
+          'x-request-id': requestId,
+        },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.options.lookUpTimeoutMs ?? 5000),
+      });
+    } catch {
+      throw unavailable();
+    }
+    if (response.status !== 404 && !response.ok) {
+      await response.body?.cancel();
+      throw unavailable();
+    }
+    return response;
+  }
+
+  private async lookUpKey(key: string, requestId: string): Promise<ClientViewer | null> {
+    const response = await this.callTenants(this.options.apiKeyVerifyUrl, { key }, requestId);
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return null;
+    }
+    const { client } = (await readJson(response)) as { client: { id: string; orgId: string; path: string; scopes: string[] } };
     return {
       kind: 'client',
       clientId: client.id,
@@ -100,6 +205,26 @@ export class Authenticator {
       path: client.path,
       scopes: client.scopes.filter((s): s is Scope => (SCOPES as readonly string[]).includes(s)),
     };
+  }
+
+  private async lookUpSession(userId: string, generation: number, requestId: string): Promise<Grant[] | null> {
+    const response = await this.callTenants(this.sessionVerifyUrl, { userId, generation }, requestId);
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return null;
+    }
+    const { grants } = (await readJson(response)) as { grants: unknown };
+    return parseGrants(grants);
+  }
+}
+
+const unavailable = () => new HttpError(503, 'SERVICE_UNAVAILABLE', 'Credentials cannot be checked right now; retry in a moment.');
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    throw unavailable();
   }
 }
 

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { connect, createLogger, envLogLevel, envPort, parseEnv, runMain } from '@nguon/shared';
+import { gatewayEnvSchema } from './env';
 import { startStack } from './stack';
 
 const dataRoot = fileURLToPath(new URL('../../.data/', import.meta.url));
@@ -21,6 +22,8 @@ const embeddedEnv = z.object({
   DEMO_PASSWORD: z.string().min(10, 'must have at least 10 characters').optional(),
   VERIFICATION_SECRET: z.string().min(32, 'must have at least 32 characters').optional(),
   LOG_LEVEL: envLogLevel().default('warn'),
+  // The gateway's own setting and default (signed-in): a first look is no reason to map the schema for anyone.
+  INTROSPECTION: gatewayEnvSchema.shape.INTROSPECTION,
 });
 
 /** Secrets that must survive restarts of the embedded stack (tokens stay valid, the demo password stays the same). */
@@ -65,6 +68,7 @@ runMain('nguon', async () => {
     seedPassword: demoPassword,
     tokenSecret: secrets.tokenSecret,
     verificationSecret: env.VERIFICATION_SECRET ?? secrets.verificationSecret,
+    introspection: env.INTROSPECTION,
     logger,
   });
 

@@ -19,6 +19,8 @@ export const gatewayEnvSchema = z.object({
   SUBGRAPH_TIMEOUT_MS: envInt(10_000, 100),
   BODY_LIMIT_BYTES: envInt(4 * 1024 * 1024, 1024),
   API_KEY_CACHE_SECONDS: envInt(5, 0),
+  // How long a signed-in user's current grants are reused (docs/sessions.md).
+  GRANTS_CACHE_SECONDS: envInt(2, 0),
   RESPONSE_CACHE_TTL_MS: envInt(1000, 0),
   INTROSPECTION: z.enum(['signed-in', 'always', 'never']).default('signed-in'),
   // Query limits: anonymous clients / signed-in users and machine clients.
@@ -34,6 +36,7 @@ export const gatewayEnvSchema = z.object({
   QUERY_COST_SIGNED_IN: envInt(DEFAULT_LIMITS.signedIn.maxCost, 1),
   QUERY_MAX_PAGE_SIZE: envInt(DEFAULT_LIMITS.maxPageSize, 1),
   QUERY_DEFAULT_LIST_SIZE: envInt(DEFAULT_LIMITS.defaultListSize, 1),
+  QUERY_VARIABLES_DEPTH: envInt(DEFAULT_LIMITS.maxVariablesDepth!, 1),
   // Rate limits (token buckets); a rate of 0 turns that class's limit off.
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: envInt(DEFAULT_RATE_LIMITS.anonymous.perMinute, 0),
   RATE_LIMIT_ANONYMOUS_BURST: envInt(DEFAULT_RATE_LIMITS.anonymous.burst, 1),
@@ -67,6 +70,7 @@ export function limitsFromEnv(env: GatewayEnv): LimitsConfig {
     },
     maxPageSize: env.QUERY_MAX_PAGE_SIZE,
     defaultListSize: env.QUERY_DEFAULT_LIST_SIZE,
+    maxVariablesDepth: env.QUERY_VARIABLES_DEPTH,
   };
 }
 

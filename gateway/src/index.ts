@@ -19,6 +19,7 @@ runMain('gateway', async () => {
     subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     apiKeyCacheSeconds: env.API_KEY_CACHE_SECONDS,
+    grantsCacheSeconds: env.GRANTS_CACHE_SECONDS,
     responseCacheTtlMs: env.RESPONSE_CACHE_TTL_MS,
     introspection: env.INTROSPECTION,
     limits: limitsFromEnv(env),

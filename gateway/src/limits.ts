@@ -18,7 +18,7 @@ import type { GatewayContext } from './datasource';
 
 /** What one class of viewer may ask in one operation. */
 export interface QueryLimits {
-  /** Deepest field nesting (introspection fields not counted). */
+  /** Deepest field nesting (`__typename` counted; inside `__schema`/`__type`, graphql-js's own introspection depth rule). */
   maxDepth: number;
   /** Aliased fields in the whole operation. */
   maxAliases: number;
@@ -38,6 +38,12 @@ export interface LimitsConfig {
   maxPageSize: number;
   /** Size assumed for a list asked without `first`. */
   defaultListSize: number;
+  /**
+   * Deepest nesting of objects and arrays in one variable's value or in
+   * `extensions` (default 64). Checked when the body is read, before any
+   * work: graphql-js coerces input values recursively.
+   */
+  maxVariablesDepth?: number;
 }
 
 export const DEFAULT_LIMITS: LimitsConfig = {
@@ -45,6 +51,7 @@ export const DEFAULT_LIMITS: LimitsConfig = {
   signedIn: { maxDepth: 15, maxAliases: 50, maxTokens: 5000, maxDirectives: 50, maxCost: 50_000 },
   maxPageSize: 100,
   defaultListSize: 20,
+  maxVariablesDepth: 64,
 };
 
 export const QUERY_LIMIT_EXCEEDED = 'QUERY_LIMIT_EXCEEDED';
@@ -95,11 +102,25 @@ export interface OperationMeasure {
 }
 
 /**
- * Measures one operation with fragments expanded and variables applied:
+ * Measures one operation with fragments applied and variables applied:
  * depth, aliases, directives, and cost = Σ over fields of the number of
  * parent objects it is asked on. A field with `first` multiplies its
  * children by that page size; a list without `first` by `defaultListSize`;
  * the `nodes`/`edges` list of a connection is already counted by its `first`.
+ *
+ * Linear in the size of the document: each fragment is measured once (per
+ * `sized` context) and its summary reused at every spread, since depth adds,
+ * cost scales with the multiplier and aliases/directives add. Expanding
+ * fragments instead made a 260-token document of fragments that each spread
+ * the next twice cost 2^20 visits and blocked the event loop for seconds.
+ * With `limits`, the walk stops at the first limit exceeded (the measure
+ * returned then exceeds it; `found` is what was counted up to that point).
+ *
+ * Introspection counts like any field: `__typename` for depth, cost and
+ * aliases; `__schema`/`__type` and everything below them for aliases,
+ * directives and cost (their lists count once: they are bounded by the
+ * schema, not by data), while their inner nesting is left to graphql-js's
+ * MaxIntrospectionDepthRule (the standard introspection query is 13 deep).
  */
 export function measureOperation(
   schema: GraphQLSchema,
@@ -107,50 +128,92 @@ export function measureOperation(
   fragments: Record<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
   config: Pick<LimitsConfig, 'maxPageSize' | 'defaultListSize'>,
+  limits?: Omit<QueryLimits, 'maxTokens'>,
 ): OperationMeasure {
-  const measure: OperationMeasure = { depth: 0, aliases: 0, directives: 0, cost: 0 };
   const rootType =
     operation.operation === 'query' ? schema.getQueryType() : operation.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
-  measure.directives += operation.directives?.length ?? 0;
+  const measure: OperationMeasure = { depth: 0, aliases: 0, directives: operation.directives?.length ?? 0, cost: 0 };
+  /** Fragment summaries, measured as if spread at depth 0 under one parent object; keyed by name and context. */
+  const summaries = new Map<string, OperationMeasure>();
+  /** Fragments being measured right now: meeting one again is a cycle. */
+  const open = new Set<string>();
+
+  const exceeds = (m: OperationMeasure) =>
+    !!limits && (m.depth > limits.maxDepth || m.aliases > limits.maxAliases || m.directives > limits.maxDirectives || m.cost > limits.maxCost);
 
   const argument = (node: { arguments?: readonly { name: { value: string }; value: any }[] }, name: string): unknown => {
     const arg = node.arguments?.find((a) => a.name.value === name);
     return arg ? valueFromASTUntyped(arg.value, variables) : undefined;
   };
 
-  const walk = (set: SelectionSetNode, parent: GraphQLNamedType | null | undefined, depth: number, multiplier: number, sized: boolean, path: string[], seen: Set<string>) => {
+  const fragmentSummary = (name: string, fragment: FragmentDefinitionNode, sized: boolean, introspection: boolean): OperationMeasure => {
+    const key = `${sized ? 1 : 0}${introspection ? 1 : 0}${name}`;
+    const known = summaries.get(key);
+    if (known) return known;
+    // Validation (NoFragmentCycles) refuses cycles before this runs; this guard keeps the walk finite on its own.
+    if (open.has(name)) {
+      throw new GraphQLError(`Cannot spread fragment "${name}" within itself.`, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+    }
+    open.add(name);
+    const summary: OperationMeasure = { depth: 0, aliases: 0, directives: fragment.directives?.length ?? 0, cost: 0 };
+    const type = introspection ? undefined : schema.getType(fragment.typeCondition.name.value);
+    walk(fragment.selectionSet, type, 0, 1, sized, [], introspection, summary);
+    open.delete(name);
+    summaries.set(key, summary);
+    return summary;
+  };
+
+  /** Adds the selections of `set` to `into`; throws `Exceeded` once `into` is over a limit. */
+  function walk(
+    set: SelectionSetNode,
+    parent: GraphQLNamedType | null | undefined,
+    depth: number,
+    multiplier: number,
+    sized: boolean,
+    path: string[],
+    introspection: boolean,
+    into: OperationMeasure,
+  ): void {
     for (const selection of set.selections) {
-      measure.directives += selection.directives?.length ?? 0;
+      into.directives += selection.directives?.length ?? 0;
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        const name = selection.name.value;
-        const fragment = fragments[name];
-        // Validation has already refused cycles; `seen` only guards the walk itself.
-        if (!fragment || seen.has(name)) continue;
-        measure.directives += fragment.directives?.length ?? 0;
-        const type = schema.getType(fragment.typeCondition.name.value);
-        walk(fragment.selectionSet, type, depth, multiplier, sized, path, new Set(seen).add(name));
+        const fragment = fragments[selection.name.value];
+        if (!fragment) continue;
+        const f = fragmentSummary(selection.name.value, fragment, sized, introspection);
+        into.directives += f.directives;
+        into.aliases += f.aliases;
+        into.depth = Math.max(into.depth, introspection ? depth : depth + f.depth);
+        into.cost += multiplier * f.cost;
+        if (f.oversizedPage && !into.oversizedPage) into.oversizedPage = { path: [...path, ...f.oversizedPage.path], first: f.oversizedPage.first };
+        if (exceeds(into)) throw new Exceeded(into);
         continue;
       }
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        walk(selection.selectionSet, type, depth, multiplier, sized, path, seen);
+        walk(selection.selectionSet, type, depth, multiplier, sized, path, introspection, into);
         continue;
       }
       const name = selection.name.value;
-      if (name.startsWith('__')) continue; // introspection: allowed or refused by the introspection policy
-      if (selection.alias) measure.aliases++;
+      if (selection.alias) into.aliases++;
       const responseKey = selection.alias?.value ?? name;
-      const fieldDepth = depth + 1;
-      measure.depth = Math.max(measure.depth, fieldDepth);
-      measure.cost += multiplier;
+      // Inside __schema/__type nesting is graphql-js's to bound (MaxIntrospectionDepthRule).
+      const fieldDepth = introspection ? depth : depth + 1;
+      into.depth = Math.max(into.depth, fieldDepth);
+      into.cost += multiplier;
+      if (exceeds(into)) throw new Exceeded(into);
       if (!selection.selectionSet) continue;
+      if (introspection || name === '__schema' || name === '__type') {
+        // Introspection lists are as long as the schema is wide: each field counts once.
+        walk(selection.selectionSet, undefined, fieldDepth, multiplier, false, [...path, responseKey], true, into);
+        continue;
+      }
       const field = fieldOf(parent, name);
       const returnsList = field ? /^\[.*\]!?$/.test(String(field.type)) : false;
       const first = argument(selection, 'first') ?? argument(selection, 'last');
       let size = 1;
       let childSized = false;
       if (typeof first === 'number') {
-        if (first > config.maxPageSize && !measure.oversizedPage) measure.oversizedPage = { path: [...path, responseKey], first };
+        if (first > config.maxPageSize && !into.oversizedPage) into.oversizedPage = { path: [...path, responseKey], first };
         size = Math.max(1, Math.min(first, config.maxPageSize));
         childSized = true;
       } else if (returnsList) {
@@ -161,11 +224,43 @@ export function measureOperation(
         childSized = true;
       }
       const childType = field ? schema.getType(String(field.type).replace(/[[\]!]/g, '')) : undefined;
-      walk(selection.selectionSet, childType, fieldDepth, multiplier * size, childSized, [...path, responseKey], seen);
+      walk(selection.selectionSet, childType, fieldDepth, multiplier * size, childSized, [...path, responseKey], false, into);
     }
-  };
-  walk(operation.selectionSet, rootType, 0, 1, false, [], new Set());
-  return measure;
+  }
+
+  try {
+    walk(operation.selectionSet, rootType, 0, 1, false, [], false, measure);
+    return measure;
+  } catch (error) {
+    if (error instanceof Exceeded) return error.measure;
+    throw error;
+  }
+}
+
+/** Thrown inside the walk when a limit is exceeded: nothing after it can bring the count back down. */
+class Exceeded {
+  constructor(readonly measure: OperationMeasure) {}
+}
+
+/**
+ * Whether any value nests objects and arrays deeper than `max` (a value that
+ * is itself an object or array is at depth 1). Iterative on purpose: the
+ * values it guards against are the ones deep enough to overflow the stack of
+ * a recursive walk. Visits each value at most once, stopping at the first
+ * one too deep.
+ */
+export function nestsDeeperThan(values: Iterable<unknown>, max: number): boolean {
+  const pending: { value: unknown; depth: number }[] = [];
+  for (const value of values) pending.push({ value, depth: 1 });
+  while (pending.length) {
+    const { value, depth } = pending.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) {
+      if (child !== null && typeof child === 'object') pending.push({ value: child, depth: depth + 1 });
+    }
+  }
+  return false;
 }
 
 /** Anonymous clients get no "Did you mean …?" hints: the schema is not theirs to map. */
@@ -202,7 +297,7 @@ export function queryLimits(config: LimitsConfig): ApolloServerPlugin<GatewayCon
           for (const definition of document.definitions) {
             if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
           }
-          const measure = measureOperation(schema, operation, fragments, (request.variables ?? {}) as Record<string, unknown>, config);
+          const measure = measureOperation(schema, operation, fragments, (request.variables ?? {}) as Record<string, unknown>, config, limits);
           if (measure.oversizedPage) {
             const { path, first } = measure.oversizedPage;
             throw new GraphQLError(`\`first\` may be at most ${config.maxPageSize} (asked ${first} at ${path.join('.')}).`, {

@@ -92,6 +92,17 @@ export class RateLimiter {
     return this.take(key, bucket);
   }
 
+  /**
+   * Gives back one request drawn with `check(req)` before authentication
+   * (the credential turned out valid, and the request draws on its own
+   * bucket instead). Never above the burst.
+   */
+  refund(req: IncomingMessage): void {
+    const { key, bucket } = this.keyFor(req);
+    const state = this.buckets.get(key);
+    if (state) state.tokens = Math.min(bucket.burst, state.tokens + 1);
+  }
+
   get size(): number {
     return this.buckets.size;
   }

@@ -4,6 +4,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import type { HTTPGraphQLRequest } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { Agent } from 'undici';
 import {
@@ -27,8 +28,8 @@ import {
 import { AuthError, Authenticator } from './auth';
 import { keepAliveFetcher, SignedDataSource, type GatewayContext } from './datasource';
 import type { EdgeContext, EdgeRoute } from './edge';
-import { DEFAULT_LIMITS, queryLimits, type LimitsConfig } from './limits';
-import { DEFAULT_RATE_LIMITS, RateLimiter, sendRateLimited, type RateLimitConfig } from './ratelimit';
+import { DEFAULT_LIMITS, nestsDeeperThan, queryLimits, type LimitsConfig } from './limits';
+import { DEFAULT_RATE_LIMITS, RateLimiter, sendRateLimited, type RateDecision, type RateLimitConfig } from './ratelimit';
 import { landingPage } from './routes/landing';
 import { AnonymousResponseCache, FRESH_HEADERS, REPLAYED_HEADERS } from './responsecache';
 
@@ -49,6 +50,8 @@ export interface GatewayOptions {
   subgraphTimeoutMs?: number;
   bodyLimitBytes?: number;
   apiKeyCacheSeconds?: number;
+  /** How long a signed-in user's current grants are reused (docs/sessions.md); default DEFAULT_GRANTS_CACHE_SECONDS. */
+  grantsCacheSeconds?: number;
   introspection?: 'signed-in' | 'always' | 'never';
   /** Query limits per class of viewer (README, "Configuration"); defaults: DEFAULT_LIMITS. */
   limits?: LimitsConfig;
@@ -97,6 +100,50 @@ function introspectionPolicy(mode: 'signed-in' | 'always' | 'never'): ApolloServ
       };
     },
   };
+}
+
+/** Thrown by an edge route's `authenticate()` after the gateway has answered the request itself (429, 503). */
+class Answered extends Error {}
+
+/** Credentials whose check asks the tenants service (API keys); a bearer token is verified here, locally. */
+function asksTenants(req: IncomingMessage): boolean {
+  const authorization = req.headers.authorization?.trim();
+  if (authorization) return /^apikey(\s|$)/i.test(authorization);
+  return req.headers['x-api-key'] !== undefined;
+}
+
+/** What authenticating a request came to. */
+type Authentication =
+  | { viewer: Viewer }
+  | { refused: 'rate-limited'; decision: Extract<RateDecision, { allowed: false }> }
+  | { refused: 'unauthenticated'; error: AuthError }
+  | { refused: 'unavailable' };
+
+/**
+ * The JSON values graphql-js walks recursively (each variable's value, and
+ * `extensions`), from a POST body or a GET query string. A GET parameter that
+ * is not JSON is left for Apollo Server to refuse.
+ */
+function requestJsonValues(request: HTTPGraphQLRequest): unknown[] {
+  let variables: unknown;
+  let extensions: unknown;
+  if (request.body && typeof request.body === 'object') {
+    ({ variables, extensions } = request.body as { variables?: unknown; extensions?: unknown });
+  } else {
+    const params = new URLSearchParams(request.search);
+    const parsed = (name: string) => {
+      const text = params.get(name);
+      try {
+        return text === null ? undefined : JSON.parse(text);
+      } catch {
+        return undefined;
+      }
+    };
+    variables = parsed('variables');
+    extensions = parsed('extensions');
+  }
+  const values = variables && typeof variables === 'object' && !Array.isArray(variables) ? Object.values(variables) : [variables];
+  return [...values, extensions];
 }
 
 /**
@@ -151,6 +198,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gatewaySecret: options.gatewaySecret,
     apiKeyVerifyUrl: `${tenantsBase.origin}/internal/api-keys/verify`,
     apiKeyCacheSeconds: options.apiKeyCacheSeconds ?? 5,
+    grantsCacheSeconds: options.grantsCacheSeconds,
   });
 
   const requestIdOf = (req: IncomingMessage) => {
@@ -158,6 +206,45 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return typeof given === 'string' && REQUEST_ID_FORMAT.test(given) ? given : uuidv7();
   };
   const limiter = options.rateLimits === false ? null : new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
+  const maxVariablesDepth = limits.maxVariablesDepth ?? DEFAULT_LIMITS.maxVariablesDepth!;
+  const tooDeep = () =>
+    new HttpError(400, 'BAD_USER_INPUT', `Variables and extensions may nest objects and arrays at most ${maxVariablesDepth} levels deep.`);
+
+  /**
+   * Rate limit, then credentials. A credential that costs a tenants look-up
+   * (an API key) first draws one request from the address's budget, given
+   * back when the key is valid (its own bucket pays then): an address
+   * cycling made-up keys is refused with 429 once that budget is spent, and
+   * never has more look-ups in flight than its burst. Failed credentials keep
+   * their draw (a bearer token, verified locally, draws after failing):
+   * guessing is not free. A look-up that fails or times out is the gateway's
+   * problem, not the caller's: 503, never a 500.
+   */
+  const authenticateRequest = async (req: IncomingMessage, requestId: string): Promise<Authentication> => {
+    let reserved: RateDecision | undefined;
+    if (limiter && asksTenants(req)) {
+      reserved = limiter.check(req);
+      if (!reserved.allowed) return { refused: 'rate-limited', decision: reserved };
+    }
+    try {
+      const viewer = await authenticator.authenticate(
+        { authorization: req.headers.authorization, apiKey: req.headers['x-api-key'] as string | undefined },
+        requestId,
+      );
+      if (reserved && viewer.kind !== 'anonymous') limiter!.refund(req);
+      return { viewer };
+    } catch (error) {
+      if (!(error instanceof AuthError)) {
+        logger.warn({ err: error, requestId }, 'credential look-up failed');
+        return { refused: 'unavailable' };
+      }
+      const decision = reserved ?? limiter?.check(req);
+      if (decision && !decision.allowed) return { refused: 'rate-limited', decision };
+      return { refused: 'unauthenticated', error };
+    }
+  };
+  const sendUnavailable = (res: ServerResponse) =>
+    sendError(res, 503, 'SERVICE_UNAVAILABLE', 'Credentials cannot be checked right now; retry shortly.', { 'retry-after': '1' });
   const cacheTtlMs = options.responseCacheTtlMs ?? 1000;
   const cache = cacheTtlMs > 0 ? new AnonymousResponseCache({ ttlMs: cacheTtlMs }) : null;
   let draining = false;
@@ -168,14 +255,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     requestId,
     publicBaseUrl,
     async authenticate() {
-      const authenticated = await authenticator.authenticate(
-        { authorization: req.headers.authorization, apiKey: req.headers['x-api-key'] as string | undefined },
-        requestId,
-      );
-      seen(authenticated);
-      return authenticated;
+      const outcome = await authenticateRequest(req, requestId);
+      if ('viewer' in outcome) {
+        seen(outcome.viewer);
+        return outcome.viewer;
+      }
+      // Bad credentials are the route's to word (an EPCIS problem, a JSON error); the rest is answered here.
+      if (outcome.refused === 'unauthenticated') throw outcome.error;
+      if (outcome.refused === 'rate-limited') sendRateLimited(res, outcome.decision);
+      else sendUnavailable(res);
+      throw new Answered('answered by the gateway');
     },
     async execute(query, variables, viewer, opts = {}) {
+      if (nestsDeeperThan(Object.values(variables), maxVariablesDepth)) throw tooDeep();
       const response = await apollo.executeOperation(
         { query, variables },
         { contextValue: { viewer, requestId, acceptLanguage: opts.acceptLanguage ?? req.headers['accept-language'], idempotencyKey: undefined } },
@@ -219,18 +311,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         }
         return sendError(res, 404, 'NOT_FOUND', 'No such route.');
       }
-      try {
-        viewer = await authenticator.authenticate(
-          { authorization: req.headers.authorization, apiKey: req.headers['x-api-key'] as string | undefined },
-          requestId,
-        );
-      } catch (error) {
-        if (!(error instanceof AuthError)) throw error;
-        // Failed credentials draw on the address's budget: guessing keys is not free.
-        const decision = limiter?.check(req);
-        if (decision && !decision.allowed) return sendRateLimited(res, decision);
-        return sendError(res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
+      const outcome = await authenticateRequest(req, requestId);
+      if (!('viewer' in outcome)) {
+        if (outcome.refused === 'rate-limited') return sendRateLimited(res, outcome.decision);
+        if (outcome.refused === 'unavailable') return sendUnavailable(res);
+        return sendError(res, 401, 'UNAUTHENTICATED', outcome.error.message, { 'www-authenticate': 'Bearer' });
       }
+      viewer = outcome.viewer;
       if (limiter) {
         const decision = limiter.check(req, viewer);
         if (!decision.allowed) return sendRateLimited(res, decision);
@@ -241,6 +328,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }
       const context: GatewayContext = { viewer, requestId, acceptLanguage: req.headers['accept-language'], idempotencyKey: key };
       const request = await readGraphQLRequest(req, options.bodyLimitBytes ?? 4 * 1024 * 1024);
+      // Before any work: coercing a 10 000-deep variable overflowed the stack (answered SERVICE_UNAVAILABLE).
+      if (nestsDeeperThan(requestJsonValues(request), maxVariablesDepth)) throw tooDeep();
       const execute = () => executeGraphQL(apollo, request, async () => context);
       const cacheKey = cache && viewer.kind === 'anonymous' && key === undefined ? cache.keyOf(request.method, request.search, request.body, context.acceptLanguage) : null;
       if (cache && cacheKey) {
@@ -252,6 +341,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await writeGraphQLAnswer(res, await execute(), viewer.kind === 'anonymous' ? {} : { 'cache-control': 'private, no-store' });
     };
     handle().catch((error: unknown) => {
+      if (error instanceof Answered) return;
       if (error instanceof HttpError) return sendError(res, error.status, error.code, error.message);
       if (error instanceof AuthError && !res.headersSent) return sendError(res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
       logger.error({ err: error, requestId }, 'request failed');

@@ -30,6 +30,7 @@ export interface StackOptions {
   apiKeyCacheSeconds?: number;
   /** Public base URL of the resolver; default: where the gateway listens. */
   publicBaseUrl?: string;
+  /** Who may introspect; default `signed-in`, as for the gateway on its own (README, "Configuration"). */
   introspection?: 'signed-in' | 'always' | 'never';
   /** Query limits, rate limits and shutdown grace of the gateway (defaults: the production defaults). */
   gateway?: Pick<GatewayOptions, 'limits' | 'rateLimits' | 'shutdownGraceMs' | 'responseCacheTtlMs'>;
@@ -91,7 +92,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     host: options.host ?? '127.0.0.1',
     subgraphTimeoutMs: options.subgraphTimeoutMs,
     apiKeyCacheSeconds: options.apiKeyCacheSeconds,
-    introspection: options.introspection ?? 'always',
+    introspection: options.introspection ?? 'signed-in',
     edgeRoutes: edgeRoutes({ gatewaySecret, analyticsUrl: analytics.url }),
     publicBaseUrl: options.publicBaseUrl,
     ...options.gateway,

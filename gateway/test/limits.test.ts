@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '@nguon/shared';
+import { createLogger, signViewer } from '@nguon/shared';
 import { RateLimiter, type RateLimitConfig } from '../src/ratelimit';
 import { startGateway } from '../src/server';
 import { supergraphPath } from '../src/stack';
@@ -13,12 +13,13 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-/** SQL statements and HTTP requests all subgraphs have seen so far. */
+/** SQL statements and HTTP requests all subgraphs have seen so far (/metrics answers the gateway's signature only). */
 async function downstreamActivity() {
   const statements = Object.values(stack.statements()).reduce((a, b) => a + b, 0);
   let requests = 0;
+  const headers = { 'x-nguon-viewer': signViewer({ kind: 'anonymous', requestId: 'limits-test' }, stack.gatewaySecret) };
   for (const subgraph of Object.values(stack.subgraphs)) {
-    const text = await (await fetch(`${new URL(subgraph.url).origin}/metrics`)).text();
+    const text = await (await fetch(`${new URL(subgraph.url).origin}/metrics`, { headers })).text();
     requests += Number(/nguon_http_requests_total\{[^}]*\} (\d+)/.exec(text)?.[1]);
   }
   return { statements, requests };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stableId } from '@nguon/shared';
+import { signViewer, stableId } from '@nguon/shared';
 import { PRODUCTS } from '@nguon/shared/demo/cantho';
 import { demoProductId } from '@nguon/shared/demo/ids';
 import { AnonymousResponseCache } from '../src/responsecache';
@@ -25,7 +25,8 @@ async function post(body: unknown, headers: Record<string, string> = {}) {
 async function subgraphRequests(): Promise<number> {
   let total = 0;
   for (const s of Object.values(stack.subgraphs)) {
-    const text = await (await fetch(s.url.replace(/\/graphql$/, '/metrics'))).text();
+    const headers = { 'x-nguon-viewer': signViewer({ kind: 'anonymous', requestId: 'metrics' }, stack.gatewaySecret) };
+    const text = await (await fetch(s.url.replace(/\/graphql$/, '/metrics'), { headers })).text();
     total += Number(/nguon_http_requests_total\{[^}]*\} (\d+)/.exec(text)?.[1] ?? 0);
   }
   return total;

@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { Viewer } from '@nguon/shared';
+import { AuthError } from '../auth';
 import type { EdgeContext, EdgeRoute } from '../edge';
 import { EPCIS_CONTEXT, EVENT_FIELDS, PUBLIC_EVENT_FIELDS, toJsonLd } from './document';
 
@@ -46,6 +47,8 @@ async function viewerOf(edge: EdgeContext, mustSignIn: boolean): Promise<Viewer>
   try {
     viewer = await edge.authenticate();
   } catch (error) {
+    // Only bad credentials are this route's to word; a 429 or 503 has been answered by the gateway.
+    if (!(error instanceof AuthError)) throw error;
     throw new ExportProblem(401, error instanceof Error ? error.message : 'Bad credentials.');
   }
   if (mustSignIn && viewer.kind === 'anonymous') throw new ExportProblem(401, 'Sign in (Bearer token) or send an API key.');

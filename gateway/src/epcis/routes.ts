@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, readBody, type Viewer } from '@nguon/shared';
 import { canonicalId, EpcError, isGs1Id, parseGs1Id, toEpcUrn, type EpcFormat } from '@nguon/shared/epc';
+import { AuthError } from '../auth';
 import type { EdgeContext, EdgeRoute } from '../edge';
 import { EPCIS_CONTEXT, EVENT_FIELDS, eventsOfDocument, lgtinsOf, PUBLIC_EVENT_FIELDS, toEventInput, toJsonLd } from './document';
-import { EpcisProblem, fromGraphErrors, invalid, sendProblem } from './problem';
+import { EpcisProblem, exceptionOfCode, fromGraphErrors, invalid, sendProblem } from './problem';
 
 /**
  * EPCIS 2.0 REST bindings (GS1 EPCIS 2.0 OpenAPI) at the gateway's edge.
@@ -47,6 +48,8 @@ async function signedIn(edge: EdgeContext): Promise<Viewer> {
   try {
     viewer = await edge.authenticate();
   } catch (error) {
+    // Only bad credentials are this route's to word; a 429 or 503 has been answered by the gateway.
+    if (!(error instanceof AuthError)) throw error;
     throw new EpcisProblem(401, 'SecurityException', error instanceof Error ? error.message : 'Bad credentials.');
   }
   if (viewer.kind === 'anonymous') throw new EpcisProblem(401, 'SecurityException', 'Sign in (Bearer token) or send an API key.');
@@ -147,12 +150,16 @@ async function captureJob(req: IncomingMessage, res: ServerResponse, edge: EdgeC
     eventCount: job.eventCount,
     createdCount: job.createdCount,
     duplicateCount: job.duplicateCount,
-    errors: job.errors.map((e: Json) => ({
-      type: `epcisException:${e.code === 'BAD_USER_INPUT' ? 'ValidationException' : e.code === 'CONFLICT' ? 'ResourceAlreadyExistsException' : 'ImplementationException'}`,
-      title: e.message,
-      status: e.code === 'BAD_USER_INPUT' ? 400 : e.code === 'CONFLICT' ? 409 : 500,
-      ...(e.field ? { field: e.field } : {}),
-    })),
+    errors: job.errors.map((e: Json) => {
+      const { status, exception } = exceptionOfCode(e.code);
+      return {
+        type: `epcisException:${exception}`,
+        title: e.message,
+        status,
+        ...(['FORBIDDEN', 'NOT_OWNER', 'NOT_CUSTODIAN'].includes(e.code as string) ? { code: e.code } : {}),
+        ...(e.field ? { field: e.field } : {}),
+      };
+    }),
   }, epcisHeaders(formatOf(req)));
 }
 

@@ -87,8 +87,8 @@ export function buildSchema<C extends BaseContext>(definition: SubgraphDefinitio
 
 /**
  * Starts one subgraph: migrations, Apollo Server, and a plain node:http
- * server with /graphql (gateway-signed requests only), /health, /ready and
- * /metrics. Returns once it listens.
+ * server with /graphql and /metrics (gateway-signed requests only), /health
+ * and /ready. Returns once it listens.
  */
 export async function startSubgraph<C extends BaseContext>(
   definition: SubgraphDefinition<C>,
@@ -157,6 +157,11 @@ export async function startSubgraph<C extends BaseContext>(
         }
       }
       if (path === '/metrics') {
+        // Counters of what this service did are for the gateway's operators (tests, bench), not for any
+        // caller who can reach the port: the same signature as /graphql. /health and /ready stay open.
+        if (!verifyViewer(req.headers[VIEWER_HEADER] as string | undefined, options.gatewaySecret)) {
+          return sendError(res, 401, 'UNAUTHENTICATED', 'This service answers the Nguồn gateway only.');
+        }
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
         res.end(
           `# TYPE nguon_sql_statements_total counter\nnguon_sql_statements_total{service="${definition.name}"} ${counter.statements}\n` +

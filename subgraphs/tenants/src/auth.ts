@@ -38,10 +38,15 @@ export interface TokenConfig {
   ttlSeconds: number;
 }
 
-/** An access token the gateway verifies (jose, HS256): who the user is and their grants with tree paths. */
-export async function issueAccessToken(config: TokenConfig, userId: string, grants: Grant[]): Promise<{ token: string; expiresAt: Date }> {
+/**
+ * An access token the gateway verifies (jose, HS256): who the user is and the
+ * generation of their sessions it was issued under (`gen`). The grants ride
+ * along for clients that display them; the gateway does not trust them and
+ * asks tenants for the current ones (`/internal/sessions/verify`, docs/sessions.md).
+ */
+export async function issueAccessToken(config: TokenConfig, userId: string, grants: Grant[], generation: number): Promise<{ token: string; expiresAt: Date }> {
   const expiresAt = new Date(Date.now() + config.ttlSeconds * 1000);
-  const token = await new SignJWT({ grants })
+  const token = await new SignJWT({ grants, gen: generation })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(userId)
     .setIssuer(ACCESS_TOKEN.issuer)

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'graphql';
-import { DateTimeScalar, readBody, sendJson, type SubgraphDefinition } from '@nguon/shared';
+import { DateTimeScalar, isUuid, readBody, sendJson, type SubgraphDefinition } from '@nguon/shared';
 import { hashApiKey, type TokenConfig } from './auth';
 import type { Context } from './context';
-import { apiClientByKeyHash, touchApiClient } from './data/users';
+import { apiClientByKeyHash, currentGrantsOf, sessionStateOf, toViewerGrants, touchApiClient } from './data/users';
 import { createLoaders } from './loaders';
 import { fieldClasses } from './permissions';
 import { Mutation } from './resolvers/Mutation';
@@ -50,6 +50,22 @@ export function tenantsSubgraph(tokens: TokenConfig): SubgraphDefinition<Context
           await touchApiClient(base.db, client.id);
         }
         sendJson(res, 200, { client: { id: client.id, orgId: client.organizationId, path: client.path, scopes: client.scopes } });
+      },
+      /**
+       * The gateway asks here, for each access token it accepts (cached a few
+       * seconds per user and generation), what the user may do NOW: the
+       * grants in the token are a snapshot and are not trusted. 404 means the
+       * token no longer holds: the user is gone or disabled, or the password
+       * changed / sessions were ended since it was issued. Reachable only with
+       * the gateway's signature.
+       */
+      '/internal/sessions/verify': async (req, res, base) => {
+        const body = JSON.parse((await readBody(req, 4096)) || '{}') as { userId?: unknown; generation?: unknown };
+        const { userId, generation } = body;
+        if (typeof userId !== 'string' || !isUuid(userId) || typeof generation !== 'number') return sendJson(res, 404, { revoked: true });
+        const state = await sessionStateOf(base.db, userId);
+        if (!state || !state.active || state.tokenGeneration !== generation) return sendJson(res, 404, { revoked: true });
+        sendJson(res, 200, { grants: toViewerGrants(await currentGrantsOf(base.db, userId)) });
       },
     },
   };

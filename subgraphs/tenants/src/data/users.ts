@@ -33,7 +33,7 @@ export async function usersOfOrganizations(db: Database, orgIds: readonly string
 
 export async function userForSignIn(db: Database, email: string) {
   const [row] = await db
-    .select({ id: users.id, passwordHash: users.passwordHash, active: users.active })
+    .select({ id: users.id, passwordHash: users.passwordHash, active: users.active, tokenGeneration: users.tokenGeneration })
     .from(users)
     .where(eq(sql`lower(${users.email})`, email.trim().toLowerCase()));
   return row ?? null;
@@ -83,6 +83,52 @@ export async function grantsOfUsers(db: Database, userIds: readonly string[]): P
 export async function grantById(db: Database, id: string): Promise<RoleGrantModel | null> {
   const [row] = await db.select(grantColumns).from(roleGrants).innerJoin(organizations, eq(organizations.id, roleGrants.organizationId)).where(eq(roleGrants.id, id));
   return row ? toGrant(row) : null;
+}
+
+/**
+ * The grants a session holds now: active grants on active organizations with
+ * no deactivated ancestor (a node moved under a deactivated one keeps its own
+ * `active` flag). Paths are the current ones, so they follow a move.
+ */
+export async function currentGrantsOf(db: Database, userId: string): Promise<RoleGrantModel[]> {
+  const grants = await grantsOfUsers(db, [userId]);
+  const ancestors = new Set<string>();
+  for (const g of grants) {
+    const segments = g.scope.path.split('.');
+    for (let i = 1; i < segments.length; i++) ancestors.add(segments.slice(0, i).join('.'));
+  }
+  if (ancestors.size === 0) return grants;
+  const inactive = await db
+    .select({ path: organizations.path })
+    .from(organizations)
+    .where(and(inArray(organizations.path, [...ancestors]), eq(organizations.active, false)));
+  if (inactive.length === 0) return grants;
+  return grants.filter((g) => !inactive.some((a) => g.scope.path.startsWith(`${a.path}.`)));
+}
+
+/** What decides whether a user's access tokens still hold: null when the user is gone. */
+export async function sessionStateOf(db: Database, userId: string): Promise<{ active: boolean; tokenGeneration: number } | null> {
+  const [row] = await db.select({ active: users.active, tokenGeneration: users.tokenGeneration }).from(users).where(eq(users.id, userId));
+  return row ?? null;
+}
+
+export async function passwordHashOf(db: Database, userId: string): Promise<string | null> {
+  const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  return row?.passwordHash ?? null;
+}
+
+/**
+ * Ends every access token issued so far (the gateway refuses tokens of an
+ * older generation); optionally sets a new password or disables the account
+ * in the same statement. Returns the new generation.
+ */
+export async function endSessions(db: Database, userId: string, change: { passwordHash?: string; active?: false } = {}): Promise<number> {
+  const [row] = await db
+    .update(users)
+    .set({ ...change, tokenGeneration: sql`${users.tokenGeneration} + 1` })
+    .where(eq(users.id, userId))
+    .returning({ tokenGeneration: users.tokenGeneration });
+  return row!.tokenGeneration;
 }
 
 export const toViewerGrants = (grants: RoleGrantModel[]): Grant[] =>

@@ -71,6 +71,12 @@ export const users = tenants.table(
     phone: text(),
     passwordHash: text('password_hash').notNull(),
     active: boolean().notNull().default(true),
+    /**
+     * Bumped by a password change, "sign out everywhere" and deactivation.
+     * Access tokens carry the generation they were issued under (claim `gen`);
+     * the gateway refuses a token whose generation is no longer current.
+     */
+    tokenGeneration: integer('token_generation').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`), index('users_org_idx').on(t.organizationId)],

@@ -56,6 +56,14 @@ export type ApiScope =
   /** Capture traceability events for the client's organization. */
   | 'TRACE_WRITE';
 
+/** A password change. */
+export type ChangePasswordInput = {
+  /** The password in use now. */
+  currentPassword: Scalars['String']['input'];
+  /** The new password (at least 10 characters). */
+  newPassword: Scalars['String']['input'];
+};
+
 /** How to reach an organization (PERSONAL data). */
 export type Contact = {
   __typename?: 'Contact';
@@ -134,6 +142,12 @@ export type DeactivateOrganizationInput = {
   id: Scalars['ID']['input'];
 };
 
+/** A user account to disable. */
+export type DeactivateUserInput = {
+  /** The user. */
+  id: Scalars['ID']['input'];
+};
+
 /** A role to grant. */
 export type GrantRoleInput = {
   /** The node it is held on. */
@@ -168,6 +182,8 @@ export type MoveOrganizationInput = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Change the signed-in user's password; every token issued before stops working, and a new one is returned. */
+  changePassword: SignInPayload;
   /** Create a machine client; the key is returned once and stored hashed (ADMIN). */
   createApiClient: CreateApiClientPayload;
   /** Create an organization under a parent (ADMIN of the parent's subtree). */
@@ -176,6 +192,8 @@ export type Mutation = {
   createUser: UserPayload;
   /** Deactivate an organization; its history is kept (ADMIN of its subtree). */
   deactivateOrganization: OrganizationPayload;
+  /** Disable a user account and end its sessions; its history stays (ADMIN of the account's organization subtree). */
+  deactivateUser: UserPayload;
   /** Grant a role on a node (ADMIN of that node's subtree). */
   grantRole: RoleGrantPayload;
   /** Move an organization under another parent (ADMIN of both places). */
@@ -184,10 +202,17 @@ export type Mutation = {
   renameOrganization: OrganizationPayload;
   /** Revoke a machine client's key at once (ADMIN). */
   revokeApiClient: ApiClientPayload;
-  /** Revoke a role (ADMIN of the node's subtree). */
+  /** Revoke a role (ADMIN of the node's subtree); tokens already issued lose it within seconds. */
   revokeRole: RoleGrantPayload;
   /** Sign in with email and password; returns an access token for the Authorization header. */
   signIn: SignInPayload;
+  /** End every session of the signed-in user, this one included: all their access tokens stop working within seconds. */
+  signOutEverywhere: SignOutPayload;
+};
+
+
+export type MutationChangePasswordArgs = {
+  input: ChangePasswordInput;
 };
 
 
@@ -208,6 +233,11 @@ export type MutationCreateUserArgs = {
 
 export type MutationDeactivateOrganizationArgs = {
   input: DeactivateOrganizationInput;
+};
+
+
+export type MutationDeactivateUserArgs = {
+  input: DeactivateUserInput;
 };
 
 
@@ -506,6 +536,13 @@ export type SignInPayload = {
   user: User;
 };
 
+/** Sessions that ended. */
+export type SignOutPayload = {
+  __typename?: 'SignOutPayload';
+  /** When they ended; tokens issued before no longer work. */
+  signedOutAt: Scalars['DateTime']['output'];
+};
+
 /**
  * A level of the organization tree, named by data so a province that replaced
  * districts with communes runs the same code.
@@ -668,6 +705,7 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ApiClientPayload: ResolverTypeWrapper<Omit<ApiClientPayload, 'client'> & { client: ResolversTypes['ApiClient'] }>;
   ApiScope: ApiScope;
+  ChangePasswordInput: ChangePasswordInput;
   Contact: ResolverTypeWrapper<Contact>;
   CreateApiClientInput: CreateApiClientInput;
   CreateApiClientPayload: ResolverTypeWrapper<Omit<CreateApiClientPayload, 'client'> & { client: ResolversTypes['ApiClient'] }>;
@@ -675,6 +713,7 @@ export type ResolversTypes = ResolversObject<{
   CreateUserInput: CreateUserInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeactivateOrganizationInput: DeactivateOrganizationInput;
+  DeactivateUserInput: DeactivateUserInput;
   GrantRoleInput: GrantRoleInput;
   LocalizedText: ResolverTypeWrapper<LocalizedText>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -699,6 +738,7 @@ export type ResolversTypes = ResolversObject<{
   Sector: Sector;
   SignInInput: SignInInput;
   SignInPayload: ResolverTypeWrapper<Omit<SignInPayload, 'user'> & { user: ResolversTypes['User'] }>;
+  SignOutPayload: ResolverTypeWrapper<SignOutPayload>;
   TreeLevel: ResolverTypeWrapper<TreeLevelModel>;
   User: ResolverTypeWrapper<UserModel>;
   UserPayload: ResolverTypeWrapper<Omit<UserPayload, 'user'> & { user: ResolversTypes['User'] }>;
@@ -711,6 +751,7 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
   ApiClientPayload: Omit<ApiClientPayload, 'client'> & { client: ResolversParentTypes['ApiClient'] };
+  ChangePasswordInput: ChangePasswordInput;
   Contact: Contact;
   CreateApiClientInput: CreateApiClientInput;
   CreateApiClientPayload: Omit<CreateApiClientPayload, 'client'> & { client: ResolversParentTypes['ApiClient'] };
@@ -718,6 +759,7 @@ export type ResolversParentTypes = ResolversObject<{
   CreateUserInput: CreateUserInput;
   DateTime: Scalars['DateTime']['output'];
   DeactivateOrganizationInput: DeactivateOrganizationInput;
+  DeactivateUserInput: DeactivateUserInput;
   GrantRoleInput: GrantRoleInput;
   LocalizedText: LocalizedText;
   Boolean: Scalars['Boolean']['output'];
@@ -738,6 +780,7 @@ export type ResolversParentTypes = ResolversObject<{
   RoleGrantPayload: Omit<RoleGrantPayload, 'grant'> & { grant: ResolversParentTypes['RoleGrant'] };
   SignInInput: SignInInput;
   SignInPayload: Omit<SignInPayload, 'user'> & { user: ResolversParentTypes['User'] };
+  SignOutPayload: SignOutPayload;
   TreeLevel: TreeLevelModel;
   User: UserModel;
   UserPayload: Omit<UserPayload, 'user'> & { user: ResolversParentTypes['User'] };
@@ -780,16 +823,19 @@ export type LocalizedTextResolvers<ContextType = Context, ParentType extends Res
 }>;
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  changePassword?: Resolver<ResolversTypes['SignInPayload'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'input'>>;
   createApiClient?: Resolver<ResolversTypes['CreateApiClientPayload'], ParentType, ContextType, RequireFields<MutationCreateApiClientArgs, 'input'>>;
   createOrganization?: Resolver<ResolversTypes['OrganizationPayload'], ParentType, ContextType, RequireFields<MutationCreateOrganizationArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['UserPayload'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
   deactivateOrganization?: Resolver<ResolversTypes['OrganizationPayload'], ParentType, ContextType, RequireFields<MutationDeactivateOrganizationArgs, 'input'>>;
+  deactivateUser?: Resolver<ResolversTypes['UserPayload'], ParentType, ContextType, RequireFields<MutationDeactivateUserArgs, 'input'>>;
   grantRole?: Resolver<ResolversTypes['RoleGrantPayload'], ParentType, ContextType, RequireFields<MutationGrantRoleArgs, 'input'>>;
   moveOrganization?: Resolver<ResolversTypes['OrganizationPayload'], ParentType, ContextType, RequireFields<MutationMoveOrganizationArgs, 'input'>>;
   renameOrganization?: Resolver<ResolversTypes['OrganizationPayload'], ParentType, ContextType, RequireFields<MutationRenameOrganizationArgs, 'input'>>;
   revokeApiClient?: Resolver<ResolversTypes['ApiClientPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiClientArgs, 'input'>>;
   revokeRole?: Resolver<ResolversTypes['RoleGrantPayload'], ParentType, ContextType, RequireFields<MutationRevokeRoleArgs, 'input'>>;
   signIn?: Resolver<ResolversTypes['SignInPayload'], ParentType, ContextType, RequireFields<MutationSignInArgs, 'input'>>;
+  signOutEverywhere?: Resolver<ResolversTypes['SignOutPayload'], ParentType, ContextType>;
 }>;
 
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = ResolversObject<{
@@ -868,6 +914,10 @@ export type SignInPayloadResolvers<ContextType = Context, ParentType extends Res
   user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
 }>;
 
+export type SignOutPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SignOutPayload'] = ResolversParentTypes['SignOutPayload']> = ResolversObject<{
+  signedOutAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
 export type TreeLevelResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TreeLevel'] = ResolversParentTypes['TreeLevel']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   depth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -913,6 +963,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   RoleGrant?: RoleGrantResolvers<ContextType>;
   RoleGrantPayload?: RoleGrantPayloadResolvers<ContextType>;
   SignInPayload?: SignInPayloadResolvers<ContextType>;
+  SignOutPayload?: SignOutPayloadResolvers<ContextType>;
   TreeLevel?: TreeLevelResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserPayload?: UserPayloadResolvers<ContextType>;

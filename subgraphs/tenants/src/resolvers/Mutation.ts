@@ -18,12 +18,14 @@ import { deactivateSubtree, insertOrganization, moveSubtree, pathExists, recordC
 import {
   activeGrantExists,
   apiClientById,
+  currentGrantsOf,
   emailTaken,
+  endSessions,
   grantById,
-  grantsOfUsers,
   insertApiClient,
   insertGrant,
   insertUser,
+  passwordHashOf,
   revokeApiClient,
   revokeGrant,
   toViewerGrants,
@@ -66,6 +68,18 @@ function requireAdmin(viewer: Viewer, org: OrganizationModel, what: string) {
   if (!canAdminister(viewer, org.path)) throw forbidden(`Only an ADMIN of ${org.path} or above may ${what}.`);
 }
 
+function checkPassword(password: string, field: string) {
+  if (password.length < 10) throw badInput('A password has at least 10 characters.', field);
+  if (password.length > 200) throw badInput('A password has at most 200 characters.', field);
+}
+
+/** A user's own account: API clients have no password or sessions to end. */
+function requireUser(viewer: Viewer): string {
+  if (viewer.kind === 'anonymous') throw unauthenticated();
+  if (viewer.kind !== 'user') throw forbidden('Only a signed-in user has a password and sessions.');
+  return viewer.userId;
+}
+
 function checkName(value: string, field: string): string {
   const name = value.trim();
   if (!name) throw badInput('A name cannot be empty.', field);
@@ -91,8 +105,8 @@ export const Mutation: MutationResolvers<Context> = {
     // Compare against a dummy hash for unknown emails: both failures look and take the same.
     const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
     if (!user || !ok || !user.active) throw unauthenticated('Wrong email or password.');
-    const grants = toViewerGrants(await grantsOfUsers(ctx.db, [user.id]));
-    const { token, expiresAt } = await issueAccessToken(ctx.tokens, user.id, grants);
+    const grants = toViewerGrants(await currentGrantsOf(ctx.db, user.id));
+    const { token, expiresAt } = await issueAccessToken(ctx.tokens, user.id, grants, user.tokenGeneration);
     // This request has now proven who it is: let the payload resolve as that user.
     ctx.viewer = { kind: 'user', userId: user.id, grants, requestId: ctx.requestId };
     const [model] = await usersByIds(ctx.db, [user.id]);
@@ -172,6 +186,8 @@ export const Mutation: MutationResolvers<Context> = {
     if (newParent.path === org.path || newParent.path.startsWith(`${org.path}.`)) {
       throw badInput('An organization cannot move under itself or its own descendant.', 'input.newParentId');
     }
+    // As for createOrganization: an active node under a deactivated one would keep grants its ancestor lost.
+    if (!newParent.active) throw badInput('The new parent organization is deactivated.', 'input.newParentId');
     checkPlacement(newParent, org.kind, 'input.newParentId');
     if (org.sector !== newParent.sector && org.kind !== 'DEPARTMENT') {
       throw badInput(`An organization cannot move across sectors (${org.sector} to ${newParent.sector}).`, 'input.newParentId');
@@ -205,8 +221,7 @@ export const Mutation: MutationResolvers<Context> = {
     requireAdmin(ctx.viewer, org, 'create users here');
     const name = checkName(input.name, 'input.name');
     if (!EMAIL.test(input.email.trim())) throw badInput('This is not an email address.', 'input.email');
-    if (input.password.length < 10) throw badInput('A password has at least 10 characters.', 'input.password');
-    if (input.password.length > 200) throw badInput('A password has at most 200 characters.', 'input.password');
+    checkPassword(input.password, 'input.password');
     const passwordHash = await hashPassword(input.password);
     const id = await inTransaction(ctx.db, async (tx) => {
       if (await emailTaken(tx, input.email)) throw conflict('An account with this email already exists.', 'input.email');
@@ -237,6 +252,37 @@ export const Mutation: MutationResolvers<Context> = {
     requireAdmin(ctx.viewer, org, 'revoke roles on this organization');
     await revokeGrant(ctx.db, grant.id);
     return { grant };
+  },
+
+  changePassword: async (_root, { input }, ctx) => {
+    const userId = requireUser(ctx.viewer);
+    checkPassword(input.newPassword, 'input.newPassword');
+    const stored = await passwordHashOf(ctx.db, userId);
+    if (!stored || !(await verifyPassword(input.currentPassword, stored))) throw badInput('The current password is wrong.', 'input.currentPassword');
+    const passwordHash = await hashPassword(input.newPassword);
+    // One statement: the new password and the end of every earlier token land together.
+    const generation = await endSessions(ctx.db, userId, { passwordHash });
+    const grants = toViewerGrants(await currentGrantsOf(ctx.db, userId));
+    const { token, expiresAt } = await issueAccessToken(ctx.tokens, userId, grants, generation);
+    ctx.loaders.user.clear(userId);
+    return { accessToken: token, expiresAt, user: (await ctx.loaders.user.load(userId))! };
+  },
+
+  signOutEverywhere: async (_root, _args, ctx) => {
+    const userId = requireUser(ctx.viewer);
+    await endSessions(ctx.db, userId);
+    return { signedOutAt: new Date() };
+  },
+
+  deactivateUser: async (_root, { input }, ctx) => {
+    const user = isUuid(input.id) ? await ctx.loaders.user.load(input.id) : null;
+    if (!user) throw withField(notFound('The user'), 'input.id');
+    const org = await targetOrganization(ctx, user.organizationId, 'input.id');
+    requireAdmin(ctx.viewer, org, 'deactivate users here');
+    // Disabling oneself would lock the account out with no one the wiser; signOutEverywhere ends one's own sessions.
+    if (ctx.viewer.kind === 'user' && ctx.viewer.userId === user.id) throw badInput('An account cannot disable itself.', 'input.id');
+    if (user.active) await endSessions(ctx.db, user.id, { active: false });
+    return { user: { ...user, active: false } };
   },
 
   createApiClient: async (_root, { input }, ctx) => {
