@@ -107,8 +107,8 @@ const probes: Record<Cell, (viewer: ViewerSpec, path: string) => Promise<boolean
     const id = await draftProductOf(path);
     const r = await stack.gql('mutation($i: PublishProductInput!) { publishProduct(input: $i) { product { status } } }', { i: { id } }, { headers: auth.get(viewer.label) });
     if (!r.errors) return r.data.publishProduct.product.status === 'PUBLISHED';
-    // A draft the viewer may not see at all is refused as missing.
-    expect(refused(r) || r.errors.some((e) => e.extensions?.code === 'NOT_FOUND'), JSON.stringify(r.errors)).toBe(true);
+    // A draft the viewer may not see at all is refused as missing (BAD_USER_INPUT, docs/write-authority.md).
+    expect(refused(r) || r.errors.some((e) => e.extensions?.code === 'NOT_FOUND' || e.extensions?.code === 'BAD_USER_INPUT'), JSON.stringify(r.errors)).toBe(true);
     return false;
   },
   async PERSONAL(viewer, path) {

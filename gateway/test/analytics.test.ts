@@ -56,6 +56,37 @@ describe('analytics through the gateway', () => {
     expect(result.data.forecast.points).toHaveLength(3);
   });
 
+  it('withholds small cells from an analyst and shows an officer of the same subtree every cell exactly', async () => {
+    const QUERY = `query($input: AggregateInput!) { aggregate(input: $input) { rows { keys { value } values { measure value unit suppressed suppressionReason } } } }`;
+    const input = { measures: ['PRODUCTION_VOLUME', 'LOT_COUNT'], groupBy: ['DISTRICT', 'SEASON'], under: 'ct.agri' };
+    const analyst = await stack.gql(QUERY, { input }, { token: await stack.tokenFor(demoEmail('ANALYST', 'ct')) });
+    const officer = await stack.gql(QUERY, { input }, { token: await stack.tokenFor(demoEmail('OFFICER', 'ct.agri')) });
+    expect(analyst.errors).toBeUndefined();
+    const cells = (body: any) =>
+      new Map<string, any>(body.data.aggregate.rows.flatMap((r: any) => r.values.map((v: any) => [`${r.keys.map((k: any) => k.value).join('/')}/${v.measure}/${v.unit}`, { ...v, lots: r.values.find((x: any) => x.measure === 'LOT_COUNT').value }])));
+    const exact = cells(officer);
+    const seen = cells(analyst);
+    expect([...seen.keys()]).toEqual([...exact.keys()]);
+    expect([...exact.values()].every((v) => !v.suppressed && v.value !== null)).toBe(true);
+    let shown = 0;
+    let withheld = 0;
+    for (const [key, v] of seen) {
+      if (v.measure === 'LOT_COUNT') expect(v, key).toEqual(exact.get(key));
+      else if (v.suppressed) {
+        withheld++;
+        expect(v.value, key).toBeNull();
+        expect(['FEW_LOTS', 'FEW_PRODUCERS', 'SECONDARY'], key).toContain(v.suppressionReason);
+      } else {
+        shown++;
+        expect(v.value, key).toBe(exact.get(key).value);
+      }
+      // A cell of one or two lots is never shown to the analyst.
+      if (v.measure === 'PRODUCTION_VOLUME' && v.lots < 3) expect(v.suppressed, key).toBe(true);
+    }
+    expect(shown).toBeGreaterThan(0);
+    expect(withheld).toBeGreaterThan(0);
+  });
+
   it('extends products with their stats across subgraphs', async () => {
     const result = await stack.gql(`{ products(first: 3) { nodes { gtin stats { lotCount coverage volume { value } } } } }`);
     expect(result.errors).toBeUndefined();

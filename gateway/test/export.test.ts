@@ -37,6 +37,33 @@ describe('CSV export for ministry systems at the gateway', () => {
     expect((await fetch(exportUrl('measures=LOT_COUNT&groupBy=DISTRICT'), { headers: { authorization: `ApiKey ngk_${'x'.repeat(43)}` } })).status).toBe(401);
   });
 
+  it('leaves withheld volumes empty and names the reason, unless the client may read the lots', async () => {
+    const admin = await stack.tokenFor(demoEmail('ADMIN', 'ct'));
+    const city = await stack.gql('{ organizationByPath(path: "ct") { id } }');
+    const created = await stack.gql(
+      'mutation($i: CreateApiClientInput!) { createApiClient(input: $i) { key } }',
+      { i: { organizationId: city.data.organizationByPath.id, name: 'Thanh tra', scopes: ['AGGREGATES_READ', 'INTERNAL_READ'] } },
+      { token: admin },
+    );
+    const rows = async (apiKey: string) => {
+      const response = await fetch(exportUrl('measures=PRODUCTION_VOLUME,LOT_COUNT&groupBy=DISTRICT,SEASON&lang=en'), { headers: { authorization: `ApiKey ${apiKey}` } });
+      expect(response.status).toBe(200);
+      const lines = (await response.text()).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+      expect(lines[0]).toBe('District code,District,Season key,Season,Unit,Production volume,Lots,Suppressed');
+      return lines.slice(1).map((l) => l.split(','));
+    };
+    const ministry = await rows(key);
+    const inspector = await rows(created.data.createApiClient.key);
+    const withheld = ministry.filter((c) => c[5] === '');
+    expect(withheld.length).toBeGreaterThan(0);
+    for (const c of withheld) expect(c[7]).toMatch(/^PRODUCTION_VOLUME=(FEW_LOTS|FEW_PRODUCERS|SECONDARY)$/);
+    for (const c of ministry.filter((c) => c[5] !== '')) expect(c[7]).toBe('');
+    for (const c of ministry.filter((c) => Number(c[6]) < 3)) expect(c[5]).toBe('');
+    // The same groups, every volume shown.
+    expect(inspector.map((c) => c.slice(0, 5))).toEqual(ministry.map((c) => c.slice(0, 5)));
+    expect(inspector.every((c) => c[5] !== '' && c[7] === '')).toBe(true);
+  });
+
   it('answers an unknown grouping with 400 and the field', async () => {
     const response = await fetch(exportUrl('measures=LOT_COUNT&groupBy=PLANET'), { headers: { authorization: `ApiKey ${key}` } });
     expect(response.status).toBe(400);

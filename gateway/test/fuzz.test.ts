@@ -31,7 +31,9 @@ import { DEMO_PASSWORD, demoEmail, startTestStack, type GraphQLResult, type Test
  */
 const CASES = Number(process.env.FUZZ_CASES ?? 2000);
 const SEED = Number(process.env.FUZZ_SEED ?? 9);
-const STABLE_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNAUTHENTICATED', 'RATE_LIMITED', 'GRAPHQL_VALIDATION_FAILED', 'QUERY_LIMIT_EXCEEDED']);
+const STABLE_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNAUTHENTICATED', 'RATE_LIMITED', 'GRAPHQL_VALIDATION_FAILED', 'QUERY_LIMIT_EXCEEDED',
+  // Write-authority refusals (docs/write-authority.md): stable codes like the others.
+  'NOT_OWNER', 'NOT_CUSTODIAN', 'NORM_EXCEEDED', 'NOT_PUBLISHABLE']);
 const FINDINGS_FILE = join(tmpdir(), `nguon-fuzz-findings-${SEED}.json`);
 
 /** mulberry32: small, seeded, good enough to pick cases. */
@@ -388,7 +390,8 @@ function draftCase(r: Rng, pools: Pools, schema: GraphQLSchema, mutation: string
   if (mutation === 'revokeRole' && hostility < 0.5) (variables.input as any) = { grantId: pools.grants.length ? r.pick(pools.grants) : uuid4(r) };
   const args = field.args.map((a) => `$${a.name}: ${a.type}`).join(', ');
   const pass = field.args.map((a) => `${a.name}: $${a.name}`).join(', ');
-  const query = `mutation Fuzz(${args}) { ${mutation}(${pass}) { __typename } }`;
+  // A mutation without arguments (signOutEverywhere) takes no parentheses at all.
+  const query = args ? `mutation Fuzz(${args}) { ${mutation}(${pass}) { __typename } }` : `mutation Fuzz { ${mutation} { __typename } }`;
   return { query, variables, hostility };
 }
 
@@ -480,12 +483,14 @@ async function runCase(n: number, r: Rng, mutation: string, viewer: 'admin' | 's
     const changed = tables.filter((t) => before[t] !== after[t]).map((t) => `${t} ${before[t]}→${after[t]}`);
     if (changed.length) report(`failed mutation changed rows: ${changed.join(', ')}`);
   } else {
-    await remember(mutation, result.data?.[mutation], variables);
+    await remember(mutation, viewer);
   }
 }
 
 /** Rows a successful case made become targets for later cases (a grant to revoke, a job to wait for). */
-async function remember(mutation: string, _payload: unknown, _variables: unknown) {
+async function remember(mutation: string, viewer: 'admin' | 'staff') {
+  // Signing out everywhere ends the viewer's token (docs/sessions.md): sign in again so later cases still reach validation.
+  if (mutation === 'signOutEverywhere') tokens[viewer] = await stack.tokenFor(viewer === 'admin' ? demoEmail('ADMIN', 'ct') : demoEmail('STAFF', STAFF_ORG_PATH));
   if (mutation === 'grantRole') pools.grants = (await stack.db.connection.rows<{ id: string }>(sql.raw(`select id from tenants.role_grants order by granted_at desc nulls last limit 20`)).catch(() => [])).map((g) => g.id);
   if (mutation === 'submitCaptureJob') {
     // The job runs after the answer; wait for it so its rows are not counted against the next case.

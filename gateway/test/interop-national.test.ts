@@ -27,8 +27,9 @@ beforeAll(async () => {
     { token: admin },
   );
   apiKey = created.data.createApiClient.key;
-  const lots = await stack.gql(`query($o: ID!) { lots(ownerId: $o, first: 5) { nodes { product { id } } } }`, { o: millId }, { token: officer });
-  productId = lots.data.lots.nodes[0].product.id;
+  // A lot can be published only when its product is (docs/write-authority.md): take one of the mill's published products.
+  const lots = await stack.gql(`query($o: ID!) { lots(ownerId: $o, first: 20) { nodes { product { id status } } } }`, { o: millId }, { token: officer });
+  productId = (lots.data.lots.nodes as { product: { id: string; status: string } }[]).find((l) => l.product.status === 'PUBLISHED')!.product.id;
 });
 afterAll(() => stack?.stop());
 

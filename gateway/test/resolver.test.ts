@@ -164,7 +164,7 @@ describe('QR codes and labels through the graph', () => {
     const other = await stack.tokenFor(demoEmail('STAFF', otherPath));
     const pdf = await fetch(`${base}/labels/lots/${published.id}.pdf?from=1&to=3`, { headers: { authorization: `Bearer ${other}` } });
     expect(pdf.status).toBe(403);
-    expect((await pdf.json()).errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(((await pdf.json()) as any).errors[0].extensions.code).toBe('FORBIDDEN');
   });
 });
 

@@ -1,0 +1,486 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GROUPS, PLACES, WRITE_CELLS, WRITE_VIEWERS, renderWriteMatrix, sentence, type Group, type Outcome, type WriteCell, type WriteViewer } from './access/write-policy';
+import { demoEmail, startTestStack, type GraphQLResult, type TestStack } from './helpers';
+
+/**
+ * The write-authority matrix (docs/write-authority.md, issue 14) through the
+ * gateway: every mutation and EPCIS reference kind × every viewer of
+ * access/write-policy.ts. An allowed cell must write (its rows appear); a
+ * refused one must answer the stable code and write nothing — row counts,
+ * a digest of the rows a write may change, and every chain head, compared in
+ * one statement before and after.
+ */
+
+let stack: TestStack;
+const org = new Map<string, string>(); // path → organization id
+const auth = new Map<string, Record<string, string>>(); // viewer key → headers
+
+/** What the setup builds once; cells name these. */
+const fx = {} as {
+  productO: string;
+  productS: string;
+  productS2: string;
+  productD: string;
+  draftProductO: string;
+  draftProductS: string;
+  /** productS2, licensed to the owner (null when grantProductLicence failed: the cells using it fail with the reason). */
+  licensedProduct: string | null;
+  licenceError: string;
+  areaO: string;
+  areaS: string;
+  /** The owner's published lot the custodian received. */
+  heldLot: string;
+  /** The owner's published lot shipped to the custodian, not yet received. */
+  shippedLot: string;
+  /** A published lot without area, for quantity corrections. */
+  plainLot: string;
+  /** A published lot in the owner's area and season with a norm. */
+  normedLot: string;
+  /** A lot-free event the owner captured: its input and eventID. */
+  ownerEvent: Record<string, unknown>;
+  /** A recall the district OFFICER opened over a lot the custodian holds. */
+  recoveryRecall: string;
+  recoveryLot: string;
+};
+
+const SEASON_DX = 'Đông Xuân 2025-2026';
+const SEASON_HT = 'Hè Thu 2026';
+
+// ---------------------------------------------------------------------------
+// Plumbing
+// ---------------------------------------------------------------------------
+
+
+/** A fixture write by a named viewer; it must succeed. */
+async function as<T = any>(key: string, query: string, variables: Record<string, unknown>): Promise<T> {
+  const r = await stack.gql(query, variables, { headers: auth.get(key) });
+  if (r.errors || !r.data) throw new Error(`fixture (${key}) failed: ${JSON.stringify(r.errors)}`);
+  return r.data as T;
+}
+
+let counter = 0;
+const next = () => ++counter;
+/** A fresh eventTime per event, so no two cells capture the same content. */
+function eventTime(): string {
+  const at = new Date(Date.UTC(2026, 2, 1, 0, 0, 0) + next() * 1000 + 7 * 3_600_000);
+  return `${at.toISOString().slice(0, 19)}+07:00`;
+}
+const sgtin = () => `urn:epc:id:sgtin:0614141.107346.${9_000_000 + next()}`;
+
+const M = {
+  createLot: 'mutation($i: CreateLotInput!) { createLot(input: $i) { lot { id status } } }',
+  publishLot: 'mutation($i: PublishLotInput!) { publishLot(input: $i) { lot { id status } } }',
+  correctLotQuantity: 'mutation($i: CorrectLotQuantityInput!) { correctLotQuantity(input: $i) { lot { id status } } }',
+  reviewLot: 'mutation($i: ReviewLotInput!) { reviewLot(input: $i) { lot { id status } } }',
+  captureEvents: 'mutation($i: CaptureEventsInput!) { captureEvents(input: $i) { createdCount duplicateCount } }',
+  openRecall: 'mutation($i: OpenRecallInput!) { openRecall(input: $i) { recall { id status } } }',
+  extendRecall: 'mutation($i: ExtendRecallInput!) { extendRecall(input: $i) { recall { id status } } }',
+  recordRecallRecovery: 'mutation($i: RecordRecallRecoveryInput!) { recordRecallRecovery(input: $i) { recall { id status } } }',
+  closeRecall: 'mutation($i: CloseRecallInput!) { closeRecall(input: $i) { recall { id status } } }',
+  createProduct: 'mutation($i: CreateProductInput!) { createProduct(input: $i) { product { id } } }',
+  publishProduct: 'mutation($i: PublishProductInput!) { publishProduct(input: $i) { product { id status } } }',
+  setSeasonNorm: 'mutation($i: SetSeasonNormInput!) { setSeasonNorm(input: $i) { __typename } }',
+  grantProductLicence: 'mutation($i: GrantProductLicenceInput!) { grantProductLicence(input: $i) { __typename } }',
+};
+
+/** A lot of the owner (created by the owner's STAFF). */
+async function ownerLot(o: { quantity?: number; publish?: boolean; productId?: string; areaId?: string; season?: string; review?: boolean } = {}): Promise<string> {
+  const d = await as('ownerStaff', M.createLot, {
+    i: {
+      productId: o.productId ?? fx.productO,
+      ownerId: org.get(PLACES.owner),
+      lotCode: `WM${next()}`,
+      quantity: o.quantity ?? 10,
+      unit: 'KGM',
+      publish: o.publish ?? true,
+      ...(o.areaId ? { productionAreaId: o.areaId, season: o.season } : {}),
+      ...(o.review ? { onNormExceeded: 'REVIEW' } : {}),
+    },
+  });
+  return d.createLot.lot.id;
+}
+
+/** A lot held UNDER_REVIEW: far above the owner's area norm for Hè Thu. */
+async function reviewLot(): Promise<string> {
+  const id = await ownerLot({ quantity: 1e8, publish: true, areaId: fx.areaO, season: SEASON_HT, review: true });
+  return id;
+}
+
+async function capture(key: string, organizationPath: string, events: Record<string, unknown>[]) {
+  return as(key, M.captureEvents, { i: { organizationId: org.get(organizationPath), events } });
+}
+
+const ship = (lotId: string, quantity: number, from: string, to: string) => ({
+  type: 'OBJECT_EVENT',
+  action: 'OBSERVE',
+  bizStep: 'shipping',
+  eventTime: eventTime(),
+  quantities: [{ lotId, quantity, unit: 'KGM' }],
+  sourceParties: [{ type: 'owning_party', organizationId: org.get(from) }],
+  destinationParties: [{ type: 'owning_party', organizationId: org.get(to) }],
+});
+const receive = (lotId: string, quantity: number, from: string, to: string) => ({ ...ship(lotId, quantity, from, to), bizStep: 'receiving' });
+
+/** A recall over a fresh lot, opened by the owner's STAFF or the district OFFICER. */
+async function recallOf(opener: 'owner' | 'officer', severity: string, lotIds: string[]): Promise<string> {
+  const d = await as(opener === 'owner' ? 'ownerStaff' : 'districtOfficer', M.openRecall, { i: { lotIds, reason: 'Dư lượng thuốc bảo vệ thực vật vượt ngưỡng', severity } });
+  return d.openRecall.recall.id;
+}
+
+/** A draft product of `path`, created by the city ADMIN; published when asked. */
+async function productOf(path: string, publish = false): Promise<string> {
+  const d = await as('cityAdmin', M.createProduct, {
+    i: { ownerId: org.get(path), categoryCode: path.startsWith('ct.health') ? 'functional_food' : 'rice', name: [{ lang: 'vi', text: `Sản phẩm thử ghi ${next()}` }], unit: 'KGM' },
+  });
+  const id = d.createProduct.product.id;
+  if (publish) await as('cityAdmin', M.publishProduct, { i: { id } });
+  return id;
+}
+
+// ---------------------------------------------------------------------------
+// "Nothing was written": one statement over every table a write touches
+// ---------------------------------------------------------------------------
+
+const COUNTED = [
+  'trace.lots',
+  'trace.events',
+  'trace.event_lots',
+  'trace.lot_edges',
+  'trace.custody',
+  'trace.recalls',
+  'trace.recall_lots',
+  'trace.recall_actions',
+  'trace.lot_audit',
+  'trace.national_outbox',
+  'catalog.products',
+  'catalog.season_norms',
+  'catalog.product_licences',
+] as const;
+/** Rows a write may change in place (a status, a quantity): a digest of them. */
+const DIGESTED: Record<string, string> = {
+  'trace.lots#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.id), \'\')) from trace.lots t',
+  'trace.recalls#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.id), \'\')) from trace.recalls t',
+  'trace.recall_lots#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.recall_id, t.lot_id, t.holder_id), \'\')) from trace.recall_lots t',
+  'catalog.products#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.id), \'\')) from catalog.products t',
+  'catalog.season_norms#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.id), \'\')) from catalog.season_norms t',
+  'catalog.product_licences#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.id), \'\')) from catalog.product_licences t',
+  'trace.chain_heads#seq': 'select coalesce(sum(seq), 0)::text from trace.chain_heads',
+  'trace.chain_heads#hash': "select md5(coalesce(string_agg(organization_id::text || ':' || seq || ':' || head_hash, ',' order by organization_id), '')) from trace.chain_heads",
+};
+const SNAPSHOT = `select ${[
+  ...COUNTED.map((t) => `(select count(*) from ${t})::text as "${t}"`),
+  ...Object.entries(DIGESTED).map(([k, q]) => `(${q}) as "${k}"`),
+].join(', ')}`;
+type Snapshot = Record<string, string>;
+const snapshot = async (): Promise<Snapshot> => (await stack.db.connection.rows<Snapshot>(sql.raw(SNAPSHOT)))[0]!;
+const changed = (a: Snapshot, b: Snapshot) => Object.keys(a).filter((k) => a[k] !== b[k]);
+
+// ---------------------------------------------------------------------------
+// How each cell is played: its target (fresh when the write will happen),
+// the mutation as the viewer, and what must have changed when allowed
+// ---------------------------------------------------------------------------
+
+interface Play {
+  /** Builds the target; called afresh for a cell expected to write, once and shared for refusals. */
+  prepare?: () => Promise<any>;
+  run: (v: WriteViewer, target: any) => [string, Record<string, unknown>];
+  /** Snapshot keys an allowed write must change. */
+  writes: string[];
+  /** What the answer of an allowed write must say (a status, say). */
+  answer?: Record<string, unknown>;
+}
+
+const home = (v: WriteViewer) => org.get(v.home);
+const captureAs = (v: WriteViewer, ...events: Record<string, unknown>[]): [string, Record<string, unknown>] => [M.captureEvents, { i: { organizationId: home(v), events } }];
+const lotQ = (lotId: string, quantity = 1) => [{ lotId, quantity, unit: 'KGM' }];
+const CAPTURED = ['trace.events', 'trace.chain_heads#hash'];
+const reason = 'Kiểm đếm lại sau khi sấy';
+
+const PLAYS: Record<string, Play> = {
+  // catalog
+  createProduct: { run: () => [M.createProduct, { i: { ownerId: org.get(PLACES.owner), categoryCode: 'rice', name: [{ lang: 'vi', text: `Gạo thử ghi ${next()}` }], unit: 'KGM' } }], writes: ['catalog.products'] },
+  publishProduct: { prepare: () => productOf(PLACES.owner), run: (_, id) => [M.publishProduct, { i: { id } }], writes: ['catalog.products#rows'], answer: { publishProduct: { product: { status: 'PUBLISHED' } } } },
+  setSeasonNorm: {
+    run: () => [M.setSeasonNorm, { i: { areaId: fx.areaO, season: `Vụ thử ${next()}`, inputs: [], expectedYieldPerHectare: 7000, yieldUnit: 'KGM' } }],
+    writes: ['catalog.season_norms'],
+  },
+  grantProductLicence: {
+    prepare: () => productOf(PLACES.owner, true),
+    run: (_, productId) => [M.grantProductLicence, { i: { productId, licenseeId: org.get(PLACES.sibling) } }],
+    writes: ['catalog.product_licences'],
+  },
+  grantProductLicenceToDistrict: { run: () => [M.grantProductLicence, { i: { productId: fx.productO, licenseeId: org.get(PLACES.district) } }], writes: [] },
+
+  // lots
+  ...Object.fromEntries(
+    (
+      [
+        ['createLotOwnProduct', () => ({ productId: fx.productO })],
+        ['createLotLicensedProduct', () => ({ productId: fx.licensedProduct ?? failFixture(fx.licenceError) })],
+        ['createLotSiblingProduct', () => ({ productId: fx.productS })],
+        ['createLotOtherDepartmentProduct', () => ({ productId: fx.productD })],
+        ['createLotForSibling', () => ({ productId: fx.productO, ownerId: org.get(PLACES.sibling) })],
+        ['createLotSiblingArea', () => ({ productId: fx.productO, productionAreaId: fx.areaS, season: SEASON_DX })],
+        ['createLotSiblingDraftProduct', () => ({ productId: fx.draftProductS })],
+        ['createLotUnknownProduct', () => ({ productId: randomUUID() })],
+        ['createLotPublishDraftProduct', () => ({ productId: fx.draftProductO, publish: true })],
+        ['createLotOverNorm', () => ({ productId: fx.productO, productionAreaId: fx.areaO, season: SEASON_HT, quantity: 1e9 })],
+        ['createLotOverNormReview', () => ({ productId: fx.productO, productionAreaId: fx.areaO, season: SEASON_HT, quantity: 1e9, onNormExceeded: 'REVIEW' })],
+      ] as [string, () => Record<string, unknown>][]
+    ).map(([id, input]): [string, Play] => [
+      id,
+      {
+        run: () => [M.createLot, { i: { ownerId: org.get(PLACES.owner), lotCode: `WM${next()}`, quantity: 10, unit: 'KGM', ...input() } }],
+        writes: ['trace.lots'],
+        answer: { createLot: { lot: { status: id === 'createLotOverNormReview' ? 'UNDER_REVIEW' : 'DRAFT' } } },
+      },
+    ]),
+  ),
+  publishLot: { prepare: () => ownerLot({ publish: false }), run: (_, lotId) => [M.publishLot, { i: { lotId } }], writes: ['trace.lots#rows'], answer: { publishLot: { lot: { status: 'PUBLISHED' } } } },
+  publishLotUnderReview: { prepare: reviewLot, run: (_, lotId) => [M.publishLot, { i: { lotId } }], writes: [] },
+  publishLotDraftProduct: { prepare: () => ownerLot({ publish: false, productId: fx.draftProductO }), run: (_, lotId) => [M.publishLot, { i: { lotId } }], writes: [] },
+  publishLotUnknown: { run: () => [M.publishLot, { i: { lotId: randomUUID() } }], writes: [] },
+  correctLotQuantity: { run: () => [M.correctLotQuantity, { i: { lotId: fx.plainLot, quantity: 100 + next(), reason } }], writes: ['trace.lots#rows', 'trace.lot_audit'] },
+  correctLotQuantityNoReason: { run: () => [M.correctLotQuantity, { i: { lotId: fx.plainLot, quantity: 100 + next(), reason: '' } }], writes: [] },
+  correctLotQuantityOverNorm: { run: () => [M.correctLotQuantity, { i: { lotId: fx.normedLot, quantity: 1e9, reason } }], writes: [] },
+  reviewLotApprove: { prepare: reviewLot, run: (_, lotId) => [M.reviewLot, { i: { lotId, decision: 'APPROVE', reason: 'Đã kiểm tra thực địa' } }], writes: ['trace.lots#rows'], answer: { reviewLot: { lot: { status: 'PUBLISHED' } } } },
+  reviewLotReject: { prepare: reviewLot, run: (_, lotId) => [M.reviewLot, { i: { lotId, decision: 'REJECT', reason: 'Vượt năng suất vùng' } }], writes: ['trace.lots#rows'] },
+  reviewLotRejectNoReason: { prepare: reviewLot, run: (_, lotId) => [M.reviewLot, { i: { lotId, decision: 'REJECT' } }], writes: [] },
+
+  // capture: each viewer into its own organization's chain
+  captureInspection: {
+    run: (v) => captureAs(v, { type: 'OBJECT_EVENT', action: 'OBSERVE', bizStep: 'inspecting', eventTime: eventTime(), quantities: lotQ(fx.heldLot) }),
+    writes: CAPTURED,
+  },
+  captureObserve: { run: (v) => captureAs(v, { type: 'OBJECT_EVENT', action: 'OBSERVE', bizStep: 'storing', eventTime: eventTime(), quantities: lotQ(fx.heldLot) }), writes: CAPTURED },
+  captureAdd: { run: (v) => captureAs(v, { type: 'OBJECT_EVENT', action: 'ADD', bizStep: 'commissioning', eventTime: eventTime(), quantities: lotQ(fx.heldLot) }), writes: CAPTURED },
+  captureTransformationInput: { run: (v) => captureAs(v, { type: 'TRANSFORMATION_EVENT', eventTime: eventTime(), inputs: lotQ(fx.heldLot), outputEPCs: [sgtin()] }), writes: CAPTURED },
+  captureTransformationOutput: { run: (v) => captureAs(v, { type: 'TRANSFORMATION_EVENT', eventTime: eventTime(), inputEPCs: [sgtin()], outputs: lotQ(fx.heldLot) }), writes: CAPTURED },
+  captureAggregationParent: {
+    run: (v) => captureAs(v, { type: 'AGGREGATION_EVENT', action: 'ADD', bizStep: 'packing', eventTime: eventTime(), parentLotId: fx.heldLot, epcs: [sgtin()] }),
+    writes: CAPTURED,
+  },
+  captureAggregationChild: {
+    run: (v) =>
+      captureAs(v, { type: 'AGGREGATION_EVENT', action: 'ADD', bizStep: 'packing', eventTime: eventTime(), parentID: `urn:epc:id:sscc:0614141.${String(1_000_000_000 + next())}`, quantities: lotQ(fx.heldLot) }),
+    writes: CAPTURED,
+  },
+  captureShippingOwnerSource: { run: (v) => captureAs(v, ship(fx.heldLot, 1, PLACES.owner, PLACES.consignee)), writes: [...CAPTURED, 'trace.custody'] },
+  captureShippingSelfSource: { run: (v) => captureAs(v, ship(fx.heldLot, 1, v.home, PLACES.consignee)), writes: [...CAPTURED, 'trace.custody'] },
+  captureReceivingAddressed: { run: (v) => captureAs(v, receive(fx.shippedLot, 1, PLACES.owner, v.home)), writes: [...CAPTURED, 'trace.custody'] },
+  captureErrorDeclarationOfOwnerEvent: {
+    run: (v) => {
+      const at = eventTime();
+      return captureAs(v, { type: 'OBJECT_EVENT', action: 'OBSERVE', eventTime: at, epcs: [sgtin()], errorDeclaration: { declarationTime: at, reason: 'incorrect_data', correctedEventID: fx.ownerEvent.eventID } });
+    },
+    writes: CAPTURED,
+  },
+  captureErrorDeclarationOfMissingEvent: {
+    run: (v) => {
+      const at = eventTime();
+      return captureAs(v, { type: 'OBJECT_EVENT', action: 'OBSERVE', eventTime: at, epcs: [sgtin()], errorDeclaration: { declarationTime: at, reason: 'incorrect_data', correctedEventID: `urn:uuid:${randomUUID()}` } });
+    },
+    writes: CAPTURED,
+  },
+  captureOwnerEventIdSameContent: { run: (v) => captureAs(v, fx.ownerEvent), writes: [] },
+  captureOwnerEventIdOtherContent: { run: (v) => captureAs(v, { ...fx.ownerEvent, eventTime: eventTime() }), writes: [] },
+
+  // recalls
+  openRecall: {
+    prepare: () => ownerLot(),
+    run: (_, lotId) => [M.openRecall, { i: { lotIds: [lotId], reason: 'Nghi nhiễm nấm mốc', severity: 'CLASS_II' } }],
+    writes: ['trace.recalls', 'trace.recall_lots', 'trace.recall_actions'],
+  },
+  openRecallWithSiblingLot: {
+    prepare: async () => {
+      const mine = await ownerLot();
+      const d = await as('siblingStaff', M.createLot, { i: { productId: fx.productS, ownerId: org.get(PLACES.sibling), lotCode: `WM${next()}`, quantity: 10, unit: 'KGM', publish: true } });
+      return [mine, d.createLot.lot.id];
+    },
+    run: (_, lotIds) => [M.openRecall, { i: { lotIds, reason: 'Nghi nhiễm nấm mốc', severity: 'CLASS_II' } }],
+    writes: ['trace.recalls', 'trace.recall_lots', 'trace.recall_actions'],
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ['extendOfficerRecall', 'officer', reason],
+        ['extendOwnerRecall', 'owner', reason],
+        ['extendOwnerRecallNoReason', 'owner', ''],
+      ] as const
+    ).map(([id, opener, why]): [string, Play] => [
+      id,
+      {
+        prepare: async () => ({ recallId: await recallOf(opener, 'CLASS_II', [await ownerLot()]), lotId: await ownerLot() }),
+        run: (_, t) => [M.extendRecall, { i: { recallId: t.recallId, lotIds: [t.lotId], reason: why } }],
+        writes: why ? ['trace.recall_lots', 'trace.recall_actions'] : [],
+      },
+    ]),
+  ),
+  recordCustodianRecovery: {
+    run: () => [M.recordRecallRecovery, { i: { recallId: fx.recoveryRecall, lotId: fx.recoveryLot, holderId: org.get(PLACES.custodian), quantity: 1 } }],
+    writes: ['trace.recall_lots#rows', 'trace.recall_actions'],
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ['closeClassIOwnerRecall', 'owner', 'CLASS_I', false, reason],
+        ['closeClassIOfficerRecall', 'officer', 'CLASS_I', false, reason],
+        ['closeClassIOwnerRecallWriteOff', 'owner', 'CLASS_I', true, reason],
+        ['closeClassIIIOwnerRecall', 'owner', 'CLASS_III', false, reason],
+        ['closeClassIIIOfficerRecall', 'officer', 'CLASS_III', false, reason],
+        ['closeClassIIIOwnerRecallWriteOff', 'owner', 'CLASS_III', true, reason],
+        ['closeClassIIIOfficerRecallWriteOff', 'officer', 'CLASS_III', true, reason],
+        ['closeClassIIIOwnerRecallNoReason', 'owner', 'CLASS_III', false, ''],
+      ] as const
+    ).map(([id, opener, severity, writeOff, why]): [string, Play] => [
+      id,
+      {
+        // Nothing outstanding: a lot of quantity 0; a write-off: 10 still with the owner.
+        prepare: async () => recallOf(opener, severity, [await ownerLot({ quantity: writeOff ? 10 : 0 })]),
+        run: (_, recallId) => [M.closeRecall, { i: { recallId, reason: why || null, ...(writeOff ? { writeOffOutstanding: true } : {}) } }],
+        writes: why ? ['trace.recalls#rows', 'trace.recall_actions'] : [],
+        answer: { closeRecall: { recall: { status: 'CLOSED' } } },
+      },
+    ]),
+  ),
+};
+
+function failFixture(why: string): never {
+  throw new Error(`fixture missing: ${why}`);
+}
+
+// ---------------------------------------------------------------------------
+// Setup: one stack, the demo seed, sign-in per viewer, the shared targets
+// ---------------------------------------------------------------------------
+
+beforeAll(async () => {
+  const t0 = Date.now();
+  const step = (what: string) => process.env.WM_DEBUG && console.log(`setup ${what} at ${Date.now() - t0} ms`);
+  stack = await startTestStack();
+  step('stack');
+  const paths = [...new Set([...Object.values(PLACES), ...WRITE_VIEWERS.flatMap((v) => (v.path ? [v.path] : []))])];
+  for (const path of paths) {
+    const r = await stack.gql('query($p: String!) { organizationByPath(path: $p) { id } }', { p: path });
+    if (!r.data?.organizationByPath) throw new Error(`no organization ${path}`);
+    org.set(path, r.data.organizationByPath.id);
+  }
+  const cityAdmin = await stack.tokenFor(demoEmail('ADMIN', 'ct'));
+  for (const v of WRITE_VIEWERS) {
+    if (v.kind === 'anonymous') auth.set(v.key, {});
+    if (v.kind === 'user') auth.set(v.key, { authorization: `Bearer ${await stack.tokenFor(demoEmail(v.role!, v.path!))}` });
+    if (v.kind === 'client') {
+      const created = await stack.gql(
+        'mutation($i: CreateApiClientInput!) { createApiClient(input: $i) { key } }',
+        { i: { organizationId: org.get(v.path!), name: 'write matrix', scopes: v.scopes } },
+        { token: cityAdmin },
+      );
+      if (!created.data?.createApiClient) throw new Error(`api client: ${JSON.stringify(created.errors)}`);
+      auth.set(v.key, { authorization: `ApiKey ${created.data.createApiClient.key}` });
+    }
+  }
+
+  step('viewers');
+  const q = async <T>(query: string) => stack.db.connection.rows<T>(sql.raw(query));
+  const published = async (path: string) =>
+    (await q<{ id: string }>(`select id from catalog.products where owner_id = '${org.get(path)}' and status = 'PUBLISHED' and unit = 'KGM' order by gtin`)).map((r) => r.id);
+  const [productO, productS, productS2] = [...(await published(PLACES.owner)).slice(0, 1), ...(await published(PLACES.sibling)).slice(0, 2)];
+  fx.productO = productO!;
+  fx.productS = productS!;
+  fx.productS2 = productS2!;
+  const [productD] = await published(PLACES.otherDepartment);
+  fx.productD = productD ?? (await productOf(PLACES.otherDepartment, true));
+  const area = async (path: string) => (await q<{ id: string }>(`select a.id from catalog.production_areas a join catalog.season_norms n on n.area_id = a.id where a.owner_id = '${org.get(path)}' and n.season = '${SEASON_HT}' order by a.code limit 1`))[0]!.id;
+  fx.areaO = await area(PLACES.owner);
+  fx.areaS = await area(PLACES.sibling);
+  expect([fx.productO, fx.productS, fx.productS2, fx.productD, fx.areaO, fx.areaS].every(Boolean)).toBe(true);
+
+  fx.draftProductS = await productOf(PLACES.sibling);
+  fx.draftProductO = (await as('ownerStaff', M.createProduct, { i: { ownerId: org.get(PLACES.owner), categoryCode: 'rice', name: [{ lang: 'vi', text: 'Gạo nháp' }], unit: 'KGM' } })).createProduct.product.id;
+  // The licence the licensed-product cell needs; granted by the city ADMIN (ADMIN above the product's owner).
+  const licence = await stack.gql(M.grantProductLicence, { i: { productId: fx.productS2, licenseeId: org.get(PLACES.owner) } }, { token: cityAdmin });
+  fx.licensedProduct = licence.errors ? null : fx.productS2;
+  fx.licenceError = `grantProductLicence: ${JSON.stringify(licence.errors?.map((e) => e.extensions?.code ?? e.message))}`;
+
+  step('products');
+  // The custodian: the owner ships a lot to the store, the store records receiving it.
+  fx.heldLot = await ownerLot({ quantity: 1000 });
+  await capture('ownerStaff', PLACES.owner, [ship(fx.heldLot, 500, PLACES.owner, PLACES.custodian)]);
+  await capture('custodianStaff', PLACES.custodian, [receive(fx.heldLot, 500, PLACES.owner, PLACES.custodian)]);
+  fx.shippedLot = await ownerLot({ quantity: 1000 });
+  await capture('ownerStaff', PLACES.owner, [ship(fx.shippedLot, 500, PLACES.owner, PLACES.custodian)]);
+  fx.plainLot = await ownerLot({ quantity: 100 });
+  fx.normedLot = await ownerLot({ quantity: 100, areaId: fx.areaO, season: SEASON_DX });
+  fx.ownerEvent = { eventID: `urn:uuid:${randomUUID()}`, type: 'OBJECT_EVENT', action: 'OBSERVE', eventTime: eventTime(), epcs: [sgtin()] };
+  await capture('ownerStaff', PLACES.owner, [fx.ownerEvent]);
+  // A recall the district OFFICER opened over a lot the custodian holds 50 of.
+  fx.recoveryLot = await ownerLot({ quantity: 100 });
+  await capture('ownerStaff', PLACES.owner, [ship(fx.recoveryLot, 50, PLACES.owner, PLACES.custodian)]);
+  await capture('custodianStaff', PLACES.custodian, [receive(fx.recoveryLot, 50, PLACES.owner, PLACES.custodian)]);
+  fx.recoveryRecall = await recallOf('officer', 'CLASS_II', [fx.recoveryLot]);
+  step('done');
+}, 300_000);
+afterAll(() => stack?.stop());
+
+// ---------------------------------------------------------------------------
+// The matrix
+// ---------------------------------------------------------------------------
+
+/** Shared targets of refusal cells, built once per cell (and rebuilt if a refusal wrongly wrote). */
+const shared = new Map<string, Promise<any>>();
+const codes = (r: GraphQLResult) => (r.errors ?? []).map((e) => e.extensions?.code as string | undefined);
+
+async function play(cell: WriteCell, v: WriteViewer, want: Outcome) {
+  const p = PLAYS[cell.id];
+  if (!p) throw new Error(`no play for ${cell.id}`);
+  let target: unknown;
+  if (p.prepare) {
+    if (want.ok) target = await p.prepare();
+    else {
+      if (!shared.has(cell.id)) shared.set(cell.id, p.prepare());
+      target = await shared.get(cell.id);
+    }
+  }
+  const [query, variables] = p.run(v, target);
+  const before = await snapshot();
+  const result = await stack.gql(query, variables, { headers: auth.get(v.key) });
+  const after = await snapshot();
+  const diff = changed(before, after);
+  const got = result.errors ? `refused ${JSON.stringify(codes(result))}: ${result.errors[0]!.message}` : `allowed ${JSON.stringify(result.data)}`;
+  if (want.ok && !want.duplicate) {
+    expect(result.errors, got).toBeUndefined();
+    expect(diff, `the write should change ${p.writes.join(', ')}`).toEqual(expect.arrayContaining(p.writes));
+    if (p.answer) expect(result.data).toMatchObject(p.answer);
+  } else if (want.ok) {
+    expect(result.errors, got).toBeUndefined();
+    expect(result.data?.captureEvents, got).toMatchObject({ createdCount: 0, duplicateCount: 1 });
+    expect(diff, 'a duplicate writes nothing').toEqual([]);
+  } else {
+    if (diff.length) shared.delete(cell.id);
+    expect(result.errors?.length ?? 0, `expected ${want.codes.join(' or ')}, got ${got} (wrote ${diff.join(', ') || 'nothing'})`).toBeGreaterThan(0);
+    expect(want.codes, `expected ${want.codes.join(' or ')}, got ${got}`).toContain(codes(result)[0]);
+    expect(result.data?.[Object.keys(result.data ?? {})[0] ?? ''] ?? null).toBeNull();
+    expect(diff, 'a refusal writes nothing').toEqual([]);
+  }
+}
+
+for (const group of Object.keys(GROUPS) as Group[]) {
+  describe(`write matrix — ${GROUPS[group]}`, () => {
+    const rows = WRITE_CELLS.filter((c) => c.group === group).flatMap((cell) => WRITE_VIEWERS.map((v) => ({ name: sentence(v, cell), cell, viewer: v })));
+    // One named test per cell (it.each would truncate the sentence in its name).
+    for (const { name, cell, viewer } of rows) it(name, () => play(cell, viewer, cell.expect(viewer)));
+  });
+}
+
+describe('the write matrix document', () => {
+  it('docs/write-matrix.md is the matrix this test checks', () => {
+    const docs = readFileSync(new URL('../../docs/write-matrix.md', import.meta.url), 'utf8');
+    expect(docs, 'run `npm run docs:access`').toBe(renderWriteMatrix());
+  });
+  it('every cell of the policy is played', () => {
+    expect(WRITE_CELLS.filter((c) => !PLAYS[c.id]).map((c) => c.id)).toEqual([]);
+  });
+});
+
