@@ -18,6 +18,15 @@ export const organizationScope = pgSchema('tenants')
   })
   .existing();
 
+/** tenants.location_scope — the GLNs organizations registered (tenants/drizzle/0003_location_scope.sql): an event's readPoint or bizLocation at another's premises is refused. */
+export const locationScope = pgSchema('tenants')
+  .view('location_scope', {
+    gln: text().notNull(),
+    organizationId: uuid('organization_id').notNull(),
+    path: text().notNull(),
+  })
+  .existing();
+
 /** The catalog's published views (catalog/drizzle/0005_read_contracts.sql): what trace checks lot writes against. */
 const catalogSchema = pgSchema('catalog');
 

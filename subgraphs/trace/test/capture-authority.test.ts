@@ -171,6 +171,28 @@ describe('capture authority: ownership and custody of the lots an event names', 
     await expectRefused(staffOf(mill), mill, [receive(paddy, farmA, store2)], 'FORBIDDEN', 'input.events.0.destinationParties.0.organizationId');
   });
 
+  it('refuses an event placed at premises another organization registered (its GLN), in every form of the GLN', async () => {
+    // GLNs with valid check digits: the mill's, and one the farm registered under its own node.
+    const millGln = '8935123000014';
+    const farmGln = '8935123000021';
+    await db.connection.rows(sql`update tenants.organizations set gln = ${millGln} where id = ${mill.id}::uuid`);
+    await db.connection.rows(sql`update tenants.organizations set gln = ${farmGln} where id = ${farmA.id}::uuid`);
+    try {
+      const paddy = await lotOf(farmA);
+      const atPlace = (location: string, key = 'bizLocation') => ({ ...inspect(paddy), bizStep: 'storing', disposition: 'in_progress', [key]: location });
+      for (const [location, key] of [[millGln, 'bizLocation'], ['urn:epc:id:sgln:8935123.00001.0', 'readPoint'], [`https://id.gs1.org/414/${millGln}`, 'bizLocation']] as const) {
+        await expectRefused(staffOf(farmA), farmA, [atPlace(location, key)], 'FORBIDDEN', `input.events.0.${key}`);
+      }
+      // Its own premises, and a GLN no organization registered, are fine.
+      expect((await captureOk(farmA, [atPlace(farmGln), atPlace('8935123000038', 'readPoint')])).createdCount).toBe(2);
+      // The district above the farm inspects at the farm's premises.
+      const inspection = { ...inspect(paddy), bizLocation: farmGln };
+      expect((await ok(subgraph, CAPTURE, { input: { organizationId: demoOrgId(thotNot), events: [inspection] } }, userOn('OFFICER', thotNot))).captureEvents.createdCount).toBe(1);
+    } finally {
+      await db.connection.rows(sql`update tenants.organizations set gln = null where id in (${mill.id}::uuid, ${farmA.id}::uuid)`);
+    }
+  });
+
   it('follows containment: whoever holds a pallet holds what is on it until it is disaggregated', async () => {
     const pallet = await lotOf(mill);
     const [packA, packB] = [await lotOf(mill), await lotOf(mill)];

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { isUuid, rowsOf, type Database } from '@nguon/shared';
-import { uuidArray } from './rows';
+import { textArray, uuidArray } from './rows';
 
 /** The capturing organization: where it sits in the tree and what kind of node it is (operator or supervising authority). */
 export async function capturerOf(db: Database, id: string): Promise<{ id: string; path: string; kind: string } | null> {
@@ -60,4 +60,19 @@ export async function heldLots(db: Database, lotIds: readonly string[], organiza
                       and s.body -> 'destinationList' @> jsonb_build_array(jsonb_build_object('organizationId', ${organizationId}::text)))`),
   );
   return new Set(rows.map((r) => r.root_id));
+}
+
+/**
+ * The tree paths of the organizations that registered each GLN
+ * (tenants.location_scope), for the GLNs asked; a GLN nobody registered is
+ * absent.
+ */
+export async function locationOwners(db: Database, glns: readonly string[]): Promise<Map<string, string[]>> {
+  const owners = new Map<string, string[]>();
+  if (glns.length === 0) return owners;
+  const rows = rowsOf<{ gln: string; path: string }>(
+    await db.execute(sql`select gln, path from tenants.location_scope where gln = any(${textArray(glns)}::text[])`),
+  );
+  for (const r of rows) owners.set(r.gln, [...(owners.get(r.gln) ?? []), r.path]);
+  return owners;
 }

@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { covers, ErrorCode, refused, type Database } from '@nguon/shared';
+import { parseGs1Id } from '@nguon/shared/epc';
 import type { NormalizedEvent } from '../epcis/event';
-import { heldLots } from '../data/custody';
+import { heldLots, locationOwners } from '../data/custody';
 import type { EventBody, LotModel } from '../models';
 
 /**
@@ -33,6 +34,18 @@ const notCustodian = (lotId: string, field: string) =>
 
 type Lists = [name: string, list: EventBody['quantityList']][];
 
+/** The GLN a location names (13 digits, urn:epc:id:sgln:…, a Digital Link /414/ URI); null for anything else. */
+export function glnOf(location: string | undefined): string | null {
+  if (!location) return null;
+  if (/^\d{13}$/.test(location)) return location;
+  try {
+    const id = parseGs1Id(location);
+    return id.kind === 'sgln' || id.kind === 'pgln' ? id.gln : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Checks every event of a batch against the state as it will be when the
  * event is appended: the custody of every lot named, fetched in one
@@ -48,12 +61,24 @@ export async function authorizeEvents(db: Database, capturer: Capturer, batch: N
   const held = capturer.supervising ? new Set<string>() : await heldLots(db, [...lots.keys()], capturer.id);
   const owns = (lotId: string) => lots.get(lotId)?.ownerId === capturer.id;
   const holds = (lotId: string) => owns(lotId) || held.has(lotId);
+  // A readPoint or bizLocation at premises another organization registered
+  // (its GLN) would put the event at that company's door: only the capturer
+  // and the nodes above it may name their own and their subtree's locations.
+  const places = await locationOwners(db, [...new Set(batch.flatMap((e) => [glnOf(e.body.readPoint), glnOf(e.body.bizLocation)]).filter((g): g is string => !!g))]);
+  const atForeignPlace = (location: string | undefined) => {
+    const paths = places.get(glnOf(location) ?? '');
+    return !!paths && !paths.some((p) => covers(capturer.path, p));
+  };
 
   batch.forEach((event, index) => {
     const at = `${field}.${index}`;
     const b = event.body;
     // Only openRecall writes recalls, into each affected owner's chain.
     if (b.disposition === 'recalled') throw forbiddenAt('A recalled disposition is written by opening a recall, not captured.', `${at}.disposition`);
+
+    for (const key of ['readPoint', 'bizLocation'] as const) {
+      if (atForeignPlace(b[key])) throw forbiddenAt(`${b[key]} is the location of another organization: an event names the capturer's own premises (or its subtree's).`, `${at}.${key}`);
+    }
 
     const named: Lists = [['quantities', b.quantityList], ['inputs', b.inputQuantityList], ['outputs', b.outputQuantityList]];
     if (capturer.supervising) {
