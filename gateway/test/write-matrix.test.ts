@@ -44,6 +44,10 @@ const fx = {} as {
   /** A recall the district OFFICER opened over a lot the custodian holds. */
   recoveryRecall: string;
   recoveryLot: string;
+  /** The owner's published product the catalog edit cells change. */
+  editProduct: string;
+  /** An account (no role) the sign-in cells sign in as. */
+  signInUser: { id: string; email: string };
 };
 
 const SEASON_DX = 'Đông Xuân 2025-2026';
@@ -84,7 +88,65 @@ const M = {
   publishProduct: 'mutation($i: PublishProductInput!) { publishProduct(input: $i) { product { id status } } }',
   setSeasonNorm: 'mutation($i: SetSeasonNormInput!) { setSeasonNorm(input: $i) { __typename } }',
   grantProductLicence: 'mutation($i: GrantProductLicenceInput!) { grantProductLicence(input: $i) { __typename } }',
+  revokeProductLicence: 'mutation($i: RevokeProductLicenceInput!) { revokeProductLicence(input: $i) { licence { id } } }',
+  updateProduct: 'mutation($i: UpdateProductInput!) { updateProduct(input: $i) { product { id } } }',
+  assignGtin: 'mutation($i: AssignGtinInput!) { assignGtin(input: $i) { product { id gtin } } }',
+  withdrawProduct: 'mutation($i: WithdrawProductInput!) { withdrawProduct(input: $i) { product { id status } } }',
+  addCertification: 'mutation($i: AddCertificationInput!) { addCertification(input: $i) { certification { id } } }',
+  removeCertification: 'mutation($i: RemoveCertificationInput!) { removeCertification(input: $i) { product { id } } }',
+  createProductionArea: 'mutation($i: CreateProductionAreaInput!) { createProductionArea(input: $i) { productionArea { id } } }',
+  setCropNormTolerance: 'mutation($i: SetCropNormToleranceInput!) { setCropNormTolerance(input: $i) { cropNormTolerance { crop } } }',
+  submitCaptureJob: 'mutation($i: CaptureEventsInput!) { submitCaptureJob(input: $i) { id status } }',
+  issueSerials: 'mutation($i: IssueSerialsInput!) { issueSerials(input: $i) { serials { serial verificationCode } } }',
+  recordScan: 'mutation($i: RecordScanInput!) { recordScan(input: $i) { recorded } }',
+  verifyItem: 'mutation($i: VerifyItemInput!) { verifyItem(input: $i) { result } }',
+  signIn: 'mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }',
+  changePassword: 'mutation($i: ChangePasswordInput!) { changePassword(input: $i) { accessToken } }',
+  signOutEverywhere: 'mutation { signOutEverywhere { signedOutAt } }',
+  createOrganization: 'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id } } }',
+  renameOrganization: 'mutation($i: RenameOrganizationInput!) { renameOrganization(input: $i) { organization { id } } }',
+  moveOrganization: 'mutation($i: MoveOrganizationInput!) { moveOrganization(input: $i) { organization { id path } } }',
+  deactivateOrganization: 'mutation($i: DeactivateOrganizationInput!) { deactivateOrganization(input: $i) { organization { id active } } }',
+  createUser: 'mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }',
+  deactivateUser: 'mutation($i: DeactivateUserInput!) { deactivateUser(input: $i) { user { id active } } }',
+  grantRole: 'mutation($i: GrantRoleInput!) { grantRole(input: $i) { grant { id } } }',
+  revokeRole: 'mutation($i: RevokeRoleInput!) { revokeRole(input: $i) { grant { id } } }',
+  createApiClient: 'mutation($i: CreateApiClientInput!) { createApiClient(input: $i) { client { id } } }',
+  revokeApiClient: 'mutation($i: RevokeApiClientInput!) { revokeApiClient(input: $i) { client { id revokedAt } } }',
 };
+
+const PASSWORD = 'mat-khau-thu-ghi-1';
+
+/** A fresh account in `path` (created by the city ADMIN), with a role there when asked. */
+async function account(path: string, role?: string): Promise<{ id: string; email: string; grantId?: string }> {
+  const email = `wm${next()}@example.vn`;
+  const d = await as('cityAdmin', M.createUser, { i: { organizationId: org.get(path), name: `Người thử ghi ${counter}`, email, password: PASSWORD } });
+  const id = d.createUser.user.id;
+  if (!role) return { id, email };
+  const g = await as('cityAdmin', M.grantRole, { i: { userId: id, role, organizationId: org.get(path) } });
+  return { id, email, grantId: g.grantRole.grant.id };
+}
+
+/** For a user viewer, a fresh account with the viewer's role and place, signed in (acts on oneself must not end the viewer's own sessions). */
+async function twin(v: WriteViewer): Promise<{ token: string } | null> {
+  if (v.kind !== 'user') return null;
+  const { email } = await account(v.path!, v.role);
+  const d = await as('anonymous', M.signIn, { i: { email, password: PASSWORD } });
+  return { token: d.signIn.accessToken };
+}
+
+/** A fresh producer under the owner's district (created by the city ADMIN). */
+async function producer(): Promise<string> {
+  const d = await as('cityAdmin', M.createOrganization, { i: { parentId: org.get(PLACES.district), kind: 'PRODUCER', nameVi: `HTX thử ghi ${next()}`, slug: `wm_${counter}` } });
+  return d.createOrganization.organization.id;
+}
+
+/** A GTIN-13 no seed uses, with its check digit. */
+function gtin13(n: number): string {
+  const body = `8939${String(70_000_000 + n).padStart(8, '0')}`;
+  const sum = [...body].reduce((acc, d, i) => acc + Number(d) * (i % 2 ? 3 : 1), 0);
+  return `${body}${(10 - (sum % 10)) % 10}`;
+}
 
 /** A lot of the owner (created by the owner's STAFF). */
 async function ownerLot(o: { quantity?: number; publish?: boolean; productId?: string; areaId?: string; season?: string; review?: boolean } = {}): Promise<string> {
@@ -158,6 +220,17 @@ const COUNTED = [
   'catalog.products',
   'catalog.season_norms',
   'catalog.product_licences',
+  'catalog.certifications',
+  'catalog.production_areas',
+  'catalog.crop_norm_tolerances',
+  'trace.scans',
+  'trace.serial_items',
+  'trace.capture_jobs',
+  'tenants.organizations',
+  'tenants.organization_changes',
+  'tenants.users',
+  'tenants.role_grants',
+  'tenants.api_clients',
 ] as const;
 /** Rows a write may change in place (a status, a quantity): a digest of them. */
 const DIGESTED: Record<string, string> = {
@@ -167,6 +240,13 @@ const DIGESTED: Record<string, string> = {
   'catalog.products#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.id), \'\')) from catalog.products t',
   'catalog.season_norms#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.id), \'\')) from catalog.season_norms t',
   'catalog.product_licences#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.id), \'\')) from catalog.product_licences t',
+  'catalog.crop_norm_tolerances#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.crop), \'\')) from catalog.crop_norm_tolerances t',
+  'trace.serial_items#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.lot_id, t.serial), \'\')) from trace.serial_items t',
+  'tenants.organizations#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.id), \'\')) from tenants.organizations t',
+  'tenants.users#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.id), \'\')) from tenants.users t',
+  'tenants.role_grants#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.id), \'\')) from tenants.role_grants t',
+  // Not last_used_at: every request of a client stamps it.
+  'tenants.api_clients#rows': "select md5(coalesce(string_agg(t.id::text || ':' || coalesce(t.revoked_at::text, '') || ':' || array_to_string(t.scopes, ' '), ',' order by t.id), '')) from tenants.api_clients t",
   'trace.chain_heads#seq': 'select coalesce(sum(seq), 0)::text from trace.chain_heads',
   'trace.chain_heads#hash': "select md5(coalesce(string_agg(organization_id::text || ':' || seq || ':' || head_hash, ',' order by organization_id), '')) from trace.chain_heads",
 };
@@ -185,12 +265,18 @@ const changed = (a: Snapshot, b: Snapshot) => Object.keys(a).filter((k) => a[k] 
 
 interface Play {
   /** Builds the target; called afresh for a cell expected to write, once and shared for refusals. */
-  prepare?: () => Promise<any>;
+  prepare?: (v: WriteViewer) => Promise<any>;
   run: (v: WriteViewer, target: any) => [string, Record<string, unknown>];
+  /** Who sends it, when not the viewer's own credential (acts on oneself are played by a twin account). */
+  headers?: (v: WriteViewer, target: any) => Record<string, string> | undefined;
+  /** Waits for what the answer leaves running (a capture job) before the second snapshot. */
+  settle?: (data: any) => Promise<void>;
   /** Snapshot keys an allowed write must change. */
   writes: string[];
   /** What the answer of an allowed write must say (a status, say). */
   answer?: Record<string, unknown>;
+  /** Further proof an allowed act took effect (the token a sign-in returned works). */
+  check?: (data: any, v: WriteViewer) => Promise<void>;
 }
 
 const home = (v: WriteViewer) => org.get(v.home);
@@ -346,6 +432,181 @@ const PLAYS: Record<string, Play> = {
       },
     ]),
   ),
+
+  recordOwnerRecovery: {
+    run: () => [M.recordRecallRecovery, { i: { recallId: fx.recoveryRecall, lotId: fx.recoveryLot, holderId: org.get(PLACES.owner), quantity: 1 } }],
+    writes: ['trace.recall_lots#rows', 'trace.recall_actions'],
+  },
+
+  // catalog: the rest
+  updateProduct: { run: () => [M.updateProduct, { i: { id: fx.editProduct, brand: `Thương hiệu ${next()}` } }], writes: ['catalog.products#rows'] },
+  updateDraftProduct: { run: () => [M.updateProduct, { i: { id: fx.draftProductO, brand: `Thương hiệu ${next()}` } }], writes: ['catalog.products#rows'] },
+  assignGtin: {
+    prepare: () => productOf(PLACES.owner),
+    run: (_, id) => [M.assignGtin, { i: { id, gtin: gtin13(next()) } }],
+    writes: ['catalog.products#rows'],
+  },
+  withdrawProduct: {
+    prepare: () => productOf(PLACES.owner, true),
+    run: (_, id) => [M.withdrawProduct, { i: { id, reason: 'Ngừng sản xuất' } }],
+    writes: ['catalog.products#rows'],
+    answer: { withdrawProduct: { product: { status: 'WITHDRAWN' } } },
+  },
+  addCertification: {
+    run: () => [M.addCertification, { i: { productId: fx.editProduct, scheme: 'VIETGAP', issuer: 'Trung tâm Chứng nhận thử', number: `VG-${next()}`, validFrom: '2025-01-01', validTo: '2027-12-31' } }],
+    writes: ['catalog.certifications'],
+  },
+  removeCertification: {
+    prepare: async () =>
+      (
+        await as('ownerStaff', M.addCertification, {
+          i: { productId: fx.editProduct, scheme: 'ORGANIC', issuer: 'Trung tâm Chứng nhận thử', number: `HC-${next()}`, validFrom: '2025-01-01', validTo: '2027-12-31' },
+        })
+      ).addCertification.certification.id,
+    run: (_, id) => [M.removeCertification, { i: { id } }],
+    writes: ['catalog.certifications'],
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ['createProductionArea', PLACES.owner],
+        ['createProductionAreaForSibling', PLACES.sibling],
+      ] as const
+    ).map(([id, owner]): [string, Play] => [
+      id,
+      {
+        run: () => [M.createProductionArea, { i: { ownerId: org.get(owner), code: `WM-${next()}`, name: [{ lang: 'vi', text: `Cánh đồng thử ${counter}` }], crop: 'Lúa', hectares: 1.5 } }],
+        writes: ['catalog.production_areas'],
+      },
+    ]),
+  ),
+  // A crop of its own per cell: no other cell's norm check moves.
+  setCropNormTolerance: { run: () => [M.setCropNormTolerance, { i: { crop: `Cây thử ${next()}`, tolerance: 0.25 } }], writes: ['catalog.crop_norm_tolerances'] },
+  revokeProductLicence: {
+    prepare: async () => {
+      const productId = await productOf(PLACES.owner, true);
+      await as('cityAdmin', M.grantProductLicence, { i: { productId, licenseeId: org.get(PLACES.sibling) } });
+      return productId;
+    },
+    run: (_, productId) => [M.revokeProductLicence, { i: { productId, licenseeId: org.get(PLACES.sibling) } }],
+    writes: ['catalog.product_licences#rows'],
+  },
+
+  // capture, asynchronous: the job is refused at once, or written in the background (waited for)
+  submitCaptureJob: {
+    run: (v) => [M.submitCaptureJob, { i: { organizationId: home(v), events: [{ type: 'OBJECT_EVENT', action: 'OBSERVE', bizStep: 'storing', eventTime: eventTime(), quantities: lotQ(fx.heldLot) }] } }],
+    settle: async (data) => {
+      const id = data?.submitCaptureJob?.id;
+      if (!id) return;
+      for (let i = 0; i < 200; i++) {
+        const [job] = await stack.db.connection.rows<{ status: string }>(sql`select status from trace.capture_jobs where id = ${id}`);
+        if (job?.status !== 'RUNNING') {
+          expect(job?.status, 'the capture job').toBe('SUCCESS');
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('the capture job did not finish');
+    },
+    writes: ['trace.capture_jobs', ...CAPTURED],
+  },
+
+  // serials and scans
+  issueSerials: {
+    run: () => {
+      const from = 100_000 + next() * 10;
+      return [M.issueSerials, { i: { lotId: fx.plainLot, from, to: from + 2, verificationCodes: true } }];
+    },
+    writes: ['trace.serial_items'],
+  },
+  recordScan: { run: () => [M.recordScan, { i: { lotId: fx.plainLot, lang: 'vi' } }], writes: ['trace.scans'], answer: { recordScan: { recorded: true } } },
+  verifyItem: {
+    prepare: async () => {
+      const from = 100_000 + next() * 10;
+      const d = await as('ownerStaff', M.issueSerials, { i: { lotId: fx.plainLot, from, to: from, verificationCodes: true } });
+      return d.issueSerials.serials[0];
+    },
+    run: (_, item) => [M.verifyItem, { i: { lotId: fx.plainLot, serial: item.serial, code: item.verificationCode } }],
+    writes: ['trace.serial_items#rows'],
+    answer: { verifyItem: { result: 'VERIFIED_FIRST_TIME' } },
+  },
+
+  // tenants
+  signIn: {
+    run: () => [M.signIn, { i: { email: fx.signInUser.email, password: PASSWORD } }],
+    // A sign-in stores nothing (the token is signed, not stored): the proof is that the token works.
+    writes: [],
+    check: async (data) => {
+      const r = await stack.gql('{ viewer { kind user { id } } }', {}, { token: data.signIn.accessToken });
+      expect(r.data?.viewer).toEqual({ kind: 'USER', user: { id: fx.signInUser.id } });
+    },
+  },
+  signInWrongPassword: { run: () => [M.signIn, { i: { email: fx.signInUser.email, password: `${PASSWORD}-sai` } }], writes: [] },
+  changePassword: {
+    prepare: twin,
+    headers: (v, t) => (t ? { authorization: `Bearer ${t.token}` } : auth.get(v.key)),
+    run: () => [M.changePassword, { i: { currentPassword: PASSWORD, newPassword: `${PASSWORD}-moi` } }],
+    writes: ['tenants.users#rows'],
+  },
+  signOutEverywhere: {
+    prepare: twin,
+    headers: (v, t) => (t ? { authorization: `Bearer ${t.token}` } : auth.get(v.key)),
+    run: () => [M.signOutEverywhere, {}],
+    writes: ['tenants.users#rows'],
+  },
+  createOrganization: {
+    run: () => [M.createOrganization, { i: { parentId: org.get(PLACES.district), kind: 'PRODUCER', nameVi: `HTX thử ghi ${next()}`, slug: `wm_${counter}` } }],
+    writes: ['tenants.organizations', 'tenants.organization_changes'],
+  },
+  renameOrganization: {
+    run: () => [M.renameOrganization, { i: { id: org.get(PLACES.owner), nameVi: `Hợp tác xã Lúa Thới Thuận (${next()})` } }],
+    writes: ['tenants.organizations#rows', 'tenants.organization_changes'],
+  },
+  moveOrganization: {
+    prepare: producer,
+    run: (_, id) => [M.moveOrganization, { i: { id, newParentId: org.get(PLACES.otherDistrict) } }],
+    writes: ['tenants.organizations#rows', 'tenants.organization_changes'],
+  },
+  deactivateOrganization: {
+    prepare: producer,
+    run: (_, id) => [M.deactivateOrganization, { i: { id } }],
+    writes: ['tenants.organizations#rows', 'tenants.organization_changes'],
+    answer: { deactivateOrganization: { organization: { active: false } } },
+  },
+  createUser: {
+    run: () => [M.createUser, { i: { organizationId: org.get(PLACES.owner), name: `Người thử ghi ${next()}`, email: `wm${counter}@example.vn`, password: PASSWORD } }],
+    writes: ['tenants.users'],
+  },
+  deactivateUser: {
+    prepare: () => account(PLACES.owner, 'STAFF'),
+    run: (_, a) => [M.deactivateUser, { i: { id: a.id } }],
+    writes: ['tenants.users#rows'],
+    answer: { deactivateUser: { user: { active: false } } },
+  },
+  grantRole: {
+    prepare: () => account(PLACES.owner),
+    run: (_, a) => [M.grantRole, { i: { userId: a.id, role: 'STAFF', organizationId: org.get(PLACES.owner) } }],
+    writes: ['tenants.role_grants'],
+  },
+  grantRoleToSiblingUser: {
+    prepare: () => account(PLACES.sibling),
+    run: (_, a) => [M.grantRole, { i: { userId: a.id, role: 'STAFF', organizationId: org.get(PLACES.owner) } }],
+    writes: ['tenants.role_grants'],
+  },
+  revokeRole: {
+    prepare: () => account(PLACES.owner, 'STAFF'),
+    run: (_, a) => [M.revokeRole, { i: { grantId: a.grantId } }],
+    writes: ['tenants.role_grants#rows'],
+  },
+  createApiClient: {
+    run: () => [M.createApiClient, { i: { organizationId: org.get(PLACES.owner), name: `Máy thử ghi ${next()}`, scopes: ['TRACE_WRITE'] } }],
+    writes: ['tenants.api_clients'],
+  },
+  revokeApiClient: {
+    prepare: async () => (await as('cityAdmin', M.createApiClient, { i: { organizationId: org.get(PLACES.owner), name: `Máy thử ghi ${next()}`, scopes: ['TRACE_WRITE'] } })).createApiClient.client.id,
+    run: (_, id) => [M.revokeApiClient, { i: { id } }],
+    writes: ['tenants.api_clients#rows'],
+  },
 };
 
 function failFixture(why: string): never {
@@ -420,6 +681,8 @@ beforeAll(async () => {
   await capture('ownerStaff', PLACES.owner, [ship(fx.recoveryLot, 50, PLACES.owner, PLACES.custodian)]);
   await capture('custodianStaff', PLACES.custodian, [receive(fx.recoveryLot, 50, PLACES.owner, PLACES.custodian)]);
   fx.recoveryRecall = await recallOf('officer', 'CLASS_II', [fx.recoveryLot]);
+  fx.editProduct = await productOf(PLACES.owner, true);
+  fx.signInUser = await account(PLACES.owner);
   step('done');
 }, 300_000);
 afterAll(() => stack?.stop());
@@ -437,15 +700,17 @@ async function play(cell: WriteCell, v: WriteViewer, want: Outcome) {
   if (!p) throw new Error(`no play for ${cell.id}`);
   let target: unknown;
   if (p.prepare) {
-    if (want.ok) target = await p.prepare();
+    if (want.ok) target = await p.prepare(v);
     else {
-      if (!shared.has(cell.id)) shared.set(cell.id, p.prepare());
+      if (!shared.has(cell.id)) shared.set(cell.id, p.prepare(v));
       target = await shared.get(cell.id);
     }
   }
   const [query, variables] = p.run(v, target);
+  const headers = p.headers ? p.headers(v, target) : auth.get(v.key);
   const before = await snapshot();
-  const result = await stack.gql(query, variables, { headers: auth.get(v.key) });
+  const result = await stack.gql(query, variables, { headers });
+  if (p.settle) await p.settle(result.data);
   const after = await snapshot();
   const diff = changed(before, after);
   const got = result.errors ? `refused ${JSON.stringify(codes(result))}: ${result.errors[0]!.message}` : `allowed ${JSON.stringify(result.data)}`;
@@ -453,6 +718,7 @@ async function play(cell: WriteCell, v: WriteViewer, want: Outcome) {
     expect(result.errors, got).toBeUndefined();
     expect(diff, `the write should change ${p.writes.join(', ')}`).toEqual(expect.arrayContaining(p.writes));
     if (p.answer) expect(result.data).toMatchObject(p.answer);
+    if (p.check) await p.check(result.data, v);
   } else if (want.ok) {
     expect(result.errors, got).toBeUndefined();
     expect(result.data?.captureEvents, got).toMatchObject({ createdCount: 0, duplicateCount: 1 });

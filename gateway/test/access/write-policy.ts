@@ -217,6 +217,8 @@ export const GROUPS = {
   lots: 'Lots: createLot, publishLot, correctLotQuantity, reviewLot',
   capture: 'EPCIS capture: each reference kind (each viewer captures into its own organization’s chain)',
   recalls: 'Recalls: open, extend, recovery, close',
+  serials: 'Serials and scans: issueSerials, and the consumer page’s recordScan and verifyItem (open to anyone)',
+  tenants: 'Tenants: sign-in, sessions, organizations, users, roles, API clients (ADMIN of the subtree)',
 } as const;
 export type Group = keyof typeof GROUPS;
 
@@ -232,6 +234,13 @@ const O = PLACES.owner;
 const S = PLACES.sibling;
 const D = PLACES.district;
 const trace = (v: WriteViewer, path: string = O) => operates(v, path, 'TRACE_WRITE');
+const cat = (v: WriteViewer, path: string = O) => operates(v, path, 'CATALOG_WRITE');
+/** A crop's tolerance applies across districts: an OFFICER or ADMIN of a department or the city sets it. */
+const cropPolicyMaker = (v: WriteViewer) => v.kind === 'user' && (v.role === 'OFFICER' || v.role === 'ADMIN') && v.path!.split('.').length <= 2;
+/** A user's own password and sessions: any signed-in user; an API client has neither. */
+const self = (v: WriteViewer) => decide(v, { may: v.kind === 'user' });
+/** Acts open to anyone, anonymous included (the consumer page, signing in). */
+const anyone = (): Outcome => OK;
 
 export const WRITE_CELLS: WriteCell[] = [
   // --- catalog ---
@@ -376,6 +385,64 @@ export const WRITE_CELLS: WriteCell[] = [
     act: 'close a CLASS_III recall the owner opened without a reason',
     expect: (v) => decide(v, { may: supervises(v, O) || adminOf(v, O), then: ['BAD_USER_INPUT'], malformed: true }),
   },
+  {
+    id: 'recordOwnerRecovery',
+    group: 'recalls',
+    act: "record recovery of the owner's own holding in a recall the district OFFICER opened",
+    expect: (v) => decide(v, { may: trace(v) || supervises(v, D) }),
+  },
+
+  // --- catalog: the rest of the product's life, areas, tolerances, licences ---
+  { id: 'updateProduct', group: 'catalog', act: "change the owner's published product", expect: (v) => decide(v, { may: cat(v) }) },
+  { id: 'updateDraftProduct', group: 'catalog', act: "change the owner's draft product", expect: (v) => decide(v, { visible: seesInternal(v, O), may: cat(v) }) },
+  { id: 'assignGtin', group: 'catalog', act: "give the owner's draft product a GTIN", expect: (v) => decide(v, { visible: seesInternal(v, O), may: cat(v) }) },
+  { id: 'withdrawProduct', group: 'catalog', act: "withdraw the owner's published product", expect: (v) => decide(v, { may: supervises(v, O) || cat(v) }) },
+  { id: 'addCertification', group: 'catalog', act: "add a certificate to the owner's product", expect: (v) => decide(v, { may: cat(v) }) },
+  { id: 'removeCertification', group: 'catalog', act: "remove a certificate of the owner's product", expect: (v) => decide(v, { may: cat(v) }) },
+  { id: 'createProductionArea', group: 'catalog', act: 'register a production area for the owner', expect: (v) => decide(v, { may: cat(v) }) },
+  { id: 'createProductionAreaForSibling', group: 'catalog', act: 'register a production area for a sibling producer', expect: (v) => decide(v, { may: cat(v, S) }) },
+  { id: 'setCropNormTolerance', group: 'catalog', act: "set a crop's tolerance over its season norms", expect: (v) => decide(v, { may: cropPolicyMaker(v) }) },
+  { id: 'revokeProductLicence', group: 'catalog', act: "revoke a sibling producer's licence of the owner's product", expect: (v) => decide(v, { may: adminOf(v, O) }) },
+
+  // --- capture, asynchronous ---
+  {
+    id: 'submitCaptureJob',
+    group: 'capture',
+    act: "submit a capture job (OBSERVE, storing) of the owner's lot",
+    expect: (v) => capture(v, { lots: [{ lot: HELD, need: 'hold' }] }),
+  },
+
+  // --- serials and scans ---
+  { id: 'issueSerials', group: 'serials', act: "issue serial numbers with verification codes for the owner's lot", expect: (v) => decide(v, { may: trace(v) }) },
+  { id: 'recordScan', group: 'serials', act: "record a scan of the owner's published lot", expect: anyone },
+  { id: 'verifyItem', group: 'serials', act: "verify an item of the owner's lot with its code (kept as the first verification)", expect: anyone },
+
+  // --- tenants ---
+  { id: 'signIn', group: 'tenants', act: 'sign in with an account’s email and password', expect: anyone },
+  { id: 'signInWrongPassword', group: 'tenants', act: 'sign in with a wrong password', expect: () => refuse('UNAUTHENTICATED') },
+  { id: 'changePassword', group: 'tenants', act: 'change its own password (an account of the same role, fresh per cell)', expect: self },
+  { id: 'signOutEverywhere', group: 'tenants', act: 'end all its own sessions (an account of the same role, fresh per cell)', expect: self },
+  { id: 'createOrganization', group: 'tenants', act: "create a producer under the owner's district", expect: (v) => decide(v, { may: adminOf(v, D) }) },
+  { id: 'renameOrganization', group: 'tenants', act: 'rename the owner organization', expect: (v) => decide(v, { may: adminOf(v, O) }) },
+  {
+    id: 'moveOrganization',
+    group: 'tenants',
+    act: "move a producer of the owner's district to another district (a fresh producer)",
+    expect: (v) => decide(v, { may: adminOf(v, D) && adminOf(v, PLACES.otherDistrict) }),
+  },
+  { id: 'deactivateOrganization', group: 'tenants', act: "deactivate a producer of the owner's district (a fresh producer)", expect: (v) => decide(v, { may: adminOf(v, D) }) },
+  { id: 'createUser', group: 'tenants', act: 'create a user account in the owner organization', expect: (v) => decide(v, { may: adminOf(v, O) }) },
+  { id: 'deactivateUser', group: 'tenants', act: "deactivate a user of the owner organization (a fresh account)", expect: (v) => decide(v, { may: adminOf(v, O) }) },
+  { id: 'grantRole', group: 'tenants', act: "grant STAFF on the owner to a user of the owner", expect: (v) => decide(v, { may: adminOf(v, O) }) },
+  {
+    id: 'grantRoleToSiblingUser',
+    group: 'tenants',
+    act: "grant STAFF on the owner to a sibling producer's user (nobody edits another organization's users)",
+    expect: (v) => decide(v, { may: adminOf(v, O) && adminOf(v, S) }),
+  },
+  { id: 'revokeRole', group: 'tenants', act: "revoke a STAFF grant on the owner (a fresh grant)", expect: (v) => decide(v, { may: adminOf(v, O) }) },
+  { id: 'createApiClient', group: 'tenants', act: 'create an API client of the owner', expect: (v) => decide(v, { may: adminOf(v, O) }) },
+  { id: 'revokeApiClient', group: 'tenants', act: "revoke an API client of the owner (a fresh client)", expect: (v) => decide(v, { may: adminOf(v, O) }) },
 ];
 
 /** "the district OFFICER may not close a CLASS_I recall … (FORBIDDEN)". */

@@ -235,6 +235,9 @@ export const Mutation: MutationResolvers<Context> = {
     requireAdmin(ctx.viewer, target, 'grant roles on this organization');
     const user = isUuid(input.userId) ? await ctx.loaders.user.load(input.userId) : null;
     if (!user) throw withField(notFound('The user'), 'input.userId');
+    // Nobody edits another organization's users: the granter administers the account's own organization too.
+    const home = await targetOrganization(ctx, user.organizationId, 'input.userId');
+    requireAdmin(ctx.viewer, home, "grant roles to this organization's users");
     if (input.role === 'STAFF' && !OPERATOR_KINDS.includes(target.kind)) {
       throw badInput('STAFF is held at a producer, business or store.', 'input.role');
     }
