@@ -34,6 +34,13 @@ function run(entry: string, env: Record<string, string>, until?: (output: string
   });
 }
 
+/**
+ * Each of these starts whole stacks (four subgraphs, migrations, the demo seed;
+ * the secrets test twice): on a loaded 2-core machine one start took 47 s, so
+ * the suite's 60 s default is too short for a test that starts two.
+ */
+const STACK_TIMEOUT_MS = 240_000;
+
 describe('service processes', () => {
   it('a subgraph with bad configuration exits 1 naming every problem', async () => {
     const { code, output } = await run('subgraphs/catalog/src/index.ts', { PORT: 'x', DATABASE_URL: 'mysql://nope' });
@@ -73,7 +80,7 @@ describe('service processes', () => {
     expect(answer.data.organizations.nodes[0].stats.productCount).toBeGreaterThan(0);
     expect(output).toMatch(/Stopping/);
     expect(code).toBe(0);
-  });
+  }, STACK_TIMEOUT_MS);
 
   it('npm start keeps its secrets: a verification code issued before a restart verifies after it', async () => {
     const dataDir = join(scratch, 'secrets');
@@ -101,7 +108,7 @@ describe('service processes', () => {
     });
     expect(second.code).toBe(0);
     expect(page).toMatch(/Hàng thật/);
-  });
+  }, STACK_TIMEOUT_MS);
 
   it('the production build of the gateway runs on plain node in front of the subgraphs and stops cleanly', async () => {
     const bundle = await buildEntry(join(root, 'gateway/src/index.ts'), 'test-processes');
@@ -131,7 +138,7 @@ describe('service processes', () => {
       await stack.close();
       await connection.close();
     }
-  });
+  }, STACK_TIMEOUT_MS);
 
   it('embedded data survives a restart and is not seeded twice', async () => {
     const dataDir = join(scratch, 'restart');
@@ -155,5 +162,5 @@ describe('service processes', () => {
       await b.close();
       await second.close();
     }
-  });
+  }, STACK_TIMEOUT_MS);
 });
