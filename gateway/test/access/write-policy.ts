@@ -236,7 +236,8 @@ const D = PLACES.district;
 const trace = (v: WriteViewer, path: string = O) => operates(v, path, 'TRACE_WRITE');
 const cat = (v: WriteViewer, path: string = O) => operates(v, path, 'CATALOG_WRITE');
 /** A crop's tolerance applies across districts: an OFFICER or ADMIN of a department or the city sets it. */
-const cropPolicyMaker = (v: WriteViewer) => v.kind === 'user' && (v.role === 'OFFICER' || v.role === 'ADMIN') && v.path!.split('.').length <= 2;
+/** Crop policy: an OFFICER or ADMIN of the city or of the agriculture department (PLACES.department), never another sector's. */
+const cropPolicyMaker = (v: WriteViewer) => v.kind === 'user' && (v.role === 'OFFICER' || v.role === 'ADMIN') && (v.path === PLACES.city || v.path === PLACES.department);
 /** A user's own password and sessions: any signed-in user; an API client has neither. */
 const self = (v: WriteViewer) => decide(v, { may: v.kind === 'user' });
 /** Acts open to anyone, anonymous included (the consumer page, signing in). */

@@ -52,8 +52,6 @@ const LICENSEE_KINDS = new Set(['PRODUCER', 'BUSINESS']);
 const missing = (what: string, field: string) => badInput(`${what} was not found.`, field);
 
 /** Department level or above: the city (no dot) or a department (one dot). */
-const atDepartmentOrAbove = (path: string) => path.split('.').length <= 2;
-
 async function signedIn(ctx: Context) {
   if (ctx.viewer.kind === 'anonymous') throw unauthenticated();
   await prepare(ctx);
@@ -369,10 +367,12 @@ export const Mutation: MutationResolvers<Context> = {
 
   setCropNormTolerance: async (_root, { input }, ctx) => {
     await signedIn(ctx);
-    // A tolerance applies to every area of the crop, across districts: set where a crop's
-    // policy is made, at a department or the city, never by a district or a producer.
-    const overseer = ctx.viewer.kind === 'user' && ctx.viewer.grants.some((g) => (g.role === 'OFFICER' || g.role === 'ADMIN') && atDepartmentOrAbove(g.path));
-    if (!overseer) throw forbidden('Only an OFFICER or ADMIN of a department or the city may set crop tolerances.');
+    // A tolerance applies to every area of the crop, across districts: set where crop policy
+    // is made, by the city or the agriculture department, never by a district, a producer,
+    // or a department of another sector (a health officer does not loosen rice norms).
+    const atCity = ctx.viewer.kind === 'user' && ctx.viewer.grants.some((g) => (g.role === 'OFFICER' || g.role === 'ADMIN') && !g.path.includes('.'));
+    const agriculture = (await ctx.loaders.visibility()).departments.some((d) => d.sector === 'AGRICULTURE');
+    if (!atCity && !agriculture) throw forbidden('Only an OFFICER or ADMIN of the city or of the agriculture department may set crop tolerances.');
     const crop = requiredText(input.crop, LIMITS.name, 'input.crop', 'The crop');
     if (!Number.isFinite(input.tolerance) || input.tolerance < 0 || input.tolerance > 1) {
       throw badInput('A tolerance is a fraction from 0 to 1 (0.2 = 20 %).', 'input.tolerance');
