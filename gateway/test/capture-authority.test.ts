@@ -168,4 +168,25 @@ describe('capture authority through the gateway and the EPCIS REST routes', () =
     expect(again.status).toBe(409);
     expect(again.body.eventID).toBe(eventID);
   });
+  it('hands custody over through the EPCIS REST routes when the parties are organizations of the graph, as the exports name them', async () => {
+    const lot = await seededLot(farmA, 4);
+    const org = (o: { id: string }) => `urn:nguon:org:${o.id}`;
+    const hop = (step: string, from: { id: string }, to: { id: string }) => ({
+      type: 'ObjectEvent', eventTime: time(), eventTimeZoneOffset: '+07:00', action: 'OBSERVE', bizStep: step,
+      quantityList: [{ epcClass: lgtin(lot), quantity: 100, uom: 'KGM' }],
+      sourceList: [{ type: 'owning_party', source: org(from) }], destinationList: [{ type: 'owning_party', destination: org(to) }],
+    });
+    const events = await eventCount();
+    // No one ships on another's behalf, on this route either.
+    expect(await postEvent(farmB, hop('shipping', farmB, mill))).toMatchObject({ status: 403, body: { code: 'NOT_CUSTODIAN' } });
+    expect(await postEvent(farmA, hop('shipping', farmB, mill))).toMatchObject({ status: 403, body: { code: 'FORBIDDEN', field: 'input.events.0.sourceParties.0.organizationId' } });
+    expect(await eventCount()).toBe(events);
+    // The shipment addressed to the mill lets the mill, and only the mill, receive it.
+    expect((await postEvent(farmA, hop('shipping', farmA, mill))).status).toBe(201);
+    expect(await postEvent(store, hop('receiving', farmA, store))).toMatchObject({ status: 403, body: { code: 'NOT_CUSTODIAN' } });
+    expect((await postEvent(mill, hop('receiving', farmA, mill))).status).toBe(201);
+    expect(await eventCount()).toBe(events + 2);
+    const custody = await stack.db.connection.rows<{ to_org_id: string; kind: string }>(sql`select to_org_id, kind from trace.custody where lot_id = ${lot.id} order by kind`);
+    expect(custody).toEqual([{ to_org_id: mill.id, kind: 'RECEIVING' }, { to_org_id: mill.id, kind: 'SHIPPING' }]);
+  });
 });

@@ -99,6 +99,11 @@ export function lgtinsOf(events: Json[]): { gtin: string; lot: string }[] {
   return [...seen.values()];
 }
 
+/** `urn:nguon:org:<id>`: how exports name an organization of this graph as a source or destination. */
+const ORG_URN = /^urn:nguon:org:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+/** The CBV source/destination types a party of the graph may have. */
+const SDT = new Set(['owning_party', 'possessing_party', 'location']);
+
 /** The events of an EPCIS document, checked for shape. */
 export function eventsOfDocument(doc: unknown): Json[] {
   if (!isObject(doc)) throw invalid('The body must be a JSON object.');
@@ -174,11 +179,20 @@ export function toEventInput(e: Json, at: string, lots: Map<string, string>): Js
     if (v === undefined) continue;
     if (!Array.isArray(v)) throw invalid(`${at}/${key} must be a list.`, `${at}/${key}`);
     const field = key === 'sourceList' ? 'source' : 'destination';
-    // Parties are named by GLN (PGLN/SGLN); they are kept as sent, identifiers canonical.
-    extensions[key] = v.map((p: Json, j) => ({
-      type: `https://ref.gs1.org/cbv/SDT-${bare(str(p.type, `${at}/${key}/${j}/type`), 'https://ref.gs1.org/cbv/SDT-', 'urn:epcglobal:cbv:sdt:')}`,
-      [field]: canonicalId(checkId(str(p[field], `${at}/${key}/${j}/${field}`), `${at}/${key}/${j}/${field}`)),
-    }));
+    const organizations: Json[] = [];
+    const others: Json[] = [];
+    v.forEach((p: Json, j) => {
+      const partyType = bare(str(p.type, `${at}/${key}/${j}/type`), 'https://ref.gs1.org/cbv/SDT-', 'urn:epcglobal:cbv:sdt:');
+      const party = str(p[field], `${at}/${key}/${j}/${field}`);
+      // An organization of this graph, as the exports name it: a party of the event, so a
+      // shipment captured here hands custody over exactly as through GraphQL.
+      const org = ORG_URN.exec(party);
+      if (org && SDT.has(partyType)) organizations.push({ type: partyType, organizationId: org[1]!.toLowerCase() });
+      // Other parties are named by GLN (PGLN/SGLN); they are kept as sent, identifiers canonical.
+      else others.push({ type: `https://ref.gs1.org/cbv/SDT-${partyType}`, [field]: canonicalId(checkId(party, `${at}/${key}/${j}/${field}`)) });
+    });
+    if (organizations.length) input[key === 'sourceList' ? 'sourceParties' : 'destinationParties'] = organizations;
+    if (others.length) extensions[key] = others;
   }
   if (e.ilmd !== undefined) {
     if (!isObject(e.ilmd)) throw invalid(`${at}/ilmd must be an object.`, `${at}/ilmd`);
