@@ -57,16 +57,30 @@ export function glnOf(location: string | undefined): string | null {
  * before this runs).
  */
 export async function authorizeEvents(db: Database, capturer: Capturer, batch: NormalizedEvent[], lots: ReadonlyMap<string, LotModel>, field = 'input.events'): Promise<void> {
-  // Supervising nodes never hold goods: their rule needs no custody lookup.
-  const held = capturer.supervising ? new Set<string>() : await heldLots(db, [...lots.keys()], capturer.id);
   const owns = (lotId: string) => lots.get(lotId)?.ownerId === capturer.id;
+  // Custody is looked up only for lots the capturer does not own (an owner holds its own
+  // lots), and never for supervising nodes, which hold no goods.
+  const foreign = capturer.supervising ? [] : [...lots.keys()].filter((id) => !owns(id));
+  const held = await heldLots(db, foreign, capturer.id);
   const holds = (lotId: string) => owns(lotId) || held.has(lotId);
   // A readPoint or bizLocation at premises another organization registered
   // (its GLN) would put the event at that company's door: only the capturer
   // and the nodes above it may name their own and their subtree's locations.
-  const places = await locationOwners(db, [...new Set(batch.flatMap((e) => [glnOf(e.body.readPoint), glnOf(e.body.bizLocation)]).filter((g): g is string => !!g))]);
+  // Each location is read once; the batch's GLNs are looked up in one statement.
+  const glns = new Map<string, string | null>();
+  const gln = (location: string | undefined) => {
+    if (!location) return null;
+    let g = glns.get(location);
+    if (g === undefined) glns.set(location, (g = glnOf(location)));
+    return g;
+  };
+  for (const e of batch) {
+    gln(e.body.readPoint);
+    gln(e.body.bizLocation);
+  }
+  const places = await locationOwners(db, [...new Set([...glns.values()].filter((g): g is string => !!g))]);
   const atForeignPlace = (location: string | undefined) => {
-    const paths = places.get(glnOf(location) ?? '');
+    const paths = places.get(gln(location) ?? '');
     return !!paths && !paths.some((p) => covers(capturer.path, p));
   };
 
