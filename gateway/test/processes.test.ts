@@ -30,7 +30,8 @@ function run(entry: string, env: Record<string, string>, until?: (output: string
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.on('exit', (code) => resolve({ code, output }));
+    // 'close', not 'exit': 'exit' may come before the last output is read from the pipes.
+    child.on('close', (code) => resolve({ code, output }));
   });
 }
 
