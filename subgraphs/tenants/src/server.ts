@@ -17,6 +17,17 @@ export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.
 
 const LAST_USED_GRANULARITY_MS = 60_000;
 
+/** The body of an internal request as a JSON object; anything else reads as `{}`, which each route answers 404. */
+async function readJsonObject(req: Parameters<typeof readBody>[0]): Promise<Record<string, unknown>> {
+  try {
+    const value: unknown = JSON.parse((await readBody(req, 4096)) || '{}');
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch (error) {
+    if (error instanceof SyntaxError) return {};
+    throw error;
+  }
+}
+
 /** The tenants subgraph: organization tree, users, roles, API clients and sign-in. */
 export function tenantsSubgraph(tokens: TokenConfig): SubgraphDefinition<Context> {
   return {
@@ -42,7 +53,7 @@ export function tenantsSubgraph(tokens: TokenConfig): SubgraphDefinition<Context
        * answer briefly). Reachable only with the gateway's signature.
        */
       '/internal/api-keys/verify': async (req, res, base) => {
-        const body = JSON.parse((await readBody(req, 4096)) || '{}') as { key?: unknown };
+        const body = (await readJsonObject(req)) as { key?: unknown };
         if (typeof body.key !== 'string' || !body.key.startsWith('ngk_')) return sendJson(res, 404, { client: null });
         const client = await apiClientByKeyHash(base.db, hashApiKey(body.key));
         if (!client) return sendJson(res, 404, { client: null });
@@ -60,7 +71,7 @@ export function tenantsSubgraph(tokens: TokenConfig): SubgraphDefinition<Context
        * the gateway's signature.
        */
       '/internal/sessions/verify': async (req, res, base) => {
-        const body = JSON.parse((await readBody(req, 4096)) || '{}') as { userId?: unknown; generation?: unknown };
+        const body = (await readJsonObject(req)) as { userId?: unknown; generation?: unknown };
         const { userId, generation } = body;
         if (typeof userId !== 'string' || !isUuid(userId) || typeof generation !== 'number') return sendJson(res, 404, { revoked: true });
         const state = await sessionStateOf(base.db, userId);

@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSchema, unclassifiedFields, type Viewer } from '@nguon/shared';
+import { buildSchema, sql, unclassifiedFields, type Viewer } from '@nguon/shared';
 import { startSeededSubgraph, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
 import { fieldClasses } from '../src/permissions';
 import { createLoaders } from '../src/loaders';
 import { seedTenants } from '../src/seed';
 import { tenantsSubgraph } from '../src/server';
+import { demoOperator, demoOrgId, demoPaths } from '@nguon/shared/demo/ids';
 
 const definition = tenantsSubgraph({ secret: 'token-secret-for-tests-0123456789abcdef', ttlSeconds: 600 });
 let db: TestDatabase;
@@ -57,5 +59,26 @@ describe('tenants subgraph', () => {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     expect(claims).toMatchObject({ iss: 'nguon-tenants', aud: 'nguon-graph', grants: [{ role: 'OFFICER', path: 'ct.agri' }] });
     expect(JSON.stringify(body)).not.toMatch(/scrypt/);
+  });
+  it('refuses a lower ADMIN to deactivate an account that holds a role above it, and writes nothing', async () => {
+    const farm = demoPaths.operator(demoOperator('htx_lua_thoi_thuan'));
+    const adminOf = (path: string): Viewer => ({ kind: 'user', requestId: 't', userId: randomUUID(), grants: [{ role: 'ADMIN', orgId: demoOrgId(path), path }] });
+    const city = adminOf('ct');
+    const created = await subgraph.request(
+      'mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }',
+      { i: { organizationId: demoOrgId(farm), name: 'Cán bộ biệt phái', email: `seconded-${Date.now()}@demo.nguon.vn`, password: 'seconded-password-1' } },
+      city,
+    );
+    expect(created.body.errors).toBeUndefined();
+    const id = created.body.data.createUser.user.id as string;
+    const granted = await subgraph.request('mutation($i: GrantRoleInput!) { grantRole(input: $i) { __typename } }', { i: { userId: id, role: 'ADMIN', organizationId: demoOrgId('ct.agri') } }, city);
+    expect(granted.body.errors).toBeUndefined();
+    const deactivate = 'mutation($i: DeactivateUserInput!) { deactivateUser(input: $i) { user { active } } }';
+    const refused = await subgraph.request(deactivate, { i: { id } }, adminOf(farm));
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const rows = await db.connection.rows<{ active: boolean }>(sql`select active from tenants.users where id = ${id}::uuid`);
+    expect(rows[0]!.active).toBe(true);
+    const allowed = await subgraph.request(deactivate, { i: { id } }, adminOf('ct.agri'));
+    expect(allowed.body.data.deactivateUser.user.active).toBe(false);
   });
 });

@@ -282,6 +282,10 @@ export const Mutation: MutationResolvers<Context> = {
     if (!user) throw withField(notFound('The user'), 'input.id');
     const org = await targetOrganization(ctx, user.organizationId, 'input.id');
     requireAdmin(ctx.viewer, org, 'deactivate users here');
+    // Nor may a lower ADMIN lock out an account that holds roles above it: the viewer must administer every node the account acts on.
+    for (const grant of await ctx.loaders.grantsOfUser.load(user.id)) {
+      if (!canAdminister(ctx.viewer, grant.scope.path)) throw forbidden(`Only an ADMIN of ${grant.scope.path} or above may deactivate this account: it holds a role there.`);
+    }
     // Disabling oneself would lock the account out with no one the wiser; signOutEverywhere ends one's own sessions.
     if (ctx.viewer.kind === 'user' && ctx.viewer.userId === user.id) throw badInput('An account cannot disable itself.', 'input.id');
     if (user.active) await endSessions(ctx.db, user.id, { active: false });
