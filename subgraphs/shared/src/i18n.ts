@@ -74,3 +74,12 @@ export function foldVietnamese(text: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/**
+ * The key two free-text labels (a season, a crop) are the same under: accents,
+ * case, spacing and punctuation left out ("Đông Xuân 2025-2026" and
+ * "dong xuan 2025 – 2026" match). Used to map what a producer types onto the
+ * label an officer's norm or tolerance was set for, so a variant spelling
+ * cannot slip past the check that label decides.
+ */
+export const labelKey = (text: string): string => foldVietnamese(text).replace(/[^a-z0-9]+/g, '');

@@ -61,7 +61,7 @@ const counts = async () => {
   return row!;
 };
 
-const CREATE = `mutation($input: CreateLotInput!) { createLot(input: $input) { lot { id status quantity normCheck { checked capacity alreadyClaimed requested claimed unit exceeded } } } }`;
+const CREATE = `mutation($input: CreateLotInput!) { createLot(input: $input) { lot { id status quantity normCheck { season checked capacity alreadyClaimed requested claimed unit exceeded } } } }`;
 let codes = 0;
 const lotInput = (over: Record<string, unknown> = {}) => ({ productId: riceProduct, ownerId: farm.id, lotCode: `LA-${++codes}`, quantity: 1000, unit: 'KGM', ...over });
 
@@ -166,6 +166,19 @@ describe('createLot against the season norm', () => {
   it('refuses a unit that cannot be compared with the norm', async () => {
     const error = await refusedWith('BAD_USER_INPUT', CREATE, { input: lotInput({ productionAreaId: area, season: SEASON, quantity: 3, unit: 'H87' }) }, staffOf(farm));
     expect(error.message).toMatch(/H87.*KGM/);
+  });
+
+  it('checks a season typed with other accents, case, spacing or dashes against the norm it names, and refuses a lot with no season', async () => {
+    const label = 'Đông Xuân 2031-2032';
+    await norm(label, 7200);
+    for (const season of [label.toLowerCase(), label.normalize('NFD'), `  ${label.toUpperCase().replace(' ', '   ').replace('-', ' – ')} `, 'dong xuan 2031/2032']) {
+      await refusedWith('NORM_EXCEEDED', CREATE, { input: lotInput({ productionAreaId: area, season, quantity: 9_500_000, publish: true }) }, staffOf(farm));
+    }
+    const none = await refusedWith('BAD_USER_INPUT', CREATE, { input: lotInput({ productionAreaId: area, quantity: 9_500_000, publish: true }) }, staffOf(farm));
+    expect(none.extensions?.field).toEqual(['input', 'season']);
+    // A plausible lot typed the other way is recorded under the norm's own label, so later sums count it.
+    const made = await ok(subgraph, CREATE, { input: lotInput({ productionAreaId: area, season: label.toLowerCase(), quantity: 5 }) }, staffOf(farm));
+    expect(made.createLot.lot.normCheck).toMatchObject({ checked: true, season: label, alreadyClaimed: 0 });
   });
 
   it('records that a season without a norm was not checked', async () => {

@@ -73,3 +73,8 @@ export async function seasonNorm(db: Database, areaId: string, season: string): 
     tolerance: Number(row.tolerance),
   };
 }
+
+/** The seasons an area has norms for, as the officer named them. */
+export async function normSeasons(db: Database, areaId: string): Promise<string[]> {
+  return rowsOf<{ season: string }>(await db.execute(sql`select season from catalog.season_norm_scope where area_id = ${areaId}::uuid`)).map((r) => r.season);
+}

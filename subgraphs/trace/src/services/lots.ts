@@ -8,6 +8,7 @@ import {
   forbidden,
   inTransaction,
   isUuid,
+  labelKey,
   lotCodeProblem,
   notFound,
   refused,
@@ -17,7 +18,7 @@ import {
 } from '@nguon/shared';
 import type { Context } from '../context';
 import type { CorrectLotQuantityInput, CreateLotInput, ReviewLotInput } from '../generated/graphql';
-import { areaFact, isLicensed, productFact } from '../data/catalog';
+import { areaFact, isLicensed, normSeasons, productFact } from '../data/catalog';
 import { insertAudit, insertLot, lockLot, lotCodeTaken, lotsByIds, updateLot } from '../data/lots';
 import { enqueueLot } from '../data/nationalOutbox';
 import { organizationPaths } from '../data/organizations';
@@ -47,6 +48,21 @@ function checkReason(reason: string | null | undefined, field: string, required:
   return text;
 }
 
+/**
+ * The season a lot on an area is recorded under. Where the area has season
+ * norms a season must be named, and a spelling that differs from a norm's
+ * only in accents, case, spacing or punctuation is recorded as the norm's
+ * label: the norm check (and its sum over the season) cannot be skipped by
+ * leaving the season out or typing it differently.
+ */
+async function seasonOnArea(tx: Database, areaId: string, season: string | null): Promise<string | null> {
+  const seasons = await normSeasons(tx, areaId);
+  if (seasons.length === 0) return season;
+  if (!season) throw badInput(`The production area has season norms (${seasons.join(', ')}): name the lot's season.`, 'input.season');
+  const key = labelKey(season);
+  return seasons.find((s) => labelKey(s) === key) ?? season;
+}
+
 /** The product a lot names: it must exist and be visible to the viewer, or it answers exactly like a made-up id. */
 const PRODUCT_NOT_FOUND = 'The product was not found.';
 
@@ -70,7 +86,7 @@ export async function createLot(ctx: Context, input: CreateLotInput): Promise<Lo
   checkQuantity(input.quantity, 'input.quantity');
   if (!UNIT.test(input.unit)) throw badInput('A unit is a UN/ECE Recommendation 20 code, e.g. KGM.', 'input.unit');
   if (input.productionAreaId && !isUuid(input.productionAreaId)) throw badInput('Not a production area id.', 'input.productionAreaId');
-  const season = input.season?.trim() || null;
+  const season = input.season?.normalize('NFC').replace(/\s+/g, ' ').trim() || null;
   if (season && season.length > SEASON_MAX) throw badInput(`A season label has at most ${SEASON_MAX} characters.`, 'input.season');
   if (input.producedOn && input.expiresOn && input.expiresOn < input.producedOn) throw badInput('A lot cannot expire before it is produced.', 'input.expiresOn');
   const productId = input.productId.toLowerCase();
@@ -89,9 +105,10 @@ export async function createLot(ctx: Context, input: CreateLotInput): Promise<Lo
     if (areaId && (!area || area.ownerId !== ownerId)) throw refused('NOT_OWNER', 'The production area was not found among the owner’s areas.', 'input.productionAreaId');
     if (input.publish && product.status !== 'PUBLISHED') throw refused('NOT_PUBLISHABLE', 'The product is not published yet: create the lot as a draft.', 'input.publish');
     if (await lotCodeTaken(tx, productId, input.lotCode)) throw conflict(`The product already has a lot ${input.lotCode}.`, 'input.lotCode');
+    const lotSeason = area ? await seasonOnArea(tx, area.id, season) : season;
     let normCheck: NormCheckModel | null = null;
-    if (area && season) {
-      normCheck = await checkNorm(tx, { area, season, quantity: input.quantity, unit: input.unit, field: 'input.quantity' });
+    if (area && lotSeason) {
+      normCheck = await checkNorm(tx, { area, season: lotSeason, quantity: input.quantity, unit: input.unit, field: 'input.quantity' });
       if (normCheck.exceeded && !review) throw normExceeded(normCheck, 'input.quantity');
     }
     const held = normCheck?.exceeded === true;
@@ -102,7 +119,7 @@ export async function createLot(ctx: Context, input: CreateLotInput): Promise<Lo
       productId,
       ownerId,
       productionAreaId: areaId,
-      season,
+      season: lotSeason,
       quantity: String(input.quantity),
       unit: input.unit,
       producedOn: input.producedOn ?? null,
