@@ -190,7 +190,7 @@ describe('season norms and crop tolerances', () => {
       districtOfficer,
     );
     expect(body.errors).toBeUndefined();
-    expect(body.data.setSeasonNorm.productionArea.norms).toContainEqual({ season, expectedYieldPerHectare: 6000, yieldUnit: 'KGM', tolerance: expect.any(Number) });
+    expect(body.data.setSeasonNorm.productionArea.norms).toContainEqual({ season, expectedYieldPerHectare: 6000, yieldUnit: 'KGM', tolerance: 0.2 });
   });
 
   it('lets only the city or the agriculture department set a crop tolerance, between 0 and 1', async () => {
@@ -292,6 +292,20 @@ describe('read contracts for trace', () => {
     expect(plain(await scope()).map((r) => r[3])).toEqual([0.05, 0.05]);
     const read = await subgraph.request(`query($id: ID!) { productionArea(id: $id) { norms { season tolerance } } }`, { id: areaId }, ownerStaff);
     expect(read.body.data.productionArea.norms.map((n: { tolerance: number }) => n.tolerance)).toEqual([0.05, 0.05]);
+
+    // The same crop retyped by a producer is registered under the label the tolerance was set for.
+    const retyped = `  ${crop.toUpperCase().normalize('NFD').replace(' ', '  - ')} `;
+    const second = await subgraph.request(
+      `mutation($i: CreateProductionAreaInput!) { createProductionArea(input: $i) { productionArea { id crop norms { tolerance } } } }`,
+      { i: { ownerId: demoOrgId(OWNER), code: `${code}B`, name: [{ lang: 'vi', text: 'Ruộng hợp đồng 2' }], crop: retyped, hectares: 10 } },
+      ownerStaff,
+    );
+    expect(second.body.errors).toBeUndefined();
+    expect(second.body.data.createProductionArea.productionArea.crop).toBe(crop);
+    const [tolerance] = await rows<{ tolerance: string }>(
+      sql`select t.tolerance from catalog.area_scope a join catalog.crop_norm_tolerances t on t.crop = a.crop where a.id = ${second.body.data.createProductionArea.productionArea.id}`,
+    );
+    expect(Number(tolerance!.tolerance)).toBe(0.05);
   });
 
   it('seeds the demo rice norms under the season labels trace matches exactly', async () => {

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
-import { groupRanked, organizationScope, rankWithin, uuidv7, withinRank, type Database } from '@nguon/shared';
+import { groupRanked, labelKey, organizationScope, rankWithin, uuidv7, withinRank, type Database } from '@nguon/shared';
 import { cropNormTolerances, productionAreas, seasonNorms, type InputNormData } from '../db/schema';
 import { DEFAULT_NORM_TOLERANCE, type CropNormToleranceModel, type ProductionAreaModel, type SeasonNormModel } from '../models';
 
@@ -78,6 +78,21 @@ export async function normsOfAreas(db: Database, areaIds: readonly string[]): Pr
     expectedYieldPerHectare: r.expectedYieldPerHectare === null ? null : Number(r.expectedYieldPerHectare),
     tolerance: r.tolerance === null ? DEFAULT_NORM_TOLERANCE : Number(r.tolerance),
   }));
+}
+
+/**
+ * The label a crop is recorded under: an existing area's or tolerance's crop
+ * that differs from `crop` only in accents, case, spacing or punctuation
+ * (labelKey), else `crop` itself. A crop's tolerance is found by its label,
+ * so a producer cannot escape it by registering its area as "lúa st-25".
+ */
+export async function canonicalCrop(db: Database, crop: string): Promise<string> {
+  const known = await db
+    .selectDistinct({ crop: productionAreas.crop })
+    .from(productionAreas)
+    .union(db.selectDistinct({ crop: cropNormTolerances.crop }).from(cropNormTolerances));
+  const key = labelKey(crop);
+  return known.find((k) => labelKey(k.crop) === key)?.crop ?? crop;
 }
 
 /** Sets (or replaces) one crop's tolerance. */

@@ -15,7 +15,7 @@ import {
 } from '@nguon/shared';
 import type { MutationResolvers } from '../generated/graphql';
 import type { Context } from '../context';
-import { areaCodeTaken, areasByIds, insertArea, organizationPlace, upsertCropNormTolerance, upsertSeasonNorm } from '../data/areas';
+import { areaCodeTaken, areasByIds, canonicalCrop, insertArea, organizationPlace, upsertCropNormTolerance, upsertSeasonNorm } from '../data/areas';
 import { activeLicence, insertLicence, revokeLicence } from '../data/licences';
 import { certificationById, deleteCertification, insertCertification } from '../data/certifications';
 import { gtinTaken, insertProduct, lockProduct, productsByIds, updateProduct, type ProductChanges } from '../data/products';
@@ -51,7 +51,7 @@ const LICENSEE_KINDS = new Set(['PRODUCER', 'BUSINESS']);
  */
 const missing = (what: string, field: string) => badInput(`${what} was not found.`, field);
 
-/** Department level or above: the city (no dot) or a department (one dot). */
+/** A signed-in caller, with what writes consult loaded (see `prepare`). */
 async function signedIn(ctx: Context) {
   if (ctx.viewer.kind === 'anonymous') throw unauthenticated();
   await prepare(ctx);
@@ -321,7 +321,7 @@ export const Mutation: MutationResolvers<Context> = {
       ownerId: input.ownerId,
       code,
       name: applyText({}, input.name, 'input.name', { known, max: LIMITS.name, requireVi: true, what: 'The name' }),
-      crop: requiredText(input.crop, LIMITS.name, 'input.crop', 'The crop'),
+      crop: await canonicalCrop(ctx.db, requiredText(input.crop, LIMITS.name, 'input.crop', 'The crop').normalize('NFC')),
       hectares: positiveNumber(input.hectares, 'input.hectares', 'The size')!,
       latitude,
       longitude,
@@ -373,7 +373,7 @@ export const Mutation: MutationResolvers<Context> = {
     const atCity = ctx.viewer.kind === 'user' && ctx.viewer.grants.some((g) => (g.role === 'OFFICER' || g.role === 'ADMIN') && !g.path.includes('.'));
     const agriculture = (await ctx.loaders.visibility()).departments.some((d) => d.sector === 'AGRICULTURE');
     if (!atCity && !agriculture) throw forbidden('Only an OFFICER or ADMIN of the city or of the agriculture department may set crop tolerances.');
-    const crop = requiredText(input.crop, LIMITS.name, 'input.crop', 'The crop');
+    const crop = await canonicalCrop(ctx.db, requiredText(input.crop, LIMITS.name, 'input.crop', 'The crop').normalize('NFC'));
     if (!Number.isFinite(input.tolerance) || input.tolerance < 0 || input.tolerance > 1) {
       throw badInput('A tolerance is a fraction from 0 to 1 (0.2 = 20 %).', 'input.tolerance');
     }
