@@ -22,6 +22,10 @@ import { analyticsSubgraph, RollupKeeper, suppressionFromEnv } from '../src/serv
  *
  * Lots that are not approved (UNDER_REVIEW, REJECTED) are added with huge
  * quantities: they must appear in no figure.
+ *
+ * Apart from those, a product of a fourth farm licensed to a fifth, in
+ * 2018-11: the owner's 3 lots of 200, 250 and 250, the licensee's 1 lot of
+ * 4321 (4 lots, 2 producers, 5021).
  */
 const rollups = new RollupKeeper(60_000);
 let db: TestDatabase;
@@ -33,6 +37,14 @@ const FARMS = [0, 1, 2].map((i) => ({ id: stableId('supp-org', `farm${i}`), path
 /** A product of farm 0 whose only lots are under review or rejected. */
 const UNAPPROVED_PRODUCT = stableId('supp-product', 'unapproved');
 const UNDER_REVIEW_LOT = stableId('supp-lot', 'under-review');
+
+/** A product of LICENSOR licensed to LICENSEE (catalog.product_licences), with lots of both. */
+const LICENSOR = { id: stableId('supp-org', 'licensor'), path: `${DISTRICT}.supp_licensor` };
+const LICENSEE = { id: stableId('supp-org', 'licensee'), path: `${DISTRICT}.supp_licensee` };
+const LICENSED_PRODUCT = stableId('supp-product', 'licensed');
+const LICENSED_LOTS: [owner: typeof LICENSOR, produced: string, quantity: number][] = [
+  [LICENSOR, '2018-11-05', 200], [LICENSOR, '2018-11-06', 250], [LICENSOR, '2018-11-07', 250], [LICENSEE, '2018-11-08', 4321],
+];
 
 const user = (role: string, path: string): Viewer => ({ kind: 'user', requestId: 't', userId: `u-${role}-${path}`, grants: [{ role: role as 'ANALYST', orgId: demoOrgId(path), path }] });
 const client = (path: string, scopes: string[]): Viewer => ({ kind: 'client', requestId: 't', clientId: 'c', orgId: demoOrgId(path), path, scopes: scopes as ['aggregates:read'] });
@@ -66,6 +78,19 @@ async function insertFixtures() {
       sql`(${stableId('supp-lot', 'rejected-beside')}::uuid, 'SUPP-REJ2', ${FARMS[1]!.product}::uuid, ${FARMS[1]!.id}::uuid, '7777', 'KGM', '2019-05-20'::date, 'REJECTED')`,
     );
     await tx.execute(sql`insert into trace.lots (id, lot_code, product_id, owner_id, quantity, unit, produced_on, status) values ${sql.join(rows, sql`, `)}`);
+    for (const [slug, org] of [['supp_licensor', LICENSOR], ['supp_licensee', LICENSEE]] as const) {
+      await tx.execute(sql`insert into tenants.organizations (id, parent_id, kind, sector, name, slug, path, depth, district_code)
+        values (${org.id}::uuid, ${demoOrgId(DISTRICT)}::uuid, 'PRODUCER', 'AGRICULTURE', ${JSON.stringify({ vi: slug })}::jsonb, ${slug}, ${org.path}, 3, '923')`);
+    }
+    await tx.execute(sql`insert into catalog.products (id, owner_id, internal_code, category, name, unit, status)
+      values (${LICENSED_PRODUCT}::uuid, ${LICENSOR.id}::uuid, 'NG-SUPP-LICENSED', 'rice', '{"vi": "Lúa cấp phép"}'::jsonb, 'KGM', 'PUBLISHED')`);
+    await tx.execute(sql`insert into catalog.product_licences (id, product_id, licensee_id, granted_by)
+      values (${stableId('supp-licence', 'licensed')}::uuid, ${LICENSED_PRODUCT}::uuid, ${LICENSEE.id}::uuid, 'test')`);
+    await tx.execute(sql`insert into trace.lots (id, lot_code, product_id, owner_id, quantity, unit, produced_on, status) values ${sql.join(
+      LICENSED_LOTS.map(([owner, produced, quantity], n) =>
+        sql`(${stableId('supp-lot', `licensed${n}`)}::uuid, ${`SUPP-LIC${n}`}, ${LICENSED_PRODUCT}::uuid, ${owner.id}::uuid, ${String(quantity)}, 'KGM', ${produced}::date, 'PUBLISHED')`),
+      sql`, `,
+    )}`);
     await tx.execute(sql`insert into trace.scans (id, lot_id, lang) values (${stableId('supp-scan', '1')}::uuid, ${UNDER_REVIEW_LOT}::uuid, 'vi')`);
   });
 }
@@ -172,6 +197,54 @@ describe('small-cell suppression', () => {
     const officer = (await subgraph.request(STATS, { r }, OFFICER)).body.data._entities[0].stats;
     expect(analyst).toEqual({ lotCount: 4, volume: [{ value: null, unit: 'KGM', suppressed: true, suppressionReason: 'FEW_PRODUCERS' }], firstProducedOn: null, suppressionReason: 'FEW_PRODUCERS' });
     expect(officer).toEqual({ lotCount: 4, volume: [{ value: 700, unit: 'KGM', suppressed: false, suppressionReason: null }], firstProducedOn: '2019-03-10', suppressionReason: null });
+  });
+
+  it('withholds a licensed product’s volume from the owner’s staff, who may not read the licensee’s lots', async () => {
+    const STATS = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { stats {
+      lotCount volume { value unit suppressed suppressionReason } firstProducedOn suppressionReason } } } }`;
+    const r = [{ __typename: 'Product', id: LICENSED_PRODUCT }];
+    // The licensor's staff may read their own 700 but not the licensee's lot: 5021 would give away 4321.
+    const staff = (await subgraph.request(STATS, { r }, user('STAFF', LICENSOR.path))).body.data._entities[0].stats;
+    expect(staff).toEqual({ lotCount: 4, volume: [{ value: null, unit: 'KGM', suppressed: true, suppressionReason: 'FEW_PRODUCERS' }], firstProducedOn: null, suppressionReason: 'FEW_PRODUCERS' });
+    const analyst = (await subgraph.request(STATS, { r }, ANALYST)).body.data._entities[0].stats;
+    expect(analyst.volume).toEqual([{ value: null, unit: 'KGM', suppressed: true, suppressionReason: 'FEW_PRODUCERS' }]);
+    // Fewer than 5 lots behind it: withheld for its lots once the producer rule is off.
+    const strict = await startTestSubgraph(analyticsSubgraph({ rollups, suppression: { minLots: 5, minProducers: 1 } }), db.connection);
+    try {
+      const stats = (await strict.request(STATS, { r }, user('STAFF', LICENSOR.path))).body.data._entities[0].stats;
+      expect(stats.volume).toEqual([{ value: null, unit: 'KGM', suppressed: true, suppressionReason: 'FEW_LOTS' }]);
+    } finally {
+      await strict.close();
+    }
+    // An officer over both farms reads every lot and sees the exact figures.
+    const officer = (await subgraph.request(STATS, { r }, OFFICER)).body.data._entities[0].stats;
+    expect(officer).toEqual({ lotCount: 4, volume: [{ value: 5021, unit: 'KGM', suppressed: false, suppressionReason: null }], firstProducedOn: '2018-11-05', suppressionReason: null });
+  });
+
+  it('leaves out of an analyst’s seasonality a product with a month or season too small to show', async () => {
+    const SEASONALITY = `{ dashboard { seasonality(first: 100) { productId volume seasons { season volume } monthlyShare } } }`;
+    // Enough lots in the products' totals (4 to 6), and the producer rule off: only the months are small.
+    const lenient = await startTestSubgraph(analyticsSubgraph({ rollups, suppression: { minLots: 3, minProducers: 1 } }), db.connection);
+    try {
+      const seasonality = async (viewer: Viewer) => {
+        const { body } = await lenient.request(SEASONALITY, {}, viewer);
+        expect(body.errors).toBeUndefined();
+        return body.data.dashboard.seasonality as { productId: string; volume: number; seasons: { season: string; volume: number }[]; monthlyShare: number[] }[];
+      };
+      const ours = FARMS.map((f) => f.product);
+      // Farm 0's product has one lot in March (100, in DX), one in May and two in June: no month has 3 lots.
+      const analyst = await seasonality(ANALYST);
+      expect(analyst.map((p) => p.productId).filter((id) => ours.includes(id))).toEqual([]);
+      // The licensed product's only month has 4 lots: it is shown.
+      const licensed = analyst.find((p) => p.productId === LICENSED_PRODUCT);
+      expect(licensed).toMatchObject({ volume: 5021 });
+      expect(licensed!.monthlyShare[10]).toBe(1);
+      const officer = await seasonality(OFFICER);
+      expect(officer.map((p) => p.productId)).toEqual(expect.arrayContaining([...ours, LICENSED_PRODUCT]));
+      expect(officer.find((p) => p.productId === FARMS[0]!.product)!.volume).toBe(700);
+    } finally {
+      await lenient.close();
+    }
   });
 
   it('leaves withheld products out of an analyst’s dashboard and flags withheld top producers', async () => {

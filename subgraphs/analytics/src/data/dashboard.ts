@@ -15,7 +15,11 @@ export interface ProductMonthVolume {
  * Volume per product, unit and calendar month of the `first` products with
  * the most volume in scope. Names only for published products. A product
  * whose main-unit volume this viewer may not see (small-cell suppression)
- * is left out before ranking: its rank would disclose its size.
+ * is left out before ranking: its rank would disclose its size. So is one
+ * whose main unit has a calendar month the viewer may not see: the answer
+ * gives each month's share and each season's volume, and a month resting on
+ * one lot would give that lot's quantity away. A season is a union of months,
+ * so when every month passes the rule every season does too.
  */
 export async function productMonthVolumes(db: Database, roots: string[], first: number, disclosure: Disclosure): Promise<ProductMonthVolume[]> {
   const rows = rowsOf<{ product_id: string; unit: string; m: number; volume: string; name: Record<string, string> | string | null }>(
@@ -30,11 +34,20 @@ export async function productMonthVolumes(db: Database, roots: string[], first: 
           ${primaryReasonSql(disclosure.rule, sql`bool_and(readable)`, sql`sum(lot_count)`, sql`count(distinct owner_id)`)} as reason
         from scoped group by product_id, unit order by product_id, sum(quantity) desc, unit
       ),
-      top as (select product_id, unit from main_unit where reason is null order by total desc, product_id limit ${first})
-      select s.product_id::text, s.unit, s.m, sum(s.quantity)::text as volume,
-        (select pl.name from analytics.product_labels pl where pl.id = s.product_id and pl.status = 'PUBLISHED') as name
-      from scoped s join top t on t.product_id = s.product_id and t.unit = s.unit
-      group by s.product_id, s.unit, s.m
+      per_month as (
+        select product_id, unit, m, sum(quantity) as volume,
+          ${primaryReasonSql(disclosure.rule, sql`bool_and(readable)`, sql`sum(lot_count)`, sql`count(distinct owner_id)`)} as reason
+        from scoped group by product_id, unit, m
+      ),
+      top as (
+        select u.product_id, u.unit from main_unit u
+        where u.reason is null
+          and not exists (select 1 from per_month pm where pm.product_id = u.product_id and pm.unit = u.unit and pm.reason is not null)
+        order by u.total desc, u.product_id limit ${first}
+      )
+      select pm.product_id::text, pm.unit, pm.m, pm.volume::text as volume,
+        (select pl.name from analytics.product_labels pl where pl.id = pm.product_id and pl.status = 'PUBLISHED') as name
+      from per_month pm join top t on t.product_id = pm.product_id and t.unit = pm.unit
     `),
   );
   return rows.map((r) => ({

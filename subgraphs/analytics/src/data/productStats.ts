@@ -8,8 +8,16 @@ export interface ProductCounts {
   published: boolean;
   lots: number;
   publishedLots: number;
-  /** Per canonical unit, with the lots behind it (small-cell suppression sizes each value by them). */
-  volumes: { unit: string; quantity: string; lots: number }[];
+  /**
+   * Per canonical unit, with the lots behind it and the paths of their
+   * owners: small-cell suppression sizes each value by its lots and distinct
+   * owners, and asks whether the viewer may read every owner's lots.
+   */
+  volumes: { unit: string; quantity: string; lots: number; producers: number; owners: (string | null)[] }[];
+  /** Distinct lot owners over all units (the production dates rest on them). */
+  producers: number;
+  /** Paths of those owners; null for an owner analytics does not know (never readable). */
+  owners: (string | null)[];
   firstProducedOn: string | null;
   lastProducedOn: string | null;
 }
@@ -17,26 +25,41 @@ export interface ProductCounts {
 /**
  * Live figures for many products in one statement (the lots of one product
  * are an index range on trace.lots, so no rollup is needed). The resolver
- * decides what the viewer sees.
+ * decides what the viewer sees. A product's lots need not all belong to its
+ * owner: a licensee (catalog.product_licences) records lots of it too, so the
+ * owners are counted and listed per unit and per product.
  */
 export async function productCounts(db: Database, ids: readonly string[]): Promise<ProductCounts[]> {
   const idList = sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
-      with per_unit as (
-        select f.product_id, ${canonicalUnitSql(sql`f.unit`)} as unit, sum(${canonicalQuantitySql(sql`f.quantity`, sql`f.unit`)}) as qty,
-          count(*) as lots, count(*) filter (where f.lot_status in ('PUBLISHED', 'RECALLED', 'CLOSED')) as published_lots,
-          min(f.fact_date) as first_on, max(f.fact_date) as last_on
-        from analytics.production_facts f where f.product_id in (${idList})
-        group by 1, 2
+      with facts as (
+        select f.product_id, f.owner_id, o.path as owner_path, ${canonicalUnitSql(sql`f.unit`)} as unit,
+          ${canonicalQuantitySql(sql`f.quantity`, sql`f.unit`)} as qty, f.lot_status, f.fact_date
+        from analytics.production_facts f
+        left join analytics.organizations o on o.id = f.owner_id
+        where f.product_id in (${idList})
+      ),
+      per_unit as (
+        select product_id, unit, sum(qty) as qty,
+          count(*) as lots, count(*) filter (where lot_status in ('PUBLISHED', 'RECALLED', 'CLOSED')) as published_lots,
+          count(distinct owner_id) as producers, json_agg(distinct owner_path) as owners,
+          min(fact_date) as first_on, max(fact_date) as last_on
+        from facts group by 1, 2
+      ),
+      per_product as (
+        select product_id, count(distinct owner_id)::int as producers, json_agg(distinct owner_path) as owners
+        from facts group by 1
       )
       select p.id::text, o.path, p.status = 'PUBLISHED' as published,
         coalesce(sum(u.lots), 0)::int as lots, coalesce(sum(u.published_lots), 0)::int as published_lots,
-        coalesce(json_agg(json_build_object('unit', u.unit, 'quantity', u.qty::text, 'lots', u.lots) order by u.unit) filter (where u.unit is not null), '[]') as volumes,
+        coalesce(json_agg(json_build_object('unit', u.unit, 'quantity', u.qty::text, 'lots', u.lots, 'producers', u.producers, 'owners', u.owners) order by u.unit) filter (where u.unit is not null), '[]') as volumes,
+        coalesce(min(pp.producers), 0) as producers, coalesce(min(pp.owners::text), '[]') as owners,
         min(u.first_on)::text as first_on, max(u.last_on)::text as last_on
       from analytics.products p
       join analytics.organizations o on o.id = p.owner_id
       left join per_unit u on u.product_id = p.id
+      left join per_product pp on pp.product_id = p.id
       where p.id in (${idList})
       group by p.id, o.path, p.status
     `),
@@ -47,8 +70,12 @@ export async function productCounts(db: Database, ids: readonly string[]): Promi
     published: Boolean(r.published),
     lots: Number(r.lots),
     publishedLots: Number(r.published_lots),
-    volumes: (typeof r.volumes === 'string' ? JSON.parse(r.volumes) : r.volumes) as ProductCounts['volumes'],
+    volumes: (json(r.volumes) as ProductCounts['volumes']).map((v) => ({ ...v, lots: Number(v.lots), producers: Number(v.producers) })),
+    producers: Number(r.producers),
+    owners: json(r.owners) as ProductCounts['owners'],
     firstProducedOn: (r.first_on as string | null) ?? null,
     lastProducedOn: (r.last_on as string | null) ?? null,
   }));
 }
+
+const json = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);

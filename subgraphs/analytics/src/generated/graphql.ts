@@ -422,7 +422,7 @@ export type ProductStats = {
   lastProducedOn?: Maybe<Scalars['Date']['output']>;
   /** Lots of the product (published, recalled and closed ones only, unless `coverage` is ALL). */
   lotCount: Scalars['Int']['output'];
-  /** Why the production dates are withheld from this viewer: a product has one producer, so a viewer who may not read its INTERNAL data sees them only when the service's minimum producers is 1 and enough lots stand behind them. Null when shown or not asked for. */
+  /** Why the production dates are withheld from this viewer: shown exactly only to a viewer who may read the INTERNAL data of every organization with lots of the product (its owner and any licensee), else only when enough lots and producers stand behind them. Null when shown or not asked for. */
   suppressionReason?: Maybe<SuppressionReason>;
   /** Produced quantity per unit (mass in KGM, volume in LTR, pieces as H87). Null unless the viewer has aggregate or internal rights over the owner: volumes are business data. A viewer with aggregate rights only (an ANALYST) gets each unit's value withheld under small-cell suppression (see `ProducedQuantity.suppressed`). */
   volume?: Maybe<Array<ProducedQuantity>>;
