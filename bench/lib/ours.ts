@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createLogger } from '@nguon/shared';
 import { startGateway } from '../../gateway/src/server';
+import { DEFAULT_LIMITS } from '../../gateway/src/limits';
 import { edgeRoutes } from '../../gateway/src/routes';
 import { supergraphPath } from '../../gateway/src/supergraph';
 
@@ -16,7 +17,7 @@ const gateway = await startGateway({
   port: 0,
   subgraphTimeoutMs: 60_000,
   introspection: 'always',
-  limits: { anonymous: generous, signedIn: generous, maxPageSize: 100, defaultListSize: 20 },
+  limits: { ...DEFAULT_LIMITS, anonymous: generous, signedIn: generous, maxPageSize: 100, defaultListSize: 20 },
   rateLimits: false,
   // Off unless asked: the uncached scenarios must do every request's work (scenario 1c turns it on).
   responseCacheTtlMs: Number(env.RESPONSE_CACHE_TTL_MS ?? 0),

@@ -6,6 +6,33 @@ export class AuthError extends Error {
   readonly code = 'UNAUTHENTICATED';
 }
 
+/** Tenants could not answer a credential look-up (unreachable, failing, timed out, garbled): 503, never a guess. */
+export class CredentialsUnavailable extends HttpError {
+  constructor() {
+    super(503, 'SERVICE_UNAVAILABLE', 'Credentials cannot be checked right now; retry shortly.');
+  }
+}
+
+/** Thrown by `authenticate` when its `beforeLookUp` hook refused a look-up at tenants (the caller is over budget). */
+export class LookUpRefused extends Error {
+  constructor() {
+    super('The credential look-up was refused before it started.');
+  }
+}
+
+export interface AuthenticateOptions {
+  /**
+   * Called right before this request would start a look-up at tenants: an
+   * API key that is in neither cache and whose look-up is not already in
+   * flight. A cached key (known or unknown) and a request that joins another's
+   * look-up never call it; a bearer token's session look-up does not either
+   * (the token is verified locally first, so it cannot be guessed cheaply).
+   * Returning false refuses the look-up: `authenticate` then rejects with
+   * LookUpRefused and tenants is not asked.
+   */
+  beforeLookUp?: (kind: 'api-key') => boolean | void;
+}
+
 /** Default of GRANTS_CACHE_SECONDS: how long a user's current grants are reused before tenants is asked again. */
 export const DEFAULT_GRANTS_CACHE_SECONDS = 2;
 
@@ -60,10 +87,15 @@ class ShortCache<V> {
     this.entries.set(key, { value, expires: Date.now() + ttlMs });
   }
 
-  /** The in-flight load of this key, or a new one started by `load`. */
-  shared(key: string, load: () => Promise<V>): Promise<V> {
+  /**
+   * The in-flight load of this key, or a new one started by `load`;
+   * `beforeLoad` runs only when a new load is about to start (it may throw
+   * to prevent it).
+   */
+  shared(key: string, load: () => Promise<V>, beforeLoad?: () => void): Promise<V> {
     let pending = this.loading.get(key);
     if (!pending) {
+      beforeLoad?.();
       pending = load().finally(() => this.loading.delete(key));
       this.loading.set(key, pending);
     }
@@ -100,17 +132,21 @@ export class Authenticator {
     this.grantsCacheMs = Math.min(options.grantsCacheSeconds ?? DEFAULT_GRANTS_CACHE_SECONDS, options.apiKeyCacheSeconds) * 1000;
   }
 
-  async authenticate(headers: { authorization?: string | undefined; apiKey?: string | undefined }, requestId: string): Promise<Viewer> {
+  async authenticate(
+    headers: { authorization?: string | undefined; apiKey?: string | undefined },
+    requestId: string,
+    options: AuthenticateOptions = {},
+  ): Promise<Viewer> {
     const authorization = headers.authorization?.trim();
     if (authorization) {
       const space = authorization.indexOf(' ');
       const scheme = (space > 0 ? authorization.slice(0, space) : authorization).toLowerCase();
       const credential = space > 0 ? authorization.slice(space + 1).trim() : '';
       if (scheme === 'bearer') return this.fromToken(credential, requestId);
-      if (scheme === 'apikey') return this.fromApiKey(credential, requestId);
+      if (scheme === 'apikey') return this.fromApiKey(credential, requestId, options);
       throw new AuthError('Use `Authorization: Bearer <token>` or `Authorization: ApiKey <key>`.');
     }
-    if (headers.apiKey) return this.fromApiKey(headers.apiKey.trim(), requestId);
+    if (headers.apiKey) return this.fromApiKey(headers.apiKey.trim(), requestId, options);
     return { kind: 'anonymous', requestId };
   }
 
@@ -151,22 +187,28 @@ export class Authenticator {
     return { kind: 'user', requestId, userId, grants };
   }
 
-  private async fromApiKey(key: string, requestId: string): Promise<Viewer> {
+  private async fromApiKey(key: string, requestId: string, { beforeLookUp }: AuthenticateOptions): Promise<Viewer> {
     if (!/^ngk_[A-Za-z0-9_-]{20,100}$/.test(key)) throw new AuthError('Unknown or revoked API key.');
     const hash = createHash('sha256').update(key).digest('hex');
     let viewer = this.knownKeys.get(hash) ?? this.unknownKeys.get(hash);
     if (viewer === undefined) {
-      viewer = await this.knownKeys.shared(hash, async () => {
-        const fresh = await this.lookUpKey(key, requestId);
-        (fresh ? this.knownKeys : this.unknownKeys).set(hash, fresh, this.options.apiKeyCacheSeconds * 1000);
-        return fresh;
-      });
+      viewer = await this.knownKeys.shared(
+        hash,
+        async () => {
+          const fresh = await this.lookUpKey(key, requestId);
+          (fresh ? this.knownKeys : this.unknownKeys).set(hash, fresh, this.options.apiKeyCacheSeconds * 1000);
+          return fresh;
+        },
+        () => {
+          if (beforeLookUp?.('api-key') === false) throw new LookUpRefused();
+        },
+      );
     }
     if (!viewer) throw new AuthError('Unknown or revoked API key.');
     return { ...viewer, requestId };
   }
 
-  /** POSTs to a tenants internal route with the gateway's signature; an unreachable or failing tenants is a 503. */
+  /** POSTs to a tenants internal route with the gateway's signature; an unreachable or failing tenants is CredentialsUnavailable (503). */
   private async callTenants(url: string, body: unknown, requestId: string): Promise<Response> {
     const doFetch = this.options.fetch ?? fetch;
     let response: Response;
@@ -197,7 +239,11 @@ export class Authenticator {
       await response.body?.cancel();
       return null;
     }
-    const { client } = (await readJson(response)) as { client: { id: string; orgId: string; path: string; scopes: string[] } };
+    const { client } = ((await readJson(response)) ?? {}) as { client?: { id: string; orgId: string; path: string; scopes: string[] } };
+    // An answer of another shape is tenants failing, not a verdict on the key.
+    if (typeof client?.id !== 'string' || typeof client.orgId !== 'string' || typeof client.path !== 'string' || !Array.isArray(client.scopes)) {
+      throw unavailable();
+    }
     return {
       kind: 'client',
       clientId: client.id,
@@ -218,7 +264,7 @@ export class Authenticator {
   }
 }
 
-const unavailable = () => new HttpError(503, 'SERVICE_UNAVAILABLE', 'Credentials cannot be checked right now; retry in a moment.');
+const unavailable = () => new CredentialsUnavailable();
 
 async function readJson(response: Response): Promise<unknown> {
   try {

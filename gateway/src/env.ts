@@ -36,7 +36,7 @@ export const gatewayEnvSchema = z.object({
   QUERY_COST_SIGNED_IN: envInt(DEFAULT_LIMITS.signedIn.maxCost, 1),
   QUERY_MAX_PAGE_SIZE: envInt(DEFAULT_LIMITS.maxPageSize, 1),
   QUERY_DEFAULT_LIST_SIZE: envInt(DEFAULT_LIMITS.defaultListSize, 1),
-  QUERY_VARIABLES_DEPTH: envInt(DEFAULT_LIMITS.maxVariablesDepth!, 1),
+  QUERY_VARIABLES_DEPTH: envInt(DEFAULT_LIMITS.maxVariablesDepth, 1),
   // Rate limits (token buckets); a rate of 0 turns that class's limit off.
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: envInt(DEFAULT_RATE_LIMITS.anonymous.perMinute, 0),
   RATE_LIMIT_ANONYMOUS_BURST: envInt(DEFAULT_RATE_LIMITS.anonymous.burst, 1),

@@ -40,10 +40,10 @@ export interface LimitsConfig {
   defaultListSize: number;
   /**
    * Deepest nesting of objects and arrays in one variable's value or in
-   * `extensions` (default 64). Checked when the body is read, before any
-   * work: graphql-js coerces input values recursively.
+   * `extensions` (DEFAULT_LIMITS: 64). Checked when the body is read, before
+   * any work: graphql-js coerces input values recursively.
    */
-  maxVariablesDepth?: number;
+  maxVariablesDepth: number;
 }
 
 export const DEFAULT_LIMITS: LimitsConfig = {

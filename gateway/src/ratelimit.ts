@@ -93,8 +93,8 @@ export class RateLimiter {
   }
 
   /**
-   * Gives back one request drawn with `check(req)` before authentication
-   * (the credential turned out valid, and the request draws on its own
+   * Gives back one request drawn with `check(req)` before a credential
+   * look-up (the API key turned out valid, and the request draws on its own
    * bucket instead). Never above the burst.
    */
   refund(req: IncomingMessage): void {

@@ -25,7 +25,7 @@ import {
   type Logger,
   type Viewer,
 } from '@nguon/shared';
-import { AuthError, Authenticator } from './auth';
+import { AuthError, Authenticator, CredentialsUnavailable, LookUpRefused } from './auth';
 import { keepAliveFetcher, SignedDataSource, type GatewayContext } from './datasource';
 import type { EdgeContext, EdgeRoute } from './edge';
 import { DEFAULT_LIMITS, nestsDeeperThan, queryLimits, type LimitsConfig } from './limits';
@@ -105,19 +105,12 @@ function introspectionPolicy(mode: 'signed-in' | 'always' | 'never'): ApolloServ
 /** Thrown by an edge route's `authenticate()` after the gateway has answered the request itself (429, 503). */
 class Answered extends Error {}
 
-/** Credentials whose check asks the tenants service (API keys); a bearer token is verified here, locally. */
-function asksTenants(req: IncomingMessage): boolean {
-  const authorization = req.headers.authorization?.trim();
-  if (authorization) return /^apikey(\s|$)/i.test(authorization);
-  return req.headers['x-api-key'] !== undefined;
-}
-
 /** What authenticating a request came to. */
 type Authentication =
   | { viewer: Viewer }
   | { refused: 'rate-limited'; decision: Extract<RateDecision, { allowed: false }> }
   | { refused: 'unauthenticated'; error: AuthError }
-  | { refused: 'unavailable' };
+  | { refused: 'unavailable'; error: CredentialsUnavailable };
 
 /**
  * The JSON values graphql-js walks recursively (each variable's value, and
@@ -206,45 +199,48 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return typeof given === 'string' && REQUEST_ID_FORMAT.test(given) ? given : uuidv7();
   };
   const limiter = options.rateLimits === false ? null : new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
-  const maxVariablesDepth = limits.maxVariablesDepth ?? DEFAULT_LIMITS.maxVariablesDepth!;
+  const { maxVariablesDepth } = limits;
   const tooDeep = () =>
     new HttpError(400, 'BAD_USER_INPUT', `Variables and extensions may nest objects and arrays at most ${maxVariablesDepth} levels deep.`);
 
   /**
-   * Rate limit, then credentials. A credential that costs a tenants look-up
-   * (an API key) first draws one request from the address's budget, given
-   * back when the key is valid (its own bucket pays then): an address
-   * cycling made-up keys is refused with 429 once that budget is spent, and
-   * never has more look-ups in flight than its burst. Failed credentials keep
-   * their draw (a bearer token, verified locally, draws after failing):
-   * guessing is not free. A look-up that fails or times out is the gateway's
-   * problem, not the caller's: 503, never a 500.
+   * Rate limit, then credentials. A credential whose check starts a tenants
+   * look-up (an API key in neither cache, with no look-up of it in flight)
+   * first draws one request from the address's budget, given back when the
+   * key is valid (its own bucket pays then): an address cycling made-up keys
+   * is refused with 429 once that budget is spent, and never has more
+   * look-ups in flight than its burst. A cached valid key never touches the
+   * address's budget. Failed credentials keep their draw; those that did not
+   * draw before failing (a bearer token, verified locally; a key known to be
+   * unknown) draw after: guessing is not free. A look-up that fails or times
+   * out is the gateway's problem, not the caller's: 503, never a 500.
    */
   const authenticateRequest = async (req: IncomingMessage, requestId: string): Promise<Authentication> => {
-    let reserved: RateDecision | undefined;
-    if (limiter && asksTenants(req)) {
-      reserved = limiter.check(req);
-      if (!reserved.allowed) return { refused: 'rate-limited', decision: reserved };
-    }
+    // The address's draw for a tenants look-up this request started, if it started one.
+    const draw: { decision?: RateDecision } = {};
+    const beforeLookUp = limiter ? () => (draw.decision = limiter.check(req)).allowed : undefined;
     try {
       const viewer = await authenticator.authenticate(
         { authorization: req.headers.authorization, apiKey: req.headers['x-api-key'] as string | undefined },
         requestId,
+        { beforeLookUp },
       );
-      if (reserved && viewer.kind !== 'anonymous') limiter!.refund(req);
+      if (draw.decision) limiter?.refund(req);
       return { viewer };
     } catch (error) {
-      if (!(error instanceof AuthError)) {
+      if (error instanceof LookUpRefused && draw.decision && !draw.decision.allowed) return { refused: 'rate-limited', decision: draw.decision };
+      if (error instanceof CredentialsUnavailable) {
         logger.warn({ err: error, requestId }, 'credential look-up failed');
-        return { refused: 'unavailable' };
+        return { refused: 'unavailable', error };
       }
-      const decision = reserved ?? limiter?.check(req);
+      // Anything else is a bug, not an answer about the credentials: a logged 500.
+      if (!(error instanceof AuthError)) throw error;
+      const decision = draw.decision ?? limiter?.check(req);
       if (decision && !decision.allowed) return { refused: 'rate-limited', decision };
       return { refused: 'unauthenticated', error };
     }
   };
-  const sendUnavailable = (res: ServerResponse) =>
-    sendError(res, 503, 'SERVICE_UNAVAILABLE', 'Credentials cannot be checked right now; retry shortly.', { 'retry-after': '1' });
+  const sendUnavailable = (res: ServerResponse, error: CredentialsUnavailable) => sendError(res, error.status, error.code, error.message, { 'retry-after': '1' });
   const cacheTtlMs = options.responseCacheTtlMs ?? 1000;
   const cache = cacheTtlMs > 0 ? new AnonymousResponseCache({ ttlMs: cacheTtlMs }) : null;
   let draining = false;
@@ -263,7 +259,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // Bad credentials are the route's to word (an EPCIS problem, a JSON error); the rest is answered here.
       if (outcome.refused === 'unauthenticated') throw outcome.error;
       if (outcome.refused === 'rate-limited') sendRateLimited(res, outcome.decision);
-      else sendUnavailable(res);
+      else sendUnavailable(res, outcome.error);
       throw new Answered('answered by the gateway');
     },
     async execute(query, variables, viewer, opts = {}) {
@@ -314,7 +310,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const outcome = await authenticateRequest(req, requestId);
       if (!('viewer' in outcome)) {
         if (outcome.refused === 'rate-limited') return sendRateLimited(res, outcome.decision);
-        if (outcome.refused === 'unavailable') return sendUnavailable(res);
+        if (outcome.refused === 'unavailable') return sendUnavailable(res, outcome.error);
         return sendError(res, 401, 'UNAUTHENTICATED', outcome.error.message, { 'www-authenticate': 'Bearer' });
       }
       viewer = outcome.viewer;

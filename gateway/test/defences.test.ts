@@ -245,14 +245,14 @@ describe('rate limits come before credential look-ups', () => {
     trustProxyHops: 0,
     maxBuckets: 1000,
   };
-  const limitedGateway = (subgraphs = subgraphUrls()) =>
+  const limitedGateway = (subgraphs = subgraphUrls(), apiKeyCacheSeconds = 0) =>
     startGateway({
       supergraphSdl: readFileSync(supergraphPath, 'utf8'),
       subgraphs,
       gatewaySecret: stack.gatewaySecret,
       tokenSecret: stack.tokenSecret,
       rateLimits: limits,
-      apiKeyCacheSeconds: 0,
+      apiKeyCacheSeconds,
       edgeRoutes: edgeRoutes({ gatewaySecret: stack.gatewaySecret, analyticsUrl: subgraphs.analytics }),
       logger: createLogger('gateway', 'silent'),
     });
@@ -309,6 +309,35 @@ describe('rate limits come before credential look-ups', () => {
       // The address's burst of 3 is untouched by the machine client's six requests.
       for (let i = 0; i < 4; i++) statuses.push((await ask(gateway.url, {})).status);
       expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 429]);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('serves a valid cached API key from its own bucket after other traffic from its address spent the anonymous budget', async () => {
+    const admin = await stack.tokenFor(demoEmail('ADMIN', 'ct'));
+    const city = await stack.gql(`{ organizations(kind: CITY, first: 1) { nodes { id } } }`);
+    const created = await stack.gql(
+      `mutation($input: CreateApiClientInput!) { createApiClient(input: $input) { key } }`,
+      { input: { organizationId: city.data.organizations.nodes[0].id, name: 'defences test, cached key', scopes: ['AGGREGATES_READ'] } },
+      { token: admin },
+    );
+    const key = created.data.createApiClient.key as string;
+    const gateway = await limitedGateway(subgraphUrls(), 60);
+    try {
+      // The first request looks the key up (drawing on the address, given back: the key is valid) and caches it.
+      expect((await ask(gateway.url, { authorization: `ApiKey ${key}` })).status).toBe(200);
+      const before = await subgraphRequests('tenants');
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await ask(gateway.url, {})).status);
+      for (let i = 0; i < 2; i++) statuses.push((await ask(gateway.url, { authorization: `ApiKey ${key}` })).status);
+      statuses.push((await ask(gateway.url, { 'x-api-key': key })).status);
+      // The address's burst of 3 is spent by anonymous traffic; the cached key asks nothing of tenants and draws only on its own bucket.
+      expect(statuses).toEqual([200, 200, 200, 429, 200, 200, 200]);
+      expect((await subgraphRequests('tenants')) - before).toBe(0);
+      // An unknown key from that address is still refused before any look-up.
+      expect((await ask(gateway.url, { authorization: `ApiKey ${randomKey()}` })).status).toBe(429);
+      expect((await subgraphRequests('tenants')) - before).toBe(0);
     } finally {
       await gateway.close();
     }

@@ -128,6 +128,20 @@ describe('EPCIS 2.0 REST bindings', () => {
     expect((await query('GE_eventTime=2030-01-01T00:00:00Z')).events).toEqual([]);
   });
 
+  it('refuses an event whose ilmd nests past QUERY_VARIABLES_DEPTH as a problem+json ValidationException and stores nothing', async () => {
+    let ilmd: Record<string, unknown> = { 'example:leaf': 1 };
+    for (let i = 0; i < 100; i++) ilmd = { 'example:n': ilmd };
+    const good = fixture('object-event.jsonld').epcisBody.eventList[0];
+    const event = { ...good, eventTime: '2029-06-01T08:00:00+07:00', bizStep: 'inspecting', ilmd };
+    const res = await fetch(`${base}/epcis/events`, { method: 'POST', headers: auth({ 'content-type': 'application/json' }), body: JSON.stringify(event) });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    const body = (await res.json()) as any;
+    expect(body.type).toBe('epcisException:ValidationException');
+    expect(body.detail).toMatch(/at most 64 levels/);
+    expect((await query('GE_eventTime=2029-06-01T00:00:00Z&LT_eventTime=2029-06-02T00:00:00Z')).events).toEqual([]);
+  });
+
   it('stores the same event sent with EPC URNs and again with Digital Link URIs once, under one hash', async () => {
     const urn = {
       type: 'ObjectEvent', eventTime: '2026-04-01T08:00:00+07:00', eventTimeZoneOffset: '+07:00', action: 'OBSERVE', bizStep: 'storing',

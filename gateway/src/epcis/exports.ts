@@ -49,7 +49,7 @@ async function viewerOf(edge: EdgeContext, mustSignIn: boolean): Promise<Viewer>
   } catch (error) {
     // Only bad credentials are this route's to word; a 429 or 503 has been answered by the gateway.
     if (!(error instanceof AuthError)) throw error;
-    throw new ExportProblem(401, error instanceof Error ? error.message : 'Bad credentials.');
+    throw new ExportProblem(401, error.message);
   }
   if (mustSignIn && viewer.kind === 'anonymous') throw new ExportProblem(401, 'Sign in (Bearer token) or send an API key.');
   return viewer;

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { HttpError } from '@nguon/shared';
 
 /** EPCIS 2.0 exception types (GS1 EPCIS 2.0 OpenAPI, `epcisException:` prefix). */
 export type EpcisException =
@@ -54,6 +55,18 @@ export function sendProblem(res: ServerResponse, problem: EpcisProblem, instance
 export const invalid = (detail: string, pointer?: string) => new EpcisProblem(400, 'ValidationException', detail, pointer ? { pointer } : {});
 
 /**
+ * The EPCIS problem an error thrown while serving an EPCIS route stands for,
+ * if any: a problem as is, and the gateway's own refusal of a request's input
+ * (HttpError 400, e.g. variables nested past QUERY_VARIABLES_DEPTH) as a
+ * ValidationException. Anything else is not the client's to fix: undefined.
+ */
+export function problemOf(error: unknown): EpcisProblem | undefined {
+  if (error instanceof EpcisProblem) return error;
+  if (error instanceof HttpError && error.status === 400) return invalid(error.message);
+  return undefined;
+}
+
+/**
  * The EPCIS answer for a stable graph error code. Write-authority refusals
  * (docs/write-authority.md) are SecurityException 403s like FORBIDDEN; the
  * problem then also carries `code` (NOT_OWNER, NOT_CUSTODIAN, FORBIDDEN) so a
@@ -78,9 +91,10 @@ export function exceptionOfCode(code: unknown): { status: number; exception: Epc
   }
 }
 
-/** Codes whose problem names the refused field and the code itself (the others keep their historical shape). */
+/** Codes whose problem names the refused field (the others keep their historical shape). */
 const WITH_FIELD = new Set(['BAD_USER_INPUT', 'CONFLICT', 'FORBIDDEN', 'NOT_OWNER', 'NOT_CUSTODIAN']);
-const WITH_CODE = new Set(['FORBIDDEN', 'NOT_OWNER', 'NOT_CUSTODIAN']);
+/** Write-authority refusal codes, which a problem (or a capture job's error) names as `code`. */
+export const WITH_CODE: ReadonlySet<string> = new Set(['FORBIDDEN', 'NOT_OWNER', 'NOT_CUSTODIAN']);
 
 /** Maps graph errors to EPCIS exceptions by their stable code. */
 export function fromGraphErrors(errors: { message: string; extensions?: Record<string, unknown> }[]): EpcisProblem {

@@ -4,7 +4,7 @@ import { canonicalId, EpcError, isGs1Id, parseGs1Id, toEpcUrn, type EpcFormat } 
 import { AuthError } from '../auth';
 import type { EdgeContext, EdgeRoute } from '../edge';
 import { EPCIS_CONTEXT, EVENT_FIELDS, eventsOfDocument, lgtinsOf, PUBLIC_EVENT_FIELDS, toEventInput, toJsonLd } from './document';
-import { EpcisProblem, exceptionOfCode, fromGraphErrors, invalid, sendProblem } from './problem';
+import { EpcisProblem, exceptionOfCode, fromGraphErrors, invalid, problemOf, sendProblem, WITH_CODE } from './problem';
 
 /**
  * EPCIS 2.0 REST bindings (GS1 EPCIS 2.0 OpenAPI) at the gateway's edge.
@@ -50,7 +50,7 @@ async function signedIn(edge: EdgeContext): Promise<Viewer> {
   } catch (error) {
     // Only bad credentials are this route's to word; a 429 or 503 has been answered by the gateway.
     if (!(error instanceof AuthError)) throw error;
-    throw new EpcisProblem(401, 'SecurityException', error instanceof Error ? error.message : 'Bad credentials.');
+    throw new EpcisProblem(401, 'SecurityException', error.message);
   }
   if (viewer.kind === 'anonymous') throw new EpcisProblem(401, 'SecurityException', 'Sign in (Bearer token) or send an API key.');
   return viewer;
@@ -156,7 +156,7 @@ async function captureJob(req: IncomingMessage, res: ServerResponse, edge: EdgeC
         type: `epcisException:${exception}`,
         title: e.message,
         status,
-        ...(['FORBIDDEN', 'NOT_OWNER', 'NOT_CUSTODIAN'].includes(e.code as string) ? { code: e.code } : {}),
+        ...(WITH_CODE.has(e.code as string) ? { code: e.code } : {}),
         ...(e.field ? { field: e.field } : {}),
       };
     }),
@@ -326,8 +326,9 @@ export function epcisRoutes(): EdgeRoute {
       }
       throw new EpcisProblem(405, 'MethodNotAllowedException', `${method} is not allowed on ${path}.`);
     } catch (error) {
-      if (!(error instanceof EpcisProblem)) throw error;
-      if (!res.headersSent) sendProblem(res, error, path, error.status === 401 ? { 'www-authenticate': 'Bearer' } : {});
+      const problem = problemOf(error);
+      if (!problem) throw error;
+      if (!res.headersSent) sendProblem(res, problem, path, problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {});
       return true;
     }
   };
