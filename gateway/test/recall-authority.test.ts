@@ -325,3 +325,76 @@ describe('reading the audit trail', () => {
     }
   });
 });
+
+describe('recording recovery in a recall the owner opened', () => {
+  it('lets the owner’s ADMIN record its own holding but not a store’s, so it cannot clear a CLASS_II recall to close it without a write-off', async () => {
+    const recall = await open('producerAdmin', [paddyA], 'CLASS_II');
+    expect(recall.authorityPath).toBe(PRODUCER);
+    const atStore = { recallId: recall.id, lotId: packA, holderId: demoOrgId(STORE_A), quantity: 1 };
+    const atProducer = { recallId: recall.id, lotId: paddyA, holderId: demoOrgId(PRODUCER), quantity: 1 };
+    // Supervising its own node (the recall's authority) is not overseeing the goods.
+    for (const actor of ['producerAdmin', 'producerStaff', 'otherDistrictOfficer'] as const) await refused(actor, RECOVER, atStore);
+    await ok('producerAdmin', RECOVER, atProducer);
+    await ok('storeStaff', RECOVER, atStore);
+    // An officer above the producer covers the authority and oversees the root lot's owner.
+    await ok('districtOfficer', RECOVER, atStore);
+    const read = await stack.gql(ACTIONS, { id: recall.id }, { token: await stack.tokenFor(ACTORS.districtOfficer) });
+    expect(read.data.recall.actions.filter((a: any) => a.action === 'RECOVERY').map((a: any) => a.actorPath)).toEqual([PRODUCER, STORE_A, DISTRICT]);
+    // What the store still holds is outstanding: the owner's ADMIN may not close without writing it off, nor write it off.
+    await refused('producerAdmin', CLOSE, { recallId: recall.id, reason: 'Đã thu hồi hết' }, 'BAD_USER_INPUT');
+    await refused('producerAdmin', CLOSE, { recallId: recall.id, writeOffOutstanding: true, reason: 'Đã thu hồi hết' });
+  });
+});
+
+describe('a recall reaching a lot held for review against its season norm', () => {
+  it('lists the lot and appends its recalled event, but leaves it UNDER_REVIEW: off the public, out of statistics, still reviewable', async () => {
+    const farmId = demoOrgId(PRODUCER);
+    const [area] = await stack.db.connection.rows<{ id: string }>(sql`select id from catalog.area_scope where owner_id = ${farmId} and hectares = 95`);
+    const rice = PRODUCTS.find((p) => p.operator === 'htx_lua_thoi_thuan')!;
+    const made = await stack.gql(
+      `mutation($input: CreateLotInput!) { createLot(input: $input) { lot { id status } } }`,
+      {
+        input: {
+          productId: demoProductId(rice),
+          ownerId: farmId,
+          lotCode: `RC-HELD-${process.pid % 1000}`,
+          quantity: 9_500_000,
+          unit: 'KGM',
+          productionAreaId: area!.id,
+          season: 'Đông Xuân 2025-2026',
+          publish: true,
+          onNormExceeded: 'REVIEW',
+        },
+      },
+      { token: await stack.tokenFor(ACTORS.producerStaff) },
+    );
+    expect(made.errors).toBeUndefined();
+    const held = made.data.createLot.lot.id as string;
+    expect(made.data.createLot.lot.status).toBe('UNDER_REVIEW');
+
+    const recall = await open('producerStaff', [held], 'CLASS_III');
+    expect(recall.affectedLotCount).toBe(1);
+    const [row] = await stack.db.connection.rows<{ status: string; in_statistics: number; recalled_events: number }>(sql`
+      select (select status from trace.lots where id = ${held}) as status,
+             (select count(*)::int from analytics.lots where id = ${held}) as in_statistics,
+             (select count(*)::int from trace.events where organization_id = ${farmId} and body->>'disposition' = 'recalled'
+                and body::text like ${`%${held}%`} and body::text like ${`%${recall.id}%`}) as recalled_events`);
+    expect(row).toEqual({ status: 'UNDER_REVIEW', in_statistics: 0, recalled_events: 1 });
+    const anonymous = await stack.gql(`query($id: ID!) { lot(id: $id) { id status } }`, { id: held });
+    expect(anonymous.data.lot).toBeNull();
+
+    // The recall still counts the holding, and recovery is accounted against it.
+    const lots = await stack.gql(`query($id: ID!) { recall(id: $id) { affectedLots { lotId holder { id } quantityHeld } } }`, { id: recall.id }, {
+      token: await stack.tokenFor(ACTORS.districtOfficer),
+    });
+    expect(lots.data.recall.affectedLots).toEqual([{ lotId: held, holder: { id: farmId }, quantityHeld: 9_500_000 }]);
+    expect((await ok('producerStaff', RECOVER, { recallId: recall.id, lotId: held, holderId: farmId, quantity: 9_500_000 })).status).toBe('IN_PROGRESS');
+
+    const reviewed = await stack.gql(`mutation($input: ReviewLotInput!) { reviewLot(input: $input) { lot { id } } }`, {
+      input: { lotId: held, decision: 'REJECT', reason: 'Vượt năng suất vùng trồng' },
+    }, { token: await stack.tokenFor(ACTORS.districtOfficer) });
+    expect(reviewed.errors).toBeUndefined();
+    const [after] = await stack.db.connection.rows<{ status: string }>(sql`select status from trace.lots where id = ${held}`);
+    expect(after!.status).toBe('REJECTED');
+  });
+});

@@ -44,6 +44,9 @@ const fx = {} as {
   /** A recall the district OFFICER opened over a lot the custodian holds. */
   recoveryRecall: string;
   recoveryLot: string;
+  /** A lot shipped to and received by the custodian, in a CLASS_II recall the owner opened. */
+  ownerRecoveryRecall: string;
+  ownerRecoveryLot: string;
   /** The owner's published product the catalog edit cells change. */
   editProduct: string;
   /** An account (no role) the sign-in cells sign in as. */
@@ -409,6 +412,10 @@ const PLAYS: Record<string, Play> = {
     run: () => [M.recordRecallRecovery, { i: { recallId: fx.recoveryRecall, lotId: fx.recoveryLot, holderId: org.get(PLACES.custodian), quantity: 1 } }],
     writes: ['trace.recall_lots#rows', 'trace.recall_actions'],
   },
+  recordCustodianRecoveryOwnerRecall: {
+    run: () => [M.recordRecallRecovery, { i: { recallId: fx.ownerRecoveryRecall, lotId: fx.ownerRecoveryLot, holderId: org.get(PLACES.custodian), quantity: 1 } }],
+    writes: ['trace.recall_lots#rows', 'trace.recall_actions'],
+  },
   ...Object.fromEntries(
     (
       [
@@ -681,6 +688,10 @@ beforeAll(async () => {
   await capture('ownerStaff', PLACES.owner, [ship(fx.recoveryLot, 50, PLACES.owner, PLACES.custodian)]);
   await capture('custodianStaff', PLACES.custodian, [receive(fx.recoveryLot, 50, PLACES.owner, PLACES.custodian)]);
   fx.recoveryRecall = await recallOf('officer', 'CLASS_II', [fx.recoveryLot]);
+  fx.ownerRecoveryLot = await ownerLot({ quantity: 100 });
+  await capture('ownerStaff', PLACES.owner, [ship(fx.ownerRecoveryLot, 50, PLACES.owner, PLACES.custodian)]);
+  await capture('custodianStaff', PLACES.custodian, [receive(fx.ownerRecoveryLot, 50, PLACES.owner, PLACES.custodian)]);
+  fx.ownerRecoveryRecall = await recallOf('owner', 'CLASS_II', [fx.ownerRecoveryLot]);
   fx.editProduct = await productOf(PLACES.owner, true);
   fx.signInUser = await account(PLACES.owner);
   step('done');

@@ -361,7 +361,15 @@ export const WRITE_CELLS: WriteCell[] = [
     id: 'recordCustodianRecovery',
     group: 'recalls',
     act: "record recovery of the custodian's holding in a recall the district OFFICER opened",
-    expect: (v) => decide(v, { may: trace(v, PLACES.custodian) || supervises(v, D) }),
+    // Another's holding: a supervisor of the recall's authority who also oversees the owner of its root lot.
+    expect: (v) => decide(v, { may: trace(v, PLACES.custodian) || (supervises(v, D) && oversees(v, O)) }),
+  },
+  {
+    id: 'recordCustodianRecoveryOwnerRecall',
+    group: 'recalls',
+    act: "record recovery of the custodian's holding in a recall the owner opened",
+    // The owner's ADMIN supervises the recall's authority (its own node) but does not oversee itself.
+    expect: (v) => decide(v, { may: trace(v, PLACES.custodian) || (supervises(v, O) && oversees(v, O)) }),
   },
   { id: 'closeClassIOwnerRecall', group: 'recalls', act: 'close a CLASS_I recall the owner opened, nothing outstanding', expect: (v) => decide(v, { may: oversees(v, O) }) },
   { id: 'closeClassIOfficerRecall', group: 'recalls', act: 'close a CLASS_I recall the district OFFICER opened, nothing outstanding', expect: (v) => decide(v, { may: supervises(v, D) && oversees(v, O) }) },
@@ -390,7 +398,7 @@ export const WRITE_CELLS: WriteCell[] = [
     id: 'recordOwnerRecovery',
     group: 'recalls',
     act: "record recovery of the owner's own holding in a recall the district OFFICER opened",
-    expect: (v) => decide(v, { may: trace(v) || supervises(v, D) }),
+    expect: (v) => decide(v, { may: trace(v) || (supervises(v, D) && oversees(v, O)) }),
   },
 
   // --- catalog: the rest of the product's life, areas, tolerances, licences ---

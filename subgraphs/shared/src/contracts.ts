@@ -1,4 +1,4 @@
-import { boolean, numeric, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * Read contracts between services: views a service publishes in its own
@@ -18,57 +18,9 @@ export const organizationScope = pgSchema('tenants')
   })
   .existing();
 
-/** tenants.location_scope — the GLNs organizations registered (tenants/drizzle/0003_location_scope.sql): an event's readPoint or bizLocation at another's premises is refused. */
-export const locationScope = pgSchema('tenants')
-  .view('location_scope', {
-    gln: text().notNull(),
-    organizationId: uuid('organization_id').notNull(),
-    path: text().notNull(),
-  })
-  .existing();
-
-/** The catalog's published views (catalog/drizzle/0005_read_contracts.sql): what trace checks lot writes against. */
-const catalogSchema = pgSchema('catalog');
-
-/** catalog.product_scope — every product, its owner and status (DRAFT | PUBLISHED | WITHDRAWN). */
-export const productScope = catalogSchema
-  .view('product_scope', {
-    id: uuid().notNull(),
-    ownerId: uuid('owner_id').notNull(),
-    status: text().notNull(),
-    gtin: text(),
-  })
-  .existing();
-
-/** catalog.product_licence_scope — licences in force: the licensee may create lots of the product. */
-export const productLicenceScope = catalogSchema
-  .view('product_licence_scope', {
-    productId: uuid('product_id').notNull(),
-    licenseeId: uuid('licensee_id').notNull(),
-  })
-  .existing();
-
-/** catalog.area_scope — every production area, its owner, size and crop. */
-export const areaScope = catalogSchema
-  .view('area_scope', {
-    id: uuid().notNull(),
-    ownerId: uuid('owner_id').notNull(),
-    hectares: numeric().notNull(),
-    crop: text().notNull(),
-  })
-  .existing();
-
-/**
- * catalog.season_norm_scope — one row per season norm with its crop's tolerance
- * as a fraction (0.2 = 20 %, the default when the crop has none). Seasons are
- * matched exactly; `expectedYieldPerHectare` may be null (a norm of inputs only).
+/*
+ * The other read contracts (tenants.location_scope; catalog.product_scope,
+ * product_licence_scope, area_scope, season_norm_scope) are read with SQL
+ * where they are used (trace/src/data/catalog.ts, trace/src/data/custody.ts)
+ * and have no declaration here.
  */
-export const seasonNormScope = catalogSchema
-  .view('season_norm_scope', {
-    areaId: uuid('area_id').notNull(),
-    season: text().notNull(),
-    expectedYieldPerHectare: numeric('expected_yield_per_hectare'),
-    yieldUnit: text('yield_unit'),
-    tolerance: numeric().notNull(),
-  })
-  .existing();

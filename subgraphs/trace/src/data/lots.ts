@@ -118,10 +118,6 @@ export async function insertLot(db: Database, row: typeof lots.$inferInsert): Pr
   return lot!;
 }
 
-export async function setLotStatus(db: Database, id: string, status: LotStatusValue): Promise<void> {
-  await db.update(lots).set({ status, updatedAt: sql`now()` }).where(eq(lots.id, id));
-}
-
 /** Changes the columns a write-authority act may change (never the lot code or product: a trigger guards those). */
 export async function updateLot(
   db: Database,

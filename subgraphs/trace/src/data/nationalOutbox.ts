@@ -1,7 +1,10 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { rowsOf, uuidv7, type Database } from '@nguon/shared';
 import { nationalOutbox } from '../db/schema';
+import { PUBLIC_LOT_STATUSES } from '../models';
 import { asDate, textArray } from './rows';
+
+const PUBLIC = sql.raw(PUBLIC_LOT_STATUSES.map((s) => `'${s}'`).join(','));
 
 export type OutboxStatus = 'PENDING' | 'DELIVERED' | 'DEAD';
 
@@ -36,6 +39,9 @@ export async function enqueueLot(tx: Database, lotId: string): Promise<void> {
  * Claims up to `limit` due entries for `lockMs`: a second worker (another
  * replica) skips them until the claim lapses, so each push is attempted by
  * one worker at a time; a crashed worker's claims lapse and are retried.
+ * Only entries whose lot is public now are claimed: a lot taken off the public
+ * after it was queued (a quantity correction held it UNDER_REVIEW, then maybe
+ * REJECTED) stays PENDING, untried, and goes out once it is public again.
  */
 export async function claimDue(db: Database, limit: number, lockMs: number, dueBy: Date | null = null): Promise<OutboxEntry[]> {
   const rows = rowsOf<{ id: string }>(
@@ -43,7 +49,9 @@ export async function claimDue(db: Database, limit: number, lockMs: number, dueB
       update trace.national_outbox set locked_until = now() + ${`${lockMs} milliseconds`}::interval
       where id in (
         select id from trace.national_outbox
-        where status = 'PENDING' and next_attempt_at <= ${dueBy ? sql`${dueBy.toISOString()}::timestamptz` : sql`now()`} and (locked_until is null or locked_until < now())
+        where status = 'PENDING'
+          and exists (select 1 from trace.lots l where l.id = national_outbox.lot_id and l.status in (${PUBLIC}))
+          and next_attempt_at <= ${dueBy ? sql`${dueBy.toISOString()}::timestamptz` : sql`now()`} and (locked_until is null or locked_until < now())
         order by next_attempt_at, id limit ${limit} for update skip locked
       ) returning id`),
   );
@@ -69,6 +77,18 @@ export async function markFailed(db: Database, id: string, error: string, retryI
       lockedUntil: null,
       ...(retryInMs === null ? {} : { nextAttemptAt: sql`now() + ${`${Math.round(retryInMs)} milliseconds`}::interval` }),
     })
+    .where(eq(nationalOutbox.id, id));
+}
+
+/**
+ * Releases a claimed entry whose lot turned out not to be public when its
+ * record was read: nothing was sent, so no attempt is counted; it is looked at
+ * again after `retryInMs` (and claimed only once the lot is public again).
+ */
+export async function markHeld(db: Database, id: string, note: string, retryInMs: number): Promise<void> {
+  await db
+    .update(nationalOutbox)
+    .set({ lockedUntil: null, lastError: note.slice(0, 1000), nextAttemptAt: sql`now() + ${`${Math.round(retryInMs)} milliseconds`}::interval` })
     .where(eq(nationalOutbox.id, id));
 }
 

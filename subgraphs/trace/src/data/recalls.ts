@@ -121,9 +121,16 @@ export async function markRecallClosed(db: Database, id: string, close: { closed
     where id = ${id}`);
 }
 
-/** Every affected lot is shown as recalled from the moment the recall opens. */
+/**
+ * Every affected lot is shown as recalled from the moment the recall opens —
+ * except a lot held against its season norm (UNDER_REVIEW) or rejected in
+ * review: RECALLED is a public status, and such a lot stays off the public
+ * and out of the statistics, and reviewable. The recall still lists it.
+ */
 export async function markRecalled(db: Database, lotIds: readonly string[]) {
-  await db.execute(sql`update trace.lots set status = 'RECALLED', updated_at = now() where id = any(${uuidArray(lotIds)}::uuid[]) and status <> 'RECALLED'`);
+  await db.execute(sql`
+    update trace.lots set status = 'RECALLED', updated_at = now()
+    where id = any(${uuidArray(lotIds)}::uuid[]) and status not in ('RECALLED', 'UNDER_REVIEW', 'REJECTED')`);
 }
 
 interface RawRecall {

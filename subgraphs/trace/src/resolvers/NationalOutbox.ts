@@ -4,8 +4,8 @@ import type { Context } from '../context';
 import { outboxCounts, outboxEntries } from '../data/nationalOutbox';
 import { loadVisibleLot } from './visibility';
 
-/** Subtrees the viewer supervises (OFFICER/ADMIN grants); the queue is theirs to watch. */
-const supervisedRoots = (viewer: Viewer): string[] =>
+/** Subtrees the viewer supervises (OFFICER/ADMIN grants): the national queue and the review queue are theirs to watch. */
+export const supervisedRoots = (viewer: Viewer): string[] =>
   viewer.kind === 'user' ? [...new Set(viewer.grants.filter((g) => g.role === 'OFFICER' || g.role === 'ADMIN').map((g) => g.path))] : [];
 
 export const NationalOutboxQuery: Pick<QueryResolvers<Context>, 'nationalOutbox'> = {

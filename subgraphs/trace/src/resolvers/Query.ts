@@ -5,6 +5,7 @@ import { countLots, countUnderReview, listLots, listUnderReview, type LotFilter 
 import { traceLot } from '../services/trace';
 import { verifyChain } from '../services/verify';
 import type { LotModel } from '../models';
+import { supervisedRoots } from './NationalOutbox';
 import { loadVisibleLot, visibleEvent } from './visibility';
 
 export const Query: QueryResolvers<Context> = {
@@ -20,7 +21,7 @@ export const Query: QueryResolvers<Context> = {
   /** The review queue: only OFFICER/ADMIN grants count, and only lots strictly below them (canOversee). */
   lotsUnderReview: async (_root, { first, after }, ctx) => {
     const limit = pageSize(first);
-    const roots = ctx.viewer.kind === 'user' ? ctx.viewer.grants.filter((g) => g.role === 'OFFICER' || g.role === 'ADMIN').map((g) => g.path) : [];
+    const roots = supervisedRoots(ctx.viewer);
     const rows = roots.length ? await listUnderReview(ctx.db, roots, limit, decodeCursor(after)) : [];
     return toConnection(rows, limit, (l) => l.id, () => (roots.length ? countUnderReview(ctx.db, roots) : 0));
   },

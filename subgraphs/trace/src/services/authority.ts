@@ -47,11 +47,12 @@ export function glnOf(location: string | undefined): string | null {
 }
 
 /**
- * Checks every event of a batch against the state as it will be when the
- * event is appended: the custody of every lot named, fetched in one
- * statement, plus an in-memory overlay of what earlier events of the same
- * batch give the capturer (a transformation's outputs, a received lot, an
- * aggregate it packed). The first refusal throws; nothing has been written.
+ * Checks every event of a batch against ownership and custody as stored
+ * before the batch: the custody of every lot named, fetched in one statement.
+ * An accepted event names only lots the capturer already owns or holds, so no
+ * event of the batch gives a later one custody it did not have, and the order
+ * of the events changes no verdict. The first refusal throws; nothing has
+ * been written.
  *
  * `lots` holds every lot the batch names (checked to exist and be visible
  * before this runs).
@@ -141,11 +142,5 @@ export async function authorizeEvents(db: Database, capturer: Capturer, batch: N
       if (b.parentLotId && !holds(b.parentLotId)) throw notCustodian(b.parentLotId, `${at}.parentLotId`);
     }
 
-    // What this event leaves the capturer holding for the rest of the batch
-    // (an aggregate it packed, what it made or received). Under today's rules
-    // an accepted event only names lots already held, so this changes nothing
-    // yet; it keeps "earlier events count" true if a rule ever grants custody.
-    for (const [, list] of named) for (const q of list ?? []) held.add(q.lotId);
-    if (b.parentLotId) held.add(b.parentLotId);
   });
 }

@@ -1,5 +1,6 @@
 import type { Database, Logger } from '@nguon/shared';
-import { claimDue, markDelivered, markFailed, type OutboxEntry } from '../data/nationalOutbox';
+import { claimDue, markDelivered, markFailed, markHeld, type OutboxEntry } from '../data/nationalOutbox';
+import { PUBLIC_LOT_STATUSES, type LotStatusValue } from '../models';
 
 /**
  * Pushes queued lot records to the national traceability portal.
@@ -16,6 +17,12 @@ import { claimDue, markDelivered, markFailed, type OutboxEntry } from '../data/n
  * `recordId`, and the portal deduplicates on it. A failure (no answer, a
  * non-2xx, no record) is retried with exponential back-off and full jitter,
  * capped; after `maxAttempts` the entry is a dead letter (Query.nationalOutbox).
+ *
+ * Only a public lot is sent. A lot queued when it was published may have left
+ * the public since (held UNDER_REVIEW by a quantity correction, then perhaps
+ * REJECTED): its entry is not claimed while so (claimDue), and if the record
+ * read says the lot is not public — it changed after the claim — nothing is
+ * posted and the entry waits, attempts untouched, until the lot is public again.
  */
 export interface NationalPortalOptions {
   /** Where records are POSTed (NATIONAL_PORTAL_URL). */
@@ -39,6 +46,8 @@ export interface PassResult {
   delivered: number;
   failed: number;
   dead: number;
+  /** Claimed, but the record read showed the lot not public: nothing sent, no attempt counted. */
+  held: number;
 }
 
 export class NationalPortalWorker {
@@ -99,25 +108,32 @@ export class NationalPortalWorker {
    * so drain() ends however the portal answers.
    */
   async drain(): Promise<PassResult> {
-    const total: PassResult = { delivered: 0, failed: 0, dead: 0 };
+    const total: PassResult = { delivered: 0, failed: 0, dead: 0, held: 0 };
     const dueBy = new Date();
     for (;;) {
       const r = await this.pass(dueBy);
       total.delivered += r.delivered;
       total.failed += r.failed;
       total.dead += r.dead;
-      if (r.delivered + r.failed + r.dead === 0) break;
+      total.held += r.held;
+      if (r.delivered + r.failed + r.dead + r.held === 0) break;
     }
     return total;
   }
 
   /** One claim-and-push round over due entries. */
   async pass(dueBy: Date | null = null): Promise<PassResult> {
-    const result: PassResult = { delivered: 0, failed: 0, dead: 0 };
+    const result: PassResult = { delivered: 0, failed: 0, dead: 0, held: 0 };
     const entries = await claimDue(this.db, this.o.batchSize, this.o.requestTimeoutMs * 3, dueBy);
     for (const entry of entries) {
       try {
-        await this.push(entry);
+        const held = await this.push(entry);
+        if (held) {
+          await markHeld(this.db, entry.id, `not sent: the lot is ${held}, not public`, this.o.pollIntervalMs);
+          this.logger?.info({ recordId: entry.id, lotId: entry.lotId, status: held }, 'national portal record held: lot not public');
+          result.held++;
+          continue;
+        }
         await markDelivered(this.db, entry.id);
         result.delivered++;
       } catch (error) {
@@ -134,13 +150,16 @@ export class NationalPortalWorker {
     return result;
   }
 
-  private async push(entry: OutboxEntry): Promise<void> {
+  /** Posts the entry's record; answers the lot's status instead when the record shows it is not public (nothing posted). */
+  private async push(entry: OutboxEntry): Promise<string | null> {
     const recordRes = await fetch(`${this.o.gatewayUrl}/exports/vn-minimum/lots/${entry.lotId}.json`, {
       headers: { authorization: `ApiKey ${this.o.apiKey}`, accept: 'application/json' },
       signal: AbortSignal.timeout(this.o.requestTimeoutMs),
     });
     if (!recordRes.ok) throw new Error(`record: gateway answered ${recordRes.status}`);
     const record = await recordRes.json();
+    const status: unknown = (record as { lot?: { status?: unknown } } | null)?.lot?.status;
+    if (typeof status === 'string' && !PUBLIC_LOT_STATUSES.includes(status as LotStatusValue)) return status;
     const body = JSON.stringify({ recordId: entry.id, lotId: entry.lotId, queuedAt: entry.createdAt.toISOString(), record });
     const res = await fetch(this.o.portalUrl, {
       method: 'POST',
@@ -154,5 +173,6 @@ export class NationalPortalWorker {
     });
     await res.arrayBuffer().catch(() => undefined);
     if (!res.ok) throw new Error(`portal answered ${res.status}`);
+    return null;
   }
 }

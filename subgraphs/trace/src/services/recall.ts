@@ -239,7 +239,15 @@ export async function extendRecall(db: Database, viewer: Viewer, input: ExtendRe
   return (await recallsByIds(db, [recall.id]))[0]!;
 }
 
-/** A holder records what came back from its own holding; a supervisor covering the recall's authority may record it for any holder. */
+const RECOVERY_REFUSED = "Only the holder, for its own holding, or a supervisor of the recall from above the recalled goods' owners may record recovered quantity.";
+
+/**
+ * A holder records what came back from its own holding. Anyone else records
+ * it only as a supervisor covering the recall's authority who also oversees
+ * every owner of its root lots: the producer's own ADMIN (whose node is the
+ * authority of a recall it opened) cannot fill in a store's recovery and so
+ * clear the way to closing without a write-off.
+ */
 export async function recordRecovery(db: Database, viewer: Viewer, input: RecordRecallRecoveryInput): Promise<RecallModel> {
   const recall = await recallFor(db, input.recallId);
   if (!Number.isFinite(input.quantity) || input.quantity <= 0) throw badInput('A recovered quantity is more than zero.', 'input.quantity');
@@ -250,12 +258,13 @@ export async function recordRecovery(db: Database, viewer: Viewer, input: Record
   const authority = authorityOf(recall);
   const holderPath = (await organizationPaths(db, [holderId])).get(holderId);
   const asHolder = holderPath !== undefined && canOperate(viewer, holderPath, 'trace:write');
-  const asSupervisor = canSupervise(viewer, authority);
-  if (!asHolder && !asSupervisor) throw forbidden('Only the holder, for its own holding, or a supervisor of the recall may record recovered quantity.');
-  const actorPath = asHolder ? operatingPath(viewer, [holderPath!]) : supervisingPath(viewer, [authority]);
+  // Without the holder's grant, only a supervisor of the authority could pass; no one else waits on the lock.
+  if (!asHolder && !canSupervise(viewer, authority)) throw forbidden(RECOVERY_REFUSED);
 
   await inTransaction(db, async (tx) => {
     const locked = await lockRecall(tx, recall.id);
+    // Root owners read under the lock: an extension committed meanwhile is seen.
+    if (!asHolder && !oversees(viewer, authority, await rootOwnerPaths(tx, recall.id))) throw forbidden(RECOVERY_REFUSED);
     if (locked?.status === 'CLOSED') throw badInput('The recall is closed.', 'input.recallId');
     const row = await addRecovery(tx, recall.id, lotId, holderId, input.quantity);
     if (!row) throw badInput('That organization does not hold that lot in this recall.', 'input.holderId');
@@ -268,7 +277,7 @@ export async function recordRecovery(db: Database, viewer: Viewer, input: Record
       recallId: recall.id,
       action: 'RECOVERY',
       ...actorOf(viewer),
-      actorPath,
+      actorPath: asHolder ? operatingPath(viewer, [holderPath!]) : supervisingPath(viewer, [authority]),
       reason: null,
       detail: { lotId, holderId, quantity: input.quantity, quantityRecovered: row.quantityRecovered, quantityHeld: row.quantityHeld },
     });
@@ -299,18 +308,21 @@ function mayWriteOff(viewer: Viewer, severity: RecallSeverityValue, authority: s
 export async function closeRecall(db: Database, viewer: Viewer, input: CloseRecallInput): Promise<RecallModel> {
   const recall = await recallFor(db, input.recallId);
   const authority = authorityOf(recall);
-  const rootPaths = await rootOwnerPaths(db, recall.id);
-  if (!mayClose(viewer, recall.severity, authority, rootPaths)) {
-    throw forbidden(
+  const refused = () =>
+    forbidden(
       recall.severity === 'CLASS_I'
         ? `Only an OFFICER or ADMIN above the recalled goods and over ${authority} may close a CLASS_I recall.`
         : `Only an OFFICER or ADMIN over ${authority} may close this recall.`,
     );
-  }
-  const reason = requiredReason(input.reason, input.writeOffOutstanding ? 'for writing off what is still out' : 'for closing the recall');
+  // Every severity needs a supervisor of the authority; refused here, no one else waits on the lock.
+  if (!canSupervise(viewer, authority)) throw refused();
   const actorPath = supervisingPath(viewer, [authority]);
   await inTransaction(db, async (tx) => {
     const locked = await lockRecall(tx, recall.id);
+    // Root owners read under the lock: a root an extension added before it is checked too.
+    const rootPaths = await rootOwnerPaths(tx, recall.id);
+    if (!mayClose(viewer, recall.severity, authority, rootPaths)) throw refused();
+    const reason = requiredReason(input.reason, input.writeOffOutstanding ? 'for writing off what is still out' : 'for closing the recall');
     if (locked?.status === 'CLOSED') throw badInput('The recall is already closed.', 'input.recallId');
     const outstanding = await outstandingQuantity(tx, recall.id);
     const writingOff = outstanding > 0;
