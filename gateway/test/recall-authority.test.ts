@@ -397,4 +397,28 @@ describe('a recall reaching a lot held for review against its season norm', () =
     const [after] = await stack.db.connection.rows<{ status: string }>(sql`select status from trace.lots where id = ${held}`);
     expect(after!.status).toBe('REJECTED');
   });
+  it('brings a held lot out of review RECALLED when an overseer approves it while its recall is open', async () => {
+    const farmId = demoOrgId(PRODUCER);
+    const [area] = await stack.db.connection.rows<{ id: string }>(sql`select id from catalog.area_scope where owner_id = ${farmId} and hectares = 95`);
+    const rice = PRODUCTS.find((p) => p.operator === 'htx_lua_thoi_thuan')!;
+    const made = await stack.gql(
+      `mutation($input: CreateLotInput!) { createLot(input: $input) { lot { id status } } }`,
+      {
+        input: {
+          productId: demoProductId(rice), ownerId: farmId, lotCode: `RC-HELD-A-${process.pid % 1000}`, quantity: 9_500_000, unit: 'KGM',
+          productionAreaId: area!.id, season: 'Đông Xuân 2025-2026', publish: true, onNormExceeded: 'REVIEW',
+        },
+      },
+      { token: await stack.tokenFor(ACTORS.producerStaff) },
+    );
+    const held = made.data.createLot.lot.id as string;
+    await open('producerStaff', [held], 'CLASS_III');
+    const approved = await stack.gql(`mutation($input: ReviewLotInput!) { reviewLot(input: $input) { lot { status } } }`, {
+      input: { lotId: held, decision: 'APPROVE', reason: 'Số liệu đúng' },
+    }, { token: await stack.tokenFor(ACTORS.districtOfficer) });
+    expect(approved.errors).toBeUndefined();
+    expect(approved.data.reviewLot.lot.status).toBe('RECALLED');
+    const anonymous = await stack.gql(`query($id: ID!) { lot(id: $id) { status activeRecall { severity } } }`, { id: held });
+    expect(anonymous.data.lot).toEqual({ status: 'RECALLED', activeRecall: { severity: 'CLASS_III' } });
+  });
 });

@@ -128,11 +128,16 @@ export async function updateLot(
 }
 
 /** The lot's status and quantity under a row lock, inside the writing transaction: two acts on one lot run one after the other. */
-export async function lockLot(db: Database, id: string): Promise<{ status: LotStatusValue; quantity: number; unit: string; publishOnApproval: boolean } | null> {
-  const [row] = rowsOf<{ status: string; quantity: string; unit: string; publish_on_approval: boolean }>(
-    await db.execute(sql`select status, quantity, unit, publish_on_approval from trace.lots where id = ${id}::uuid for update`),
+export async function lockLot(
+  db: Database,
+  id: string,
+): Promise<{ status: LotStatusValue; quantity: number; unit: string; publishOnApproval: boolean; normCheck: NormCheckModel | null } | null> {
+  const [row] = rowsOf<{ status: string; quantity: string; unit: string; publish_on_approval: boolean; norm_check: NormCheckModel | null }>(
+    await db.execute(sql`select status, quantity, unit, publish_on_approval, norm_check from trace.lots where id = ${id}::uuid for update`),
   );
-  return row ? { status: row.status as LotStatusValue, quantity: Number(row.quantity), unit: row.unit, publishOnApproval: row.publish_on_approval } : null;
+  return row
+    ? { status: row.status as LotStatusValue, quantity: Number(row.quantity), unit: row.unit, publishOnApproval: row.publish_on_approval, normCheck: row.norm_check ?? null }
+    : null;
 }
 
 /**

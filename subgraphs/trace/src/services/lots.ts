@@ -21,6 +21,7 @@ import type { CorrectLotQuantityInput, CreateLotInput, ReviewLotInput } from '..
 import { areaFact, isLicensed, normSeasons, productFact } from '../data/catalog';
 import { insertAudit, insertLot, lockLot, lotCodeTaken, lotsByIds, updateLot } from '../data/lots';
 import { enqueueLot } from '../data/nationalOutbox';
+import { activeRecallIdsOfLots } from '../data/recalls';
 import { organizationPaths } from '../data/organizations';
 import type { LotAuditAction, LotModel, LotStatusValue, NormCheckModel } from '../models';
 import { loadVisibleLot } from '../resolvers/visibility';
@@ -146,7 +147,8 @@ export async function publishLot(ctx: Context, lotId: string): Promise<LotModel>
   // The status change, its audit row and the national-portal record commit together (transactional outbox).
   await inTransaction(ctx.db, async (tx) => {
     const current = await lockLot(tx, lot.id);
-    const status = current?.status ?? lot.status;
+    if (!current) throw notFound('The lot');
+    const { status } = current;
     if (status === 'UNDER_REVIEW' || status === 'REJECTED') {
       throw refused('NOT_PUBLISHABLE', status === 'UNDER_REVIEW' ? 'The lot is held for review against its season norm: an overseer must approve it first.' : 'The lot was rejected in review.', 'input.lotId');
     }
@@ -178,7 +180,7 @@ export async function correctLotQuantity(ctx: Context, input: CorrectLotQuantity
     const current = await lockLot(tx, lot.id);
     if (!current) throw notFound('The lot');
     if (current.status === 'REJECTED') throw badInput('The lot was rejected in review; register a new lot instead.', 'input.lotId');
-    let normCheck: NormCheckModel | null = lot.normCheck;
+    let normCheck = current.normCheck;
     let status = current.status;
     let publishOnApproval = current.publishOnApproval;
     const area = lot.productionAreaId && lot.season ? await areaFact(tx, lot.productionAreaId) : null;
@@ -213,18 +215,21 @@ export async function reviewLot(ctx: Context, input: ReviewLotInput): Promise<Lo
   const reason = checkReason(input.reason, 'input.reason', input.decision === 'REJECT');
   await inTransaction(ctx.db, async (tx) => {
     const current = await lockLot(tx, lot.id);
-    if (current?.status !== 'UNDER_REVIEW') throw badInput(`The lot is ${current?.status ?? lot.status}, not under review.`, 'input.lotId');
+    if (!current) throw notFound('The lot');
+    if (current.status !== 'UNDER_REVIEW') throw badInput(`The lot is ${current.status}, not under review.`, 'input.lotId');
     const reviewed = { reviewedBy: actor(ctx.viewer).actorId, reviewedAt: new Date(), reviewNote: reason };
     if (input.decision === 'REJECT') {
       await updateLot(tx, lot.id, { status: 'REJECTED', ...reviewed });
-      await audit(tx, ctx.viewer, lot.id, 'REJECTED', reason, { normCheck: lot.normCheck });
+      await audit(tx, ctx.viewer, lot.id, 'REJECTED', reason, { normCheck: current.normCheck });
       return;
     }
-    const product = await productFact(tx, lot.productId);
+    // A lot recalled while it was held comes out of review recalled: the warning is what the public sees first.
+    const recalled = (await activeRecallIdsOfLots(tx, [lot.id])).has(lot.id);
+    const product = recalled ? null : await productFact(tx, lot.productId);
     const publish = current.publishOnApproval && product?.status === 'PUBLISHED';
-    const status: LotStatusValue = publish ? 'PUBLISHED' : 'DRAFT';
+    const status: LotStatusValue = recalled ? 'RECALLED' : publish ? 'PUBLISHED' : 'DRAFT';
     await updateLot(tx, lot.id, { status, ...reviewed });
-    await audit(tx, ctx.viewer, lot.id, 'APPROVED', reason, { status, normCheck: lot.normCheck });
+    await audit(tx, ctx.viewer, lot.id, 'APPROVED', reason, { status, normCheck: current.normCheck });
     if (publish) {
       await enqueueLot(tx, lot.id);
       await audit(tx, ctx.viewer, lot.id, 'PUBLISHED', null);
