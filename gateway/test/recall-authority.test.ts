@@ -110,6 +110,7 @@ async function recoverAll(recallId: string) {
   const result = await stack.gql(`query($id: ID!) { recall(id: $id) { affectedLots { lotId holder { id } quantityHeld quantityRecovered } } }`, { id: recallId }, {
     token: await stack.tokenFor(ACTORS.districtOfficer),
   });
+  expect(result.data.recall.affectedLots.length).toBeGreaterThan(0);
   for (const l of result.data.recall.affectedLots) {
     const rest = (l.quantityHeld ?? 0) - l.quantityRecovered;
     if (rest > 0) await ok('districtOfficer', RECOVER, { recallId, lotId: l.lotId, holderId: l.holder.id, quantity: rest });
