@@ -129,7 +129,7 @@ const probes: Record<Cell, (viewer: ViewerSpec, path: string) => Promise<boolean
   },
 };
 
-describe('the access matrix (DESIGN.md §3) through the gateway', () => {
+describe('the access matrix (docs/permissions.md) through the gateway', () => {
   for (const cell of Object.keys(CELLS) as Cell[]) {
     it(`${cell}: ${CELLS[cell]} — every role at every level, inside and outside its subtree`, async () => {
       const mismatches: string[] = [];

@@ -1,7 +1,7 @@
 /**
  * The consumer provenance page: server-rendered, mobile-first, no framework,
  * small inline CSS, lazy images. It shows the ten items of the Vietnamese
- * minimum data set (Circular 02/2024/TT-BKHCN, DESIGN.md §5), certifications
+ * minimum data set (Circular 02/2024/TT-BKHCN, docs/architecture.md §6), certifications
  * with validity, the production area, the timeline, and — above everything —
  * a recall warning when the lot is recalled.
  */

@@ -7,7 +7,7 @@ import { isKnownLinkType, linkset, linkTarget, resolverDescription } from '../di
 import { PAGE_LANGUAGES, renderProvenancePage, type ProvenanceView } from '../digitallink/page';
 
 /**
- * The GS1 Digital Link resolver and consumer page (DESIGN.md §5, GS1-Conformant
+ * The GS1 Digital Link resolver and consumer page (docs/architecture.md §6–§7, GS1-Conformant
  * Resolver Standard). Everything it shows is read through the graph as the
  * caller, so an unpublished lot is a 404 exactly like an unknown one.
  *

@@ -1,5 +1,5 @@
 /**
- * The permission tree of DESIGN.md §3 written down as expectations, cell by
+ * The permission model of docs/permissions.md written down as expectations, cell by
  * cell: who may do what to an item inside or outside their subtree. This is
  * the specification the access-matrix test checks the running graph against,
  * and the source of docs/access-matrix.md. It deliberately does not import
@@ -35,7 +35,7 @@ export type Cell = keyof typeof CELLS;
 
 const SUPERVISORS: Role[] = ['ADMIN', 'OFFICER'];
 
-/** The expected answer for every viewer, cell and relation: the role table of DESIGN.md §3. */
+/** The expected answer for every viewer, cell and relation: the role table of docs/permissions.md §2. */
 export function expected(viewer: ViewerSpec, cell: Cell, relation: Relation): boolean {
   if (cell === 'PUBLIC') return true; // published data is for everyone, consumers included
   if (viewer.kind === 'anonymous') return false;

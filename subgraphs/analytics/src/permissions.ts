@@ -3,7 +3,7 @@ import type { FieldClassMap } from '@nguon/shared';
 const open = (...fields: string[]) => Object.fromEntries(fields.map((f) => [f, 'OPEN' as const]));
 
 /**
- * The permission class of every field of the analytics graph (DESIGN.md §3);
+ * The permission class of every field of the analytics graph (docs/permissions.md §4);
  * unlisted fields are denied.
  *
  * Root fields are SIGNED_IN: anonymous callers get UNAUTHENTICATED from the

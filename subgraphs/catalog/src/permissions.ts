@@ -1,7 +1,7 @@
 import type { FieldClassMap } from '@nguon/shared';
 
 /**
- * The permission class of every field of the catalog graph (DESIGN.md §3);
+ * The permission class of every field of the catalog graph (docs/permissions.md §4);
  * unlisted fields are denied. Value types reached only through a classified
  * parent field (images, norms, localized text) are OPEN: the parent decided.
  */

@@ -11,7 +11,7 @@ export interface SupervisedDepartment {
 /**
  * What this viewer may see in the catalog. Beyond the tree rule (published
  * items, plus everything under the viewer's grants), a product's category
- * decides which department supervises it (DESIGN.md §3/§4): an Industry &
+ * decides which department supervises it (docs/permissions.md §3): an Industry &
  * Trade officer sees processed food even when its maker sits under the
  * Agriculture department's subtree.
  */

@@ -2,7 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { isConnectionError } from './db';
 import { uuidv7 } from './ids';
 
-/** The stable `extensions.code` values clients may branch on (DESIGN.md §7). */
+/** The stable `extensions.code` values clients may branch on (docs/architecture.md §9). */
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   UNAUTHENTICATED: 'UNAUTHENTICATED',

@@ -23,7 +23,7 @@ export const IDEMPOTENCY_TTL_HOURS = 24;
 
 /**
  * The table each service declares in its own Postgres schema (so its
- * migrations own it, DESIGN.md §2): `export const idempotencyKeys = idempotencyTable(mySchema);`
+ * migrations own it, docs/architecture.md §8): `export const idempotencyKeys = idempotencyTable(mySchema);`
  */
 export function idempotencyTable(schema: PgSchema) {
   return schema.table(

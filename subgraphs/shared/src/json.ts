@@ -2,7 +2,7 @@ import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 
 /**
  * Open JSON, for the few places a standard leaves open (EPCIS ilmd,
- * extensions, sensor elements). DESIGN.md §7: never for our own fields.
+ * extensions, sensor elements). docs/architecture.md §9: never for our own fields.
  */
 function fromLiteral(ast: ValueNode, variables: Record<string, unknown> | null | undefined): unknown {
   switch (ast.kind) {

@@ -21,7 +21,7 @@ export interface Scoped {
 }
 
 /**
- * Field classes of DESIGN.md §3.
+ * Field classes (docs/permissions.md §4).
  * - OPEN: no parent to check (root fields that filter rows themselves, plumbing
  *   types such as PageInfo or LocalizedText, and federation fields).
  * - PUBLIC: anyone, once the item is published; before that as INTERNAL.

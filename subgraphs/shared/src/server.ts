@@ -38,7 +38,7 @@ export interface SubgraphDefinition<C extends BaseContext> {
   name: string;
   typeDefs: DocumentNode;
   resolvers: GraphQLResolverMap<C>;
-  /** The permission class of every field (DESIGN.md §3). */
+  /** The permission class of every field (docs/permissions.md §4). */
   fieldClasses: FieldClassMap;
   /** Folder of drizzle-kit SQL migrations and the Postgres schema that owns them. */
   migrations: { folder: string; schema: string };

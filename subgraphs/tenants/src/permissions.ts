@@ -1,7 +1,7 @@
 import type { FieldClassMap } from '@nguon/shared';
 
 /**
- * The permission class of every field of the tenants graph (DESIGN.md §3).
+ * The permission class of every field of the tenants graph (docs/permissions.md §4).
  * A field missing here is denied; a test fails when one is missing.
  */
 export const fieldClasses: FieldClassMap = {

@@ -1,7 +1,7 @@
 import type { FieldClassMap } from '@nguon/shared';
 
 /**
- * The permission class of every field of the trace graph (DESIGN.md §3);
+ * The permission class of every field of the trace graph (docs/permissions.md §4);
  * unlisted fields are denied.
  *
  * Events: what a consumer timeline shows is PUBLIC (step, disposition,

@@ -4,7 +4,7 @@ import { boolean, date, index, integer, jsonb, numeric, pgSchema, primaryKey, te
 /**
  * The analytics service owns this Postgres schema. It reads the other
  * services' data only through the views declared here — the one explicit read
- * contract (DESIGN.md §2) — so a change to another service's tables breaks
+ * contract (docs/architecture.md §8) — so a change to another service's tables breaks
  * here, in a migration, not silently in a query.
  */
 export const analytics = pgSchema('analytics');

@@ -7,7 +7,7 @@ import { PUBLIC_LOT_STATUSES, type LotStatusValue } from '../models';
  *
  * The record is the lot's Circular 02/2024 minimum data set, which needs the
  * product (catalog) and the producer (tenants). Trace may not read their
- * tables (DESIGN.md §2), so the worker asks the gateway for the record as a
+ * tables (docs/architecture.md §8), so the worker asks the gateway for the record as a
  * machine client would — GET {gatewayUrl}/exports/vn-minimum/lots/{id}.json
  * with an API key scoped internal:read — and so sends exactly what the
  * gateway serves, built by one function. The queue stays here because only
