@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],
+    // Seeds the demo data set once per run into a template each file clones.
+    globalSetup: ['gateway/test/global-setup.ts'],
   },
 });

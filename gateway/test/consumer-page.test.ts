@@ -18,6 +18,13 @@ let base: string;
 let pack: { id: string; url: string };
 
 beforeAll(async () => {
+  // Checked first, so a machine without the browser learns what to install instead of a launch stack trace.
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `This test drives Debian chromium and found none at ${CHROMIUM}. Install it with: sudo apt-get install -y chromium ` +
+        '(or set CHROMIUM_PATH to a chromium binary). README.md, "Prerequisites".',
+    );
+  }
   stack = await startTestStack();
   base = stack.gateway.url.replace(/\/graphql$/, '');
   // The seeded chain: paddy from two farms → mill → packed rice → two stores.

@@ -1,7 +1,9 @@
 import { testDatabase, type TestDatabase } from '@nguon/shared/testing';
+import { inject } from 'vitest';
 import { startStack, type Stack, type StackOptions } from '../src/stack';
+import { DEMO_PASSWORD } from './demo';
 
-export const DEMO_PASSWORD = 'demo-password-for-tests';
+export { DEMO_PASSWORD };
 
 export interface GraphQLResult<T = any> {
   status: number;
@@ -20,11 +22,15 @@ export interface TestStack extends Stack {
   stop(): Promise<void>;
 }
 
-/** The whole stack (four subgraphs + gateway, real HTTP) on a fresh seeded database. */
+/**
+ * The whole stack (four subgraphs + gateway, real HTTP) on a database of its
+ * own: a clone of the run's seeded template (gateway/test/global-setup.ts),
+ * or, with `seed: false`, an empty one the subgraphs migrate.
+ */
 export async function startTestStack(
   options: { seed?: boolean; subgraphTimeoutMs?: number; apiKeyCacheSeconds?: number } & Pick<StackOptions, 'gateway' | 'introspection' | 'logger'> = {},
 ): Promise<TestStack> {
-  const db = await testDatabase();
+  const db = await testDatabase(options.seed === false ? undefined : inject('seededTemplate'));
   let stack: Stack;
   try {
     stack = await startStack({

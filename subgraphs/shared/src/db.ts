@@ -21,6 +21,8 @@ export interface ConnectOptions {
   databaseUrl?: string | undefined;
   /** Where PGlite keeps its files; `memory://` for a throwaway database. */
   dataDir?: string | undefined;
+  /** A PGlite data directory saved by `Connection.snapshot()` to start from (tests clone a seeded database this way). */
+  loadDataDir?: Blob | undefined;
   poolMax?: number;
   /** Milliseconds before PostgreSQL cancels a statement. */
   statementTimeoutMs?: number;
@@ -39,6 +41,8 @@ export interface Connection {
   rows<T>(query: SQL, counter?: QueryCounter): Promise<T[]>;
   migrate(folder: string, schema: string): Promise<void>;
   ping(): Promise<void>;
+  /** PGlite only: the whole data directory as an uncompressed tarball, for `ConnectOptions.loadDataDir`. */
+  snapshot?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -56,12 +60,12 @@ const logger = (counter?: QueryCounter) =>
   counter ? { logQuery: () => void counter.statements++ } : undefined;
 
 export async function connect(options: ConnectOptions): Promise<Connection> {
-  return options.databaseUrl ? connectPostgres(options.databaseUrl, options) : connectPglite(options.dataDir ?? 'memory://');
+  return options.databaseUrl ? connectPostgres(options.databaseUrl, options) : connectPglite(options.dataDir ?? 'memory://', options.loadDataDir);
 }
 
-async function connectPglite(dataDir: string): Promise<Connection> {
+async function connectPglite(dataDir: string, loadDataDir?: Blob): Promise<Connection> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const client = await PGlite.create(dataDir, loadDataDir ? { loadDataDir } : {});
   const make = (counter?: QueryCounter) => drizzlePglite({ client, logger: logger(counter) }) as unknown as Database;
   const plain = make();
   return {
@@ -74,6 +78,7 @@ async function connectPglite(dataDir: string): Promise<Connection> {
     // PGlite is one session in one process: no other migrator can race us.
     migrate: (folder, schema) => migratePglite(plain as never, migrationConfig(folder, schema)),
     ping: async () => void (await client.query('select 1')),
+    snapshot: () => client.dumpDataDir('none'),
     close: () => client.close(),
   };
 }

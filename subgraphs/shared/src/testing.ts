@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { connect, inTransaction, type Connection, type Database } from './db';
 import { createLogger } from './logger';
@@ -13,33 +15,94 @@ export interface TestDatabase {
 }
 
 /**
+ * A database made once per test run for many files to start from: on
+ * PostgreSQL a database cloned with `CREATE DATABASE … TEMPLATE`, on PGlite a
+ * tarball of the data directory. Plain data, so vitest's global setup can hand
+ * it to the test files (`provide`/`inject`).
+ */
+export type DatabaseTemplate = { kind: 'postgres'; database: string } | { kind: 'pglite'; file: string };
+
+const freshName = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+
+async function onServer<T>(url: string, work: (admin: postgres.Sql) => Promise<T>): Promise<T> {
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    return await work(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+const databaseUrl = (url: string, name: string) => {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+/**
  * A database of its own for one test file: in-memory PGlite by default; with
  * DATABASE_URL, a fresh database on that server, dropped afterwards — so
- * tests never share rows and the suite runs the same on both.
+ * tests never share rows and the suite runs the same on both. With a
+ * `template`, it starts as a copy of that database instead of empty.
  */
-export async function testDatabase(): Promise<TestDatabase> {
+export async function testDatabase(template?: DatabaseTemplate): Promise<TestDatabase> {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    const connection = await connect({ dataDir: 'memory://' });
+    if (template && template.kind !== 'pglite') throw new Error('a PostgreSQL template needs DATABASE_URL');
+    const loadDataDir = template ? new Blob([readFileSync(template.file)]) : undefined;
+    const connection = await connect({ dataDir: 'memory://', loadDataDir });
     return { connection, close: () => connection.close(), description: 'PGlite (memory)' };
   }
-  const name = `nguon_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const dbUrl = new URL(url);
-  dbUrl.pathname = `/${name}`;
-  const connection = await connect({ databaseUrl: dbUrl.toString(), poolMax: 5, applicationName: 'nguon-test' });
+  if (template && template.kind !== 'postgres') throw new Error('a PGlite template cannot seed a PostgreSQL database');
+  const name = freshName('nguon_test');
+  await onServer(url, (admin) => admin.unsafe(template ? `create database ${name} template ${template.database}` : `create database ${name}`));
+  const connection = await connect({ databaseUrl: databaseUrl(url, name), poolMax: 5, applicationName: 'nguon-test' });
   return {
     connection,
     description: `PostgreSQL database ${name}`,
     async close() {
       await connection.close();
-      const dropper = postgres(url, { max: 1, onnotice: () => {} });
-      await dropper.unsafe(`drop database if exists ${name} with (force)`);
-      await dropper.end();
+      await onServer(url, (admin) => admin.unsafe(`drop database if exists ${name} with (force)`));
     },
   };
+}
+
+/**
+ * Builds a template once: `build` migrates and seeds a fresh database, which
+ * is then closed (PostgreSQL refuses to clone a database anyone is connected
+ * to) or saved to `directory` (PGlite). `drop` removes it after the run.
+ */
+export async function buildDatabaseTemplate(
+  build: (connection: Connection) => Promise<void>,
+  directory: string,
+): Promise<{ template: DatabaseTemplate; drop(): Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    const connection = await connect({ dataDir: 'memory://' });
+    const file = join(directory, `${freshName('nguon_template')}.tar`);
+    try {
+      await build(connection);
+      writeFileSync(file, Buffer.from(await (await connection.snapshot!()).arrayBuffer()));
+    } finally {
+      await connection.close();
+    }
+    return { template: { kind: 'pglite', file }, drop: async () => rmSync(file, { force: true }) };
+  }
+  const database = freshName('nguon_template');
+  const drop = () => onServer(url, (admin) => admin.unsafe(`drop database if exists ${database} with (force)`)).then(() => undefined);
+  await onServer(url, (admin) => admin.unsafe(`create database ${database}`));
+  try {
+    const connection = await connect({ databaseUrl: databaseUrl(url, database), poolMax: 5, applicationName: 'nguon-test-template' });
+    try {
+      await build(connection);
+    } finally {
+      await connection.close();
+    }
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return { template: { kind: 'postgres', database }, drop };
 }
 
 export const TEST_GATEWAY_SECRET = 'test-gateway-secret-that-is-long-enough-0123456789';
