@@ -58,7 +58,9 @@ export async function generate(raw: Sql, scale: number, seed: number, log: (msg:
   const rnd = (key: string) => `abs(hashtext('${seed}:' || ${key}))`;
   const t0 = performance.now();
   const step = (what: string) => log(`${what} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-  const nodes = DEPARTMENTS.flatMap((d) => DISTRICTS.map((x) => ({ parent: demoOrgId(`ct.${d.slug}.${x.slug}`), path: `ct.${d.slug}.${x.slug}`, sector: d.sector, code: x.code })));
+  const nodes = DEPARTMENTS.flatMap((d) =>
+    DISTRICTS.map((x) => ({ parent: demoOrgId(`ct.${d.slug}.${x.slug}`), path: `ct.${d.slug}.${x.slug}`, sector: d.sector, code: x.code })),
+  );
   const orgs = async (kind: string, count: number, idSql: (n: string) => string, slug: string, label: string) =>
     raw.unsafe(
       `insert into tenants.organizations (id, parent_id, kind, sector, name, slug, path, depth, district_code, address)

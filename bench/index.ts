@@ -127,7 +127,12 @@ const load = (job: { url: string; connections: number; seconds: number; bodies: 
 /** Key order, and DateTime/Date spellings (ISO with or without offset), do not make answers different. */
 function normalise(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(normalise);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, normalise((value as any)[k])]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, normalise((value as any)[k])]),
+    );
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) return new Date(value).toISOString();
   return value;
 }
@@ -199,11 +204,19 @@ async function main() {
     const floor = await startProc('floor', './lib/floor.ts', env);
     log(`servers up: ${procs.map((p) => `${p.name} pid ${p.child.pid}`).join(', ')}`);
 
-    const signIn = await post(ours.url, JSON.stringify({ query: 'mutation($e: String!, $p: String!) { signIn(input: { email: $e, password: $p }) { accessToken } }', variables: { e: 'admin.ct@demo.nguon.vn', p: PASSWORD } }));
+    const signIn = await post(
+      ours.url,
+      JSON.stringify({
+        query: 'mutation($e: String!, $p: String!) { signIn(input: { email: $e, password: $p }) { accessToken } }',
+        variables: { e: 'admin.ct@demo.nguon.vn', p: PASSWORD },
+      }),
+    );
     const bearer = { authorization: `Bearer ${signIn.signIn.accessToken}` };
 
     // Random variables: published lots (and their farm ancestors) drawn with the seed.
-    const published = (await raw.unsafe(`select id from trace.lots where status = 'PUBLISHED' order by hashtext(id::text || '${SEED}') limit 5000`)).map((r) => r.id as string);
+    const published = (await raw.unsafe(`select id from trace.lots where status = 'PUBLISHED' order by hashtext(id::text || '${SEED}') limit 5000`)).map(
+      (r) => r.id as string,
+    );
     const afterIds = (await raw.unsafe(`select id from trace.lots order by hashtext(id::text || 'a${SEED}') limit 5000`)).map((r) => r.id as string);
 
     /** Same normalised answers from every target on a sample, or the timing means nothing. */
@@ -211,7 +224,8 @@ async function main() {
       for (const body of bodies.slice(0, 5)) {
         const answers = await Promise.all(targets.map(async (t) => JSON.stringify(normalise(await post(t.url, body)))));
         answers.forEach((a, i) => {
-          if (a !== answers[0]) throw new Error(`${label}: ${targets[i]!.name} answers differently from ${targets[0]!.name}:\n${a.slice(0, 400)}\n${answers[0]!.slice(0, 400)}`);
+          if (a !== answers[0])
+            throw new Error(`${label}: ${targets[i]!.name} answers differently from ${targets[0]!.name}:\n${a.slice(0, 400)}\n${answers[0]!.slice(0, 400)}`);
         });
       }
       log(`${label}: answers identical across ${targets.map((t) => t.name).join(', ')} (5 samples)`);
@@ -236,7 +250,9 @@ async function main() {
             sqlPerRequest: uses ? round((after.m.sqlStatements - before.m.sqlStatements) / n, 2) : 1,
             peakRssMb: round(after.self.peakRssMb),
           });
-          log(`${label} round ${r + 1} ${t.name.padEnd(12)} ${res.rps.toFixed(0).padStart(6)} req/s  p50 ${res.p50} ms  p99 ${res.p99} ms  errors ${res.errors}`);
+          log(
+            `${label} round ${r + 1} ${t.name.padEnd(12)} ${res.rps.toFixed(0).padStart(6)} req/s  p50 ${res.p50} ms  p99 ${res.p99} ms  errors ${res.errors}`,
+          );
         }
       }
       const summary: Record<string, any> = Object.fromEntries(
@@ -261,10 +277,7 @@ async function main() {
       return summary;
     };
 
-    const gateways = [
-      { name: 'ours', url: ours.url, pid: ours.child.pid! },
-      ...peers.map((p) => ({ name: p.name, url: p.url, pid: p.child.pid! })),
-    ];
+    const gateways = [{ name: 'ours', url: ours.url, pid: ours.child.pid! }, ...peers.map((p) => ({ name: p.name, url: p.url, pid: p.child.pid! }))];
     const viewerHeader = signViewer({ kind: 'anonymous', requestId: 'bench-direct' }, GATEWAY_SECRET, 86_400);
 
     // 1. Consumer provenance, anonymous.
@@ -277,10 +290,38 @@ async function main() {
       const direct = async (id: string) => {
         const h = { 'x-nguon-viewer': viewerHeader };
         const t = performance.now();
-        const lot = await post(subgraphUrls.trace!, JSON.stringify({ query: `query($id: ID!) { lot(id: $id) { __typename id lotCode status producedOn expiresOn product { __typename id } owner { __typename id } timeline(lang: "vi") { eventID bizStep eventTime } } }`, variables: { id } }), h);
-        const products = await post(subgraphUrls.catalog!, JSON.stringify({ query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { name(lang: "vi") { text lang } owner { __typename id } } } }`, variables: { r: [lot.lot.product] } }), h);
-        await post(subgraphUrls.tenants!, JSON.stringify({ query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { name(lang: "vi") { text } } } }`, variables: { r: [lot.lot.owner] } }), h);
-        await post(subgraphUrls.tenants!, JSON.stringify({ query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { name(lang: "vi") { text } } } }`, variables: { r: [products._entities[0].owner] } }), h);
+        const lot = await post(
+          subgraphUrls.trace!,
+          JSON.stringify({
+            query: `query($id: ID!) { lot(id: $id) { __typename id lotCode status producedOn expiresOn product { __typename id } owner { __typename id } timeline(lang: "vi") { eventID bizStep eventTime } } }`,
+            variables: { id },
+          }),
+          h,
+        );
+        const products = await post(
+          subgraphUrls.catalog!,
+          JSON.stringify({
+            query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { name(lang: "vi") { text lang } owner { __typename id } } } }`,
+            variables: { r: [lot.lot.product] },
+          }),
+          h,
+        );
+        await post(
+          subgraphUrls.tenants!,
+          JSON.stringify({
+            query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { name(lang: "vi") { text } } } }`,
+            variables: { r: [lot.lot.owner] },
+          }),
+          h,
+        );
+        await post(
+          subgraphUrls.tenants!,
+          JSON.stringify({
+            query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { name(lang: "vi") { text } } } }`,
+            variables: { r: [products._entities[0].owner] },
+          }),
+          h,
+        );
         return performance.now() - t;
       };
       const serial = async (fn: (id: string) => Promise<number>) => {
@@ -299,7 +340,11 @@ async function main() {
         scenario: '1. consumer provenance of a random published lot, anonymous',
         connections: CONNECTIONS,
         targets: summary,
-        unloaded: { gatewayP50Ms: round(median(viaGateway), 2), directSubgraphCallsSumP50Ms: round(median(directCalls), 2), ratio: round(median(viaGateway) / median(directCalls), 2) },
+        unloaded: {
+          gatewayP50Ms: round(median(viaGateway), 2),
+          directSubgraphCallsSumP50Ms: round(median(directCalls), 2),
+          ratio: round(median(viaGateway) / median(directCalls), 2),
+        },
         oursOverStrongestPeer: best ? round(summary.ours.rps / best, 2) : null,
         federationTax: round(summary.floor.rps / summary.ours.rps, 2),
       };
@@ -329,13 +374,23 @@ async function main() {
       for (const n of [10, 100, 1000]) {
         const pages = Math.ceil(n / 100);
         const bodies = Array.from({ length: 2000 }, (_, i) =>
-          JSON.stringify({ query: listQuery(n), variables: listVariables(n, Array.from({ length: pages }, (_, k) => afterIds[(i * pages + k) % afterIds.length]!)) }),
+          JSON.stringify({
+            query: listQuery(n),
+            variables: listVariables(
+              n,
+              Array.from({ length: pages }, (_, k) => afterIds[(i * pages + k) % afterIds.length]!),
+            ),
+          }),
         );
         const targets = [...gateways, { name: 'floor', url: `${floor.url}/s2-${n}`, pid: floor.child.pid! }];
         await check(`s2 N=${n}`, bodies, targets);
         const summary = await race(`s2 N=${n}`, bodies, targets);
         const best = Math.max(...peers.map((p) => summary[p.name]?.rps ?? 0));
-        perN[n] = { targets: summary, oursOverStrongestPeer: best ? round(summary.ours.rps / best, 2) : null, federationTax: round(summary.floor.rps / summary.ours.rps, 2) };
+        perN[n] = {
+          targets: summary,
+          oursOverStrongestPeer: best ? round(summary.ours.rps / best, 2) : null,
+          federationTax: round(summary.floor.rps / summary.ours.rps, 2),
+        };
       }
       results.s2 = { scenario: '2. list of N lots with product and owner, anonymous (pages of ≤100 as aliases)', connections: CONNECTIONS, byN: perN };
       writeResult('s2', results.s2);
@@ -366,7 +421,13 @@ async function main() {
       const sample = await post(ours.url, JSON.stringify({ query, variables: { id: farm[0] } }), bearer);
       const sqlRows = await connection.rows(traceSql([farm[0]!], 'DOWNSTREAM', 50));
       if (sample.trace.lots.length !== sqlRows.length) throw new Error(`s3: graph reached ${sample.trace.lots.length} lots, SQL ${sqlRows.length}`);
-      results.s3 = { scenario: '3. downstream trace of a random farm lot (city ADMIN)', reachedLots: sqlRows.length, ours: viaGraph, sql: viaSql, ratio: round(viaGraph.medianMs / viaSql.medianMs, 2) };
+      results.s3 = {
+        scenario: '3. downstream trace of a random farm lot (city ADMIN)',
+        reachedLots: sqlRows.length,
+        ours: viaGraph,
+        sql: viaSql,
+        ratio: round(viaGraph.medianMs / viaSql.medianMs, 2),
+      };
       writeResult('s3', results.s3);
     }
 
@@ -385,7 +446,7 @@ async function main() {
           eventTimeZoneOffset: '+07:00',
           bizStep: 'inspecting',
           disposition: 'active',
-          readPoint: `urn:epc:id:sgln:8936040.${String(i).padStart(5, "0")}.0`,
+          readPoint: `urn:epc:id:sgln:8936040.${String(i).padStart(5, '0')}.0`,
           quantities: [{ lotId: lots[i % lots.length]!, quantity: 1, unit: 'KGM' }],
         }));
       };
@@ -400,7 +461,23 @@ async function main() {
       const viaSql = await serialTimes(runs, async () => {
         const rows = events().map((e, i) => {
           const id = crypto.randomUUID();
-          return { id, event_id: `urn:uuid:${id}`, event_hash: `ni:///sha-256;${id}`, organization_id: orgId, seq: seqBase + i, prev_hash: '', chain_hash: '', type: e.type, action: e.action, biz_step: e.bizStep, disposition: e.disposition, event_time: new Date(e.eventTime), event_time_zone_offset: '+07:00', body: { ...e, quantityList: e.quantities } , lot: e.quantities[0]!.lotId };
+          return {
+            id,
+            event_id: `urn:uuid:${id}`,
+            event_hash: `ni:///sha-256;${id}`,
+            organization_id: orgId,
+            seq: seqBase + i,
+            prev_hash: '',
+            chain_hash: '',
+            type: e.type,
+            action: e.action,
+            biz_step: e.bizStep,
+            disposition: e.disposition,
+            event_time: new Date(e.eventTime),
+            event_time_zone_offset: '+07:00',
+            body: { ...e, quantityList: e.quantities },
+            lot: e.quantities[0]!.lotId,
+          };
         });
         seqBase += 1000;
         await raw.begin(async (tx) => {
@@ -485,7 +562,12 @@ function versions() {
       return 'absent';
     }
   };
-  return Object.fromEntries(['@apollo/gateway', '@apollo/server', '@graphql-hive/gateway', '@graphql-hive/router-runtime', 'autocannon', 'graphql', 'postgres', 'undici'].map((p) => [p, v(p)]));
+  return Object.fromEntries(
+    ['@apollo/gateway', '@apollo/server', '@graphql-hive/gateway', '@graphql-hive/router-runtime', 'autocannon', 'graphql', 'postgres', 'undici'].map((p) => [
+      p,
+      v(p),
+    ]),
+  );
 }
 
 function writeResult(key: string, value: unknown) {

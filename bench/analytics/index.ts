@@ -75,18 +75,23 @@ async function main() {
       const node = districtNodes[i % districtNodes.length]!;
       return { i, node };
     });
-    await raw.unsafe(`
+    await raw.unsafe(
+      `
       insert into tenants.organizations (id, parent_id, kind, sector, name, slug, path, depth, district_code)
       select ${producerId('i')}, (d->>'parent')::uuid, 'PRODUCER', d->>'sector', jsonb_build_object('vi', 'Cơ sở ' || i, 'en', 'Producer ' || i),
         'bench_p' || i, (d->>'path') || '.bench_p' || i, 3, d->>'code'
       from jsonb_array_elements($1::text::jsonb) with ordinality as t(d, n), lateral (select (n - 1)::int as i) x`,
-      [JSON.stringify(producers.map((p) => ({ parent: demoOrgId(p.node.path), sector: p.node.sector, code: p.node.code, path: p.node.path })))]);
+      [JSON.stringify(producers.map((p) => ({ parent: demoOrgId(p.node.path), sector: p.node.sector, code: p.node.code, path: p.node.path })))],
+    );
     const categories = (await raw`select code from catalog.categories order by code`).map((r) => r.code as string);
-    await raw.unsafe(`
+    await raw.unsafe(
+      `
       insert into catalog.products (id, owner_id, internal_code, category, name, unit, status)
       select ${productId('p')}, ${producerId('p / 5')}, 'BENCH-' || p, ($1::text[])[1 + p % array_length($1::text[], 1)],
         jsonb_build_object('vi', 'Sản phẩm ' || p), case when p % 10 = 0 then 'H87' else 'KGM' end, 'PUBLISHED'
-      from generate_series(0, ${PRODUCTS - 1}) p`, [categories]);
+      from generate_series(0, ${PRODUCTS - 1}) p`,
+      [categories],
+    );
 
     const perProduct = Math.ceil(FACTS / PRODUCTS);
     const t0 = performance.now();
@@ -113,7 +118,10 @@ async function main() {
     const signIn = await fetch(stack.gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'mutation($e: String!, $p: String!) { signIn(input: { email: $e, password: $p }) { accessToken } }', variables: { e: 'officer.ct@demo.nguon.vn', p: PASSWORD } }),
+      body: JSON.stringify({
+        query: 'mutation($e: String!, $p: String!) { signIn(input: { email: $e, password: $p }) { accessToken } }',
+        variables: { e: 'officer.ct@demo.nguon.vn', p: PASSWORD },
+      }),
     });
     const token = ((await signIn.json()) as any).data.signIn.accessToken as string;
     const ask = async () => {
@@ -150,10 +158,12 @@ async function main() {
     const rawLots = rawRows.reduce((s, r) => s + Number(r.lots), 0);
     const gatewayKgm = answer.data.aggregate.rows.reduce((s: number, r: any) => s + (r.values.find((v: any) => v.unit === 'KGM')?.value ?? 0), 0);
     const rawKgm = rawRows.filter((r) => r.unit === 'KGM').reduce((s, r) => s + Number(r.volume), 0);
-    if (gatewayLots !== rawLots || Math.abs(gatewayKgm - rawKgm) > 1e-6 * rawKgm) throw new Error(`answers differ: lots ${gatewayLots} vs ${rawLots}, KGM ${gatewayKgm} vs ${rawKgm}`);
+    if (gatewayLots !== rawLots || Math.abs(gatewayKgm - rawKgm) > 1e-6 * rawKgm)
+      throw new Error(`answers differ: lots ${gatewayLots} vs ${rawLots}, KGM ${gatewayKgm} vs ${rawKgm}`);
 
     const result = {
-      benchmark: 'analytics aggregate: PRODUCTION_VOLUME + LOT_COUNT by DISTRICT × SEASON, whole city, city OFFICER (exact values; an ANALYST sees small cells suppressed, docs/statistics.md)',
+      benchmark:
+        'analytics aggregate: PRODUCTION_VOLUME + LOT_COUNT by DISTRICT × SEASON, whole city, city OFFICER (exact values; an ANALYST sees small cells suppressed, docs/statistics.md)',
       database: 'PostgreSQL (fresh database, dropped afterwards)',
       facts: FACTS,
       producers: PRODUCERS,

@@ -22,7 +22,6 @@ const CONNECTIONS = arg('connections', 16);
 const ROUNDS = arg('rounds', 3);
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-
 const load = (job: object) => runChild<{ requests: number; rps: number; p50: number; p99: number; errors: number }>(new URL('./load.ts', import.meta.url), job);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -41,7 +40,12 @@ try {
   const { readFileSync } = await import('node:fs');
   const cold = await startGateway({
     supergraphSdl: readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8'),
-    subgraphs: { tenants: stack.subgraphs.tenants.url, catalog: stack.subgraphs.catalog.url, trace: stack.subgraphs.trace.url, analytics: stack.subgraphs.analytics.url },
+    subgraphs: {
+      tenants: stack.subgraphs.tenants.url,
+      catalog: stack.subgraphs.catalog.url,
+      trace: stack.subgraphs.trace.url,
+      analytics: stack.subgraphs.analytics.url,
+    },
     gatewaySecret: stack.gatewaySecret,
     tokenSecret: stack.tokenSecret,
     rateLimits: false,
@@ -66,14 +70,31 @@ try {
     runs.pageCold.push(await load({ origin: origin(cold.url), paths, connections: CONNECTIONS, seconds: SECONDS, method: 'GET' }));
     runs.pageCached.push(await load({ origin: origin(stack.gateway.url), paths: hot, connections: CONNECTIONS, seconds: SECONDS, method: 'GET' }));
     runs.graphQuery.push(
-      await load({ origin: origin(stack.gateway.url), paths: paths.map(() => '/graphql'), bodies, connections: CONNECTIONS, seconds: SECONDS, method: 'POST', headers: { 'content-type': 'application/json' } }),
+      await load({
+        origin: origin(stack.gateway.url),
+        paths: paths.map(() => '/graphql'),
+        bodies,
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+      }),
     );
-    console.log(`round ${round + 1}: cold ${runs.pageCold.at(-1).rps} rps, cached ${runs.pageCached.at(-1).rps} rps, graph query ${runs.graphQuery.at(-1).rps} rps`);
+    console.log(
+      `round ${round + 1}: cold ${runs.pageCold.at(-1).rps} rps, cached ${runs.pageCached.at(-1).rps} rps, graph query ${runs.graphQuery.at(-1).rps} rps`,
+    );
   }
   const summary = Object.fromEntries(
     Object.entries(runs).map(([k, rs]) => [
       k,
-      { rpsMedian: median(rs.map((r) => r.rps)), rpsMin: Math.min(...rs.map((r) => r.rps)), rpsMax: Math.max(...rs.map((r) => r.rps)), p50Median: median(rs.map((r) => r.p50)), p99Median: median(rs.map((r) => r.p99)), errors: rs.reduce((s, r) => s + r.errors, 0) },
+      {
+        rpsMedian: median(rs.map((r) => r.rps)),
+        rpsMin: Math.min(...rs.map((r) => r.rps)),
+        rpsMax: Math.max(...rs.map((r) => r.rps)),
+        p50Median: median(rs.map((r) => r.p50)),
+        p99Median: median(rs.map((r) => r.p99)),
+        errors: rs.reduce((s, r) => s + r.errors, 0),
+      },
     ]),
   );
   const result = {
@@ -83,12 +104,22 @@ try {
     node: process.version,
     lots: published.length,
     summary,
-    ratios: { coldPageOverGraphQuery: summary.pageCold!.rpsMedian / summary.graphQuery!.rpsMedian, cachedOverCold: summary.pageCached!.rpsMedian / summary.pageCold!.rpsMedian },
+    ratios: {
+      coldPageOverGraphQuery: summary.pageCold!.rpsMedian / summary.graphQuery!.rpsMedian,
+      cachedOverCold: summary.pageCached!.rpsMedian / summary.pageCold!.rpsMedian,
+    },
     runs,
   };
   mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
   writeFileSync(new URL('../results/consumer.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
-  console.table(Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, { 'req/s (median)': Math.round(v.rpsMedian), 'p50 ms': v.p50Median, 'p99 ms': v.p99Median, errors: v.errors }])));
+  console.table(
+    Object.fromEntries(
+      Object.entries(summary).map(([k, v]) => [
+        k,
+        { 'req/s (median)': Math.round(v.rpsMedian), 'p50 ms': v.p50Median, 'p99 ms': v.p99Median, errors: v.errors },
+      ]),
+    ),
+  );
   await cold.close();
   await stack.close();
 } finally {

@@ -19,7 +19,7 @@ interface Job {
 
 const job = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Job;
 let state = 0x2545f491;
-const next = (n: number) => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) % n);
+const next = (n: number) => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) % n;
 let badBodies = 0;
 
 const result = await autocannon({

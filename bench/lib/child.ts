@@ -18,6 +18,8 @@ export function runChild<T>(script: URL, job: object): Promise<T> {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(script), file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout!.on('data', (c) => (out += c));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as T) : reject(new Error(`${script.pathname} exited ${code}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as T) : reject(new Error(`${script.pathname} exited ${code}`)),
+    );
   });
 }

@@ -19,7 +19,7 @@ const job = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as Job;
 let graphqlErrors = 0;
 // Deterministic per run: a fixed LCG, not Math.random.
 let state = 0x9e3779b9;
-const next = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) % job.bodies.length);
+const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) % job.bodies.length;
 
 const result = await autocannon({
   url: job.url,
@@ -31,7 +31,7 @@ const result = await autocannon({
     {
       setupRequest: (req) => ({ ...req, body: job.bodies[next()]! }),
       onResponse: (status, body) => {
-        if (status === 200 && body.startsWith('{"errors"') ) graphqlErrors++;
+        if (status === 200 && body.startsWith('{"errors"')) graphqlErrors++;
         else if (status === 200 && body.includes('"errors":[')) graphqlErrors++;
       },
     },

@@ -19,7 +19,8 @@ export const listQuery = (n: number) => {
   const vars = Array.from({ length: pages }, (_, k) => `$a${k}: String`).join(', ');
   const fields = Array.from(
     { length: pages },
-    (_, k) => `p${k}: lots(first: ${size}, after: $a${k}) { nodes { id lotCode status product { id name(lang: "vi") { text } } owner { id name(lang: "vi") { text } } } }`,
+    (_, k) =>
+      `p${k}: lots(first: ${size}, after: $a${k}) { nodes { id lotCode status product { id name(lang: "vi") { text } } owner { id name(lang: "vi") { text } } } }`,
   ).join('\n  ');
   return `query Lots(${vars}) {\n  ${fields}\n}`;
 };

@@ -37,9 +37,18 @@ const connection = await connect({ databaseUrl: url.toString(), poolMax: 10, app
 try {
   const stack = await startStack({ connection, seedPassword: 'soak-password-1', gateway: { rateLimits: false } });
   const gql = async (query: string, variables: object, token?: string) =>
-    (await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) })).json() as Promise<any>;
+    (
+      await fetch(stack.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      })
+    ).json() as Promise<any>;
   const staffPath = 'ct.agri.thot_not.htx_lua_thoi_thuan';
-  const signIn = await gql('mutation($e: String!, $p: String!) { signIn(input: { email: $e, password: $p }) { accessToken } }', { e: `staff.${staffPath.replace(/[._]/g, '-')}@demo.nguon.vn`, p: 'soak-password-1' });
+  const signIn = await gql('mutation($e: String!, $p: String!) { signIn(input: { email: $e, password: $p }) { accessToken } }', {
+    e: `staff.${staffPath.replace(/[._]/g, '-')}@demo.nguon.vn`,
+    p: 'soak-password-1',
+  });
   const token: string = signIn.data.signIn.accessToken;
   const org = await gql('query($p: String!) { organizationByPath(path: $p) { id lots(first: 5) { nodes { id } } } }', { p: staffPath });
   const orgId: string = org.data.organizationByPath.id;
@@ -56,7 +65,17 @@ try {
       variables: {
         i: {
           organizationId: orgId,
-          events: [{ eventID: `urn:uuid:${crypto.randomUUID()}`, type: 'OBJECT_EVENT', action: 'OBSERVE', bizStep: 'inspecting', disposition: 'active', eventTime: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString().replace('Z', '+07:00').replace(/\.\d+/, ''), quantities: [{ lotId: ownLot }] }],
+          events: [
+            {
+              eventID: `urn:uuid:${crypto.randomUUID()}`,
+              type: 'OBJECT_EVENT',
+              action: 'OBSERVE',
+              bizStep: 'inspecting',
+              disposition: 'active',
+              eventTime: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString().replace('Z', '+07:00').replace(/\.\d+/, ''),
+              quantities: [{ lotId: ownLot }],
+            },
+          ],
         },
       },
     }),
@@ -74,7 +93,13 @@ try {
   const rss: { minute: number; mb: number }[] = [{ minute: 0, mb: rssMb() }];
   const t0 = Date.now();
   const timer = setInterval(() => rss.push({ minute: Math.round((Date.now() - t0) / 60_000), mb: rssMb() }), 60_000);
-  const soak = await load({ url: stack.gateway.url, connections: CONNECTIONS, seconds: MINUTES * 60, rate, kinds: kinds.map((k) => (k.name === 'capture' ? { ...k, bodies: k.bodies.slice(capacity.perKind.capture ?? 0) } : k)) });
+  const soak = await load({
+    url: stack.gateway.url,
+    connections: CONNECTIONS,
+    seconds: MINUTES * 60,
+    rate,
+    kinds: kinds.map((k) => (k.name === 'capture' ? { ...k, bodies: k.bodies.slice(capacity.perKind.capture ?? 0) } : k)),
+  });
   clearInterval(timer);
   rss.push({ minute: MINUTES, mb: rssMb() });
   const minutes = soak.perMinute.filter((m: any) => m.count > rate * 30);
@@ -87,7 +112,16 @@ try {
     node: process.version,
     capacityRps: capacity.rps,
     rate,
-    soak: { requests: soak.requests, rps: soak.rps, p50: soak.p50, p99: soak.p99, errors: soak.errors, non2xx: soak.non2xx, gqlErrors: soak.gqlErrors, perKind: soak.perKind },
+    soak: {
+      requests: soak.requests,
+      rps: soak.rps,
+      p50: soak.p50,
+      p99: soak.p99,
+      errors: soak.errors,
+      non2xx: soak.non2xx,
+      gqlErrors: soak.gqlErrors,
+      perKind: soak.perKind,
+    },
     perMinute: soak.perMinute,
     p99Drift: first && last ? last.p99 / Math.max(first.p99, 1) - 1 : null,
     rss,
@@ -96,7 +130,13 @@ try {
   };
   mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
   writeFileSync(new URL('../results/soak.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(JSON.stringify({ capacity: Math.round(capacity.rps), rate, errors: soak.errors, p99: soak.p99, p99Drift: result.p99Drift, rssDrift: result.rssDrift, rss }, null, 1));
+  console.log(
+    JSON.stringify(
+      { capacity: Math.round(capacity.rps), rate, errors: soak.errors, p99: soak.p99, p99Drift: result.p99Drift, rssDrift: result.rssDrift, rss },
+      null,
+      1,
+    ),
+  );
   await stack.close();
 } finally {
   await connection.close();

@@ -100,12 +100,22 @@ async function main() {
       };
       const sqlRun = await measure(direct);
       const gqlRun = await measure(graphql);
-      if (sqlRun.reached !== c.expected || gqlRun.reached !== c.expected) throw new Error(`expected ${c.expected} lots, got ${sqlRun.reached}/${gqlRun.reached}`);
+      if (sqlRun.reached !== c.expected || gqlRun.reached !== c.expected)
+        throw new Error(`expected ${c.expected} lots, got ${sqlRun.reached}/${gqlRun.reached}`);
       results.push({ reachedSet: c.label, reached: sqlRun.reached, sql: sqlRun, graphql: gqlRun });
     }
     await subgraph.close();
 
-    const report = { benchmark: 'trace downstream', lots: LOTS, edges: LOTS - 1, runs: RUNS, database: 'PostgreSQL', setupSeconds: +setupSeconds.toFixed(1), at: new Date().toISOString(), results };
+    const report = {
+      benchmark: 'trace downstream',
+      lots: LOTS,
+      edges: LOTS - 1,
+      runs: RUNS,
+      database: 'PostgreSQL',
+      setupSeconds: +setupSeconds.toFixed(1),
+      at: new Date().toISOString(),
+      results,
+    };
     mkdirSync(new URL('../results/', import.meta.url), { recursive: true });
     writeFileSync(new URL('../results/trace.json', import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
     console.log('\nreached set   lots     SQL median (min) ms     GraphQL median (min) ms');

@@ -123,7 +123,8 @@ export class SignedDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       // A GraphQL answer on a non-2xx status (an error with an HTTP status of its own) is still an answer.
       const body = (error as { extensions?: { response?: { body?: unknown } } }).extensions?.response?.body as GatewayGraphQLResponse | undefined;
       // (An execution result carries `data`; a bare HTTP error from a route does not, and is treated as an outage.)
-      if (body && typeof body === 'object' && 'data' in body && Array.isArray(body.errors) && body.errors.length > 0) return { data: body.data ?? null, errors: body.errors };
+      if (body && typeof body === 'object' && 'data' in body && Array.isArray(body.errors) && body.errors.length > 0)
+        return { data: body.data ?? null, errors: body.errors };
       // A request error has no `data`: the subgraph refused a variable its own scalar rejects (a Date that is
       // not a real date), which the gateway cannot check because custom scalars are opaque to it. That is the
       // client's mistake, not an outage.

@@ -17,7 +17,13 @@ const dataRoot = fileURLToPath(new URL('../../.data/', import.meta.url));
 const embeddedEnv = z.object({
   PORT: envPort(4000),
   HOST: z.string().default('127.0.0.1'),
-  DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional()),
+  DATABASE_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
   DATA_DIR: z.string().default(`${dataRoot}pglite`),
   DEMO_PASSWORD: z.string().min(10, 'must have at least 10 characters').optional(),
   VERIFICATION_SECRET: z.string().min(32, 'must have at least 32 characters').optional(),
@@ -78,9 +84,15 @@ runMain('nguon', async () => {
     // Embedded mode only (or a password you chose): a server's demo accounts are not advertised.
     console.log(`Demo accounts (password: ${demoPassword}), one per role and level:`);
     const emails = [
-      'admin.ct', 'officer.ct', 'analyst.ct',
-      'admin.ct-agri', 'officer.ct-agri', 'analyst.ct-agri',
-      'admin.ct-agri-thot-not', 'officer.ct-agri-thot-not', 'analyst.ct-agri-thot-not',
+      'admin.ct',
+      'officer.ct',
+      'analyst.ct',
+      'admin.ct-agri',
+      'officer.ct-agri',
+      'analyst.ct-agri',
+      'admin.ct-agri-thot-not',
+      'officer.ct-agri-thot-not',
+      'analyst.ct-agri-thot-not',
     ];
     for (const e of emails) console.log(`  ${e}@demo.nguon.vn`);
     console.log('  …and staff.<organization path with dashes>@demo.nguon.vn for every producer, business and store.\n');

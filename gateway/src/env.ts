@@ -75,7 +75,8 @@ export function limitsFromEnv(env: GatewayEnv): LimitsConfig {
 }
 
 /** A rate of 0 means unlimited: an effectively bottomless bucket. */
-const bucket = (perMinute: number, burst: number) => (perMinute === 0 ? { perMinute: Number.MAX_SAFE_INTEGER, burst: Number.MAX_SAFE_INTEGER } : { perMinute, burst });
+const bucket = (perMinute: number, burst: number) =>
+  perMinute === 0 ? { perMinute: Number.MAX_SAFE_INTEGER, burst: Number.MAX_SAFE_INTEGER } : { perMinute, burst };
 
 export function rateLimitsFromEnv(env: GatewayEnv): RateLimitConfig {
   return {

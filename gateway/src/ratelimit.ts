@@ -46,7 +46,10 @@ interface Bucket {
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
 
-  constructor(readonly config: RateLimitConfig, private readonly now: () => number = Date.now) {}
+  constructor(
+    readonly config: RateLimitConfig,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** The client address, honouring only as many X-Forwarded-For hops as are configured as trusted. */
   clientAddress(req: IncomingMessage): string {

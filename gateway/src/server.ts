@@ -200,8 +200,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
   const limiter = options.rateLimits === false ? null : new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
   const { maxVariablesDepth } = limits;
-  const tooDeep = () =>
-    new HttpError(400, 'BAD_USER_INPUT', `Variables and extensions may nest objects and arrays at most ${maxVariablesDepth} levels deep.`);
+  const tooDeep = () => new HttpError(400, 'BAD_USER_INPUT', `Variables and extensions may nest objects and arrays at most ${maxVariablesDepth} levels deep.`);
 
   /**
    * Rate limit, then credentials. A credential whose check starts a tenants
@@ -240,7 +239,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return { refused: 'unauthenticated', error };
     }
   };
-  const sendUnavailable = (res: ServerResponse, error: CredentialsUnavailable) => sendError(res, error.status, error.code, error.message, { 'retry-after': '1' });
+  const sendUnavailable = (res: ServerResponse, error: CredentialsUnavailable) =>
+    sendError(res, error.status, error.code, error.message, { 'retry-after': '1' });
   const cacheTtlMs = options.responseCacheTtlMs ?? 1000;
   const cache = cacheTtlMs > 0 ? new AnonymousResponseCache({ ttlMs: cacheTtlMs }) : null;
   let draining = false;
@@ -327,7 +327,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // Before any work: coercing a 10 000-deep variable overflowed the stack (answered SERVICE_UNAVAILABLE).
       if (nestsDeeperThan(requestJsonValues(request), maxVariablesDepth)) throw tooDeep();
       const execute = () => executeGraphQL(apollo, request, async () => context);
-      const cacheKey = cache && viewer.kind === 'anonymous' && key === undefined ? cache.keyOf(request.method, request.search, request.body, context.acceptLanguage) : null;
+      const cacheKey =
+        cache && viewer.kind === 'anonymous' && key === undefined ? cache.keyOf(request.method, request.search, request.body, context.acceptLanguage) : null;
       if (cache && cacheKey) {
         const { answer, fromCache } = await cache.answer(cacheKey, execute);
         if (fromCache) res.setHeader('x-nguon-cache', 'hit');

@@ -65,7 +65,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const catalog = await startSubgraph(catalogSubgraph(), { ...common, logger: logger.child({ service: 'catalog' }) });
   // The gateway's address is known only once it listens; trace reads it when it builds a Digital Link.
   let publicBaseUrl = options.publicBaseUrl ?? '';
-  const trace = await startSubgraph(traceSubgraph({ publicBaseUrl: () => publicBaseUrl, verificationSecret: options.verificationSecret ?? randomBytes(32).toString('base64url') }), { ...common, logger: logger.child({ service: 'trace' }) });
+  const trace = await startSubgraph(
+    traceSubgraph({ publicBaseUrl: () => publicBaseUrl, verificationSecret: options.verificationSecret ?? randomBytes(32).toString('base64url') }),
+    { ...common, logger: logger.child({ service: 'trace' }) },
+  );
   const analytics = await startSubgraph(analyticsSubgraph(), { ...common, logger: logger.child({ service: 'analytics' }) });
   const subgraphs = { tenants, catalog, trace, analytics };
 

@@ -15,7 +15,15 @@ beforeAll(async () => {
     const parent = await stack.gql('query($p: String!) { organizationByPath(path: $p) { id } }', { p: target.create!.parent });
     const created = await stack.gql(
       'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { path } } }',
-      { i: { parentId: parent.data.organizationByPath.id, kind: 'PRODUCER', nameVi: 'HTX Lúa Thới Thuận 2', slug: target.create!.slug, contactEmail: 'lien-he@example.vn' } },
+      {
+        i: {
+          parentId: parent.data.organizationByPath.id,
+          kind: 'PRODUCER',
+          nameVi: 'HTX Lúa Thới Thuận 2',
+          slug: target.create!.slug,
+          contactEmail: 'lien-he@example.vn',
+        },
+      },
       { token: cityAdmin },
     );
     expect(created.data?.createOrganization.organization.path).toBe(target.path);
@@ -61,11 +69,19 @@ async function draftProductOf(path: string): Promise<string> {
 
 const probes: Record<Cell, (viewer: ViewerSpec, path: string) => Promise<boolean>> = {
   async PUBLIC(viewer, path) {
-    const r = await stack.gql('query($p: String!) { organizationByPath(path: $p) { name { text } address } }', { p: path }, { headers: auth.get(viewer.label) });
+    const r = await stack.gql(
+      'query($p: String!) { organizationByPath(path: $p) { name { text } address } }',
+      { p: path },
+      { headers: auth.get(viewer.label) },
+    );
     return !r.errors && typeof r.data?.organizationByPath?.name?.text === 'string';
   },
   async INTERNAL(viewer, path) {
-    const history = await stack.gql('query($p: String!) { organizationByPath(path: $p) { history { change } } }', { p: path }, { headers: auth.get(viewer.label) });
+    const history = await stack.gql(
+      'query($p: String!) { organizationByPath(path: $p) { history { change } } }',
+      { p: path },
+      { headers: auth.get(viewer.label) },
+    );
     const stock = await stack.gql(
       'query($o: ID!) { lots(ownerId: $o, first: 1) { nodes { lotCode quantity } } }',
       { o: targetIds.get(path) },
@@ -86,7 +102,11 @@ const probes: Record<Cell, (viewer: ViewerSpec, path: string) => Promise<boolean
     return r.data.product?.id === id;
   },
   async AGGREGATE(viewer, path) {
-    const r = await stack.gql('query($i: AggregateInput!) { aggregate(input: $i) { rows { values { value } } } }', { i: { measures: ['LOT_COUNT'], under: path } }, { headers: auth.get(viewer.label) });
+    const r = await stack.gql(
+      'query($i: AggregateInput!) { aggregate(input: $i) { rows { values { value } } } }',
+      { i: { measures: ['LOT_COUNT'], under: path } },
+      { headers: auth.get(viewer.label) },
+    );
     if (r.errors) {
       expect(refused(r), JSON.stringify(r.errors)).toBe(true);
       return false;
@@ -96,7 +116,14 @@ const probes: Record<Cell, (viewer: ViewerSpec, path: string) => Promise<boolean
   async OPERATE(viewer, path) {
     const r = await stack.gql(
       'mutation($i: CreateProductInput!) { createProduct(input: $i) { product { id } } }',
-      { i: { ownerId: targetIds.get(path), categoryCode: path.startsWith('ct.health') ? 'functional_food' : 'rice', name: [{ lang: 'vi', text: 'Gạo thử quyền' }], unit: 'KGM' } },
+      {
+        i: {
+          ownerId: targetIds.get(path),
+          categoryCode: path.startsWith('ct.health') ? 'functional_food' : 'rice',
+          name: [{ lang: 'vi', text: 'Gạo thử quyền' }],
+          unit: 'KGM',
+        },
+      },
       { headers: auth.get(viewer.label) },
     );
     if (!r.errors) return true;
@@ -105,14 +132,24 @@ const probes: Record<Cell, (viewer: ViewerSpec, path: string) => Promise<boolean
   },
   async SUPERVISE(viewer, path) {
     const id = await draftProductOf(path);
-    const r = await stack.gql('mutation($i: PublishProductInput!) { publishProduct(input: $i) { product { status } } }', { i: { id } }, { headers: auth.get(viewer.label) });
+    const r = await stack.gql(
+      'mutation($i: PublishProductInput!) { publishProduct(input: $i) { product { status } } }',
+      { i: { id } },
+      { headers: auth.get(viewer.label) },
+    );
     if (!r.errors) return r.data.publishProduct.product.status === 'PUBLISHED';
     // A draft the viewer may not see at all is refused as missing (BAD_USER_INPUT, docs/write-authority.md).
-    expect(refused(r) || r.errors.some((e) => e.extensions?.code === 'NOT_FOUND' || e.extensions?.code === 'BAD_USER_INPUT'), JSON.stringify(r.errors)).toBe(true);
+    expect(refused(r) || r.errors.some((e) => e.extensions?.code === 'NOT_FOUND' || e.extensions?.code === 'BAD_USER_INPUT'), JSON.stringify(r.errors)).toBe(
+      true,
+    );
     return false;
   },
   async PERSONAL(viewer, path) {
-    const r = await stack.gql('query($p: String!) { organizationByPath(path: $p) { contact { email phone } } }', { p: path }, { headers: auth.get(viewer.label) });
+    const r = await stack.gql(
+      'query($p: String!) { organizationByPath(path: $p) { contact { email phone } } }',
+      { p: path },
+      { headers: auth.get(viewer.label) },
+    );
     if (refused(r)) expect(r.data?.organizationByPath?.contact ?? null).toBeNull();
     return !refused(r) && typeof r.data?.organizationByPath?.contact?.email === 'string';
   },
@@ -138,7 +175,8 @@ describe('the access matrix (docs/permissions.md) through the gateway', () => {
           const relation = relationOf(viewer, target.path);
           const want = expected(viewer, cell, relation);
           const got = await probes[cell](viewer, target.path);
-          if (got !== want) mismatches.push(`${viewer.label} on ${target.label} (${relation}): expected ${want ? 'allowed' : 'refused'}, got ${got ? 'allowed' : 'refused'}`);
+          if (got !== want)
+            mismatches.push(`${viewer.label} on ${target.label} (${relation}): expected ${want ? 'allowed' : 'refused'}, got ${got ? 'allowed' : 'refused'}`);
         }
       }
       expect(mismatches).toEqual([]);

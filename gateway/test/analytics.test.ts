@@ -12,12 +12,22 @@ const AGGREGATE = `query($input: AggregateInput!) { aggregate(input: $input) { s
 
 describe('analytics through the gateway', () => {
   it('gives a district analyst the city’s figures filtered to their district', async () => {
-    const district = await stack.gql(AGGREGATE, { input: { measures: ['PRODUCTION_VOLUME', 'LOT_COUNT'], groupBy: ['DISTRICT', 'SEASON'], under: 'ct' } }, {
-      token: await stack.tokenFor(demoEmail('ANALYST', 'ct.agri.thot_not')),
-    });
-    const city = await stack.gql(AGGREGATE, { input: { measures: ['PRODUCTION_VOLUME', 'LOT_COUNT'], groupBy: ['DISTRICT', 'SEASON'], filter: { districtCodes: ['923'], sectors: ['AGRICULTURE'] } } }, {
-      token: await stack.tokenFor(demoEmail('ANALYST', 'ct')),
-    });
+    const district = await stack.gql(
+      AGGREGATE,
+      { input: { measures: ['PRODUCTION_VOLUME', 'LOT_COUNT'], groupBy: ['DISTRICT', 'SEASON'], under: 'ct' } },
+      {
+        token: await stack.tokenFor(demoEmail('ANALYST', 'ct.agri.thot_not')),
+      },
+    );
+    const city = await stack.gql(
+      AGGREGATE,
+      {
+        input: { measures: ['PRODUCTION_VOLUME', 'LOT_COUNT'], groupBy: ['DISTRICT', 'SEASON'], filter: { districtCodes: ['923'], sectors: ['AGRICULTURE'] } },
+      },
+      {
+        token: await stack.tokenFor(demoEmail('ANALYST', 'ct')),
+      },
+    );
     expect(district.errors).toBeUndefined();
     expect(district.data.aggregate.scope).toEqual(['ct.agri.thot_not']);
     expect(district.data.aggregate.rows.length).toBeGreaterThan(0);
@@ -43,14 +53,22 @@ describe('analytics through the gateway', () => {
   });
 
   it('refuses a forecast horizon of 0 seasons with the field path', async () => {
-    const result = await stack.gql(`{ forecast(input: { target: { category: "rice" }, horizon: 0 }) { unit } }`, {}, { token: await stack.tokenFor(demoEmail('ANALYST', 'ct')) });
+    const result = await stack.gql(
+      `{ forecast(input: { target: { category: "rice" }, horizon: 0 }) { unit } }`,
+      {},
+      { token: await stack.tokenFor(demoEmail('ANALYST', 'ct')) },
+    );
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'horizon'] });
   });
 
   it('forecasts rice by season for the city', async () => {
-    const result = await stack.gql(`{ forecast(input: { target: { category: "rice" }, horizon: 3 }) { unit model points { season value lower upper } backtest { mape } } }`, {}, {
-      token: await stack.tokenFor(demoEmail('OFFICER', 'ct.agri')),
-    });
+    const result = await stack.gql(
+      `{ forecast(input: { target: { category: "rice" }, horizon: 3 }) { unit model points { season value lower upper } backtest { mape } } }`,
+      {},
+      {
+        token: await stack.tokenFor(demoEmail('OFFICER', 'ct.agri')),
+      },
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data.forecast.unit).toBe('KGM');
     expect(result.data.forecast.points).toHaveLength(3);
@@ -63,7 +81,14 @@ describe('analytics through the gateway', () => {
     const officer = await stack.gql(QUERY, { input }, { token: await stack.tokenFor(demoEmail('OFFICER', 'ct.agri')) });
     expect(analyst.errors).toBeUndefined();
     const cells = (body: any) =>
-      new Map<string, any>(body.data.aggregate.rows.flatMap((r: any) => r.values.map((v: any) => [`${r.keys.map((k: any) => k.value).join('/')}/${v.measure}/${v.unit}`, { ...v, lots: r.values.find((x: any) => x.measure === 'LOT_COUNT').value }])));
+      new Map<string, any>(
+        body.data.aggregate.rows.flatMap((r: any) =>
+          r.values.map((v: any) => [
+            `${r.keys.map((k: any) => k.value).join('/')}/${v.measure}/${v.unit}`,
+            { ...v, lots: r.values.find((x: any) => x.measure === 'LOT_COUNT').value },
+          ]),
+        ),
+      );
     const exact = cells(officer);
     const seen = cells(analyst);
     expect([...seen.keys()]).toEqual([...exact.keys()]);

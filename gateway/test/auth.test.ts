@@ -93,7 +93,12 @@ describe('Authenticator beforeLookUp', () => {
   });
 
   it('reports a failing or garbled tenants as CredentialsUnavailable (503), never as a verdict on the key', async () => {
-    for (const answer of [() => new Response('oops', { status: 500 }), () => new Response('not json'), () => Response.json({ client: null }), () => Response.json({})]) {
+    for (const answer of [
+      () => new Response('oops', { status: 500 }),
+      () => new Response('not json'),
+      () => Response.json({ client: null }),
+      () => Response.json({}),
+    ]) {
       const { auth } = authenticator(answer);
       const error = await auth.authenticate({ apiKey: randomKey() }, 'r').catch((e: unknown) => e);
       expect(error).toBeInstanceOf(CredentialsUnavailable);

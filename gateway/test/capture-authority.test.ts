@@ -29,7 +29,11 @@ const mill = operator('ct_luong_thuc_thot_not');
 const store = operator('ch_ocop_o_mon');
 const otherDepartment = operator('ct_thuc_pham_tay_do'); // industry & trade, not agriculture
 
-interface SeedLot { id: string; gtin: string; lotCode: string }
+interface SeedLot {
+  id: string;
+  gtin: string;
+  lotCode: string;
+}
 /** A published seeded lot of the organization, and its LGTIN parts. */
 async function seededLot(owner: { id: string }, skip = 0): Promise<SeedLot> {
   const rows = await stack.db.connection.rows<{ id: string; product_id: string; lot_code: string }>(
@@ -44,7 +48,8 @@ const lgtin = (l: SeedLot) => `https://id.gs1.org/01/${l.gtin}/10/${encodeURICom
 const eventCount = async () => Number((await stack.db.connection.rows<{ n: number }>(sql`select count(*)::int as n from trace.events`))[0]!.n);
 
 let minute = 0;
-const time = () => `2026-04-0${1 + Math.floor(minute / 600)}T${String(8 + Math.floor((minute % 600) / 60)).padStart(2, '0')}:${String(minute++ % 60).padStart(2, '0')}:00+07:00`;
+const time = () =>
+  `2026-04-0${1 + Math.floor(minute / 600)}T${String(8 + Math.floor((minute % 600) / 60)).padStart(2, '0')}:${String(minute++ % 60).padStart(2, '0')}:00+07:00`;
 
 const CAPTURE = `mutation($input: CaptureEventsInput!) { captureEvents(input: $input) { createdCount duplicateCount events { id eventID } } }`;
 async function captureGraph(who: { id: string; email: string }, events: Record<string, unknown>[]) {
@@ -62,38 +67,67 @@ async function postDocument(who: { id: string; email: string }, events: Record<s
   const res = await fetch(`${base}/epcis/capture?organizationId=${who.id}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${await stack.tokenFor(who.email)}`, 'content-type': 'application/ld+json' },
-    body: JSON.stringify({ '@context': ['https://ref.gs1.org/standards/epcis/epcis-context.jsonld'], type: 'EPCISDocument', schemaVersion: '2.0', creationDate: time(), epcisBody: { eventList: events } }),
+    body: JSON.stringify({
+      '@context': ['https://ref.gs1.org/standards/epcis/epcis-context.jsonld'],
+      type: 'EPCISDocument',
+      schemaVersion: '2.0',
+      creationDate: time(),
+      epcisBody: { eventList: events },
+    }),
   });
   return { status: res.status, body: res.status === 202 ? null : ((await res.json()) as any) };
 }
 
 const inspection = (l: SeedLot, quantity = 10) => ({
-  type: 'ObjectEvent', eventTime: time(), eventTimeZoneOffset: '+07:00', action: 'OBSERVE', bizStep: 'inspecting', disposition: 'conformant',
+  type: 'ObjectEvent',
+  eventTime: time(),
+  eventTimeZoneOffset: '+07:00',
+  action: 'OBSERVE',
+  bizStep: 'inspecting',
+  disposition: 'conformant',
   quantityList: [{ epcClass: lgtin(l), quantity, uom: 'KGM' }],
 });
 const graphInspection = (lotId: string, quantity = 10) => ({
-  type: 'OBJECT_EVENT', action: 'OBSERVE', eventTime: time(), bizStep: 'inspecting', disposition: 'conformant', quantities: [{ lotId, quantity, unit: 'KGM' }],
+  type: 'OBJECT_EVENT',
+  action: 'OBSERVE',
+  eventTime: time(),
+  bizStep: 'inspecting',
+  disposition: 'conformant',
+  quantities: [{ lotId, quantity, unit: 'KGM' }],
 });
 
 describe('capture authority through the gateway and the EPCIS REST routes', () => {
   it('refuses a producer’s transformation into another department’s lot, so its own recall leaves that lot alone', async () => {
     const [own, theirs] = [await seededLot(farmA), await seededLot(otherDepartment)];
     const before = await eventCount();
-    const viaGraph = await captureGraph(farmA, [{
-      type: 'TRANSFORMATION_EVENT', eventTime: time(), bizStep: 'transforming',
-      inputs: [{ lotId: own.id, quantity: 100, unit: 'KGM' }], outputs: [{ lotId: theirs.id, quantity: 80, unit: 'KGM' }],
-    }]);
+    const viaGraph = await captureGraph(farmA, [
+      {
+        type: 'TRANSFORMATION_EVENT',
+        eventTime: time(),
+        bizStep: 'transforming',
+        inputs: [{ lotId: own.id, quantity: 100, unit: 'KGM' }],
+        outputs: [{ lotId: theirs.id, quantity: 80, unit: 'KGM' }],
+      },
+    ]);
     expect(viaGraph.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_OWNER', field: ['input', 'events', '0', 'outputs', '0', 'lotId'] });
     const viaRest = await postEvent(farmA, {
-      type: 'TransformationEvent', eventTime: time(), eventTimeZoneOffset: '+07:00', bizStep: 'transforming',
-      inputQuantityList: [{ epcClass: lgtin(own), quantity: 100, uom: 'KGM' }], outputQuantityList: [{ epcClass: lgtin(theirs), quantity: 80, uom: 'KGM' }],
+      type: 'TransformationEvent',
+      eventTime: time(),
+      eventTimeZoneOffset: '+07:00',
+      bizStep: 'transforming',
+      inputQuantityList: [{ epcClass: lgtin(own), quantity: 100, uom: 'KGM' }],
+      outputQuantityList: [{ epcClass: lgtin(theirs), quantity: 80, uom: 'KGM' }],
     });
     expect(viaRest.status).toBe(403);
     expect(viaRest.type).toBe('application/problem+json');
     expect(viaRest.body).toMatchObject({ type: 'epcisException:SecurityException', status: 403, code: 'NOT_OWNER', field: 'input.events.0.outputs.0.lotId' });
     expect(await eventCount()).toBe(before);
 
-    const opened = await stack.gql(`mutation($input: OpenRecallInput!) { openRecall(input: $input) { recall { id } } }`, { input: { lotIds: [own.id], reason: 'Nấm mốc', severity: 'CLASS_III' } }, { token: await stack.tokenFor(farmA.email) });
+    const opened = await stack.gql(
+      `mutation($input: OpenRecallInput!) { openRecall(input: $input) { recall { id } } }`,
+      { input: { lotIds: [own.id], reason: 'Nấm mốc', severity: 'CLASS_III' } },
+      { token: await stack.tokenFor(farmA.email) },
+    );
     expect(opened.errors).toBeUndefined();
     const page = await stack.gql(`query($id: ID!) { lot(id: $id) { status activeRecall { reason } } }`, { id: theirs.id });
     expect(page.data.lot).toEqual({ status: 'PUBLISHED', activeRecall: null });
@@ -108,10 +142,14 @@ describe('capture authority through the gateway and the EPCIS REST routes', () =
     const [a, b] = [await postEvent(farmA, declare(siblingEvent)), await postEvent(farmA, declare(missing))];
     expect(a.status).toBe(400);
     expect({ ...a.body, detail: a.body.detail.replace(siblingEvent, '<id>') }).toEqual({ ...b.body, detail: b.body.detail.replace(missing, '<id>') });
-    const viaGraph = await captureGraph(farmA, [{ ...graphInspection(own.id), errorDeclaration: { declarationTime: time(), reason: 'incorrect_data', correctedEventID: siblingEvent } }]);
+    const viaGraph = await captureGraph(farmA, [
+      { ...graphInspection(own.id), errorDeclaration: { declarationTime: time(), reason: 'incorrect_data', correctedEventID: siblingEvent } },
+    ]);
     expect(viaGraph.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'events', '0', 'errorDeclaration', 'correctedEventID'] });
 
-    const res = await fetch(`${base}/epcis/events/${encodeURIComponent(siblingEvent)}`, { headers: { authorization: `Bearer ${await stack.tokenFor(farmB.email)}` } });
+    const res = await fetch(`${base}/epcis/events/${encodeURIComponent(siblingEvent)}`, {
+      headers: { authorization: `Bearer ${await stack.tokenFor(farmB.email)}` },
+    });
     const exported = (await res.json()) as any;
     expect(res.status).toBe(200);
     expect(JSON.stringify(exported)).not.toMatch(/errorDeclaration|correctiveEventIDs/);
@@ -143,8 +181,13 @@ describe('capture authority through the gateway and the EPCIS REST routes', () =
     expect((await postEvent(farmA, secret)).status).toBe(201);
     // The mill receives the lot first, so custody does not stop its guesses before the eventID check.
     const parties = (step: string) => ({
-      type: 'OBJECT_EVENT', action: 'OBSERVE', eventTime: time(), bizStep: step, quantities: [{ lotId: lot.id, quantity: 100, unit: 'KGM' }],
-      sourceParties: [{ type: 'owning_party', organizationId: farmA.id }], destinationParties: [{ type: 'owning_party', organizationId: mill.id }],
+      type: 'OBJECT_EVENT',
+      action: 'OBSERVE',
+      eventTime: time(),
+      bizStep: step,
+      quantities: [{ lotId: lot.id, quantity: 100, unit: 'KGM' }],
+      sourceParties: [{ type: 'owning_party', organizationId: farmA.id }],
+      destinationParties: [{ type: 'owning_party', organizationId: mill.id }],
     });
     expect((await captureGraph(farmA, [parties('shipping')])).errors).toBeUndefined();
     expect((await captureGraph(mill, [parties('receiving')])).errors).toBeUndefined();
@@ -172,21 +215,34 @@ describe('capture authority through the gateway and the EPCIS REST routes', () =
     const lot = await seededLot(farmA, 4);
     const org = (o: { id: string }) => `urn:nguon:org:${o.id}`;
     const hop = (step: string, from: { id: string }, to: { id: string }) => ({
-      type: 'ObjectEvent', eventTime: time(), eventTimeZoneOffset: '+07:00', action: 'OBSERVE', bizStep: step,
+      type: 'ObjectEvent',
+      eventTime: time(),
+      eventTimeZoneOffset: '+07:00',
+      action: 'OBSERVE',
+      bizStep: step,
       quantityList: [{ epcClass: lgtin(lot), quantity: 100, uom: 'KGM' }],
-      sourceList: [{ type: 'owning_party', source: org(from) }], destinationList: [{ type: 'owning_party', destination: org(to) }],
+      sourceList: [{ type: 'owning_party', source: org(from) }],
+      destinationList: [{ type: 'owning_party', destination: org(to) }],
     });
     const events = await eventCount();
     // No one ships on another's behalf, on this route either.
     expect(await postEvent(farmB, hop('shipping', farmB, mill))).toMatchObject({ status: 403, body: { code: 'NOT_CUSTODIAN' } });
-    expect(await postEvent(farmA, hop('shipping', farmB, mill))).toMatchObject({ status: 403, body: { code: 'FORBIDDEN', field: 'input.events.0.sourceParties.0.organizationId' } });
+    expect(await postEvent(farmA, hop('shipping', farmB, mill))).toMatchObject({
+      status: 403,
+      body: { code: 'FORBIDDEN', field: 'input.events.0.sourceParties.0.organizationId' },
+    });
     expect(await eventCount()).toBe(events);
     // The shipment addressed to the mill lets the mill, and only the mill, receive it.
     expect((await postEvent(farmA, hop('shipping', farmA, mill))).status).toBe(201);
     expect(await postEvent(store, hop('receiving', farmA, store))).toMatchObject({ status: 403, body: { code: 'NOT_CUSTODIAN' } });
     expect((await postEvent(mill, hop('receiving', farmA, mill))).status).toBe(201);
     expect(await eventCount()).toBe(events + 2);
-    const custody = await stack.db.connection.rows<{ to_org_id: string; kind: string }>(sql`select to_org_id, kind from trace.custody where lot_id = ${lot.id} order by kind`);
-    expect(custody).toEqual([{ to_org_id: mill.id, kind: 'RECEIVING' }, { to_org_id: mill.id, kind: 'SHIPPING' }]);
+    const custody = await stack.db.connection.rows<{ to_org_id: string; kind: string }>(
+      sql`select to_org_id, kind from trace.custody where lot_id = ${lot.id} order by kind`,
+    );
+    expect(custody).toEqual([
+      { to_org_id: mill.id, kind: 'RECEIVING' },
+      { to_org_id: mill.id, kind: 'SHIPPING' },
+    ]);
   });
 });

@@ -34,7 +34,9 @@ beforeAll(async () => {
   cluster.start();
   connection = await connect({ databaseUrl: cluster.url, poolMax: 5, applicationName: 'nguon-capture-durability' });
   stack = await startStack({ connection, seedPassword: DEMO_PASSWORD, gateway: { rateLimits: false }, logger: createLogger('nguon', 'silent') });
-  const signIn = await gql(`mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, { i: { email: demoEmail('STAFF', millPath), password: DEMO_PASSWORD } });
+  const signIn = await gql(`mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }`, {
+    i: { email: demoEmail('STAFF', millPath), password: DEMO_PASSWORD },
+  });
   token = signIn.body.data.signIn.accessToken;
   [{ id: lotId }] = (await connection.rows<{ id: string }>(sql`select id from trace.lots where owner_id = ${mill} order by id limit 1`)) as [{ id: string }];
 }, 180_000);
@@ -58,7 +60,15 @@ let minute = 0;
 const event = (eventID: string) => {
   minute++;
   const time = new Date(Date.UTC(2026, 1, 1) + minute * 1000).toISOString().replace('Z', '+00:00');
-  return { eventID, type: 'OBJECT_EVENT', action: 'OBSERVE', eventTime: time, eventTimeZoneOffset: '+07:00', bizStep: 'inspecting', quantities: [{ lotId, quantity: 1, unit: 'KGM' }] };
+  return {
+    eventID,
+    type: 'OBJECT_EVENT',
+    action: 'OBSERVE',
+    eventTime: time,
+    eventTimeZoneOffset: '+07:00',
+    bizStep: 'inspecting',
+    quantities: [{ lotId, quantity: 1, unit: 'KGM' }],
+  };
 };
 
 interface Attempt {
@@ -86,58 +96,71 @@ const readyStatus = async (url: string) => {
   }
 };
 
-describe.skipIf(!canRunPrivateCluster)(`capture durability across a PostgreSQL restart (${canRunPrivateCluster ? 'private cluster' : `skipped: ${privateClusterSkipReason}`})`, () => {
-  it('keeps every acknowledged event exactly once and every unacknowledged batch whole or absent, and recovers without a restart', async () => {
-    const attempts: Attempt[] = [];
-    const readiness: number[] = [];
-    let streaming = true;
-    // Two clients capturing back to back, so some request is always in flight when the server goes away.
-    const stream = async () => {
-      while (streaming) attempts.push(await captureBatch());
-    };
-    // Readiness probes of the trace subgraph throughout, to see the outage if one lands inside it.
-    const probe = async () => {
-      while (streaming) {
-        readiness.push(await readyStatus(stack.subgraphs.trace.url));
-        await new Promise((resolve) => setTimeout(resolve, 25));
+describe.skipIf(!canRunPrivateCluster)(
+  `capture durability across a PostgreSQL restart (${canRunPrivateCluster ? 'private cluster' : `skipped: ${privateClusterSkipReason}`})`,
+  () => {
+    it('keeps every acknowledged event exactly once and every unacknowledged batch whole or absent, and recovers without a restart', async () => {
+      const attempts: Attempt[] = [];
+      const readiness: number[] = [];
+      let streaming = true;
+      // Two clients capturing back to back, so some request is always in flight when the server goes away.
+      const stream = async () => {
+        while (streaming) attempts.push(await captureBatch());
+      };
+      // Readiness probes of the trace subgraph throughout, to see the outage if one lands inside it.
+      const probe = async () => {
+        while (streaming) {
+          readiness.push(await readyStatus(stack.subgraphs.trace.url));
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+      };
+      const clients = [stream(), stream(), probe()];
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const beforeRestart = attempts.length;
+      await cluster.restart();
+      await new Promise((resolve) => setTimeout(resolve, STREAM_AFTER_RESTART_MS));
+      streaming = false;
+      await Promise.all(clients);
+
+      const acknowledged = attempts.filter((a) => a.acknowledged);
+      const failed = attempts.filter((a) => !a.acknowledged);
+      const allIds = attempts.flatMap((a) => a.ids);
+      const rows = await connection.rows<{ event_id: string; n: number }>(
+        sql`select event_id, count(*)::int as n from trace.events where event_id = any(${`{${allIds.join(',')}}`}::text[]) group by event_id`,
+      );
+      const stored = new Map(rows.map((r) => [r.event_id, Number(r.n)]));
+      const outcomes = failed.reduce<Record<string, number>>((acc, a) => ({ ...acc, [a.outcome]: (acc[a.outcome] ?? 0) + 1 }), {});
+      console.log(
+        `capture durability: ${attempts.length} batches of ${BATCH} (${beforeRestart} before the restart), ${acknowledged.length} acknowledged, ${failed.length} failed ${JSON.stringify(outcomes)}; ` +
+          `failed batches stored anyway: ${failed.filter((a) => stored.has(a.ids[0]!)).length}; /ready: ${[...new Set(readiness)].join(',')}`,
+      );
+
+      expect(beforeRestart).toBeGreaterThan(0);
+      expect(acknowledged.length).toBeGreaterThan(beforeRestart); // the stream went on after the restart
+      for (const a of acknowledged)
+        expect(
+          a.ids.map((id) => stored.get(id) ?? 0),
+          `acknowledged batch ${a.ids[0]}`,
+        ).toEqual([1, 1, 1]);
+      for (const a of failed) {
+        const counts = a.ids.map((id) => stored.get(id) ?? 0);
+        expect(
+          [
+            [0, 0, 0],
+            [1, 1, 1],
+          ],
+          `failed batch ${a.ids[0]} (${a.outcome}) stored ${counts}`,
+        ).toContainEqual(counts);
       }
-    };
-    const clients = [stream(), stream(), probe()];
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
-    const beforeRestart = attempts.length;
-    await cluster.restart();
-    await new Promise((resolve) => setTimeout(resolve, STREAM_AFTER_RESTART_MS));
-    streaming = false;
-    await Promise.all(clients);
+      // Nothing else crept in: no row of any of our eventIDs more than once (checked above), and each row is one of ours.
+      expect([...stored.values()].every((n) => n === 1)).toBe(true);
+      // An outage short enough may fall between probes; when a probe landed inside it, it said 503.
+      expect(readiness.every((s) => s === 200 || s === 503)).toBe(true);
 
-    const acknowledged = attempts.filter((a) => a.acknowledged);
-    const failed = attempts.filter((a) => !a.acknowledged);
-    const allIds = attempts.flatMap((a) => a.ids);
-    const rows = await connection.rows<{ event_id: string; n: number }>(
-      sql`select event_id, count(*)::int as n from trace.events where event_id = any(${`{${allIds.join(',')}}`}::text[]) group by event_id`,
-    );
-    const stored = new Map(rows.map((r) => [r.event_id, Number(r.n)]));
-    const outcomes = failed.reduce<Record<string, number>>((acc, a) => ({ ...acc, [a.outcome]: (acc[a.outcome] ?? 0) + 1 }), {});
-    console.log(
-      `capture durability: ${attempts.length} batches of ${BATCH} (${beforeRestart} before the restart), ${acknowledged.length} acknowledged, ${failed.length} failed ${JSON.stringify(outcomes)}; ` +
-        `failed batches stored anyway: ${failed.filter((a) => stored.has(a.ids[0]!)).length}; /ready: ${[...new Set(readiness)].join(',')}`,
-    );
-
-    expect(beforeRestart).toBeGreaterThan(0);
-    expect(acknowledged.length).toBeGreaterThan(beforeRestart); // the stream went on after the restart
-    for (const a of acknowledged) expect(a.ids.map((id) => stored.get(id) ?? 0), `acknowledged batch ${a.ids[0]}`).toEqual([1, 1, 1]);
-    for (const a of failed) {
-      const counts = a.ids.map((id) => stored.get(id) ?? 0);
-      expect([[0, 0, 0], [1, 1, 1]], `failed batch ${a.ids[0]} (${a.outcome}) stored ${counts}`).toContainEqual(counts);
-    }
-    // Nothing else crept in: no row of any of our eventIDs more than once (checked above), and each row is one of ours.
-    expect([...stored.values()].every((n) => n === 1)).toBe(true);
-    // An outage short enough may fall between probes; when a probe landed inside it, it said 503.
-    expect(readiness.every((s) => s === 200 || s === 503)).toBe(true);
-
-    // Recovered without restarting any service: a fresh capture goes through.
-    const after = await captureBatch();
-    expect(after.outcome).toBe('ok');
-    expect(await readyStatus(stack.subgraphs.trace.url)).toBe(200);
-  }, 120_000);
-});
+      // Recovered without restarting any service: a fresh capture goes through.
+      const after = await captureBatch();
+      expect(after.outcome).toBe('ok');
+      expect(await readyStatus(stack.subgraphs.trace.url)).toBe(200);
+    }, 120_000);
+  },
+);

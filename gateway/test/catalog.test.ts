@@ -48,7 +48,8 @@ describe('the catalog through the gateway', () => {
     const areaId: string = area.data.productionAreaByCode.id;
     const SET = `mutation($i: SetSeasonNormInput!) { setSeasonNorm(input: $i) { productionArea { norms { season expectedYieldPerHectare tolerance } } } }`;
     const norm = { areaId, season: 'Thu Đông 2026', inputs: [], expectedYieldPerHectare: 5000, yieldUnit: 'KGM' };
-    const norms = async () => (await stack.db.connection.rows<{ n: number }>(sql`select count(*)::int as n from catalog.season_norms where area_id = ${areaId}`))[0]!.n;
+    const norms = async () =>
+      (await stack.db.connection.rows<{ n: number }>(sql`select count(*)::int as n from catalog.season_norms where area_id = ${areaId}`))[0]!.n;
     const before = await norms();
     for (const role of ['STAFF', 'ADMIN']) {
       const token = await stack.tokenFor(demoEmail(role, 'ct.agri.thot_not.htx_lua_thoi_thuan'));
@@ -64,10 +65,16 @@ describe('the catalog through the gateway', () => {
   });
 
   it('lets the owner ADMIN license a product to a packer through the gateway, and refuses its STAFF', async () => {
-    const ids = await stack.gql(`{ owner: organizationByPath(path: "ct.agri.thot_not.htx_lua_thoi_thuan") { id } packer: organizationByPath(path: "ct.agri.thot_not.ct_luong_thuc_thot_not") { id } }`);
+    const ids = await stack.gql(
+      `{ owner: organizationByPath(path: "ct.agri.thot_not.htx_lua_thoi_thuan") { id } packer: organizationByPath(path: "ct.agri.thot_not.ct_luong_thuc_thot_not") { id } }`,
+    );
     const admin = await stack.tokenFor(demoEmail('ADMIN', 'ct.agri.thot_not.htx_lua_thoi_thuan'));
     // One of the owner's products not licensed yet (the demo seed licenses one to this packer).
-    const products = await stack.gql(`query($o: ID!) { products(ownerId: $o, first: 50) { nodes { id licences { licensee { id } } } } }`, { o: ids.data.owner.id }, { token: admin });
+    const products = await stack.gql(
+      `query($o: ID!) { products(ownerId: $o, first: 50) { nodes { id licences { licensee { id } } } } }`,
+      { o: ids.data.owner.id },
+      { token: admin },
+    );
     const unlicensed = products.data.products.nodes.find((p: { licences: unknown[] }) => p.licences.length === 0);
     const i = { productId: unlicensed.id, licenseeId: ids.data.packer.id };
     const GRANT = `mutation($i: GrantProductLicenceInput!) { grantProductLicence(input: $i) { product { licences { licensee { id name { text } } } } } }`;
@@ -80,7 +87,9 @@ describe('the catalog through the gateway', () => {
     const granted = await stack.gql(GRANT, { i }, { token: admin });
     expect(granted.errors).toBeUndefined();
     // The licensee is an Organization reference the gateway completes from tenants.
-    expect(granted.data.grantProductLicence.product.licences).toContainEqual({ licensee: { id: ids.data.packer.id, name: { text: 'Công ty TNHH Lương thực Thốt Nốt' } } });
+    expect(granted.data.grantProductLicence.product.licences).toContainEqual({
+      licensee: { id: ids.data.packer.id, name: { text: 'Công ty TNHH Lương thực Thốt Nốt' } },
+    });
     expect(await licences()).toBe(before + 1);
   });
 

@@ -32,7 +32,12 @@ beforeAll(async () => {
   chownSync(dir, 101, 104);
   asPostgres(`${BIN}/initdb`, '-D', `${dir}/data`, '-A', 'trust', '-U', 'postgres', '--no-sync');
   startCluster();
-  connection = await connect({ databaseUrl: `postgres://postgres@127.0.0.1:${PORT}/postgres`, poolMax: 3, statementTimeoutMs: 500, applicationName: 'nguon-fault-test' });
+  connection = await connect({
+    databaseUrl: `postgres://postgres@127.0.0.1:${PORT}/postgres`,
+    poolMax: 3,
+    statementTimeoutMs: 500,
+    applicationName: 'nguon-fault-test',
+  });
   subgraph = await startTestSubgraph(tenantsSubgraph({ secret: 'token-secret-for-the-database-fault-test-0123', ttlSeconds: 60 }), connection);
   await connection.rows(sql`create table if not exists public.captures (id serial primary key, note text not null)`);
 });

@@ -29,7 +29,8 @@ afterAll(async () => {
 describe('subgraph fetcher', () => {
   it('sends identical shareable requests in flight once, and gives every caller its own parsed copy', async () => {
     const fetcher = keepAliveFetcher(agent, 5000);
-    const call = (body: string, headers: Record<string, string>) => fetcher(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const call = (body: string, headers: Record<string, string>) =>
+      fetcher(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
     seen.length = 0;
     const shared = await Promise.all(Array.from({ length: 10 }, () => call('{"query":"{ a }"}', { [SHAREABLE_HEADER]: '1', 'accept-language': 'vi' })));
     expect(seen).toHaveLength(1);

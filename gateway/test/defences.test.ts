@@ -280,7 +280,14 @@ describe('rate limits come before credential look-ups', () => {
     const base = gateway.url.replace(/\/graphql$/, '');
     try {
       const before = await subgraphRequests('tenants');
-      const paths = ['/export/aggregate.csv', '/epcis/events', `/labels/lots/${crypto.randomUUID()}.pdf`, '/exports/fsma204.csv', '/epcis/events', '/export/aggregate.csv'];
+      const paths = [
+        '/export/aggregate.csv',
+        '/epcis/events',
+        `/labels/lots/${crypto.randomUUID()}.pdf`,
+        '/exports/fsma204.csv',
+        '/epcis/events',
+        '/export/aggregate.csv',
+      ];
       const statuses: number[] = [];
       for (const path of paths) statuses.push((await fetch(`${base}${path}`, { headers: { authorization: `ApiKey ${randomKey()}` } })).status);
       expect(statuses).toEqual([401, 401, 401, 429, 429, 429]);
@@ -373,7 +380,9 @@ describe('subgraph /metrics', () => {
     const bare = await fetch(`${origin}/metrics`);
     expect(bare.status).toBe(401);
     expect(((await bare.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
-    const forged = await fetch(`${origin}/metrics`, { headers: { 'x-nguon-viewer': signViewer({ kind: 'anonymous', requestId: 'forged-1' }, 'not-the-gateway-secret-at-all-0123456789') } });
+    const forged = await fetch(`${origin}/metrics`, {
+      headers: { 'x-nguon-viewer': signViewer({ kind: 'anonymous', requestId: 'forged-1' }, 'not-the-gateway-secret-at-all-0123456789') },
+    });
     expect(forged.status).toBe(401);
     const signed = await fetch(`${origin}/metrics`, { headers: metricsHeaders() });
     expect(signed.status).toBe(200);
@@ -408,7 +417,11 @@ describe('introspection default', () => {
           const url = /Gateway:\s+(\S+)/.exec(output)?.[1];
           if (!url || answer) return;
           answer = { status: 0, code: undefined };
-          fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }) })
+          fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }),
+          })
             .then(async (r) => {
               const json = (await r.json()) as any;
               answer = { status: r.status, code: json.errors?.[0]?.extensions?.code ?? json.data?.__schema?.queryType?.name };

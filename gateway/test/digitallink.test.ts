@@ -77,7 +77,11 @@ describe('compressed GS1 Digital Links', () => {
     ['AREjalurbiAUO-cgohCz45Z67b8A', { '01': '09421902960055', '10': '2010005828', '21': 'xyz1234' }, 'T'],
     ['AQnYUc1gmkax7ipGrOHDPC5YNI8hMz', { '01': '05412345000013', '235': '8TFV883a904GH&3' }, 'S (7-bit ASCII)'],
     ['AQnYUc1gmiERBhQ0ytiyZuAGOLc1TXgpNWCv1', { '01': '05412345000013', '10': 'ABC&+123', '7003': '1903061658', k1: 'v1' }, 'T (non-GS1 pair)'],
-    ['AQnYUc1gmiCNV4JGLo3Dfg2q72Etrue8K7RPRWwjc0D4', { '01': '05412345000013', '10': 'ABC123', '17': '290331', arv: 'true', donor: 'bmgf' }, 'S (non-GS1 pairs)'],
+    [
+      'AQnYUc1gmiCNV4JGLo3Dfg2q72Etrue8K7RPRWwjc0D4',
+      { '01': '05412345000013', '10': 'ABC123', '17': '290331', arv: 'true', donor: 'bmgf' },
+      'S (non-GS1 pairs)',
+    ],
     ['AN2yxDhfaiaw', { '00': '998440410914660971' }, 'S'],
     ['JVUqG5hJ5wA', { '255': '5678409730535' }, 'S (empty variable part)'],
     ['QUSaVjC_dHBAVlCrg', { '414': '5060917510004', '7040': '5KFX' }, 'S'],
@@ -159,7 +163,13 @@ describe('QR codes and labels', () => {
   });
 
   it('prints a label sheet as a PDF, N labels per page', async () => {
-    const labels = Array.from({ length: 25 }, (_, i) => ({ uri: `${uri}&i=${i}`, productName: 'Gạo thơm Thốt Nốt ST25', lotCode: 'DX25-001', expiresOn: '2026-05-31', serial: String(i + 1) }));
+    const labels = Array.from({ length: 25 }, (_, i) => ({
+      uri: `${uri}&i=${i}`,
+      productName: 'Gạo thơm Thốt Nốt ST25',
+      lotCode: 'DX25-001',
+      expiresOn: '2026-05-31',
+      serial: String(i + 1),
+    }));
     const pdf = await labelSheet(labels, { columns: 3, rows: 8, errorCorrection: 'M' });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.toString('latin1').match(/\/Type \/Page\b/g)).toHaveLength(2);

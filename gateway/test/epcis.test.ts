@@ -62,9 +62,23 @@ function normalise(value: any, key = ''): any {
   }
   return value;
 }
-const bt = (e: any) => ({ ...e, ...(e.bizTransactionList ? { bizTransactionList: e.bizTransactionList.map((t: any) => ({ ...t, type: t.type.startsWith('https:') ? t.type : `https://ref.gs1.org/cbv/BTT-${t.type}` })) } : {}),
-  ...(e.sourceList ? { sourceList: e.sourceList.map((p: any) => ({ ...p, type: p.type.startsWith('https:') ? p.type : `https://ref.gs1.org/cbv/SDT-${p.type}` })) } : {}),
-  ...(e.destinationList ? { destinationList: e.destinationList.map((p: any) => ({ ...p, type: p.type.startsWith('https:') ? p.type : `https://ref.gs1.org/cbv/SDT-${p.type}` })) } : {}) });
+const bt = (e: any) => ({
+  ...e,
+  ...(e.bizTransactionList
+    ? {
+        bizTransactionList: e.bizTransactionList.map((t: any) => ({
+          ...t,
+          type: t.type.startsWith('https:') ? t.type : `https://ref.gs1.org/cbv/BTT-${t.type}`,
+        })),
+      }
+    : {}),
+  ...(e.sourceList
+    ? { sourceList: e.sourceList.map((p: any) => ({ ...p, type: p.type.startsWith('https:') ? p.type : `https://ref.gs1.org/cbv/SDT-${p.type}` })) }
+    : {}),
+  ...(e.destinationList
+    ? { destinationList: e.destinationList.map((p: any) => ({ ...p, type: p.type.startsWith('https:') ? p.type : `https://ref.gs1.org/cbv/SDT-${p.type}` })) }
+    : {}),
+});
 
 describe('EPCIS 2.0 REST bindings', () => {
   it('advertises the capture limits on OPTIONS /epcis/capture', async () => {
@@ -75,7 +89,11 @@ describe('EPCIS 2.0 REST bindings', () => {
   });
 
   it('refuses a capture without credentials as problem+json SecurityException', async () => {
-    const res = await fetch(`${base}/epcis/capture`, { method: 'POST', headers: { 'content-type': 'application/ld+json' }, body: JSON.stringify(fixture('object-event.jsonld')) });
+    const res = await fetch(`${base}/epcis/capture`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/ld+json' },
+      body: JSON.stringify(fixture('object-event.jsonld')),
+    });
     expect(res.status).toBe(401);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     expect(((await res.json()) as any).type).toBe('epcisException:SecurityException');
@@ -94,7 +112,9 @@ describe('EPCIS 2.0 REST bindings', () => {
     const { job } = await captureDocument(doc);
     expect(job).toMatchObject({ success: true, running: false, createdCount: 1, errors: [] });
     const sent = doc.epcisBody.eventList[0];
-    const { events, status } = await query(`GE_eventTime=${encodeURIComponent(sent.eventTime)}&LT_eventTime=${encodeURIComponent(new Date(Date.parse(sent.eventTime) + 1).toISOString())}`);
+    const { events, status } = await query(
+      `GE_eventTime=${encodeURIComponent(sent.eventTime)}&LT_eventTime=${encodeURIComponent(new Date(Date.parse(sent.eventTime) + 1).toISOString())}`,
+    );
     expect(status).toBe(200);
     expect(events).toHaveLength(1);
     expect(normalise(bt(events[0]))).toEqual(normalise(bt(sent)));
@@ -120,7 +140,10 @@ describe('EPCIS 2.0 REST bindings', () => {
       { ...good, notAField: 1, bizStep: 'inspecting' },
     ];
     for (const event of bad) {
-      const doc = { ...fixture('object-event.jsonld'), epcisBody: { eventList: [{ ...good, eventTime: '2030-01-01T00:00:00+07:00', bizStep: 'stocking' }, event] } };
+      const doc = {
+        ...fixture('object-event.jsonld'),
+        epcisBody: { eventList: [{ ...good, eventTime: '2030-01-01T00:00:00+07:00', bizStep: 'stocking' }, event] },
+      };
       const { status, body } = await captureDocument(doc);
       expect(status).toBe(400);
       expect(body.type).toBe('epcisException:ValidationException');
@@ -144,12 +167,19 @@ describe('EPCIS 2.0 REST bindings', () => {
 
   it('stores the same event sent with EPC URNs and again with Digital Link URIs once, under one hash', async () => {
     const urn = {
-      type: 'ObjectEvent', eventTime: '2026-04-01T08:00:00+07:00', eventTimeZoneOffset: '+07:00', action: 'OBSERVE', bizStep: 'storing',
-      epcList: ['urn:epc:id:sgtin:893604133.0001.S9001'], bizLocation: { id: 'urn:epc:id:sgln:893604133.001.0' },
+      type: 'ObjectEvent',
+      eventTime: '2026-04-01T08:00:00+07:00',
+      eventTimeZoneOffset: '+07:00',
+      action: 'OBSERVE',
+      bizStep: 'storing',
+      epcList: ['urn:epc:id:sgtin:893604133.0001.S9001'],
+      bizLocation: { id: 'urn:epc:id:sgln:893604133.001.0' },
       quantityList: [{ epcClass: 'urn:epc:class:lgtin:893604133.0001.GOI-DX26-A', quantity: 3, uom: 'KGM' }],
     };
     const dl = {
-      ...urn, epcList: ['https://id.gs1.org/01/08936041330016/21/S9001'], bizLocation: { id: 'https://id.gs1.org/414/8936041330016' },
+      ...urn,
+      epcList: ['https://id.gs1.org/01/08936041330016/21/S9001'],
+      bizLocation: { id: 'https://id.gs1.org/414/8936041330016' },
       quantityList: [{ epcClass: 'https://example.com/01/08936041330016/10/GOI-DX26-A', quantity: 3, uom: 'KGM' }],
     };
     const first = await fetch(`${base}/epcis/events`, { method: 'POST', headers: auth({ 'content-type': 'application/json' }), body: JSON.stringify(urn) });
@@ -170,11 +200,19 @@ describe('EPCIS 2.0 REST bindings', () => {
   it('gives the same lots for a transformation traced through the REST query and through the graph', async () => {
     const lots = await stack.gql(`{ a: productByGtin(gtin: "08936041330016") { lots(first: 100) { nodes { id lotCode } } } }`, {}, { token });
     const byCode = Object.fromEntries(lots.data.a.lots.nodes.map((l: any) => [l.lotCode, l.id]));
-    const graph = await stack.gql(`query($id: ID!) { trace(lotId: $id, direction: UPSTREAM, maxDepth: 1) { lots { id depth } } }`, { id: byCode['GOI-DX26-A'] }, { token });
-    const upstream = graph.data.trace.lots.filter((l: any) => l.depth === 1).map((l: any) => l.id).sort();
+    const graph = await stack.gql(
+      `query($id: ID!) { trace(lotId: $id, direction: UPSTREAM, maxDepth: 1) { lots { id depth } } }`,
+      { id: byCode['GOI-DX26-A'] },
+      { token },
+    );
+    const upstream = graph.data.trace.lots
+      .filter((l: any) => l.depth === 1)
+      .map((l: any) => l.id)
+      .sort();
     const rest = await query('eventType=TransformationEvent&MATCH_anyEPC=urn:epc:class:lgtin:893604133.0001.GOI-DX26-A');
     const fromRest = new Set<string>();
-    for (const e of rest.events) if (e.outputQuantityList.some((q: any) => q.epcClass.endsWith('.GOI-DX26-A'))) for (const q of e.inputQuantityList) fromRest.add(q.epcClass);
+    for (const e of rest.events)
+      if (e.outputQuantityList.some((q: any) => q.epcClass.endsWith('.GOI-DX26-A'))) for (const q of e.inputQuantityList) fromRest.add(q.epcClass);
     const codes = [...fromRest].map((c) => c.split('.').pop()!);
     expect(codes.map((c) => byCode[c]).sort()).toEqual(upstream);
   });

@@ -46,9 +46,14 @@ describe('CSV export for ministry systems at the gateway', () => {
       { token: admin },
     );
     const rows = async (apiKey: string) => {
-      const response = await fetch(exportUrl('measures=PRODUCTION_VOLUME,LOT_COUNT&groupBy=DISTRICT,SEASON&lang=en'), { headers: { authorization: `ApiKey ${apiKey}` } });
+      const response = await fetch(exportUrl('measures=PRODUCTION_VOLUME,LOT_COUNT&groupBy=DISTRICT,SEASON&lang=en'), {
+        headers: { authorization: `ApiKey ${apiKey}` },
+      });
       expect(response.status).toBe(200);
-      const lines = (await response.text()).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+      const lines = (await response.text())
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r?\n/);
       expect(lines[0]).toBe('District code,District,Season key,Season,Unit,Production volume,Lots,Suppressed');
       return lines.slice(1).map((l) => l.split(','));
     };

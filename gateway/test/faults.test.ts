@@ -76,9 +76,13 @@ describe('a slow or dead subgraph', () => {
     const gateway = await gatewayWith({ trace: hangUrl }, { subgraphTimeoutMs: 800 });
     try {
       const started = performance.now();
-      const result = await ask(gateway.url, `{ organizations(kind: PRODUCER, first: 2) { nodes { path } } lot(id: "0190a0b0-0000-7000-8000-000000000000") { lotCode } }`, {
-        'x-request-id': 'hung-trace-0001',
-      });
+      const result = await ask(
+        gateway.url,
+        `{ organizations(kind: PRODUCER, first: 2) { nodes { path } } lot(id: "0190a0b0-0000-7000-8000-000000000000") { lotCode } }`,
+        {
+          'x-request-id': 'hung-trace-0001',
+        },
+      );
       expect(performance.now() - started).toBeLessThan(3000);
       expect(result.status).toBe(200);
       expect(result.body.data.organizations.nodes).toHaveLength(2);
@@ -152,9 +156,17 @@ describe('graceful shutdown', () => {
 
 describe('request ids and logs', () => {
   it('returns a client-supplied request id and carries it into the subgraphs’ log lines', async () => {
-    const result = await stack.gql(`{ organizations(kind: PRODUCER, first: 1) { nodes { path stats { lotCount } } } }`, {}, { headers: { 'x-request-id': 'client-req-42abc' } });
+    const result = await stack.gql(
+      `{ organizations(kind: PRODUCER, first: 1) { nodes { path stats { lotCount } } } }`,
+      {},
+      { headers: { 'x-request-id': 'client-req-42abc' } },
+    );
     expect(result.errors).toBeUndefined();
-    const response = await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'client-req-42abc' }, body: '{"query":"{ __typename }"}' });
+    const response = await fetch(stack.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'client-req-42abc' },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(response.headers.get('x-request-id')).toBe('client-req-42abc');
     const tagged = lines.filter((l) => l.requestId === 'client-req-42abc' && l.msg === 'request');
     expect(new Set(tagged.map((l) => l.service))).toEqual(new Set(['gateway', 'tenants', 'analytics']));
@@ -162,7 +174,11 @@ describe('request ids and logs', () => {
   });
 
   it('replaces a malformed request id with one of its own', async () => {
-    const response = await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'bad id\twith "quotes"' }, body: '{"query":"{ __typename }"}' });
+    const response = await fetch(stack.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'bad id\twith "quotes"' },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 

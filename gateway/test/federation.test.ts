@@ -37,7 +37,9 @@ describe('the federated graph', () => {
   it('seeds the three departments and the nine real Can Tho districts under each', async () => {
     const departments = await stack.gql(`{ organizations(kind: DEPARTMENT, first: 10) { nodes { path sector name(lang: "en") { text } } } }`);
     expect(departments.data.organizations.nodes.map((d: any) => d.sector).sort()).toEqual(['AGRICULTURE', 'HEALTH', 'INDUSTRY_TRADE']);
-    const districts = await stack.gql(`{ organizations(kind: AREA, under: "ct.agri", first: 20) { totalCount nodes { name { text } districtCode level { code name { text } } } } }`);
+    const districts = await stack.gql(
+      `{ organizations(kind: AREA, under: "ct.agri", first: 20) { totalCount nodes { name { text } districtCode level { code name { text } } } } }`,
+    );
     expect(districts.data.organizations.totalCount).toBe(9);
     expect(districts.data.organizations.nodes.map((d: any) => d.name.text)).toContain('Huyện Phong Điền');
     expect(districts.data.organizations.nodes[0].level).toEqual({ code: 'district', name: { text: 'Quận/Huyện' } });
@@ -62,7 +64,9 @@ describe('the federated graph', () => {
   });
 
   it('answers an unknown or malformed id as missing, not as an error', async () => {
-    const result = await stack.gql(`{ a: lot(id: "not-a-uuid") { id } b: product(id: "0190a0b0-0000-7000-8000-000000000000") { id } c: organization(id: "x") { id } }`);
+    const result = await stack.gql(
+      `{ a: lot(id: "not-a-uuid") { id } b: product(id: "0190a0b0-0000-7000-8000-000000000000") { id } c: organization(id: "x") { id } }`,
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data).toEqual({ a: null, b: null, c: null });
   });

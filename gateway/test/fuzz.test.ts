@@ -31,9 +31,21 @@ import { DEMO_PASSWORD, demoEmail, startTestStack, type GraphQLResult, type Test
  */
 const CASES = Number(process.env.FUZZ_CASES ?? 2000);
 const SEED = Number(process.env.FUZZ_SEED ?? 9);
-const STABLE_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'FORBIDDEN', 'UNAUTHENTICATED', 'RATE_LIMITED', 'GRAPHQL_VALIDATION_FAILED', 'QUERY_LIMIT_EXCEEDED',
+const STABLE_CODES = new Set([
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'RATE_LIMITED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'QUERY_LIMIT_EXCEEDED',
   // Write-authority refusals (docs/write-authority.md): stable codes like the others.
-  'NOT_OWNER', 'NOT_CUSTODIAN', 'NORM_EXCEEDED', 'NOT_PUBLISHABLE']);
+  'NOT_OWNER',
+  'NOT_CUSTODIAN',
+  'NORM_EXCEEDED',
+  'NOT_PUBLISHABLE',
+]);
 const FINDINGS_FILE = join(tmpdir(), `nguon-fuzz-findings-${SEED}.json`);
 
 /** mulberry32: small, seeded, good enough to pick cases. */
@@ -130,8 +142,45 @@ const hostileIds = (r: Rng, pools: Pools): unknown[] => [
   ...pick3(r, pools.lots),
 ];
 const hostileInts = (r: Rng): unknown[] => [0, -1, 1, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 2 ** 53, -(2 ** 53), 1.5, r.int(1e6) - 5e5, '1', '', true, 1e308];
-const hostileFloats = (r: Rng): unknown[] => [0, -0, -1, 1, 0.1, 1e-308, 5e-324, 1e308, -1e308, 1.7976931348623157e308, 2 ** 63, (r.next() - 0.5) * 1e9, 'NaN', 'Infinity', '1e400', '', '1,5', true];
-const hostileDates = (r: Rng): unknown[] => ['', '2024-02-30', '2023-02-29', '2024-13-01', '2024-00-10', '2024-1-1', '24-01-01', '0000-01-01', '9999-12-31', '+275760-09-13', '-000001-01-01', '2024-01-01T00:00:00Z', '01/02/2024', 'today', ' 2024-01-01', `2024-01-0${r.int(10)}`, 20240101];
+const hostileFloats = (r: Rng): unknown[] => [
+  0,
+  -0,
+  -1,
+  1,
+  0.1,
+  1e-308,
+  5e-324,
+  1e308,
+  -1e308,
+  1.7976931348623157e308,
+  2 ** 63,
+  (r.next() - 0.5) * 1e9,
+  'NaN',
+  'Infinity',
+  '1e400',
+  '',
+  '1,5',
+  true,
+];
+const hostileDates = (r: Rng): unknown[] => [
+  '',
+  '2024-02-30',
+  '2023-02-29',
+  '2024-13-01',
+  '2024-00-10',
+  '2024-1-1',
+  '24-01-01',
+  '0000-01-01',
+  '9999-12-31',
+  '+275760-09-13',
+  '-000001-01-01',
+  '2024-01-01T00:00:00Z',
+  '01/02/2024',
+  'today',
+  ' 2024-01-01',
+  `2024-01-0${r.int(10)}`,
+  20240101,
+];
 const hostileTimes = (r: Rng): unknown[] => [
   '',
   '2024-05-01T10:00:00',
@@ -152,7 +201,23 @@ const hostileTimes = (r: Rng): unknown[] => [
   '1714557600',
   `2024-0${1 + r.int(9)}-1${r.int(10)}T1${r.int(10)}:00:00-03:30`,
 ];
-const hostileOffsets: unknown[] = ['', '+07:00', '-00:00', 'Z', '+7', '07:00', '+0700', '+14:00', '+14:01', '-12:00', '-12:30', '+25:00', '+07:60', 'UTC', 'Asia/Ho_Chi_Minh'];
+const hostileOffsets: unknown[] = [
+  '',
+  '+07:00',
+  '-00:00',
+  'Z',
+  '+7',
+  '07:00',
+  '+0700',
+  '+14:00',
+  '+14:01',
+  '-12:00',
+  '-12:30',
+  '+25:00',
+  '+07:60',
+  'UTC',
+  'Asia/Ho_Chi_Minh',
+];
 const hostileGtins = (r: Rng, pools: Pools): unknown[] => [
   '',
   '0',
@@ -174,12 +239,80 @@ const hostileGtins = (r: Rng, pools: Pools): unknown[] => [
   randomGtin(r).slice(0, 13) + ((Number(randomGtin(r).at(-1)) + 1) % 10),
   ...pick3(r, pools.gtins),
 ];
-const hostileLotCodes = (r: Rng, pools: Pools): unknown[] => ['', ' ', 'LOT 1', 'LOT/1', 'lô-số-1', 'L'.repeat(21), 'L'.repeat(300), 'A\u0000B', 'A\nB', '"', '%2F', '🍚', 'lot#1', `L-${r.hex(6)}`, ...pick3(r, pools.lotCodes)];
-const hostileEmails = (r: Rng): unknown[] => ['', 'a', 'a@', '@b', 'a@b', 'A@B.VN', ' x@y.vn', 'x@y.vn ', `${'a'.repeat(300)}@x.vn`, 'nguyễn@cầnthơ.vn', `f${r.hex(6)}@example.vn`, demoEmail('ADMIN', 'ct'), 'a@b@c.vn', 'a\n@b.vn'];
-const hostileUrls = (r: Rng): unknown[] => ['', 'example.com/x.png', 'javascript:alert(1)', 'data:image/png;base64,AAAA', 'ftp://x/y', 'http://', `https://example.vn/${r.hex(8)}.jpg`, 'https://' + 'a'.repeat(3000) + '.vn', 'https://ví-dụ.vn/ảnh.png', 'file:///etc/passwd'];
+const hostileLotCodes = (r: Rng, pools: Pools): unknown[] => [
+  '',
+  ' ',
+  'LOT 1',
+  'LOT/1',
+  'lô-số-1',
+  'L'.repeat(21),
+  'L'.repeat(300),
+  'A\u0000B',
+  'A\nB',
+  '"',
+  '%2F',
+  '🍚',
+  'lot#1',
+  `L-${r.hex(6)}`,
+  ...pick3(r, pools.lotCodes),
+];
+const hostileEmails = (r: Rng): unknown[] => [
+  '',
+  'a',
+  'a@',
+  '@b',
+  'a@b',
+  'A@B.VN',
+  ' x@y.vn',
+  'x@y.vn ',
+  `${'a'.repeat(300)}@x.vn`,
+  'nguyễn@cầnthơ.vn',
+  `f${r.hex(6)}@example.vn`,
+  demoEmail('ADMIN', 'ct'),
+  'a@b@c.vn',
+  'a\n@b.vn',
+];
+const hostileUrls = (r: Rng): unknown[] => [
+  '',
+  'example.com/x.png',
+  'javascript:alert(1)',
+  'data:image/png;base64,AAAA',
+  'ftp://x/y',
+  'http://',
+  `https://example.vn/${r.hex(8)}.jpg`,
+  'https://' + 'a'.repeat(3000) + '.vn',
+  'https://ví-dụ.vn/ảnh.png',
+  'file:///etc/passwd',
+];
 const hostileLangs: unknown[] = ['', 'vi', 'en', 'EN', 'zh-Hant-TW', 'x', 'en_US', 'vi-VN', 'qaa', '123', 'en-', 'a'.repeat(100), 'en-US-u-ca-buddhist'];
-const hostileEpcs = (r: Rng): unknown[] => ['', 'urn:epc:id:sgtin:', 'urn:epc:id:sgtin:893604133.0001.1', 'urn:epc:class:lgtin:893604133.0001.LOT1', 'urn:epc:id:sgln:893604133.0.0', `https://id.gs1.org/01/${randomGtin(r)}/10/LOT${r.int(99)}`, 'https://id.gs1.org/01/123/10/x', 'https://example.com/01/04006381333931/21/1', 'urn:epc:id:sscc:893604133.1234567', 'http://id.gs1.org/414/8936041330003', 'epc'];
-const hostileJson = (r: Rng): unknown[] => [null, {}, [], 'x', 0, true, { a: { b: { c: {} } } }, deepObject(r.int(200)), { '@context': 'x', 'ex:k': 'v' }, { 'example:field': 'ü'.repeat(1000) }, Array.from({ length: 100 }, (_, i) => ({ i })), { __proto__: { x: 1 } }, { constructor: { prototype: { polluted: true } } }];
+const hostileEpcs = (r: Rng): unknown[] => [
+  '',
+  'urn:epc:id:sgtin:',
+  'urn:epc:id:sgtin:893604133.0001.1',
+  'urn:epc:class:lgtin:893604133.0001.LOT1',
+  'urn:epc:id:sgln:893604133.0.0',
+  `https://id.gs1.org/01/${randomGtin(r)}/10/LOT${r.int(99)}`,
+  'https://id.gs1.org/01/123/10/x',
+  'https://example.com/01/04006381333931/21/1',
+  'urn:epc:id:sscc:893604133.1234567',
+  'http://id.gs1.org/414/8936041330003',
+  'epc',
+];
+const hostileJson = (r: Rng): unknown[] => [
+  null,
+  {},
+  [],
+  'x',
+  0,
+  true,
+  { a: { b: { c: {} } } },
+  deepObject(r.int(200)),
+  { '@context': 'x', 'ex:k': 'v' },
+  { 'example:field': 'ü'.repeat(1000) },
+  Array.from({ length: 100 }, (_, i) => ({ i })),
+  { __proto__: { x: 1 } },
+  { constructor: { prototype: { polluted: true } } },
+];
 
 function uuid4(r: Rng) {
   const h = r.hex(32);
@@ -490,12 +623,18 @@ async function runCase(n: number, r: Rng, mutation: string, viewer: 'admin' | 's
 /** Rows a successful case made become targets for later cases (a grant to revoke, a job to wait for). */
 async function remember(mutation: string, viewer: 'admin' | 'staff') {
   // Signing out everywhere ends the viewer's token (docs/sessions.md): sign in again so later cases still reach validation.
-  if (mutation === 'signOutEverywhere') tokens[viewer] = await stack.tokenFor(viewer === 'admin' ? demoEmail('ADMIN', 'ct') : demoEmail('STAFF', STAFF_ORG_PATH));
-  if (mutation === 'grantRole') pools.grants = (await stack.db.connection.rows<{ id: string }>(sql.raw(`select id from tenants.role_grants order by granted_at desc nulls last limit 20`)).catch(() => [])).map((g) => g.id);
+  if (mutation === 'signOutEverywhere')
+    tokens[viewer] = await stack.tokenFor(viewer === 'admin' ? demoEmail('ADMIN', 'ct') : demoEmail('STAFF', STAFF_ORG_PATH));
+  if (mutation === 'grantRole')
+    pools.grants = (
+      await stack.db.connection.rows<{ id: string }>(sql.raw(`select id from tenants.role_grants order by granted_at desc nulls last limit 20`)).catch(() => [])
+    ).map((g) => g.id);
   if (mutation === 'submitCaptureJob') {
     // The job runs after the answer; wait for it so its rows are not counted against the next case.
     for (let i = 0; i < 200; i++) {
-      const [{ n }] = (await stack.db.connection.rows<{ n: number }>(sql`select count(*)::int as n from trace.capture_jobs where status = 'RUNNING'`)) as [{ n: number }];
+      const [{ n }] = (await stack.db.connection.rows<{ n: number }>(sql`select count(*)::int as n from trace.capture_jobs where status = 'RUNNING'`)) as [
+        { n: number },
+      ];
       if (Number(n) === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -531,7 +670,11 @@ describe('fuzzing every mutation input through the gateway', () => {
   it('answers a capture for an organization id that is not a UUID with NOT_FOUND', async () => {
     for (const organizationId of ['x'.repeat(100), 'not-a-uuid', `${STAFF_ORG},${STAFF_ORG}`]) {
       const before = await rowCounts(stack, tables);
-      const result = await stack.gql(`mutation($input: CaptureEventsInput!) { captureEvents(input: $input) { __typename } }`, { input: { organizationId, events: [] } }, { token: tokens.staff });
+      const result = await stack.gql(
+        `mutation($input: CaptureEventsInput!) { captureEvents(input: $input) { __typename } }`,
+        { input: { organizationId, events: [] } },
+        { token: tokens.staff },
+      );
       expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
       expect(await rowCounts(stack, tables)).toEqual(before);
     }

@@ -15,11 +15,14 @@ afterAll(() => stack?.stop());
 
 const CREATE = `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { id path } } }`;
 const producer = (slug: string) => ({ parentId: area.id, kind: 'PRODUCER', nameVi: `Hợp tác xã ${slug}`, slug });
-const create = (slug: string, key?: string) =>
-  stack.gql(CREATE, { input: producer(slug) }, { token: admin, headers: key ? { 'idempotency-key': key } : {} });
+const create = (slug: string, key?: string) => stack.gql(CREATE, { input: producer(slug) }, { token: admin, headers: key ? { 'idempotency-key': key } : {} });
 
 async function countAt(path: string) {
-  const result = await stack.gql(`query($under: String!) { organizations(under: $under, first: 100) { nodes { path } } }`, { under: area.path }, { token: admin });
+  const result = await stack.gql(
+    `query($under: String!) { organizations(under: $under, first: 100) { nodes { path } } }`,
+    { under: area.path },
+    { token: admin },
+  );
   return result.data.organizations.nodes.filter((n: { path: string }) => n.path === path).length;
 }
 
@@ -93,14 +96,29 @@ describe('idempotency keys on event capture and recall opening', () => {
   let lotId: string;
   beforeAll(async () => {
     staff = await stack.tokenFor(demoEmail('STAFF', STAFF_PATH));
-    const org = await stack.gql(`query($p: String!) { organizationByPath(path: $p) { id lots(first: 1) { nodes { id } } } }`, { p: STAFF_PATH }, { token: staff });
+    const org = await stack.gql(
+      `query($p: String!) { organizationByPath(path: $p) { id lots(first: 1) { nodes { id } } } }`,
+      { p: STAFF_PATH },
+      { token: staff },
+    );
     orgId = org.data.organizationByPath.id;
     lotId = org.data.organizationByPath.lots.nodes[0].id;
   });
   const batch = (n: number) =>
-    Array.from({ length: n }, (_, i) => ({ type: 'OBJECT_EVENT', action: 'OBSERVE', bizStep: 'inspecting', eventTime: `2026-01-0${i + 1}T08:00:00+07:00`, quantities: [{ lotId }] }));
-  const capture = (events: unknown[], key: string) => stack.gql(CAPTURE, { i: { organizationId: orgId, events } }, { token: staff, headers: { 'idempotency-key': key } });
-  const eventCount = async () => Number((await stack.gql(`query($o: ID!) { verifyChain(organizationId: $o) { eventCount } }`, { o: orgId }, { token: staff })).data?.verifyChain?.eventCount ?? NaN);
+    Array.from({ length: n }, (_, i) => ({
+      type: 'OBJECT_EVENT',
+      action: 'OBSERVE',
+      bizStep: 'inspecting',
+      eventTime: `2026-01-0${i + 1}T08:00:00+07:00`,
+      quantities: [{ lotId }],
+    }));
+  const capture = (events: unknown[], key: string) =>
+    stack.gql(CAPTURE, { i: { organizationId: orgId, events } }, { token: staff, headers: { 'idempotency-key': key } });
+  const eventCount = async () =>
+    Number(
+      (await stack.gql(`query($o: ID!) { verifyChain(organizationId: $o) { eventCount } }`, { o: orgId }, { token: staff })).data?.verifyChain?.eventCount ??
+        NaN,
+    );
 
   it('replays a retried capture exactly and refuses the key with another batch, writing nothing', async () => {
     const key = randomUUID();

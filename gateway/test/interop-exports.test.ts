@@ -25,12 +25,12 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') ((cell += '"'), i++);
       else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\n') row.push(cell.replace(/\r$/, '')), rows.push(row), (row = []), (cell = '');
+    else if (c === ',') (row.push(cell), (cell = ''));
+    else if (c === '\n') (row.push(cell.replace(/\r$/, '')), rows.push(row), (row = []), (cell = ''));
     else cell += c;
   }
   return rows;
@@ -38,7 +38,11 @@ function parseCsv(text: string): string[][] {
 
 async function lotByCode(code: string): Promise<{ id: string; product: { id: string; gtin: string } }> {
   const owner = demoOrgId(millPath);
-  const result = await stack.gql(`query($o: ID!) { lots(ownerId: $o, first: 100) { nodes { id lotCode product { id gtin } } } }`, { o: owner }, { token: officer });
+  const result = await stack.gql(
+    `query($o: ID!) { lots(ownerId: $o, first: 100) { nodes { id lotCode product { id gtin } } } }`,
+    { o: owner },
+    { token: officer },
+  );
   return result.data.lots.nodes.find((l: any) => l.lotCode === code);
 }
 
@@ -58,13 +62,21 @@ describe('FSMA 204 electronic sortable spreadsheet', () => {
     const a = records.filter((r) => r['Traceability Lot Code'] === 'GOI-DX26-A');
     expect(a.map((r) => r['Critical Tracking Event'])).toEqual(['Transformation', 'Shipping', 'Receiving']);
     const shipping = a[1]!;
-    expect(shipping).toMatchObject({ Quantity: '500', 'Unit of Measure': 'KGM', Date: '2026-03-21', 'Reference Document Type': 'Despatch Advice (ASN)', 'Reference Document Number': 'HD-2026-101' });
+    expect(shipping).toMatchObject({
+      Quantity: '500',
+      'Unit of Measure': 'KGM',
+      Date: '2026-03-21',
+      'Reference Document Type': 'Despatch Advice (ASN)',
+      'Reference Document Number': 'HD-2026-101',
+    });
     expect(shipping['Ship-From Location Description']).toMatch(/Thốt Nốt/);
     expect(shipping['Ship-To Location Description']).not.toBe(shipping['Ship-From Location Description']);
     expect(a[0]!['Input Traceability Lot Codes']).toBe('XAT-DX26-01');
     expect(records.some((r) => r['Traceability Lot Code'] === 'XAT-DX26-01' && (r['Input Traceability Lot Codes'] ?? '').split('; ').length === 2)).toBe(true);
 
-    for (const r of records) for (const column of FSMA_REQUIRED[r['Critical Tracking Event'] as keyof typeof FSMA_REQUIRED]) expect(r[column], `${r['EPCIS Event ID']} ${column}`).not.toBe('');
+    for (const r of records)
+      for (const column of FSMA_REQUIRED[r['Critical Tracking Event'] as keyof typeof FSMA_REQUIRED])
+        expect(r[column], `${r['EPCIS Event ID']} ${column}`).not.toBe('');
     const keys = records.map((r) => `${r['Traceability Lot Code']}|${r.Date}T${r.Time}`);
     expect(keys).toEqual([...keys].sort((x, y) => x.split('|')[0]!.localeCompare(y.split('|')[0]!) || x.localeCompare(y)));
     expect(records.every((r) => r.Date! >= '2026-03-01' && r.Date! <= '2026-03-31')).toBe(true);
@@ -78,7 +90,9 @@ describe('FSMA 204 electronic sortable spreadsheet', () => {
     const staff = await stack.tokenFor(demoEmail('STAFF', millPath));
     const res = await fetch(`${base}/exports/fsma204.csv?productId=${pack.product.id}&from=2026-03-21&to=2026-03-21`, { headers: bearer(staff) });
     expect(res.status).toBe(200);
-    const ctes = parseCsv((await res.text()).replace(/^\uFEFF/, '')).slice(1).map((r) => r[0]);
+    const ctes = parseCsv((await res.text()).replace(/^\uFEFF/, ''))
+      .slice(1)
+      .map((r) => r[0]);
     expect(ctes).toEqual(['Shipping', 'Shipping']);
     expect(res.headers.get('x-omitted-events')).toBe('2');
   });
@@ -106,7 +120,10 @@ describe('Vietnam minimum data set (Circular 02/2024/TT-BKHCN)', () => {
     const noImage = nodes.find((p) => p.images.length === 0);
     const expiredOnly = nodes.find((p) => p.certifications.length > 0 && p.certifications.every((c: any) => c.status !== 'VALID'));
     expect(noImage && expiredOnly).toBeTruthy();
-    for (const [product, item] of [[noImage, 'productImage'], [expiredOnly, 'standardsApplied']] as const) {
+    for (const [product, item] of [
+      [noImage, 'productImage'],
+      [expiredOnly, 'standardsApplied'],
+    ] as const) {
       const res = await fetch(`${base}/exports/vn-minimum/producers/${product.owner.id}.json`, { headers: bearer(officer) });
       expect(res.status).toBe(200);
       const report = (await res.json()) as any;

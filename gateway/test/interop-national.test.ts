@@ -36,7 +36,15 @@ afterAll(() => stack?.stop());
 let codes = 0;
 /** A new lot of the mill's product, published at once or as a draft then published; returns its id. */
 async function publishNewLot(atOnce: boolean): Promise<string> {
-  const input = { productId, ownerId: millId, lotCode: `NP-${process.pid % 1000}-${++codes}`, quantity: 100, unit: 'KGM', producedOn: '2026-11-01', publish: atOnce };
+  const input = {
+    productId,
+    ownerId: millId,
+    lotCode: `NP-${process.pid % 1000}-${++codes}`,
+    quantity: 100,
+    unit: 'KGM',
+    producedOn: '2026-11-01',
+    publish: atOnce,
+  };
   const created = await stack.gql(`mutation($input: CreateLotInput!) { createLot(input: $input) { lot { id } } }`, { input }, { token: staff });
   const id = created.data.createLot.lot.id as string;
   if (!atOnce) {
@@ -58,14 +66,15 @@ function receiver() {
     req.on('data', (c) => (body += c));
     req.on('end', () => {
       state.requests++;
-      if (state.failNext > 0) return state.failNext--, res.writeHead(503).end();
+      if (state.failNext > 0) return (state.failNext--, res.writeHead(503).end());
       const payload = JSON.parse(body);
       if (req.headers['idempotency-key'] !== payload.recordId) state.problems.push(`header ${req.headers['idempotency-key']} ≠ ${payload.recordId}`);
-      if (payload.record?.recordId !== payload.lotId || payload.record?.completeness?.items?.length !== 10) state.problems.push(`bad record for ${payload.lotId}`);
+      if (payload.record?.recordId !== payload.lotId || payload.record?.completeness?.items?.length !== 10)
+        state.problems.push(`bad record for ${payload.lotId}`);
       if (stored.has(payload.recordId)) state.duplicates++;
       else stored.set(payload.recordId, payload);
       // Stored, but the acknowledgement is lost on the way back: the sender must retry and we must not store twice.
-      if (state.loseAckNext > 0) return state.loseAckNext--, res.writeHead(503).end();
+      if (state.loseAckNext > 0) return (state.loseAckNext--, res.writeHead(503).end());
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"accepted":true}');
     });
   });
@@ -90,7 +99,11 @@ describe('national portal push', () => {
     expect(after.pendingCount - before.pendingCount).toBe(2);
     expect(after.entries.nodes.filter((e: any) => ids.includes(e.lotId)).map((e: any) => e.status)).toEqual(['PENDING', 'PENDING']);
     // A draft is not queued.
-    const draft = await stack.gql(`mutation($input: CreateLotInput!) { createLot(input: $input) { lot { id } } }`, { input: { productId, ownerId: millId, lotCode: `NP-DRAFT-${process.pid % 1000}`, quantity: 1, unit: 'KGM' } }, { token: staff });
+    const draft = await stack.gql(
+      `mutation($input: CreateLotInput!) { createLot(input: $input) { lot { id } } }`,
+      { input: { productId, ownerId: millId, lotCode: `NP-DRAFT-${process.pid % 1000}`, quantity: 1, unit: 'KGM' } },
+      { token: staff },
+    );
     expect((await outbox()).entries.nodes.some((e: any) => e.lotId === draft.data.createLot.lot.id)).toBe(false);
     // The queue is for supervisors.
     const denied = await stack.gql(OUTBOX, {}, { token: staff });
@@ -118,7 +131,7 @@ describe('national portal push', () => {
       await tick();
     }
     expect((await outbox()).pendingCount).toBe(pending.length);
-    const refused = (await outbox("PENDING")).entries.nodes;
+    const refused = (await outbox('PENDING')).entries.nodes;
     expect(refused.filter((e: any) => !(e.attempts >= 1 && /fetch failed|ECONNREFUSED/.test(e.lastError)))).toEqual([]);
 
     // Back, but overloaded for a few requests, and one acknowledgement gets lost.
@@ -176,7 +189,14 @@ describe('national portal push', () => {
     await new Promise<void>((r) => portal.server.listen(0, '127.0.0.1', r));
     const subgraph = await startSubgraph(
       traceSubgraph({
-        nationalPortal: { portalUrl: `http://127.0.0.1:${(portal.server.address() as AddressInfo).port}/records`, gatewayUrl: stack.gateway.url, apiKey, pollIntervalMs: 20, baseDelayMs: 5, maxDelayMs: 20 },
+        nationalPortal: {
+          portalUrl: `http://127.0.0.1:${(portal.server.address() as AddressInfo).port}/records`,
+          gatewayUrl: stack.gateway.url,
+          apiKey,
+          pollIntervalMs: 20,
+          baseDelayMs: 5,
+          maxDelayMs: 20,
+        },
       }),
       { connection: stack.db.connection, gatewaySecret: stack.gatewaySecret, logger: createLogger('trace-worker', 'warn'), migrate: false },
     );

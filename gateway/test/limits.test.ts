@@ -117,7 +117,9 @@ describe('query limits at the gateway', () => {
   });
 
   it('refuses a page size above the cap on any list field, naming the field', async () => {
-    const result = await refusedUpstream(() => stack.gql(`query($n: Int) { organizations(first: 1) { nodes { products(first: $n) { totalCount } } } }`, { n: 101 }));
+    const result = await refusedUpstream(() =>
+      stack.gql(`query($n: Int) { organizations(first: 1) { nodes { products(first: $n) { totalCount } } } }`, { n: 101 }),
+    );
     expect(result.status).toBe(400);
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['organizations', 'nodes', 'products', 'first'] });
   });
@@ -186,7 +188,12 @@ describe('rate limiting at the gateway', () => {
   async function limitedGateway() {
     return startGateway({
       supergraphSdl: readFileSync(supergraphPath, 'utf8'),
-      subgraphs: { tenants: stack.subgraphs.tenants.url, catalog: stack.subgraphs.catalog.url, trace: stack.subgraphs.trace.url, analytics: stack.subgraphs.analytics.url },
+      subgraphs: {
+        tenants: stack.subgraphs.tenants.url,
+        catalog: stack.subgraphs.catalog.url,
+        trace: stack.subgraphs.trace.url,
+        analytics: stack.subgraphs.analytics.url,
+      },
       gatewaySecret: stack.gatewaySecret,
       tokenSecret: stack.tokenSecret,
       rateLimits: limits,
@@ -195,7 +202,11 @@ describe('rate limiting at the gateway', () => {
     });
   }
   const askAt = (url: string, headers: Record<string, string> = {}) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ organizations(first: 1) { nodes { path } } }' }) });
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: '{ organizations(first: 1) { nodes { path } } }' }),
+    });
 
   it('answers an anonymous address over its budget with 429, Retry-After and RATE_LIMITED, before any subgraph is asked', async () => {
     const gateway = await limitedGateway();

@@ -26,7 +26,9 @@ afterAll(async () => {
 describe('network boundary', () => {
   it('opens no connection beyond loopback while starting, serving and idling', async () => {
     stack = await startTestStack();
-    const result = await stack.gql('{ organizations(kind: PRODUCER, first: 2) { nodes { path products(first: 1) { nodes { gtin } } stats { productCount } } } }');
+    const result = await stack.gql(
+      '{ organizations(kind: PRODUCER, first: 2) { nodes { path products(first: 1) { nodes { gtin } } stats { productCount } } } }',
+    );
     expect(result.errors).toBeUndefined();
     // Telemetry exporters and resource detectors start on timers: give them a moment.
     await new Promise((r) => setTimeout(r, 3000));

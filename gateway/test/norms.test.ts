@@ -60,7 +60,14 @@ async function refused(code: string, query: string, variables: Record<string, un
 }
 
 let n = 0;
-const input = (over: Record<string, unknown> = {}) => ({ productId: demoProductId(rice), ownerId: farmId, lotCode: `NM-${process.pid % 1000}-${++n}`, quantity: 1000, unit: 'KGM', ...over });
+const input = (over: Record<string, unknown> = {}) => ({
+  productId: demoProductId(rice),
+  ownerId: farmId,
+  lotCode: `NM-${process.pid % 1000}-${++n}`,
+  quantity: 1000,
+  unit: 'KGM',
+  ...over,
+});
 /** What a phone gets when it scans the lot's QR code. */
 const resolve = (lotCode: string) => fetch(`${base}/01/${demoGtin(rice)}/10/${encodeURIComponent(lotCode)}`, { headers: { accept: 'text/html' } });
 
@@ -78,11 +85,20 @@ describe('who may create and publish which lot', () => {
 
   it('refuses to publish a lot of the owner’s own draft product (NOT_PUBLISHABLE)', async () => {
     const token = await stack.tokenFor(demoEmail('STAFF', farAwayPath));
-    await refused('NOT_PUBLISHABLE', CREATE, { input: input({ productId: demoProductId(farAwayDraft), ownerId: demoOrgId(farAwayPath), publish: true }) }, token);
+    await refused(
+      'NOT_PUBLISHABLE',
+      CREATE,
+      { input: input({ productId: demoProductId(farAwayDraft), ownerId: demoOrgId(farAwayPath), publish: true }) },
+      token,
+    );
   });
 
   it('still publishes a plausible lot at once, and a phone finds it', async () => {
-    const made = await stack.gql(CREATE, { input: input({ productionAreaId: areaId, season: 'Hè Thu 2026', quantity: 1000, publish: true }) }, { token: await staff() });
+    const made = await stack.gql(
+      CREATE,
+      { input: input({ productionAreaId: areaId, season: 'Hè Thu 2026', quantity: 1000, publish: true }) },
+      { token: await staff() },
+    );
     expect(made.errors).toBeUndefined();
     expect(made.data.createLot.lot).toMatchObject({ status: 'PUBLISHED', normCheck: { capacity: 661_200, claimed: 1000, exceeded: false } });
     expect((await resolve(made.data.createLot.lot.lotCode)).status).toBe(200);
@@ -93,18 +109,30 @@ describe('the 95 ha field whose season norm is 7 200 kg/ha', () => {
   let held: { id: string; lotCode: string };
 
   it('refuses a 9 500 000 kg lot with the capacity, what is claimed and what was asked', async () => {
-    const error = await refused('NORM_EXCEEDED', CREATE, { input: input({ productionAreaId: areaId, season: 'Đông Xuân 2025-2026', quantity: 9_500_000, publish: true }) }, await staff());
+    const error = await refused(
+      'NORM_EXCEEDED',
+      CREATE,
+      { input: input({ productionAreaId: areaId, season: 'Đông Xuân 2025-2026', quantity: 9_500_000, publish: true }) },
+      await staff(),
+    );
     expect(error.extensions).toMatchObject({ capacity: 820_800, requested: 9_500_000, unit: 'KGM' });
     expect(error.extensions?.alreadyClaimed).toBeGreaterThan(0); // the seeded harvest lots of the season
   });
 
   it('holds it UNDER_REVIEW on request: not on the consumer page, not in public lists, not publishable', async () => {
-    const made = await stack.gql(CREATE, { input: input({ productionAreaId: areaId, season: 'Đông Xuân 2025-2026', quantity: 9_500_000, publish: true, onNormExceeded: 'REVIEW' }) }, { token: await staff() });
+    const made = await stack.gql(
+      CREATE,
+      { input: input({ productionAreaId: areaId, season: 'Đông Xuân 2025-2026', quantity: 9_500_000, publish: true, onNormExceeded: 'REVIEW' }) },
+      { token: await staff() },
+    );
     expect(made.errors).toBeUndefined();
     held = made.data.createLot.lot;
     expect(made.data.createLot.lot.status).toBe('UNDER_REVIEW');
     expect((await resolve(held.lotCode)).status).toBe(404);
-    const anonymous = await stack.gql(`query($id: ID!, $p: ID!) { lot(id: $id) { id } lots(productId: $p, first: 100) { nodes { id } } }`, { id: held.id, p: demoProductId(rice) });
+    const anonymous = await stack.gql(`query($id: ID!, $p: ID!) { lot(id: $id) { id } lots(productId: $p, first: 100) { nodes { id } } }`, {
+      id: held.id,
+      p: demoProductId(rice),
+    });
     expect(anonymous.data.lot).toBeNull();
     expect(anonymous.data.lots.nodes.map((l: { id: string }) => l.id)).not.toContain(held.id);
     await refused('NOT_PUBLISHABLE', PUBLISH, { id: held.id }, await staff());
@@ -120,7 +148,9 @@ describe('the 95 ha field whose season norm is 7 200 kg/ha', () => {
   it('publishes it when the district officer approves from the queue', async () => {
     const officer = await stack.tokenFor(demoEmail('OFFICER', districtPath));
     const queue = await stack.gql(`{ lotsUnderReview(first: 100) { nodes { id normCheck { capacity claimed exceeded } } } }`, {}, { token: officer });
-    expect(queue.data.lotsUnderReview.nodes).toContainEqual(expect.objectContaining({ id: held.id, normCheck: expect.objectContaining({ capacity: 820_800, exceeded: true }) }));
+    expect(queue.data.lotsUnderReview.nodes).toContainEqual(
+      expect.objectContaining({ id: held.id, normCheck: expect.objectContaining({ capacity: 820_800, exceeded: true }) }),
+    );
     const before = await counts();
     const approved = await stack.gql(REVIEW, { input: { lotId: held.id, decision: 'APPROVE', reason: 'Đã xác minh biên bản thu hoạch' } }, { token: officer });
     expect(approved.errors).toBeUndefined();

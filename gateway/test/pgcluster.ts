@@ -12,9 +12,8 @@ import { join } from 'node:path';
  */
 const BIN = '/usr/lib/postgresql/15/bin';
 export const canRunPrivateCluster = process.getuid?.() === 0 && existsSync(`${BIN}/pg_ctl`);
-export const privateClusterSkipReason = process.getuid?.() !== 0
-  ? 'needs root to run a private PostgreSQL cluster as the postgres user'
-  : `needs the PostgreSQL 15 binaries in ${BIN}`;
+export const privateClusterSkipReason =
+  process.getuid?.() !== 0 ? 'needs root to run a private PostgreSQL cluster as the postgres user' : `needs the PostgreSQL 15 binaries in ${BIN}`;
 
 export interface PrivateCluster {
   url: string;
@@ -44,7 +43,24 @@ export function privateCluster(basePort: number): PrivateCluster {
     start: () => void pgCtl('-l', `${dir}/log`, '-o', options, 'start'),
     stop: () => void pgCtl('-m', 'fast', 'stop'),
     restart: async () =>
-      void (await promisify(execFile)('runuser', ['-u', 'postgres', '--', `${BIN}/pg_ctl`, '-D', `${dir}/data`, '-w', '-t', '30', '-l', `${dir}/log`, '-o', options, '-m', 'fast', 'restart'])),
+      void (await promisify(execFile)('runuser', [
+        '-u',
+        'postgres',
+        '--',
+        `${BIN}/pg_ctl`,
+        '-D',
+        `${dir}/data`,
+        '-w',
+        '-t',
+        '30',
+        '-l',
+        `${dir}/log`,
+        '-o',
+        options,
+        '-m',
+        'fast',
+        'restart',
+      ])),
     destroy() {
       try {
         pgCtl('-m', 'immediate', 'stop');

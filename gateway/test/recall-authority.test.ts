@@ -107,9 +107,13 @@ async function open(actor: Actor, lotIds: string[], severity: Severity, reason =
 
 /** A district officer records every holding as fully recovered, so nothing is outstanding. */
 async function recoverAll(recallId: string) {
-  const result = await stack.gql(`query($id: ID!) { recall(id: $id) { affectedLots { lotId holder { id } quantityHeld quantityRecovered } } }`, { id: recallId }, {
-    token: await stack.tokenFor(ACTORS.districtOfficer),
-  });
+  const result = await stack.gql(
+    `query($id: ID!) { recall(id: $id) { affectedLots { lotId holder { id } quantityHeld quantityRecovered } } }`,
+    { id: recallId },
+    {
+      token: await stack.tokenFor(ACTORS.districtOfficer),
+    },
+  );
   expect(result.data.recall.affectedLots.length).toBeGreaterThan(0);
   for (const l of result.data.recall.affectedLots) {
     const rest = (l.quantityHeld ?? 0) - l.quantityRecovered;
@@ -231,7 +235,9 @@ describe('recording recovery', () => {
       await ok('storeStaff', RECOVER, atStore);
       await ok('districtOfficer', RECOVER, atStore);
       await ok('departmentOfficer', RECOVER, atProducer);
-      const [row] = await stack.db.connection.rows<{ n: number }>(sql`select count(*)::int as n from trace.recall_actions where recall_id = ${recall.id} and action = 'RECOVERY'`);
+      const [row] = await stack.db.connection.rows<{ n: number }>(
+        sql`select count(*)::int as n from trace.recall_actions where recall_id = ${recall.id} and action = 'RECOVERY'`,
+      );
       expect(row!.n).toBe(5);
     }
   });
@@ -247,7 +253,11 @@ describe('closing and writing off, by severity', () => {
         await recoverAll(recall.id);
         for (const actor of refusedEverywhere) await refused(actor, CLOSE, { recallId: recall.id, reason: 'Đã thu hồi hết' });
         await refused(closer, CLOSE, { recallId: recall.id }, 'BAD_USER_INPUT');
-        expect(await ok(closer, CLOSE, { recallId: recall.id, reason: 'Đã thu hồi hết' })).toMatchObject({ status: 'CLOSED', closedBy: userIdOf(closer), writtenOff: false });
+        expect(await ok(closer, CLOSE, { recallId: recall.id, reason: 'Đã thu hồi hết' })).toMatchObject({
+          status: 'CLOSED',
+          closedBy: userIdOf(closer),
+          writtenOff: false,
+        });
         await refused(closer, CLOSE, { recallId: recall.id, reason: 'Lần nữa' }, 'BAD_USER_INPUT');
       }
     }
@@ -303,9 +313,20 @@ describe('closing and writing off, by severity', () => {
     await ok('departmentOfficer', CLOSE, { recallId: recall.id, writeOffOutstanding: true, reason: 'Lô đã tiêu thụ hết' });
     const read = await stack.gql(ACTIONS, { id: recall.id }, { token: await stack.tokenFor(ACTORS.districtOfficer) });
     expect(read.errors).toBeUndefined();
-    expect(read.data.recall).toMatchObject({ authorityPath: DISTRICT, closedBy: userIdOf('departmentOfficer'), closeReason: 'Lô đã tiêu thụ hết', writtenOff: true });
+    expect(read.data.recall).toMatchObject({
+      authorityPath: DISTRICT,
+      closedBy: userIdOf('departmentOfficer'),
+      closeReason: 'Lô đã tiêu thụ hết',
+      writtenOff: true,
+    });
     const last = read.data.recall.actions.at(-1);
-    expect(last).toMatchObject({ action: 'WRITE_OFF', actorId: userIdOf('departmentOfficer'), actorKind: 'user', actorPath: 'ct.agri', reason: 'Lô đã tiêu thụ hết' });
+    expect(last).toMatchObject({
+      action: 'WRITE_OFF',
+      actorId: userIdOf('departmentOfficer'),
+      actorKind: 'user',
+      actorPath: 'ct.agri',
+      reason: 'Lô đã tiêu thụ hết',
+    });
     expect(last.detail).toMatchObject({ severity: 'CLASS_I' });
     expect(last.detail.outstanding).toBeGreaterThan(0);
   });
@@ -385,15 +406,23 @@ describe('a recall reaching a lot held for review against its season norm', () =
     expect(anonymous.data.lot).toBeNull();
 
     // The recall still counts the holding, and recovery is accounted against it.
-    const lots = await stack.gql(`query($id: ID!) { recall(id: $id) { affectedLots { lotId holder { id } quantityHeld } } }`, { id: recall.id }, {
-      token: await stack.tokenFor(ACTORS.districtOfficer),
-    });
+    const lots = await stack.gql(
+      `query($id: ID!) { recall(id: $id) { affectedLots { lotId holder { id } quantityHeld } } }`,
+      { id: recall.id },
+      {
+        token: await stack.tokenFor(ACTORS.districtOfficer),
+      },
+    );
     expect(lots.data.recall.affectedLots).toEqual([{ lotId: held, holder: { id: farmId }, quantityHeld: 9_500_000 }]);
     expect((await ok('producerStaff', RECOVER, { recallId: recall.id, lotId: held, holderId: farmId, quantity: 9_500_000 })).status).toBe('IN_PROGRESS');
 
-    const reviewed = await stack.gql(`mutation($input: ReviewLotInput!) { reviewLot(input: $input) { lot { id } } }`, {
-      input: { lotId: held, decision: 'REJECT', reason: 'Vượt năng suất vùng trồng' },
-    }, { token: await stack.tokenFor(ACTORS.districtOfficer) });
+    const reviewed = await stack.gql(
+      `mutation($input: ReviewLotInput!) { reviewLot(input: $input) { lot { id } } }`,
+      {
+        input: { lotId: held, decision: 'REJECT', reason: 'Vượt năng suất vùng trồng' },
+      },
+      { token: await stack.tokenFor(ACTORS.districtOfficer) },
+    );
     expect(reviewed.errors).toBeUndefined();
     const [after] = await stack.db.connection.rows<{ status: string }>(sql`select status from trace.lots where id = ${held}`);
     expect(after!.status).toBe('REJECTED');
@@ -406,17 +435,28 @@ describe('a recall reaching a lot held for review against its season norm', () =
       `mutation($input: CreateLotInput!) { createLot(input: $input) { lot { id status } } }`,
       {
         input: {
-          productId: demoProductId(rice), ownerId: farmId, lotCode: `RC-HELD-A-${process.pid % 1000}`, quantity: 9_500_000, unit: 'KGM',
-          productionAreaId: area!.id, season: 'Đông Xuân 2025-2026', publish: true, onNormExceeded: 'REVIEW',
+          productId: demoProductId(rice),
+          ownerId: farmId,
+          lotCode: `RC-HELD-A-${process.pid % 1000}`,
+          quantity: 9_500_000,
+          unit: 'KGM',
+          productionAreaId: area!.id,
+          season: 'Đông Xuân 2025-2026',
+          publish: true,
+          onNormExceeded: 'REVIEW',
         },
       },
       { token: await stack.tokenFor(ACTORS.producerStaff) },
     );
     const held = made.data.createLot.lot.id as string;
     await open('producerStaff', [held], 'CLASS_III');
-    const approved = await stack.gql(`mutation($input: ReviewLotInput!) { reviewLot(input: $input) { lot { status } } }`, {
-      input: { lotId: held, decision: 'APPROVE', reason: 'Số liệu đúng' },
-    }, { token: await stack.tokenFor(ACTORS.districtOfficer) });
+    const approved = await stack.gql(
+      `mutation($input: ReviewLotInput!) { reviewLot(input: $input) { lot { status } } }`,
+      {
+        input: { lotId: held, decision: 'APPROVE', reason: 'Số liệu đúng' },
+      },
+      { token: await stack.tokenFor(ACTORS.districtOfficer) },
+    );
     expect(approved.errors).toBeUndefined();
     expect(approved.data.reviewLot.lot.status).toBe('RECALLED');
     const anonymous = await stack.gql(`query($id: ID!) { lot(id: $id) { status activeRecall { severity } } }`, { id: held });

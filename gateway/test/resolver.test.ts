@@ -139,7 +139,9 @@ describe('GS1 Digital Link resolver', () => {
 
 describe('QR codes and labels through the graph', () => {
   it('Lot.qr returns a PNG that decodes back to exactly the Lot.digitalLink URI', async () => {
-    const result = await stack.gql('query($id: ID!) { lot(id: $id) { digitalLink qr(format: PNG, size: 320) { uri contentType data } } }', { id: published.id });
+    const result = await stack.gql('query($id: ID!) { lot(id: $id) { digitalLink qr(format: PNG, size: 320) { uri contentType data } } }', {
+      id: published.id,
+    });
     expect(result.errors).toBeUndefined();
     const { digitalLink, qr } = result.data.lot;
     expect(digitalLink).toMatch(new RegExp(`^${base}/01/${published.gtin}/10/`));
@@ -171,7 +173,11 @@ describe('QR codes and labels through the graph', () => {
 describe('scans and anti-counterfeit', () => {
   const scansOf = async () => {
     const officer = await stack.tokenFor(demoEmail('OFFICER', 'ct'));
-    const r = await stack.gql('query($id: ID!) { lot(id: $id) { scans { count } suspiciousItems { serial reason } } }', { id: published.id }, { token: officer });
+    const r = await stack.gql(
+      'query($id: ID!) { lot(id: $id) { scans { count } suspiciousItems { serial reason } } }',
+      { id: published.id },
+      { token: officer },
+    );
     return r.data.lot;
   };
 
@@ -179,7 +185,7 @@ describe('scans and anti-counterfeit', () => {
     const before = (await scansOf()).scans.count;
     const post = (body: unknown) => fetch(`${base}/scan`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await post({ lotId: published.id, lang: 'vi' })).status).toBe(204);
-    expect((await post({ lotId: published.id, lang: 'en', latitude: 10.0341, longitude: 105.7880 })).status).toBe(204);
+    expect((await post({ lotId: published.id, lang: 'en', latitude: 10.0341, longitude: 105.788 })).status).toBe(204);
     expect((await scansOf()).scans.count).toBe(before + 2);
     const anonymous = await stack.gql('query($id: ID!) { lot(id: $id) { scans { count } } }', { id: published.id });
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -187,23 +193,38 @@ describe('scans and anti-counterfeit', () => {
 
   it('verifies a hidden code once, then says when it was first verified; wrong codes are limited', async () => {
     const staff = await stack.tokenFor(demoEmail('STAFF', published.ownerPath));
-    const issued = await stack.gql('mutation($i: IssueSerialsInput!) { issueSerials(input: $i) { serials { serial verificationCode } } }', { i: { lotId: published.id, from: 1001, to: 1003 } }, { token: staff });
+    const issued = await stack.gql(
+      'mutation($i: IssueSerialsInput!) { issueSerials(input: $i) { serials { serial verificationCode } } }',
+      { i: { lotId: published.id, from: 1001, to: 1003 } },
+      { token: staff },
+    );
     expect(issued.errors).toBeUndefined();
     const [item] = issued.data.issueSerials.serials;
     expect(item.verificationCode).toMatch(/^[2-9A-Z]{10}$/);
     const url = dl(published.gtin, published.lotCode, `/21/${item.serial}`);
-    const submit = (code: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `code=${code}` }).then((r) => r.text());
+    const submit = (code: string) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `code=${code}` }).then((r) => r.text());
     expect(await submit(item.verificationCode)).toMatch(/Hàng thật/);
     expect(await submit(item.verificationCode.toLowerCase())).toMatch(/đã được kiểm tra lúc \d{4}-\d{2}-\d{2}/);
     const other = issued.data.issueSerials.serials[1];
     const otherUrl = dl(published.gtin, published.lotCode, `/21/${other.serial}`);
     for (let i = 0; i < 5; i++) {
-      const html = await fetch(otherUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'code=WRONGCODE1' }).then((r) => r.text());
+      const html = await fetch(otherUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'code=WRONGCODE1' }).then(
+        (r) => r.text(),
+      );
       expect(html).toMatch(/Mã không đúng/);
     }
-    const locked = await fetch(otherUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `code=${other.verificationCode}` }).then((r) => r.text());
+    const locked = await fetch(otherUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `code=${other.verificationCode}`,
+    }).then((r) => r.text());
     expect(locked).toMatch(/Quá nhiều lần nhập sai/);
-    const again = await stack.gql('mutation($i: IssueSerialsInput!) { issueSerials(input: $i) { serials { serial } } }', { i: { lotId: published.id, from: 1003, to: 1004 } }, { token: staff });
+    const again = await stack.gql(
+      'mutation($i: IssueSerialsInput!) { issueSerials(input: $i) { serials { serial } } }',
+      { i: { lotId: published.id, from: 1003, to: 1004 } },
+      { token: staff },
+    );
     expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
 

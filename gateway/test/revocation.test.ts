@@ -33,10 +33,18 @@ let accounts = 0;
 async function signedInAccount(path: string, role = 'STAFF') {
   const email = `revocation-${++accounts}-${randomBytes(3).toString('hex')}@example.vn`;
   const password = `mat-khau-dai-${randomBytes(6).toString('hex')}`;
-  const created = await stack.gql('mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }', { i: { organizationId: demoOrgId(path), name: `Tài khoản ${accounts}`, email, password } }, { token: cityAdmin });
+  const created = await stack.gql(
+    'mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }',
+    { i: { organizationId: demoOrgId(path), name: `Tài khoản ${accounts}`, email, password } },
+    { token: cityAdmin },
+  );
   expect(created.errors).toBeUndefined();
   const userId = created.data.createUser.user.id as string;
-  const granted = await stack.gql('mutation($i: GrantRoleInput!) { grantRole(input: $i) { grant { id } } }', { i: { userId, role, organizationId: demoOrgId(path) } }, { token: cityAdmin });
+  const granted = await stack.gql(
+    'mutation($i: GrantRoleInput!) { grantRole(input: $i) { grant { id } } }',
+    { i: { userId, role, organizationId: demoOrgId(path) } },
+    { token: cityAdmin },
+  );
   expect(granted.errors).toBeUndefined();
   return { userId, email, password, grantId: granted.data.grantRole.grant.id as string, token: await signIn(email, password) };
 }
@@ -91,13 +99,22 @@ let lotCodes = 0;
 async function draftLot(token: string, orgId: string): Promise<string> {
   const existing = await stack.gql('query($o: ID!) { lots(ownerId: $o, first: 1) { nodes { id product { id } } } }', { o: orgId }, { token: cityAdmin });
   const productId = existing.data.lots.nodes[0].product.id as string;
-  const input = { productId, ownerId: orgId, lotCode: `RV-${process.pid % 1000}-${++lotCodes}`, quantity: 10, unit: 'KGM', producedOn: '2026-03-01', publish: false };
+  const input = {
+    productId,
+    ownerId: orgId,
+    lotCode: `RV-${process.pid % 1000}-${++lotCodes}`,
+    quantity: 10,
+    unit: 'KGM',
+    producedOn: '2026-03-01',
+    publish: false,
+  };
   const created = await stack.gql('mutation($i: CreateLotInput!) { createLot(input: $i) { lot { id status } } }', { i: input }, { token });
   expect(created.errors).toBeUndefined();
   expect(created.data.createLot.lot.status).toBe('DRAFT');
   return created.data.createLot.lot.id;
 }
-const publish = (token: string, lotId: string) => stack.gql('mutation($id: ID!) { publishLot(input: { lotId: $id }) { lot { status } } }', { id: lotId }, { token });
+const publish = (token: string, lotId: string) =>
+  stack.gql('mutation($id: ID!) { publishLot(input: { lotId: $id }) { lot { status } } }', { id: lotId }, { token });
 const statusOf = async (lotId: string) => rowsOf<{ status: string }>(await db().execute(sql`select status from trace.lots where id = ${lotId}`))[0]!.status;
 
 /** Nothing the old token tries after losing its grants lands: no event, no publication. */
@@ -125,9 +142,16 @@ describe('a token loses what its user lost, within seconds', () => {
     expect((await capture(staff.token, orgId, lotId)).data?.captureEvents?.createdCount).toBe(1);
     expect(await eventsOf(orgId)).toBe(before + 1);
 
-    const revoked = await stack.gql('mutation($i: RevokeRoleInput!) { revokeRole(input: $i) { grant { id } } }', { i: { grantId: staff.grantId } }, { token: cityAdmin });
+    const revoked = await stack.gql(
+      'mutation($i: RevokeRoleInput!) { revokeRole(input: $i) { grant { id } } }',
+      { i: { grantId: staff.grantId } },
+      { token: cityAdmin },
+    );
     expect(revoked.errors).toBeUndefined();
-    const refused = await within(() => stack.gql(HISTORY, { id: orgId }, { token: staff.token }), (r) => !readsInternals(r));
+    const refused = await within(
+      () => stack.gql(HISTORY, { id: orgId }, { token: staff.token }),
+      (r) => !readsInternals(r),
+    );
     expect(codeOf(refused)).toBe('FORBIDDEN');
     await expectLockedOut(staff.token, orgId, lotId);
     // Still signed in, with nothing granted: the token was not revoked, its grants were.
@@ -141,9 +165,16 @@ describe('a token loses what its user lost, within seconds', () => {
     const lotId = await draftLot(staff.token, orgId);
     expect(readsInternals(await stack.gql(HISTORY, { id: orgId }, { token: staff.token }))).toBe(true);
 
-    const deactivated = await stack.gql('mutation($i: DeactivateOrganizationInput!) { deactivateOrganization(input: $i) { organization { active } } }', { i: { id: orgId } }, { token: cityAdmin });
+    const deactivated = await stack.gql(
+      'mutation($i: DeactivateOrganizationInput!) { deactivateOrganization(input: $i) { organization { active } } }',
+      { i: { id: orgId } },
+      { token: cityAdmin },
+    );
     expect(deactivated.data.deactivateOrganization.organization.active).toBe(false);
-    await within(() => stack.gql(HISTORY, { id: orgId }, { token: staff.token }), (r) => !readsInternals(r));
+    await within(
+      () => stack.gql(HISTORY, { id: orgId }, { token: staff.token }),
+      (r) => !readsInternals(r),
+    );
     await expectLockedOut(staff.token, orgId, lotId);
   });
 
@@ -153,7 +184,11 @@ describe('a token loses what its user lost, within seconds', () => {
     const staff = await signedInAccount(path);
     const lotId = await draftLot(staff.token, orgId);
 
-    const moved = await stack.gql('mutation($i: MoveOrganizationInput!) { moveOrganization(input: $i) { organization { path } } }', { i: { id: orgId, newParentId: demoOrgId('ct.agri.o_mon') } }, { token: cityAdmin });
+    const moved = await stack.gql(
+      'mutation($i: MoveOrganizationInput!) { moveOrganization(input: $i) { organization { path } } }',
+      { i: { id: orgId, newParentId: demoOrgId('ct.agri.o_mon') } },
+      { token: cityAdmin },
+    );
     expect(moved.data.moveOrganization.organization.path).toBe('ct.agri.o_mon.htx_dau_ha_chau');
     // The token still says ct.agri.phong_dien.…, which no longer covers the node; the current grant does.
     const viewer = await within(
@@ -176,9 +211,17 @@ describe('a token loses what its user lost, within seconds', () => {
       { token: cityAdmin },
     );
     const areaId = created.data.createOrganization.organization.id;
-    await stack.gql('mutation($i: DeactivateOrganizationInput!) { deactivateOrganization(input: $i) { organization { id } } }', { i: { id: areaId } }, { token: cityAdmin });
+    await stack.gql(
+      'mutation($i: DeactivateOrganizationInput!) { deactivateOrganization(input: $i) { organization { id } } }',
+      { i: { id: areaId } },
+      { token: cityAdmin },
+    );
     const changes = await count(sql`select count(*)::int as n from tenants.organization_changes`);
-    const moved = await stack.gql('mutation($i: MoveOrganizationInput!) { moveOrganization(input: $i) { organization { path } } }', { i: { id: demoOrgId('ct.agri.phong_dien.htx_buoi_my_khanh'), newParentId: areaId } }, { token: cityAdmin });
+    const moved = await stack.gql(
+      'mutation($i: MoveOrganizationInput!) { moveOrganization(input: $i) { organization { path } } }',
+      { i: { id: demoOrgId('ct.agri.phong_dien.htx_buoi_my_khanh'), newParentId: areaId } },
+      { token: cityAdmin },
+    );
     expect(moved.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'newParentId'] });
     expect(await count(sql`select count(*)::int as n from tenants.organization_changes`)).toBe(changes);
     expect(await count(sql`select count(*)::int as n from tenants.organizations where path = 'ct.agri.phong_dien.htx_buoi_my_khanh'`)).toBe(1);
@@ -193,7 +236,10 @@ describe('a token loses what its user lost, within seconds', () => {
     // Data from before moves under deactivated nodes were refused: only the district is marked inactive.
     await db().execute(sql`update tenants.organizations set active = false where path = 'ct.agri.phong_dien'`);
     try {
-      await within(() => stack.gql(HISTORY, { id: orgId }, { token: staff.token }), (r) => !readsInternals(r));
+      await within(
+        () => stack.gql(HISTORY, { id: orgId }, { token: staff.token }),
+        (r) => !readsInternals(r),
+      );
       await expectLockedOut(staff.token, orgId, lotId);
     } finally {
       await db().execute(sql`update tenants.organizations set active = true where path = 'ct.agri.phong_dien'`);
@@ -207,25 +253,36 @@ describe('sessions that end', () => {
   it('after a password change the old token answers UNAUTHENTICATED, and the new password signs in', async () => {
     const user = await signedInAccount('ct.agri.thot_not', 'OFFICER');
     const CHANGE = 'mutation($i: ChangePasswordInput!) { changePassword(input: $i) { accessToken } }';
-    const hashBefore = rowsOf<{ password_hash: string }>(await db().execute(sql`select password_hash from tenants.users where id = ${user.userId}`))[0]!.password_hash;
+    const hashBefore = rowsOf<{ password_hash: string }>(await db().execute(sql`select password_hash from tenants.users where id = ${user.userId}`))[0]!
+      .password_hash;
 
     const wrong = await stack.gql(CHANGE, { i: { currentPassword: 'not-the-password', newPassword: 'mot-mat-khau-moi-1' } }, { token: user.token });
     expect(wrong.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'currentPassword'] });
     const short = await stack.gql(CHANGE, { i: { currentPassword: user.password, newPassword: 'short' } }, { token: user.token });
     expect(short.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'newPassword'] });
-    expect(rowsOf<{ password_hash: string }>(await db().execute(sql`select password_hash from tenants.users where id = ${user.userId}`))[0]!.password_hash).toBe(hashBefore);
+    expect(
+      rowsOf<{ password_hash: string }>(await db().execute(sql`select password_hash from tenants.users where id = ${user.userId}`))[0]!.password_hash,
+    ).toBe(hashBefore);
     expect((await stack.gql(VIEWER, {}, { token: user.token })).status).toBe(200);
 
     const changed = await stack.gql(CHANGE, { i: { currentPassword: user.password, newPassword: 'mot-mat-khau-moi-1' } }, { token: user.token });
     expect(changed.errors).toBeUndefined();
-    const refused = await within(() => stack.gql(VIEWER, {}, { token: user.token }), (r) => r.status === 401);
+    const refused = await within(
+      () => stack.gql(VIEWER, {}, { token: user.token }),
+      (r) => r.status === 401,
+    );
     expect(codeOf(refused)).toBe('UNAUTHENTICATED');
     expect(refused.data).toBeUndefined();
     // The token the change returned works, and so does a fresh sign-in with the new password; the old one does not.
-    expect((await stack.gql(VIEWER, {}, { token: changed.data.changePassword.accessToken })).data.viewer).toEqual({ kind: 'USER', user: { email: user.email } });
+    expect((await stack.gql(VIEWER, {}, { token: changed.data.changePassword.accessToken })).data.viewer).toEqual({
+      kind: 'USER',
+      user: { email: user.email },
+    });
     const fresh = await signIn(user.email, 'mot-mat-khau-moi-1');
     expect((await stack.gql(VIEWER, {}, { token: fresh })).data.viewer.kind).toBe('USER');
-    const oldPassword = await stack.gql('mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }', { i: { email: user.email, password: user.password } });
+    const oldPassword = await stack.gql('mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }', {
+      i: { email: user.email, password: user.password },
+    });
     expect(codeOf(oldPassword)).toBe('UNAUTHENTICATED');
   });
 
@@ -235,7 +292,14 @@ describe('sessions that end', () => {
     const out = await stack.gql('mutation { signOutEverywhere { signedOutAt } }', {}, { token: user.token });
     expect(out.errors).toBeUndefined();
     for (const token of [user.token, other]) {
-      expect(codeOf(await within(() => stack.gql(VIEWER, {}, { token }), (r) => r.status === 401))).toBe('UNAUTHENTICATED');
+      expect(
+        codeOf(
+          await within(
+            () => stack.gql(VIEWER, {}, { token }),
+            (r) => r.status === 401,
+          ),
+        ),
+      ).toBe('UNAUTHENTICATED');
     }
     expect((await stack.gql(VIEWER, {}, { token: await signIn(user.email, user.password) })).data.viewer.kind).toBe('USER');
   });
@@ -249,7 +313,14 @@ describe('sessions that end', () => {
 
     const done = await stack.gql(DEACTIVATE, { i: { id: user.userId } }, { token: await stack.tokenFor(demoEmail('ADMIN', 'ct.agri.thot_not')) });
     expect(done.data.deactivateUser.user.active).toBe(false);
-    expect(codeOf(await within(() => stack.gql(VIEWER, {}, { token: user.token }), (r) => r.status === 401))).toBe('UNAUTHENTICATED');
+    expect(
+      codeOf(
+        await within(
+          () => stack.gql(VIEWER, {}, { token: user.token }),
+          (r) => r.status === 401,
+        ),
+      ),
+    ).toBe('UNAUTHENTICATED');
     const again = await stack.gql('mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }', { i: { email: user.email, password: user.password } });
     expect(codeOf(again)).toBe('UNAUTHENTICATED');
   });

@@ -23,7 +23,10 @@ describe('subgraphs answer the gateway only', () => {
   });
 
   it('refuses a viewer header signed with another key', async () => {
-    const forged = signViewer({ kind: 'user', requestId: 'x', userId: 'u', grants: [{ role: 'ADMIN', orgId: 'o', path: 'ct' }] }, 'not-the-gateway-secret-not-the-gateway-secret');
+    const forged = signViewer(
+      { kind: 'user', requestId: 'x', userId: 'u', grants: [{ role: 'ADMIN', orgId: 'o', path: 'ct' }] },
+      'not-the-gateway-secret-not-the-gateway-secret',
+    );
     const response = await post(stack.subgraphs.tenants.url, { query: '{ viewer { kind } }' }, { 'x-nguon-viewer': forged });
     expect(response.status).toBe(401);
   });
@@ -31,7 +34,9 @@ describe('subgraphs answer the gateway only', () => {
   it('refuses a tampered payload under a real signature', async () => {
     const real = signViewer({ kind: 'anonymous', requestId: 'x' }, stack.gatewaySecret);
     const [, mac] = real.split('.');
-    const payload = Buffer.from(JSON.stringify({ v: { kind: 'user', userId: 'u', grants: [{ role: 'ADMIN', orgId: 'o', path: 'ct' }] }, exp: 9e9 })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ v: { kind: 'user', userId: 'u', grants: [{ role: 'ADMIN', orgId: 'o', path: 'ct' }] }, exp: 9e9 })).toString(
+      'base64url',
+    );
     const response = await post(stack.subgraphs.catalog.url, { query: '{ products(first: 1) { nodes { id } } }' }, { 'x-nguon-viewer': `${payload}.${mac}` });
     expect(response.status).toBe(401);
   });
@@ -49,7 +54,10 @@ describe('subgraphs answer the gateway only', () => {
     const id = orgs.data.organizations.nodes[0].id;
     const response = await post(
       stack.subgraphs.tenants.url,
-      { query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { path contact { email } } } }', variables: { r: [{ __typename: 'Organization', id }] } },
+      {
+        query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { path contact { email } } } }',
+        variables: { r: [{ __typename: 'Organization', id }] },
+      },
       { 'x-nguon-viewer': signViewer({ kind: 'anonymous', requestId: 'x' }, stack.gatewaySecret) },
     );
     const body = (await response.json()) as any;
@@ -59,7 +67,11 @@ describe('subgraphs answer the gateway only', () => {
   });
 
   it('answers `_service { sdl }` to the gateway', async () => {
-    const response = await post(stack.subgraphs.trace.url, { query: '{ _service { sdl } }' }, { 'x-nguon-viewer': signViewer({ kind: 'anonymous', requestId: 'x' }, stack.gatewaySecret) });
+    const response = await post(
+      stack.subgraphs.trace.url,
+      { query: '{ _service { sdl } }' },
+      { 'x-nguon-viewer': signViewer({ kind: 'anonymous', requestId: 'x' }, stack.gatewaySecret) },
+    );
     const body = (await response.json()) as any;
     expect(body.data._service.sdl).toMatch(/type Lot\s+@key\(fields: "id"\)/);
   });

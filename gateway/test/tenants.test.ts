@@ -13,8 +13,10 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const idOf = async (path: string) => (await stack.gql('query($p: String!) { organizationByPath(path: $p) { id } }', { p: path })).data.organizationByPath.id as string;
-const count = async (table: string) => rowsOf<{ n: number }>(await stack.db.connection.drizzle().execute(sql.raw(`select count(*)::int as n from ${table}`)))[0]!.n;
+const idOf = async (path: string) =>
+  (await stack.gql('query($p: String!) { organizationByPath(path: $p) { id } }', { p: path })).data.organizationByPath.id as string;
+const count = async (table: string) =>
+  rowsOf<{ n: number }>(await stack.db.connection.drizzle().execute(sql.raw(`select count(*)::int as n from ${table}`)))[0]!.n;
 const token = (claims: Record<string, unknown>, { secret = stack.tokenSecret, audience = 'nguon-graph', expiresIn = '1h' } = {}) =>
   new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
@@ -40,7 +42,11 @@ describe('credentials at the gateway', () => {
   });
 
   it('refuses a malformed token, a foreign signature and another audience', async () => {
-    for (const bad of ['not.a.token', await token({ grants: [] }, { secret: 'another-secret-another-secret-another' }), await token({ grants: [] }, { audience: 'elsewhere' })]) {
+    for (const bad of [
+      'not.a.token',
+      await token({ grants: [] }, { secret: 'another-secret-another-secret-another' }),
+      await token({ grants: [] }, { audience: 'elsewhere' }),
+    ]) {
       const r = await stack.gql('{ viewer { kind } }', {}, { token: bad });
       expect(r.status).toBe(401);
       expect(r.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -57,14 +63,20 @@ describe('credentials at the gateway', () => {
     );
     const { key, client } = created.data.createApiClient;
     expect(key.startsWith(client.keyPrefix)).toBe(true);
-    const stored = rowsOf<{ key_hash: string }>(await stack.db.connection.drizzle().execute(sql`select key_hash from tenants.api_clients where id = ${client.id}`));
+    const stored = rowsOf<{ key_hash: string }>(
+      await stack.db.connection.drizzle().execute(sql`select key_hash from tenants.api_clients where id = ${client.id}`),
+    );
     expect(stored[0]!.key_hash).not.toContain(key.slice(4));
     expect(JSON.stringify(stored)).not.toContain(key);
     const asClient = await stack.gql('{ viewer { kind scopes } }', {}, { headers: { authorization: `ApiKey ${key}` } });
     expect(asClient.data.viewer).toEqual({ kind: 'CLIENT', scopes: ['AGGREGATES_READ'] });
     const listed = await stack.gql('query($o: ID!) { apiClients(organizationId: $o) { keyPrefix } }', { o: await idOf('ct.agri') }, { token: cityAdmin });
     expect(JSON.stringify(listed.data)).not.toContain(key);
-    await stack.gql('mutation($i: RevokeApiClientInput!) { revokeApiClient(input: $i) { client { revokedAt } } }', { i: { id: client.id } }, { token: cityAdmin });
+    await stack.gql(
+      'mutation($i: RevokeApiClientInput!) { revokeApiClient(input: $i) { client { revokedAt } } }',
+      { i: { id: client.id } },
+      { token: cityAdmin },
+    );
     const revoked = await stack.gql('{ viewer { kind } }', {}, { headers: { 'x-api-key': key } });
     expect(revoked.status).toBe(401);
     expect(revoked.errors?.[0]?.message).toMatch(/revoked/);
@@ -81,7 +93,15 @@ describe('the organization tree', () => {
     const admin = await stack.tokenFor(demoEmail('ADMIN', 'ct.agri.thot_not'));
     const r = await stack.gql(
       'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { path kind sector level { code } history { change } } } }',
-      { i: { parentId: await idOf('ct.agri.thot_not'), kind: 'PRODUCER', nameVi: 'Tổ hợp tác lúa Trung Nhứt', nameEn: 'Trung Nhut rice group', slug: 'thl_trung_nhut' } },
+      {
+        i: {
+          parentId: await idOf('ct.agri.thot_not'),
+          kind: 'PRODUCER',
+          nameVi: 'Tổ hợp tác lúa Trung Nhứt',
+          nameEn: 'Trung Nhut rice group',
+          slug: 'thl_trung_nhut',
+        },
+      },
       { token: admin },
     );
     expect(r.errors).toBeUndefined();
@@ -117,7 +137,11 @@ describe('the organization tree', () => {
       { kind: 'PRODUCER', nameVi: 'Ngành sai', slug: 'nganh_sai', sector: 'HEALTH' },
     ];
     for (const shape of shapes) {
-      const r = await stack.gql('mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id } } }', { i: { parentId: await idOf('ct.agri.thot_not'), ...shape } }, { token: admin });
+      const r = await stack.gql(
+        'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id } } }',
+        { i: { parentId: await idOf('ct.agri.thot_not'), ...shape } },
+        { token: admin },
+      );
       expect(r.errors?.[0]?.extensions?.code, JSON.stringify(shape)).toBe('BAD_USER_INPUT');
     }
     expect(await count('tenants.organizations')).toBe(before);
@@ -126,7 +150,11 @@ describe('the organization tree', () => {
   it('moves a producer only for an ADMIN of both places, never under its own descendant', async () => {
     const id = await idOf('ct.agri.thot_not.htx_lua_tan_loc');
     const districtAdmin = await stack.tokenFor(demoEmail('ADMIN', 'ct.agri.thot_not'));
-    const onlyOnePlace = await stack.gql('mutation($i: MoveOrganizationInput!) { moveOrganization(input: $i) { organization { path } } }', { i: { id, newParentId: await idOf('ct.agri.phong_dien') } }, { token: districtAdmin });
+    const onlyOnePlace = await stack.gql(
+      'mutation($i: MoveOrganizationInput!) { moveOrganization(input: $i) { organization { path } } }',
+      { i: { id, newParentId: await idOf('ct.agri.phong_dien') } },
+      { token: districtAdmin },
+    );
     expect(onlyOnePlace.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     const historyBefore = await count('tenants.organization_changes');
@@ -140,7 +168,11 @@ describe('the organization tree', () => {
     expect(await idOf('ct.agri.thot_not')).toBeTruthy();
 
     const departmentAdmin = await stack.tokenFor(demoEmail('ADMIN', 'ct.agri'));
-    const moved = await stack.gql('mutation($i: MoveOrganizationInput!) { moveOrganization(input: $i) { organization { path history { change } } } }', { i: { id, newParentId: await idOf('ct.agri.phong_dien') } }, { token: departmentAdmin });
+    const moved = await stack.gql(
+      'mutation($i: MoveOrganizationInput!) { moveOrganization(input: $i) { organization { path history { change } } } }',
+      { i: { id, newParentId: await idOf('ct.agri.phong_dien') } },
+      { token: departmentAdmin },
+    );
     expect(moved.errors).toBeUndefined();
     expect(moved.data.moveOrganization.organization.path).toBe('ct.agri.phong_dien.htx_lua_tan_loc');
     expect(moved.data.moveOrganization.organization.history[0].change).toBe('MOVED');
@@ -159,7 +191,11 @@ describe('the organization tree', () => {
       { token: cityAdmin },
     );
     const id = created.data.createOrganization.organization.id;
-    await stack.gql('mutation($i: DeactivateOrganizationInput!) { deactivateOrganization(input: $i) { organization { active } } }', { i: { id } }, { token: cityAdmin });
+    await stack.gql(
+      'mutation($i: DeactivateOrganizationInput!) { deactivateOrganization(input: $i) { organization { active } } }',
+      { i: { id } },
+      { token: cityAdmin },
+    );
     expect((await stack.gql('query($id: ID!) { organization(id: $id) { id } }', { id })).data.organization).toBeNull();
     const officer = await stack.tokenFor(demoEmail('OFFICER', 'ct'));
     const seen = await stack.gql('query($id: ID!) { organization(id: $id) { active history { change } } }', { id }, { token: officer });
@@ -177,12 +213,22 @@ describe('users and roles', () => {
     );
     expect(created.errors).toBeUndefined();
     const userId = created.data.createUser.user.id;
-    const granted = await stack.gql('mutation($i: GrantRoleInput!) { grantRole(input: $i) { grant { role organization { path } } } }', { i: { userId, role: 'OFFICER', organizationId: await idOf('ct.agri.thot_not') } }, { token: admin });
+    const granted = await stack.gql(
+      'mutation($i: GrantRoleInput!) { grantRole(input: $i) { grant { role organization { path } } } }',
+      { i: { userId, role: 'OFFICER', organizationId: await idOf('ct.agri.thot_not') } },
+      { token: admin },
+    );
     expect(granted.data.grantRole.grant).toEqual({ role: 'OFFICER', organization: { path: 'ct.agri.thot_not' } });
-    const signIn = await stack.gql('mutation { signIn(input: { email: "THU.nguyen@example.vn", password: "mat-khau-rat-dai-1" }) { accessToken user { roles { role } } } }');
+    const signIn = await stack.gql(
+      'mutation { signIn(input: { email: "THU.nguyen@example.vn", password: "mat-khau-rat-dai-1" }) { accessToken user { roles { role } } } }',
+    );
     expect(signIn.data.signIn.user.roles).toEqual([{ role: 'OFFICER' }]);
     const viewer = await stack.gql('{ viewer { kind user { email } roles { role organization { path } } } }', {}, { token: signIn.data.signIn.accessToken });
-    expect(viewer.data.viewer).toEqual({ kind: 'USER', user: { email: 'thu.nguyen@example.vn' }, roles: [{ role: 'OFFICER', organization: { path: 'ct.agri.thot_not' } }] });
+    expect(viewer.data.viewer).toEqual({
+      kind: 'USER',
+      user: { email: 'thu.nguyen@example.vn' },
+      roles: [{ role: 'OFFICER', organization: { path: 'ct.agri.thot_not' } }],
+    });
   });
 
   it('refuses a grant outside the granter’s subtree, a duplicate email and a short password, writing nothing', async () => {
@@ -190,17 +236,36 @@ describe('users and roles', () => {
     const grantsBefore = await count('tenants.role_grants');
     const usersBefore = await count('tenants.users');
     const userId = (await stack.gql('{ viewer { user { id } } }', {}, { token: admin })).data.viewer.user.id;
-    const outside = await stack.gql('mutation($i: GrantRoleInput!) { grantRole(input: $i) { grant { id } } }', { i: { userId, role: 'ADMIN', organizationId: await idOf('ct.agri') } }, { token: admin });
+    const outside = await stack.gql(
+      'mutation($i: GrantRoleInput!) { grantRole(input: $i) { grant { id } } }',
+      { i: { userId, role: 'ADMIN', organizationId: await idOf('ct.agri') } },
+      { token: admin },
+    );
     expect(outside.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const staffAtDistrict = await stack.gql('mutation($i: GrantRoleInput!) { grantRole(input: $i) { grant { id } } }', { i: { userId, role: 'STAFF', organizationId: await idOf('ct.agri.thot_not') } }, { token: admin });
+    const staffAtDistrict = await stack.gql(
+      'mutation($i: GrantRoleInput!) { grantRole(input: $i) { grant { id } } }',
+      { i: { userId, role: 'STAFF', organizationId: await idOf('ct.agri.thot_not') } },
+      { token: admin },
+    );
     expect(staffAtDistrict.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const duplicate = await stack.gql(
       'mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }',
-      { i: { organizationId: await idOf('ct.agri.thot_not'), name: 'Trùng', email: demoEmail('STAFF', 'ct.agri.thot_not.htx_lua_thoi_thuan').toUpperCase(), password: 'mat-khau-rat-dai-2' } },
+      {
+        i: {
+          organizationId: await idOf('ct.agri.thot_not'),
+          name: 'Trùng',
+          email: demoEmail('STAFF', 'ct.agri.thot_not.htx_lua_thoi_thuan').toUpperCase(),
+          password: 'mat-khau-rat-dai-2',
+        },
+      },
       { token: admin },
     );
     expect(duplicate.errors?.[0]?.extensions?.code).toBe('CONFLICT');
-    const short = await stack.gql('mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }', { i: { organizationId: await idOf('ct.agri.thot_not'), name: 'Ngắn', email: 'ngan@example.vn', password: 'short' } }, { token: admin });
+    const short = await stack.gql(
+      'mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }',
+      { i: { organizationId: await idOf('ct.agri.thot_not'), name: 'Ngắn', email: 'ngan@example.vn', password: 'short' } },
+      { token: admin },
+    );
     expect(short.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'password'] });
     expect(await count('tenants.role_grants')).toBe(grantsBefore);
     expect(await count('tenants.users')).toBe(usersBefore);

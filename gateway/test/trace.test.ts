@@ -16,9 +16,15 @@ const packB = stableId('lot', `${millProduct}/GOI-DX26-B`);
 
 describe('traceability through the gateway', () => {
   it('traces a store package back to both farms by name, across subgraphs', async () => {
-    const result = await stack.gql(`query($id: ID!) { trace(lotId: $id, direction: UPSTREAM) { lots { depth lot { lotCode owner { name(lang: "en") { text } } } } } }`, { id: packA });
+    const result = await stack.gql(
+      `query($id: ID!) { trace(lotId: $id, direction: UPSTREAM) { lots { depth lot { lotCode owner { name(lang: "en") { text } } } } } }`,
+      { id: packA },
+    );
     expect(result.errors).toBeUndefined();
-    const farms = result.data.trace.lots.filter((l: any) => l.depth === 2).map((l: any) => l.lot.owner.name.text).sort();
+    const farms = result.data.trace.lots
+      .filter((l: any) => l.depth === 2)
+      .map((l: any) => l.lot.owner.name.text)
+      .sort();
     expect(farms).toEqual(['Tan Loc Clean Farming Cooperative', 'Thoi Thuan Agricultural Cooperative']);
   });
 
@@ -33,7 +39,10 @@ describe('traceability through the gateway', () => {
     );
     expect(opened.errors).toBeUndefined();
     expect(opened.data.openRecall.recall).toEqual({ status: 'OPEN', affectedLotCount: 4 });
-    const consumer = await stack.gql(`query($a: ID!, $b: ID!) { a: lot(id: $a) { status activeRecall { severity } } b: lot(id: $b) { status } }`, { a: packA, b: packB });
+    const consumer = await stack.gql(`query($a: ID!, $b: ID!) { a: lot(id: $a) { status activeRecall { severity } } b: lot(id: $b) { status } }`, {
+      a: packA,
+      b: packB,
+    });
     expect(consumer.data).toEqual({ a: { status: 'RECALLED', activeRecall: { severity: 'CLASS_I' } }, b: { status: 'RECALLED' } });
   });
 });

@@ -2,7 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GROUPS, PLACES, WRITE_CELLS, WRITE_VIEWERS, renderWriteMatrix, sentence, type Group, type Outcome, type WriteCell, type WriteViewer } from './access/write-policy';
+import {
+  GROUPS,
+  PLACES,
+  WRITE_CELLS,
+  WRITE_VIEWERS,
+  renderWriteMatrix,
+  sentence,
+  type Group,
+  type Outcome,
+  type WriteCell,
+  type WriteViewer,
+} from './access/write-policy';
 import { demoEmail, startTestStack, type GraphQLResult, type TestStack } from './helpers';
 
 /**
@@ -59,7 +70,6 @@ const SEASON_HT = 'Hè Thu 2026';
 // ---------------------------------------------------------------------------
 // Plumbing
 // ---------------------------------------------------------------------------
-
 
 /** A fixture write by a named viewer; it must succeed. */
 async function as<T = any>(key: string, query: string, variables: Record<string, unknown>): Promise<T> {
@@ -140,7 +150,9 @@ async function twin(v: WriteViewer): Promise<{ token: string } | null> {
 
 /** A fresh producer under the owner's district (created by the city ADMIN). */
 async function producer(): Promise<string> {
-  const d = await as('cityAdmin', M.createOrganization, { i: { parentId: org.get(PLACES.district), kind: 'PRODUCER', nameVi: `HTX thử ghi ${next()}`, slug: `wm_${counter}` } });
+  const d = await as('cityAdmin', M.createOrganization, {
+    i: { parentId: org.get(PLACES.district), kind: 'PRODUCER', nameVi: `HTX thử ghi ${next()}`, slug: `wm_${counter}` },
+  });
   return d.createOrganization.organization.id;
 }
 
@@ -152,7 +164,9 @@ function gtin13(n: number): string {
 }
 
 /** A lot of the owner (created by the owner's STAFF). */
-async function ownerLot(o: { quantity?: number; publish?: boolean; productId?: string; areaId?: string; season?: string; review?: boolean } = {}): Promise<string> {
+async function ownerLot(
+  o: { quantity?: number; publish?: boolean; productId?: string; areaId?: string; season?: string; review?: boolean } = {},
+): Promise<string> {
   const d = await as('ownerStaff', M.createLot, {
     i: {
       productId: o.productId ?? fx.productO,
@@ -191,14 +205,21 @@ const receive = (lotId: string, quantity: number, from: string, to: string) => (
 
 /** A recall over a fresh lot, opened by the owner's STAFF or the district OFFICER. */
 async function recallOf(opener: 'owner' | 'officer', severity: string, lotIds: string[]): Promise<string> {
-  const d = await as(opener === 'owner' ? 'ownerStaff' : 'districtOfficer', M.openRecall, { i: { lotIds, reason: 'Dư lượng thuốc bảo vệ thực vật vượt ngưỡng', severity } });
+  const d = await as(opener === 'owner' ? 'ownerStaff' : 'districtOfficer', M.openRecall, {
+    i: { lotIds, reason: 'Dư lượng thuốc bảo vệ thực vật vượt ngưỡng', severity },
+  });
   return d.openRecall.recall.id;
 }
 
 /** A draft product of `path`, created by the city ADMIN; published when asked. */
 async function productOf(path: string, publish = false): Promise<string> {
   const d = await as('cityAdmin', M.createProduct, {
-    i: { ownerId: org.get(path), categoryCode: path.startsWith('ct.health') ? 'functional_food' : 'rice', name: [{ lang: 'vi', text: `Sản phẩm thử ghi ${next()}` }], unit: 'KGM' },
+    i: {
+      ownerId: org.get(path),
+      categoryCode: path.startsWith('ct.health') ? 'functional_food' : 'rice',
+      name: [{ lang: 'vi', text: `Sản phẩm thử ghi ${next()}` }],
+      unit: 'KGM',
+    },
   });
   const id = d.createProduct.product.id;
   if (publish) await as('cityAdmin', M.publishProduct, { i: { id } });
@@ -237,21 +258,23 @@ const COUNTED = [
 ] as const;
 /** Rows a write may change in place (a status, a quantity): a digest of them. */
 const DIGESTED: Record<string, string> = {
-  'trace.lots#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.id), \'\')) from trace.lots t',
-  'trace.recalls#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.id), \'\')) from trace.recalls t',
-  'trace.recall_lots#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.recall_id, t.lot_id, t.holder_id), \'\')) from trace.recall_lots t',
-  'catalog.products#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.id), \'\')) from catalog.products t',
-  'catalog.season_norms#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.id), \'\')) from catalog.season_norms t',
-  'catalog.product_licences#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.id), \'\')) from catalog.product_licences t',
-  'catalog.crop_norm_tolerances#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.crop), \'\')) from catalog.crop_norm_tolerances t',
-  'trace.serial_items#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.lot_id, t.serial), \'\')) from trace.serial_items t',
-  'tenants.organizations#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.id), \'\')) from tenants.organizations t',
-  'tenants.users#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.id), \'\')) from tenants.users t',
-  'tenants.role_grants#rows': 'select md5(coalesce(string_agg(t::text, \',\' order by t.id), \'\')) from tenants.role_grants t',
+  'trace.lots#rows': "select md5(coalesce(string_agg(t::text, ',' order by t.id), '')) from trace.lots t",
+  'trace.recalls#rows': "select md5(coalesce(string_agg(t::text, ',' order by t.id), '')) from trace.recalls t",
+  'trace.recall_lots#rows': "select md5(coalesce(string_agg(t::text, ',' order by t.recall_id, t.lot_id, t.holder_id), '')) from trace.recall_lots t",
+  'catalog.products#rows': "select md5(coalesce(string_agg(t::text, ',' order by t.id), '')) from catalog.products t",
+  'catalog.season_norms#rows': "select md5(coalesce(string_agg(t::text, ',' order by t.id), '')) from catalog.season_norms t",
+  'catalog.product_licences#rows': "select md5(coalesce(string_agg(t::text, ',' order by t.id), '')) from catalog.product_licences t",
+  'catalog.crop_norm_tolerances#rows': "select md5(coalesce(string_agg(t::text, ',' order by t.crop), '')) from catalog.crop_norm_tolerances t",
+  'trace.serial_items#rows': "select md5(coalesce(string_agg(t::text, ',' order by t.lot_id, t.serial), '')) from trace.serial_items t",
+  'tenants.organizations#rows': "select md5(coalesce(string_agg(t::text, ',' order by t.id), '')) from tenants.organizations t",
+  'tenants.users#rows': "select md5(coalesce(string_agg(t::text, ',' order by t.id), '')) from tenants.users t",
+  'tenants.role_grants#rows': "select md5(coalesce(string_agg(t::text, ',' order by t.id), '')) from tenants.role_grants t",
   // Not last_used_at: every request of a client stamps it.
-  'tenants.api_clients#rows': "select md5(coalesce(string_agg(t.id::text || ':' || coalesce(t.revoked_at::text, '') || ':' || array_to_string(t.scopes, ' '), ',' order by t.id), '')) from tenants.api_clients t",
+  'tenants.api_clients#rows':
+    "select md5(coalesce(string_agg(t.id::text || ':' || coalesce(t.revoked_at::text, '') || ':' || array_to_string(t.scopes, ' '), ',' order by t.id), '')) from tenants.api_clients t",
   'trace.chain_heads#seq': 'select coalesce(sum(seq), 0)::text from trace.chain_heads',
-  'trace.chain_heads#hash': "select md5(coalesce(string_agg(organization_id::text || ':' || seq || ':' || head_hash, ',' order by organization_id), '')) from trace.chain_heads",
+  'trace.chain_heads#hash':
+    "select md5(coalesce(string_agg(organization_id::text || ':' || seq || ':' || head_hash, ',' order by organization_id), '')) from trace.chain_heads",
 };
 const SNAPSHOT = `select ${[
   ...COUNTED.map((t) => `(select count(*) from ${t})::text as "${t}"`),
@@ -283,15 +306,29 @@ interface Play {
 }
 
 const home = (v: WriteViewer) => org.get(v.home);
-const captureAs = (v: WriteViewer, ...events: Record<string, unknown>[]): [string, Record<string, unknown>] => [M.captureEvents, { i: { organizationId: home(v), events } }];
+const captureAs = (v: WriteViewer, ...events: Record<string, unknown>[]): [string, Record<string, unknown>] => [
+  M.captureEvents,
+  { i: { organizationId: home(v), events } },
+];
 const lotQ = (lotId: string, quantity = 1) => [{ lotId, quantity, unit: 'KGM' }];
 const CAPTURED = ['trace.events', 'trace.chain_heads#hash'];
 const reason = 'Kiểm đếm lại sau khi sấy';
 
 const PLAYS: Record<string, Play> = {
   // catalog
-  createProduct: { run: () => [M.createProduct, { i: { ownerId: org.get(PLACES.owner), categoryCode: 'rice', name: [{ lang: 'vi', text: `Gạo thử ghi ${next()}` }], unit: 'KGM' } }], writes: ['catalog.products'] },
-  publishProduct: { prepare: () => productOf(PLACES.owner), run: (_, id) => [M.publishProduct, { i: { id } }], writes: ['catalog.products#rows'], answer: { publishProduct: { product: { status: 'PUBLISHED' } } } },
+  createProduct: {
+    run: () => [
+      M.createProduct,
+      { i: { ownerId: org.get(PLACES.owner), categoryCode: 'rice', name: [{ lang: 'vi', text: `Gạo thử ghi ${next()}` }], unit: 'KGM' } },
+    ],
+    writes: ['catalog.products'],
+  },
+  publishProduct: {
+    prepare: () => productOf(PLACES.owner),
+    run: (_, id) => [M.publishProduct, { i: { id } }],
+    writes: ['catalog.products#rows'],
+    answer: { publishProduct: { product: { status: 'PUBLISHED' } } },
+  },
   setSeasonNorm: {
     run: () => [M.setSeasonNorm, { i: { areaId: fx.areaO, season: `Vụ thử ${next()}`, inputs: [], expectedYieldPerHectare: 7000, yieldUnit: 'KGM' } }],
     writes: ['catalog.season_norms'],
@@ -328,15 +365,36 @@ const PLAYS: Record<string, Play> = {
       },
     ]),
   ),
-  publishLot: { prepare: () => ownerLot({ publish: false }), run: (_, lotId) => [M.publishLot, { i: { lotId } }], writes: ['trace.lots#rows'], answer: { publishLot: { lot: { status: 'PUBLISHED' } } } },
+  publishLot: {
+    prepare: () => ownerLot({ publish: false }),
+    run: (_, lotId) => [M.publishLot, { i: { lotId } }],
+    writes: ['trace.lots#rows'],
+    answer: { publishLot: { lot: { status: 'PUBLISHED' } } },
+  },
   publishLotUnderReview: { prepare: reviewLot, run: (_, lotId) => [M.publishLot, { i: { lotId } }], writes: [] },
-  publishLotDraftProduct: { prepare: () => ownerLot({ publish: false, productId: fx.draftProductO }), run: (_, lotId) => [M.publishLot, { i: { lotId } }], writes: [] },
+  publishLotDraftProduct: {
+    prepare: () => ownerLot({ publish: false, productId: fx.draftProductO }),
+    run: (_, lotId) => [M.publishLot, { i: { lotId } }],
+    writes: [],
+  },
   publishLotUnknown: { run: () => [M.publishLot, { i: { lotId: randomUUID() } }], writes: [] },
-  correctLotQuantity: { run: () => [M.correctLotQuantity, { i: { lotId: fx.plainLot, quantity: 100 + next(), reason } }], writes: ['trace.lots#rows', 'trace.lot_audit'] },
+  correctLotQuantity: {
+    run: () => [M.correctLotQuantity, { i: { lotId: fx.plainLot, quantity: 100 + next(), reason } }],
+    writes: ['trace.lots#rows', 'trace.lot_audit'],
+  },
   correctLotQuantityNoReason: { run: () => [M.correctLotQuantity, { i: { lotId: fx.plainLot, quantity: 100 + next(), reason: '' } }], writes: [] },
   correctLotQuantityOverNorm: { run: () => [M.correctLotQuantity, { i: { lotId: fx.normedLot, quantity: 1e9, reason } }], writes: [] },
-  reviewLotApprove: { prepare: reviewLot, run: (_, lotId) => [M.reviewLot, { i: { lotId, decision: 'APPROVE', reason: 'Đã kiểm tra thực địa' } }], writes: ['trace.lots#rows'], answer: { reviewLot: { lot: { status: 'PUBLISHED' } } } },
-  reviewLotReject: { prepare: reviewLot, run: (_, lotId) => [M.reviewLot, { i: { lotId, decision: 'REJECT', reason: 'Vượt năng suất vùng' } }], writes: ['trace.lots#rows'] },
+  reviewLotApprove: {
+    prepare: reviewLot,
+    run: (_, lotId) => [M.reviewLot, { i: { lotId, decision: 'APPROVE', reason: 'Đã kiểm tra thực địa' } }],
+    writes: ['trace.lots#rows'],
+    answer: { reviewLot: { lot: { status: 'PUBLISHED' } } },
+  },
+  reviewLotReject: {
+    prepare: reviewLot,
+    run: (_, lotId) => [M.reviewLot, { i: { lotId, decision: 'REJECT', reason: 'Vượt năng suất vùng' } }],
+    writes: ['trace.lots#rows'],
+  },
   reviewLotRejectNoReason: { prepare: reviewLot, run: (_, lotId) => [M.reviewLot, { i: { lotId, decision: 'REJECT' } }], writes: [] },
 
   // capture: each viewer into its own organization's chain
@@ -344,17 +402,37 @@ const PLAYS: Record<string, Play> = {
     run: (v) => captureAs(v, { type: 'OBJECT_EVENT', action: 'OBSERVE', bizStep: 'inspecting', eventTime: eventTime(), quantities: lotQ(fx.heldLot) }),
     writes: CAPTURED,
   },
-  captureObserve: { run: (v) => captureAs(v, { type: 'OBJECT_EVENT', action: 'OBSERVE', bizStep: 'storing', eventTime: eventTime(), quantities: lotQ(fx.heldLot) }), writes: CAPTURED },
-  captureAdd: { run: (v) => captureAs(v, { type: 'OBJECT_EVENT', action: 'ADD', bizStep: 'commissioning', eventTime: eventTime(), quantities: lotQ(fx.heldLot) }), writes: CAPTURED },
-  captureTransformationInput: { run: (v) => captureAs(v, { type: 'TRANSFORMATION_EVENT', eventTime: eventTime(), inputs: lotQ(fx.heldLot), outputEPCs: [sgtin()] }), writes: CAPTURED },
-  captureTransformationOutput: { run: (v) => captureAs(v, { type: 'TRANSFORMATION_EVENT', eventTime: eventTime(), inputEPCs: [sgtin()], outputs: lotQ(fx.heldLot) }), writes: CAPTURED },
+  captureObserve: {
+    run: (v) => captureAs(v, { type: 'OBJECT_EVENT', action: 'OBSERVE', bizStep: 'storing', eventTime: eventTime(), quantities: lotQ(fx.heldLot) }),
+    writes: CAPTURED,
+  },
+  captureAdd: {
+    run: (v) => captureAs(v, { type: 'OBJECT_EVENT', action: 'ADD', bizStep: 'commissioning', eventTime: eventTime(), quantities: lotQ(fx.heldLot) }),
+    writes: CAPTURED,
+  },
+  captureTransformationInput: {
+    run: (v) => captureAs(v, { type: 'TRANSFORMATION_EVENT', eventTime: eventTime(), inputs: lotQ(fx.heldLot), outputEPCs: [sgtin()] }),
+    writes: CAPTURED,
+  },
+  captureTransformationOutput: {
+    run: (v) => captureAs(v, { type: 'TRANSFORMATION_EVENT', eventTime: eventTime(), inputEPCs: [sgtin()], outputs: lotQ(fx.heldLot) }),
+    writes: CAPTURED,
+  },
   captureAggregationParent: {
-    run: (v) => captureAs(v, { type: 'AGGREGATION_EVENT', action: 'ADD', bizStep: 'packing', eventTime: eventTime(), parentLotId: fx.heldLot, epcs: [sgtin()] }),
+    run: (v) =>
+      captureAs(v, { type: 'AGGREGATION_EVENT', action: 'ADD', bizStep: 'packing', eventTime: eventTime(), parentLotId: fx.heldLot, epcs: [sgtin()] }),
     writes: CAPTURED,
   },
   captureAggregationChild: {
     run: (v) =>
-      captureAs(v, { type: 'AGGREGATION_EVENT', action: 'ADD', bizStep: 'packing', eventTime: eventTime(), parentID: `urn:epc:id:sscc:0614141.${String(1_000_000_000 + next())}`, quantities: lotQ(fx.heldLot) }),
+      captureAs(v, {
+        type: 'AGGREGATION_EVENT',
+        action: 'ADD',
+        bizStep: 'packing',
+        eventTime: eventTime(),
+        parentID: `urn:epc:id:sscc:0614141.${String(1_000_000_000 + next())}`,
+        quantities: lotQ(fx.heldLot),
+      }),
     writes: CAPTURED,
   },
   captureShippingOwnerSource: { run: (v) => captureAs(v, ship(fx.heldLot, 1, PLACES.owner, PLACES.consignee)), writes: [...CAPTURED, 'trace.custody'] },
@@ -363,14 +441,26 @@ const PLAYS: Record<string, Play> = {
   captureErrorDeclarationOfOwnerEvent: {
     run: (v) => {
       const at = eventTime();
-      return captureAs(v, { type: 'OBJECT_EVENT', action: 'OBSERVE', eventTime: at, epcs: [sgtin()], errorDeclaration: { declarationTime: at, reason: 'incorrect_data', correctedEventID: fx.ownerEvent.eventID } });
+      return captureAs(v, {
+        type: 'OBJECT_EVENT',
+        action: 'OBSERVE',
+        eventTime: at,
+        epcs: [sgtin()],
+        errorDeclaration: { declarationTime: at, reason: 'incorrect_data', correctedEventID: fx.ownerEvent.eventID },
+      });
     },
     writes: CAPTURED,
   },
   captureErrorDeclarationOfMissingEvent: {
     run: (v) => {
       const at = eventTime();
-      return captureAs(v, { type: 'OBJECT_EVENT', action: 'OBSERVE', eventTime: at, epcs: [sgtin()], errorDeclaration: { declarationTime: at, reason: 'incorrect_data', correctedEventID: `urn:uuid:${randomUUID()}` } });
+      return captureAs(v, {
+        type: 'OBJECT_EVENT',
+        action: 'OBSERVE',
+        eventTime: at,
+        epcs: [sgtin()],
+        errorDeclaration: { declarationTime: at, reason: 'incorrect_data', correctedEventID: `urn:uuid:${randomUUID()}` },
+      });
     },
     writes: CAPTURED,
   },
@@ -386,7 +476,9 @@ const PLAYS: Record<string, Play> = {
   openRecallWithSiblingLot: {
     prepare: async () => {
       const mine = await ownerLot();
-      const d = await as('siblingStaff', M.createLot, { i: { productId: fx.productS, ownerId: org.get(PLACES.sibling), lotCode: `WM${next()}`, quantity: 10, unit: 'KGM', publish: true } });
+      const d = await as('siblingStaff', M.createLot, {
+        i: { productId: fx.productS, ownerId: org.get(PLACES.sibling), lotCode: `WM${next()}`, quantity: 10, unit: 'KGM', publish: true },
+      });
       return [mine, d.createLot.lot.id];
     },
     run: (_, lotIds) => [M.openRecall, { i: { lotIds, reason: 'Nghi nhiễm nấm mốc', severity: 'CLASS_II' } }],
@@ -413,7 +505,10 @@ const PLAYS: Record<string, Play> = {
     writes: ['trace.recall_lots#rows', 'trace.recall_actions'],
   },
   recordCustodianRecoveryOwnerRecall: {
-    run: () => [M.recordRecallRecovery, { i: { recallId: fx.ownerRecoveryRecall, lotId: fx.ownerRecoveryLot, holderId: org.get(PLACES.custodian), quantity: 1 } }],
+    run: () => [
+      M.recordRecallRecovery,
+      { i: { recallId: fx.ownerRecoveryRecall, lotId: fx.ownerRecoveryLot, holderId: org.get(PLACES.custodian), quantity: 1 } },
+    ],
     writes: ['trace.recall_lots#rows', 'trace.recall_actions'],
   },
   ...Object.fromEntries(
@@ -460,14 +555,33 @@ const PLAYS: Record<string, Play> = {
     answer: { withdrawProduct: { product: { status: 'WITHDRAWN' } } },
   },
   addCertification: {
-    run: () => [M.addCertification, { i: { productId: fx.editProduct, scheme: 'VIETGAP', issuer: 'Trung tâm Chứng nhận thử', number: `VG-${next()}`, validFrom: '2025-01-01', validTo: '2027-12-31' } }],
+    run: () => [
+      M.addCertification,
+      {
+        i: {
+          productId: fx.editProduct,
+          scheme: 'VIETGAP',
+          issuer: 'Trung tâm Chứng nhận thử',
+          number: `VG-${next()}`,
+          validFrom: '2025-01-01',
+          validTo: '2027-12-31',
+        },
+      },
+    ],
     writes: ['catalog.certifications'],
   },
   removeCertification: {
     prepare: async () =>
       (
         await as('ownerStaff', M.addCertification, {
-          i: { productId: fx.editProduct, scheme: 'ORGANIC', issuer: 'Trung tâm Chứng nhận thử', number: `HC-${next()}`, validFrom: '2025-01-01', validTo: '2027-12-31' },
+          i: {
+            productId: fx.editProduct,
+            scheme: 'ORGANIC',
+            issuer: 'Trung tâm Chứng nhận thử',
+            number: `HC-${next()}`,
+            validFrom: '2025-01-01',
+            validTo: '2027-12-31',
+          },
         })
       ).addCertification.certification.id,
     run: (_, id) => [M.removeCertification, { i: { id } }],
@@ -482,13 +596,19 @@ const PLAYS: Record<string, Play> = {
     ).map(([id, owner]): [string, Play] => [
       id,
       {
-        run: () => [M.createProductionArea, { i: { ownerId: org.get(owner), code: `WM-${next()}`, name: [{ lang: 'vi', text: `Cánh đồng thử ${counter}` }], crop: 'Lúa', hectares: 1.5 } }],
+        run: () => [
+          M.createProductionArea,
+          { i: { ownerId: org.get(owner), code: `WM-${next()}`, name: [{ lang: 'vi', text: `Cánh đồng thử ${counter}` }], crop: 'Lúa', hectares: 1.5 } },
+        ],
         writes: ['catalog.production_areas'],
       },
     ]),
   ),
   // A crop of its own per cell: no other cell's norm check moves.
-  setCropNormTolerance: { run: () => [M.setCropNormTolerance, { i: { crop: `Cây thử ${next()}`, tolerance: 0.25 } }], writes: ['catalog.crop_norm_tolerances'] },
+  setCropNormTolerance: {
+    run: () => [M.setCropNormTolerance, { i: { crop: `Cây thử ${next()}`, tolerance: 0.25 } }],
+    writes: ['catalog.crop_norm_tolerances'],
+  },
   revokeProductLicence: {
     prepare: async () => {
       const productId = await productOf(PLACES.owner, true);
@@ -501,7 +621,15 @@ const PLAYS: Record<string, Play> = {
 
   // capture, asynchronous: the job is refused at once, or written in the background (waited for)
   submitCaptureJob: {
-    run: (v) => [M.submitCaptureJob, { i: { organizationId: home(v), events: [{ type: 'OBJECT_EVENT', action: 'OBSERVE', bizStep: 'storing', eventTime: eventTime(), quantities: lotQ(fx.heldLot) }] } }],
+    run: (v) => [
+      M.submitCaptureJob,
+      {
+        i: {
+          organizationId: home(v),
+          events: [{ type: 'OBJECT_EVENT', action: 'OBSERVE', bizStep: 'storing', eventTime: eventTime(), quantities: lotQ(fx.heldLot) }],
+        },
+      },
+    ],
     settle: async (data) => {
       const id = data?.submitCaptureJob?.id;
       if (!id) return;
@@ -581,7 +709,10 @@ const PLAYS: Record<string, Play> = {
     answer: { deactivateOrganization: { organization: { active: false } } },
   },
   createUser: {
-    run: () => [M.createUser, { i: { organizationId: org.get(PLACES.owner), name: `Người thử ghi ${next()}`, email: `wm${counter}@example.vn`, password: PASSWORD } }],
+    run: () => [
+      M.createUser,
+      { i: { organizationId: org.get(PLACES.owner), name: `Người thử ghi ${next()}`, email: `wm${counter}@example.vn`, password: PASSWORD } },
+    ],
     writes: ['tenants.users'],
   },
   deactivateUser: {
@@ -610,7 +741,9 @@ const PLAYS: Record<string, Play> = {
     writes: ['tenants.api_clients'],
   },
   revokeApiClient: {
-    prepare: async () => (await as('cityAdmin', M.createApiClient, { i: { organizationId: org.get(PLACES.owner), name: `Máy thử ghi ${next()}`, scopes: ['TRACE_WRITE'] } })).createApiClient.client.id,
+    prepare: async () =>
+      (await as('cityAdmin', M.createApiClient, { i: { organizationId: org.get(PLACES.owner), name: `Máy thử ghi ${next()}`, scopes: ['TRACE_WRITE'] } }))
+        .createApiClient.client.id,
     run: (_, id) => [M.revokeApiClient, { i: { id } }],
     writes: ['tenants.api_clients#rows'],
   },
@@ -653,14 +786,21 @@ beforeAll(async () => {
   step('viewers');
   const q = async <T>(query: string) => stack.db.connection.rows<T>(sql.raw(query));
   const published = async (path: string) =>
-    (await q<{ id: string }>(`select id from catalog.products where owner_id = '${org.get(path)}' and status = 'PUBLISHED' and unit = 'KGM' order by gtin`)).map((r) => r.id);
+    (
+      await q<{ id: string }>(`select id from catalog.products where owner_id = '${org.get(path)}' and status = 'PUBLISHED' and unit = 'KGM' order by gtin`)
+    ).map((r) => r.id);
   const [productO, productS, productS2] = [...(await published(PLACES.owner)).slice(0, 1), ...(await published(PLACES.sibling)).slice(0, 2)];
   fx.productO = productO!;
   fx.productS = productS!;
   fx.productS2 = productS2!;
   const [productD] = await published(PLACES.otherDepartment);
   fx.productD = productD ?? (await productOf(PLACES.otherDepartment, true));
-  const area = async (path: string) => (await q<{ id: string }>(`select a.id from catalog.production_areas a join catalog.season_norms n on n.area_id = a.id where a.owner_id = '${org.get(path)}' and n.season = '${SEASON_HT}' order by a.code limit 1`))[0]!.id;
+  const area = async (path: string) =>
+    (
+      await q<{ id: string }>(
+        `select a.id from catalog.production_areas a join catalog.season_norms n on n.area_id = a.id where a.owner_id = '${org.get(path)}' and n.season = '${SEASON_HT}' order by a.code limit 1`,
+      )
+    )[0]!.id;
   fx.areaO = await area(PLACES.owner);
   fx.areaS = await area(PLACES.sibling);
   for (const [name, id] of Object.entries({ productO, productS, productS2, areaO: fx.areaO, areaS: fx.areaS })) {
@@ -668,7 +808,11 @@ beforeAll(async () => {
   }
 
   fx.draftProductS = await productOf(PLACES.sibling);
-  fx.draftProductO = (await as('ownerStaff', M.createProduct, { i: { ownerId: org.get(PLACES.owner), categoryCode: 'rice', name: [{ lang: 'vi', text: 'Gạo nháp' }], unit: 'KGM' } })).createProduct.product.id;
+  fx.draftProductO = (
+    await as('ownerStaff', M.createProduct, {
+      i: { ownerId: org.get(PLACES.owner), categoryCode: 'rice', name: [{ lang: 'vi', text: 'Gạo nháp' }], unit: 'KGM' },
+    })
+  ).createProduct.product.id;
   // The licence the licensed-product cell needs; granted by the city ADMIN (ADMIN above the product's owner).
   const licence = await stack.gql(M.grantProductLicence, { i: { productId: fx.productS2, licenseeId: org.get(PLACES.owner) } }, { token: cityAdmin });
   fx.licensedProduct = licence.errors ? null : fx.productS2;
@@ -762,4 +906,3 @@ describe('the write matrix document', () => {
     expect(WRITE_CELLS.filter((c) => !PLAYS[c.id]).map((c) => c.id)).toEqual([]);
   });
 });
-

@@ -24,7 +24,9 @@ describe('docker-compose.yml', () => {
   });
 
   it('publishes only the gateway port', () => {
-    const published = Object.entries(services).filter(([, s]) => s.ports?.length).map(([name]) => name);
+    const published = Object.entries(services)
+      .filter(([, s]) => s.ports?.length)
+      .map(([name]) => name);
     expect(published).toEqual(['gateway']);
   });
 

@@ -58,7 +58,10 @@ export function labelSheet(labels: Label[], options: SheetOptions): Promise<Buff
     doc.fill('#000');
     const tx = x + mm(3) + qrSide + mm(2);
     const tw = cellW - (tx - x) - mm(2);
-    doc.font('bold').fontSize(8).text(label.productName, tx, y + mm(4), { width: tw, height: cellH * 0.45, ellipsis: true });
+    doc
+      .font('bold')
+      .fontSize(8)
+      .text(label.productName, tx, y + mm(4), { width: tw, height: cellH * 0.45, ellipsis: true });
     doc.font('body').fontSize(7);
     doc.text(`Lô / Lot: ${label.lotCode}`, { width: tw });
     if (label.serial) doc.text(`Số sê-ri / Serial: ${label.serial}`, { width: tw });

@@ -24,11 +24,46 @@ export interface ProvenanceView {
   producer: { name: string; address: string | null; gln: string | null };
   lot: { lotCode: string; status: string; producedOn: string | null; expiresOn: string | null; season: string | null; serial: string | null };
   area: { name: string; code: string; hectares: number | null; crop: string | null } | null;
-  stages: { label: string; disposition: string | null; time: string; location: string | null; locationCode: string | null; traceCode: string; corrected?: boolean }[];
+  stages: {
+    label: string;
+    disposition: string | null;
+    time: string;
+    location: string | null;
+    locationCode: string | null;
+    traceCode: string;
+    corrected?: boolean;
+  }[];
   recall: { reason: string; severity: string; openedAt: string } | null;
 }
 
-type Strings = Record<'title' | 'recalled' | 'recallAdvice' | 'reason' | 'product' | 'producer' | 'address' | 'traceCode' | 'lot' | 'serial' | 'brand' | 'produced' | 'expiry' | 'season' | 'standards' | 'certifications' | 'validUntil' | 'expired' | 'area' | 'stages' | 'location' | 'none' | 'correction' | 'language' | 'stars', string>;
+type Strings = Record<
+  | 'title'
+  | 'recalled'
+  | 'recallAdvice'
+  | 'reason'
+  | 'product'
+  | 'producer'
+  | 'address'
+  | 'traceCode'
+  | 'lot'
+  | 'serial'
+  | 'brand'
+  | 'produced'
+  | 'expiry'
+  | 'season'
+  | 'standards'
+  | 'certifications'
+  | 'validUntil'
+  | 'expired'
+  | 'area'
+  | 'stages'
+  | 'location'
+  | 'none'
+  | 'correction'
+  | 'language'
+  | 'stars',
+  string
+>;
 
 const STRINGS: Record<'vi' | 'en', Strings> = {
   vi: {
@@ -98,8 +133,7 @@ const SEVERITY: Record<string, Record<'vi' | 'en', string>> = {
 };
 const severityText = (severity: string, lang: string) => SEVERITY[severity]?.[lang.startsWith('en') ? 'en' : 'vi'] ?? severity;
 
-const esc = (value: unknown) =>
-  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const formatDate = (iso: string | null, lang: string) => {
   if (!iso) return null;
@@ -126,7 +160,8 @@ img{max-width:100%;height:auto;border-radius:.5rem;background:#e7ece4}ol{list-st
 
 export function renderProvenancePage(view: ProvenanceView): string {
   const t = pageStrings(view.lang);
-  const row = (label: string, value: string | null | undefined) => `<dt>${esc(label)}</dt><dd>${value ? esc(value) : `<span class="muted">${esc(t.none)}</span>`}</dd>`;
+  const row = (label: string, value: string | null | undefined) =>
+    `<dt>${esc(label)}</dt><dd>${value ? esc(value) : `<span class="muted">${esc(t.none)}</span>`}</dd>`;
   const langLinks = view.languages
     .filter((l) => l !== view.lang)
     .map((l) => `<a href="?lang=${esc(l)}" hreflang="${esc(l)}" lang="${esc(l)}">${esc(l.toUpperCase())}</a>`)

@@ -21,10 +21,35 @@ const EPCIS_TYPES = Object.fromEntries(Object.entries(TYPES).map(([k, v]) => [v,
 
 /** Keys of the standard the translation reads; any other un-prefixed key is invalid, prefixed ones are user extensions. */
 const KNOWN = new Set([
-  'type', 'eventID', 'eventTime', 'eventTimeZoneOffset', 'recordTime', 'action', 'bizStep', 'disposition', 'persistentDisposition',
-  'readPoint', 'bizLocation', 'epcList', 'childEPCs', 'inputEPCList', 'outputEPCList', 'parentID', 'quantityList', 'childQuantityList',
-  'inputQuantityList', 'outputQuantityList', 'bizTransactionList', 'sourceList', 'destinationList', 'ilmd', 'sensorElementList',
-  'certificationInfo', 'errorDeclaration', 'transformationID', '@context',
+  'type',
+  'eventID',
+  'eventTime',
+  'eventTimeZoneOffset',
+  'recordTime',
+  'action',
+  'bizStep',
+  'disposition',
+  'persistentDisposition',
+  'readPoint',
+  'bizLocation',
+  'epcList',
+  'childEPCs',
+  'inputEPCList',
+  'outputEPCList',
+  'parentID',
+  'quantityList',
+  'childQuantityList',
+  'inputQuantityList',
+  'outputQuantityList',
+  'bizTransactionList',
+  'sourceList',
+  'destinationList',
+  'ilmd',
+  'sensorElementList',
+  'certificationInfo',
+  'errorDeclaration',
+  'transformationID',
+  '@context',
 ]);
 /** Kept verbatim in `extensions`. */
 const CARRIED = ['persistentDisposition', 'transformationID'];
@@ -109,7 +134,8 @@ export function eventsOfDocument(doc: unknown): Json[] {
   if (!isObject(doc)) throw invalid('The body must be a JSON object.');
   if (doc.type !== 'EPCISDocument') throw invalid('type must be "EPCISDocument".', '/type');
   if (typeof doc.schemaVersion !== 'string' || !/^2\.\d+$/.test(doc.schemaVersion)) throw invalid('schemaVersion must be "2.0".', '/schemaVersion');
-  if (typeof doc.creationDate !== 'string' || Number.isNaN(Date.parse(doc.creationDate))) throw invalid('creationDate must be an ISO 8601 date-time.', '/creationDate');
+  if (typeof doc.creationDate !== 'string' || Number.isNaN(Date.parse(doc.creationDate)))
+    throw invalid('creationDate must be an ISO 8601 date-time.', '/creationDate');
   const body = doc.epcisBody;
   if (!isObject(body) || !Array.isArray(body.eventList)) throw invalid('epcisBody.eventList must be a list of events.', '/epcisBody/eventList');
   body.eventList.forEach((e, i) => {
@@ -147,7 +173,8 @@ export function toEventInput(e: Json, at: string, lots: Map<string, string>): Js
       const l = lgtinOf(str(q.epcClass, `${p}/epcClass`), `${p}/epcClass`);
       const lotId = lots.get(lotKey(l.gtin, l.lot));
       if (!lotId) throw invalid(`${p}/epcClass: lot ${l.lot} of GTIN ${l.gtin} is not registered here (or you may not see it).`, `${p}/epcClass`);
-      if (q.quantity !== undefined && (typeof q.quantity !== 'number' || !Number.isFinite(q.quantity))) throw invalid(`${p}/quantity must be a number.`, `${p}/quantity`);
+      if (q.quantity !== undefined && (typeof q.quantity !== 'number' || !Number.isFinite(q.quantity)))
+        throw invalid(`${p}/quantity must be a number.`, `${p}/quantity`);
       if (q.uom !== undefined && typeof q.uom !== 'string') throw invalid(`${p}/uom must be a string.`, `${p}/uom`);
       return { lotId, quantity: q.quantity ?? null, unit: q.uom ?? null };
     });
@@ -199,13 +226,16 @@ export function toEventInput(e: Json, at: string, lots: Map<string, string>): Js
     input.ilmd = e.ilmd;
   }
   if (e.sensorElementList !== undefined) {
-    if (!Array.isArray(e.sensorElementList) || !e.sensorElementList.every(isObject)) throw invalid(`${at}/sensorElementList must be a list of objects.`, `${at}/sensorElementList`);
+    if (!Array.isArray(e.sensorElementList) || !e.sensorElementList.every(isObject))
+      throw invalid(`${at}/sensorElementList must be a list of objects.`, `${at}/sensorElementList`);
     e.sensorElementList.forEach((s: Json, j) => {
-      if (!Array.isArray(s.sensorReport)) throw invalid(`${at}/sensorElementList/${j}/sensorReport must be a list.`, `${at}/sensorElementList/${j}/sensorReport`);
+      if (!Array.isArray(s.sensorReport))
+        throw invalid(`${at}/sensorElementList/${j}/sensorReport must be a list.`, `${at}/sensorElementList/${j}/sensorReport`);
     });
     input.sensorReadings = e.sensorElementList;
   }
-  if (e.certificationInfo !== undefined) input.certificationInfo = typeof e.certificationInfo === 'string' ? [e.certificationInfo] : strList(e.certificationInfo, `${at}/certificationInfo`);
+  if (e.certificationInfo !== undefined)
+    input.certificationInfo = typeof e.certificationInfo === 'string' ? [e.certificationInfo] : strList(e.certificationInfo, `${at}/certificationInfo`);
   if (e.errorDeclaration !== undefined) {
     const d = e.errorDeclaration;
     if (!isObject(d)) throw invalid(`${at}/errorDeclaration must be an object.`, `${at}/errorDeclaration`);
@@ -287,14 +317,24 @@ export function toJsonLd(ev: Json, format: EpcFormat): Json {
   const txs = ev.bizTransactions as { type: string; id: string }[] | undefined;
   if (txs?.length) out.bizTransactionList = txs.map((t) => ({ type: `https://ref.gs1.org/cbv/BTT-${t.type}`, bizTransaction: t.id }));
   const parties = (list: unknown, key: 'source' | 'destination') =>
-    ((list as { type: string; organization: { id: string } }[] | undefined) ?? []).map((p) => ({ type: `https://ref.gs1.org/cbv/SDT-${p.type}`, [key]: `urn:nguon:org:${p.organization.id}` }));
-  const sources = [...parties(ev.sourceParties, 'source'), ...((ext.sourceList as Json[] | undefined) ?? []).map((p) => ({ ...p, source: id(p.source as string) }))];
-  const destinations = [...parties(ev.destinationParties, 'destination'), ...((ext.destinationList as Json[] | undefined) ?? []).map((p) => ({ ...p, destination: id(p.destination as string) }))];
+    ((list as { type: string; organization: { id: string } }[] | undefined) ?? []).map((p) => ({
+      type: `https://ref.gs1.org/cbv/SDT-${p.type}`,
+      [key]: `urn:nguon:org:${p.organization.id}`,
+    }));
+  const sources = [
+    ...parties(ev.sourceParties, 'source'),
+    ...((ext.sourceList as Json[] | undefined) ?? []).map((p) => ({ ...p, source: id(p.source as string) })),
+  ];
+  const destinations = [
+    ...parties(ev.destinationParties, 'destination'),
+    ...((ext.destinationList as Json[] | undefined) ?? []).map((p) => ({ ...p, destination: id(p.destination as string) })),
+  ];
   if (sources.length) out.sourceList = sources;
   if (destinations.length) out.destinationList = destinations;
   if (ev.ilmd) out.ilmd = ev.ilmd;
   if (ev.sensorReadings) out.sensorElementList = ev.sensorReadings;
-  if ((ev.certificationInfo as string[]).length) out.certificationInfo = (ev.certificationInfo as string[]).length === 1 ? (ev.certificationInfo as string[])[0] : ev.certificationInfo;
+  if ((ev.certificationInfo as string[]).length)
+    out.certificationInfo = (ev.certificationInfo as string[]).length === 1 ? (ev.certificationInfo as string[])[0] : ev.certificationInfo;
   for (const [k, v] of Object.entries(ext)) if (!['sourceList', 'destinationList', 'correctiveEventIDs'].includes(k)) out[k] = v;
   return out;
 }

@@ -1,4 +1,4 @@
-import type { ServerResponse } from "node:http";
+import type { ServerResponse } from 'node:http';
 import type { Viewer } from '@nguon/shared';
 import { AuthError } from '../auth';
 import type { EdgeContext, EdgeRoute } from '../edge';
@@ -31,10 +31,21 @@ class ExportProblem extends Error {
 
 function sendProblem(res: ServerResponse, status: number, detail: string) {
   const body = JSON.stringify({ type: `https://nguon.example/problems/${status}`, title: STATUS_TITLES[status] ?? 'Error', status, detail });
-  res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}) });
+  res.writeHead(status, {
+    'content-type': 'application/problem+json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+  });
   res.end(body);
 }
-const STATUS_TITLES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 502: 'Bad Gateway' };
+const STATUS_TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  502: 'Bad Gateway',
+};
 
 function sendJson(res: ServerResponse, status: number, body: unknown, contentType = 'application/json; charset=utf-8') {
   const text = JSON.stringify(body, null, 2);
@@ -67,7 +78,8 @@ async function run<T = Json>(edge: EdgeContext, viewer: Viewer, query: string, v
   return result.data as T;
 }
 
-const isForbidden = (errors: { extensions?: Record<string, unknown> }[] | undefined) => !!errors?.length && errors.every((e) => e.extensions?.code === 'FORBIDDEN');
+const isForbidden = (errors: { extensions?: Record<string, unknown> }[] | undefined) =>
+  !!errors?.length && errors.every((e) => e.extensions?.code === 'FORBIDDEN');
 
 /**
  * Events matching `filter`, in eventTime order, fully (INTERNAL fields
@@ -75,9 +87,16 @@ const isForbidden = (errors: { extensions?: Record<string, unknown> }[] | undefi
  * events the caller may see only in public (another firm's step on a
  * published lot); `full: true` leaves them out and counts them.
  */
-async function eventsOf(edge: EdgeContext, viewer: Viewer, filter: Json, fields: string, publicFields: string | null): Promise<{ events: Json[]; omitted: number }> {
+async function eventsOf(
+  edge: EdgeContext,
+  viewer: Viewer,
+  filter: Json,
+  fields: string,
+  publicFields: string | null,
+): Promise<{ events: Json[]; omitted: number }> {
   const PAGE = 25;
-  const page = (f: string) => `query($filter: EventFilter!, $first: Int, $after: String) { events(filter: $filter, first: $first, after: $after) { nodes { ${f} } pageInfo { hasNextPage endCursor } } }`;
+  const page = (f: string) =>
+    `query($filter: EventFilter!, $first: Int, $after: String) { events(filter: $filter, first: $first, after: $after) { nodes { ${f} } pageInfo { hasNextPage endCursor } } }`;
   const events: Json[] = [];
   let omitted = 0;
   let after: string | null = null;
@@ -95,7 +114,8 @@ async function eventsOf(edge: EdgeContext, viewer: Viewer, filter: Json, fields:
         const one = await edge.execute(page(fields), { filter: { eventIDs: [eventID] }, first: 1, after: null }, viewer);
         if (!one.errors?.length) events.push(...one.data.events.nodes);
         else if (!isForbidden(one.errors)) throw new ExportProblem(502, `The graph answered: ${one.errors[0]!.message}`);
-        else if (publicFields) events.push(...(await run(edge, viewer, page(publicFields), { filter: { eventIDs: [eventID] }, first: 1, after: null })).events.nodes);
+        else if (publicFields)
+          events.push(...(await run(edge, viewer, page(publicFields), { filter: { eventIDs: [eventID] }, first: 1, after: null })).events.nodes);
         else omitted++;
       }
     }
@@ -175,8 +195,27 @@ type FsmaRow = Record<(typeof FSMA_COLUMNS)[number], string>;
 
 /** Columns every row of a CTE must fill (21 CFR 1.1325–1.1350); the rest are blank when they do not apply. */
 export const FSMA_REQUIRED: Record<Cte, (typeof FSMA_COLUMNS)[number][]> = (() => {
-  const common = ['Critical Tracking Event', 'Traceability Lot Code', 'Traceability Lot Code Source Location Description', 'Traceability Lot Code Source Reference', 'Product Description', 'Quantity', 'Unit of Measure', 'Location Description', 'Location Identifier', 'Date', 'Reference Document Type', 'Reference Document Number'] as const;
-  const moving = [...common, 'Ship-From Location Description', 'Ship-From Location Identifier', 'Ship-To Location Description', 'Ship-To Location Identifier'] as const;
+  const common = [
+    'Critical Tracking Event',
+    'Traceability Lot Code',
+    'Traceability Lot Code Source Location Description',
+    'Traceability Lot Code Source Reference',
+    'Product Description',
+    'Quantity',
+    'Unit of Measure',
+    'Location Description',
+    'Location Identifier',
+    'Date',
+    'Reference Document Type',
+    'Reference Document Number',
+  ] as const;
+  const moving = [
+    ...common,
+    'Ship-From Location Description',
+    'Ship-From Location Identifier',
+    'Ship-To Location Description',
+    'Ship-To Location Identifier',
+  ] as const;
   return {
     Harvesting: [...common],
     Cooling: [...common],
@@ -207,7 +246,12 @@ const DOCUMENT_TYPES: Record<string, string> = {
   rma: 'Return Merchandise Authorization',
 };
 
-interface Org { name: { text: string } | null; address: string | null; gln: string | null; path: string }
+interface Org {
+  name: { text: string } | null;
+  address: string | null;
+  gln: string | null;
+  path: string;
+}
 const describe = (o: Org | null | undefined) => (o ? [o.name?.text, o.address].filter(Boolean).join(', ') : '');
 /** A GLN where there is one; otherwise the organization's node in the city's tree (FDA accepts any identifier the firm uses). */
 const identify = (o: Org | null | undefined) => (o ? (o.gln ? `GLN ${o.gln}` : `Nguồn ${o.path}`) : '');
@@ -218,7 +262,8 @@ export function fsmaRows(event: Json, wanted: ReadonlySet<string>): FsmaRow[] {
   const cte = cteOf(event as { type: string; bizStep: string | null });
   if (!cte) return [];
   const lots = (event.type === 'TRANSFORMATION_EVENT' ? event.outputs : event.quantities) as Json[];
-  const party = (list: Json[], fallback: Org) => (list.find((p) => p.type === 'location') ?? list.find((p) => p.type === 'possessing_party') ?? list[0])?.organization ?? fallback;
+  const party = (list: Json[], fallback: Org) =>
+    (list.find((p) => p.type === 'location') ?? list.find((p) => p.type === 'possessing_party') ?? list[0])?.organization ?? fallback;
   const from: Org | null = cte === 'Shipping' || cte === 'Receiving' ? party(event.sourceParties, event.organization) : null;
   const to: Org | null = cte === 'Shipping' || cte === 'Receiving' ? party(event.destinationParties, event.organization) : null;
   const docs = (event.bizTransactions as { type: string; id: string }[]).filter((t) => t.id);
@@ -259,13 +304,18 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 async function fsma204(res: ServerResponse, edge: EdgeContext, url: URL) {
   const viewer = await viewerOf(edge, true);
   if (!edge.allow(viewer)) return;
-  if (viewer.kind === 'client' && !viewer.scopes.includes('internal:read')) throw new ExportProblem(403, 'The FSMA 204 spreadsheet needs an API key with internal:read.');
+  if (viewer.kind === 'client' && !viewer.scopes.includes('internal:read'))
+    throw new ExportProblem(403, 'The FSMA 204 spreadsheet needs an API key with internal:read.');
   const gtin = url.searchParams.get('gtin');
   const productId = url.searchParams.get('productId');
   if (!gtin === !productId) throw new ExportProblem(400, 'Name the product: ?gtin=… or ?productId=….');
   const fromDay = url.searchParams.get('from');
   const toDay = url.searchParams.get('to');
-  for (const [k, v] of [['from', fromDay], ['to', toDay]] as const) if (v !== null && (!DAY.test(v) || Number.isNaN(Date.parse(v)))) throw new ExportProblem(400, `${k} is a date, YYYY-MM-DD.`);
+  for (const [k, v] of [
+    ['from', fromDay],
+    ['to', toDay],
+  ] as const)
+    if (v !== null && (!DAY.test(v) || Number.isNaN(Date.parse(v)))) throw new ExportProblem(400, `${k} is a date, YYYY-MM-DD.`);
   if (fromDay && toDay && toDay < fromDay) throw new ExportProblem(400, 'to is before from.');
 
   const lotIds: string[] = [];
@@ -273,8 +323,18 @@ async function fsma204(res: ServerResponse, edge: EdgeContext, url: URL) {
   let after: string | null = null;
   for (;;) {
     const data: Json = gtin
-      ? await run(edge, viewer, `query($gtin: GTIN!, $after: String) { product: productByGtin(gtin: $gtin) { id gtin lots(first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } } }`, { gtin, after })
-      : await run(edge, viewer, `query($id: ID!, $after: String) { product(id: $id) { id gtin lots(first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } } }`, { id: productId, after });
+      ? await run(
+          edge,
+          viewer,
+          `query($gtin: GTIN!, $after: String) { product: productByGtin(gtin: $gtin) { id gtin lots(first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } } }`,
+          { gtin, after },
+        )
+      : await run(
+          edge,
+          viewer,
+          `query($id: ID!, $after: String) { product(id: $id) { id gtin lots(first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } } }`,
+          { id: productId, after },
+        );
     product = data.product;
     if (!product) throw new ExportProblem(404, 'No such product.');
     lotIds.push(...product.lots.nodes.map((l: Json) => l.id));
@@ -420,7 +480,14 @@ async function vnProducer(res: ServerResponse, edge: EdgeContext, orgId: string,
     const generatedAt = new Date().toISOString();
     for (const lot of data.lots.nodes) {
       const record = vnMinimumRecord(lot, generatedAt);
-      lots.push({ lotId: lot.id, lotCode: lot.lotCode, status: lot.status, productName: record.productName?.text ?? null, complete: record.completeness.complete, missing: record.completeness.missing });
+      lots.push({
+        lotId: lot.id,
+        lotCode: lot.lotCode,
+        status: lot.status,
+        productName: record.productName?.text ?? null,
+        complete: record.completeness.complete,
+        missing: record.completeness.missing,
+      });
     }
     if (!data.lots.pageInfo.hasNextPage) break;
     after = data.lots.pageInfo.endCursor;
@@ -453,7 +520,12 @@ async function epcisTrace(res: ServerResponse, edge: EdgeContext, lotId: string)
   if (!edge.allow(viewer)) return;
   const lotIds = new Set<string>();
   for (const direction of ['UPSTREAM', 'DOWNSTREAM']) {
-    const data = await run(edge, viewer, `query($id: ID!, $d: TraceDirection!, $depth: Int) { trace(lotId: $id, direction: $d, maxDepth: $depth) { lots { id } } }`, { id: lotId, d: direction, depth: TRACE_DEPTH });
+    const data = await run(
+      edge,
+      viewer,
+      `query($id: ID!, $d: TraceDirection!, $depth: Int) { trace(lotId: $id, direction: $d, maxDepth: $depth) { lots { id } } }`,
+      { id: lotId, d: direction, depth: TRACE_DEPTH },
+    );
     if (!data.trace) throw new ExportProblem(404, `No lot ${lotId}.`);
     for (const l of data.trace.lots) lotIds.add(l.id);
   }
@@ -509,4 +581,3 @@ export function exportRoutes(): EdgeRoute {
     return true;
   };
 }
-

@@ -23,9 +23,24 @@ export const CAPTURE_FILE_SIZE_LIMIT = 32 * 1024 * 1024;
 // 50 full events stay under the gateway's per-operation cost limit for signed-in users.
 const PAGE = 50;
 const QUERY_PARAMS = new Set([
-  'GE_eventTime', 'LT_eventTime', 'GE_recordTime', 'LT_recordTime', 'EQ_bizStep', 'EQ_disposition', 'EQ_bizLocation', 'EQ_readPoint',
-  'MATCH_epc', 'MATCH_anyEPC', 'MATCH_epcClass', 'MATCH_anyEPCClass', 'EQ_eventID', 'EXISTS_errorDeclaration', 'eventType',
-  'perPage', 'nextPageToken', 'organizationId',
+  'GE_eventTime',
+  'LT_eventTime',
+  'GE_recordTime',
+  'LT_recordTime',
+  'EQ_bizStep',
+  'EQ_disposition',
+  'EQ_bizLocation',
+  'EQ_readPoint',
+  'MATCH_epc',
+  'MATCH_anyEPC',
+  'MATCH_epcClass',
+  'MATCH_anyEPCClass',
+  'EQ_eventID',
+  'EXISTS_errorDeclaration',
+  'eventType',
+  'perPage',
+  'nextPageToken',
+  'organizationId',
 ]);
 
 type Json = Record<string, unknown>;
@@ -57,13 +72,18 @@ async function signedIn(edge: EdgeContext): Promise<Viewer> {
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
-  const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json' && type !== 'application/ld+json') throw new EpcisProblem(415, 'UnsupportedMediaTypeException', 'Send application/ld+json or application/json.');
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
+  if (type !== 'application/json' && type !== 'application/ld+json')
+    throw new EpcisProblem(415, 'UnsupportedMediaTypeException', 'Send application/ld+json or application/json.');
   let text: string;
   try {
     text = await readBody(req, CAPTURE_FILE_SIZE_LIMIT);
   } catch (error) {
-    if (error instanceof HttpError && error.status === 413) throw new EpcisProblem(413, 'CaptureLimitExceededException', `The document is over ${CAPTURE_FILE_SIZE_LIMIT} bytes.`);
+    if (error instanceof HttpError && error.status === 413)
+      throw new EpcisProblem(413, 'CaptureLimitExceededException', `The document is over ${CAPTURE_FILE_SIZE_LIMIT} bytes.`);
     throw error;
   }
   try {
@@ -137,30 +157,40 @@ async function capture(req: IncomingMessage, res: ServerResponse, edge: EdgeCont
 async function captureJob(req: IncomingMessage, res: ServerResponse, edge: EdgeContext, id: string) {
   const viewer = await signedIn(edge);
   if (!edge.allow(viewer)) return;
-  const data = await run(edge, viewer, `query($id: ID!) { captureJob(id: $id) { id status eventCount createdCount duplicateCount errors { message code field } createdAt finishedAt } }`, { id });
+  const data = await run(
+    edge,
+    viewer,
+    `query($id: ID!) { captureJob(id: $id) { id status eventCount createdCount duplicateCount errors { message code field } createdAt finishedAt } }`,
+    { id },
+  );
   const job = data.captureJob;
   if (!job) throw new EpcisProblem(404, 'NoSuchResourceException', `No capture job ${id}.`);
-  send(res, 200, {
-    captureID: job.id,
-    createdAt: job.createdAt,
-    finishedAt: job.finishedAt ?? undefined,
-    running: job.status === 'RUNNING',
-    success: job.status === 'SUCCESS',
-    captureErrorBehaviour: 'rollback',
-    eventCount: job.eventCount,
-    createdCount: job.createdCount,
-    duplicateCount: job.duplicateCount,
-    errors: job.errors.map((e: Json) => {
-      const { status, exception } = exceptionOfCode(e.code);
-      return {
-        type: `epcisException:${exception}`,
-        title: e.message,
-        status,
-        ...(WITH_CODE.has(e.code as string) ? { code: e.code } : {}),
-        ...(e.field ? { field: e.field } : {}),
-      };
-    }),
-  }, epcisHeaders(formatOf(req)));
+  send(
+    res,
+    200,
+    {
+      captureID: job.id,
+      createdAt: job.createdAt,
+      finishedAt: job.finishedAt ?? undefined,
+      running: job.status === 'RUNNING',
+      success: job.status === 'SUCCESS',
+      captureErrorBehaviour: 'rollback',
+      eventCount: job.eventCount,
+      createdCount: job.createdCount,
+      duplicateCount: job.duplicateCount,
+      errors: job.errors.map((e: Json) => {
+        const { status, exception } = exceptionOfCode(e.code);
+        return {
+          type: `epcisException:${exception}`,
+          title: e.message,
+          status,
+          ...(WITH_CODE.has(e.code as string) ? { code: e.code } : {}),
+          ...(e.field ? { field: e.field } : {}),
+        };
+      }),
+    },
+    epcisHeaders(formatOf(req)),
+  );
 }
 
 async function captureOne(req: IncomingMessage, res: ServerResponse, edge: EdgeContext, url: URL) {
@@ -173,7 +203,8 @@ async function captureOne(req: IncomingMessage, res: ServerResponse, edge: EdgeC
     input: { organizationId: organizationOf(viewer, url), events: [input] },
   });
   const eventID = data.captureEvents.events[0].eventID as string;
-  if (data.captureEvents.createdCount === 0) throw new EpcisProblem(409, 'ResourceAlreadyExistsException', `The event is already stored as ${eventID}.`, { eventID });
+  if (data.captureEvents.createdCount === 0)
+    throw new EpcisProblem(409, 'ResourceAlreadyExistsException', `The event is already stored as ${eventID}.`, { eventID });
   res.writeHead(201, { location: `/epcis/events/${encodeURIComponent(eventID)}`, ...epcisHeaders(formatOf(req)), 'content-length': 0 });
   res.end();
 }
@@ -190,11 +221,18 @@ function locationSpellings(value: string): string[] {
 /** The standard query parameters → the graph's EventFilter; LGTINs become lot ids. */
 async function filterOf(edge: EdgeContext, viewer: Viewer, params: URLSearchParams): Promise<Json | null> {
   for (const key of params.keys()) if (!QUERY_PARAMS.has(key)) throw new EpcisProblem(400, 'QueryParameterException', `Unknown query parameter ${key}.`);
-  const list = (key: string) => (params.has(key) ? params.getAll(key).flatMap((v) => v.split('|')).filter(Boolean) : undefined);
+  const list = (key: string) =>
+    params.has(key)
+      ? params
+          .getAll(key)
+          .flatMap((v) => v.split('|'))
+          .filter(Boolean)
+      : undefined;
   const time = (key: string) => {
     const v = params.get(key);
     if (v === null) return undefined;
-    if (Number.isNaN(Date.parse(v)) || !/(Z|[+-]\d{2}:\d{2})$/.test(v)) throw new EpcisProblem(400, 'QueryParameterException', `${key} is an ISO 8601 time with offset.`);
+    if (Number.isNaN(Date.parse(v)) || !/(Z|[+-]\d{2}:\d{2})$/.test(v))
+      throw new EpcisProblem(400, 'QueryParameterException', `${key} is an ISO 8601 time with offset.`);
     return new Date(v).toISOString();
   };
   const checkIds = (key: string) =>
@@ -219,7 +257,13 @@ async function filterOf(edge: EdgeContext, viewer: Viewer, params: URLSearchPara
   if (ltR) filter.ltRecordTime = ltR;
   const types = list('eventType');
   if (types) {
-    const map: Json = { ObjectEvent: 'OBJECT_EVENT', AggregationEvent: 'AGGREGATION_EVENT', TransformationEvent: 'TRANSFORMATION_EVENT', TransactionEvent: 'TRANSACTION_EVENT', AssociationEvent: 'ASSOCIATION_EVENT' };
+    const map: Json = {
+      ObjectEvent: 'OBJECT_EVENT',
+      AggregationEvent: 'AGGREGATION_EVENT',
+      TransformationEvent: 'TRANSFORMATION_EVENT',
+      TransactionEvent: 'TRANSACTION_EVENT',
+      AssociationEvent: 'ASSOCIATION_EVENT',
+    };
     filter.eventTypes = types.map((t) => {
       if (!map[t]) throw new EpcisProblem(400, 'QueryParameterException', `Unknown eventType ${t}.`);
       return map[t];
@@ -240,7 +284,8 @@ async function filterOf(edge: EdgeContext, viewer: Viewer, params: URLSearchPara
   const lgtins = [...classes, ...(any ?? [])].flatMap((e) => (e.id?.kind === 'lgtin' ? [{ gtin: e.id.gtin, lot: e.id.lot }] : []));
   const lots = lgtins.length ? await resolveLots(edge, viewer, lgtins) : new Map<string, string>();
   if (classes.length) {
-    for (const c of classes) if (c.id?.kind !== 'lgtin') throw new EpcisProblem(400, 'QueryParameterException', `MATCH_epcClass takes lots (LGTIN); ${c.value} is not one.`);
+    for (const c of classes)
+      if (c.id?.kind !== 'lgtin') throw new EpcisProblem(400, 'QueryParameterException', `MATCH_epcClass takes lots (LGTIN); ${c.value} is not one.`);
     filter.lotIds = classes.flatMap((c) => (c.id?.kind === 'lgtin' ? [lots.get(`${c.id.gtin}|${c.id.lot}`)].filter(Boolean) : []));
     if ((filter.lotIds as string[]).length === 0) return null;
   }
@@ -248,7 +293,8 @@ async function filterOf(edge: EdgeContext, viewer: Viewer, params: URLSearchPara
     const instance = any.filter((e) => e.id?.kind !== 'lgtin').map((e) => e.value);
     const lotIds = any.flatMap((e) => (e.id?.kind === 'lgtin' ? [lots.get(`${e.id.gtin}|${e.id.lot}`)].filter(Boolean) : [])) as string[];
     // MATCH_anyEPC names instances or lots: an event matches either way, so it is split in two and asked twice.
-    if (instance.length && lotIds.length) throw new EpcisProblem(400, 'QueryParameterException', 'MATCH_anyEPC: send lots and instance EPCs in separate queries.');
+    if (instance.length && lotIds.length)
+      throw new EpcisProblem(400, 'QueryParameterException', 'MATCH_anyEPC: send lots and instance EPCs in separate queries.');
     if (instance.length) filter.anyEpcs = instance;
     else if (lotIds.length) filter.anyLotIds = lotIds;
     else return null;
@@ -273,21 +319,28 @@ async function queryEvents(req: IncomingMessage, res: ServerResponse, edge: Edge
   if (!Number.isInteger(perPage) || perPage < 1 || perPage > PAGE) throw new EpcisProblem(400, 'QueryParameterException', `perPage is 1–${PAGE}.`);
   const filter = await filterOf(edge, viewer, url.searchParams);
   const format = formatOf(req);
-  const page = filter ? await fetchEvents(edge, viewer, filter, perPage, url.searchParams.get('nextPageToken')) : { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
+  const page = filter
+    ? await fetchEvents(edge, viewer, filter, perPage, url.searchParams.get('nextPageToken'))
+    : { nodes: [], pageInfo: { hasNextPage: false, endCursor: null } };
   const headers: Record<string, string> = epcisHeaders(format);
   if (page.pageInfo.hasNextPage) {
     const next = new URL(url);
     next.searchParams.set('nextPageToken', page.pageInfo.endCursor);
     headers.link = `<${next.pathname}${next.search}>; rel="next"`;
   }
-  send(res, 200, {
-    '@context': [EPCIS_CONTEXT],
-    type: 'EPCISQueryDocument',
-    schemaVersion: '2.0',
-    creationDate: new Date().toISOString(),
-    epcisBody: { queryResults: { queryName: 'SimpleEventQuery', resultsBody: { eventList: page.nodes.map((e: Json) => toJsonLd(e, format)) } } },
-    ...(page.pageInfo.hasNextPage ? { nextPageToken: page.pageInfo.endCursor } : {}),
-  }, headers);
+  send(
+    res,
+    200,
+    {
+      '@context': [EPCIS_CONTEXT],
+      type: 'EPCISQueryDocument',
+      schemaVersion: '2.0',
+      creationDate: new Date().toISOString(),
+      epcisBody: { queryResults: { queryName: 'SimpleEventQuery', resultsBody: { eventList: page.nodes.map((e: Json) => toJsonLd(e, format)) } } },
+      ...(page.pageInfo.hasNextPage ? { nextPageToken: page.pageInfo.endCursor } : {}),
+    },
+    headers,
+  );
 }
 
 async function oneEvent(req: IncomingMessage, res: ServerResponse, edge: EdgeContext, eventID: string) {
@@ -309,7 +362,13 @@ export function epcisRoutes(): EdgeRoute {
     try {
       if (path === '/epcis/capture') {
         if (method === 'OPTIONS') {
-          res.writeHead(204, { allow: 'OPTIONS, POST', 'GS1-EPCIS-Capture-Limit': String(CAPTURE_LIMIT), 'GS1-EPCIS-Capture-File-Size-Limit': String(CAPTURE_FILE_SIZE_LIMIT), 'GS1-Capture-Error-Behaviour': 'rollback', ...epcisHeaders('No_Preference') });
+          res.writeHead(204, {
+            allow: 'OPTIONS, POST',
+            'GS1-EPCIS-Capture-Limit': String(CAPTURE_LIMIT),
+            'GS1-EPCIS-Capture-File-Size-Limit': String(CAPTURE_FILE_SIZE_LIMIT),
+            'GS1-Capture-Error-Behaviour': 'rollback',
+            ...epcisHeaders('No_Preference'),
+          });
           res.end();
           return true;
         }

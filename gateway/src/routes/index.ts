@@ -12,5 +12,11 @@ export interface EdgeRouteConfig {
 
 /** Every HTTP route of the public edge besides /graphql, in the order they are tried. */
 export function edgeRoutes(config: EdgeRouteConfig): EdgeRoute[] {
-  return [...digitalLinkRoutes(), labelRoute(), exportRoutes(), aggregateExportRoute({ analyticsUrl: config.analyticsUrl, gatewaySecret: config.gatewaySecret }), epcisRoutes()];
+  return [
+    ...digitalLinkRoutes(),
+    labelRoute(),
+    exportRoutes(),
+    aggregateExportRoute({ analyticsUrl: config.analyticsUrl, gatewaySecret: config.gatewaySecret }),
+    epcisRoutes(),
+  ];
 }

@@ -55,7 +55,12 @@ export function labelRoute(): EdgeRoute {
       serial,
     }));
     const pdf = await labelSheet(labels, { columns, rows, errorCorrection: ec as 'L' | 'M' | 'Q' | 'H' });
-    res.writeHead(200, { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="labels-${lot.lotCode}.pdf"`, 'content-length': pdf.length, 'cache-control': 'private, no-store' });
+    res.writeHead(200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `inline; filename="labels-${lot.lotCode}.pdf"`,
+      'content-length': pdf.length,
+      'cache-control': 'private, no-store',
+    });
     res.end(pdf);
     return true;
   };

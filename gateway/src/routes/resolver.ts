@@ -78,7 +78,13 @@ function pickLanguage(url: URL, req: IncomingMessage): string {
 const wantsLinkset = (req: IncomingMessage, link: DigitalLink) =>
   link.linkType === 'linkset' || link.linkType === 'all' || /application\/linkset\+json/.test(String(req.headers.accept ?? ''));
 
-async function loadView(edge: EdgeContext, viewer: Viewer, link: DigitalLink, lang: string, uri: string): Promise<{ view: ProvenanceView; lotId: string; lastChangedAt: string } | null> {
+async function loadView(
+  edge: EdgeContext,
+  viewer: Viewer,
+  link: DigitalLink,
+  lang: string,
+  uri: string,
+): Promise<{ view: ProvenanceView; lotId: string; lastChangedAt: string } | null> {
   if (!link.lot) return null;
   const result = await edge.execute(PROVENANCE_PAGE_QUERY, { gtin: link.gtin, lot: link.lot, lang }, viewer, { acceptLanguage: lang });
   const product = result.data?.productByGtin;
@@ -110,7 +116,9 @@ async function loadView(edge: EdgeContext, viewer: Viewer, link: DigitalLink, la
     },
     producer: { name: product.owner?.name?.text ?? '', address: product.owner?.address ?? null, gln: product.owner?.gln ?? null },
     lot: { lotCode: lot.lotCode, status: lot.status, producedOn: lot.producedOn, expiresOn: lot.expiresOn, season: lot.season, serial: link.serial ?? null },
-    area: lot.productionArea ? { name: lot.productionArea.name.text, code: lot.productionArea.code, hectares: lot.productionArea.hectares, crop: lot.productionArea.crop } : null,
+    area: lot.productionArea
+      ? { name: lot.productionArea.name.text, code: lot.productionArea.code, hectares: lot.productionArea.hectares, crop: lot.productionArea.crop }
+      : null,
     stages: (lot.timeline ?? []).map((e: any) => ({
       label: e.bizStepLabel ?? e.dispositionLabel ?? '—',
       disposition: e.dispositionLabel ?? null,
@@ -184,7 +192,7 @@ export function digitalLinkRoutes(options: { pageCacheTtlMs?: number } = {}): Ed
     try {
       input = req.method === 'POST' ? JSON.parse((await readBody(req, 2048)) || '{}') : Object.fromEntries(url.searchParams);
     } catch {
-      return problem(res, 400, 'Bad Request', 'The scan is not JSON.'), true;
+      return (problem(res, 400, 'Bad Request', 'The scan is not JSON.'), true);
     }
     const result = await edge.execute(
       SCAN,
@@ -199,7 +207,7 @@ export function digitalLinkRoutes(options: { pageCacheTtlMs?: number } = {}): Ed
       },
       viewer,
     );
-    if (result.errors?.length) return problem(res, 400, 'Bad Request', result.errors[0]!.message), true;
+    if (result.errors?.length) return (problem(res, 400, 'Bad Request', result.errors[0]!.message), true);
     res.writeHead(204, { 'cache-control': 'no-store' });
     res.end();
     return true;
@@ -215,13 +223,14 @@ export function digitalLinkRoutes(options: { pageCacheTtlMs?: number } = {}): Ed
       res.end();
       return true;
     }
-    if (!['GET', 'HEAD', 'POST'].includes(req.method ?? '')) return problem(res, 405, 'Method Not Allowed', 'Use GET, HEAD or OPTIONS.', { allow: 'GET, HEAD, OPTIONS' }), true;
+    if (!['GET', 'HEAD', 'POST'].includes(req.method ?? ''))
+      return (problem(res, 405, 'Method Not Allowed', 'Use GET, HEAD or OPTIONS.', { allow: 'GET, HEAD, OPTIONS' }), true);
 
     let link: DigitalLink;
     try {
       link = parseDigitalLink(url.pathname, url.searchParams);
     } catch (error) {
-      if (error instanceof DigitalLinkError) return problem(res, 400, 'Bad Request', error.message), true;
+      if (error instanceof DigitalLinkError) return (problem(res, 400, 'Bad Request', error.message), true);
       throw error;
     }
     const viewer = await edge.authenticate();
@@ -244,13 +253,15 @@ export function digitalLinkRoutes(options: { pageCacheTtlMs?: number } = {}): Ed
       const loaded = await loadView(edge, viewer, link, lang, canonical);
       if (!loaded) {
         // Unknown and unpublished answer alike.
-        return problem(res, 404, 'Not Found', 'No published product lot has this GS1 Digital Link.'), true;
+        return (problem(res, 404, 'Not Found', 'No published product lot has this GS1 Digital Link.'), true);
       }
       let verification: string | null = null;
       if (req.method === 'POST' && link.serial) {
         const form = new URLSearchParams(await readBody(req, 4096));
         const verified = await edge.execute(VERIFY, { input: { lotId: loaded.lotId, serial: link.serial, code: form.get('code') ?? '' } }, viewer);
-        verification = verified.data?.verifyItem ? verificationBanner(lang, verified.data.verifyItem) : `<p class="bad">${verified.errors?.[0]?.message ?? ''}</p>`;
+        verification = verified.data?.verifyItem
+          ? verificationBanner(lang, verified.data.verifyItem)
+          : `<p class="bad">${verified.errors?.[0]?.message ?? ''}</p>`;
       }
       const body = wantsLinkset(req, link)
         ? JSON.stringify(linkset(canonical, PAGE_LANGUAGES))

@@ -80,7 +80,13 @@ export const VIEWERS: ViewerSpec[] = [
     { label: `${role} @ department`, kind: 'user' as const, role, level: 'department' as Level, path: 'ct.agri' },
     { label: `${role} @ district`, kind: 'user' as const, role, level: 'district' as Level, path: 'ct.agri.thot_not' },
   ]),
-  ...(['ADMIN', 'OFFICER', 'ANALYST', 'STAFF'] as Role[]).map((role) => ({ label: `${role} @ producer`, kind: 'user' as const, role, level: 'producer' as Level, path: OPERATOR })),
+  ...(['ADMIN', 'OFFICER', 'ANALYST', 'STAFF'] as Role[]).map((role) => ({
+    label: `${role} @ producer`,
+    kind: 'user' as const,
+    role,
+    level: 'producer' as Level,
+    path: OPERATOR,
+  })),
   { label: 'API client (aggregates:read) @ department', kind: 'client', level: 'department', path: 'ct.agri', scopes: ['AGGREGATES_READ'] },
   { label: 'API client (internal:read) @ district', kind: 'client', level: 'district', path: 'ct.agri.thot_not', scopes: ['INTERNAL_READ'] },
 ];
@@ -96,7 +102,11 @@ export const TARGETS: { label: string; path: string; create?: { parent: string; 
   { label: 'a producer of another department', path: 'ct.health.ninh_kieu.ct_thao_duoc_mekong' },
   // Created by the test: its path starts with the producer's path as text, so
   // a prefix check without the dot boundary would wrongly cover it.
-  { label: 'a producer whose path extends the producer’s as text', path: `${OPERATOR}_2`, create: { parent: 'ct.agri.thot_not', slug: 'htx_lua_thoi_thuan_2' } },
+  {
+    label: 'a producer whose path extends the producer’s as text',
+    path: `${OPERATOR}_2`,
+    create: { parent: 'ct.agri.thot_not', slug: 'htx_lua_thoi_thuan_2' },
+  },
 ];
 
 export const relationOf = (viewer: ViewerSpec, target: string): Relation =>
@@ -122,7 +132,9 @@ export function renderMatrix(): string {
     '',
     `| viewer | ${cells.join(' | ')} |`,
     `| --- | ${cells.map(() => '---').join(' | ')} |`,
-    ...VIEWERS.map((v) => `| ${v.label}${v.path ? ` (\`${v.path}\`)` : ''} | ${cells.map((c) => `${mark(v, c, 'inside')} / ${mark(v, c, 'outside')}`).join(' | ')} |`),
+    ...VIEWERS.map(
+      (v) => `| ${v.label}${v.path ? ` (\`${v.path}\`)` : ''} | ${cells.map((c) => `${mark(v, c, 'inside')} / ${mark(v, c, 'outside')}`).join(' | ')} |`,
+    ),
     '',
   ];
   return lines.join('\n');

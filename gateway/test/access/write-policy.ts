@@ -14,7 +14,8 @@
  * the test instead of moving the expectation with it.
  */
 
-export type Code = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'NOT_OWNER' | 'NOT_CUSTODIAN' | 'NORM_EXCEEDED' | 'NOT_PUBLISHABLE' | 'BAD_USER_INPUT' | 'CONFLICT';
+export type Code =
+  'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'NOT_OWNER' | 'NOT_CUSTODIAN' | 'NORM_EXCEEDED' | 'NOT_PUBLISHABLE' | 'BAD_USER_INPUT' | 'CONFLICT';
 
 /**
  * What a cell expects: the write happens (`ok`), the same event was already
@@ -82,12 +83,52 @@ export const WRITE_VIEWERS: WriteViewer[] = [
     home: PLACES.owner,
   },
   { key: 'siblingStaff', label: "a sibling producer's STAFF", short: 'sibling STAFF', kind: 'user', role: 'STAFF', path: PLACES.sibling, home: PLACES.sibling },
-  { key: 'otherDepartmentStaff', label: "another department's producer's STAFF", short: 'other-department STAFF', kind: 'user', role: 'STAFF', path: PLACES.otherDepartment, home: PLACES.otherDepartment },
-  { key: 'custodianStaff', label: "the custodian store's STAFF", short: 'custodian STAFF', kind: 'user', role: 'STAFF', path: PLACES.custodian, home: PLACES.custodian },
-  { key: 'districtOfficer', label: 'the district OFFICER', short: 'district OFFICER', kind: 'user', role: 'OFFICER', path: PLACES.district, home: PLACES.district },
-  { key: 'departmentOfficer', label: 'the department OFFICER', short: 'department OFFICER', kind: 'user', role: 'OFFICER', path: PLACES.department, home: PLACES.department },
+  {
+    key: 'otherDepartmentStaff',
+    label: "another department's producer's STAFF",
+    short: 'other-department STAFF',
+    kind: 'user',
+    role: 'STAFF',
+    path: PLACES.otherDepartment,
+    home: PLACES.otherDepartment,
+  },
+  {
+    key: 'custodianStaff',
+    label: "the custodian store's STAFF",
+    short: 'custodian STAFF',
+    kind: 'user',
+    role: 'STAFF',
+    path: PLACES.custodian,
+    home: PLACES.custodian,
+  },
+  {
+    key: 'districtOfficer',
+    label: 'the district OFFICER',
+    short: 'district OFFICER',
+    kind: 'user',
+    role: 'OFFICER',
+    path: PLACES.district,
+    home: PLACES.district,
+  },
+  {
+    key: 'departmentOfficer',
+    label: 'the department OFFICER',
+    short: 'department OFFICER',
+    kind: 'user',
+    role: 'OFFICER',
+    path: PLACES.department,
+    home: PLACES.department,
+  },
   { key: 'cityAdmin', label: 'the city ADMIN', short: 'city ADMIN', kind: 'user', role: 'ADMIN', path: PLACES.city, home: PLACES.city },
-  { key: 'otherDistrictOfficer', label: "another district's OFFICER", short: 'other-district OFFICER', kind: 'user', role: 'OFFICER', path: PLACES.otherDistrict, home: PLACES.otherDistrict },
+  {
+    key: 'otherDistrictOfficer',
+    label: "another district's OFFICER",
+    short: 'other-district OFFICER',
+    kind: 'user',
+    role: 'OFFICER',
+    path: PLACES.otherDistrict,
+    home: PLACES.otherDistrict,
+  },
   { key: 'analyst', label: 'the district ANALYST', short: 'district ANALYST', kind: 'user', role: 'ANALYST', path: PLACES.district, home: PLACES.district },
   { key: 'anonymous', label: 'an anonymous caller', short: 'anonymous', kind: 'anonymous', home: PLACES.owner },
 ];
@@ -237,7 +278,8 @@ const trace = (v: WriteViewer, path: string = O) => operates(v, path, 'TRACE_WRI
 const cat = (v: WriteViewer, path: string = O) => operates(v, path, 'CATALOG_WRITE');
 /** A crop's tolerance applies across districts: an OFFICER or ADMIN of a department or the city sets it. */
 /** Crop policy: an OFFICER or ADMIN of the city or of the agriculture department (PLACES.department), never another sector's. */
-const cropPolicyMaker = (v: WriteViewer) => v.kind === 'user' && (v.role === 'OFFICER' || v.role === 'ADMIN') && (v.path === PLACES.city || v.path === PLACES.department);
+const cropPolicyMaker = (v: WriteViewer) =>
+  v.kind === 'user' && (v.role === 'OFFICER' || v.role === 'ADMIN') && (v.path === PLACES.city || v.path === PLACES.department);
 /** A user's own password and sessions: any signed-in user; an API client has neither. */
 const self = (v: WriteViewer) => decide(v, { may: v.kind === 'user' });
 /** Acts open to anyone, anonymous included (the consumer page, signing in). */
@@ -246,9 +288,19 @@ const anyone = (): Outcome => OK;
 export const WRITE_CELLS: WriteCell[] = [
   // --- catalog ---
   { id: 'createProduct', group: 'catalog', act: 'register a product for the owner', expect: (v) => decide(v, { may: operates(v, O, 'CATALOG_WRITE') }) },
-  { id: 'publishProduct', group: 'catalog', act: "publish the owner's draft product", expect: (v) => decide(v, { visible: seesInternal(v, O), may: supervises(v, O) }) },
+  {
+    id: 'publishProduct',
+    group: 'catalog',
+    act: "publish the owner's draft product",
+    expect: (v) => decide(v, { visible: seesInternal(v, O), may: supervises(v, O) }),
+  },
   { id: 'setSeasonNorm', group: 'catalog', act: "set a season norm on the owner's production area", expect: (v) => decide(v, { may: oversees(v, O) }) },
-  { id: 'grantProductLicence', group: 'catalog', act: "licence the owner's published product to a sibling producer", expect: (v) => decide(v, { may: adminOf(v, O) }) },
+  {
+    id: 'grantProductLicence',
+    group: 'catalog',
+    act: "licence the owner's published product to a sibling producer",
+    expect: (v) => decide(v, { may: adminOf(v, O) }),
+  },
   {
     id: 'grantProductLicenceToDistrict',
     group: 'catalog',
@@ -258,11 +310,36 @@ export const WRITE_CELLS: WriteCell[] = [
 
   // --- lots ---
   { id: 'createLotOwnProduct', group: 'lots', act: "create, for the owner, a lot of the owner's product", expect: (v) => decide(v, { may: trace(v) }) },
-  { id: 'createLotLicensedProduct', group: 'lots', act: "create, for the owner, a lot of a sibling's product licensed to the owner", expect: (v) => decide(v, { may: trace(v) }) },
-  { id: 'createLotSiblingProduct', group: 'lots', act: "create, for the owner, a lot of a sibling's unlicensed product", expect: (v) => decide(v, { may: trace(v), then: ['NOT_OWNER'] }) },
-  { id: 'createLotOtherDepartmentProduct', group: 'lots', act: "create, for the owner, a lot of another department's product", expect: (v) => decide(v, { may: trace(v), then: ['NOT_OWNER'] }) },
-  { id: 'createLotForSibling', group: 'lots', act: "create, for a sibling producer, a lot of the owner's product", expect: (v) => decide(v, { may: trace(v, S), then: ['NOT_OWNER'] }) },
-  { id: 'createLotSiblingArea', group: 'lots', act: "create a lot of the owner's product in a sibling's production area", expect: (v) => decide(v, { may: trace(v), then: ['NOT_OWNER'] }) },
+  {
+    id: 'createLotLicensedProduct',
+    group: 'lots',
+    act: "create, for the owner, a lot of a sibling's product licensed to the owner",
+    expect: (v) => decide(v, { may: trace(v) }),
+  },
+  {
+    id: 'createLotSiblingProduct',
+    group: 'lots',
+    act: "create, for the owner, a lot of a sibling's unlicensed product",
+    expect: (v) => decide(v, { may: trace(v), then: ['NOT_OWNER'] }),
+  },
+  {
+    id: 'createLotOtherDepartmentProduct',
+    group: 'lots',
+    act: "create, for the owner, a lot of another department's product",
+    expect: (v) => decide(v, { may: trace(v), then: ['NOT_OWNER'] }),
+  },
+  {
+    id: 'createLotForSibling',
+    group: 'lots',
+    act: "create, for a sibling producer, a lot of the owner's product",
+    expect: (v) => decide(v, { may: trace(v, S), then: ['NOT_OWNER'] }),
+  },
+  {
+    id: 'createLotSiblingArea',
+    group: 'lots',
+    act: "create a lot of the owner's product in a sibling's production area",
+    expect: (v) => decide(v, { may: trace(v), then: ['NOT_OWNER'] }),
+  },
   {
     id: 'createLotSiblingDraftProduct',
     group: 'lots',
@@ -270,11 +347,31 @@ export const WRITE_CELLS: WriteCell[] = [
     // A product the viewer may not see answers like a made-up id; one it sees but does not own, NOT_OWNER.
     expect: (v) => decide(v, { may: trace(v), then: [seesInternal(v, S) ? 'NOT_OWNER' : 'BAD_USER_INPUT'] }),
   },
-  { id: 'createLotUnknownProduct', group: 'lots', act: 'create a lot of a product that does not exist', expect: (v) => decide(v, { may: trace(v), then: ['BAD_USER_INPUT'] }) },
-  { id: 'createLotPublishDraftProduct', group: 'lots', act: "create and publish at once a lot of the owner's draft product", expect: (v) => decide(v, { may: trace(v), then: ['NOT_PUBLISHABLE'] }) },
-  { id: 'createLotOverNorm', group: 'lots', act: "create a lot above its area's season norm", expect: (v) => decide(v, { may: trace(v), then: ['NORM_EXCEEDED'] }) },
+  {
+    id: 'createLotUnknownProduct',
+    group: 'lots',
+    act: 'create a lot of a product that does not exist',
+    expect: (v) => decide(v, { may: trace(v), then: ['BAD_USER_INPUT'] }),
+  },
+  {
+    id: 'createLotPublishDraftProduct',
+    group: 'lots',
+    act: "create and publish at once a lot of the owner's draft product",
+    expect: (v) => decide(v, { may: trace(v), then: ['NOT_PUBLISHABLE'] }),
+  },
+  {
+    id: 'createLotOverNorm',
+    group: 'lots',
+    act: "create a lot above its area's season norm",
+    expect: (v) => decide(v, { may: trace(v), then: ['NORM_EXCEEDED'] }),
+  },
   { id: 'createLotOverNormReview', group: 'lots', act: 'create a lot above its season norm, held UNDER_REVIEW', expect: (v) => decide(v, { may: trace(v) }) },
-  { id: 'publishLot', group: 'lots', act: "publish the owner's draft lot", expect: (v) => decide(v, { hidden: 'NOT_FOUND', visible: seesInternal(v, O), may: trace(v) || supervises(v, O) }) },
+  {
+    id: 'publishLot',
+    group: 'lots',
+    act: "publish the owner's draft lot",
+    expect: (v) => decide(v, { hidden: 'NOT_FOUND', visible: seesInternal(v, O), may: trace(v) || supervises(v, O) }),
+  },
   {
     id: 'publishLotUnderReview',
     group: 'lots',
@@ -287,12 +384,42 @@ export const WRITE_CELLS: WriteCell[] = [
     act: "publish a lot of the owner's draft product",
     expect: (v) => decide(v, { hidden: 'NOT_FOUND', visible: seesInternal(v, O), may: trace(v) || supervises(v, O), then: ['NOT_PUBLISHABLE'] }),
   },
-  { id: 'publishLotUnknown', group: 'lots', act: 'publish a lot that does not exist', expect: (v) => decide(v, { hidden: 'NOT_FOUND', visible: false, may: false }) },
-  { id: 'correctLotQuantity', group: 'lots', act: "correct the quantity of the owner's published lot, with a reason", expect: (v) => decide(v, { may: trace(v) }) },
-  { id: 'correctLotQuantityNoReason', group: 'lots', act: "correct the quantity of the owner's lot without a reason", expect: (v) => decide(v, { may: trace(v), then: ['BAD_USER_INPUT'], malformed: true }) },
-  { id: 'correctLotQuantityOverNorm', group: 'lots', act: "correct the owner's lot to above its season norm", expect: (v) => decide(v, { may: trace(v), then: ['NORM_EXCEEDED'] }) },
-  { id: 'reviewLotApprove', group: 'lots', act: "approve the owner's lot held UNDER_REVIEW", expect: (v) => decide(v, { hidden: 'NOT_FOUND', visible: seesInternal(v, O), may: oversees(v, O) }) },
-  { id: 'reviewLotReject', group: 'lots', act: "reject the owner's lot held UNDER_REVIEW, with a reason", expect: (v) => decide(v, { hidden: 'NOT_FOUND', visible: seesInternal(v, O), may: oversees(v, O) }) },
+  {
+    id: 'publishLotUnknown',
+    group: 'lots',
+    act: 'publish a lot that does not exist',
+    expect: (v) => decide(v, { hidden: 'NOT_FOUND', visible: false, may: false }),
+  },
+  {
+    id: 'correctLotQuantity',
+    group: 'lots',
+    act: "correct the quantity of the owner's published lot, with a reason",
+    expect: (v) => decide(v, { may: trace(v) }),
+  },
+  {
+    id: 'correctLotQuantityNoReason',
+    group: 'lots',
+    act: "correct the quantity of the owner's lot without a reason",
+    expect: (v) => decide(v, { may: trace(v), then: ['BAD_USER_INPUT'], malformed: true }),
+  },
+  {
+    id: 'correctLotQuantityOverNorm',
+    group: 'lots',
+    act: "correct the owner's lot to above its season norm",
+    expect: (v) => decide(v, { may: trace(v), then: ['NORM_EXCEEDED'] }),
+  },
+  {
+    id: 'reviewLotApprove',
+    group: 'lots',
+    act: "approve the owner's lot held UNDER_REVIEW",
+    expect: (v) => decide(v, { hidden: 'NOT_FOUND', visible: seesInternal(v, O), may: oversees(v, O) }),
+  },
+  {
+    id: 'reviewLotReject',
+    group: 'lots',
+    act: "reject the owner's lot held UNDER_REVIEW, with a reason",
+    expect: (v) => decide(v, { hidden: 'NOT_FOUND', visible: seesInternal(v, O), may: oversees(v, O) }),
+  },
   {
     id: 'reviewLotRejectNoReason',
     group: 'lots',
@@ -301,13 +428,48 @@ export const WRITE_CELLS: WriteCell[] = [
   },
 
   // --- capture ---
-  { id: 'captureInspection', group: 'capture', act: "capture an inspection (OBSERVE, inspecting) of the owner's lot", expect: (v) => capture(v, { inspection: true, lots: [{ lot: HELD, need: 'hold' }] }) },
-  { id: 'captureObserve', group: 'capture', act: "capture an OBSERVE (storing) of the owner's lot", expect: (v) => capture(v, { lots: [{ lot: HELD, need: 'hold' }] }) },
-  { id: 'captureAdd', group: 'capture', act: "capture an ADD (commissioning) of the owner's lot", expect: (v) => capture(v, { lots: [{ lot: HELD, need: 'own' }] }) },
-  { id: 'captureTransformationInput', group: 'capture', act: "capture a transformation consuming the owner's lot", expect: (v) => capture(v, { lots: [{ lot: HELD, need: 'hold' }] }) },
-  { id: 'captureTransformationOutput', group: 'capture', act: "capture a transformation whose output is the owner's lot", expect: (v) => capture(v, { lots: [{ lot: HELD, need: 'own' }] }) },
-  { id: 'captureAggregationParent', group: 'capture', act: "capture an aggregation (ADD) onto the owner's lot as parent", expect: (v) => capture(v, { lots: [{ lot: HELD, need: 'ownOrHold' }] }) },
-  { id: 'captureAggregationChild', group: 'capture', act: "capture an aggregation (ADD) of the owner's lot onto a pallet", expect: (v) => capture(v, { lots: [{ lot: HELD, need: 'hold' }] }) },
+  {
+    id: 'captureInspection',
+    group: 'capture',
+    act: "capture an inspection (OBSERVE, inspecting) of the owner's lot",
+    expect: (v) => capture(v, { inspection: true, lots: [{ lot: HELD, need: 'hold' }] }),
+  },
+  {
+    id: 'captureObserve',
+    group: 'capture',
+    act: "capture an OBSERVE (storing) of the owner's lot",
+    expect: (v) => capture(v, { lots: [{ lot: HELD, need: 'hold' }] }),
+  },
+  {
+    id: 'captureAdd',
+    group: 'capture',
+    act: "capture an ADD (commissioning) of the owner's lot",
+    expect: (v) => capture(v, { lots: [{ lot: HELD, need: 'own' }] }),
+  },
+  {
+    id: 'captureTransformationInput',
+    group: 'capture',
+    act: "capture a transformation consuming the owner's lot",
+    expect: (v) => capture(v, { lots: [{ lot: HELD, need: 'hold' }] }),
+  },
+  {
+    id: 'captureTransformationOutput',
+    group: 'capture',
+    act: "capture a transformation whose output is the owner's lot",
+    expect: (v) => capture(v, { lots: [{ lot: HELD, need: 'own' }] }),
+  },
+  {
+    id: 'captureAggregationParent',
+    group: 'capture',
+    act: "capture an aggregation (ADD) onto the owner's lot as parent",
+    expect: (v) => capture(v, { lots: [{ lot: HELD, need: 'ownOrHold' }] }),
+  },
+  {
+    id: 'captureAggregationChild',
+    group: 'capture',
+    act: "capture an aggregation (ADD) of the owner's lot onto a pallet",
+    expect: (v) => capture(v, { lots: [{ lot: HELD, need: 'hold' }] }),
+  },
   {
     id: 'captureShippingOwnerSource',
     group: 'capture',
@@ -326,10 +488,30 @@ export const WRITE_CELLS: WriteCell[] = [
     act: "capture receiving of the owner's shipment addressed to the custodian",
     expect: (v) => capture(v, { lots: [{ lot: SHIPPED, need: 'holdOrAddressed' }] }),
   },
-  { id: 'captureErrorDeclarationOfOwnerEvent', group: 'capture', act: "declare the owner's event erroneous (errorDeclaration)", expect: (v) => capture(v, { corrects: 'ownerEvent' }) },
-  { id: 'captureErrorDeclarationOfMissingEvent', group: 'capture', act: 'declare an event nobody captured erroneous', expect: (v) => capture(v, { corrects: 'missing' }) },
-  { id: 'captureOwnerEventIdSameContent', group: 'capture', act: "capture the owner's event again (same eventID, same content)", expect: (v) => capture(v, { eventIdOfOwner: 'sameContent' }) },
-  { id: 'captureOwnerEventIdOtherContent', group: 'capture', act: "capture another event under the owner's eventID", expect: (v) => capture(v, { eventIdOfOwner: 'otherContent' }) },
+  {
+    id: 'captureErrorDeclarationOfOwnerEvent',
+    group: 'capture',
+    act: "declare the owner's event erroneous (errorDeclaration)",
+    expect: (v) => capture(v, { corrects: 'ownerEvent' }),
+  },
+  {
+    id: 'captureErrorDeclarationOfMissingEvent',
+    group: 'capture',
+    act: 'declare an event nobody captured erroneous',
+    expect: (v) => capture(v, { corrects: 'missing' }),
+  },
+  {
+    id: 'captureOwnerEventIdSameContent',
+    group: 'capture',
+    act: "capture the owner's event again (same eventID, same content)",
+    expect: (v) => capture(v, { eventIdOfOwner: 'sameContent' }),
+  },
+  {
+    id: 'captureOwnerEventIdOtherContent',
+    group: 'capture',
+    act: "capture another event under the owner's eventID",
+    expect: (v) => capture(v, { eventIdOfOwner: 'otherContent' }),
+  },
 
   // --- recalls ---
   { id: 'openRecall', group: 'recalls', act: "open a recall of the owner's lot", expect: (v) => decide(v, { may: supervises(v, O) || trace(v) }) },
@@ -371,11 +553,36 @@ export const WRITE_CELLS: WriteCell[] = [
     // The owner's ADMIN supervises the recall's authority (its own node) but does not oversee itself.
     expect: (v) => decide(v, { may: trace(v, PLACES.custodian) || (supervises(v, O) && oversees(v, O)) }),
   },
-  { id: 'closeClassIOwnerRecall', group: 'recalls', act: 'close a CLASS_I recall the owner opened, nothing outstanding', expect: (v) => decide(v, { may: oversees(v, O) }) },
-  { id: 'closeClassIOfficerRecall', group: 'recalls', act: 'close a CLASS_I recall the district OFFICER opened, nothing outstanding', expect: (v) => decide(v, { may: supervises(v, D) && oversees(v, O) }) },
-  { id: 'closeClassIOwnerRecallWriteOff', group: 'recalls', act: 'close, writing off what is still out, a CLASS_I recall the owner opened', expect: (v) => decide(v, { may: oversees(v, O) }) },
-  { id: 'closeClassIIIOwnerRecall', group: 'recalls', act: 'close a CLASS_III recall the owner opened, nothing outstanding', expect: (v) => decide(v, { may: supervises(v, O) || adminOf(v, O) }) },
-  { id: 'closeClassIIIOfficerRecall', group: 'recalls', act: 'close a CLASS_III recall the district OFFICER opened, nothing outstanding', expect: (v) => decide(v, { may: supervises(v, D) }) },
+  {
+    id: 'closeClassIOwnerRecall',
+    group: 'recalls',
+    act: 'close a CLASS_I recall the owner opened, nothing outstanding',
+    expect: (v) => decide(v, { may: oversees(v, O) }),
+  },
+  {
+    id: 'closeClassIOfficerRecall',
+    group: 'recalls',
+    act: 'close a CLASS_I recall the district OFFICER opened, nothing outstanding',
+    expect: (v) => decide(v, { may: supervises(v, D) && oversees(v, O) }),
+  },
+  {
+    id: 'closeClassIOwnerRecallWriteOff',
+    group: 'recalls',
+    act: 'close, writing off what is still out, a CLASS_I recall the owner opened',
+    expect: (v) => decide(v, { may: oversees(v, O) }),
+  },
+  {
+    id: 'closeClassIIIOwnerRecall',
+    group: 'recalls',
+    act: 'close a CLASS_III recall the owner opened, nothing outstanding',
+    expect: (v) => decide(v, { may: supervises(v, O) || adminOf(v, O) }),
+  },
+  {
+    id: 'closeClassIIIOfficerRecall',
+    group: 'recalls',
+    act: 'close a CLASS_III recall the district OFFICER opened, nothing outstanding',
+    expect: (v) => decide(v, { may: supervises(v, D) }),
+  },
   {
     id: 'closeClassIIIOwnerRecallWriteOff',
     group: 'recalls',
@@ -403,15 +610,30 @@ export const WRITE_CELLS: WriteCell[] = [
 
   // --- catalog: the rest of the product's life, areas, tolerances, licences ---
   { id: 'updateProduct', group: 'catalog', act: "change the owner's published product", expect: (v) => decide(v, { may: cat(v) }) },
-  { id: 'updateDraftProduct', group: 'catalog', act: "change the owner's draft product", expect: (v) => decide(v, { visible: seesInternal(v, O), may: cat(v) }) },
+  {
+    id: 'updateDraftProduct',
+    group: 'catalog',
+    act: "change the owner's draft product",
+    expect: (v) => decide(v, { visible: seesInternal(v, O), may: cat(v) }),
+  },
   { id: 'assignGtin', group: 'catalog', act: "give the owner's draft product a GTIN", expect: (v) => decide(v, { visible: seesInternal(v, O), may: cat(v) }) },
   { id: 'withdrawProduct', group: 'catalog', act: "withdraw the owner's published product", expect: (v) => decide(v, { may: supervises(v, O) || cat(v) }) },
   { id: 'addCertification', group: 'catalog', act: "add a certificate to the owner's product", expect: (v) => decide(v, { may: cat(v) }) },
   { id: 'removeCertification', group: 'catalog', act: "remove a certificate of the owner's product", expect: (v) => decide(v, { may: cat(v) }) },
   { id: 'createProductionArea', group: 'catalog', act: 'register a production area for the owner', expect: (v) => decide(v, { may: cat(v) }) },
-  { id: 'createProductionAreaForSibling', group: 'catalog', act: 'register a production area for a sibling producer', expect: (v) => decide(v, { may: cat(v, S) }) },
+  {
+    id: 'createProductionAreaForSibling',
+    group: 'catalog',
+    act: 'register a production area for a sibling producer',
+    expect: (v) => decide(v, { may: cat(v, S) }),
+  },
   { id: 'setCropNormTolerance', group: 'catalog', act: "set a crop's tolerance over its season norms", expect: (v) => decide(v, { may: cropPolicyMaker(v) }) },
-  { id: 'revokeProductLicence', group: 'catalog', act: "revoke a sibling producer's licence of the owner's product", expect: (v) => decide(v, { may: adminOf(v, O) }) },
+  {
+    id: 'revokeProductLicence',
+    group: 'catalog',
+    act: "revoke a sibling producer's licence of the owner's product",
+    expect: (v) => decide(v, { may: adminOf(v, O) }),
+  },
 
   // --- capture, asynchronous ---
   {
@@ -422,7 +644,12 @@ export const WRITE_CELLS: WriteCell[] = [
   },
 
   // --- serials and scans ---
-  { id: 'issueSerials', group: 'serials', act: "issue serial numbers with verification codes for the owner's lot", expect: (v) => decide(v, { may: trace(v) }) },
+  {
+    id: 'issueSerials',
+    group: 'serials',
+    act: "issue serial numbers with verification codes for the owner's lot",
+    expect: (v) => decide(v, { may: trace(v) }),
+  },
   { id: 'recordScan', group: 'serials', act: "record a scan of the owner's published lot", expect: anyone },
   { id: 'verifyItem', group: 'serials', act: "verify an item of the owner's lot with its code (kept as the first verification)", expect: anyone },
 
@@ -439,19 +666,29 @@ export const WRITE_CELLS: WriteCell[] = [
     act: "move a producer of the owner's district to another district (a fresh producer)",
     expect: (v) => decide(v, { may: adminOf(v, D) && adminOf(v, PLACES.otherDistrict) }),
   },
-  { id: 'deactivateOrganization', group: 'tenants', act: "deactivate a producer of the owner's district (a fresh producer)", expect: (v) => decide(v, { may: adminOf(v, D) }) },
+  {
+    id: 'deactivateOrganization',
+    group: 'tenants',
+    act: "deactivate a producer of the owner's district (a fresh producer)",
+    expect: (v) => decide(v, { may: adminOf(v, D) }),
+  },
   { id: 'createUser', group: 'tenants', act: 'create a user account in the owner organization', expect: (v) => decide(v, { may: adminOf(v, O) }) },
-  { id: 'deactivateUser', group: 'tenants', act: "deactivate a user of the owner organization (a fresh account)", expect: (v) => decide(v, { may: adminOf(v, O) }) },
-  { id: 'grantRole', group: 'tenants', act: "grant STAFF on the owner to a user of the owner", expect: (v) => decide(v, { may: adminOf(v, O) }) },
+  {
+    id: 'deactivateUser',
+    group: 'tenants',
+    act: 'deactivate a user of the owner organization (a fresh account)',
+    expect: (v) => decide(v, { may: adminOf(v, O) }),
+  },
+  { id: 'grantRole', group: 'tenants', act: 'grant STAFF on the owner to a user of the owner', expect: (v) => decide(v, { may: adminOf(v, O) }) },
   {
     id: 'grantRoleToSiblingUser',
     group: 'tenants',
     act: "grant STAFF on the owner to a sibling producer's user (nobody edits another organization's users)",
     expect: (v) => decide(v, { may: adminOf(v, O) && adminOf(v, S) }),
   },
-  { id: 'revokeRole', group: 'tenants', act: "revoke a STAFF grant on the owner (a fresh grant)", expect: (v) => decide(v, { may: adminOf(v, O) }) },
+  { id: 'revokeRole', group: 'tenants', act: 'revoke a STAFF grant on the owner (a fresh grant)', expect: (v) => decide(v, { may: adminOf(v, O) }) },
   { id: 'createApiClient', group: 'tenants', act: 'create an API client of the owner', expect: (v) => decide(v, { may: adminOf(v, O) }) },
-  { id: 'revokeApiClient', group: 'tenants', act: "revoke an API client of the owner (a fresh client)", expect: (v) => decide(v, { may: adminOf(v, O) }) },
+  { id: 'revokeApiClient', group: 'tenants', act: 'revoke an API client of the owner (a fresh client)', expect: (v) => decide(v, { may: adminOf(v, O) }) },
 ];
 
 /** "the district OFFICER may not close a CLASS_I recall … (FORBIDDEN)". */

@@ -60,7 +60,13 @@ export async function answerAggregate(ctx: Context, query: AggregateQuery, page:
       keys: query.groupBy.map((dimension, i) => ({ dimension, value: row.keys[i] || null, label: label(dimension, row.keys[i]!) })),
       values: query.measures.flatMap((measure): AggregateValue[] => {
         if (measure === 'PRODUCTION_VOLUME') {
-          return row.volumes.map((v) => ({ measure, value: v.reason ? null : Number(v.quantity), unit: v.unit, suppressed: v.reason !== null, suppressionReason: v.reason }));
+          return row.volumes.map((v) => ({
+            measure,
+            value: v.reason ? null : Number(v.quantity),
+            unit: v.unit,
+            suppressed: v.reason !== null,
+            suppressionReason: v.reason,
+          }));
         }
         const [field, unit] = FIELDS[measure];
         // Counts are facts, never withheld; the two recall figures read INTERNAL records.
@@ -83,7 +89,8 @@ export async function answerAggregate(ctx: Context, query: AggregateQuery, page:
 export function aggregate(ctx: Context, input: AggregateInput): Promise<AggregateResult> {
   const query = parseAggregateInput(ctx.viewer, input);
   const first = input.first ?? DEFAULT_AGGREGATE_ROWS;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_AGGREGATE_ROWS) throw badInput(`\`first\` must be between 1 and ${MAX_AGGREGATE_ROWS}.`, ['input', 'first']);
+  if (!Number.isInteger(first) || first < 1 || first > MAX_AGGREGATE_ROWS)
+    throw badInput(`\`first\` must be between 1 and ${MAX_AGGREGATE_ROWS}.`, ['input', 'first']);
   const cursor = decodeCursor(input.after);
   const offset = cursor === null ? 0 : Number(cursor);
   if (!Number.isInteger(offset) || offset < 0) throw badInput('`after` is not a cursor this API gave out.', ['input', 'after']);
@@ -113,9 +120,12 @@ export async function forecast(ctx: Context, input: ForecastInput): Promise<Fore
   const langs = languages(input.lang, ctx.langs, ['input', 'lang']);
   // The target is one more filter on the same validated shape the aggregate uses.
   const [field, value] = targets[0]! as [string, string];
-  const filterInput = { productId: { productIds: [value] }, category: { categories: [value] }, districtCode: { districtCodes: [value] }, sector: { sectors: [value] } }[
-    field as 'productId'
-  ];
+  const filterInput = {
+    productId: { productIds: [value] },
+    category: { categories: [value] },
+    districtCode: { districtCodes: [value] },
+    sector: { sectors: [value] },
+  }[field as 'productId'];
   const roots = aggregateScope(ctx.viewer, input.under);
   const parsed = parseAggregateInput(ctx.viewer, { measures: ['PRODUCTION_VOLUME'], filter: filterInput }, ['input', 'target']);
   const asOf = await ctx.rollups.ensureFresh(ctx.db);

@@ -2,7 +2,18 @@ import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { sql, type SQL } from 'drizzle-orm';
-import { ErrorCode, REQUEST_ID_HEADER, inTransaction, VIEWER_HEADER, rowsOf, sendError, signViewer, type BaseContext, type Database, type Viewer } from '@nguon/shared';
+import {
+  ErrorCode,
+  REQUEST_ID_HEADER,
+  inTransaction,
+  VIEWER_HEADER,
+  rowsOf,
+  sendError,
+  signViewer,
+  type BaseContext,
+  type Database,
+  type Viewer,
+} from '@nguon/shared';
 import type { RollupKeeper } from './data/rollups';
 import { exportStatement } from './data/aggregate';
 import { loadLabels } from './data/labels';
@@ -91,7 +102,11 @@ export function csvCell(value: unknown): string {
 }
 
 const listParam = (params: URLSearchParams, name: string) => {
-  const values = params.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const values = params
+    .getAll(name)
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   return values.length ? values : null;
 };
 

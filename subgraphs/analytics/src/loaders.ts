@@ -6,8 +6,14 @@ import type { SubtreeCounts } from './models';
 /** Built per request: batching and caching never cross viewers. */
 export function createLoaders({ db }: BaseContext) {
   return {
-    counts: byIdLoader<SubtreeCounts>((ids) => subtreeCounts(db, ids), (c) => c.id),
-    products: byIdLoader<ProductCounts>((ids) => productCounts(db, ids), (c) => c.id),
+    counts: byIdLoader<SubtreeCounts>(
+      (ids) => subtreeCounts(db, ids),
+      (c) => c.id,
+    ),
+    products: byIdLoader<ProductCounts>(
+      (ids) => productCounts(db, ids),
+      (c) => c.id,
+    ),
   };
 }
 

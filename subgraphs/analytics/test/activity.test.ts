@@ -20,7 +20,12 @@ let db: TestDatabase;
 let analytics: Awaited<ReturnType<typeof startTestSubgraph>>;
 let trace: Awaited<ReturnType<typeof startTestSubgraph>>;
 
-const user = (role: string, path: string): Viewer => ({ kind: 'user', requestId: 't', userId: `u-${role}-${path}`, grants: [{ role: role as 'ANALYST', orgId: demoOrgId(path), path }] });
+const user = (role: string, path: string): Viewer => ({
+  kind: 'user',
+  requestId: 't',
+  userId: `u-${role}-${path}`,
+  grants: [{ role: role as 'ANALYST', orgId: demoOrgId(path), path }],
+});
 const CITY = user('ANALYST', 'ct');
 const THOT_NOT = user('ANALYST', 'ct.agri.thot_not');
 const PHONG_DIEN = user('ANALYST', 'ct.agri.phong_dien');
@@ -31,7 +36,10 @@ const AGGREGATE = `query($input: AggregateInput!) { aggregate(input: $input) { r
 const aggregate = async (input: Record<string, unknown>, viewer: Viewer = CITY) => {
   const { body } = await analytics.request(AGGREGATE, { input }, viewer);
   expect(body.errors).toBeUndefined();
-  return body.data.aggregate as { rows: { keys: { dimension: string; value: string }[]; values: { measure: string; value: number | null; unit: string }[] }[]; pendingMeasures: string[] };
+  return body.data.aggregate as {
+    rows: { keys: { dimension: string; value: string }[]; values: { measure: string; value: number | null; unit: string }[] }[];
+    pendingMeasures: string[];
+  };
 };
 const total = (rows: { values: { measure: string; value: number | null }[] }[], measure: string) =>
   rows.reduce((s, r) => s + (r.values.find((v) => v.measure === measure)?.value ?? 0), 0);
@@ -39,13 +47,19 @@ const query = async <T>(text: ReturnType<typeof sql>) => rowsOf<T>(await db.conn
 
 /** A published lot of an organization under `path`, with its owner's district. */
 const lotUnder = async (path: string) =>
-  (await query<{ id: string; district_code: string }>(sql`select l.id, o.district_code from trace.lots l join tenants.organization_scope o on o.id = l.owner_id
-    where l.status = 'PUBLISHED' and (o.path = ${path} or o.path like ${`${path}.%`}) order by l.id limit 1`))[0]!;
+  (
+    await query<{ id: string; district_code: string }>(sql`select l.id, o.district_code from trace.lots l join tenants.organization_scope o on o.id = l.owner_id
+    where l.status = 'PUBLISHED' and (o.path = ${path} or o.path like ${`${path}.%`}) order by l.id limit 1`)
+  )[0]!;
 
 /** Events about at least one lot, recorded by organizations under `path`. */
 const eventsUnder = async (path: string) =>
-  Number((await query<{ n: number }>(sql`select count(*)::int as n from trace.events e join tenants.organization_scope o on o.id = e.organization_id
-    where (o.path = ${path} or o.path like ${`${path}.%`}) and exists (select 1 from trace.event_lots el where el.event_id = e.id)`))[0]!.n);
+  Number(
+    (
+      await query<{ n: number }>(sql`select count(*)::int as n from trace.events e join tenants.organization_scope o on o.id = e.organization_id
+    where (o.path = ${path} or o.path like ${`${path}.%`}) and exists (select 1 from trace.event_lots el where el.event_id = e.id)`)
+    )[0]!.n,
+  );
 
 let thotNotLot: string;
 let otherLot: string;
@@ -66,19 +80,32 @@ beforeAll(async () => {
   thotNotLot = (await lotUnder('ct.agri.thot_not')).id;
   otherLot = (await lotUnder('ct.agri.phong_dien')).id;
   const scan = 'mutation($input: RecordScanInput!) { recordScan(input: $input) { recorded } }';
-  for (const [lotId, times] of [[thotNotLot, 3], [otherLot, 2]] as const) {
+  for (const [lotId, times] of [
+    [thotNotLot, 3],
+    [otherLot, 2],
+  ] as const) {
     for (let i = 0; i < times; i++) {
       const { body } = await trace.request(scan, { input: { lotId, lang: 'vi' } }, ANONYMOUS);
       expect(body.data.recordScan.recorded).toBe(true);
     }
   }
-  const opened = await trace.request('mutation($input: OpenRecallInput!) { openRecall(input: $input) { recall { id } } }', { input: { lotIds: [thotNotLot], reason: 'Test recall', severity: 'CLASS_II' } }, ADMIN);
+  const opened = await trace.request(
+    'mutation($input: OpenRecallInput!) { openRecall(input: $input) { recall { id } } }',
+    { input: { lotIds: [thotNotLot], reason: 'Test recall', severity: 'CLASS_II' } },
+    ADMIN,
+  );
   expect(opened.body.errors).toBeUndefined();
   recallId = opened.body.data.openRecall.recall.id;
-  const [holding] = await query<{ lot_id: string; holder_id: string; quantity_held: string }>(sql`select lot_id, holder_id, quantity_held from trace.recall_lots where recall_id = ${recallId}::uuid and root`);
-  const recovered = await trace.request('mutation($input: RecordRecallRecoveryInput!) { recordRecallRecovery(input: $input) { recall { id } } }', {
-    input: { recallId, lotId: holding!.lot_id, holderId: holding!.holder_id, quantity: Number(holding!.quantity_held) / 4 },
-  }, ADMIN);
+  const [holding] = await query<{ lot_id: string; holder_id: string; quantity_held: string }>(
+    sql`select lot_id, holder_id, quantity_held from trace.recall_lots where recall_id = ${recallId}::uuid and root`,
+  );
+  const recovered = await trace.request(
+    'mutation($input: RecordRecallRecoveryInput!) { recordRecallRecovery(input: $input) { recall { id } } }',
+    {
+      input: { recallId, lotId: holding!.lot_id, holderId: holding!.holder_id, quantity: Number(holding!.quantity_held) / 4 },
+    },
+    ADMIN,
+  );
   expect(recovered.body.errors).toBeUndefined();
   await rollups.refresh(db.connection.drizzle());
 });
@@ -183,7 +210,10 @@ describe('event, scan and recall measures', () => {
     const url = new URL('/export/aggregate.csv?measures=PRODUCTION_VOLUME,EVENT_COUNT&groupBy=DISTRICT&lang=en', analytics.url);
     const response = await fetch(url, { headers: { 'x-nguon-viewer': signViewer(ministry, TEST_GATEWAY_SECRET) } });
     expect(response.status).toBe(200);
-    const lines = (await response.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = (await response.text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('District code,District,Unit,Production volume,Traceability events,Suppressed');
     const events = lines.slice(1).reduce((s, l) => s + Number(l.split(',').at(-2) || 0), 0);
     expect(events).toBe(await eventsUnder('ct'));

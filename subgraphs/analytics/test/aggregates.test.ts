@@ -17,8 +17,20 @@ const rollups = new RollupKeeper(60_000);
 let db: TestDatabase;
 let subgraph: TestSubgraph;
 
-const user = (role: string, path: string): Viewer => ({ kind: 'user', requestId: 't', userId: `u-${role}-${path}`, grants: [{ role: role as 'ANALYST', orgId: demoOrgId(path), path }] });
-const client = (path: string, scopes: string[]): Viewer => ({ kind: 'client', requestId: 't', clientId: 'c', orgId: demoOrgId(path), path, scopes: scopes as ['aggregates:read'] });
+const user = (role: string, path: string): Viewer => ({
+  kind: 'user',
+  requestId: 't',
+  userId: `u-${role}-${path}`,
+  grants: [{ role: role as 'ANALYST', orgId: demoOrgId(path), path }],
+});
+const client = (path: string, scopes: string[]): Viewer => ({
+  kind: 'client',
+  requestId: 't',
+  clientId: 'c',
+  orgId: demoOrgId(path),
+  path,
+  scopes: scopes as ['aggregates:read'],
+});
 const CITY = user('ANALYST', 'ct');
 const THOT_NOT = user('ANALYST', 'ct.agri.thot_not');
 /** Officers may read the INTERNAL values under them: exact figures, no small-cell suppression (test/suppression.test.ts). */
@@ -42,7 +54,9 @@ async function insertFixtures() {
     const code = (['DX', 'HT', 'TD'] as const)[t % 3]!;
     const year = 2020 + Math.floor(t / 3);
     const produced = `${year}-${String(HARVEST_MONTH[code]).padStart(2, '0')}-15`;
-    rows.push(sql`(${stableId('lot', `s${t}`)}::uuid, ${`S${t}`}, ${SEASONAL_PRODUCT}::uuid, ${FARM.id}::uuid, ${String(seasonal(t))}, 'KGM', ${produced}::date, 'PUBLISHED')`);
+    rows.push(
+      sql`(${stableId('lot', `s${t}`)}::uuid, ${`S${t}`}, ${SEASONAL_PRODUCT}::uuid, ${FARM.id}::uuid, ${String(seasonal(t))}, 'KGM', ${produced}::date, 'PUBLISHED')`,
+    );
     // The flat product is recorded in grams: the rollup converts it to kilograms.
     rows.push(sql`(${stableId('lot', `f${t}`)}::uuid, ${`F${t}`}, ${FLAT_PRODUCT}::uuid, ${FARM.id}::uuid, '500000', 'GRM', ${produced}::date, 'PUBLISHED')`);
   }
@@ -63,7 +77,11 @@ async function insertFixtures() {
 let stop = async () => {};
 beforeAll(async () => {
   ({ db, subgraph, stop } = await startSeededSubgraph(analyticsSubgraph({ rollups }), {
-    migrateFirst: [[tenantsMigrations, 'tenants'], [catalogMigrations, 'catalog'], [traceMigrations, 'trace']],
+    migrateFirst: [
+      [tenantsMigrations, 'tenants'],
+      [catalogMigrations, 'catalog'],
+      [traceMigrations, 'trace'],
+    ],
     seed: async (tx) => {
       await seedTenants(tx, 'analytics-test-password');
       await seedCatalog(tx);
@@ -143,7 +161,12 @@ describe('aggregates', () => {
   });
 
   it('labels keys in the requested language and hides the names of unpublished products', async () => {
-    const { body } = await aggregate({ measures: ['LOT_COUNT'], groupBy: ['PRODUCT', 'SEASON'], filter: { producerIds: [FARM.id], from: '2023-12-01', to: '2024-04-30' }, lang: 'en' });
+    const { body } = await aggregate({
+      measures: ['LOT_COUNT'],
+      groupBy: ['PRODUCT', 'SEASON'],
+      filter: { producerIds: [FARM.id], from: '2023-12-01', to: '2024-04-30' },
+      lang: 'en',
+    });
     const labels = body.data.aggregate.rows.map((r: any) => [r.keys[0].label, r.keys[1].label]);
     expect(labels).toContainEqual(['Lúa thử nghiệm', 'Winter–Spring 2023–2024']);
     expect(labels).toContainEqual([null, 'Winter–Spring 2023–2024']);
@@ -172,7 +195,13 @@ describe('aggregates', () => {
     expect(page.hasMore).toBe(true);
     const counts = page.rows.map((r: any) => r.values[0].value);
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
-    const next = await aggregate({ measures: ['LOT_COUNT'], groupBy: ['PRODUCER'], orderBy: { measure: 'LOT_COUNT', direction: 'DESC' }, first: 5, after: page.nextCursor });
+    const next = await aggregate({
+      measures: ['LOT_COUNT'],
+      groupBy: ['PRODUCER'],
+      orderBy: { measure: 'LOT_COUNT', direction: 'DESC' },
+      first: 5,
+      after: page.nextCursor,
+    });
     expect(next.body.data.aggregate.rows[0]).not.toEqual(page.rows[0]);
   });
 
@@ -258,7 +287,10 @@ describe('product stats', () => {
   const STATS = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { stats { lotCount coverage volume { value unit } } } } }';
 
   it('shows published lot counts to everyone and volumes only to viewers with rights', async () => {
-    const r = [{ __typename: 'Product', id: SEASONAL_PRODUCT }, { __typename: 'Product', id: FLAT_PRODUCT }];
+    const r = [
+      { __typename: 'Product', id: SEASONAL_PRODUCT },
+      { __typename: 'Product', id: FLAT_PRODUCT },
+    ];
     const anonymous = await subgraph.request(STATS, { r }, ANONYMOUS);
     const analyst = await subgraph.request(STATS, { r }, THOT_NOT);
     const officer = await subgraph.request(STATS, { r }, THOT_NOT_OFFICER);
@@ -287,7 +319,9 @@ describe('CSV export', () => {
     const lines = bytes.toString('utf8').slice(1).trim().split('\r\n');
     expect(lines[0]).toBe('Mã quận/huyện,Quận/huyện,Mùa vụ (mã),Mùa vụ,Đơn vị,Sản lượng,Số lô,Số liệu bị ẩn');
     // A volume is shown (with no marker) or withheld (empty, with its reason).
-    expect(lines).toContainEqual(expect.stringMatching(/^923,Quận Thốt Nốt,2025-DX,Đông Xuân 2024-2025,KGM,([\d.]+,\d+,|,\d+,PRODUCTION_VOLUME=(FEW_LOTS|FEW_PRODUCERS|SECONDARY))$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^923,Quận Thốt Nốt,2025-DX,Đông Xuân 2024-2025,KGM,([\d.]+,\d+,|,\d+,PRODUCTION_VOLUME=(FEW_LOTS|FEW_PRODUCERS|SECONDARY))$/),
+    );
     // The same figures as the GraphQL answer.
     const graph = await aggregate({ measures: ['LOT_COUNT'] }, MINISTRY);
     const lots = lines.slice(1).reduce((s, l) => s + Number(l.split(',').at(-2)), 0);

@@ -17,7 +17,11 @@ let subgraph: TestSubgraph;
 let stop = async () => {};
 beforeAll(async () => {
   ({ db, subgraph, stop } = await startSeededSubgraph(definition, {
-    migrateFirst: [[tenantsMigrations, 'tenants'], [catalogMigrations, 'catalog'], [traceMigrations, 'trace']],
+    migrateFirst: [
+      [tenantsMigrations, 'tenants'],
+      [catalogMigrations, 'catalog'],
+      [traceMigrations, 'trace'],
+    ],
     seed: async (tx) => {
       await seedTenants(tx, 'analytics-test-password');
       await seedCatalog(tx);
@@ -41,7 +45,9 @@ describe('analytics subgraph', () => {
   });
 
   it('adds up a department as the sum of its districts', async () => {
-    const districts = ['thot_not', 'phong_dien', 'co_do', 'vinh_thanh', 'thoi_lai', 'o_mon', 'binh_thuy', 'cai_rang', 'ninh_kieu'].map((d) => rep(`ct.agri.${d}`));
+    const districts = ['thot_not', 'phong_dien', 'co_do', 'vinh_thanh', 'thoi_lai', 'o_mon', 'binh_thuy', 'cai_rang', 'ninh_kieu'].map((d) =>
+      rep(`ct.agri.${d}`),
+    );
     const { body } = await subgraph.request(STATS, { r: [rep('ct.agri'), ...districts] });
     const [department, ...parts] = body.data._entities.map((e: any) => e.stats);
     expect(department.productCount).toBe(parts.reduce((sum: number, p: any) => sum + p.productCount, 0));
@@ -51,8 +57,16 @@ describe('analytics subgraph', () => {
 
   it('counts drafts only for viewers with aggregate rights over the subtree', async () => {
     const anonymous = await subgraph.request(STATS, { r: [rep('ct')] });
-    const analyst = await subgraph.request(STATS, { r: [rep('ct')] }, { kind: 'user', requestId: 't', userId: 'u', grants: [{ role: 'ANALYST', orgId: 'o', path: 'ct' }] });
-    const elsewhere = await subgraph.request(STATS, { r: [rep('ct')] }, { kind: 'user', requestId: 't', userId: 'u', grants: [{ role: 'ANALYST', orgId: 'o', path: 'ct.health' }] });
+    const analyst = await subgraph.request(
+      STATS,
+      { r: [rep('ct')] },
+      { kind: 'user', requestId: 't', userId: 'u', grants: [{ role: 'ANALYST', orgId: 'o', path: 'ct' }] },
+    );
+    const elsewhere = await subgraph.request(
+      STATS,
+      { r: [rep('ct')] },
+      { kind: 'user', requestId: 't', userId: 'u', grants: [{ role: 'ANALYST', orgId: 'o', path: 'ct.health' }] },
+    );
     expect(anonymous.body.data._entities[0].stats.coverage).toBe('PUBLISHED_ONLY');
     expect(analyst.body.data._entities[0].stats.coverage).toBe('ALL');
     expect(analyst.body.data._entities[0].stats.productCount).toBeGreaterThan(anonymous.body.data._entities[0].stats.productCount);

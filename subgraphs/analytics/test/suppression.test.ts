@@ -43,20 +43,44 @@ const LICENSOR = { id: stableId('supp-org', 'licensor'), path: `${DISTRICT}.supp
 const LICENSEE = { id: stableId('supp-org', 'licensee'), path: `${DISTRICT}.supp_licensee` };
 const LICENSED_PRODUCT = stableId('supp-product', 'licensed');
 const LICENSED_LOTS: [owner: typeof LICENSOR, produced: string, quantity: number][] = [
-  [LICENSOR, '2018-11-05', 200], [LICENSOR, '2018-11-06', 250], [LICENSOR, '2018-11-07', 250], [LICENSEE, '2018-11-08', 4321],
+  [LICENSOR, '2018-11-05', 200],
+  [LICENSOR, '2018-11-06', 250],
+  [LICENSOR, '2018-11-07', 250],
+  [LICENSEE, '2018-11-08', 4321],
 ];
 
-const user = (role: string, path: string): Viewer => ({ kind: 'user', requestId: 't', userId: `u-${role}-${path}`, grants: [{ role: role as 'ANALYST', orgId: demoOrgId(path), path }] });
-const client = (path: string, scopes: string[]): Viewer => ({ kind: 'client', requestId: 't', clientId: 'c', orgId: demoOrgId(path), path, scopes: scopes as ['aggregates:read'] });
+const user = (role: string, path: string): Viewer => ({
+  kind: 'user',
+  requestId: 't',
+  userId: `u-${role}-${path}`,
+  grants: [{ role: role as 'ANALYST', orgId: demoOrgId(path), path }],
+});
+const client = (path: string, scopes: string[]): Viewer => ({
+  kind: 'client',
+  requestId: 't',
+  clientId: 'c',
+  orgId: demoOrgId(path),
+  path,
+  scopes: scopes as ['aggregates:read'],
+});
 const ANALYST = user('ANALYST', DISTRICT);
 const OFFICER = user('OFFICER', DISTRICT);
 
 const LOTS: [farm: number, produced: string, quantity: number][] = [
-  [0, '2019-03-10', 100], [1, '2019-03-11', 100], [2, '2019-03-12', 100],
-  [0, '2019-05-10', 200], [1, '2019-05-11', 200], [2, '2019-05-12', 200],
-  [0, '2019-06-10', 300], [0, '2019-06-20', 100], [1, '2019-06-11', 300], [2, '2019-06-12', 200],
+  [0, '2019-03-10', 100],
+  [1, '2019-03-11', 100],
+  [2, '2019-03-12', 100],
+  [0, '2019-05-10', 200],
+  [1, '2019-05-11', 200],
+  [2, '2019-05-12', 200],
+  [0, '2019-06-10', 300],
+  [0, '2019-06-20', 100],
+  [1, '2019-06-11', 300],
+  [2, '2019-06-12', 200],
   [1, '2019-08-10', 50],
-  [2, '2019-10-10', 10], [2, '2019-10-11', 20], [2, '2019-10-12', 30],
+  [2, '2019-10-10', 10],
+  [2, '2019-10-11', 20],
+  [2, '2019-10-12', 30],
 ];
 
 async function insertFixtures() {
@@ -69,8 +93,10 @@ async function insertFixtures() {
     }
     await tx.execute(sql`insert into catalog.products (id, owner_id, internal_code, category, name, unit, status)
       values (${UNAPPROVED_PRODUCT}::uuid, ${FARMS[0]!.id}::uuid, 'NG-SUPP-UNAPPROVED', 'rice', '{"vi": "Lúa chờ duyệt"}'::jsonb, 'KGM', 'PUBLISHED')`);
-    const rows = LOTS.map(([farm, produced, quantity], n) =>
-      sql`(${stableId('supp-lot', String(n))}::uuid, ${`SUPP${n}`}, ${FARMS[farm]!.product}::uuid, ${FARMS[farm]!.id}::uuid, ${String(quantity)}, 'KGM', ${produced}::date, 'PUBLISHED')`);
+    const rows = LOTS.map(
+      ([farm, produced, quantity], n) =>
+        sql`(${stableId('supp-lot', String(n))}::uuid, ${`SUPP${n}`}, ${FARMS[farm]!.product}::uuid, ${FARMS[farm]!.id}::uuid, ${String(quantity)}, 'KGM', ${produced}::date, 'PUBLISHED')`,
+    );
     // Not approved: in months with approved lots (2019-05, 2019-06) and alone (2019-07).
     rows.push(
       sql`(${UNDER_REVIEW_LOT}::uuid, 'SUPP-REVIEW', ${UNAPPROVED_PRODUCT}::uuid, ${FARMS[0]!.id}::uuid, '99999', 'KGM', '2019-06-15'::date, 'UNDER_REVIEW')`,
@@ -78,7 +104,10 @@ async function insertFixtures() {
       sql`(${stableId('supp-lot', 'rejected-beside')}::uuid, 'SUPP-REJ2', ${FARMS[1]!.product}::uuid, ${FARMS[1]!.id}::uuid, '7777', 'KGM', '2019-05-20'::date, 'REJECTED')`,
     );
     await tx.execute(sql`insert into trace.lots (id, lot_code, product_id, owner_id, quantity, unit, produced_on, status) values ${sql.join(rows, sql`, `)}`);
-    for (const [slug, org] of [['supp_licensor', LICENSOR], ['supp_licensee', LICENSEE]] as const) {
+    for (const [slug, org] of [
+      ['supp_licensor', LICENSOR],
+      ['supp_licensee', LICENSEE],
+    ] as const) {
       await tx.execute(sql`insert into tenants.organizations (id, parent_id, kind, sector, name, slug, path, depth, district_code)
         values (${org.id}::uuid, ${demoOrgId(DISTRICT)}::uuid, 'PRODUCER', 'AGRICULTURE', ${JSON.stringify({ vi: slug })}::jsonb, ${slug}, ${org.path}, 3, '923')`);
     }
@@ -86,18 +115,26 @@ async function insertFixtures() {
       values (${LICENSED_PRODUCT}::uuid, ${LICENSOR.id}::uuid, 'NG-SUPP-LICENSED', 'rice', '{"vi": "Lúa cấp phép"}'::jsonb, 'KGM', 'PUBLISHED')`);
     await tx.execute(sql`insert into catalog.product_licences (id, product_id, licensee_id, granted_by)
       values (${stableId('supp-licence', 'licensed')}::uuid, ${LICENSED_PRODUCT}::uuid, ${LICENSEE.id}::uuid, 'test')`);
-    await tx.execute(sql`insert into trace.lots (id, lot_code, product_id, owner_id, quantity, unit, produced_on, status) values ${sql.join(
-      LICENSED_LOTS.map(([owner, produced, quantity], n) =>
-        sql`(${stableId('supp-lot', `licensed${n}`)}::uuid, ${`SUPP-LIC${n}`}, ${LICENSED_PRODUCT}::uuid, ${owner.id}::uuid, ${String(quantity)}, 'KGM', ${produced}::date, 'PUBLISHED')`),
-      sql`, `,
-    )}`);
+    await tx.execute(
+      sql`insert into trace.lots (id, lot_code, product_id, owner_id, quantity, unit, produced_on, status) values ${sql.join(
+        LICENSED_LOTS.map(
+          ([owner, produced, quantity], n) =>
+            sql`(${stableId('supp-lot', `licensed${n}`)}::uuid, ${`SUPP-LIC${n}`}, ${LICENSED_PRODUCT}::uuid, ${owner.id}::uuid, ${String(quantity)}, 'KGM', ${produced}::date, 'PUBLISHED')`,
+        ),
+        sql`, `,
+      )}`,
+    );
     await tx.execute(sql`insert into trace.scans (id, lot_id, lang) values (${stableId('supp-scan', '1')}::uuid, ${UNDER_REVIEW_LOT}::uuid, 'vi')`);
   });
 }
 
 beforeAll(async () => {
   ({ db, subgraph, stop } = await startSeededSubgraph(analyticsSubgraph({ rollups, suppression: { minLots: 3, minProducers: 3 } }), {
-    migrateFirst: [[tenantsMigrations, 'tenants'], [catalogMigrations, 'catalog'], [traceMigrations, 'trace']],
+    migrateFirst: [
+      [tenantsMigrations, 'tenants'],
+      [catalogMigrations, 'catalog'],
+      [traceMigrations, 'trace'],
+    ],
     seed: async (tx) => {
       await seedTenants(tx, 'analytics-test-password');
       await seedCatalog(tx);
@@ -118,10 +155,12 @@ async function byMonth(viewer: Viewer, filter: Record<string, unknown> = OURS, o
   const { body } = await on.request(AGGREGATE, { input: { measures: ['PRODUCTION_VOLUME', 'LOT_COUNT'], groupBy: ['MONTH'], filter } }, viewer);
   expect(body.errors).toBeUndefined();
   const rows = body.data.aggregate.rows as { keys: { value: string }[]; values: Value[] }[];
-  const volume = Object.fromEntries(rows.map((r) => {
-    const v = r.values.find((x) => x.measure === 'PRODUCTION_VOLUME')!;
-    return [r.keys[0]!.value, [v.value, v.suppressionReason]];
-  }));
+  const volume = Object.fromEntries(
+    rows.map((r) => {
+      const v = r.values.find((x) => x.measure === 'PRODUCTION_VOLUME')!;
+      return [r.keys[0]!.value, [v.value, v.suppressionReason]];
+    }),
+  );
   const lots = Object.fromEntries(rows.map((r) => [r.keys[0]!.value, r.values.find((x) => x.measure === 'LOT_COUNT')!.value]));
   const flags = rows.flatMap((r) => r.values).map((v) => [v.suppressed, v.value === null]);
   return { volume, lots, flags };
@@ -166,14 +205,19 @@ describe('small-cell suppression', () => {
 
   it('withholds the whole group when it rests on too few producers', async () => {
     const { body } = await subgraph.request(AGGREGATE, { input: { measures: ['PRODUCTION_VOLUME'], filter: { producerIds: [FARMS[2]!.id] } } }, ANALYST);
-    expect(body.data.aggregate.rows[0].values).toEqual([{ measure: 'PRODUCTION_VOLUME', value: null, unit: 'KGM', suppressed: true, suppressionReason: 'FEW_PRODUCERS' }]);
+    expect(body.data.aggregate.rows[0].values).toEqual([
+      { measure: 'PRODUCTION_VOLUME', value: null, unit: 'KGM', suppressed: true, suppressionReason: 'FEW_PRODUCERS' },
+    ]);
   });
 
   it('takes its thresholds from the service’s configuration', async () => {
     expect(suppressionFromEnv({})).toEqual({ minLots: 3, minProducers: 3 });
     expect(suppressionFromEnv({ AGGREGATE_MIN_CELL_LOTS: '5', AGGREGATE_MIN_CELL_PRODUCERS: '1' })).toEqual({ minLots: 5, minProducers: 1 });
     expect(() => suppressionFromEnv({ AGGREGATE_MIN_CELL_LOTS: '0' })).toThrow(ConfigError);
-    const lenient = await startTestSubgraph(analyticsSubgraph({ rollups, suppression: suppressionFromEnv({ AGGREGATE_MIN_CELL_LOTS: '4', AGGREGATE_MIN_CELL_PRODUCERS: '1' }) }), db.connection);
+    const lenient = await startTestSubgraph(
+      analyticsSubgraph({ rollups, suppression: suppressionFromEnv({ AGGREGATE_MIN_CELL_LOTS: '4', AGGREGATE_MIN_CELL_PRODUCERS: '1' }) }),
+      db.connection,
+    );
     try {
       const { volume } = await byMonth(ANALYST, OURS, lenient);
       // Only 2019-06 has four lots; the producer rule is off.
@@ -195,8 +239,18 @@ describe('small-cell suppression', () => {
     const r = [{ __typename: 'Product', id: FARMS[0]!.product }];
     const analyst = (await subgraph.request(STATS, { r }, ANALYST)).body.data._entities[0].stats;
     const officer = (await subgraph.request(STATS, { r }, OFFICER)).body.data._entities[0].stats;
-    expect(analyst).toEqual({ lotCount: 4, volume: [{ value: null, unit: 'KGM', suppressed: true, suppressionReason: 'FEW_PRODUCERS' }], firstProducedOn: null, suppressionReason: 'FEW_PRODUCERS' });
-    expect(officer).toEqual({ lotCount: 4, volume: [{ value: 700, unit: 'KGM', suppressed: false, suppressionReason: null }], firstProducedOn: '2019-03-10', suppressionReason: null });
+    expect(analyst).toEqual({
+      lotCount: 4,
+      volume: [{ value: null, unit: 'KGM', suppressed: true, suppressionReason: 'FEW_PRODUCERS' }],
+      firstProducedOn: null,
+      suppressionReason: 'FEW_PRODUCERS',
+    });
+    expect(officer).toEqual({
+      lotCount: 4,
+      volume: [{ value: 700, unit: 'KGM', suppressed: false, suppressionReason: null }],
+      firstProducedOn: '2019-03-10',
+      suppressionReason: null,
+    });
   });
 
   it('withholds a licensed product’s volume from the owner’s staff, who may not read the licensee’s lots', async () => {
@@ -205,7 +259,12 @@ describe('small-cell suppression', () => {
     const r = [{ __typename: 'Product', id: LICENSED_PRODUCT }];
     // The licensor's staff may read their own 700 but not the licensee's lot: 5021 would give away 4321.
     const staff = (await subgraph.request(STATS, { r }, user('STAFF', LICENSOR.path))).body.data._entities[0].stats;
-    expect(staff).toEqual({ lotCount: 4, volume: [{ value: null, unit: 'KGM', suppressed: true, suppressionReason: 'FEW_PRODUCERS' }], firstProducedOn: null, suppressionReason: 'FEW_PRODUCERS' });
+    expect(staff).toEqual({
+      lotCount: 4,
+      volume: [{ value: null, unit: 'KGM', suppressed: true, suppressionReason: 'FEW_PRODUCERS' }],
+      firstProducedOn: null,
+      suppressionReason: 'FEW_PRODUCERS',
+    });
     const analyst = (await subgraph.request(STATS, { r }, ANALYST)).body.data._entities[0].stats;
     expect(analyst.volume).toEqual([{ value: null, unit: 'KGM', suppressed: true, suppressionReason: 'FEW_PRODUCERS' }]);
     // Fewer than 5 lots behind it: withheld for its lots once the producer rule is off.
@@ -218,7 +277,12 @@ describe('small-cell suppression', () => {
     }
     // An officer over both farms reads every lot and sees the exact figures.
     const officer = (await subgraph.request(STATS, { r }, OFFICER)).body.data._entities[0].stats;
-    expect(officer).toEqual({ lotCount: 4, volume: [{ value: 5021, unit: 'KGM', suppressed: false, suppressionReason: null }], firstProducedOn: '2018-11-05', suppressionReason: null });
+    expect(officer).toEqual({
+      lotCount: 4,
+      volume: [{ value: 5021, unit: 'KGM', suppressed: false, suppressionReason: null }],
+      firstProducedOn: '2018-11-05',
+      suppressionReason: null,
+    });
   });
 
   it('leaves out of an analyst’s seasonality a product with a month or season too small to show', async () => {
@@ -229,7 +293,12 @@ describe('small-cell suppression', () => {
       const seasonality = async (viewer: Viewer) => {
         const { body } = await lenient.request(SEASONALITY, {}, viewer);
         expect(body.errors).toBeUndefined();
-        return body.data.dashboard.seasonality as { productId: string; volume: number; seasons: { season: string; volume: number }[]; monthlyShare: number[] }[];
+        return body.data.dashboard.seasonality as {
+          productId: string;
+          volume: number;
+          seasons: { season: string; volume: number }[];
+          monthlyShare: number[];
+        }[];
       };
       const ours = FARMS.map((f) => f.product);
       // Farm 0's product has one lot in March (100, in DX), one in May and two in June: no month has 3 lots.
@@ -255,10 +324,17 @@ describe('small-cell suppression', () => {
     const ours = FARMS.map((f) => f.product);
     expect(officer.seasonality.map((p: any) => p.productId)).toEqual(expect.arrayContaining(ours));
     expect(analyst.seasonality.map((p: any) => p.productId).filter((id: string) => ours.includes(id))).toEqual([]);
-    const volumes = (d: any) => d.topProducers.rows.filter((r: any) => FARMS.some((f) => f.id === r.keys[0].value)).map((r: any) => r.values.find((v: any) => v.measure === 'PRODUCTION_VOLUME'));
+    const volumes = (d: any) =>
+      d.topProducers.rows
+        .filter((r: any) => FARMS.some((f) => f.id === r.keys[0].value))
+        .map((r: any) => r.values.find((v: any) => v.measure === 'PRODUCTION_VOLUME'));
     expect(volumes(analyst)).toHaveLength(3);
     for (const v of volumes(analyst)) expect(v).toMatchObject({ value: null, suppressed: true, suppressionReason: 'FEW_PRODUCERS' });
-    expect(volumes(officer).map((v: any) => v.value).sort((a: number, b: number) => a - b)).toEqual([560, 650, 700]);
+    expect(
+      volumes(officer)
+        .map((v: any) => v.value)
+        .sort((a: number, b: number) => a - b),
+    ).toEqual([560, 650, 700]);
   });
 
   it('refuses an analyst a forecast whose history rests on one producer, and gives it to the officer', async () => {
@@ -275,9 +351,14 @@ describe('small-cell suppression', () => {
   it('marks withheld cells in the CSV export with an empty value and the reason', async () => {
     const csv = async (viewer: Viewer) => {
       const query = `measures=PRODUCTION_VOLUME,LOT_COUNT&groupBy=MONTH&producerIds=${FARMS.map((f) => f.id).join(',')}&from=2019-01-01&to=2019-12-31&lang=en`;
-      const response = await fetch(new URL(`/export/aggregate.csv?${query}`, subgraph.url), { headers: { 'x-nguon-viewer': signViewer(viewer, TEST_GATEWAY_SECRET) } });
+      const response = await fetch(new URL(`/export/aggregate.csv?${query}`, subgraph.url), {
+        headers: { 'x-nguon-viewer': signViewer(viewer, TEST_GATEWAY_SECRET) },
+      });
       expect(response.status).toBe(200);
-      return (await response.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+      return (await response.text())
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split('\r\n');
     };
     const ministry = await csv(client('ct', ['aggregates:read']));
     expect(ministry[0]).toBe('Month key,Month,Unit,Production volume,Lots,Suppressed');
@@ -297,23 +378,45 @@ describe('lots that are not approved', () => {
     // They are in trace, and nowhere analytics reads.
     expect((await query<{ n: number }>(sql`select count(*)::int as n from trace.lots where status in ('UNDER_REVIEW', 'REJECTED')`))[0]!.n).toBe(3);
     expect((await query<{ n: number }>(sql`select count(*)::int as n from analytics.lots where status in ('UNDER_REVIEW', 'REJECTED')`))[0]!.n).toBe(0);
-    expect((await query<{ n: number }>(sql`select count(*)::int as n from analytics.production_facts where lot_status in ('UNDER_REVIEW', 'REJECTED')`))[0]!.n).toBe(0);
-    expect((await query<{ n: number }>(sql`select count(*)::int as n from analytics.production_monthly where product_id = ${UNAPPROVED_PRODUCT}::uuid`))[0]!.n).toBe(0);
+    expect(
+      (await query<{ n: number }>(sql`select count(*)::int as n from analytics.production_facts where lot_status in ('UNDER_REVIEW', 'REJECTED')`))[0]!.n,
+    ).toBe(0);
+    expect(
+      (await query<{ n: number }>(sql`select count(*)::int as n from analytics.production_monthly where product_id = ${UNAPPROVED_PRODUCT}::uuid`))[0]!.n,
+    ).toBe(0);
 
     // The officer's exact figures: no 2019-07 (rejected alone), nothing added to 2019-05 or 2019-06.
     const { volume, lots } = await byMonth(OFFICER, { producerIds: FARMS.map((f) => f.id) });
     expect(volume).toEqual({ '2019-03': [300, null], '2019-05': [600, null], '2019-06': [900, null], '2019-08': [50, null], '2019-10': [60, null] });
     expect(lots).toEqual({ '2019-03': 3, '2019-05': 3, '2019-06': 4, '2019-08': 1, '2019-10': 3 });
 
-    const product = await subgraph.request(AGGREGATE, { input: { measures: ['LOT_COUNT', 'PRODUCTION_VOLUME', 'SCAN_COUNT'], groupBy: ['PRODUCT'], filter: { productIds: [UNAPPROVED_PRODUCT] } } }, OFFICER);
+    const product = await subgraph.request(
+      AGGREGATE,
+      { input: { measures: ['LOT_COUNT', 'PRODUCTION_VOLUME', 'SCAN_COUNT'], groupBy: ['PRODUCT'], filter: { productIds: [UNAPPROVED_PRODUCT] } } },
+      OFFICER,
+    );
     expect(product.body.data.aggregate.rows).toEqual([]);
 
     const STATS = `query($r: [_Any!]!) { _entities(representations: $r) {
       ... on Product { stats { lotCount volume { value } } } ... on Organization { stats { lotCount } } } }`;
-    const { body } = await subgraph.request(STATS, { r: [{ __typename: 'Product', id: UNAPPROVED_PRODUCT }, { __typename: 'Organization', id: FARMS[0]!.id }, { __typename: 'Organization', id: FARMS[1]!.id }] }, OFFICER);
+    const { body } = await subgraph.request(
+      STATS,
+      {
+        r: [
+          { __typename: 'Product', id: UNAPPROVED_PRODUCT },
+          { __typename: 'Organization', id: FARMS[0]!.id },
+          { __typename: 'Organization', id: FARMS[1]!.id },
+        ],
+      },
+      OFFICER,
+    );
     expect(body.data._entities.map((e: any) => e.stats)).toEqual([{ lotCount: 0, volume: [] }, { lotCount: 4 }, { lotCount: 4 }]);
 
-    const forecast = await subgraph.request(`query($input: ForecastInput!) { forecast(input: $input) { unit } }`, { input: { target: { productId: UNAPPROVED_PRODUCT }, horizon: 1 } }, OFFICER);
+    const forecast = await subgraph.request(
+      `query($input: ForecastInput!) { forecast(input: $input) { unit } }`,
+      { input: { target: { productId: UNAPPROVED_PRODUCT }, horizon: 1 } },
+      OFFICER,
+    );
     expect(forecast.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });

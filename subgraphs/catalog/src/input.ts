@@ -76,7 +76,11 @@ export function urlInput(value: string, field: string): string {
   return url.href;
 }
 
-export function imagesInput(images: readonly { url: string; alt?: { lang: string; text: string }[] | null }[], field: string, known: ReadonlySet<string>): ImageData[] {
+export function imagesInput(
+  images: readonly { url: string; alt?: { lang: string; text: string }[] | null }[],
+  field: string,
+  known: ReadonlySet<string>,
+): ImageData[] {
   if (images.length > LIMITS.images) throw badInput(`A product has at most ${LIMITS.images} images.`, field);
   return images.map((image, index) => ({
     url: urlInput(image.url, `${field}.${index}.url`),

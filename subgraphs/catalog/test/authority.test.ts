@@ -106,7 +106,11 @@ describe('product licences', () => {
   it('refuses the owner STAFF, its supervising OFFICER and other organizations with FORBIDDEN, writing nothing', async () => {
     const productId = await ownerProduct();
     // Published, so every viewer below can see it: the refusal is about the role, not visibility.
-    const published = await subgraph.request(`mutation($i: PublishProductInput!) { publishProduct(input: $i) { product { status } } }`, { i: { id: productId } }, districtOfficer);
+    const published = await subgraph.request(
+      `mutation($i: PublishProductInput!) { publishProduct(input: $i) { product { status } } }`,
+      { i: { id: productId } },
+      districtOfficer,
+    );
     expect(published.body.data.publishProduct.product.status).toBe('PUBLISHED');
     const before = await count('product_licences');
     for (const as of [ownerStaff, districtOfficer, viewer('OFFICER', DEPARTMENT), viewer('ADMIN', SIBLING), viewer('ADMIN', PACKER), viewer('ANALYST', 'ct')]) {
@@ -167,7 +171,11 @@ describe('season norms and crop tolerances', () => {
   it("refuses the producer's own STAFF and ADMIN a season norm on its area: FORBIDDEN, nothing written", async () => {
     const before = await count('season_norms');
     const norm = { areaId: demoAreaId(ST25_AREA.code), season: 'Đông Xuân 2025-2026', inputs: [], expectedYieldPerHectare: 20000, yieldUnit: 'KGM' };
-    for (const as of [ownerStaff, ownerAdmin, { kind: 'client', requestId: 't', clientId: 'c', orgId: demoOrgId(OWNER), path: OWNER, scopes: ['catalog:write'] } as Viewer]) {
+    for (const as of [
+      ownerStaff,
+      ownerAdmin,
+      { kind: 'client', requestId: 't', clientId: 'c', orgId: demoOrgId(OWNER), path: OWNER, scopes: ['catalog:write'] } as Viewer,
+    ]) {
       const { body } = await subgraph.request(SET_NORM, { i: norm }, as);
       expect(codeOf(body)).toBe('FORBIDDEN');
     }
@@ -198,7 +206,14 @@ describe('season norms and crop tolerances', () => {
     const crop = `Lúa thử ${randomInt(0, 1e9)}`;
     const before = await count('crop_norm_tolerances');
     // A department of another sector does not loosen rice norms either.
-    for (const as of [ownerAdmin, districtOfficer, viewer('ANALYST', DEPARTMENT), viewer('STAFF', DEPARTMENT), viewer('OFFICER', 'ct.health'), viewer('ADMIN', 'ct.industry_trade')]) {
+    for (const as of [
+      ownerAdmin,
+      districtOfficer,
+      viewer('ANALYST', DEPARTMENT),
+      viewer('STAFF', DEPARTMENT),
+      viewer('OFFICER', 'ct.health'),
+      viewer('ADMIN', 'ct.industry_trade'),
+    ]) {
       const { body } = await subgraph.request(SET, { i: { crop, tolerance: 0.1 } }, as);
       expect(codeOf(body)).toBe('FORBIDDEN');
     }
@@ -218,7 +233,11 @@ describe('season norms and crop tolerances', () => {
 describe('withdrawing a product', () => {
   it("lets the owner's STAFF withdraw its own published product, and refuses another producer", async () => {
     const productId = await ownerProduct();
-    await subgraph.request(`mutation($i: PublishProductInput!) { publishProduct(input: $i) { product { status } } }`, { i: { id: productId } }, districtOfficer);
+    await subgraph.request(
+      `mutation($i: PublishProductInput!) { publishProduct(input: $i) { product { status } } }`,
+      { i: { id: productId } },
+      districtOfficer,
+    );
     const WITHDRAW = `mutation($i: WithdrawProductInput!) { withdrawProduct(input: $i) { product { status withdrawnBy } } }`;
     const other = await subgraph.request(WITHDRAW, { i: { id: productId } }, viewer('STAFF', SIBLING));
     expect(codeOf(other.body)).toBe('FORBIDDEN');
@@ -236,7 +255,9 @@ describe('read contracts for trace', () => {
     );
     expect(totals!.scoped).toBe(totals!.products);
     const st25 = PRODUCTS.find((p) => p.operator === 'htx_lua_thoi_thuan' && p.itemRef === '001')!;
-    const [row] = await rows<{ owner_id: string; status: string; gtin: string }>(sql`select owner_id, status, gtin from catalog.product_scope where id = ${demoProductId(st25)}`);
+    const [row] = await rows<{ owner_id: string; status: string; gtin: string }>(
+      sql`select owner_id, status, gtin from catalog.product_scope where id = ${demoProductId(st25)}`,
+    );
     expect(row).toMatchObject({ owner_id: demoOrgId(OWNER), status: 'PUBLISHED' });
     expect(row!.gtin).toMatch(/^\d{14}$/);
     const statuses = await rows<{ status: string }>(sql`select distinct status from catalog.product_scope order by status`);
@@ -249,7 +270,9 @@ describe('read contracts for trace', () => {
   });
 
   it('publishes every production area with owner, hectares and crop in catalog.area_scope', async () => {
-    const [row] = await rows<{ owner_id: string; hectares: string; crop: string }>(sql`select owner_id, hectares, crop from catalog.area_scope where id = ${demoAreaId(ST25_AREA.code)}`);
+    const [row] = await rows<{ owner_id: string; hectares: string; crop: string }>(
+      sql`select owner_id, hectares, crop from catalog.area_scope where id = ${demoAreaId(ST25_AREA.code)}`,
+    );
     expect(row).toEqual({ owner_id: demoOrgId(OWNER), hectares: expect.anything(), crop: 'Lúa ST25' });
     expect(Number(row!.hectares)).toBe(95);
     const [totals] = await rows<{ scoped: number; areas: number }>(
@@ -268,8 +291,15 @@ describe('read contracts for trace', () => {
       ownerStaff,
     );
     const areaId: string = created.body.data.createProductionArea.productionArea.id;
-    for (const [season, yieldKg] of [['Đông Xuân 2025-2026', 7000], ['Hè Thu 2026', 5500]] as const) {
-      const { body } = await subgraph.request(SET_NORM, { i: { areaId, season, inputs: [], expectedYieldPerHectare: yieldKg, yieldUnit: 'KGM' } }, districtOfficer);
+    for (const [season, yieldKg] of [
+      ['Đông Xuân 2025-2026', 7000],
+      ['Hè Thu 2026', 5500],
+    ] as const) {
+      const { body } = await subgraph.request(
+        SET_NORM,
+        { i: { areaId, season, inputs: [], expectedYieldPerHectare: yieldKg, yieldUnit: 'KGM' } },
+        districtOfficer,
+      );
       expect(body.errors).toBeUndefined();
     }
     const scope = () =>
@@ -278,7 +308,9 @@ describe('read contracts for trace', () => {
       );
     // Sorted here, not by SQL: how 'Đ' sorts against 'H' depends on the database collation.
     const plain = (list: Awaited<ReturnType<typeof scope>>) =>
-      list.map((r) => [r.season, Number(r.expected_yield_per_hectare), r.yield_unit, Number(r.tolerance)]).sort((a, b) => String(a[0]).localeCompare(String(b[0]), 'en'));
+      list
+        .map((r) => [r.season, Number(r.expected_yield_per_hectare), r.yield_unit, Number(r.tolerance)])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]), 'en'));
     expect(plain(await scope())).toEqual([
       ['Đông Xuân 2025-2026', 7000, 'KGM', 0.2],
       ['Hè Thu 2026', 5500, 'KGM', 0.2],

@@ -48,12 +48,16 @@ describe('catalog subgraph', () => {
   it('hides draft products from anonymous viewers, as if missing', async () => {
     const anonymous = await subgraph.request('{ products(first: 100) { totalCount nodes { status } } }');
     expect(anonymous.body.data.products.nodes.every((p: { status: string }) => p.status === 'PUBLISHED')).toBe(true);
-    const officer = await subgraph.request('{ products(first: 100) { totalCount } }', {}, {
-      kind: 'user',
-      requestId: 't',
-      userId: 'u',
-      grants: [{ role: 'OFFICER', orgId: 'o', path: 'ct' }],
-    });
+    const officer = await subgraph.request(
+      '{ products(first: 100) { totalCount } }',
+      {},
+      {
+        kind: 'user',
+        requestId: 't',
+        userId: 'u',
+        grants: [{ role: 'OFFICER', orgId: 'o', path: 'ct' }],
+      },
+    );
     expect(officer.body.data.products.totalCount).toBeGreaterThan(anonymous.body.data.products.totalCount);
   });
 
@@ -61,7 +65,13 @@ describe('catalog subgraph', () => {
     const counter = { statements: 0 };
     const owners = await subgraph.request('{ products(first: 100) { nodes { owner { id } } } }');
     const ownerIds = [...new Set<string>(owners.body.data.products.nodes.map((p: { owner: { id: string } }) => p.owner.id))];
-    const pages = await productsOfOwners(db.connection.drizzle(counter), ownerIds, { viewer: { kind: 'anonymous', requestId: 't' }, internalRoots: [], departments: [] }, 1, null);
+    const pages = await productsOfOwners(
+      db.connection.drizzle(counter),
+      ownerIds,
+      { viewer: { kind: 'anonymous', requestId: 't' }, internalRoots: [], departments: [] },
+      1,
+      null,
+    );
     expect(counter.statements).toBe(1);
     expect([...pages.values()].every((list) => list.length <= 2)).toBe(true);
     expect(pages.size).toBe(ownerIds.length);

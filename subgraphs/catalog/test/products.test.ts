@@ -61,7 +61,9 @@ async function create(overrides: Record<string, unknown> = {}, as: Viewer = staf
 
 describe('search and listing', () => {
   it('finds the seeded Thốt Nốt rice products when searching "gao thot not" without diacritics', async () => {
-    const { body } = await subgraph.request(`{ products(filter: { search: "gao thot not" }, first: 50) { totalCount nodes { name { text } category { code } } } }`);
+    const { body } = await subgraph.request(
+      `{ products(filter: { search: "gao thot not" }, first: 50) { totalCount nodes { name { text } category { code } } } }`,
+    );
     expect(body.errors).toBeUndefined();
     const names: string[] = body.data.products.nodes.map((p: { name: { text: string } }) => p.name.text);
     expect(names).toEqual(expect.arrayContaining(['Gạo thơm Thốt Nốt ST25', 'Gạo thơm Thốt Nốt ST25 xuất khẩu', 'Gạo Nàng Hoa 9 Thốt Nốt']));
@@ -85,7 +87,9 @@ describe('search and listing', () => {
 
   it('pages with cursors and refuses a page size of 10 000 or an unknown category', async () => {
     const first = await subgraph.request(`{ products(first: 2) { pageInfo { hasNextPage endCursor } nodes { id } } }`);
-    const second = await subgraph.request(`query($a: String) { products(first: 2, after: $a) { nodes { id } } }`, { a: first.body.data.products.pageInfo.endCursor });
+    const second = await subgraph.request(`query($a: String) { products(first: 2, after: $a) { nodes { id } } }`, {
+      a: first.body.data.products.pageInfo.endCursor,
+    });
     expect(first.body.data.products.pageInfo.hasNextPage).toBe(true);
     expect(second.body.data.products.nodes[0].id > first.body.data.products.nodes[1].id).toBe(true);
     const huge = await subgraph.request(`{ products(first: 10000) { nodes { id } } }`);
@@ -118,7 +122,11 @@ describe('languages', () => {
     const demo = PRODUCTS.find((p) => p.nameEn === 'Thot Not ST25 fragrant rice')!;
     const response = await fetch(subgraph.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'accept-language': 'en-US,en;q=0.9', 'x-nguon-viewer': (await import('@nguon/shared')).signViewer(anonymous, (await import('@nguon/shared/testing')).TEST_GATEWAY_SECRET) },
+      headers: {
+        'content-type': 'application/json',
+        'accept-language': 'en-US,en;q=0.9',
+        'x-nguon-viewer': (await import('@nguon/shared')).signViewer(anonymous, (await import('@nguon/shared/testing')).TEST_GATEWAY_SECRET),
+      },
       body: JSON.stringify({ query: `query($g: GTIN!) { productByGtin(gtin: $g) { name { text lang fallback } } }`, variables: { g: demoGtin(demo) } }),
     });
     const body = (await response.json()) as any;
@@ -150,7 +158,16 @@ describe('writing products', () => {
       [{ gtin: '089360411700123' }, ['input', 'gtin'], /8, 12, 13 or 14 digits/],
       [{ name: [{ lang: 'vi', text: '   ' }] }, ['input', 'name', '0', 'text'], /cannot be empty/],
       [{ name: [{ lang: 'en', text: 'Rice' }] }, ['input', 'name'], /Vietnamese is required/],
-      [{ name: [{ lang: 'vi', text: 'Gạo' }, { lang: 'fr', text: 'Riz' }] }, ['input', 'name', '1', 'lang'], /Unknown language/],
+      [
+        {
+          name: [
+            { lang: 'vi', text: 'Gạo' },
+            { lang: 'fr', text: 'Riz' },
+          ],
+        },
+        ['input', 'name', '1', 'lang'],
+        /Unknown language/,
+      ],
       [{ categoryCode: 'spaceships' }, ['input', 'categoryCode'], /Unknown category/],
       [{ unit: 'kilograms' }, ['input', 'unit'], /UN\/ECE/],
       [{ netContent: -1 }, ['input', 'netContent'], /more than 0/],
@@ -187,9 +204,17 @@ describe('writing products', () => {
     const product = await create({ gtin: null });
     expect(product.gtin).toBeNull();
     const gtin = freshGtin();
-    const mapped = await subgraph.request(`mutation($i: AssignGtinInput!) { assignGtin(input: $i) { product { id gtin internalCode } } }`, { i: { id: product.id, gtin } }, staff);
+    const mapped = await subgraph.request(
+      `mutation($i: AssignGtinInput!) { assignGtin(input: $i) { product { id gtin internalCode } } }`,
+      { i: { id: product.id, gtin } },
+      staff,
+    );
     expect(mapped.body.data.assignGtin.product).toEqual({ id: product.id, gtin: `0${gtin}`, internalCode: product.internalCode });
-    const byCode = await subgraph.request(`query($c: String!) { productByInternalCode(code: $c) { id gtin } }`, { c: product.internalCode.toLowerCase() }, staff);
+    const byCode = await subgraph.request(
+      `query($c: String!) { productByInternalCode(code: $c) { id gtin } }`,
+      { c: product.internalCode.toLowerCase() },
+      staff,
+    );
     expect(byCode.body.data.productByInternalCode).toEqual({ id: product.id, gtin: `0${gtin}` });
   });
 
@@ -199,17 +224,37 @@ describe('writing products', () => {
     const FIELDS = `product { status publishedAt publishedBy withdrawnAt withdrawnBy withdrawnReason }`;
     const byStaff = await subgraph.request(`mutation($i: PublishProductInput!) { publishProduct(input: $i) { ${FIELDS} } }`, { i: { id: product.id } }, staff);
     expect(byStaff.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const published = await subgraph.request(`mutation($i: PublishProductInput!) { publishProduct(input: $i) { ${FIELDS} } }`, { i: { id: product.id } }, officer);
+    const published = await subgraph.request(
+      `mutation($i: PublishProductInput!) { publishProduct(input: $i) { ${FIELDS} } }`,
+      { i: { id: product.id } },
+      officer,
+    );
     expect(published.body.data.publishProduct.product).toMatchObject({ status: 'PUBLISHED', publishedBy: 'officer@ct.agri.thot_not', withdrawnAt: null });
     const seen = await subgraph.request(`query($id: ID!) { product(id: $id) { status publishedBy } }`, { id: product.id }, anonymous);
     expect(seen.body.data.product.status).toBe('PUBLISHED');
     expect(seen.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN'); // publishedBy is INTERNAL
-    const regtin = await subgraph.request(`mutation($i: AssignGtinInput!) { assignGtin(input: $i) { product { gtin } } }`, { i: { id: product.id, gtin: freshGtin() } }, staff);
+    const regtin = await subgraph.request(
+      `mutation($i: AssignGtinInput!) { assignGtin(input: $i) { product { gtin } } }`,
+      { i: { id: product.id, gtin: freshGtin() } },
+      staff,
+    );
     expect(regtin.body.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: ['input', 'gtin'] });
     expect(regtin.body.errors?.[0]?.message).toMatch(/GTIN cannot change/);
-    const withdrawn = await subgraph.request(`mutation($i: WithdrawProductInput!) { withdrawProduct(input: $i) { ${FIELDS} } }`, { i: { id: product.id, reason: 'Hết mùa' } }, officer);
-    expect(withdrawn.body.data.withdrawProduct.product).toMatchObject({ status: 'WITHDRAWN', withdrawnBy: 'officer@ct.agri.thot_not', withdrawnReason: 'Hết mùa' });
-    const again = await subgraph.request(`mutation($i: WithdrawProductInput!) { withdrawProduct(input: $i) { product { status } } }`, { i: { id: product.id } }, officer);
+    const withdrawn = await subgraph.request(
+      `mutation($i: WithdrawProductInput!) { withdrawProduct(input: $i) { ${FIELDS} } }`,
+      { i: { id: product.id, reason: 'Hết mùa' } },
+      officer,
+    );
+    expect(withdrawn.body.data.withdrawProduct.product).toMatchObject({
+      status: 'WITHDRAWN',
+      withdrawnBy: 'officer@ct.agri.thot_not',
+      withdrawnReason: 'Hết mùa',
+    });
+    const again = await subgraph.request(
+      `mutation($i: WithdrawProductInput!) { withdrawProduct(input: $i) { product { status } } }`,
+      { i: { id: product.id } },
+      officer,
+    );
     expect(again.body.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     const gone = await subgraph.request(`query($id: ID!) { product(id: $id) { id } }`, { id: product.id }, anonymous);
     expect(gone.body.data.product).toBeNull();
@@ -258,17 +303,30 @@ describe('certifications', () => {
 describe('category supervision', () => {
   it('lets the department of a product category see and publish it, even under another department', async () => {
     // An Agriculture cooperative registers a cosmetic: Health supervises it.
-    const product = await create({ categoryCode: 'cosmetics', name: [{ lang: 'vi', text: 'Xà bông cám gạo' }], unit: 'GRM', internalNote: 'Nhà cung cấp: cơ sở A' });
+    const product = await create({
+      categoryCode: 'cosmetics',
+      name: [{ lang: 'vi', text: 'Xà bông cám gạo' }],
+      unit: 'GRM',
+      internalNote: 'Nhà cung cấp: cơ sở A',
+    });
     const Q = `query($id: ID!) { product(id: $id) { internalNote category { sector } } }`;
     const health = await subgraph.request(Q, { id: product.id }, viewer('OFFICER', 'ct.health'));
     expect(health.body.data.product).toEqual({ internalNote: 'Nhà cung cấp: cơ sở A', category: { sector: 'HEALTH' } });
     const trade = await subgraph.request(Q, { id: product.id }, viewer('OFFICER', 'ct.industry_trade'));
     expect(trade.body.data.product).toBeNull();
-    const listed = await subgraph.request(`{ products(filter: { search: "xa bong cam gao", status: DRAFT }) { nodes { id } } }`, {}, viewer('OFFICER', 'ct.health'));
+    const listed = await subgraph.request(
+      `{ products(filter: { search: "xa bong cam gao", status: DRAFT }) { nodes { id } } }`,
+      {},
+      viewer('OFFICER', 'ct.health'),
+    );
     expect(listed.body.data.products.nodes.map((p: { id: string }) => p.id)).toContain(product.id);
     const healthDistrict = await subgraph.request(Q, { id: product.id }, viewer('OFFICER', 'ct.health.ninh_kieu'));
     expect(healthDistrict.body.data.product).toBeNull();
-    const published = await subgraph.request(`mutation($i: PublishProductInput!) { publishProduct(input: $i) { product { status } } }`, { i: { id: product.id } }, viewer('OFFICER', 'ct.health'));
+    const published = await subgraph.request(
+      `mutation($i: PublishProductInput!) { publishProduct(input: $i) { product { status } } }`,
+      { i: { id: product.id } },
+      viewer('OFFICER', 'ct.health'),
+    );
     expect(published.body.data.publishProduct.product.status).toBe('PUBLISHED');
   });
 });
@@ -278,14 +336,32 @@ describe('production areas', () => {
     const code = `VN-CT-TN-T${randomInt(0, 1e6)}`;
     const created = await subgraph.request(
       `mutation($i: CreateProductionAreaInput!) { createProductionArea(input: $i) { productionArea { id code hectares location { latitude } } } }`,
-      { i: { ownerId: demoOrgId(RICE_FARM), code, name: [{ lang: 'vi', text: 'Ruộng thử' }], crop: 'Lúa ST25', hectares: 12.5, latitude: 10.3, longitude: 105.5 } },
+      {
+        i: {
+          ownerId: demoOrgId(RICE_FARM),
+          code,
+          name: [{ lang: 'vi', text: 'Ruộng thử' }],
+          crop: 'Lúa ST25',
+          hectares: 12.5,
+          latitude: 10.3,
+          longitude: 105.5,
+        },
+      },
       staff,
     );
     const area = created.body.data.createProductionArea.productionArea;
     expect(area).toMatchObject({ code, hectares: 12.5, location: { latitude: 10.3 } });
     const norm = await subgraph.request(
       `mutation($i: SetSeasonNormInput!) { setSeasonNorm(input: $i) { productionArea { norms { season expectedYieldPerHectare inputs { input quantityPerHectare unit } } } } }`,
-      { i: { areaId: area.id, season: 'Đông Xuân 2026-2027', inputs: [{ input: 'Urê', quantityPerHectare: 150, unit: 'KGM' }], expectedYieldPerHectare: 7000, yieldUnit: 'KGM' } },
+      {
+        i: {
+          areaId: area.id,
+          season: 'Đông Xuân 2026-2027',
+          inputs: [{ input: 'Urê', quantityPerHectare: 150, unit: 'KGM' }],
+          expectedYieldPerHectare: 7000,
+          yieldUnit: 'KGM',
+        },
+      },
       // The producer registers its area; its district sets the yardstick (docs/write-authority.md).
       viewer('OFFICER', 'ct.agri.thot_not'),
     );
@@ -312,10 +388,7 @@ describe('federation', () => {
       ...seeded.slice(3).map((p) => ({ __typename: 'Product', gtin: demoGtin(p) })),
     ];
     const before = subgraph.counter.statements;
-    const { body } = await subgraph.request(
-      `query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id gtin } } }`,
-      { r: representations },
-    );
+    const { body } = await subgraph.request(`query($r: [_Any!]!) { _entities(representations: $r) { ... on Product { id gtin } } }`, { r: representations });
     expect(subgraph.counter.statements - before).toBe(2);
     expect(body.data._entities.map((e: { id: string }) => e.id)).toEqual(seeded.map(demoProductId));
   });

@@ -56,8 +56,7 @@ const migrationConfig = (folder: string, schema: string) => ({
   migrationsTable: `${schema}_journal`,
 });
 
-const logger = (counter?: QueryCounter) =>
-  counter ? { logQuery: () => void counter.statements++ } : undefined;
+const logger = (counter?: QueryCounter) => (counter ? { logQuery: () => void counter.statements++ } : undefined);
 
 export async function connect(options: ConnectOptions): Promise<Connection> {
   return options.databaseUrl ? connectPostgres(options.databaseUrl, options) : connectPglite(options.dataDir ?? 'memory://', options.loadDataDir);
@@ -203,7 +202,11 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Co
       }
     },
     // Bounded: /ready must answer "not ready" quickly, not after connect_timeout.
-    ping: () => withTimeout(client`select 1`.then(() => undefined), PING_TIMEOUT_MS),
+    ping: () =>
+      withTimeout(
+        client`select 1`.then(() => undefined),
+        PING_TIMEOUT_MS,
+      ),
     close: () => client.end({ timeout: 5 }),
   };
 }
@@ -237,7 +240,9 @@ export async function insertRecordset(db: Database, table: string, columns: Reco
   const names = Object.keys(columns);
   const list = names.map((n) => `"${n}"`).join(', ');
   const types = names.map((n) => `"${n}" ${columns[n]}`).join(', ');
-  await db.execute(sql`insert into ${sql.raw(table)} (${sql.raw(list)}) select ${sql.raw(list)} from json_to_recordset(${JSON.stringify(rows)}::json) as r(${sql.raw(types)})${sql.raw(suffix ? ` ${suffix}` : '')}`);
+  await db.execute(
+    sql`insert into ${sql.raw(table)} (${sql.raw(list)}) select ${sql.raw(list)} from json_to_recordset(${JSON.stringify(rows)}::json) as r(${sql.raw(types)})${sql.raw(suffix ? ` ${suffix}` : '')}`,
+  );
 }
 
 /** A uuid[] literal parameter: one bound value however many ids, so large sets stay one statement (callers pass UUIDs only). */

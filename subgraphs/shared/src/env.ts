@@ -25,7 +25,9 @@ export const subgraphEnvSchema = (defaultPort: number) =>
   z.object({
     PORT: envPort(defaultPort),
     HOST: z.string().default('0.0.0.0'),
-    DATABASE_URL: z.string({ error: 'is required when a subgraph runs on its own (npm start runs all services on embedded PGlite)' }).regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+    DATABASE_URL: z
+      .string({ error: 'is required when a subgraph runs on its own (npm start runs all services on embedded PGlite)' })
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
     GATEWAY_SECRET: envSecret(),
     DB_POOL_MAX: envInt(10, 1),
     DB_STATEMENT_TIMEOUT_MS: envInt(10_000, 0),

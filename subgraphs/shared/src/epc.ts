@@ -53,13 +53,15 @@ const unescape = (value: string) => {
 };
 
 function checked(digits: string, what: string, length: number): string {
-  if (!new RegExp(`^\\d{${length}}$`).test(digits) || !hasValidCheckDigit(digits)) throw new EpcError(`${digits} is not a valid ${what} (${length} digits, check digit).`);
+  if (!new RegExp(`^\\d{${length}}$`).test(digits) || !hasValidCheckDigit(digits))
+    throw new EpcError(`${digits} is not a valid ${what} (${length} digits, check digit).`);
   return digits;
 }
 
 /** Builds a GTIN-14 from a URN's company prefix and indicator+item reference. */
 function gtinFromUrn(prefix: string, itemRef: string): string {
-  if (!/^\d+$/.test(prefix) || !/^\d+$/.test(itemRef) || prefix.length + itemRef.length !== 13) throw new EpcError('An SGTIN/LGTIN URN has company prefix + item reference of 13 digits.');
+  if (!/^\d+$/.test(prefix) || !/^\d+$/.test(itemRef) || prefix.length + itemRef.length !== 13)
+    throw new EpcError('An SGTIN/LGTIN URN has company prefix + item reference of 13 digits.');
   const body = itemRef[0]! + prefix + itemRef.slice(1);
   return body + String(gs1CheckDigit(body));
 }
@@ -165,7 +167,9 @@ export function toEpcUrn(id: Gs1Id, prefixLength?: number): string {
       const g = id.gtin.slice(1, 13); // without indicator and check digit
       const cp = split(g, prefixLength);
       const ref = id.gtin[0]! + g.slice(cp);
-      return id.kind === 'lgtin' ? `urn:epc:class:lgtin:${g.slice(0, cp)}.${ref}.${escape(id.lot)}` : `urn:epc:id:sgtin:${g.slice(0, cp)}.${ref}.${escape(id.serial)}`;
+      return id.kind === 'lgtin'
+        ? `urn:epc:class:lgtin:${g.slice(0, cp)}.${ref}.${escape(id.lot)}`
+        : `urn:epc:id:sgtin:${g.slice(0, cp)}.${ref}.${escape(id.serial)}`;
     }
     case 'gtin': {
       const g = id.gtin.slice(1, 13);
@@ -176,7 +180,9 @@ export function toEpcUrn(id: Gs1Id, prefixLength?: number): string {
     case 'pgln': {
       const body = id.gln.slice(0, 12);
       const cp = split(body, prefixLength);
-      return id.kind === 'sgln' ? `urn:epc:id:sgln:${body.slice(0, cp)}.${body.slice(cp)}.${escape(id.extension ?? '0')}` : `urn:epc:id:pgln:${body.slice(0, cp)}.${body.slice(cp)}`;
+      return id.kind === 'sgln'
+        ? `urn:epc:id:sgln:${body.slice(0, cp)}.${body.slice(cp)}.${escape(id.extension ?? '0')}`
+        : `urn:epc:id:pgln:${body.slice(0, cp)}.${body.slice(cp)}`;
     }
     case 'sscc': {
       const body = id.sscc.slice(1, 17);
@@ -284,7 +290,9 @@ function field(name: string, value: unknown): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) {
     const singular = name.endsWith('List') ? name.slice(0, -4) : name.endsWith('EPCs') ? 'epc' : name;
-    const items = value.map((v) => (v !== null && typeof v === 'object' ? field(singular, v) : `${singular === 'epcList' ? 'epc' : singular}=${scalar(name, v)}`)).sort();
+    const items = value
+      .map((v) => (v !== null && typeof v === 'object' ? field(singular, v) : `${singular === 'epcList' ? 'epc' : singular}=${scalar(name, v)}`))
+      .sort();
     return `${name}${items.join('')}`;
   }
   if (typeof value === 'object') {
@@ -308,7 +316,10 @@ export function preHashString(event: Record<string, unknown>): string {
   let out = `eventType=${type}eventTime=${utc(String(event.eventTime))}eventTimeZoneOffset=${event.eventTimeZoneOffset}`;
   for (const name of FIELD_ORDER) if (name in event) out += field(name, event[name]);
   // User extensions (namespaced keys) last, sorted.
-  for (const name of Object.keys(event).filter((k) => !SKIPPED.has(k) && !FIELD_ORDER.includes(k)).sort()) out += field(name, event[name]);
+  for (const name of Object.keys(event)
+    .filter((k) => !SKIPPED.has(k) && !FIELD_ORDER.includes(k))
+    .sort())
+    out += field(name, event[name]);
   return out;
 }
 

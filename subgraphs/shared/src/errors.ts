@@ -44,18 +44,20 @@ export function badInput(message: string, field?: string | readonly string[]): G
   const path = field === undefined ? undefined : typeof field === 'string' ? field.split('.') : [...field];
   return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...(path ? { field: path } : {}) } });
 }
-export const forbidden = (message = 'You are not allowed to do this.') =>
-  new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN } });
-export const notFound = (what = 'The item') =>
-  new GraphQLError(`${what} was not found.`, { extensions: { code: ErrorCode.NOT_FOUND } });
+export const forbidden = (message = 'You are not allowed to do this.') => new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN } });
+export const notFound = (what = 'The item') => new GraphQLError(`${what} was not found.`, { extensions: { code: ErrorCode.NOT_FOUND } });
 export const conflict = (message: string, field?: string) =>
   new GraphQLError(message, { extensions: { code: ErrorCode.CONFLICT, ...(field ? { field: field.split('.') } : {}) } });
 /** A refusal under the write-authority model with its own stable code (docs/write-authority.md). */
-export function refused(code: 'NOT_OWNER' | 'NOT_CUSTODIAN' | 'NORM_EXCEEDED' | 'NOT_PUBLISHABLE', message: string, field?: string, extra: Record<string, unknown> = {}): GraphQLError {
+export function refused(
+  code: 'NOT_OWNER' | 'NOT_CUSTODIAN' | 'NORM_EXCEEDED' | 'NOT_PUBLISHABLE',
+  message: string,
+  field?: string,
+  extra: Record<string, unknown> = {},
+): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode[code], ...(field ? { field: field.split('.') } : {}), ...extra } });
 }
-export const unauthenticated = (message = 'Sign in first.') =>
-  new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED } });
+export const unauthenticated = (message = 'Sign in first.') => new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED } });
 
 export function isExpectedError(error: unknown): error is GraphQLError {
   return error instanceof GraphQLError && PASS_THROUGH.has(String(error.extensions?.code));

@@ -19,7 +19,10 @@ export function hasValidCheckDigit(digits: string): boolean {
 export type GtinProblem = 'NOT_DIGITS' | 'BAD_LENGTH' | 'BAD_CHECK_DIGIT';
 
 export class GtinError extends Error {
-  constructor(readonly problem: GtinProblem, message: string) {
+  constructor(
+    readonly problem: GtinProblem,
+    message: string,
+  ) {
     super(message);
   }
 }

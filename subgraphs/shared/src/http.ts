@@ -2,7 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
 
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -68,7 +72,11 @@ export interface GraphQLAnswer {
   body: string | AsyncIterable<string>;
 }
 
-export async function executeGraphQL<C extends BaseContext>(server: ApolloServer<C>, request: HTTPGraphQLRequest, context: () => Promise<C>): Promise<GraphQLAnswer> {
+export async function executeGraphQL<C extends BaseContext>(
+  server: ApolloServer<C>,
+  request: HTTPGraphQLRequest,
+  context: () => Promise<C>,
+): Promise<GraphQLAnswer> {
   const response = await server.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context });
   const headers: Record<string, string> = {};
   for (const [key, value] of response.headers) headers[key] = value;

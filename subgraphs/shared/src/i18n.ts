@@ -62,7 +62,6 @@ export function localizedField(map: TextMap | null | undefined, lang: string | n
   return localize(map, wanted) ?? { text: '', lang: DEFAULT_LANG, requested: wanted[0] ?? DEFAULT_LANG, fallback: true };
 }
 
-
 /** Lower-case text without Vietnamese diacritics ("Gạo Thốt Nốt" → "gao thot not") for accent-blind search. */
 export function foldVietnamese(text: string): string {
   return text

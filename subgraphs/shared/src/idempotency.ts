@@ -93,7 +93,9 @@ export async function idempotent<T, S>(ctx: IdempotencyContext, spec: Idempotent
   if (!key) return inTransaction(ctx.db, spec.write);
   const { table } = spec;
   const scope = `${viewerScope(ctx.viewer)}:${spec.operation}`;
-  const requestHash = createHash('sha256').update(`${spec.operation}\n${canonicalJson(spec.input)}`).digest('hex');
+  const requestHash = createHash('sha256')
+    .update(`${spec.operation}\n${canonicalJson(spec.input)}`)
+    .digest('hex');
   const fresh = sql`${table.createdAt} > now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`;
 
   const previous = async () => {
@@ -112,11 +114,7 @@ export async function idempotent<T, S>(ctx: IdempotencyContext, spec: Idempotent
   const outcome = await inTransaction(ctx.db, async (tx) => {
     // An expired key is forgotten first, so the insert below can claim it.
     await tx.delete(table).where(and(eq(table.scope, scope), eq(table.key, key), sql`not (${fresh})`));
-    const claimed = await tx
-      .insert(table)
-      .values({ scope, key, requestHash })
-      .onConflictDoNothing()
-      .returning({ key: table.key });
+    const claimed = await tx.insert(table).values({ scope, key, requestHash }).onConflictDoNothing().returning({ key: table.key });
     if (!claimed.length) return { raced: true as const };
     const result = await spec.write(tx);
     await tx

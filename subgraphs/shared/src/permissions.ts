@@ -45,8 +45,7 @@ function scopeOf(parent: unknown): ItemScope | null {
 
 // Parent-dependent rules must not use the `contextual` cache (one result per
 // request, whatever the parent); they are pure CPU checks, so no cache at all.
-const isSubject = (viewer: Viewer, scope: ItemScope) =>
-  scope.subjectId !== undefined && viewer.kind === 'user' && viewer.userId === scope.subjectId;
+const isSubject = (viewer: Viewer, scope: ItemScope) => scope.subjectId !== undefined && viewer.kind === 'user' && viewer.userId === scope.subjectId;
 
 const parentRule = (check: (viewer: Viewer, scope: ItemScope) => boolean, selfAllowed = false) =>
   rule({ cache: 'no_cache' })((parent, _args, ctx: PermissionContext) => {

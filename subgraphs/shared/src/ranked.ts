@@ -6,8 +6,7 @@ import { sql, type SQLWrapper } from 'drizzle-orm';
  * page exists). Used by every `Parent.children(first:)` field so a page of N
  * parents costs one query.
  */
-export const rankWithin = (partition: SQLWrapper, order: SQLWrapper) =>
-  sql<number>`row_number() over (partition by ${partition} order by ${order})`.as('rank');
+export const rankWithin = (partition: SQLWrapper, order: SQLWrapper) => sql<number>`row_number() over (partition by ${partition} order by ${order})`.as('rank');
 
 export const withinRank = (rank: SQLWrapper, limit: number) => sql`${rank} <= ${limit + 1}`;
 

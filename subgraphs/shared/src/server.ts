@@ -90,10 +90,7 @@ export function buildSchema<C extends BaseContext>(definition: SubgraphDefinitio
  * server with /graphql and /metrics (gateway-signed requests only), /health
  * and /ready. Returns once it listens.
  */
-export async function startSubgraph<C extends BaseContext>(
-  definition: SubgraphDefinition<C>,
-  options: SubgraphOptions,
-): Promise<RunningSubgraph> {
+export async function startSubgraph<C extends BaseContext>(definition: SubgraphDefinition<C>, options: SubgraphOptions): Promise<RunningSubgraph> {
   const { connection, logger } = options;
   if (options.migrate !== false) await connection.migrate(definition.migrations.folder, definition.migrations.schema);
 

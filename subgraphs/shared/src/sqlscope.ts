@@ -11,5 +11,8 @@ export function inSubtree(path: SQLWrapper, root: string): SQL {
 /** Rows under any of `roots`; false when there are none. */
 export function inAnySubtree(path: SQLWrapper, roots: readonly string[]): SQL {
   if (roots.length === 0) return sql`false`;
-  return sql`(${sql.join(roots.map((root) => inSubtree(path, root)), sql` or `)})`;
+  return sql`(${sql.join(
+    roots.map((root) => inSubtree(path, root)),
+    sql` or `,
+  )})`;
 }

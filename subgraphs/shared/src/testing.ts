@@ -148,10 +148,14 @@ export async function startSeededSubgraph<C extends BaseContext>(
     for (const [folder, schema] of options.migrateFirst ?? []) await db.connection.migrate(folder, schema);
     const subgraph = await startTestSubgraph(definition, db.connection);
     if (options.seed) await inTransaction(db.connection.drizzle(), async (tx) => void (await options.seed!(tx)));
-    return { db, subgraph, stop: async () => {
-      await subgraph.close();
-      await db.close();
-    } };
+    return {
+      db,
+      subgraph,
+      stop: async () => {
+        await subgraph.close();
+        await db.close();
+      },
+    };
   } catch (error) {
     await db.close();
     throw error;

@@ -15,7 +15,12 @@ describe('tree paths', () => {
   });
 
   it('gives INTERNAL to supervisors and staff, PERSONAL to the owner ADMIN and city ADMIN, AGGREGATE to analysts', () => {
-    const user = (role: 'ADMIN' | 'OFFICER' | 'ANALYST' | 'STAFF', path: string) => ({ kind: 'user' as const, requestId: 'r', userId: 'u', grants: [{ role, path, orgId: 'o' }] });
+    const user = (role: 'ADMIN' | 'OFFICER' | 'ANALYST' | 'STAFF', path: string) => ({
+      kind: 'user' as const,
+      requestId: 'r',
+      userId: 'u',
+      grants: [{ role, path, orgId: 'o' }],
+    });
     const item = 'ct.agri.phong_dien.p1';
     expect(canReadInternal(user('OFFICER', 'ct.agri.phong_dien'), item)).toBe(true);
     expect(canReadInternal(user('ANALYST', 'ct'), item)).toBe(false);

@@ -32,7 +32,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** A hash to compare against when the email is unknown, so both failures take the same time. */
 export const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
-
 export interface TokenConfig {
   secret: string;
   ttlSeconds: number;
@@ -76,5 +75,4 @@ export const SCOPE_NAMES = {
   TRACE_WRITE: 'trace:write',
 } as const;
 export type ApiScopeEnum = keyof typeof SCOPE_NAMES;
-export const scopeEnumOf = (name: string): ApiScopeEnum | undefined =>
-  (Object.keys(SCOPE_NAMES) as ApiScopeEnum[]).find((k) => SCOPE_NAMES[k] === name);
+export const scopeEnumOf = (name: string): ApiScopeEnum | undefined => (Object.keys(SCOPE_NAMES) as ApiScopeEnum[]).find((k) => SCOPE_NAMES[k] === name);

@@ -14,17 +14,26 @@ export interface ChildArgs {
 export function createLoaders({ db, viewer }: BaseContext) {
   const roots = internalRoots(viewer);
   return {
-    organization: byIdLoader<OrganizationModel>((ids) => organizationsByIds(db, ids), (o) => o.id),
+    organization: byIdLoader<OrganizationModel>(
+      (ids) => organizationsByIds(db, ids),
+      (o) => o.id,
+    ),
     children: groupedLoader<ChildArgs, OrganizationModel[]>(
       (ids, args) => childrenOf(db, ids, args.kind, roots, args.limit, args.after),
       () => [],
     ),
-    childCount: groupedLoader<string | null, number>((ids, kind) => countChildren(db, ids, kind, roots), () => 0),
+    childCount: groupedLoader<string | null, number>(
+      (ids, kind) => countChildren(db, ids, kind, roots),
+      () => 0,
+    ),
     history: new DataLoader(async (ids: readonly string[]) => {
       const byOrg = groupBy(await historyOf(db, ids), (c) => c.organizationId);
       return ids.map((id) => byOrg.get(id) ?? []);
     }),
-    user: byIdLoader<UserModel>((ids) => usersByIds(db, ids), (u) => u.id),
+    user: byIdLoader<UserModel>(
+      (ids) => usersByIds(db, ids),
+      (u) => u.id,
+    ),
     usersOfOrganization: new DataLoader(async (ids: readonly string[]) => {
       const byOrg = groupBy(await usersOfOrganizations(db, ids), (u) => u.organizationId);
       return ids.map((id) => byOrg.get(id) ?? []);

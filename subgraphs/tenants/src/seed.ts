@@ -88,8 +88,8 @@ export async function seedTenants(db: Database, password: string): Promise<DemoA
       passwordHash: hashes[i]!,
     })),
   );
-  await db.insert(roleGrants).values(
-    accounts.map((a) => ({ id: stableId('grant', a.email), userId: stableId('user', a.email), organizationId: demoOrgId(a.path), role: a.role })),
-  );
+  await db
+    .insert(roleGrants)
+    .values(accounts.map((a) => ({ id: stableId('grant', a.email), userId: stableId('user', a.email), organizationId: demoOrgId(a.path), role: a.role })));
   return accounts;
 }

@@ -62,7 +62,12 @@ describe('tenants subgraph', () => {
   });
   it('refuses a lower ADMIN to deactivate an account that holds a role above it, and writes nothing', async () => {
     const farm = demoPaths.operator(demoOperator('htx_lua_thoi_thuan'));
-    const adminOf = (path: string): Viewer => ({ kind: 'user', requestId: 't', userId: randomUUID(), grants: [{ role: 'ADMIN', orgId: demoOrgId(path), path }] });
+    const adminOf = (path: string): Viewer => ({
+      kind: 'user',
+      requestId: 't',
+      userId: randomUUID(),
+      grants: [{ role: 'ADMIN', orgId: demoOrgId(path), path }],
+    });
     const city = adminOf('ct');
     const created = await subgraph.request(
       'mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }',
@@ -71,7 +76,11 @@ describe('tenants subgraph', () => {
     );
     expect(created.body.errors).toBeUndefined();
     const id = created.body.data.createUser.user.id as string;
-    const granted = await subgraph.request('mutation($i: GrantRoleInput!) { grantRole(input: $i) { __typename } }', { i: { userId: id, role: 'ADMIN', organizationId: demoOrgId('ct.agri') } }, city);
+    const granted = await subgraph.request(
+      'mutation($i: GrantRoleInput!) { grantRole(input: $i) { __typename } }',
+      { i: { userId: id, role: 'ADMIN', organizationId: demoOrgId('ct.agri') } },
+      city,
+    );
     expect(granted.body.errors).toBeUndefined();
     const deactivate = 'mutation($i: DeactivateUserInput!) { deactivateUser(input: $i) { user { active } } }';
     const refused = await subgraph.request(deactivate, { i: { id } }, adminOf(farm));

@@ -6,7 +6,8 @@ runSubgraphProcess(
   'trace',
   4103,
   (env) => {
-    if (env.NATIONAL_PORTAL_URL && (!env.GATEWAY_URL || !env.NATIONAL_PORTAL_API_KEY)) throw new Error('NATIONAL_PORTAL_URL needs GATEWAY_URL and NATIONAL_PORTAL_API_KEY (a key with internal:read).');
+    if (env.NATIONAL_PORTAL_URL && (!env.GATEWAY_URL || !env.NATIONAL_PORTAL_API_KEY))
+      throw new Error('NATIONAL_PORTAL_URL needs GATEWAY_URL and NATIONAL_PORTAL_API_KEY (a key with internal:read).');
     return traceSubgraph({
       publicBaseUrl: () => env.PUBLIC_BASE_URL,
       verificationSecret: env.VERIFICATION_SECRET,

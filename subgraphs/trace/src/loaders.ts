@@ -16,16 +16,31 @@ export interface PageKey {
 export function createLoaders({ db, viewer }: BaseContext) {
   const roots = internalRoots(viewer);
   return {
-    lot: byIdLoader<LotModel>((ids) => lotsByIds(db, ids), (l) => l.id),
-    lotsOf: groupedLoader<PageKey, LotModel[]>((ids, page) => lotsOfParents(db, page.parent, ids, roots, page.limit, page.after), () => []),
-    lotCountOf: groupedLoader<LotParent, number>((ids, parent) => countLotsOfParents(db, parent, ids, roots), () => 0),
+    lot: byIdLoader<LotModel>(
+      (ids) => lotsByIds(db, ids),
+      (l) => l.id,
+    ),
+    lotsOf: groupedLoader<PageKey, LotModel[]>(
+      (ids, page) => lotsOfParents(db, page.parent, ids, roots, page.limit, page.after),
+      () => [],
+    ),
+    lotCountOf: groupedLoader<LotParent, number>(
+      (ids, parent) => countLotsOfParents(db, parent, ids, roots),
+      () => 0,
+    ),
     /** The audit trail of each lot, oldest act first. */
     lotAudit: new DataLoader<string, LotAuditModel[]>(async (ids) => {
       const byLot = groupBy(await auditOfLots(db, ids), (r) => r.lotId);
       return ids.map((id) => byLot.get(id) ?? []);
     }),
-    event: byIdLoader<TraceEventModel>((ids) => eventsByIds(db, ids), (e) => e.id),
-    eventByEventId: byIdLoader<TraceEventModel>((ids) => eventsByEventIds(db, ids), (e) => e.eventID),
+    event: byIdLoader<TraceEventModel>(
+      (ids) => eventsByIds(db, ids),
+      (e) => e.id,
+    ),
+    eventByEventId: byIdLoader<TraceEventModel>(
+      (ids) => eventsByEventIds(db, ids),
+      (e) => e.eventID,
+    ),
     /** Every event naming a lot, time-ordered: many lots' timelines in one statement. */
     eventsOfLot: new DataLoader<string, TraceEventModel[]>(async (lotIds) => {
       const byLot = groupBy(await eventsOfLots(db, lotIds), (r) => r.lotId);
@@ -35,7 +50,10 @@ export function createLoaders({ db, viewer }: BaseContext) {
       const map = await correctionsOf(db, eventIds);
       return eventIds.map((id) => map.get(id) ?? []);
     }),
-    recall: byIdLoader<RecallModel>((ids) => recallsByIds(db, ids), (r) => r.id),
+    recall: byIdLoader<RecallModel>(
+      (ids) => recallsByIds(db, ids),
+      (r) => r.id,
+    ),
     recallLots: new DataLoader<string, RecallLotModel[]>(async (ids) => {
       const byRecall = groupBy(await recallLotsOf(db, ids), (r) => r.recallId);
       return ids.map((id) => byRecall.get(id) ?? []);

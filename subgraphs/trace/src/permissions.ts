@@ -14,7 +14,18 @@ import type { FieldClassMap } from '@nguon/shared';
 export const fieldClasses: FieldClassMap = {
   // nationalOutbox answers OFFICER/ADMIN only and only for lots in their subtrees (supervision, INTERNAL data).
   // lotsUnderReview lists only lots below the viewer's OFFICER/ADMIN grants; anyone else gets an empty page.
-  Query: { lot: 'OPEN', lots: 'OPEN', lotsUnderReview: 'SIGNED_IN', event: 'OPEN', trace: 'OPEN', recall: 'OPEN', verifyChain: 'SIGNED_IN', events: 'OPEN', captureJob: 'SIGNED_IN', nationalOutbox: 'SIGNED_IN' },
+  Query: {
+    lot: 'OPEN',
+    lots: 'OPEN',
+    lotsUnderReview: 'SIGNED_IN',
+    event: 'OPEN',
+    trace: 'OPEN',
+    recall: 'OPEN',
+    verifyChain: 'SIGNED_IN',
+    events: 'OPEN',
+    captureJob: 'SIGNED_IN',
+    nationalOutbox: 'SIGNED_IN',
+  },
   Mutation: {
     createLot: 'SIGNED_IN',
     publishLot: 'SIGNED_IN',
@@ -167,11 +178,31 @@ export const fieldClasses: FieldClassMap = {
   TraceEventConnection: { edges: 'OPEN', nodes: 'OPEN', pageInfo: 'OPEN' },
   TraceEventEdge: { node: 'OPEN', cursor: 'OPEN' },
   // Query.captureJob returns only jobs of organizations whose internals the viewer reads.
-  CaptureJob: { id: 'OPEN', organization: 'OPEN', status: 'OPEN', eventCount: 'OPEN', createdCount: 'OPEN', duplicateCount: 'OPEN', errors: 'OPEN', createdAt: 'OPEN', finishedAt: 'OPEN' },
+  CaptureJob: {
+    id: 'OPEN',
+    organization: 'OPEN',
+    status: 'OPEN',
+    eventCount: 'OPEN',
+    createdCount: 'OPEN',
+    duplicateCount: 'OPEN',
+    errors: 'OPEN',
+    createdAt: 'OPEN',
+    finishedAt: 'OPEN',
+  },
   CaptureJobError: { message: 'OPEN', code: 'OPEN', field: 'OPEN' },
   // Reached only through Query.nationalOutbox, which checks supervision and scopes the rows.
   NationalOutbox: { pendingCount: 'OPEN', deliveredCount: 'OPEN', deadCount: 'OPEN', oldestPendingAt: 'OPEN', entries: 'OPEN' },
-  NationalOutboxEntry: { id: 'OPEN', lotId: 'OPEN', lot: 'OPEN', status: 'OPEN', attempts: 'OPEN', nextAttemptAt: 'OPEN', lastError: 'OPEN', createdAt: 'OPEN', deliveredAt: 'OPEN' },
+  NationalOutboxEntry: {
+    id: 'OPEN',
+    lotId: 'OPEN',
+    lot: 'OPEN',
+    status: 'OPEN',
+    attempts: 'OPEN',
+    nextAttemptAt: 'OPEN',
+    lastError: 'OPEN',
+    createdAt: 'OPEN',
+    deliveredAt: 'OPEN',
+  },
   NationalOutboxEntryConnection: { edges: 'OPEN', nodes: 'OPEN', pageInfo: 'OPEN' },
   NationalOutboxEntryEdge: { node: 'OPEN', cursor: 'OPEN' },
   LotPayload: { lot: 'OPEN' },

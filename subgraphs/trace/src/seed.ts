@@ -119,7 +119,15 @@ async function seedEvents(db: Database, seeded: (typeof lots.$inferInsert)[]) {
   const packs = [chainLot('GOI-DX26-A', 500, '2026-03-20'), chainLot('GOI-DX26-B', 500, '2026-03-20')];
   await db.insert(lots).values([rice, ...packs]);
 
-  const move = (lotId: string, from: string, to: string, quantity: number, time: string, step: 'shipping' | 'receiving', doc: string): Omit<EventInput, 'eventID'> => ({
+  const move = (
+    lotId: string,
+    from: string,
+    to: string,
+    quantity: number,
+    time: string,
+    step: 'shipping' | 'receiving',
+    doc: string,
+  ): Omit<EventInput, 'eventID'> => ({
     type: 'OBJECT_EVENT',
     action: 'OBSERVE',
     eventTime: time,
@@ -130,7 +138,10 @@ async function seedEvents(db: Database, seeded: (typeof lots.$inferInsert)[]) {
     destinationParties: [{ type: 'owning_party', organizationId: to }],
     bizTransactions: [{ type: 'desadv', id: doc }],
   });
-  for (const [paddy, n] of [[paddyA, 1], [paddyB, 2]] as const) {
+  for (const [paddy, n] of [
+    [paddyA, 1],
+    [paddyB, 2],
+  ] as const) {
     add(paddy.ownerId, `ship/${paddy.id}`, move(paddy.id, paddy.ownerId, mill, 1000, at('2026-03-15', 6 + n), 'shipping', `PXK-2026-03-0${n}`));
     add(mill, `receive/${paddy.id}`, move(paddy.id, paddy.ownerId, mill, 1000, at('2026-03-15', 14 + n), 'receiving', `PXK-2026-03-0${n}`));
   }
@@ -158,6 +169,10 @@ async function seedEvents(db: Database, seeded: (typeof lots.$inferInsert)[]) {
 
   for (const [orgId, events] of [...byOrg.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     events.sort((a, b) => a.eventTime.localeCompare(b.eventTime));
-    await appendToChain(db, orgId, events.map((e, i) => normalizeEvent(e, `seed.${orgId}.${i}`)));
+    await appendToChain(
+      db,
+      orgId,
+      events.map((e, i) => normalizeEvent(e, `seed.${orgId}.${i}`)),
+    );
   }
 }

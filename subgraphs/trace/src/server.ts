@@ -8,7 +8,18 @@ import { createLoaders } from './loaders';
 import { fieldClasses } from './permissions';
 import { Lot, Organization, Product } from './resolvers/Lot';
 import { CaptureEventsPayload, Mutation } from './resolvers/Mutation';
-import { ChainVerification, CustodyHop, EventParty, QuantityElement, Recall, RecallLot, TimelineEntry, TracedLot, TraceEvent, TraceResult } from './resolvers/TraceEvent';
+import {
+  ChainVerification,
+  CustodyHop,
+  EventParty,
+  QuantityElement,
+  Recall,
+  RecallLot,
+  TimelineEntry,
+  TracedLot,
+  TraceEvent,
+  TraceResult,
+} from './resolvers/TraceEvent';
 import { Query } from './resolvers/Query';
 import { consumerResolvers, type ConsumerOptions } from './resolvers/Consumer';
 import { CaptureJob, EpcisMutation, EpcisQuery, TraceEventEpcis } from './resolvers/Epcis';

@@ -32,7 +32,12 @@ const store1 = org('st_mekong_xanh_ninh_kieu');
 const store2 = org('ch_nong_san_an_toan_thot_not');
 const thotNot = demoPaths.district('agri', 'thot_not');
 const agri = demoPaths.department('agri');
-const userOn = (role: 'OFFICER' | 'ADMIN' | 'STAFF', path: string): Viewer => ({ kind: 'user', requestId: 't', userId: randomUUID(), grants: [{ role, orgId: demoOrgId(path), path }] });
+const userOn = (role: 'OFFICER' | 'ADMIN' | 'STAFF', path: string): Viewer => ({
+  kind: 'user',
+  requestId: 't',
+  userId: randomUUID(),
+  grants: [{ role, orgId: demoOrgId(path), path }],
+});
 
 beforeAll(async () => {
   ({ db, subgraph, stop } = await startSeededSubgraph(traceSubgraph(), {
@@ -79,20 +84,53 @@ async function expectRefused(viewer: Viewer, organization: { id: string }, event
 }
 
 const qty = (lotId: string, quantity = 100) => [{ lotId, quantity, unit: 'KGM' }];
-const commission = (lotId: string) => ({ type: 'OBJECT_EVENT', action: 'ADD', eventTime: at(), bizStep: 'commissioning', disposition: 'active', quantities: qty(lotId, 1000) });
-const inspect = (lotId: string, quantity = 10) => ({ type: 'OBJECT_EVENT', action: 'OBSERVE', eventTime: at(), bizStep: 'inspecting', disposition: 'conformant', quantities: qty(lotId, quantity) });
-const ship = (lotId: string, from: { id: string }, to: { id: string }) => ({
-  type: 'OBJECT_EVENT', action: 'OBSERVE', eventTime: at(), bizStep: 'shipping', disposition: 'in_transit', quantities: qty(lotId),
-  sourceParties: [{ type: 'owning_party', organizationId: from.id }], destinationParties: [{ type: 'owning_party', organizationId: to.id }],
+const commission = (lotId: string) => ({
+  type: 'OBJECT_EVENT',
+  action: 'ADD',
+  eventTime: at(),
+  bizStep: 'commissioning',
+  disposition: 'active',
+  quantities: qty(lotId, 1000),
 });
-const receive = (lotId: string, from: { id: string }, to: { id: string }) => ({ ...ship(lotId, from, to), bizStep: 'receiving', disposition: 'sellable_accessible' });
+const inspect = (lotId: string, quantity = 10) => ({
+  type: 'OBJECT_EVENT',
+  action: 'OBSERVE',
+  eventTime: at(),
+  bizStep: 'inspecting',
+  disposition: 'conformant',
+  quantities: qty(lotId, quantity),
+});
+const ship = (lotId: string, from: { id: string }, to: { id: string }) => ({
+  type: 'OBJECT_EVENT',
+  action: 'OBSERVE',
+  eventTime: at(),
+  bizStep: 'shipping',
+  disposition: 'in_transit',
+  quantities: qty(lotId),
+  sourceParties: [{ type: 'owning_party', organizationId: from.id }],
+  destinationParties: [{ type: 'owning_party', organizationId: to.id }],
+});
+const receive = (lotId: string, from: { id: string }, to: { id: string }) => ({
+  ...ship(lotId, from, to),
+  bizStep: 'receiving',
+  disposition: 'sellable_accessible',
+});
 const transform = (inputs: string[], outputs: string[]) => ({
-  type: 'TRANSFORMATION_EVENT', eventTime: at(), bizStep: 'transforming', disposition: 'active',
-  inputs: inputs.map((l) => qty(l)[0]), outputs: outputs.map((l) => qty(l)[0]),
+  type: 'TRANSFORMATION_EVENT',
+  eventTime: at(),
+  bizStep: 'transforming',
+  disposition: 'active',
+  inputs: inputs.map((l) => qty(l)[0]),
+  outputs: outputs.map((l) => qty(l)[0]),
 });
 const aggregate = (parent: string, children: string[], action = 'ADD') => ({
-  type: 'AGGREGATION_EVENT', action, eventTime: at(), bizStep: action === 'DELETE' ? 'unpacking' : 'packing', disposition: 'in_progress',
-  parentLotId: parent, ...(children.length ? { quantities: children.map((c) => qty(c)[0]) } : {}),
+  type: 'AGGREGATION_EVENT',
+  action,
+  eventTime: at(),
+  bizStep: action === 'DELETE' ? 'unpacking' : 'packing',
+  disposition: 'in_progress',
+  parentLotId: parent,
+  ...(children.length ? { quantities: children.map((c) => qty(c)[0]) } : {}),
 });
 
 describe('capture authority: the demo seed', () => {
@@ -103,13 +141,19 @@ describe('capture authority: the demo seed', () => {
     );
     expect(chains.length).toBeGreaterThan(50);
     const byOrg = new Map<string, NormalizedEvent[]>();
-    for (const r of chains) byOrg.set(r.organization_id, [...(byOrg.get(r.organization_id) ?? []), { eventID: r.event_id, body: r.body, eventHash: r.event_hash, eventTime: new Date(r.event_time) }]);
+    for (const r of chains)
+      byOrg.set(r.organization_id, [
+        ...(byOrg.get(r.organization_id) ?? []),
+        { eventID: r.event_id, body: r.body, eventHash: r.event_hash, eventTime: new Date(r.event_time) },
+      ]);
     const db_ = db.connection.drizzle();
     for (const [organizationId, batch] of byOrg) {
       const org = (await capturerOf(db_, organizationId))!;
       const lots = new Map((await lotsByIds(db_, [...new Set(batch.flatMap((e) => lotIdsOf(e.body)))])).map((l) => [l.id, l]));
       // Recalls are appended by openRecall, not captured: the seed's recalled lot has none, so every event must pass.
-      await expect(authorizeEvents(db_, { id: organizationId, path: org.path, supervising: !OPERATOR_KINDS.has(org.kind) }, batch, lots, `seed.${org.path}`)).resolves.toBeUndefined();
+      await expect(
+        authorizeEvents(db_, { id: organizationId, path: org.path, supervising: !OPERATOR_KINDS.has(org.kind) }, batch, lots, `seed.${org.path}`),
+      ).resolves.toBeUndefined();
     }
   });
 });
@@ -123,7 +167,12 @@ describe('capture authority: ownership and custody of the lots an event names', 
     const [edges] = await db.connection.rows<{ n: number }>(sql`select count(*)::int as n from trace.lot_edges where child_lot_id = ${theirs}`);
     expect(edges!.n).toBe(0);
 
-    await ok(subgraph, `mutation($input: OpenRecallInput!) { openRecall(input: $input) { recall { id } } }`, { input: { lotIds: [paddy], reason: 'Dư lượng thuốc', severity: 'CLASS_II' } }, staffOf(farmA));
+    await ok(
+      subgraph,
+      `mutation($input: OpenRecallInput!) { openRecall(input: $input) { recall { id } } }`,
+      { input: { lotIds: [paddy], reason: 'Dư lượng thuốc', severity: 'CLASS_II' } },
+      staffOf(farmA),
+    );
     const [row] = await db.connection.rows<{ status: string }>(sql`select status from trace.lots where id = ${theirs}`);
     expect(row!.status).toBe('PUBLISHED');
   });
@@ -132,7 +181,13 @@ describe('capture authority: ownership and custody of the lots an event names', 
     const paddy = await lotOf(farmA);
     await captureOk(farmA, [commission(paddy)]);
     await expectRefused(staffOf(store1), store1, [inspect(paddy)], 'NOT_CUSTODIAN', 'input.events.0.quantities.0.lotId');
-    await expectRefused(staffOf(farmB), farmB, [{ ...inspect(paddy), bizStep: 'destroying', disposition: 'destroyed' }], 'NOT_CUSTODIAN', 'input.events.0.quantities.0.lotId');
+    await expectRefused(
+      staffOf(farmB),
+      farmB,
+      [{ ...inspect(paddy), bizStep: 'destroying', disposition: 'destroyed' }],
+      'NOT_CUSTODIAN',
+      'input.events.0.quantities.0.lotId',
+    );
     await expectRefused(staffOf(farmB), farmB, [commission(paddy)], 'NOT_OWNER', 'input.events.0.quantities.0.lotId');
     const journey = await ok(subgraph, `query($id: ID!) { lot(id: $id) { timeline { bizStep } } }`, { id: paddy }, staffOf(farmA));
     expect(journey.lot.timeline.map((t: { bizStep: string }) => t.bizStep)).toEqual(['commissioning']);
@@ -141,7 +196,13 @@ describe('capture authority: ownership and custody of the lots an event names', 
   it('names the offending event of a batch and writes none of the valid events before it', async () => {
     const mine = await lotOf(store2);
     const theirs = await lotOf(farmB);
-    await expectRefused(staffOf(store2), store2, [commission(mine), inspect(mine), inspect(mine, 11), inspect(theirs)], 'NOT_CUSTODIAN', 'input.events.3.quantities.0.lotId');
+    await expectRefused(
+      staffOf(store2),
+      store2,
+      [commission(mine), inspect(mine), inspect(mine, 11), inspect(theirs)],
+      'NOT_CUSTODIAN',
+      'input.events.3.quantities.0.lotId',
+    );
   });
 
   it('lets a shipment addressed to the capturer be received, processed and shipped on, and refuses it to anyone else', async () => {
@@ -159,7 +220,13 @@ describe('capture authority: ownership and custody of the lots an event names', 
 
   it('accepts a receipt when the capturer is any destination party of the shipping event, not only the one custody recorded', async () => {
     const pack = await lotOf(mill);
-    const shipping = { ...ship(pack, mill, store2), destinationParties: [{ type: 'possessing_party', organizationId: store1.id }, { type: 'owning_party', organizationId: store2.id }] };
+    const shipping = {
+      ...ship(pack, mill, store2),
+      destinationParties: [
+        { type: 'possessing_party', organizationId: store1.id },
+        { type: 'owning_party', organizationId: store2.id },
+      ],
+    };
     await captureOk(mill, [shipping]);
     expect((await captureOk(store2, [receive(pack, mill, store2)])).createdCount).toBe(1);
   });
@@ -180,14 +247,21 @@ describe('capture authority: ownership and custody of the lots an event names', 
     try {
       const paddy = await lotOf(farmA);
       const atPlace = (location: string, key = 'bizLocation') => ({ ...inspect(paddy), bizStep: 'storing', disposition: 'in_progress', [key]: location });
-      for (const [location, key] of [[millGln, 'bizLocation'], ['urn:epc:id:sgln:8935123.00001.0', 'readPoint'], [`https://id.gs1.org/414/${millGln}`, 'bizLocation']] as const) {
+      for (const [location, key] of [
+        [millGln, 'bizLocation'],
+        ['urn:epc:id:sgln:8935123.00001.0', 'readPoint'],
+        [`https://id.gs1.org/414/${millGln}`, 'bizLocation'],
+      ] as const) {
         await expectRefused(staffOf(farmA), farmA, [atPlace(location, key)], 'FORBIDDEN', `input.events.0.${key}`);
       }
       // Its own premises, and a GLN no organization registered, are fine.
       expect((await captureOk(farmA, [atPlace(farmGln), atPlace('8935123000038', 'readPoint')])).createdCount).toBe(2);
       // The district above the farm inspects at the farm's premises.
       const inspection = { ...inspect(paddy), bizLocation: farmGln };
-      expect((await ok(subgraph, CAPTURE, { input: { organizationId: demoOrgId(thotNot), events: [inspection] } }, userOn('OFFICER', thotNot))).captureEvents.createdCount).toBe(1);
+      expect(
+        (await ok(subgraph, CAPTURE, { input: { organizationId: demoOrgId(thotNot), events: [inspection] } }, userOn('OFFICER', thotNot))).captureEvents
+          .createdCount,
+      ).toBe(1);
     } finally {
       await db.connection.rows(sql`update tenants.organizations set gln = null where id in (${mill.id}::uuid, ${farmA.id}::uuid)`);
     }
@@ -222,7 +296,11 @@ describe('capture authority: ownership and custody of the lots an event names', 
   it('refuses a capture job at once, with no job, when it names a lot the capturer does not hold', async () => {
     const paddy = await lotOf(farmA);
     const [before] = await db.connection.rows<{ n: number }>(sql`select count(*)::int as n from trace.capture_jobs`);
-    const { body } = await subgraph.request(`mutation($input: CaptureEventsInput!) { submitCaptureJob(input: $input) { id } }`, { input: { organizationId: store1.id, events: [inspect(paddy)] } }, staffOf(store1));
+    const { body } = await subgraph.request(
+      `mutation($input: CaptureEventsInput!) { submitCaptureJob(input: $input) { id } }`,
+      { input: { organizationId: store1.id, events: [inspect(paddy)] } },
+      staffOf(store1),
+    );
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_CUSTODIAN', field: ['input', 'events', '0', 'quantities', '0', 'lotId'] });
     const [after] = await db.connection.rows<{ n: number }>(sql`select count(*)::int as n from trace.capture_jobs`);
     expect(after!.n).toBe(before!.n);
@@ -262,7 +340,10 @@ describe('capture authority: no oracle over another organization’s events', ()
     const theirs = await lotOf(farmB);
     const sibling = await captureOk(farmB, [commission(theirs)]);
     await captureOk(farmA, [commission(paddy)]);
-    const declare = (correctedEventID: string) => ({ ...inspect(paddy), errorDeclaration: { declarationTime: at(), reason: 'incorrect_data', correctedEventID } });
+    const declare = (correctedEventID: string) => ({
+      ...inspect(paddy),
+      errorDeclaration: { declarationTime: at(), reason: 'incorrect_data', correctedEventID },
+    });
     const target = sibling.events[0].eventID as string;
     const missing = `urn:uuid:${randomUUID()}`;
     const a = await expectRefused(staffOf(farmA), farmA, [declare(target)], 'BAD_USER_INPUT', 'input.events.0.errorDeclaration.correctedEventID');

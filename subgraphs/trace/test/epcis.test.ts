@@ -28,7 +28,9 @@ afterAll(() => stop());
 
 const eventCount = async (organizationId?: string) => {
   const [row] = await db.connection.rows<{ n: number }>(
-    organizationId ? sql`select count(*)::int as n from trace.events where organization_id = ${organizationId}` : sql`select count(*)::int as n from trace.events`,
+    organizationId
+      ? sql`select count(*)::int as n from trace.events where organization_id = ${organizationId}`
+      : sql`select count(*)::int as n from trace.events`,
   );
   return Number(row!.n);
 };
@@ -111,7 +113,14 @@ describe('genealogy, trace and recall', () => {
   it('traces one farm lot downstream to both stores and a store package upstream to both farms', async () => {
     const c = await riceChain();
     const down = (await ok(subgraph, TRACE, { lotId: c.paddyA, direction: 'DOWNSTREAM' }, cityOfficer)).trace;
-    expect(new Map(down.lots.map((l: any) => [l.id, l.depth]))).toEqual(new Map([[c.paddyA, 0], [c.rice, 1], [c.pack1, 2], [c.pack2, 2]]));
+    expect(new Map(down.lots.map((l: any) => [l.id, l.depth]))).toEqual(
+      new Map([
+        [c.paddyA, 0],
+        [c.rice, 1],
+        [c.pack1, 2],
+        [c.pack2, 2],
+      ]),
+    );
     const receivers = new Set(down.custody.filter((h: any) => h.bizStep === 'receiving').map((h: any) => h.to.id));
     expect(receivers).toEqual(new Set([mill.id, store1.id, store2.id]));
     const packageHolders = new Set(down.custody.filter((h: any) => [c.pack1, c.pack2].includes(h.lotId)).map((h: any) => h.to.id));
@@ -139,7 +148,10 @@ describe('genealogy, trace and recall', () => {
     expect(atStore1).toEqual([{ lotId: c.pack1, holder: { id: store1.id }, root: false, quantityHeld: 100 }]);
 
     const statuses = await db.connection.rows<{ id: string; status: string }>(
-      sql`select id, status from trace.lots where id in (${sql.join(Object.values(c).map((id) => sql`${id}`), sql`, `)})`,
+      sql`select id, status from trace.lots where id in (${sql.join(
+        Object.values(c).map((id) => sql`${id}`),
+        sql`, `,
+      )})`,
     );
     const recalled = new Set(statuses.filter((r) => r.status === 'RECALLED').map((r) => r.id));
     expect(recalled).toEqual(new Set([c.paddyA, c.rice, c.pack1, c.pack2]));
@@ -161,9 +173,18 @@ describe('genealogy, trace and recall', () => {
     expect(progressed.recordRecallRecovery.recall.status).toBe('IN_PROGRESS');
     const progress = await ok(subgraph, `query($id: ID!) { recall(id: $id) { progress } }`, { id: recall.id }, cityOfficer);
     expect(progress.recall.progress).toBeGreaterThan(0);
-    const early = await subgraph.request(`mutation($input: CloseRecallInput!) { closeRecall(input: $input) { recall { status } } }`, { input: { recallId: recall.id } }, cityOfficer);
+    const early = await subgraph.request(
+      `mutation($input: CloseRecallInput!) { closeRecall(input: $input) { recall { status } } }`,
+      { input: { recallId: recall.id } },
+      cityOfficer,
+    );
     expect(early.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const closed = await ok(subgraph, `mutation($input: CloseRecallInput!) { closeRecall(input: $input) { recall { status closedAt } } }`, { input: { recallId: recall.id, writeOffOutstanding: true, reason: 'Hàng còn lại đã tiêu hủy tại cửa hàng' } }, cityOfficer);
+    const closed = await ok(
+      subgraph,
+      `mutation($input: CloseRecallInput!) { closeRecall(input: $input) { recall { status closedAt } } }`,
+      { input: { recallId: recall.id, writeOffOutstanding: true, reason: 'Hàng còn lại đã tiêu hủy tại cửa hàng' } },
+      cityOfficer,
+    );
     expect(closed.closeRecall.recall.status).toBe('CLOSED');
   });
 
@@ -172,7 +193,9 @@ describe('genealogy, trace and recall', () => {
     const open = `mutation($input: OpenRecallInput!) { openRecall(input: $input) { recall { status } } }`;
     const stranger = await subgraph.request(open, { input: { lotIds: [c.paddyB], reason: 'x', severity: 'CLASS_III' } }, staffOf(store1));
     expect(stranger.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect(await ok(subgraph, open, { input: { lotIds: [c.paddyB], reason: 'Ẩm mốc', severity: 'CLASS_III' } }, staffOf(farmB))).toEqual({ openRecall: { recall: { status: 'OPEN' } } });
+    expect(await ok(subgraph, open, { input: { lotIds: [c.paddyB], reason: 'Ẩm mốc', severity: 'CLASS_III' } }, staffOf(farmB))).toEqual({
+      openRecall: { recall: { status: 'OPEN' } },
+    });
   });
 });
 
@@ -224,7 +247,11 @@ describe('capture', () => {
       [{ ...good, disposition: 'happy' }, ['input', 'events', '0', 'disposition'], /disposition/],
       [{ ...good, eventTime: '2026-03-01T07:30:00' }, ['input', 'events', '0', 'eventTime'], /offset/],
       [{ ...good, quantities: [{ lotId: paddy, quantity: -5, unit: 'KGM' }] }, ['input', 'events', '0', 'quantities', '0', 'quantity'], /negative/],
-      [{ type: 'TRANSFORMATION_EVENT', eventTime: at(), inputs: [], outputs: [{ lotId: paddy, quantity: 1 }] }, ['input', 'events', '0', 'inputs'], /at least one input/],
+      [
+        { type: 'TRANSFORMATION_EVENT', eventTime: at(), inputs: [], outputs: [{ lotId: paddy, quantity: 1 }] },
+        ['input', 'events', '0', 'inputs'],
+        /at least one input/,
+      ],
       [{ ...good, quantities: [{ lotId: randomUUID(), quantity: 1 }] }, ['input', 'events', '0', 'quantities', '0', 'lotId'], /not found/],
     ];
     const before = await eventCount();
@@ -235,7 +262,11 @@ describe('capture', () => {
     }
     const createLot = `mutation($input: CreateLotInput!) { createLot(input: $input) { lot { id } } }`;
     for (const lotCode of ['A'.repeat(21), 'LÚA-01', 'LOT 01']) {
-      const { body } = await subgraph.request(createLot, { input: { productId: randomUUID(), ownerId: farm.id, lotCode, quantity: 1, unit: 'KGM' } }, staffOf(farm));
+      const { body } = await subgraph.request(
+        createLot,
+        { input: { productId: randomUUID(), ownerId: farm.id, lotCode, quantity: 1, unit: 'KGM' } },
+        staffOf(farm),
+      );
       expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'lotCode'] });
     }
     expect(await eventCount()).toBe(before);
@@ -255,7 +286,11 @@ describe('tamper evidence and timelines', () => {
 
   it('names the event edited directly in SQL as the first broken link of the chain', async () => {
     const pack = await lot(subgraph, shop, `T-${randomUUID().slice(0, 6)}`);
-    const { events } = await capture(subgraph, shop, [commission(pack), { ...commission(pack), action: 'OBSERVE', bizStep: 'stocking' }, { ...commission(pack), action: 'OBSERVE', bizStep: 'retail_selling', disposition: 'retail_sold' }]);
+    const { events } = await capture(subgraph, shop, [
+      commission(pack),
+      { ...commission(pack), action: 'OBSERVE', bizStep: 'stocking' },
+      { ...commission(pack), action: 'OBSERVE', bizStep: 'retail_selling', disposition: 'retail_sold' },
+    ]);
     expect((await ok(subgraph, VERIFY, { id: shop.id }, cityOfficer)).verifyChain).toMatchObject({ valid: true, firstBrokenEventID: null });
 
     const target = events[1]!.eventID;
@@ -275,7 +310,12 @@ describe('tamper evidence and timelines', () => {
     const store = org('ch_ocop_o_mon');
     const pack = await lot(subgraph, store, `C-${randomUUID().slice(0, 6)}`);
     await Promise.all(Array.from({ length: 6 }, () => capture(subgraph, store, [commission(pack), commission(pack)])));
-    expect((await ok(subgraph, VERIFY, { id: store.id }, cityOfficer)).verifyChain).toEqual({ valid: true, eventCount: 12, firstBrokenEventID: null, problem: null });
+    expect((await ok(subgraph, VERIFY, { id: store.id }, cityOfficer)).verifyChain).toEqual({
+      valid: true,
+      eventCount: 12,
+      firstBrokenEventID: null,
+      problem: null,
+    });
   });
 
   it('shows consumers a translated public timeline with a correction beside the event it corrects', async () => {

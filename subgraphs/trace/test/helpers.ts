@@ -13,7 +13,12 @@ export function org(slug: string) {
   return { id: demoOrgId(path), path };
 }
 
-export const staffOf = (o: { id: string; path: string }): Viewer => ({ kind: 'user', requestId: 't', userId: randomUUID(), grants: [{ role: 'STAFF', orgId: o.id, path: o.path }] });
+export const staffOf = (o: { id: string; path: string }): Viewer => ({
+  kind: 'user',
+  requestId: 't',
+  userId: randomUUID(),
+  grants: [{ role: 'STAFF', orgId: o.id, path: o.path }],
+});
 export const cityOfficer: Viewer = { kind: 'user', requestId: 't', userId: randomUUID(), grants: [{ role: 'OFFICER', orgId: demoOrgId('ct'), path: 'ct' }] };
 export const anonymous: Viewer = { kind: 'anonymous', requestId: 't' };
 
@@ -50,7 +55,12 @@ export async function lot(subgraph: Subgraph, owner: { id: string; path: string 
     if (!catalogDb) throw new Error('lot() needs useCatalog(db) and the CATALOG migrations to register its product');
     productId = await product(catalogDb, owner);
   }
-  const data = await ok(subgraph, CREATE_LOT, { input: { productId, ownerId: owner.id, lotCode: code, quantity: 1000, unit: 'KGM', season: 'Đông Xuân 2025-2026', publish: true } }, staffOf(owner));
+  const data = await ok(
+    subgraph,
+    CREATE_LOT,
+    { input: { productId, ownerId: owner.id, lotCode: code, quantity: 1000, unit: 'KGM', season: 'Đông Xuân 2025-2026', publish: true } },
+    staffOf(owner),
+  );
   return data.createLot.lot.id;
 }
 

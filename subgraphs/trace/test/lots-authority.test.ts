@@ -26,7 +26,12 @@ let stop = async () => {};
 const farm = org('htx_lua_thoi_thuan'); // Thốt Nốt district, agriculture
 const neighbour = org('htx_lua_tan_loc'); // same district
 const farAway = org('htx_lua_thanh_an'); // Vĩnh Thạnh district
-const userOn = (role: 'OFFICER' | 'ADMIN' | 'STAFF', path: string): Viewer => ({ kind: 'user', requestId: 't', userId: randomUUID(), grants: [{ role, orgId: demoOrgId(path), path }] });
+const userOn = (role: 'OFFICER' | 'ADMIN' | 'STAFF', path: string): Viewer => ({
+  kind: 'user',
+  requestId: 't',
+  userId: randomUUID(),
+  grants: [{ role, orgId: demoOrgId(path), path }],
+});
 const district = farm.path.split('.').slice(0, -1).join('.');
 const districtOfficer = userOn('OFFICER', district);
 const farmAdmin = userOn('ADMIN', farm.path);
@@ -63,11 +68,20 @@ const counts = async () => {
 
 const CREATE = `mutation($input: CreateLotInput!) { createLot(input: $input) { lot { id status quantity normCheck { season checked capacity alreadyClaimed requested claimed unit exceeded } } } }`;
 let codes = 0;
-const lotInput = (over: Record<string, unknown> = {}) => ({ productId: riceProduct, ownerId: farm.id, lotCode: `LA-${++codes}`, quantity: 1000, unit: 'KGM', ...over });
+const lotInput = (over: Record<string, unknown> = {}) => ({
+  productId: riceProduct,
+  ownerId: farm.id,
+  lotCode: `LA-${++codes}`,
+  quantity: 1000,
+  unit: 'KGM',
+  ...over,
+});
 
 /** Sets a season norm on the 95 ha field, as catalog's overseer would. */
 const norm = (season: string, yieldPerHectare: number) =>
-  db.connection.rows(sql`insert into catalog.season_norms (id, area_id, season, expected_yield_per_hectare, yield_unit) values (${randomUUID()}, ${area}, ${season}, ${yieldPerHectare}, 'KGM')`);
+  db.connection.rows(
+    sql`insert into catalog.season_norms (id, area_id, season, expected_yield_per_hectare, yield_unit) values (${randomUUID()}, ${area}, ${season}, ${yieldPerHectare}, 'KGM')`,
+  );
 
 /** Asks for a write that must be refused; asserts the code and that nothing was written. */
 async function refusedWith(code: string, query: string, variables: Record<string, unknown>, viewer: Viewer) {
@@ -117,7 +131,9 @@ describe('createLot references', () => {
     const draftProduct = productOf('htx_lua_thanh_an', 2);
     await refusedWith('NOT_PUBLISHABLE', CREATE, { input: lotInput({ productId: draftProduct, ownerId: farAway.id, publish: true }) }, staffOf(farAway));
     // A draft lot of one's own draft product is fine.
-    expect((await ok(subgraph, CREATE, { input: lotInput({ productId: draftProduct, ownerId: farAway.id }) }, staffOf(farAway))).createLot.lot.status).toBe('DRAFT');
+    expect((await ok(subgraph, CREATE, { input: lotInput({ productId: draftProduct, ownerId: farAway.id }) }, staffOf(farAway))).createLot.lot.status).toBe(
+      'DRAFT',
+    );
     const withdrawn = randomUUID();
     await db.connection.rows(sql`insert into catalog.products (id, owner_id, internal_code, category, name, status)
       values (${withdrawn}, ${farm.id}, ${`W-${withdrawn.slice(0, 8)}`}, (select code from catalog.categories limit 1), '{"vi":"Rút"}'::jsonb, 'WITHDRAWN')`);
@@ -126,7 +142,9 @@ describe('createLot references', () => {
 
   it('lets a licensed contract packer make lots of the licensor’s product', async () => {
     await refusedWith('NOT_OWNER', CREATE, { input: lotInput({ productId: riceProduct, ownerId: neighbour.id }) }, staffOf(neighbour));
-    await db.connection.rows(sql`insert into catalog.product_licences (id, product_id, licensee_id, granted_by) values (${randomUUID()}, ${riceProduct}, ${neighbour.id}, 'test')`);
+    await db.connection.rows(
+      sql`insert into catalog.product_licences (id, product_id, licensee_id, granted_by) values (${randomUUID()}, ${riceProduct}, ${neighbour.id}, 'test')`,
+    );
     const made = await ok(subgraph, CREATE, { input: lotInput({ ownerId: neighbour.id, publish: true }) }, staffOf(neighbour));
     expect(made.createLot.lot.status).toBe('PUBLISHED');
   });
@@ -134,14 +152,22 @@ describe('createLot references', () => {
 
 describe('createLot against the season norm', () => {
   it('refuses a 9 500 000 kg lot on the 95 ha field with the figures, writing nothing', async () => {
-    const error = await refusedWith('NORM_EXCEEDED', CREATE, { input: lotInput({ productionAreaId: area, season: SEASON, quantity: 9_500_000, publish: true }) }, staffOf(farm));
+    const error = await refusedWith(
+      'NORM_EXCEEDED',
+      CREATE,
+      { input: lotInput({ productionAreaId: area, season: SEASON, quantity: 9_500_000, publish: true }) },
+      staffOf(farm),
+    );
     expect(error.extensions).toMatchObject({ capacity: 661_200, alreadyClaimed: 0, requested: 9_500_000, unit: 'KGM' });
   });
 
   it('refuses the lot whose sum with its siblings crosses the capacity, in tonnes too', async () => {
     const season = 'Hè Thu 2026';
     const first = await ok(subgraph, CREATE, { input: lotInput({ productionAreaId: area, season, quantity: 400_000, publish: true }) }, staffOf(farm));
-    expect(first.createLot.lot).toMatchObject({ status: 'PUBLISHED', normCheck: { checked: true, capacity: 661_200, alreadyClaimed: 0, claimed: 400_000, exceeded: false } });
+    expect(first.createLot.lot).toMatchObject({
+      status: 'PUBLISHED',
+      normCheck: { checked: true, capacity: 661_200, alreadyClaimed: 0, claimed: 400_000, exceeded: false },
+    });
     const second = await ok(subgraph, CREATE, { input: lotInput({ productionAreaId: area, season, quantity: 200, unit: 'TNE' }) }, staffOf(farm));
     expect(second.createLot.lot.normCheck).toMatchObject({ alreadyClaimed: 400_000, requested: 200_000, claimed: 600_000 });
     const error = await refusedWith('NORM_EXCEEDED', CREATE, { input: lotInput({ productionAreaId: area, season, quantity: 61_201 }) }, staffOf(farm));
@@ -164,17 +190,32 @@ describe('createLot against the season norm', () => {
   });
 
   it('refuses a unit that cannot be compared with the norm', async () => {
-    const error = await refusedWith('BAD_USER_INPUT', CREATE, { input: lotInput({ productionAreaId: area, season: SEASON, quantity: 3, unit: 'H87' }) }, staffOf(farm));
+    const error = await refusedWith(
+      'BAD_USER_INPUT',
+      CREATE,
+      { input: lotInput({ productionAreaId: area, season: SEASON, quantity: 3, unit: 'H87' }) },
+      staffOf(farm),
+    );
     expect(error.message).toMatch(/H87.*KGM/);
   });
 
   it('checks a season typed with other accents, case, spacing or dashes against the norm it names, and refuses a lot with no season', async () => {
     const label = 'Đông Xuân 2031-2032';
     await norm(label, 7200);
-    for (const season of [label.toLowerCase(), label.normalize('NFD'), `  ${label.toUpperCase().replace(' ', '   ').replace('-', ' – ')} `, 'dong xuan 2031/2032']) {
+    for (const season of [
+      label.toLowerCase(),
+      label.normalize('NFD'),
+      `  ${label.toUpperCase().replace(' ', '   ').replace('-', ' – ')} `,
+      'dong xuan 2031/2032',
+    ]) {
       await refusedWith('NORM_EXCEEDED', CREATE, { input: lotInput({ productionAreaId: area, season, quantity: 9_500_000, publish: true }) }, staffOf(farm));
     }
-    const none = await refusedWith('BAD_USER_INPUT', CREATE, { input: lotInput({ productionAreaId: area, quantity: 9_500_000, publish: true }) }, staffOf(farm));
+    const none = await refusedWith(
+      'BAD_USER_INPUT',
+      CREATE,
+      { input: lotInput({ productionAreaId: area, quantity: 9_500_000, publish: true }) },
+      staffOf(farm),
+    );
     expect(none.extensions?.field).toEqual(['input', 'season']);
     // A plausible lot typed the other way is recorded under the norm's own label, so later sums count it.
     const made = await ok(subgraph, CREATE, { input: lotInput({ productionAreaId: area, season: label.toLowerCase(), quantity: 5 }) }, staffOf(farm));
@@ -197,7 +238,12 @@ describe('review of lots over the norm', () => {
   it('holds an over-norm lot UNDER_REVIEW on request: hidden from anonymous viewers, not publishable', async () => {
     await norm('Hè Thu 2027', 7200);
     const outbox = (await counts()).outbox;
-    const made = await ok(subgraph, CREATE, { input: lotInput({ productionAreaId: area, season: 'Hè Thu 2027', quantity: 9_500_000, publish: true, onNormExceeded: 'REVIEW' }) }, staffOf(farm));
+    const made = await ok(
+      subgraph,
+      CREATE,
+      { input: lotInput({ productionAreaId: area, season: 'Hè Thu 2027', quantity: 9_500_000, publish: true, onNormExceeded: 'REVIEW' }) },
+      staffOf(farm),
+    );
     held = made.createLot.lot.id;
     expect(made.createLot.lot).toMatchObject({ status: 'UNDER_REVIEW', normCheck: { exceeded: true } });
     expect((await counts()).outbox).toBe(outbox);
@@ -236,7 +282,12 @@ describe('review of lots over the norm', () => {
   it('keeps a rejected lot internal for good and stops counting it against the norm', async () => {
     const season = 'Hè Thu 2028';
     await norm(season, 5800);
-    const made = await ok(subgraph, CREATE, { input: lotInput({ productionAreaId: area, season, quantity: 700_000, onNormExceeded: 'REVIEW' }) }, staffOf(farm));
+    const made = await ok(
+      subgraph,
+      CREATE,
+      { input: lotInput({ productionAreaId: area, season, quantity: 700_000, onNormExceeded: 'REVIEW' }) },
+      staffOf(farm),
+    );
     const id = made.createLot.lot.id;
     expect(made.createLot.lot.status).toBe('UNDER_REVIEW');
     const rejected = await ok(subgraph, REVIEW, { input: { lotId: id, decision: 'REJECT', reason: 'Vượt năng suất' } }, districtOfficer);
@@ -268,7 +319,12 @@ describe('correctLotQuantity', () => {
     expect(corrected).toMatchObject({ reason: 'Cân lại tại kho', detail: { quantity: { from: 800_000, to: 820_000 } } });
 
     await refusedWith('NORM_EXCEEDED', CORRECT, { input: { lotId: id, quantity: 900_000, reason: 'nhầm' } }, staffOf(farm));
-    const held = await ok(subgraph, CORRECT, { input: { lotId: id, quantity: 900_000, reason: 'Cộng thêm ruộng thuê', onNormExceeded: 'REVIEW' } }, staffOf(farm));
+    const held = await ok(
+      subgraph,
+      CORRECT,
+      { input: { lotId: id, quantity: 900_000, reason: 'Cộng thêm ruộng thuê', onNormExceeded: 'REVIEW' } },
+      staffOf(farm),
+    );
     expect(held.correctLotQuantity.lot.status).toBe('UNDER_REVIEW');
     // A published lot leaves the public until approved.
     expect((await subgraph.request(`query($id: ID!) { lot(id: $id) { id } }`, { id })).body.data.lot).toBeNull();

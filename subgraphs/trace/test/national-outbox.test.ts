@@ -32,7 +32,9 @@ const PUBLISH = `mutation($id: ID!) { publishLot(input: { lotId: $id }) { lot { 
 
 describe('national portal outbox', () => {
   it('starts empty: the seeded demo lots are never queued for the national portal', async () => {
-    expect(await ok(subgraph, OUTBOX, {}, cityOfficer)).toEqual({ nationalOutbox: { pendingCount: 0, deliveredCount: 0, deadCount: 0, entries: { nodes: [] } } });
+    expect(await ok(subgraph, OUTBOX, {}, cityOfficer)).toEqual({
+      nationalOutbox: { pendingCount: 0, deliveredCount: 0, deadCount: 0, entries: { nodes: [] } },
+    });
   });
 
   it('queues a lot when it is published, once, and never a draft', async () => {
@@ -56,7 +58,12 @@ describe('national portal outbox', () => {
     expect(staff.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const otherDistrict = org('htx_dau_ha_chau');
     const districtPath = otherDistrict.path.split('.').slice(0, -1).join('.');
-    const officer = { kind: 'user' as const, requestId: 't', userId: randomUUID(), grants: [{ role: 'OFFICER' as const, orgId: randomUUID(), path: districtPath }] };
+    const officer = {
+      kind: 'user' as const,
+      requestId: 't',
+      userId: randomUUID(),
+      grants: [{ role: 'OFFICER' as const, orgId: randomUUID(), path: districtPath }],
+    };
     if (!farm.path.startsWith(`${districtPath}.`)) expect((await ok(subgraph, OUTBOX, {}, officer)).nationalOutbox.pendingCount).toBe(0);
     expect((await ok(subgraph, OUTBOX, {}, cityOfficer)).nationalOutbox.pendingCount).toBe(2);
   });
@@ -86,7 +93,15 @@ describe('a lot taken off the public after it was queued', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  const worker = () => new NationalPortalWorker(db.connection.drizzle(), { portalUrl: `${base}/portal`, gatewayUrl: base, apiKey: 'test', baseDelayMs: 1, maxDelayMs: 1, pollIntervalMs: 60_000 });
+  const worker = () =>
+    new NationalPortalWorker(db.connection.drizzle(), {
+      portalUrl: `${base}/portal`,
+      gatewayUrl: base,
+      apiKey: 'test',
+      baseDelayMs: 1,
+      maxDelayMs: 1,
+      pollIntervalMs: 60_000,
+    });
   const entryOf = async (lotId: string) =>
     (await db.connection.rows<{ status: string; attempts: number }>(sql`select status, attempts from trace.national_outbox where lot_id = ${lotId}`))[0];
 
@@ -96,9 +111,16 @@ describe('a lot taken off the public after it was queued', () => {
     const season = 'Đông Xuân 2031-2032';
     await db.connection.rows(sql`insert into catalog.production_areas (id, owner_id, code, name, crop, hectares)
       values (${areaId}, ${farm.id}, ${`T-${areaId}`}, '{"vi":"Ruộng thử"}'::jsonb, 'Lúa', 10)`);
-    await db.connection.rows(sql`insert into catalog.season_norms (id, area_id, season, expected_yield_per_hectare, yield_unit) values (${randomUUID()}, ${areaId}, ${season}, 5000, 'KGM')`);
+    await db.connection.rows(
+      sql`insert into catalog.season_norms (id, area_id, season, expected_yield_per_hectare, yield_unit) values (${randomUUID()}, ${areaId}, ${season}, 5000, 'KGM')`,
+    );
     const productId = await product(db, farm);
-    const made = await ok(subgraph, CREATE, { input: { productId, ownerId: farm.id, lotCode: 'OB-HELD', quantity: 50_000, unit: 'KGM', productionAreaId: areaId, season, publish: true } }, staffOf(farm));
+    const made = await ok(
+      subgraph,
+      CREATE,
+      { input: { productId, ownerId: farm.id, lotCode: 'OB-HELD', quantity: 50_000, unit: 'KGM', productionAreaId: areaId, season, publish: true } },
+      staffOf(farm),
+    );
     const lotId = made.createLot.lot.id;
     expect(made.createLot.lot.status).toBe('PUBLISHED');
     expect(await entryOf(lotId)).toMatchObject({ status: 'PENDING', attempts: 0 });
@@ -123,7 +145,9 @@ describe('a lot taken off the public after it was queued', () => {
 
   it('sends nothing when the record read shows the lot is no longer public, and counts no attempt', async () => {
     const productId = await product(db, farm);
-    const lotId = (await ok(subgraph, CREATE, { input: { productId, ownerId: farm.id, lotCode: 'OB-RACE', quantity: 10, unit: 'KGM', publish: true } }, staffOf(farm))).createLot.lot.id;
+    const lotId = (
+      await ok(subgraph, CREATE, { input: { productId, ownerId: farm.id, lotCode: 'OB-RACE', quantity: 10, unit: 'KGM', publish: true } }, staffOf(farm))
+    ).createLot.lot.id;
     // The lot leaves the public after the worker claimed its entry, before it reads the record.
     const db2 = db.connection.drizzle();
     const claiming = new NationalPortalWorker(
@@ -146,4 +170,3 @@ describe('a lot taken off the public after it was queued', () => {
     expect(await entryOf(lotId)).toMatchObject({ status: 'PENDING', attempts: 0 });
   });
 });
-

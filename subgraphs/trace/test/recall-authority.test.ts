@@ -59,8 +59,10 @@ function racing(target: Database, meanwhile: () => Promise<unknown>): Database {
 }
 
 const statusOf = async (recallId: string) =>
-  (await db.connection.rows<{ status: string; roots: number }>(sql`
-    select status, (select count(*)::int from trace.recall_lots where recall_id = r.id and root) as roots from trace.recalls r where id = ${recallId}`))[0]!;
+  (
+    await db.connection.rows<{ status: string; roots: number }>(sql`
+    select status, (select count(*)::int from trace.recall_lots where recall_id = r.id and root) as roots from trace.recalls r where id = ${recallId}`)
+  )[0]!;
 
 describe('a recall extended while another act waits for its lock', () => {
   let n = 0;
@@ -69,7 +71,8 @@ describe('a recall extended while another act waits for its lock', () => {
     expect(farAway.path.startsWith(`${department}.`) && !farAway.path.startsWith(`${district}.`)).toBe(true);
     const mine = await lot(subgraph, farm, `RACE-${++n}`);
     const theirs = await lot(subgraph, farAway, `RACE-${++n}`);
-    const recallId = (await ok(subgraph, OPEN, { input: { lotIds: [mine], severity: 'CLASS_I', reason: 'Nấm mốc aflatoxin' } }, districtOfficer)).openRecall.recall.id as string;
+    const recallId = (await ok(subgraph, OPEN, { input: { lotIds: [mine], severity: 'CLASS_I', reason: 'Nấm mốc aflatoxin' } }, districtOfficer)).openRecall
+      .recall.id as string;
     const conn = db.connection.drizzle();
     const extend = () => extendRecall(conn, departmentOfficer, { recallId, lotIds: [theirs], reason: 'Cùng nguồn giống' });
     return { mine, recallId, conn, extend };
@@ -77,7 +80,9 @@ describe('a recall extended while another act waits for its lock', () => {
 
   it('is not closed by an officer who does not oversee the root lot added meanwhile', async () => {
     const { recallId, conn, extend } = await setUp();
-    await expect(closeRecall(racing(conn, extend), districtOfficer, { recallId, writeOffOutstanding: true, reason: 'Không thu hồi được' })).rejects.toMatchObject({
+    await expect(
+      closeRecall(racing(conn, extend), districtOfficer, { recallId, writeOffOutstanding: true, reason: 'Không thu hồi được' }),
+    ).rejects.toMatchObject({
       extensions: { code: 'FORBIDDEN' },
     });
     expect(await statusOf(recallId)).toEqual({ status: 'OPEN', roots: 2 });
@@ -90,7 +95,9 @@ describe('a recall extended while another act waits for its lock', () => {
     const { mine, recallId, conn, extend } = await setUp();
     const input = { recallId, lotId: mine, holderId: farm.id, quantity: 1 };
     await expect(recordRecovery(racing(conn, extend), districtOfficer, input)).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
-    const [row] = await db.connection.rows<{ recovered: string }>(sql`select quantity_recovered::text as recovered from trace.recall_lots where recall_id = ${recallId} and lot_id = ${mine}`);
+    const [row] = await db.connection.rows<{ recovered: string }>(
+      sql`select quantity_recovered::text as recovered from trace.recall_lots where recall_id = ${recallId} and lot_id = ${mine}`,
+    );
     expect(Number(row!.recovered)).toBe(0);
     await recordRecovery(conn, departmentOfficer, input);
     expect((await statusOf(recallId)).status).toBe('IN_PROGRESS');

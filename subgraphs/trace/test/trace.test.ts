@@ -46,19 +46,34 @@ describe('trace subgraph', () => {
     const all: { id: string; lotCode: string }[] = [];
     let after: string | null = null;
     do {
-      const page: any = await subgraph.request(`query($after: String) { lots(first: 100, after: $after) { nodes { id lotCode } pageInfo { endCursor hasNextPage } } }`, { after });
+      const page: any = await subgraph.request(
+        `query($after: String) { lots(first: 100, after: $after) { nodes { id lotCode } pageInfo { endCursor hasNextPage } } }`,
+        { after },
+      );
       all.push(...page.body.data.lots.nodes);
       after = page.body.data.lots.pageInfo.hasNextPage ? page.body.data.lots.pageInfo.endCursor : null;
     } while (after);
     const pack = all.find((l) => l.lotCode === 'GOI-DX26-A')!;
-    const traced = await subgraph.request(`query($id: ID!) { trace(lotId: $id, direction: UPSTREAM) { lots { depth lot { lotCode } } } lot(id: $id) { timeline(lang: "vi") { bizStepLabel } } }`, { id: pack.id });
+    const traced = await subgraph.request(
+      `query($id: ID!) { trace(lotId: $id, direction: UPSTREAM) { lots { depth lot { lotCode } } } lot(id: $id) { timeline(lang: "vi") { bizStepLabel } } }`,
+      { id: pack.id },
+    );
     expect(traced.body.errors).toBeUndefined();
-    expect(traced.body.data.trace.lots.filter((l: any) => l.depth === 2).map((l: any) => l.lot.lotCode).sort()).toEqual(['DX26-001', 'DX26-004']);
+    expect(
+      traced.body.data.trace.lots
+        .filter((l: any) => l.depth === 2)
+        .map((l: any) => l.lot.lotCode)
+        .sort(),
+    ).toEqual(['DX26-001', 'DX26-004']);
     expect(traced.body.data.lot.timeline.map((t: any) => t.bizStepLabel)).toEqual(['Đóng gói', 'Xuất hàng', 'Nhận hàng']);
   });
 
   it('gives the owner staff its own draft lots', async () => {
-    const all = await subgraph.request('{ lots(first: 100) { totalCount } }', {}, { kind: 'user', requestId: 't', userId: 'u', grants: [{ role: 'OFFICER', orgId: 'o', path: 'ct' }] });
+    const all = await subgraph.request(
+      '{ lots(first: 100) { totalCount } }',
+      {},
+      { kind: 'user', requestId: 't', userId: 'u', grants: [{ role: 'OFFICER', orgId: 'o', path: 'ct' }] },
+    );
     const anonymous = await subgraph.request('{ lots(first: 100) { totalCount } }');
     expect(all.body.data.lots.totalCount).toBeGreaterThan(anonymous.body.data.lots.totalCount);
   });

@@ -21,8 +21,16 @@ const KEY: Record<Dimension, SQL> = {
   SEASON: sql`r.season`,
 };
 
-const uuidList = (ids: string[]) => sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
-const textList = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+const uuidList = (ids: string[]) =>
+  sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+const textList = (values: string[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
 
 export function whereClause(roots: string[], filter: AggregateFilter): SQL {
   const parts: SQL[] = [inAnySubtree(sql`r.path`, roots)];
@@ -31,7 +39,15 @@ export function whereClause(roots: string[], filter: AggregateFilter): SQL {
   if (filter.districtCodes) parts.push(filter.districtCodes.length ? sql`r.district_code in (${textList(filter.districtCodes)})` : sql`false`);
   if (filter.sectors) parts.push(filter.sectors.length ? sql`r.sector in (${textList(filter.sectors)})` : sql`false`);
   // A category code covers its subcategories when catalog uses dotted paths.
-  if (filter.categories) parts.push(filter.categories.length ? sql`(${sql.join(filter.categories.map((c) => sql`(r.category = ${c} or r.category like ${`${c}.%`})`), sql` or `)})` : sql`false`);
+  if (filter.categories)
+    parts.push(
+      filter.categories.length
+        ? sql`(${sql.join(
+            filter.categories.map((c) => sql`(r.category = ${c} or r.category like ${`${c}.%`})`),
+            sql` or `,
+          )})`
+        : sql`false`,
+    );
   if (filter.producerIds) parts.push(filter.producerIds.length ? sql`r.owner_id in (${uuidList(filter.producerIds)})` : sql`false`);
   if (filter.productIds) parts.push(filter.productIds.length ? sql`r.product_id in (${uuidList(filter.productIds)})` : sql`false`);
   return sql.join(parts, sql` and `);
@@ -131,8 +147,20 @@ function recallGroups(query: AggregateQuery, disclosure: Disclosure): SQL {
   const reason = primaryReasonSql(disclosure.rule, sql`s.readable`, sql`s.lots`, sql`s.producers`);
   return sql`
     with c as (
-      select ${sql.join([...dimCols(query.groupBy), sql`r.recall_id`, sql`r.owner_id`, sql`r.lot_count`, sql`r.opened_at`, sql`r.identified_at`, sql`r.quantity_held`, sql`r.quantity_recovered`,
-        sql`${readableSql(disclosure.viewer, query.roots, sql`r.path`)} as readable`], sql`, `)}
+      select ${sql.join(
+        [
+          ...dimCols(query.groupBy),
+          sql`r.recall_id`,
+          sql`r.owner_id`,
+          sql`r.lot_count`,
+          sql`r.opened_at`,
+          sql`r.identified_at`,
+          sql`r.quantity_held`,
+          sql`r.quantity_recovered`,
+          sql`${readableSql(disclosure.viewer, query.roots, sql`r.path`)} as readable`,
+        ],
+        sql`, `,
+      )}
       from analytics.recall_facts r where ${whereClause(query.roots, query.filter)}
     ),
     per_recall as (
@@ -197,14 +225,30 @@ function productionUnits(query: AggregateQuery, disclosure: Disclosure): SQL {
   }
   return sql`
     with cells as (
-      select ${sql.join([...dimCols(query.groupBy), sql`r.unit`, sql`r.lot_count`, sql`r.recalled_lot_count`, sql`r.quantity`, sql`r.owner_id`,
-        sql`${readableSql(disclosure.viewer, query.roots, sql`r.path`)} as readable`], sql`, `)}
+      select ${sql.join(
+        [
+          ...dimCols(query.groupBy),
+          sql`r.unit`,
+          sql`r.lot_count`,
+          sql`r.recalled_lot_count`,
+          sql`r.quantity`,
+          sql`r.owner_id`,
+          sql`${readableSql(disclosure.viewer, query.roots, sql`r.path`)} as readable`,
+        ],
+        sql`, `,
+      )}
       from analytics.production_monthly r
       where ${whereClause(query.roots, query.filter)}
     ),
     per_unit as (
-      select ${withKeys([sql`unit`, sql`sum(lot_count) as lots`, sql`sum(recalled_lot_count) as recalled`, sql`sum(quantity) as qty`,
-        sql`count(distinct owner_id) as producers`, sql`bool_and(readable) as readable`])}
+      select ${withKeys([
+        sql`unit`,
+        sql`sum(lot_count) as lots`,
+        sql`sum(recalled_lot_count) as recalled`,
+        sql`sum(quantity) as qty`,
+        sql`count(distinct owner_id) as producers`,
+        sql`bool_and(readable) as readable`,
+      ])}
       from cells group by ${withKeys([sql`unit`])}
     ),
     s0 as (select ${columns}, ${primaryReasonSql(disclosure.rule, sql`readable`, sql`lots`, sql`producers`)} as reason from per_unit)
@@ -223,8 +267,14 @@ function joinFamilies(query: AggregateQuery, sides: { name: string; body: SQL; c
   const join = (name: string) => (keys.length ? sql.raw(` full join ${name} using (${keys.join(', ')})`) : sql.raw(` cross join ${name}`));
   // A count missing on one side of the join is a real zero there.
   const columns = sides.flatMap((s) => s.columns).map((c) => (COUNTS.has(c) ? `coalesce(${c}, 0) as ${c}` : c));
-  return sql`with ${sql.join(sides.map((s) => sql`${sql.raw(s.name)} as (${s.body})`), sql`, `)}
-    select ${sql.raw([...keys, ...columns].join(', '))} from ${sql.raw(first!.name)}${sql.join(rest.map((s) => join(s.name)), sql``)}`;
+  return sql`with ${sql.join(
+    sides.map((s) => sql`${sql.raw(s.name)} as (${s.body})`),
+    sql`, `,
+  )}
+    select ${sql.raw([...keys, ...columns].join(', '))} from ${sql.raw(first!.name)}${sql.join(
+      rest.map((s) => join(s.name)),
+      sql``,
+    )}`;
 }
 
 const COUNTS = new Set(['lots', 'recalled', 'products', 'producers', 'events', 'scans', 'recalls']);
@@ -245,7 +295,13 @@ export async function runAggregate(db: Database, query: AggregateQuery, disclosu
   const groupByKeys = keys.length ? sql`group by ${sql.join(keys, sql`, `)}` : sql``;
   const distinct = needsDistinct(query);
   const orderUnit = query.orderBy?.unit ?? 'KGM';
-  const joinOn = (a: string, b: string) => (keys.length ? sql.join(query.groupBy.map((_d, i) => sql.raw(`${a}.d${i} = ${b}.d${i}`)), sql` and `) : sql`true`);
+  const joinOn = (a: string, b: string) =>
+    keys.length
+      ? sql.join(
+          query.groupBy.map((_d, i) => sql.raw(`${a}.d${i} = ${b}.d${i}`)),
+          sql` and `,
+        )
+      : sql`true`;
   const wanted = families(query);
   const sides: { name: string; body: SQL; columns: string[] }[] = [];
   if (wanted.has('production')) {
@@ -263,12 +319,23 @@ export async function runAggregate(db: Database, query: AggregateQuery, disclosu
           ])}
           from per_unit ${groupByKeys}
         )
-        ${distinct ? sql`, distincts as (
+        ${
+          distinct
+            ? sql`, distincts as (
           select ${withKeys([sql`count(distinct product_id)::int as products`, sql`count(distinct owner_id)::int as producers`])}
           from (select ${sql.join([...dimCols(query.groupBy), sql`r.product_id`, sql`r.owner_id`], sql`, `)}
                 from analytics.production_monthly r where ${whereClause(query.roots, query.filter)}) c
-          ${groupByKeys})` : sql``}
-        select ${keys.length ? sql`${sql.join(keys.map((k) => sql`g.${k}`), sql`, `)},` : sql``} g.lots, g.recalled, g.order_qty, g.volumes,
+          ${groupByKeys})`
+            : sql``
+        }
+        select ${
+          keys.length
+            ? sql`${sql.join(
+                keys.map((k) => sql`g.${k}`),
+                sql`, `,
+              )},`
+            : sql``
+        } g.lots, g.recalled, g.order_qty, g.volumes,
           ${distinct ? sql`d.products, d.producers` : sql`null::int as products, null::int as producers`}
         from groups g ${distinct ? sql`join distincts d on ${joinOn('d', 'g')}` : sql``}`,
       columns: ['lots', 'recalled', 'order_qty', 'volumes', 'products', 'producers'],
@@ -313,7 +380,9 @@ export function exportStatement(query: AggregateQuery, disclosure: Disclosure): 
   const distinct = needsDistinct(query);
   const wanted = families(query);
   const group = [...keys, ...(perUnit ? [sql`unit`] : [])];
-  const distinctCols = distinct ? sql`count(distinct product_id)::int as products, count(distinct owner_id)::int as producers` : sql`null::int as products, null::int as producers`;
+  const distinctCols = distinct
+    ? sql`count(distinct product_id)::int as products, count(distinct owner_id)::int as producers`
+    : sql`null::int as products, null::int as producers`;
   const scoped = sql`
     select ${sql.join([...dimCols(query.groupBy), sql`r.unit`, sql`r.lot_count`, sql`r.recalled_lot_count`, sql`r.product_id`, sql`r.owner_id`], sql`, `)}
     from analytics.production_monthly r
@@ -323,7 +392,10 @@ export function exportStatement(query: AggregateQuery, disclosure: Disclosure): 
     ? sql`
       with u as (${productionUnits(query, disclosure)}),
       d as (select ${sql.join([...group, distinctCols], sql`, `)} from (${scoped}) c group by ${sql.join(group, sql`, `)})
-      select ${sql.join(group.map((k) => sql`u.${k}`), sql`, `)}, u.lots::bigint as lots, u.recalled::bigint as recalled, d.products, d.producers,
+      select ${sql.join(
+        group.map((k) => sql`u.${k}`),
+        sql`, `,
+      )}, u.lots::bigint as lots, u.recalled::bigint as recalled, d.products, d.producers,
         case when u.reason is null then u.qty::text end as qty, u.reason as qty_suppressed
       from u join d using (${sql.join(group, sql`, `)})`
     : sql`
@@ -338,13 +410,16 @@ export function exportStatement(query: AggregateQuery, disclosure: Disclosure): 
   const order = sql.join([...keys, ...(perUnit ? [sql`unit nulls last`] : [])], sql`, `);
   const orderBy = keys.length || perUnit ? sql`order by ${order}` : sql``;
   if (!wanted.has('production')) return sql`select * from (${joinFamilies(query, others)}) a ${orderBy}`;
-  if (!perUnit) return sql`select * from (${joinFamilies(query, [{ name: 'production', body: production, columns: ['lots', 'recalled', 'products', 'producers', 'qty', 'qty_suppressed'] }, ...others])}) a ${orderBy}`;
+  if (!perUnit)
+    return sql`select * from (${joinFamilies(query, [{ name: 'production', body: production, columns: ['lots', 'recalled', 'products', 'producers', 'qty', 'qty_suppressed'] }, ...others])}) a ${orderBy}`;
   if (others.length === 0) return sql`select * from (${production}) a ${orderBy}`;
   // Unit-less figures on their own row per group; production columns are empty there.
   const keyCols = keys.length ? sql`${sql.join(keys, sql`, `)},` : sql``;
   const otherCols = others.map((o) => (o.name === 'activity' ? sql`o.events, o.scans` : sql`o.recalls, o.hours, o.share, o.recall_suppressed`));
   const nullOthers = others.map((o) =>
-    o.name === 'activity' ? sql`null::bigint as events, null::bigint as scans` : sql`null::bigint as recalls, null::float8 as hours, null::float8 as share, null::text as recall_suppressed`,
+    o.name === 'activity'
+      ? sql`null::bigint as events, null::bigint as scans`
+      : sql`null::bigint as recalls, null::float8 as hours, null::float8 as share, null::text as recall_suppressed`,
   );
   return sql`
     select * from (

@@ -28,21 +28,44 @@ export async function loadLabels(db: Database, keys: Partial<Record<Dimension, S
   const categories = [...(keys.CATEGORY ?? [])];
   if (districts.length) {
     parts.push(sql`select distinct on (district_code) 'DISTRICT' as dim, district_code as key, name from analytics.organization_labels
-      where kind = 'AREA' and district_code in (${sql.join(districts.map((d) => sql`${d}`), sql`, `)}) order by district_code, id`);
+      where kind = 'AREA' and district_code in (${sql.join(
+        districts.map((d) => sql`${d}`),
+        sql`, `,
+      )}) order by district_code, id`);
   }
   if (producers.length) {
-    parts.push(sql`select 'PRODUCER' as dim, id::text as key, name from analytics.organization_labels where id in (${sql.join(producers.map((p) => sql`${p}::uuid`), sql`, `)})`);
+    parts.push(
+      sql`select 'PRODUCER' as dim, id::text as key, name from analytics.organization_labels where id in (${sql.join(
+        producers.map((p) => sql`${p}::uuid`),
+        sql`, `,
+      )})`,
+    );
   }
   if (products.length) {
     parts.push(sql`select 'PRODUCT' as dim, id::text as key, name from analytics.product_labels
-      where status = 'PUBLISHED' and id in (${sql.join(products.map((p) => sql`${p}::uuid`), sql`, `)})`);
+      where status = 'PUBLISHED' and id in (${sql.join(
+        products.map((p) => sql`${p}::uuid`),
+        sql`, `,
+      )})`);
   }
   if (categories.length) {
-    parts.push(sql`select 'CATEGORY' as dim, code as key, name from analytics.categories where code in (${sql.join(categories.map((c) => sql`${c}`), sql`, `)})`);
+    parts.push(
+      sql`select 'CATEGORY' as dim, code as key, name from analytics.categories where code in (${sql.join(
+        categories.map((c) => sql`${c}`),
+        sql`, `,
+      )})`,
+    );
   }
   if (parts.length) {
     // Parenthesised: the district part has its own ORDER BY (for DISTINCT ON), which a bare UNION ALL refuses.
-    const rows = rowsOf<{ dim: string; key: string; name: TextMap | string }>(await db.execute(sql.join(parts.map((part) => sql`(${part})`), sql` union all `)));
+    const rows = rowsOf<{ dim: string; key: string; name: TextMap | string }>(
+      await db.execute(
+        sql.join(
+          parts.map((part) => sql`(${part})`),
+          sql` union all `,
+        ),
+      ),
+    );
     for (const row of rows) names.set(`${row.dim}|${row.key}`, typeof row.name === 'string' ? JSON.parse(row.name) : row.name);
   }
   const lang = langs[0] ?? 'vi';

@@ -30,7 +30,10 @@ export interface ProductCounts {
  * owners are counted and listed per unit and per product.
  */
 export async function productCounts(db: Database, ids: readonly string[]): Promise<ProductCounts[]> {
-  const idList = sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
+  const idList = sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       with facts as (

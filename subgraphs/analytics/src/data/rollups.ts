@@ -141,7 +141,10 @@ export async function rollupStatus(db: Database): Promise<RollupStatus | null> {
 export class RollupKeeper {
   private running: Promise<unknown> | null = null;
 
-  constructor(private readonly maxAgeMs: number, private readonly logger?: Logger) {}
+  constructor(
+    private readonly maxAgeMs: number,
+    private readonly logger?: Logger,
+  ) {}
 
   async ensureFresh(db: Database): Promise<Date> {
     const status = await rollupStatus(db);

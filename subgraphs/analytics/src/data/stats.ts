@@ -8,7 +8,10 @@ import type { SubtreeCounts } from '../models';
  * grows (see the analytics issue).
  */
 export async function subtreeCounts(db: Database, ids: readonly string[]): Promise<SubtreeCounts[]> {
-  const idList = sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
+  const idList = sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
   const result = await db.execute(sql`
     with targets as (
       select id, path, replace(replace(replace(path, '\\', '\\\\'), '_', '\\_'), '%', '\\%') || '.%' as pattern
@@ -33,4 +36,3 @@ export async function subtreeCounts(db: Database, ids: readonly string[]): Promi
   `);
   return rowsOf<SubtreeCounts>(result);
 }
-

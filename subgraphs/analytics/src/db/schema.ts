@@ -258,10 +258,7 @@ export const activityMonthly = analytics.table(
     eventCount: integer('event_count').notNull(),
     scanCount: integer('scan_count').notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.month, t.ownerId, t.productId] }),
-    index('activity_monthly_path_idx').using('btree', t.path.op('text_pattern_ops')),
-  ],
+  (t) => [primaryKey({ columns: [t.month, t.ownerId, t.productId] }), index('activity_monthly_path_idx').using('btree', t.path.op('text_pattern_ops'))],
 );
 
 /**
@@ -290,8 +287,5 @@ export const recallFacts = analytics.table(
     /** Recovered quantity of those same holdings. */
     quantityRecovered: numeric('quantity_recovered'),
   },
-  (t) => [
-    primaryKey({ columns: [t.recallId, t.ownerId, t.productId] }),
-    index('recall_facts_path_idx').using('btree', t.path.op('text_pattern_ops')),
-  ],
+  (t) => [primaryKey({ columns: [t.recallId, t.ownerId, t.productId] }), index('recall_facts_path_idx').using('btree', t.path.op('text_pattern_ops'))],
 );

@@ -46,7 +46,12 @@ export const Dashboard: DashboardResolvers<Context> = {
     // The generic aggregate answers this; the scope was settled by `dashboard`.
     const query = parseAggregateInput(
       ctx.viewer,
-      { measures: ['PRODUCTION_VOLUME', 'LOT_COUNT'], groupBy: ['PRODUCER'], filter: { from, to }, orderBy: { measure: 'PRODUCTION_VOLUME', direction: 'DESC', unit: unit ?? 'KGM' } },
+      {
+        measures: ['PRODUCTION_VOLUME', 'LOT_COUNT'],
+        groupBy: ['PRODUCER'],
+        filter: { from, to },
+        orderBy: { measure: 'PRODUCTION_VOLUME', direction: 'DESC', unit: unit ?? 'KGM' },
+      },
       [],
     );
     return answerAggregate(ctx, { ...query, roots: d.roots }, { first: bounded(first ?? 10, 100, 'first'), offset: 0 }, d.langs);

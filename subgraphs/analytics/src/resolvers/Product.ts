@@ -11,7 +11,8 @@ export const Product: ProductResolvers<Context> = {
     const all = canReadAggregates(ctx.viewer, counts.path) || internal;
     // An unpublished product does not exist for whoever may not see it.
     if (!counts.published && !all) return null;
-    if (!all) return { lotCount: counts.publishedLots, coverage: 'PUBLISHED_ONLY', volume: null, firstProducedOn: null, lastProducedOn: null, suppressionReason: null };
+    if (!all)
+      return { lotCount: counts.publishedLots, coverage: 'PUBLISHED_ONLY', volume: null, firstProducedOn: null, lastProducedOn: null, suppressionReason: null };
     // The lots of a product may belong to its owner and to licensees, so
     // rights over the owner say nothing about the others' INTERNAL figures: a
     // value is exact only when the viewer may read every owner's lots behind

@@ -33,7 +33,12 @@ export async function areasByCodes(db: Database, codes: readonly string[]): Prom
   return (await base(db).where(inArray(productionAreas.code, [...codes]))).map(toArea);
 }
 
-export async function areasOfOwners(db: Database, ownerIds: readonly string[], limit: number, afterId: string | null): Promise<Map<string, ProductionAreaModel[]>> {
+export async function areasOfOwners(
+  db: Database,
+  ownerIds: readonly string[],
+  limit: number,
+  afterId: string | null,
+): Promise<Map<string, ProductionAreaModel[]>> {
   const where = [inArray(productionAreas.ownerId, [...ownerIds])];
   if (afterId) where.push(gt(productionAreas.id, afterId));
   const ranked = db
@@ -43,7 +48,11 @@ export async function areasOfOwners(db: Database, ownerIds: readonly string[], l
     .where(and(...where))
     .as('ranked');
   const rows = await db.select().from(ranked).where(withinRank(ranked.rank, limit)).orderBy(ranked.id);
-  return groupRanked(rows, (r) => r.ownerId, (r) => toArea(r as Row));
+  return groupRanked(
+    rows,
+    (r) => r.ownerId,
+    (r) => toArea(r as Row),
+  );
 }
 
 export async function countAreasOfOwners(db: Database, ownerIds: readonly string[]): Promise<Map<string, number>> {

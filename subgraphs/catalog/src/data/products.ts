@@ -72,7 +72,11 @@ function visible(visibility: Visibility): SQL {
 }
 
 /** By key, without the visibility filter: callers decide (an invisible product answers as missing). */
-const byIds = preparedOnce((db) => base(db).where(sql`${products.id} = any(${sql.placeholder('ids')}::uuid[])`).prepare('catalog_products_by_ids'));
+const byIds = preparedOnce((db) =>
+  base(db)
+    .where(sql`${products.id} = any(${sql.placeholder('ids')}::uuid[])`)
+    .prepare('catalog_products_by_ids'),
+);
 
 export async function productsByIds(db: Database, ids: readonly string[], visibility: Visibility): Promise<ProductModel[]> {
   return (await byIds(db).execute({ ids: uuidArray(ids) })).map((r) => toProduct(r, visibility));
@@ -135,7 +139,12 @@ function conditions(db: Database, filter: ProductListFilter, visibility: Visibil
 export async function listProducts(db: Database, filter: ProductListFilter, visibility: Visibility, limit: number, afterId: string | null) {
   const where = conditions(db, filter, visibility);
   if (afterId) where.push(gt(products.id, afterId));
-  return (await base(db).where(and(...where)).orderBy(asc(products.id)).limit(limit + 1)).map((r) => toProduct(r, visibility));
+  return (
+    await base(db)
+      .where(and(...where))
+      .orderBy(asc(products.id))
+      .limit(limit + 1)
+  ).map((r) => toProduct(r, visibility));
 }
 
 export async function countProducts(db: Database, filter: ProductListFilter, visibility: Visibility): Promise<number> {
@@ -166,7 +175,11 @@ export async function productsOfOwners(
     .where(and(...where))
     .as('ranked');
   const rows = await db.select().from(ranked).where(withinRank(ranked.rank, limit)).orderBy(ranked.id);
-  return groupRanked(rows, (r) => r.ownerId, (r) => toProduct(r as Row, visibility));
+  return groupRanked(
+    rows,
+    (r) => r.ownerId,
+    (r) => toProduct(r as Row, visibility),
+  );
 }
 
 export async function countProductsOfOwners(db: Database, ownerIds: readonly string[], visibility: Visibility): Promise<Map<string, number>> {

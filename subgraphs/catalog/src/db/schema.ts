@@ -1,19 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  date,
-  doublePrecision,
-  foreignKey,
-  index,
-  integer,
-  jsonb,
-  numeric,
-  pgSchema,
-  text,
-  timestamp,
-  unique,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { date, doublePrecision, foreignKey, index, integer, jsonb, numeric, pgSchema, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** The catalog service owns this Postgres schema; no other service writes it. */
 export const catalog = pgSchema('catalog');
@@ -58,10 +44,7 @@ export const categories = catalog.table(
     sector: text().notNull(),
     position: integer().notNull().default(0),
   },
-  (t) => [
-    foreignKey({ columns: [t.parentCode], foreignColumns: [t.code], name: 'categories_parent_fk' }),
-    uniqueIndex('categories_path_key').on(t.path),
-  ],
+  (t) => [foreignKey({ columns: [t.parentCode], foreignColumns: [t.code], name: 'categories_parent_fk' }), uniqueIndex('categories_path_key').on(t.path)],
 );
 
 export const products = catalog.table(
@@ -99,7 +82,9 @@ export const products = catalog.table(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('products_gtin_key').on(t.gtin).where(sql`gtin is not null`),
+    uniqueIndex('products_gtin_key')
+      .on(t.gtin)
+      .where(sql`gtin is not null`),
     uniqueIndex('products_internal_code_key').on(t.internalCode),
     index('products_owner_idx').on(t.ownerId, t.id),
     index('products_status_idx').on(t.status, t.id),
@@ -197,7 +182,9 @@ export const productLicences = catalog.table(
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('product_licences_active_key').on(t.productId, t.licenseeId).where(sql`revoked_at is null`),
+    uniqueIndex('product_licences_active_key')
+      .on(t.productId, t.licenseeId)
+      .where(sql`revoked_at is null`),
     index('product_licences_licensee_idx').on(t.licenseeId),
   ],
 );

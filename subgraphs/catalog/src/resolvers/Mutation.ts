@@ -145,7 +145,10 @@ export const Mutation: MutationResolvers<Context> = {
     const id = uuidv7();
     const product = await inTransaction(ctx.db, async (tx) => {
       if (gtin && (await gtinTaken(tx, gtin))) throw gtinConflict(gtin, 'input.gtin');
-      await uniquely(() => insertProduct(tx, id, values), () => (gtin ? gtinConflict(gtin, 'input.gtin') : conflict('Try again.')));
+      await uniquely(
+        () => insertProduct(tx, id, values),
+        () => (gtin ? gtinConflict(gtin, 'input.gtin') : conflict('Try again.')),
+      );
       return freshProduct(ctx, tx, id);
     });
     return { product: product! };
@@ -214,7 +217,10 @@ export const Mutation: MutationResolvers<Context> = {
       if (await gtinTaken(tx, gtin, current.id)) throw gtinConflict(gtin, 'input.gtin');
       const category = (await categoryByCode(ctx, current.category))!;
       const searchText = searchTextOf({ ...current, gtin, categoryCode: category.code, categoryName: category.name });
-      await uniquely(() => updateProduct(tx, current.id, { gtin, searchText }), () => gtinConflict(gtin, 'input.gtin'));
+      await uniquely(
+        () => updateProduct(tx, current.id, { gtin, searchText }),
+        () => gtinConflict(gtin, 'input.gtin'),
+      );
       return freshProduct(ctx, tx, current.id);
     });
     return { product: product! };
@@ -240,7 +246,10 @@ export const Mutation: MutationResolvers<Context> = {
     await signedIn(ctx);
     const current = await targetProduct(ctx, input.id, 'input.id');
     // The owner may take its own product off the market; a supervisor may order it.
-    if (!maySupervise(await ctx.loaders.visibility(), current.ownerPath, current.categorySector) && !canOperate(ctx.viewer, current.ownerPath, 'catalog:write')) {
+    if (
+      !maySupervise(await ctx.loaders.visibility(), current.ownerPath, current.categorySector) &&
+      !canOperate(ctx.viewer, current.ownerPath, 'catalog:write')
+    ) {
       throw forbidden('Only STAFF or ADMIN of the owner, or an OFFICER or ADMIN supervising this product, may withdraw it.');
     }
     const reason = optionalText(input.reason, LIMITS.note, 'input.reason', 'The reason');
@@ -314,7 +323,8 @@ export const Mutation: MutationResolvers<Context> = {
     const code = codeInput(input.code, 'input.code', 'A planting-area code');
     const latitude = input.latitude ?? null;
     const longitude = input.longitude ?? null;
-    if ((latitude === null) !== (longitude === null)) throw badInput('Give both latitude and longitude, or neither.', latitude === null ? 'input.latitude' : 'input.longitude');
+    if ((latitude === null) !== (longitude === null))
+      throw badInput('Give both latitude and longitude, or neither.', latitude === null ? 'input.latitude' : 'input.longitude');
     if (latitude !== null && !(latitude >= -90 && latitude <= 90)) throw badInput('Latitude lies between -90 and 90.', 'input.latitude');
     if (longitude !== null && !(longitude >= -180 && longitude <= 180)) throw badInput('Longitude lies between -180 and 180.', 'input.longitude');
     const values = {
@@ -343,12 +353,14 @@ export const Mutation: MutationResolvers<Context> = {
     // The norm is the yardstick the area's lots are judged by (trace refuses or
     // holds lots above it), so the producer it measures never sets it — not even
     // its own ADMIN: only an OFFICER or ADMIN strictly above the owner.
-    if (!canOversee(ctx.viewer, area.scope.path)) throw forbidden('Only an OFFICER or ADMIN above the owner (district or department) may set its season norms.');
+    if (!canOversee(ctx.viewer, area.scope.path))
+      throw forbidden('Only an OFFICER or ADMIN above the owner (district or department) may set its season norms.');
     const season = requiredText(input.season, LIMITS.season, 'input.season', 'The season');
     if (input.inputs.length > 50) throw badInput('A season norm lists at most 50 inputs.', 'input.inputs');
     const inputs = input.inputs.map((item, index) => {
       const at = `input.inputs.${index}`;
-      if (!Number.isFinite(item.quantityPerHectare) || item.quantityPerHectare < 0) throw badInput('An amount per hectare is 0 or more.', `${at}.quantityPerHectare`);
+      if (!Number.isFinite(item.quantityPerHectare) || item.quantityPerHectare < 0)
+        throw badInput('An amount per hectare is 0 or more.', `${at}.quantityPerHectare`);
       return {
         input: requiredText(item.input, LIMITS.name, `${at}.input`, 'The input'),
         quantityPerHectare: item.quantityPerHectare,

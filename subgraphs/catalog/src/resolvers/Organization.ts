@@ -7,12 +7,22 @@ export const Organization: OrganizationResolvers<Context> = {
     const limit = pageSize(first);
     const page = { limit, after: decodeCursor(after) };
     const rows = isUuid(org.id) ? await ctx.loaders.productsOfOwner.load({ id: org.id, args: page }) : [];
-    return toConnection(rows, limit, (p) => p.id, () => (isUuid(org.id) ? ctx.loaders.productCountOfOwner.load({ id: org.id, args: null }) : 0));
+    return toConnection(
+      rows,
+      limit,
+      (p) => p.id,
+      () => (isUuid(org.id) ? ctx.loaders.productCountOfOwner.load({ id: org.id, args: null }) : 0),
+    );
   },
   productionAreas: async (org, { first, after }, ctx) => {
     const limit = pageSize(first);
     const page = { limit, after: decodeCursor(after) };
     const rows = isUuid(org.id) ? await ctx.loaders.areasOfOwner.load({ id: org.id, args: page }) : [];
-    return toConnection(rows, limit, (a) => a.id, () => (isUuid(org.id) ? ctx.loaders.areaCountOfOwner.load({ id: org.id, args: null }) : 0));
+    return toConnection(
+      rows,
+      limit,
+      (a) => a.id,
+      () => (isUuid(org.id) ? ctx.loaders.areaCountOfOwner.load({ id: org.id, args: null }) : 0),
+    );
   },
 };

@@ -50,8 +50,7 @@ export const Product: ProductResolvers<Context> = {
     return category;
   },
   images: (product) => product.images,
-  certifications: async (product, _args, ctx) =>
-    (await ctx.loaders.certificationsOfProduct.load(product.id)).map((c) => ({ ...c, scope: product.scope })),
+  certifications: async (product, _args, ctx) => (await ctx.loaders.certificationsOfProduct.load(product.id)).map((c) => ({ ...c, scope: product.scope })),
   owner: (product) => ({ id: product.ownerId }),
   licences: (product, _args, ctx) => ctx.loaders.licencesOfProduct.load(product.id),
 };

@@ -15,7 +15,13 @@ export const Query: QueryResolvers<Context> = {
     const limit = pageSize(first);
     const afterId = decodeCursor(after);
     const owner = filter?.ownerId ?? ownerId;
-    const empty = () => toConnection<ProductModel>([], limit, (p) => p.id, () => 0);
+    const empty = () =>
+      toConnection<ProductModel>(
+        [],
+        limit,
+        (p) => p.id,
+        () => 0,
+      );
     // An id that cannot exist matches nothing, like any unknown owner.
     if (owner && !isUuid(owner)) return empty();
     const where: ProductListFilter = {};
@@ -36,7 +42,12 @@ export const Query: QueryResolvers<Context> = {
     if (filter?.certification) where.certification = { scheme: filter.certification, today: todayInVietnam() };
     const visibility = await ctx.loaders.visibility();
     const rows = await listProducts(ctx.db, where, visibility, limit, afterId);
-    return toConnection(rows, limit, (p) => p.id, () => countProducts(ctx.db, where, visibility));
+    return toConnection(
+      rows,
+      limit,
+      (p) => p.id,
+      () => countProducts(ctx.db, where, visibility),
+    );
   },
   categories: (_root, _args, ctx) => ctx.loaders.categories.load('all'),
   category: (_root, { code }, ctx) => categoryByCode(ctx, code),

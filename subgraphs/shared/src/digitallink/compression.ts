@@ -71,8 +71,19 @@ define(['253'], 'N13 X..17');
 define(['255'], 'N13 N..12');
 define(['30', '37'], 'N..8');
 // Trade measures 310n–369n (n = decimal places 0–5).
-for (const [from, to] of [[310, 316], [320, 329], [330, 337], [340, 349], [350, 357], [360, 369]] as const)
-  for (const a of range(from, to)) define(range(0, 5).map((d) => a + d), 'N6');
+for (const [from, to] of [
+  [310, 316],
+  [320, 329],
+  [330, 337],
+  [340, 349],
+  [350, 357],
+  [360, 369],
+] as const)
+  for (const a of range(from, to))
+    define(
+      range(0, 5).map((d) => a + d),
+      'N6',
+    );
 define(range(3900, 3909), 'N..15');
 define(range(3920, 3929), 'N..15');
 define(range(3910, 3919), 'N3 N..15');

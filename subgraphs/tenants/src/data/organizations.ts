@@ -21,7 +21,11 @@ export const organizationColumns = {
 };
 
 const byIds = preparedOnce((db) =>
-  db.select(organizationColumns).from(organizations).where(sql`${organizations.id} = any(${sql.placeholder('ids')}::uuid[])`).prepare('tenants_organizations_by_ids'),
+  db
+    .select(organizationColumns)
+    .from(organizations)
+    .where(sql`${organizations.id} = any(${sql.placeholder('ids')}::uuid[])`)
+    .prepare('tenants_organizations_by_ids'),
 );
 
 /** One array parameter however many ids (a page of 1 000 lots may name hundreds of owners). */
@@ -36,8 +40,7 @@ export async function organizationByPath(db: Database, path: string): Promise<Or
 }
 
 /** Active organizations are public; inactive ones only for those who read the subtree's internals. */
-export const visibleCondition = (internalRoots: readonly string[]): SQL =>
-  or(eq(organizations.active, true), inAnySubtree(organizations.path, internalRoots))!;
+export const visibleCondition = (internalRoots: readonly string[]): SQL => or(eq(organizations.active, true), inAnySubtree(organizations.path, internalRoots))!;
 
 export interface OrganizationFilter {
   kind?: string | null;

@@ -17,7 +17,11 @@ type UserRow = { id: string; organizationId: string; email: string; name: string
 const toUser = ({ orgPath, ...row }: UserRow): UserModel => ({ ...row, scope: { path: orgPath, published: false, subjectId: row.id } });
 
 export async function usersByIds(db: Database, ids: readonly string[]): Promise<UserModel[]> {
-  const rows = await db.select(userColumns).from(users).innerJoin(organizations, eq(organizations.id, users.organizationId)).where(inArray(users.id, [...ids]));
+  const rows = await db
+    .select(userColumns)
+    .from(users)
+    .innerJoin(organizations, eq(organizations.id, users.organizationId))
+    .where(inArray(users.id, [...ids]));
   return rows.map(toUser);
 }
 
@@ -40,7 +44,10 @@ export async function userForSignIn(db: Database, email: string) {
 }
 
 export async function emailTaken(db: Database, email: string): Promise<boolean> {
-  const [row] = await db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, email.trim().toLowerCase()));
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(sql`lower(${users.email})`, email.trim().toLowerCase()));
   return Boolean(row);
 }
 
@@ -81,7 +88,11 @@ export async function grantsOfUsers(db: Database, userIds: readonly string[]): P
 }
 
 export async function grantById(db: Database, id: string): Promise<RoleGrantModel | null> {
-  const [row] = await db.select(grantColumns).from(roleGrants).innerJoin(organizations, eq(organizations.id, roleGrants.organizationId)).where(eq(roleGrants.id, id));
+  const [row] = await db
+    .select(grantColumns)
+    .from(roleGrants)
+    .innerJoin(organizations, eq(organizations.id, roleGrants.organizationId))
+    .where(eq(roleGrants.id, id));
   return row ? toGrant(row) : null;
 }
 
@@ -131,8 +142,7 @@ export async function endSessions(db: Database, userId: string, change: { passwo
   return row!.tokenGeneration;
 }
 
-export const toViewerGrants = (grants: RoleGrantModel[]): Grant[] =>
-  grants.map((g) => ({ role: g.role, orgId: g.organizationId, path: g.scope.path }));
+export const toViewerGrants = (grants: RoleGrantModel[]): Grant[] => grants.map((g) => ({ role: g.role, orgId: g.organizationId, path: g.scope.path }));
 
 export async function insertGrant(db: Database, input: { userId: string; role: string; organizationId: string; grantedBy: string | null }): Promise<string> {
   const id = uuidv7();
@@ -162,11 +172,24 @@ const clientColumns = {
   revokedAt: apiClients.revokedAt,
   path: organizations.path,
 };
-type ClientRow = { id: string; organizationId: string; name: string; keyPrefix: string; scopes: string[]; createdAt: Date; revokedAt: Date | null; path: string };
+type ClientRow = {
+  id: string;
+  organizationId: string;
+  name: string;
+  keyPrefix: string;
+  scopes: string[];
+  createdAt: Date;
+  revokedAt: Date | null;
+  path: string;
+};
 const toClient = ({ path, ...row }: ClientRow): ApiClientModel => ({ ...row, scope: { path, published: false } });
 
 export async function apiClientById(db: Database, id: string): Promise<ApiClientModel | null> {
-  const [row] = await db.select(clientColumns).from(apiClients).innerJoin(organizations, eq(organizations.id, apiClients.organizationId)).where(eq(apiClients.id, id));
+  const [row] = await db
+    .select(clientColumns)
+    .from(apiClients)
+    .innerJoin(organizations, eq(organizations.id, apiClients.organizationId))
+    .where(eq(apiClients.id, id));
   return row ? toClient(row) : null;
 }
 
@@ -205,5 +228,8 @@ export async function insertApiClient(
 }
 
 export async function revokeApiClient(db: Database, id: string): Promise<void> {
-  await db.update(apiClients).set({ revokedAt: new Date() }).where(and(eq(apiClients.id, id), isNull(apiClients.revokedAt)));
+  await db
+    .update(apiClients)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiClients.id, id), isNull(apiClients.revokedAt)));
 }

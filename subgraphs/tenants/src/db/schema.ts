@@ -95,7 +95,9 @@ export const roleGrants = tenants.table(
   },
   (t) => [
     index('role_grants_user_idx').on(t.userId),
-    uniqueIndex('role_grants_active_key').on(t.userId, t.organizationId, t.role).where(sql`revoked_at is null`),
+    uniqueIndex('role_grants_active_key')
+      .on(t.userId, t.organizationId, t.role)
+      .where(sql`revoked_at is null`),
   ],
 );
 

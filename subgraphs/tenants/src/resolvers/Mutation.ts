@@ -119,7 +119,8 @@ export const Mutation: MutationResolvers<Context> = {
     if (!parent.active) throw badInput('The parent organization is deactivated.', 'input.parentId');
     checkPlacement(parent, input.kind, 'input.kind');
     if (!SLUG.test(input.slug)) throw badInput('A slug has 1–40 lowercase letters, digits or underscores.', 'input.slug');
-    if (input.gln && !(/^\d{13}$/.test(input.gln) && hasValidCheckDigit(input.gln))) throw badInput('A GLN has 13 digits with a valid check digit.', 'input.gln');
+    if (input.gln && !(/^\d{13}$/.test(input.gln) && hasValidCheckDigit(input.gln)))
+      throw badInput('A GLN has 13 digits with a valid check digit.', 'input.gln');
     if (input.contactEmail && !EMAIL.test(input.contactEmail)) throw badInput('The contact email is not an email address.', 'input.contactEmail');
     let sector = parent.sector;
     if (input.kind === 'DEPARTMENT') {
@@ -141,7 +142,8 @@ export const Mutation: MutationResolvers<Context> = {
         return { organization };
       },
       write: async (tx) => {
-        if (await pathExists(tx, `${parent.path}.${input.slug}`)) throw conflict(`An organization already has the path ${parent.path}.${input.slug}.`, 'input.slug');
+        if (await pathExists(tx, `${parent.path}.${input.slug}`))
+          throw conflict(`An organization already has the path ${parent.path}.${input.slug}.`, 'input.slug');
         const organization = await insertOrganization(
           tx,
           {
@@ -284,7 +286,8 @@ export const Mutation: MutationResolvers<Context> = {
     requireAdmin(ctx.viewer, org, 'deactivate users here');
     // Nor may a lower ADMIN lock out an account that holds roles above it: the viewer must administer every node the account acts on.
     for (const grant of await ctx.loaders.grantsOfUser.load(user.id)) {
-      if (!canAdminister(ctx.viewer, grant.scope.path)) throw forbidden(`Only an ADMIN of ${grant.scope.path} or above may deactivate this account: it holds a role there.`);
+      if (!canAdminister(ctx.viewer, grant.scope.path))
+        throw forbidden(`Only an ADMIN of ${grant.scope.path} or above may deactivate this account: it holds a role there.`);
     }
     // Disabling oneself would lock the account out with no one the wiser; signOutEverywhere ends one's own sessions.
     if (ctx.viewer.kind === 'user' && ctx.viewer.userId === user.id) throw badInput('An account cannot disable itself.', 'input.id');

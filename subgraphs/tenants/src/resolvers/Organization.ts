@@ -16,14 +16,21 @@ export const Organization: OrganizationResolvers<Context> = {
   name: (org, { lang }, ctx) => localizedField(org.name, lang, ctx.langs),
   level: async (org, _args, ctx) => {
     const levels = await ctx.loaders.treeLevels.load('all');
-    return levels.find((l) => l.depth === org.depth) ?? { depth: org.depth, code: `level_${org.depth}`, name: { vi: `Cấp ${org.depth}`, en: `Level ${org.depth}` } };
+    return (
+      levels.find((l) => l.depth === org.depth) ?? { depth: org.depth, code: `level_${org.depth}`, name: { vi: `Cấp ${org.depth}`, en: `Level ${org.depth}` } }
+    );
   },
   parent: (org, _args, ctx) => (org.parentId ? loadVisibleOrganization(ctx, org.parentId) : null),
   children: async (org, { kind, first, after }, ctx) => {
     const limit = pageSize(first);
     const args = { kind: kind ?? null, limit, after: decodeCursor(after) };
     const rows = await ctx.loaders.children.load({ id: org.id, args });
-    return toConnection(rows, limit, (o) => o.path, () => ctx.loaders.childCount.load({ id: org.id, args: kind ?? null }));
+    return toConnection(
+      rows,
+      limit,
+      (o) => o.path,
+      () => ctx.loaders.childCount.load({ id: org.id, args: kind ?? null }),
+    );
   },
   contact: (org) => org.contact ?? null,
   history: async (org, _args, ctx) =>
@@ -36,4 +43,3 @@ export const Organization: OrganizationResolvers<Context> = {
     })),
   users: (org, _args, ctx) => ctx.loaders.usersOfOrganization.load(org.id),
 };
-

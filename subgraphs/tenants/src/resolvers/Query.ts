@@ -13,7 +13,12 @@ export const Query: QueryResolvers<Context> = {
     const roots = internalRoots(ctx.viewer);
     const filter = { kind: kind ?? null, under: under ?? null, sector: sector ?? null };
     const rows = await listOrganizations(ctx.db, filter, roots, limit, decodeCursor(after));
-    return toConnection(rows, limit, (o) => o.path, () => countOrganizations(ctx.db, filter, roots));
+    return toConnection(
+      rows,
+      limit,
+      (o) => o.path,
+      () => countOrganizations(ctx.db, filter, roots),
+    );
   },
   treeLevels: (_root, _args, ctx) => ctx.loaders.treeLevels.load('all'),
   viewer: (_root, _args, ctx) => ctx.viewer,

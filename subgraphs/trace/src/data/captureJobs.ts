@@ -40,7 +40,9 @@ export async function failStaleJobs(db: Database, staleSeconds: number) {
 
 export async function captureJobById(db: Database, id: string): Promise<CaptureJobModel | null> {
   const [r] = rowsOf<RawJob>(
-    await db.execute(sql`select j.*, o.path as org_path from trace.capture_jobs j join tenants.organization_scope o on o.id = j.organization_id where j.id = ${id}`),
+    await db.execute(
+      sql`select j.*, o.path as org_path from trace.capture_jobs j join tenants.organization_scope o on o.id = j.organization_id where j.id = ${id}`,
+    ),
   );
   if (!r) return null;
   return {

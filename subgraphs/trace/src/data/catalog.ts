@@ -30,7 +30,9 @@ export async function productFact(db: Database, id: string): Promise<ProductFact
 /** Whether `licenseeId` holds an active licence to make lots of the product (catalog.product_licence_scope lists active ones only). */
 export async function isLicensed(db: Database, productId: string, licenseeId: string): Promise<boolean> {
   const rows = rowsOf<{ one: number }>(
-    await db.execute(sql`select 1 as one from catalog.product_licence_scope where product_id = ${productId}::uuid and licensee_id = ${licenseeId}::uuid limit 1`),
+    await db.execute(
+      sql`select 1 as one from catalog.product_licence_scope where product_id = ${productId}::uuid and licensee_id = ${licenseeId}::uuid limit 1`,
+    ),
   );
   return rows.length > 0;
 }
@@ -60,7 +62,13 @@ export interface SeasonNormFact {
 
 /** The area's norm for a season; null when none is set or it names no yield (then lots are not checked). */
 export async function seasonNorm(db: Database, areaId: string, season: string): Promise<SeasonNormFact | null> {
-  const [row] = rowsOf<{ area_id: string; season: string; expected_yield_per_hectare: string | number | null; yield_unit: string | null; tolerance: string | number }>(
+  const [row] = rowsOf<{
+    area_id: string;
+    season: string;
+    expected_yield_per_hectare: string | number | null;
+    yield_unit: string | null;
+    tolerance: string | number;
+  }>(
     await db.execute(sql`select area_id, season, expected_yield_per_hectare, yield_unit, tolerance
       from catalog.season_norm_scope where area_id = ${areaId}::uuid and season = ${season}`),
   );

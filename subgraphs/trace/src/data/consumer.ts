@@ -12,7 +12,10 @@ export function coarsePlace(latitude: number | null | undefined, longitude: numb
 
 /** When anything a consumer sees of these lots last changed: the lot row, its events, a recall on it. */
 export async function lastChangedAt(db: Database, lotIds: readonly string[]): Promise<Map<string, Date>> {
-  const ids = sql.join(lotIds.map((id) => sql`${id}::uuid`), sql`, `);
+  const ids = sql.join(
+    lotIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
   const result = await db.execute(sql`
     select l.id,
       greatest(l.updated_at,
@@ -73,7 +76,15 @@ export async function recordScan(
   scan: { lotId: string; serial: string | null; lang: string; place: { lat: string; lng: string } | null; at?: Date },
 ): Promise<void> {
   const at = scan.at ?? new Date();
-  await db.insert(scans).values({ id: uuidv7(), lotId: scan.lotId, serial: scan.serial, scannedAt: at, lang: scan.lang, lat: scan.place?.lat ?? null, lng: scan.place?.lng ?? null });
+  await db.insert(scans).values({
+    id: uuidv7(),
+    lotId: scan.lotId,
+    serial: scan.serial,
+    scannedAt: at,
+    lang: scan.lang,
+    lat: scan.place?.lat ?? null,
+    lng: scan.place?.lng ?? null,
+  });
   if (!scan.serial) return;
   const [item] = await db
     .select({ flaggedAt: serialItems.flaggedAt })
@@ -109,7 +120,10 @@ export async function recordScan(
     }
   }
   if (reason) {
-    await db.update(serialItems).set({ flaggedAt: at, flagReason: reason }).where(and(eq(serialItems.lotId, scan.lotId), eq(serialItems.serial, scan.serial)));
+    await db
+      .update(serialItems)
+      .set({ flaggedAt: at, flagReason: reason })
+      .where(and(eq(serialItems.lotId, scan.lotId), eq(serialItems.serial, scan.serial)));
   }
 }
 
@@ -120,7 +134,9 @@ const normaliseCode = (code: string) => code.toUpperCase().replace(/[\s-]/g, '')
 
 /** A keyed hash: a stolen database alone does not let anyone test codes offline. */
 export const codeHash = (secret: string, lotId: string, serial: string, code: string) =>
-  createHmac('sha256', secret).update(`${lotId}\u0000${serial}\u0000${normaliseCode(code)}`).digest('base64url');
+  createHmac('sha256', secret)
+    .update(`${lotId}\u0000${serial}\u0000${normaliseCode(code)}`)
+    .digest('base64url');
 
 export async function issueSerials(db: Database, secret: string, lotId: string, serials: string[], withCodes: boolean) {
   const issued = serials.map((serial) => {
@@ -134,7 +150,10 @@ export async function issueSerials(db: Database, secret: string, lotId: string, 
 }
 
 export async function serialsTaken(db: Database, lotId: string, serials: string[]): Promise<string[]> {
-  const rows = await db.select({ serial: serialItems.serial }).from(serialItems).where(and(eq(serialItems.lotId, lotId), inArray(serialItems.serial, serials)));
+  const rows = await db
+    .select({ serial: serialItems.serial })
+    .from(serialItems)
+    .where(and(eq(serialItems.lotId, lotId), inArray(serialItems.serial, serials)));
   return rows.map((r) => r.serial);
 }
 
@@ -159,8 +178,10 @@ export async function verifyItem(
     first_verified_lng: string | null;
     failed_attempts: number;
     last_failed_at: string | null;
-  }>(await db.execute(sql`select code_hash, first_verified_at, first_verified_lat, first_verified_lng, failed_attempts, last_failed_at
-      from trace.serial_items where lot_id = ${input.lotId} and serial = ${input.serial} for update`));
+  }>(
+    await db.execute(sql`select code_hash, first_verified_at, first_verified_lat, first_verified_lng, failed_attempts, last_failed_at
+      from trace.serial_items where lot_id = ${input.lotId} and serial = ${input.serial} for update`),
+  );
   if (!item) return { result: 'UNKNOWN_ITEM', ...none };
   if (!item.code_hash) return { result: 'NO_CODE', ...none };
   const recentFailure = item.last_failed_at && at.getTime() - new Date(item.last_failed_at).getTime() < VERIFY_LIMIT.windowMs;
@@ -176,7 +197,10 @@ export async function verifyItem(
     return { result: 'WRONG_CODE', ...none };
   }
   if (item.first_verified_at) {
-    await db.update(serialItems).set({ verifications: sql`${serialItems.verifications} + 1` }).where(where);
+    await db
+      .update(serialItems)
+      .set({ verifications: sql`${serialItems.verifications} + 1` })
+      .where(where);
     const place = item.first_verified_lat !== null ? `${Number(item.first_verified_lat).toFixed(1)}, ${Number(item.first_verified_lng).toFixed(1)}` : null;
     return { result: 'ALREADY_VERIFIED', firstVerifiedAt: new Date(item.first_verified_at), firstVerifiedPlace: place };
   }

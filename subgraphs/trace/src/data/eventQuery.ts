@@ -51,7 +51,9 @@ function conditions(q: EventQuery, internalRoots: readonly string[]): SQL[] {
   if (q.readPoints) list.push(anyOf(sql`(e.body->>'readPoint')`, q.readPoints));
   if (q.epcs) list.push(jsonHasAny('epcList', q.epcs));
   if (q.anyEpcs) {
-    list.push(sql`(${jsonHasAny('epcList', q.anyEpcs)} or ${jsonHasAny('inputEPCList', q.anyEpcs)} or ${jsonHasAny('outputEPCList', q.anyEpcs)} or ${anyOf(sql`(e.body->>'parentID')`, q.anyEpcs)})`);
+    list.push(
+      sql`(${jsonHasAny('epcList', q.anyEpcs)} or ${jsonHasAny('inputEPCList', q.anyEpcs)} or ${jsonHasAny('outputEPCList', q.anyEpcs)} or ${anyOf(sql`(e.body->>'parentID')`, q.anyEpcs)})`,
+    );
   }
   if (q.lotIds) list.push(namesLots(q.lotIds, ['QUANTITY', 'INPUT', 'OUTPUT']));
   if (q.anyLotIds) list.push(namesLots(q.anyLotIds, ['QUANTITY', 'INPUT', 'OUTPUT', 'PARENT']));
@@ -66,7 +68,13 @@ function conditions(q: EventQuery, internalRoots: readonly string[]): SQL[] {
  * in (eventTime, id) order; `limit + 1` rows so the caller knows whether more
  * follow. Served by events_time_idx for time windows.
  */
-export async function queryEvents(db: Database, q: EventQuery, internalRoots: readonly string[], limit: number, after: EventKey | null): Promise<TraceEventModel[]> {
+export async function queryEvents(
+  db: Database,
+  q: EventQuery,
+  internalRoots: readonly string[],
+  limit: number,
+  after: EventKey | null,
+): Promise<TraceEventModel[]> {
   const where = conditions(q, internalRoots);
   if (after) where.push(sql`(e.event_time, e.id) > (${after.eventTime.toISOString()}::timestamptz, ${after.id}::uuid)`);
   const rows = rowsOf<RawEvent>(

@@ -5,16 +5,37 @@ import { asDate, asJson, asNumber, textArray, uuidArray } from './rows';
 
 // Column types of the bulk inserts (json_to_recordset); keep in step with db/schema.ts.
 const EVENT_COLUMNS = {
-  id: 'uuid', event_id: 'text', event_hash: 'text', organization_id: 'uuid', seq: 'bigint', prev_hash: 'text', chain_hash: 'text',
-  type: 'text', action: 'text', biz_step: 'text', disposition: 'text', event_time: 'timestamptz', event_time_zone_offset: 'text',
-  record_time: 'timestamptz', corrects_event_id: 'text', body: 'jsonb',
+  id: 'uuid',
+  event_id: 'text',
+  event_hash: 'text',
+  organization_id: 'uuid',
+  seq: 'bigint',
+  prev_hash: 'text',
+  chain_hash: 'text',
+  type: 'text',
+  action: 'text',
+  biz_step: 'text',
+  disposition: 'text',
+  event_time: 'timestamptz',
+  event_time_zone_offset: 'text',
+  record_time: 'timestamptz',
+  corrects_event_id: 'text',
+  body: 'jsonb',
 };
 const EVENT_LOT_COLUMNS = { event_id: 'uuid', lot_id: 'uuid', role: 'text', ordinal: 'integer', quantity: 'numeric', unit: 'text' };
 const LOT_EDGE_COLUMNS = { parent_lot_id: 'uuid', child_lot_id: 'uuid', event_id: 'uuid', kind: 'text' };
 const CUSTODY_COLUMNS = { event_id: 'uuid', lot_id: 'uuid', from_org_id: 'uuid', to_org_id: 'uuid', kind: 'text', quantity: 'numeric', unit: 'text' };
 type EventLotRow = { event_id: string; lot_id: string; role: string; ordinal: number; quantity: number | null; unit: string | null };
 type LotEdgeRow = { parent_lot_id: string; child_lot_id: string; event_id: string; kind: string };
-type CustodyRow = { event_id: string; lot_id: string; from_org_id: string | null; to_org_id: string | null; kind: string; quantity: number | null; unit: string | null };
+type CustodyRow = {
+  event_id: string;
+  lot_id: string;
+  from_org_id: string | null;
+  to_org_id: string | null;
+  kind: string;
+  quantity: number | null;
+  unit: string | null;
+};
 
 export interface EventRow {
   id: string;
@@ -31,24 +52,29 @@ export interface EventRow {
 
 /** Writes events and what is derived from them (lots, genealogy edges, custody hops) in a few batched statements. */
 export async function insertEvents(db: Database, rows: EventRow[]): Promise<void> {
-  await insertRecordset(db, 'trace.events', EVENT_COLUMNS, rows.map((r) => ({
-    id: r.id,
-    event_id: r.eventId,
-    event_hash: r.eventHash,
-    organization_id: r.organizationId,
-    seq: r.seq,
-    prev_hash: r.prevHash,
-    chain_hash: r.chainHash,
-    type: r.body.type,
-    action: r.body.action ?? null,
-    biz_step: r.body.bizStep ?? null,
-    disposition: r.body.disposition ?? null,
-    event_time: r.eventTime,
-    event_time_zone_offset: r.body.eventTimeZoneOffset,
-    record_time: r.recordTime,
-    corrects_event_id: r.body.errorDeclaration?.correctedEventID ?? null,
-    body: r.body,
-  })));
+  await insertRecordset(
+    db,
+    'trace.events',
+    EVENT_COLUMNS,
+    rows.map((r) => ({
+      id: r.id,
+      event_id: r.eventId,
+      event_hash: r.eventHash,
+      organization_id: r.organizationId,
+      seq: r.seq,
+      prev_hash: r.prevHash,
+      chain_hash: r.chainHash,
+      type: r.body.type,
+      action: r.body.action ?? null,
+      biz_step: r.body.bizStep ?? null,
+      disposition: r.body.disposition ?? null,
+      event_time: r.eventTime,
+      event_time_zone_offset: r.body.eventTimeZoneOffset,
+      record_time: r.recordTime,
+      corrects_event_id: r.body.errorDeclaration?.correctedEventID ?? null,
+      body: r.body,
+    })),
+  );
   const lotRows: EventLotRow[] = [];
   const edgeRows = new Map<string, LotEdgeRow>();
   const custodyRows = new Map<string, CustodyRow>();
@@ -65,10 +91,22 @@ export async function insertEvents(db: Database, rows: EventRow[]): Promise<void
     if (b.type === 'TRANSFORMATION_EVENT') {
       for (const input of b.inputQuantityList ?? [])
         for (const output of b.outputQuantityList ?? [])
-          if (input.lotId !== output.lotId) edgeRows.set(`${input.lotId}|${output.lotId}|${r.id}`, { parent_lot_id: input.lotId, child_lot_id: output.lotId, event_id: r.id, kind: 'TRANSFORMATION' });
+          if (input.lotId !== output.lotId)
+            edgeRows.set(`${input.lotId}|${output.lotId}|${r.id}`, {
+              parent_lot_id: input.lotId,
+              child_lot_id: output.lotId,
+              event_id: r.id,
+              kind: 'TRANSFORMATION',
+            });
     } else if (b.type === 'AGGREGATION_EVENT' && b.action === 'ADD' && b.parentLotId) {
       for (const child of b.quantityList ?? [])
-        if (child.lotId !== b.parentLotId) edgeRows.set(`${child.lotId}|${b.parentLotId}|${r.id}`, { parent_lot_id: child.lotId, child_lot_id: b.parentLotId, event_id: r.id, kind: 'AGGREGATION' });
+        if (child.lotId !== b.parentLotId)
+          edgeRows.set(`${child.lotId}|${b.parentLotId}|${r.id}`, {
+            parent_lot_id: child.lotId,
+            child_lot_id: b.parentLotId,
+            event_id: r.id,
+            kind: 'AGGREGATION',
+          });
     }
 
     // Custody: shipping and receiving move lots between the owning/possessing parties.
@@ -190,7 +228,9 @@ export async function correctionsOf(db: Database, eventIds: readonly string[]): 
   const map = new Map<string, string[]>();
   if (eventIds.length === 0) return map;
   const rows = rowsOf<{ corrects_event_id: string; event_id: string }>(
-    await db.execute(sql`select corrects_event_id, event_id from trace.events where corrects_event_id = any(${textArray(eventIds)}::text[]) order by record_time, seq`),
+    await db.execute(
+      sql`select corrects_event_id, event_id from trace.events where corrects_event_id = any(${textArray(eventIds)}::text[]) order by record_time, seq`,
+    ),
   );
   for (const r of rows) map.set(r.corrects_event_id, [...(map.get(r.corrects_event_id) ?? []), r.event_id]);
   return map;

@@ -41,7 +41,11 @@ const base = (db: Database) => db.select(columns).from(lots).innerJoin(organizat
 type Row = Awaited<ReturnType<typeof base>>[number];
 
 /** One array parameter however many ids: a trace may load ten thousand lots, which as bind parameters would be ten thousand. */
-const byIds = preparedOnce((db) => base(db).where(sql`${lots.id} = any(${sql.placeholder('ids')}::uuid[])`).prepare('trace_lots_by_ids'));
+const byIds = preparedOnce((db) =>
+  base(db)
+    .where(sql`${lots.id} = any(${sql.placeholder('ids')}::uuid[])`)
+    .prepare('trace_lots_by_ids'),
+);
 
 export async function lotsByIds(db: Database, ids: readonly string[]): Promise<LotModel[]> {
   return (await byIds(db).execute({ ids: uuidArray(ids) })).map(toLot);
@@ -62,7 +66,12 @@ function conditions(filter: LotFilter, internalRoots: readonly string[]): SQL[] 
 export async function listLots(db: Database, filter: LotFilter, internalRoots: readonly string[], limit: number, afterId: string | null) {
   const where = conditions(filter, internalRoots);
   if (afterId) where.push(gt(lots.id, afterId));
-  return (await base(db).where(and(...where)).orderBy(asc(lots.id)).limit(limit + 1)).map(toLot);
+  return (
+    await base(db)
+      .where(and(...where))
+      .orderBy(asc(lots.id))
+      .limit(limit + 1)
+  ).map(toLot);
 }
 
 export async function countLots(db: Database, filter: LotFilter, internalRoots: readonly string[]): Promise<number> {
@@ -94,7 +103,11 @@ export async function lotsOfParents(
     .where(and(...where))
     .as('ranked');
   const rows = await db.select().from(ranked).where(withinRank(ranked.rank, limit)).orderBy(ranked.id);
-  return groupRanked(rows, (r) => r[parent], (r) => toLot(r as Row));
+  return groupRanked(
+    rows,
+    (r) => r[parent],
+    (r) => toLot(r as Row),
+  );
 }
 
 export async function countLotsOfParents(db: Database, parent: LotParent, parentIds: readonly string[], internalRoots: readonly string[]) {
@@ -108,7 +121,11 @@ export async function countLotsOfParents(db: Database, parent: LotParent, parent
 }
 
 export async function lotCodeTaken(db: Database, productId: string, lotCode: string): Promise<boolean> {
-  const [row] = await db.select({ id: lots.id }).from(lots).where(and(eq(lots.productId, productId), eq(lots.lotCode, lotCode))).limit(1);
+  const [row] = await db
+    .select({ id: lots.id })
+    .from(lots)
+    .where(and(eq(lots.productId, productId), eq(lots.lotCode, lotCode)))
+    .limit(1);
   return !!row;
 }
 
@@ -124,7 +141,10 @@ export async function updateLot(
   id: string,
   patch: Partial<Pick<typeof lots.$inferInsert, 'status' | 'quantity' | 'normCheck' | 'publishOnApproval' | 'reviewedBy' | 'reviewedAt' | 'reviewNote'>>,
 ): Promise<void> {
-  await db.update(lots).set({ ...patch, updatedAt: sql`now()` }).where(eq(lots.id, id));
+  await db
+    .update(lots)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(lots.id, id));
 }
 
 /** The lot's status and quantity under a row lock, inside the writing transaction: two acts on one lot run one after the other. */
@@ -136,7 +156,13 @@ export async function lockLot(
     await db.execute(sql`select status, quantity, unit, publish_on_approval, norm_check from trace.lots where id = ${id}::uuid for update`),
   );
   return row
-    ? { status: row.status as LotStatusValue, quantity: Number(row.quantity), unit: row.unit, publishOnApproval: row.publish_on_approval, normCheck: row.norm_check ?? null }
+    ? {
+        status: row.status as LotStatusValue,
+        quantity: Number(row.quantity),
+        unit: row.unit,
+        publishOnApproval: row.publish_on_approval,
+        normCheck: row.norm_check ?? null,
+      }
     : null;
 }
 
@@ -180,7 +206,11 @@ export async function insertAudit(
 /** The audit trails of many lots, oldest act first, in one statement. */
 export async function auditOfLots(db: Database, lotIds: readonly string[]): Promise<LotAuditModel[]> {
   if (lotIds.length === 0) return [];
-  const rows = await db.select().from(lotAudit).where(inArray(lotAudit.lotId, [...lotIds])).orderBy(asc(lotAudit.at), asc(lotAudit.id));
+  const rows = await db
+    .select()
+    .from(lotAudit)
+    .where(inArray(lotAudit.lotId, [...lotIds]))
+    .orderBy(asc(lotAudit.at), asc(lotAudit.id));
   return rows.map((r) => ({ ...r, action: r.action as LotAuditAction, at: new Date(r.at) }));
 }
 
@@ -189,12 +219,20 @@ export async function auditOfLots(db: Database, lotIds: readonly string[]): Prom
  * (the overseer's grants): a producer's own ADMIN does not review its own lots.
  */
 const underReview = (roots: readonly string[]): SQL =>
-  and(eq(lots.status, 'UNDER_REVIEW'), roots.length ? or(...roots.map((r) => and(inSubtree(organizationScope.path, r), ne(organizationScope.path, r))))! : sql`false`)!;
+  and(
+    eq(lots.status, 'UNDER_REVIEW'),
+    roots.length ? or(...roots.map((r) => and(inSubtree(organizationScope.path, r), ne(organizationScope.path, r))))! : sql`false`,
+  )!;
 
 export async function listUnderReview(db: Database, roots: readonly string[], limit: number, afterId: string | null): Promise<LotModel[]> {
   const where = [underReview(roots)];
   if (afterId) where.push(gt(lots.id, afterId));
-  return (await base(db).where(and(...where)).orderBy(asc(lots.id)).limit(limit + 1)).map(toLot);
+  return (
+    await base(db)
+      .where(and(...where))
+      .orderBy(asc(lots.id))
+      .limit(limit + 1)
+  ).map(toLot);
 }
 
 export async function countUnderReview(db: Database, roots: readonly string[]): Promise<number> {
@@ -209,6 +247,9 @@ export async function countUnderReview(db: Database, roots: readonly string[]): 
 /** Lots by (product, lot code) pairs — how a GS1 Digital Link names a lot — in one statement. */
 export async function lotsByProductCodes(db: Database, keys: readonly { productId: string; lotCode: string }[]): Promise<LotModel[]> {
   if (keys.length === 0) return [];
-  const pairs = sql.join(keys.map((k) => sql`(${k.productId}::uuid, ${k.lotCode})`), sql`, `);
+  const pairs = sql.join(
+    keys.map((k) => sql`(${k.productId}::uuid, ${k.lotCode})`),
+    sql`, `,
+  );
   return (await base(db).where(sql`(${lots.productId}, ${lots.lotCode}) in (${pairs})`)).map(toLot);
 }

@@ -94,9 +94,11 @@ export async function markHeld(db: Database, id: string, note: string, retryInMs
 
 /** Puts a dead letter back in the queue, attempts reset. */
 export async function requeue(db: Database, id: string): Promise<void> {
-  await db.update(nationalOutbox).set({ status: 'PENDING', attempts: 0, nextAttemptAt: sql`now()`, lockedUntil: null }).where(and(eq(nationalOutbox.id, id), eq(nationalOutbox.status, 'DEAD')));
+  await db
+    .update(nationalOutbox)
+    .set({ status: 'PENDING', attempts: 0, nextAttemptAt: sql`now()`, lockedUntil: null })
+    .where(and(eq(nationalOutbox.id, id), eq(nationalOutbox.status, 'DEAD')));
 }
-
 
 /** Lots' owner paths under one of `roots` (every path when roots is null). */
 const inScope = (roots: readonly string[] | null) =>
@@ -107,12 +109,20 @@ const inScope = (roots: readonly string[] | null) =>
 
 export async function outboxCounts(db: Database, roots: readonly string[] | null): Promise<{ status: OutboxStatus; count: number; oldest: Date | null }[]> {
   const rows = rowsOf<{ status: OutboxStatus; count: number; oldest: unknown }>(
-    await db.execute(sql`select status, count(*)::int as count, min(created_at) as oldest from trace.national_outbox q where ${inScope(roots)} group by status`),
+    await db.execute(
+      sql`select status, count(*)::int as count, min(created_at) as oldest from trace.national_outbox q where ${inScope(roots)} group by status`,
+    ),
   );
   return rows.map((r) => ({ status: r.status, count: Number(r.count), oldest: r.oldest ? asDate(r.oldest) : null }));
 }
 
-export async function outboxEntries(db: Database, roots: readonly string[] | null, status: OutboxStatus | null, limit: number, afterId: string | null): Promise<OutboxEntry[]> {
+export async function outboxEntries(
+  db: Database,
+  roots: readonly string[] | null,
+  status: OutboxStatus | null,
+  limit: number,
+  afterId: string | null,
+): Promise<OutboxEntry[]> {
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`select id, lot_id, status, attempts, next_attempt_at, last_error, created_at, delivered_at from trace.national_outbox q
       where ${inScope(roots)} ${status ? sql`and status = ${status}` : sql``} ${afterId ? sql`and id > ${afterId}::uuid` : sql``}

@@ -96,7 +96,16 @@ export async function appendRecallAction(db: Database, row: RecallActionInsert &
 
 export async function recallActionsOf(db: Database, recallIds: readonly string[]): Promise<RecallActionModel[]> {
   if (recallIds.length === 0) return [];
-  const rows = rowsOf<{ recall_id: string; action: string; at: unknown; actor_id: string | null; actor_kind: string | null; actor_path: string | null; reason: string | null; detail: unknown }>(
+  const rows = rowsOf<{
+    recall_id: string;
+    action: string;
+    at: unknown;
+    actor_id: string | null;
+    actor_kind: string | null;
+    actor_path: string | null;
+    reason: string | null;
+    detail: unknown;
+  }>(
     await db.execute(sql`
       select recall_id, action, at, actor_id, actor_kind, actor_path, reason, detail
       from trace.recall_actions where recall_id = any(${uuidArray(recallIds)}::uuid[])
@@ -179,7 +188,15 @@ export async function recallsByIds(db: Database, ids: readonly string[]): Promis
 
 export async function recallLotsOf(db: Database, recallIds: readonly string[]): Promise<RecallLotModel[]> {
   if (recallIds.length === 0) return [];
-  const rows = rowsOf<{ recall_id: string; lot_id: string; holder_id: string; root: boolean; quantity_held: unknown; quantity_recovered: unknown; unit: string | null }>(
+  const rows = rowsOf<{
+    recall_id: string;
+    lot_id: string;
+    holder_id: string;
+    root: boolean;
+    quantity_held: unknown;
+    quantity_recovered: unknown;
+    unit: string | null;
+  }>(
     await db.execute(sql`
       select recall_id, lot_id, holder_id, root, quantity_held, quantity_recovered, unit
       from trace.recall_lots where recall_id = any(${uuidArray(recallIds)}::uuid[])

@@ -81,7 +81,9 @@ export const events = trace.table(
     uniqueIndex('events_event_id_key').on(t.eventId),
     uniqueIndex('events_hash_key').on(t.eventHash),
     uniqueIndex('events_org_seq_key').on(t.organizationId, t.seq),
-    index('events_corrects_idx').on(t.correctsEventId).where(sql`${t.correctsEventId} is not null`),
+    index('events_corrects_idx')
+      .on(t.correctsEventId)
+      .where(sql`${t.correctsEventId} is not null`),
     // EPCIS queries: time windows (GE/LT_eventTime) page in (event_time, id) order.
     index('events_time_idx').on(t.eventTime, t.id),
     index('events_biz_step_idx').on(t.bizStep, t.eventTime),
@@ -117,10 +119,7 @@ export const lotEdges = trace.table(
     /** TRANSFORMATION or AGGREGATION. */
     kind: text().notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.parentLotId, t.childLotId, t.eventId] }),
-    index('lot_edges_child_idx').on(t.childLotId, t.parentLotId),
-  ],
+  (t) => [primaryKey({ columns: [t.parentLotId, t.childLotId, t.eventId] }), index('lot_edges_child_idx').on(t.childLotId, t.parentLotId)],
 );
 
 /** Custody hops from shipping/receiving events: a lot moving between organizations. */
@@ -136,11 +135,7 @@ export const custody = trace.table(
     quantity: numeric(),
     unit: text(),
   },
-  (t) => [
-    primaryKey({ columns: [t.eventId, t.lotId] }),
-    index('custody_lot_idx').on(t.lotId),
-    index('custody_to_idx').on(t.toOrgId),
-  ],
+  (t) => [primaryKey({ columns: [t.eventId, t.lotId] }), index('custody_lot_idx').on(t.lotId), index('custody_to_idx').on(t.toOrgId)],
 );
 
 /** The head of each organization's hash chain; its row lock serializes captures of one organization. */
@@ -210,7 +205,9 @@ export const lotAudit = trace.table(
     at: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     reason: text(),
     /** What changed: { quantity: { from, to } }, the norm check, … */
-    detail: jsonb().notNull().default(sql`'{}'::jsonb`),
+    detail: jsonb()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
   },
   (t) => [index('lot_audit_lot_idx').on(t.lotId, t.at)],
 );
@@ -233,7 +230,9 @@ export const recallActions = trace.table(
     actorPath: text('actor_path'),
     at: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     reason: text(),
-    detail: jsonb().notNull().default(sql`'{}'::jsonb`),
+    detail: jsonb()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
   },
   (t) => [index('recall_actions_recall_idx').on(t.recallId, t.at)],
 );
@@ -280,7 +279,12 @@ export const serialItems = trace.table(
     flaggedAt: timestamp('flagged_at', { withTimezone: true }),
     flagReason: text('flag_reason'),
   },
-  (t) => [primaryKey({ columns: [t.lotId, t.serial] }), index('serial_items_flagged_idx').on(t.lotId).where(sql`flagged_at is not null`)],
+  (t) => [
+    primaryKey({ columns: [t.lotId, t.serial] }),
+    index('serial_items_flagged_idx')
+      .on(t.lotId)
+      .where(sql`flagged_at is not null`),
+  ],
 );
 
 /**
@@ -302,7 +306,9 @@ export const captureJobs = trace.table(
     eventCount: integer('event_count').notNull(),
     createdCount: integer('created_count').notNull().default(0),
     duplicateCount: integer('duplicate_count').notNull().default(0),
-    errors: jsonb().notNull().default(sql`'[]'::jsonb`),
+    errors: jsonb()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },

@@ -53,7 +53,8 @@ function quantities(list: readonly QuantityInput[] | null | undefined, field: st
     if (q.quantity !== null && q.quantity !== undefined && (!Number.isFinite(q.quantity) || q.quantity < 0)) {
       throw badInput('A quantity cannot be negative.', `${field}.${i}.quantity`);
     }
-    if (q.unit !== null && q.unit !== undefined && !UNIT.test(q.unit)) throw badInput('A unit is a UN/ECE Recommendation 20 code, e.g. KGM.', `${field}.${i}.unit`);
+    if (q.unit !== null && q.unit !== undefined && !UNIT.test(q.unit))
+      throw badInput('A unit is a UN/ECE Recommendation 20 code, e.g. KGM.', `${field}.${i}.unit`);
     return { lotId: q.lotId.toLowerCase(), quantity: q.quantity ?? null, unit: q.unit ?? null };
   });
 }
@@ -154,7 +155,8 @@ export function normalizeEvent(input: EventInput, at: string): NormalizedEvent {
     case 'ASSOCIATION_EVENT':
       if (!body.parentLotId && !parentID) throw badInput('This event needs the parent lot (or a parentID).', `${at}.parentLotId`);
       if (body.parentLotId && parentID) throw badInput('Give the parent as a lot or as a parentID, not both.', `${at}.parentID`);
-      if (body.action === 'ADD' && !nonEmpty(quantityList) && !nonEmpty(epcList)) throw badInput('Adding needs at least one child lot or EPC.', `${at}.quantities`);
+      if (body.action === 'ADD' && !nonEmpty(quantityList) && !nonEmpty(epcList))
+        throw badInput('Adding needs at least one child lot or EPC.', `${at}.quantities`);
       break;
     default:
       if (!nonEmpty(quantityList) && !nonEmpty(epcList)) throw badInput('This event needs at least one lot in quantities (or an EPC).', `${at}.quantities`);
@@ -243,7 +245,9 @@ export function legacyEventHash(body: EventBody): string {
     eventTime: utcMs(body.eventTime),
     ...(body.errorDeclaration ? { errorDeclaration: { ...body.errorDeclaration, declarationTime: utcMs(body.errorDeclaration.declarationTime) } } : {}),
   };
-  const hex = createHash('sha256').update(JSON.stringify(canonical(normalised))).digest('hex');
+  const hex = createHash('sha256')
+    .update(JSON.stringify(canonical(normalised)))
+    .digest('hex');
   return `ni:///sha-256;${hex}?ver=CBV2.0`;
 }
 

@@ -64,14 +64,24 @@ export function consumerResolvers(options: ConsumerOptions) {
         const uri = uriOf(lot, checkSerial(args.serial, 'serial'));
         if (!uri) return null;
         const image = await qrCode(uri, { format: args.format, size: args.size, errorCorrection: args.errorCorrection });
-        return { uri, format: args.format, contentType: image.contentType, data: args.format === 'SVG' ? image.body.toString('utf8') : image.body.toString('base64'), size: args.size };
+        return {
+          uri,
+          format: args.format,
+          contentType: image.contentType,
+          data: args.format === 'SVG' ? image.body.toString('utf8') : image.body.toString('base64'),
+          size: args.size,
+        };
       },
       lastChangedAt: async (lot: LotModel, _args: unknown, ctx: Context) => ctx.loaders.lastChangedAt.load(lot.id),
       scans: (lot: LotModel, _args: unknown, ctx: Context) => ctx.loaders.scans.load(lot.id),
       suspiciousItems: (lot: LotModel, _args: unknown, ctx: Context) => ctx.loaders.suspiciousItems.load(lot.id),
     },
     Mutation: {
-      recordScan: async (_root: unknown, { input }: { input: { lotId: string; serial?: string | null; lang: string; latitude?: number | null; longitude?: number | null } }, ctx: Context) => {
+      recordScan: async (
+        _root: unknown,
+        { input }: { input: { lotId: string; serial?: string | null; lang: string; latitude?: number | null; longitude?: number | null } },
+        ctx: Context,
+      ) => {
         const serial = checkSerial(input.serial, 'input.serial');
         if (!isLanguageTag(input.lang)) throw badInput('`lang` is a BCP 47 language tag.', 'input.lang');
         const place = checkCoordinates(input.latitude, input.longitude);
@@ -81,7 +91,11 @@ export function consumerResolvers(options: ConsumerOptions) {
         await inTransaction(ctx.db, (tx) => recordScan(tx, { lotId: lot.id, serial, lang: input.lang.toLowerCase(), place }));
         return { recorded: true };
       },
-      verifyItem: async (_root: unknown, { input }: { input: { lotId: string; serial: string; code: string; latitude?: number | null; longitude?: number | null } }, ctx: Context) => {
+      verifyItem: async (
+        _root: unknown,
+        { input }: { input: { lotId: string; serial: string; code: string; latitude?: number | null; longitude?: number | null } },
+        ctx: Context,
+      ) => {
         const serial = checkSerial(input.serial, 'input.serial')!;
         if (input.code.length === 0 || input.code.length > 32) throw badInput('A verification code has 1–32 characters.', 'input.code');
         const place = checkCoordinates(input.latitude, input.longitude);
@@ -89,7 +103,11 @@ export function consumerResolvers(options: ConsumerOptions) {
         if (!lot) return { result: 'UNKNOWN_ITEM', firstVerifiedAt: null, firstVerifiedPlace: null };
         return inTransaction(ctx.db, (tx) => verifyItem(tx, options.verificationSecret, { lotId: lot.id, serial, code: input.code, place }));
       },
-      issueSerials: async (_root: unknown, { input }: { input: { lotId: string; from: number; to: number; verificationCodes?: boolean | null } }, ctx: Context) => {
+      issueSerials: async (
+        _root: unknown,
+        { input }: { input: { lotId: string; from: number; to: number; verificationCodes?: boolean | null } },
+        ctx: Context,
+      ) => {
         const lot = isUuid(input.lotId) ? visibleLot(ctx.viewer, await ctx.loaders.lot.load(input.lotId)) : null;
         if (!lot) throw notFound('The lot');
         if (!canOperate(ctx.viewer, lot.scope.path, 'trace:write')) throw forbidden(`Only STAFF or ADMIN of ${lot.scope.path} may issue its serials.`);

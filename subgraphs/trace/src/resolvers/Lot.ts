@@ -11,7 +11,12 @@ async function lotsOf(parent: LotParent, id: string, { first, after }: PageArgs,
   const limit = pageSize(first);
   const page = { parent, limit, after: decodeCursor(after) };
   const rows = isUuid(id) ? await ctx.loaders.lotsOf.load({ id, args: page }) : [];
-  return toConnection(rows, limit, (l) => l.id, () => ctx.loaders.lotCountOf.load({ id, args: parent }));
+  return toConnection(
+    rows,
+    limit,
+    (l) => l.id,
+    () => ctx.loaders.lotCountOf.load({ id, args: parent }),
+  );
 }
 
 export const Lot: LotResolvers<Context> = {
@@ -55,7 +60,14 @@ export const Lot: LotResolvers<Context> = {
   normCheck: (lot) => lot.normCheck,
   review: (lot) => ({ publishOnApproval: lot.publishOnApproval, reviewedBy: lot.reviewedBy, reviewedAt: lot.reviewedAt, note: lot.reviewNote }),
   audit: async (lot, _args, ctx) =>
-    (await ctx.loaders.lotAudit.load(lot.id)).map((e) => ({ action: e.action, at: e.at, actorId: e.actorId, actorKind: e.actorKind, reason: e.reason, detail: e.detail ?? {} })),
+    (await ctx.loaders.lotAudit.load(lot.id)).map((e) => ({
+      action: e.action,
+      at: e.at,
+      actorId: e.actorId,
+      actorKind: e.actorKind,
+      reason: e.reason,
+      detail: e.detail ?? {},
+    })),
 };
 
 export const Product: ProductResolvers<Context> = {

@@ -28,7 +28,12 @@ export const NationalOutbox: NationalOutboxResolvers<Context> = {
     const key = decodeCursor(after);
     if (key !== null && !isUuid(key)) throw badInput('`after` is not a cursor this API gave out.', 'after');
     const rows = await outboxEntries(ctx.db, o.roots, status ?? null, limit, key);
-    return toConnection(rows, limit, (e) => e.id, () => 0);
+    return toConnection(
+      rows,
+      limit,
+      (e) => e.id,
+      () => 0,
+    );
   },
 };
 

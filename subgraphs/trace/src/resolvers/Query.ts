@@ -13,17 +13,33 @@ export const Query: QueryResolvers<Context> = {
   lots: async (_root, { productId, ownerId, first, after }, ctx) => {
     const limit = pageSize(first);
     const roots = internalRoots(ctx.viewer);
-    if ((productId && !isUuid(productId)) || (ownerId && !isUuid(ownerId))) return toConnection<LotModel>([], limit, (l) => l.id, () => 0);
+    if ((productId && !isUuid(productId)) || (ownerId && !isUuid(ownerId)))
+      return toConnection<LotModel>(
+        [],
+        limit,
+        (l) => l.id,
+        () => 0,
+      );
     const filter: LotFilter = { ...(productId ? { productIds: [productId] } : {}), ...(ownerId ? { ownerIds: [ownerId] } : {}) };
     const rows = await listLots(ctx.db, filter, roots, limit, decodeCursor(after));
-    return toConnection(rows, limit, (l) => l.id, () => countLots(ctx.db, filter, roots));
+    return toConnection(
+      rows,
+      limit,
+      (l) => l.id,
+      () => countLots(ctx.db, filter, roots),
+    );
   },
   /** The review queue: only OFFICER/ADMIN grants count, and only lots strictly below them (canOversee). */
   lotsUnderReview: async (_root, { first, after }, ctx) => {
     const limit = pageSize(first);
     const roots = supervisedRoots(ctx.viewer);
     const rows = roots.length ? await listUnderReview(ctx.db, roots, limit, decodeCursor(after)) : [];
-    return toConnection(rows, limit, (l) => l.id, () => (roots.length ? countUnderReview(ctx.db, roots) : 0));
+    return toConnection(
+      rows,
+      limit,
+      (l) => l.id,
+      () => (roots.length ? countUnderReview(ctx.db, roots) : 0),
+    );
   },
   event: async (_root, { eventID }, ctx) => visibleEvent(ctx.viewer, await ctx.loaders.eventByEventId.load(eventID)),
   trace: (_root, { lotId, direction, maxDepth }, ctx) => {

@@ -24,8 +24,7 @@ export interface Capturer {
 }
 
 /** FORBIDDEN naming the field, so a batch of thousands says which event and which field. */
-const forbiddenAt = (message: string, field: string) =>
-  new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN, field: field.split('.') } });
+const forbiddenAt = (message: string, field: string) => new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN, field: field.split('.') } });
 
 const notOwner = (lotId: string, field: string, what: string) =>
   refused('NOT_OWNER', `Lot ${lotId} belongs to another organization: only its owner may ${what}.`, field);
@@ -57,7 +56,13 @@ export function glnOf(location: string | undefined): string | null {
  * `lots` holds every lot the batch names (checked to exist and be visible
  * before this runs).
  */
-export async function authorizeEvents(db: Database, capturer: Capturer, batch: NormalizedEvent[], lots: ReadonlyMap<string, LotModel>, field = 'input.events'): Promise<void> {
+export async function authorizeEvents(
+  db: Database,
+  capturer: Capturer,
+  batch: NormalizedEvent[],
+  lots: ReadonlyMap<string, LotModel>,
+  field = 'input.events',
+): Promise<void> {
   const owns = (lotId: string) => lots.get(lotId)?.ownerId === capturer.id;
   // Custody is looked up only for lots the capturer does not own (an owner holds its own
   // lots), and never for supervising nodes, which hold no goods.
@@ -92,18 +97,27 @@ export async function authorizeEvents(db: Database, capturer: Capturer, batch: N
     if (b.disposition === 'recalled') throw forbiddenAt('A recalled disposition is written by opening a recall, not captured.', `${at}.disposition`);
 
     for (const key of ['readPoint', 'bizLocation'] as const) {
-      if (atForeignPlace(b[key])) throw forbiddenAt(`${b[key]} is the location of another organization: an event names the capturer's own premises (or its subtree's).`, `${at}.${key}`);
+      if (atForeignPlace(b[key]))
+        throw forbiddenAt(`${b[key]} is the location of another organization: an event names the capturer's own premises (or its subtree's).`, `${at}.${key}`);
     }
 
-    const named: Lists = [['quantities', b.quantityList], ['inputs', b.inputQuantityList], ['outputs', b.outputQuantityList]];
+    const named: Lists = [
+      ['quantities', b.quantityList],
+      ['inputs', b.inputQuantityList],
+      ['outputs', b.outputQuantityList],
+    ];
     if (capturer.supervising) {
       if (b.type !== 'OBJECT_EVENT' || b.action !== 'OBSERVE' || b.bizStep !== 'inspecting') {
-        throw forbiddenAt('A city, department or area captures inspections only: an OBJECT_EVENT, action OBSERVE, bizStep inspecting.', `${at}.${b.type !== 'OBJECT_EVENT' ? 'type' : b.action !== 'OBSERVE' ? 'action' : 'bizStep'}`);
+        throw forbiddenAt(
+          'A city, department or area captures inspections only: an OBJECT_EVENT, action OBSERVE, bizStep inspecting.',
+          `${at}.${b.type !== 'OBJECT_EVENT' ? 'type' : b.action !== 'OBSERVE' ? 'action' : 'bizStep'}`,
+        );
       }
       if (b.parentLotId) throw forbiddenAt('An inspection names its lots in quantities.', `${at}.parentLotId`);
       for (const [name, list] of named)
         list?.forEach((q, i) => {
-          if (!covers(capturer.path, lots.get(q.lotId)!.scope.path)) throw forbiddenAt(`Lot ${q.lotId} is not in this organization's subtree.`, `${at}.${name}.${i}.lotId`);
+          if (!covers(capturer.path, lots.get(q.lotId)!.scope.path))
+            throw forbiddenAt(`Lot ${q.lotId} is not in this organization's subtree.`, `${at}.${name}.${i}.lotId`);
         });
       return;
     }
@@ -111,11 +125,13 @@ export async function authorizeEvents(db: Database, capturer: Capturer, batch: N
     // No one ships on another's behalf, nor receives for another.
     if (b.bizStep === 'shipping')
       b.sourceList?.forEach((p, i) => {
-        if (p.organizationId !== capturer.id) throw forbiddenAt('The source of a shipment is the organization capturing it.', `${at}.sourceParties.${i}.organizationId`);
+        if (p.organizationId !== capturer.id)
+          throw forbiddenAt('The source of a shipment is the organization capturing it.', `${at}.sourceParties.${i}.organizationId`);
       });
     if (b.bizStep === 'receiving')
       b.destinationList?.forEach((p, i) => {
-        if (p.organizationId !== capturer.id) throw forbiddenAt('The destination of a receipt is the organization capturing it.', `${at}.destinationParties.${i}.organizationId`);
+        if (p.organizationId !== capturer.id)
+          throw forbiddenAt('The destination of a receipt is the organization capturing it.', `${at}.destinationParties.${i}.organizationId`);
       });
 
     const mustHold = (list: EventBody['quantityList'], name: string) =>
@@ -141,6 +157,5 @@ export async function authorizeEvents(db: Database, capturer: Capturer, batch: N
       mustHold(b.quantityList, 'quantities');
       if (b.parentLotId && !holds(b.parentLotId)) throw notCustodian(b.parentLotId, `${at}.parentLotId`);
     }
-
   });
 }

@@ -69,7 +69,18 @@ export async function appendToChain(tx: Database, organizationId: string, batch:
     const id = uuidv7();
     seq += 1;
     const link = chainHash(headHash, event.eventHash);
-    rows.push({ id, eventId: eventID, eventHash: event.eventHash, organizationId, seq, prevHash: headHash, chainHash: link, eventTime: event.eventTime, recordTime, body: event.body });
+    rows.push({
+      id,
+      eventId: eventID,
+      eventHash: event.eventHash,
+      organizationId,
+      seq,
+      prevHash: headHash,
+      chainHash: link,
+      eventTime: event.eventTime,
+      recordTime,
+      body: event.body,
+    });
     headHash = link;
     seenIds.set(eventID, { hash: event.eventHash, id });
     seenHashes.set(event.eventHash, id);
@@ -91,18 +102,21 @@ export async function captureEvents(db: Database, viewer: Viewer, input: Capture
   const { organizationId, batch, capturer, lots } = await prepareCapture(db, viewer, input);
   // Events are idempotent by eventID and hash already; an Idempotency-Key also
   // replays the first answer exactly and refuses the key with another batch.
-  const result = await idempotent<CaptureResult, CaptureResult>({ db, viewer, idempotencyKey }, {
-    table: idempotencyKeys,
-    operation: 'captureEvents',
-    input,
-    // Custody is checked in the writing transaction, against the state the events are appended to.
-    write: async (tx) => {
-      await authorizeEvents(tx, capturer, batch, lots);
-      return appendToChain(tx, organizationId, batch);
+  const result = await idempotent<CaptureResult, CaptureResult>(
+    { db, viewer, idempotencyKey },
+    {
+      table: idempotencyKeys,
+      operation: 'captureEvents',
+      input,
+      // Custody is checked in the writing transaction, against the state the events are appended to.
+      write: async (tx) => {
+        await authorizeEvents(tx, capturer, batch, lots);
+        return appendToChain(tx, organizationId, batch);
+      },
+      save: (r) => r,
+      replay: async (r) => r,
     },
-    save: (r) => r,
-    replay: async (r) => r,
-  });
+  );
   return {
     eventIds: result.ids,
     createdCount: result.created,
@@ -124,7 +138,8 @@ export async function prepareCapture(db: Database, viewer: Viewer, input: Captur
   // A supervising node holds no goods: its OFFICER or ADMIN captures inspections into its chain, nobody else anything.
   if (capturer.supervising) {
     if (!canSupervise(viewer, path)) throw forbidden(`Only an OFFICER or ADMIN of ${path} may capture its inspections.`);
-  } else if (!canOperate(viewer, path, 'trace:write')) throw forbidden(`Only STAFF or ADMIN of ${path} (or an API client with trace:write) may capture its events.`);
+  } else if (!canOperate(viewer, path, 'trace:write'))
+    throw forbidden(`Only STAFF or ADMIN of ${path} (or an API client with trace:write) may capture its events.`);
   if (input.events.length === 0) throw badInput('Send at least one event.', 'input.events');
   if (input.events.length > MAX_BATCH) throw badInput(`Send at most ${MAX_BATCH} events at once.`, 'input.events');
 

@@ -41,7 +41,9 @@ export async function submitCaptureJob(db: Database, viewer: Viewer, input: Capt
       const field = Array.isArray(path) ? path.join('.') : null;
       await finishCaptureJob(db, id, {
         status: 'FAILED',
-        errors: [{ message: expected ? error.message : 'The capture failed; nothing was stored.', code: expected ? String(error.extensions.code) : 'INTERNAL', field }],
+        errors: [
+          { message: expected ? error.message : 'The capture failed; nothing was stored.', code: expected ? String(error.extensions.code) : 'INTERNAL', field },
+        ],
       }).catch(() => undefined);
     }
   })();

@@ -33,7 +33,11 @@ const REASON_MAX = 2000;
 
 /** Who acted, as the audit trail records it. */
 const actor = (viewer: Viewer) =>
-  viewer.kind === 'user' ? { actorId: viewer.userId, actorKind: 'user' } : viewer.kind === 'client' ? { actorId: viewer.clientId, actorKind: 'client' } : { actorId: null, actorKind: null };
+  viewer.kind === 'user'
+    ? { actorId: viewer.userId, actorKind: 'user' }
+    : viewer.kind === 'client'
+      ? { actorId: viewer.clientId, actorKind: 'client' }
+      : { actorId: null, actorKind: null };
 
 const audit = (tx: Database, viewer: Viewer, lotId: string, action: LotAuditAction, reason: string | null, detail: Record<string, unknown> = {}) =>
   insertAudit(tx, { lotId, action, ...actor(viewer), reason, detail });
@@ -89,7 +93,8 @@ export async function createLot(ctx: Context, input: CreateLotInput): Promise<Lo
   if (input.productionAreaId && !isUuid(input.productionAreaId)) throw badInput('Not a production area id.', 'input.productionAreaId');
   const season = input.season?.normalize('NFC').replace(/\s+/g, ' ').trim() || null;
   if (season && season.length > SEASON_MAX) throw badInput(`A season label has at most ${SEASON_MAX} characters.`, 'input.season');
-  if (input.producedOn && input.expiresOn && input.expiresOn < input.producedOn) throw badInput('A lot cannot expire before it is produced.', 'input.expiresOn');
+  if (input.producedOn && input.expiresOn && input.expiresOn < input.producedOn)
+    throw badInput('A lot cannot expire before it is produced.', 'input.expiresOn');
   const productId = input.productId.toLowerCase();
   const areaId = input.productionAreaId?.toLowerCase() ?? null;
   const review = input.onNormExceeded === 'REVIEW';
@@ -103,8 +108,10 @@ export async function createLot(ctx: Context, input: CreateLotInput): Promise<Lo
     if (product.status === 'WITHDRAWN') throw refused('NOT_PUBLISHABLE', 'The product is withdrawn: it takes no new lots.', 'input.productId');
     const area = areaId ? await areaFact(tx, areaId) : null;
     // A missing area and another organization's area answer alike.
-    if (areaId && (!area || area.ownerId !== ownerId)) throw refused('NOT_OWNER', 'The production area was not found among the owner’s areas.', 'input.productionAreaId');
-    if (input.publish && product.status !== 'PUBLISHED') throw refused('NOT_PUBLISHABLE', 'The product is not published yet: create the lot as a draft.', 'input.publish');
+    if (areaId && (!area || area.ownerId !== ownerId))
+      throw refused('NOT_OWNER', 'The production area was not found among the owner’s areas.', 'input.productionAreaId');
+    if (input.publish && product.status !== 'PUBLISHED')
+      throw refused('NOT_PUBLISHABLE', 'The product is not published yet: create the lot as a draft.', 'input.publish');
     if (await lotCodeTaken(tx, productId, input.lotCode)) throw conflict(`The product already has a lot ${input.lotCode}.`, 'input.lotCode');
     const lotSeason = area ? await seasonOnArea(tx, area.id, season) : season;
     let normCheck: NormCheckModel | null = null;
@@ -143,14 +150,21 @@ export async function createLot(ctx: Context, input: CreateLotInput): Promise<Lo
 export async function publishLot(ctx: Context, lotId: string): Promise<LotModel> {
   const lot = await loadVisibleLot(ctx, lotId);
   if (!lot) throw notFound('The lot');
-  if (!canOperate(ctx.viewer, lot.scope.path, 'trace:write') && !canSupervise(ctx.viewer, lot.scope.path)) throw forbidden('Only the owner or a supervisor may publish the lot.');
+  if (!canOperate(ctx.viewer, lot.scope.path, 'trace:write') && !canSupervise(ctx.viewer, lot.scope.path))
+    throw forbidden('Only the owner or a supervisor may publish the lot.');
   // The status change, its audit row and the national-portal record commit together (transactional outbox).
   await inTransaction(ctx.db, async (tx) => {
     const current = await lockLot(tx, lot.id);
     if (!current) throw notFound('The lot');
     const { status } = current;
     if (status === 'UNDER_REVIEW' || status === 'REJECTED') {
-      throw refused('NOT_PUBLISHABLE', status === 'UNDER_REVIEW' ? 'The lot is held for review against its season norm: an overseer must approve it first.' : 'The lot was rejected in review.', 'input.lotId');
+      throw refused(
+        'NOT_PUBLISHABLE',
+        status === 'UNDER_REVIEW'
+          ? 'The lot is held for review against its season norm: an overseer must approve it first.'
+          : 'The lot was rejected in review.',
+        'input.lotId',
+      );
     }
     if (status !== 'DRAFT') throw badInput(`The lot is ${status}, not a draft.`, 'input.lotId');
     const product = await productFact(tx, lot.productId);
@@ -185,7 +199,14 @@ export async function correctLotQuantity(ctx: Context, input: CorrectLotQuantity
     let publishOnApproval = current.publishOnApproval;
     const area = lot.productionAreaId && lot.season ? await areaFact(tx, lot.productionAreaId) : null;
     if (area && lot.season) {
-      normCheck = await checkNorm(tx, { area, season: lot.season, quantity: input.quantity, unit: current.unit, excludeLotId: lot.id, field: 'input.quantity' });
+      normCheck = await checkNorm(tx, {
+        area,
+        season: lot.season,
+        quantity: input.quantity,
+        unit: current.unit,
+        excludeLotId: lot.id,
+        field: 'input.quantity',
+      });
       // A recalled or closed lot keeps its public warning and history: it cannot be taken off the public by a review.
       const holdable = current.status === 'DRAFT' || current.status === 'PUBLISHED' || current.status === 'UNDER_REVIEW';
       if (normCheck.exceeded && (!review || !holdable)) throw normExceeded(normCheck, 'input.quantity');
@@ -196,8 +217,13 @@ export async function correctLotQuantity(ctx: Context, input: CorrectLotQuantity
       }
     }
     await updateLot(tx, lot.id, { quantity: String(input.quantity), normCheck, status, publishOnApproval });
-    await audit(tx, ctx.viewer, lot.id, 'CORRECTED', reason, { quantity: { from: current.quantity, to: input.quantity }, unit: current.unit, ...(normCheck ? { normCheck } : {}) });
-    if (status === 'UNDER_REVIEW' && current.status !== 'UNDER_REVIEW') await audit(tx, ctx.viewer, lot.id, 'HELD_FOR_REVIEW', reason, { normCheck, publishOnApproval, from: current.status });
+    await audit(tx, ctx.viewer, lot.id, 'CORRECTED', reason, {
+      quantity: { from: current.quantity, to: input.quantity },
+      unit: current.unit,
+      ...(normCheck ? { normCheck } : {}),
+    });
+    if (status === 'UNDER_REVIEW' && current.status !== 'UNDER_REVIEW')
+      await audit(tx, ctx.viewer, lot.id, 'HELD_FOR_REVIEW', reason, { normCheck, publishOnApproval, from: current.status });
   });
   return (await lotsByIds(ctx.db, [lot.id]))[0]!;
 }

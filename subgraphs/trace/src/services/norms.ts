@@ -90,7 +90,10 @@ export async function checkNorm(
   if (!norm) return uncheckedNorm(lot.area.id, lot.season);
   const requested = convert(lot.quantity, lot.unit, norm.yieldUnit);
   if (requested === null) {
-    throw badInput(`The lot is in ${lot.unit} but the area's season norm is in ${norm.yieldUnit}; give the quantity in ${norm.yieldUnit} (or KGM/TNE).`, lot.field.replace(/quantity$/, 'unit'));
+    throw badInput(
+      `The lot is in ${lot.unit} but the area's season norm is in ${norm.yieldUnit}; give the quantity in ${norm.yieldUnit} (or KGM/TNE).`,
+      lot.field.replace(/quantity$/, 'unit'),
+    );
   }
   let alreadyClaimed = 0;
   for (const { unit, quantity } of await claimedOnArea(tx, lot.area.id, lot.season, lot.excludeLotId ?? null)) {

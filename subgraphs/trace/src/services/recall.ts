@@ -125,7 +125,11 @@ async function recallRoots(tx: Database, recallId: string, rootIds: readonly str
   const affected = await downstreamClosure(tx, rootIds);
   const holdings = await holdingsOf(tx, affected);
   const rootSet = new Set(rootIds);
-  await insertRecallLots(tx, recallId, holdings.map((h) => ({ ...h, root: rootSet.has(h.lotId) })));
+  await insertRecallLots(
+    tx,
+    recallId,
+    holdings.map((h) => ({ ...h, root: rootSet.has(h.lotId) })),
+  );
   const added = affected.filter((id) => !alreadyIn.has(id));
   await markRecalled(tx, added);
 
@@ -134,19 +138,22 @@ async function recallRoots(tx: Database, recallId: string, rootIds: readonly str
   const eventTime = nowInVietnam();
   // Sorted so two recalls touching the same organizations take chain locks in one order (no deadlock).
   for (const ownerId of [...owners.keys()].sort()) {
-    const events = owners.get(ownerId)!.sort().map((lotId): NormalizedEvent => {
-      const body: EventBody = {
-        type: 'OBJECT_EVENT',
-        action: 'OBSERVE',
-        eventTime,
-        eventTimeZoneOffset: '+07:00',
-        bizStep: 'holding',
-        disposition: 'recalled',
-        quantityList: [{ lotId, quantity: null, unit: null }],
-        bizTransactionList: [{ type: 'rma', id: `urn:nguon:recall:${recallId}` }],
-      };
-      return { eventID: null, body, eventHash: eventHash(body), eventTime: new Date(eventTime) };
-    });
+    const events = owners
+      .get(ownerId)!
+      .sort()
+      .map((lotId): NormalizedEvent => {
+        const body: EventBody = {
+          type: 'OBJECT_EVENT',
+          action: 'OBSERVE',
+          eventTime,
+          eventTimeZoneOffset: '+07:00',
+          bizStep: 'holding',
+          disposition: 'recalled',
+          quantityList: [{ lotId, quantity: null, unit: null }],
+          bizTransactionList: [{ type: 'rma', id: `urn:nguon:recall:${recallId}` }],
+        };
+        return { eventID: null, body, eventHash: eventHash(body), eventTime: new Date(eventTime) };
+      });
     await appendToChain(tx, ownerId, events);
   }
   return { affected, added, holderCount: new Set(holdings.map((h) => h.holderId)).size };
@@ -171,29 +178,38 @@ export async function openRecall(db: Database, viewer: Viewer, input: OpenRecall
   if (!authorityPath) throw forbidden('No single role of yours covers every lot named; open one recall per organization.');
 
   // A retried recall with the same Idempotency-Key replays the first recall rather than opening a second.
-  const id = await idempotent<string, { id: string }>({ db, viewer, idempotencyKey }, {
-    table: idempotencyKeys,
-    operation: 'openRecall',
-    input,
-    save: (recallId) => ({ id: recallId }),
-    replay: async (saved) => saved.id,
-    write: async (tx) => {
-      const id = uuidv7();
-      const actor = actorOf(viewer);
-      await insertRecall(tx, { id, reason, severity: input.severity, openedBy: actor.actorId, authorityPath });
-      const { affected, holderCount } = await recallRoots(tx, id, rootIds, new Set());
-      await appendRecallAction(tx, {
-        id: uuidv7(),
-        recallId: id,
-        action: 'OPEN',
-        ...actor,
-        actorPath: authorityPath,
-        reason,
-        detail: { rootLotIds: rootIds, severity: input.severity, affectedLotCount: affected.length, holderCount, authority: supervising ? 'SUPERVISOR' : 'OWNER' },
-      });
-      return id;
+  const id = await idempotent<string, { id: string }>(
+    { db, viewer, idempotencyKey },
+    {
+      table: idempotencyKeys,
+      operation: 'openRecall',
+      input,
+      save: (recallId) => ({ id: recallId }),
+      replay: async (saved) => saved.id,
+      write: async (tx) => {
+        const id = uuidv7();
+        const actor = actorOf(viewer);
+        await insertRecall(tx, { id, reason, severity: input.severity, openedBy: actor.actorId, authorityPath });
+        const { affected, holderCount } = await recallRoots(tx, id, rootIds, new Set());
+        await appendRecallAction(tx, {
+          id: uuidv7(),
+          recallId: id,
+          action: 'OPEN',
+          ...actor,
+          actorPath: authorityPath,
+          reason,
+          detail: {
+            rootLotIds: rootIds,
+            severity: input.severity,
+            affectedLotCount: affected.length,
+            holderCount,
+            authority: supervising ? 'SUPERVISOR' : 'OWNER',
+          },
+        });
+        return id;
+      },
     },
-  });
+  );
   return (await recallsByIds(db, [id]))[0]!;
 }
 
@@ -217,9 +233,13 @@ export async function extendRecall(db: Database, viewer: Viewer, input: ExtendRe
   const newPaths = [...new Set(roots.map((l) => l.scope.path))];
   const asSupervisor = canSupervise(viewer, authority) && newPaths.every((p) => canSupervise(viewer, p));
   // Operating the authority node means the owner (or whoever operates it) opened the recall; its own lots lie at or below it.
-  const asOwner = !asSupervisor && canOperate(viewer, authority, 'trace:write') && newPaths.every((p) => covers(authority, p) && canOperate(viewer, p, 'trace:write'));
-  if (!asSupervisor && !asOwner) throw forbidden(`Only an OFFICER or ADMIN over ${authority} and every lot added, or the owner for its own recall, may extend it.`);
-  const actorPath = asSupervisor ? (supervisingPath(viewer, [authority, ...newPaths]) ?? supervisingPath(viewer, [authority])) : operatingPath(viewer, [authority]);
+  const asOwner =
+    !asSupervisor && canOperate(viewer, authority, 'trace:write') && newPaths.every((p) => covers(authority, p) && canOperate(viewer, p, 'trace:write'));
+  if (!asSupervisor && !asOwner)
+    throw forbidden(`Only an OFFICER or ADMIN over ${authority} and every lot added, or the owner for its own recall, may extend it.`);
+  const actorPath = asSupervisor
+    ? (supervisingPath(viewer, [authority, ...newPaths]) ?? supervisingPath(viewer, [authority]))
+    : operatingPath(viewer, [authority]);
 
   await inTransaction(db, async (tx) => {
     const locked = await lockRecall(tx, recall.id);
@@ -239,7 +259,8 @@ export async function extendRecall(db: Database, viewer: Viewer, input: ExtendRe
   return (await recallsByIds(db, [recall.id]))[0]!;
 }
 
-const RECOVERY_REFUSED = "Only the holder, for its own holding, or a supervisor of the recall from above the recalled goods' owners may record recovered quantity.";
+const RECOVERY_REFUSED =
+  "Only the holder, for its own holding, or a supervisor of the recall from above the recalled goods' owners may record recovered quantity.";
 
 /**
  * A holder records what came back from its own holding. Anyone else records

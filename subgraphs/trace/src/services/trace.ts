@@ -19,6 +19,9 @@ export async function traceLot(ctx: Context, lotId: string, direction: Direction
 
 /** Custody hops of a trace's lots the viewer may see: read only when a client asks for them. */
 export async function traceCustody(ctx: Context, trace: TraceResultModel): Promise<CustodyHopModel[]> {
-  const hops = await custodyOf(ctx.db, trace.lots.map((l) => l.id));
+  const hops = await custodyOf(
+    ctx.db,
+    trace.lots.map((l) => l.id),
+  );
   return hops.filter((h) => [h.capturerPath, ...h.partyPaths].some((p) => canReadInternal(ctx.viewer, p)));
 }
