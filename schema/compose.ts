@@ -45,7 +45,9 @@ if (isMain) {
       let current = '';
       try {
         current = readFileSync(target, 'utf8');
-      } catch {}
+      } catch {
+        // no file yet: stale
+      }
       if (current !== sdl) {
         console.error('schema/supergraph.graphql is stale: run `npm run compose` and commit it.');
         process.exit(1);

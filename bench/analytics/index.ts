@@ -20,9 +20,9 @@ import { connect, createLogger, sql } from '@nguon/shared';
 import { DEPARTMENTS, DISTRICTS } from '@nguon/shared/demo/cantho';
 import { demoOrgId } from '@nguon/shared/demo/ids';
 import { refreshRollups } from '@nguon/analytics';
-import { seasonSql } from '../../subgraphs/analytics/src/seasons';
-import { canonicalQuantitySql, canonicalUnitSql } from '../../subgraphs/analytics/src/units';
-import { startStack } from '../../gateway/src/stack';
+import { seasonSql } from '@nguon/analytics/seasons';
+import { canonicalQuantitySql, canonicalUnitSql } from '@nguon/analytics/units';
+import { startStack } from '@nguon/gateway/stack';
 import { PgDialect } from 'drizzle-orm/pg-core';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -9,8 +9,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { connect } from '@nguon/shared';
-import { PROVENANCE_PAGE_QUERY } from '../../gateway/src/routes/resolver';
-import { startStack } from '../../gateway/src/stack';
+import { PROVENANCE_PAGE_QUERY } from '@nguon/gateway/routes/resolver';
+import { startStack } from '@nguon/gateway/stack';
 import { runChild } from '../lib/child';
 
 const arg = (name: string, fallback: number) => {
@@ -35,8 +35,8 @@ const connection = await connect({ databaseUrl: url.toString(), poolMax: 10, app
 try {
   // Two gateways on the same subgraphs: one keeps anonymous pages for a second, one renders every time.
   const stack = await startStack({ connection, seedPassword: 'bench-password-1', gateway: { rateLimits: false } });
-  const coldRoutes = (await import('../../gateway/src/routes/resolver')).digitalLinkRoutes({ pageCacheTtlMs: 0 });
-  const { startGateway } = await import('../../gateway/src/server');
+  const coldRoutes = (await import('@nguon/gateway/routes/resolver')).digitalLinkRoutes({ pageCacheTtlMs: 0 });
+  const { startGateway } = await import('@nguon/gateway');
   const { readFileSync } = await import('node:fs');
   const cold = await startGateway({
     supergraphSdl: readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8'),

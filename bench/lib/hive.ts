@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createGatewayRuntime } from '@graphql-hive/gateway';
 import InMemoryLRUCache from '@graphql-mesh/cache-inmemory-lru';
 import { signViewer } from '@nguon/shared';
-import { supergraphPath } from '../../gateway/src/stack';
+import { supergraphPath } from '@nguon/gateway/stack';
 
 const env = process.env as Record<string, string>;
 const subgraphs = JSON.parse(env.SUBGRAPHS!) as Record<string, string>;

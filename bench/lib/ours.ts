@@ -1,10 +1,10 @@
 /** Child process: our gateway (gateway/src/server.ts), rate limits off, generous query limits, response cache per RESPONSE_CACHE_TTL_MS. */
 import { readFileSync } from 'node:fs';
 import { createLogger } from '@nguon/shared';
-import { startGateway } from '../../gateway/src/server';
-import { DEFAULT_LIMITS } from '../../gateway/src/limits';
-import { edgeRoutes } from '../../gateway/src/routes';
-import { supergraphPath } from '../../gateway/src/supergraph';
+import { startGateway } from '@nguon/gateway';
+import { DEFAULT_LIMITS } from '@nguon/gateway/limits';
+import { edgeRoutes } from '@nguon/gateway/routes';
+import { supergraphPath } from '@nguon/gateway/supergraph';
 
 const env = process.env as Record<string, string>;
 const subgraphs = JSON.parse(env.SUBGRAPHS!);

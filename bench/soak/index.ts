@@ -10,7 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { connect } from '@nguon/shared';
-import { startStack } from '../../gateway/src/stack';
+import { startStack } from '@nguon/gateway/stack';
 import { runChild } from '../lib/child';
 import { PROVENANCE } from '../lib/queries';
 

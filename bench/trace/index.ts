@@ -18,7 +18,7 @@ import { demoOrgId } from '@nguon/shared/demo/ids';
 import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
 import { seedTenants } from '@nguon/tenants/seed';
 import { traceSubgraph } from '@nguon/trace';
-import { traceSql } from '../../subgraphs/trace/src/data/genealogy';
+import { traceSql } from '@nguon/trace/genealogy';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const LOTS = 1_000_000;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { errors as joseErrors, jwtVerify } from 'jose';
-import { ACCESS_TOKEN, HttpError, ROLES, SCOPES, signViewer, type Grant, type Scope, type Viewer } from '@nguon/shared';
+import { HttpError } from '@nguon/shared/http';
+import { ACCESS_TOKEN, ROLES, SCOPES, signViewer, type Grant, type Scope, type Viewer } from '@nguon/shared/viewer';
 
 export class AuthError extends Error {
   readonly code = 'UNAUTHENTICATED';

@@ -1,8 +1,10 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { Kind, parse, type DocumentNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
-import { Agent } from 'undici';
-import { IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER, VIEWER_HEADER, signViewer, type Logger, type Viewer } from '@nguon/shared';
+import type { Agent } from 'undici';
+import { IDEMPOTENCY_KEY_HEADER } from '@nguon/shared/http';
+import type { Logger } from '@nguon/shared/logger';
+import { REQUEST_ID_HEADER, VIEWER_HEADER, signViewer, type Viewer } from '@nguon/shared/viewer';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 

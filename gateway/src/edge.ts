@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Viewer } from '@nguon/shared';
+import type { Viewer } from '@nguon/shared/viewer';
 
 /**
  * Extension point for HTTP routes at the gateway's public edge (the GS1

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envInt, envLogLevel, envPort, envSecret, parseEnv } from '@nguon/shared';
+import { envInt, envLogLevel, envPort, envSecret, parseEnv } from '@nguon/shared/env';
 import { DEFAULT_LIMITS, type LimitsConfig } from './limits';
 import { DEFAULT_RATE_LIMITS, type RateLimitConfig } from './ratelimit';
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createLogger, runMain } from '@nguon/shared';
+import { runMain } from '@nguon/shared/env';
+import { createLogger } from '@nguon/shared/logger';
 import { limitsFromEnv, loadGatewayEnv, rateLimitsFromEnv } from './env';
 import { edgeRoutes } from './routes';
 import { startGateway } from './server';

@@ -13,7 +13,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import type { Viewer } from '@nguon/shared';
+import type { Viewer } from '@nguon/shared/viewer';
 import type { GatewayContext } from './datasource';
 
 /** What one class of viewer may ask in one operation. */

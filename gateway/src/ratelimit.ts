@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Viewer } from '@nguon/shared';
-import { sendError } from '@nguon/shared';
+import type { Viewer } from '@nguon/shared/viewer';
+import { sendError } from '@nguon/shared/http';
 
 /** A token bucket: `perMinute` requests on average, up to `burst` at once. */
 export interface BucketConfig {

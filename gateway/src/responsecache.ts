@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { OperationTypeNode, parse } from 'graphql';
-import type { GraphQLAnswer } from '@nguon/shared';
+import type { GraphQLAnswer } from '@nguon/shared/http';
 
 export interface CachedAnswer {
   status: number;

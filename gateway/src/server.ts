@@ -7,24 +7,21 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { HTTPGraphQLRequest } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { Agent } from 'undici';
+import { maskError } from '@nguon/shared/errors';
 import {
-  createLogger,
   drainServer,
   executeGraphQL,
-  readGraphQLRequest,
-  writeGraphQLAnswer,
   HttpError,
   IDEMPOTENCY_KEY,
   IDEMPOTENCY_KEY_HEADER,
-  logRequest,
-  maskError,
-  REQUEST_ID_FORMAT,
+  readGraphQLRequest,
   sendError,
   sendJson,
-  uuidv7,
-  type Logger,
-  type Viewer,
-} from '@nguon/shared';
+  writeGraphQLAnswer,
+} from '@nguon/shared/http';
+import { uuidv7 } from '@nguon/shared/ids';
+import { createLogger, logRequest, REQUEST_ID_FORMAT, type Logger } from '@nguon/shared/logger';
+import type { Viewer } from '@nguon/shared/viewer';
 import { AuthError, Authenticator, CredentialsUnavailable, LookUpRefused } from './auth';
 import { keepAliveFetcher, SignedDataSource, type GatewayContext } from './datasource';
 import type { EdgeContext, EdgeRoute } from './edge';

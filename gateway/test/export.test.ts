@@ -1,18 +1,21 @@
+import { signViewer } from '@nguon/shared/viewer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoEmail, startTestStack, type TestStack } from './helpers';
 
 let stack: TestStack;
 let key: string;
+let ministry: { id: string; organization: { id: string; path: string } };
 beforeAll(async () => {
   stack = await startTestStack();
   const admin = await stack.tokenFor(demoEmail('ADMIN', 'ct'));
   const city = await stack.gql('{ organizationByPath(path: "ct") { id } }');
   const created = await stack.gql(
-    'mutation($i: CreateApiClientInput!) { createApiClient(input: $i) { key } }',
+    'mutation($i: CreateApiClientInput!) { createApiClient(input: $i) { key client { id organization { id path } } } }',
     { i: { organizationId: city.data.organizationByPath.id, name: 'Bộ Nông nghiệp và Môi trường', scopes: ['AGGREGATES_READ'] } },
     { token: admin },
   );
   key = created.data.createApiClient.key;
+  ministry = created.data.createApiClient.client;
 });
 afterAll(() => stack?.stop());
 
@@ -28,6 +31,27 @@ describe('CSV export for ministry systems at the gateway', () => {
     const lines = bytes.subarray(3).toString('utf8').trim().split(/\r?\n/);
     expect(lines[0]).toMatch(/Quận\/huyện/);
     expect(lines.length).toBeGreaterThan(2);
+  });
+
+  it('passes the analytics answer through unchanged: the same bytes and headers as the subgraph route', async () => {
+    const query = 'measures=LOT_COUNT&groupBy=SECTOR&lang=en';
+    const viaEdge = await fetch(exportUrl(query), { headers: { authorization: `ApiKey ${key}` } });
+    expect(viaEdge.status).toBe(200);
+    // The viewer the gateway signs for this key, signed here for the subgraph route itself.
+    const viewer = {
+      kind: 'client' as const,
+      requestId: 'direct',
+      clientId: ministry.id,
+      orgId: ministry.organization.id,
+      path: ministry.organization.path,
+      scopes: ['aggregates:read' as const],
+    };
+    const direct = await fetch(`${stack.subgraphs.analytics.url.replace(/\/graphql$/, '')}/export/aggregate.csv?${query}`, {
+      headers: { 'x-nguon-viewer': signViewer(viewer, stack.gatewaySecret) },
+    });
+    expect(direct.status).toBe(200);
+    for (const header of ['content-type', 'content-disposition']) expect(viaEdge.headers.get(header)).toBe(direct.headers.get(header));
+    expect(Buffer.from(await viaEdge.arrayBuffer())).toEqual(Buffer.from(await direct.arrayBuffer()));
   });
 
   it('refuses a user token without the scope, anonymous callers and a bad key', async () => {

@@ -162,7 +162,7 @@ describe('service processes', () => {
       let answer: any;
       try {
         const urls = Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [`${name.toUpperCase()}_URL`, s.url]));
-        const { code, output } = await run(
+        const { code } = await run(
           bundle,
           { ...urls, GATEWAY_SECRET: stack.gatewaySecret, TOKEN_SECRET: stack.tokenSecret, PORT: '0', LOG_LEVEL: 'info' },
           (out) => /"port":\d+,"msg":"gateway listening"/.test(out),

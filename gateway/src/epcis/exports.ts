@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { Viewer } from '@nguon/shared';
+import type { Viewer } from '@nguon/shared/viewer';
 import { AuthError } from '../auth';
 import type { EdgeContext, EdgeRoute } from '../edge';
 import { EPCIS_CONTEXT, EVENT_FIELDS, PUBLIC_EVENT_FIELDS, toJsonLd } from './document';
@@ -353,7 +353,11 @@ async function fsma204(res: ServerResponse, edge: EdgeContext, url: URL) {
     const found = await eventsOf(edge, viewer, { lotIds: lotIds.slice(i, i + 100), ...range }, FSMA_EVENT_FIELDS, null);
     omitted += found.omitted;
     const seen = new Set<string>();
-    for (const e of found.events) if (!seen.has(e.eventID)) (seen.add(e.eventID), rows.push(...fsmaRows(e, wanted)));
+    for (const e of found.events) {
+      if (seen.has(e.eventID)) continue;
+      seen.add(e.eventID);
+      rows.push(...fsmaRows(e, wanted));
+    }
   }
   rows.sort(
     (a, b) =>

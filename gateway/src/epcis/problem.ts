@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { HttpError } from '@nguon/shared';
+import { HttpError } from '@nguon/shared/http';
 
 /** EPCIS 2.0 exception types (GS1 EPCIS 2.0 OpenAPI, `epcisException:` prefix). */
 export type EpcisException =

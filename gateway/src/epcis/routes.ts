@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError, readBody, type Viewer } from '@nguon/shared';
+import { HttpError, readBody } from '@nguon/shared/http';
+import type { Viewer } from '@nguon/shared/viewer';
 import { canonicalId, EpcError, isGs1Id, parseGs1Id, toEpcUrn, type EpcFormat } from '@nguon/shared/epc';
 import { AuthError } from '../auth';
 import type { EdgeContext, EdgeRoute } from '../edge';

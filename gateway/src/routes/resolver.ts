@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseAcceptLanguage, readBody, type Viewer } from '@nguon/shared';
+import { readBody } from '@nguon/shared/http';
+import { parseAcceptLanguage } from '@nguon/shared/i18n';
+import type { Viewer } from '@nguon/shared/viewer';
 import { DigitalLinkError, isCompressedGtinPath, parseDigitalLink, type DigitalLink } from '@nguon/shared/digitallink/parse';
 import type { EdgeContext, EdgeRoute } from '../edge';
 import { isKnownLinkType, linkset, linkTarget, resolverDescription } from '../digitallink/linkset';

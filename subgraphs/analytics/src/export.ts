@@ -2,18 +2,7 @@ import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { sql, type SQL } from 'drizzle-orm';
-import {
-  ErrorCode,
-  REQUEST_ID_HEADER,
-  inTransaction,
-  VIEWER_HEADER,
-  rowsOf,
-  sendError,
-  signViewer,
-  type BaseContext,
-  type Database,
-  type Viewer,
-} from '@nguon/shared';
+import { ErrorCode, inTransaction, rowsOf, sendError, type BaseContext, type Database, type Viewer } from '@nguon/shared';
 import type { RollupKeeper } from './data/rollups';
 import { exportStatement } from './data/aggregate';
 import { loadLabels } from './data/labels';
@@ -255,36 +244,4 @@ function sendJsonError(res: ServerResponse, status: number, error: GraphQLError)
   const body = JSON.stringify({ errors: [{ message: error.message, extensions: error.extensions }] });
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
   res.end(body);
-}
-
-/**
- * For the gateway: serve GET /export/aggregate.csv publicly by authenticating
- * the caller as for /graphql, then calling this. It signs the viewer the way
- * the gateway signs GraphQL requests and streams the subgraph's answer
- * through unchanged (status, CSV or JSON error), without buffering.
- *
- *   if (path === EXPORT_PATH) return forwardAggregateExport(req, res, { viewer, gatewaySecret, analyticsUrl, requestId });
- */
-export async function forwardAggregateExport(
-  req: IncomingMessage,
-  res: ServerResponse,
-  options: { viewer: Viewer; gatewaySecret: string; analyticsUrl: string; requestId: string },
-): Promise<void> {
-  const incoming = new URL(req.url ?? '/', 'http://localhost');
-  const target = new URL(`${EXPORT_PATH}${incoming.search}`, options.analyticsUrl);
-  const upstream = await fetch(target, {
-    method: req.method === 'HEAD' ? 'HEAD' : 'GET',
-    headers: { [VIEWER_HEADER]: signViewer(options.viewer, options.gatewaySecret), [REQUEST_ID_HEADER]: options.requestId },
-  });
-  const headers: Record<string, string> = {};
-  for (const name of ['content-type', 'content-disposition', 'cache-control', 'x-nguon-as-of', 'allow']) {
-    const value = upstream.headers.get(name);
-    if (value) headers[name] = value;
-  }
-  res.writeHead(upstream.status, headers);
-  if (!upstream.body) return void res.end();
-  for await (const chunk of upstream.body as unknown as AsyncIterable<Uint8Array>) {
-    if (!res.write(chunk)) await once(res, 'drain');
-  }
-  res.end();
 }

@@ -16,7 +16,7 @@ import { suppressionFromEnv, type SuppressionRule } from './suppression';
 export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
 export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
 export { refreshRollups, RollupKeeper } from './data/rollups';
-export { EXPORT_PATH, forwardAggregateExport } from './export';
+export { EXPORT_PATH } from './export';
 export { DEFAULT_SUPPRESSION, suppressionFromEnv, type SuppressionRule } from './suppression';
 
 export interface AnalyticsOptions {

@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTransaction, signViewer, sql, stableId, type Viewer } from '@nguon/shared';
 import { startSeededSubgraph, TEST_GATEWAY_SECRET, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
@@ -10,7 +8,7 @@ import { seedTenants } from '@nguon/tenants/seed';
 import { migrationsFolder as traceMigrations } from '@nguon/trace';
 import { seedTrace } from '@nguon/trace/seed';
 import { demoOrgId } from '@nguon/shared/demo/ids';
-import { analyticsSubgraph, forwardAggregateExport, RollupKeeper } from '../src/server';
+import { analyticsSubgraph, RollupKeeper } from '../src/server';
 import { DIMENSIONS } from '../src/query';
 
 const rollups = new RollupKeeper(60_000);
@@ -342,24 +340,6 @@ describe('CSV export', () => {
     expect((await csv('measures=LOT_COUNT', CITY)).status).toBe(403);
     expect((await csv('measures=LOT_COUNT', client('ct', ['internal:read']))).status).toBe(403);
     expect((await csv('measures=LOT_COUNT', ANONYMOUS)).status).toBe(401);
-  });
-
-  it('streams through the function the gateway mounts, unchanged', async () => {
-    // Stands in for the gateway: it has authenticated the caller as MINISTRY.
-    const edge = createServer((req, res) => {
-      void forwardAggregateExport(req, res, { viewer: MINISTRY, gatewaySecret: TEST_GATEWAY_SECRET, analyticsUrl: subgraph.url, requestId: 'edge' });
-    });
-    await new Promise<void>((resolve) => edge.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = edge.address() as AddressInfo;
-      const response = await fetch(`http://127.0.0.1:${port}/export/aggregate.csv?measures=LOT_COUNT&groupBy=SECTOR&lang=en`);
-      expect(response.status).toBe(200);
-      expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="nguon-aggregate-/);
-      const direct = await csv('measures=LOT_COUNT&groupBy=SECTOR&lang=en', MINISTRY);
-      expect(Buffer.from(await response.arrayBuffer())).toEqual(direct.bytes);
-    } finally {
-      await new Promise((resolve) => edge.close(resolve));
-    }
   });
 
   it('refuses bad input with the offending field', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSchema, unclassifiedFields } from '@nguon/shared';
-import { startSeededSubgraph, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
+import { startSeededSubgraph, type TestSubgraph } from '@nguon/shared/testing';
 import { migrationsFolder as catalogMigrations } from '@nguon/catalog';
 import { seedCatalog } from '@nguon/catalog/seed';
 import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
@@ -12,11 +12,10 @@ import { fieldClasses } from '../src/permissions';
 import { analyticsSubgraph } from '../src/server';
 
 const definition = analyticsSubgraph();
-let db: TestDatabase;
 let subgraph: TestSubgraph;
 let stop = async () => {};
 beforeAll(async () => {
-  ({ db, subgraph, stop } = await startSeededSubgraph(definition, {
+  ({ subgraph, stop } = await startSeededSubgraph(definition, {
     migrateFirst: [
       [tenantsMigrations, 'tenants'],
       [catalogMigrations, 'catalog'],

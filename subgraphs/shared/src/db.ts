@@ -7,6 +7,9 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { isConnectionError } from './connection';
+
+export { isConnectionError };
 
 /** The query builder every subgraph uses; the same type on PGlite and on a PostgreSQL server. */
 export type Database = PgDatabase<PgQueryResultHKT, Record<string, never>>;
@@ -82,36 +85,6 @@ async function connectPglite(dataDir: string, loadDataDir?: Blob): Promise<Conne
   };
 }
 
-/** Error codes (postgres.js, Node sockets, SQLSTATE class 08 / 57P0x) meaning the connection, not the statement, failed. */
-const CONNECTION_ERRORS = new Set([
-  'CONNECTION_CLOSED',
-  'CONNECTION_DESTROYED',
-  'CONNECT_TIMEOUT',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  '57P01', // admin_shutdown: the server is restarting
-  '57P02', // crash_shutdown
-  '57P03', // cannot_connect_now: still starting up
-  '08000',
-  '08001',
-  '08003',
-  '08004',
-  '08006',
-]);
-
-/** The database could not be reached or dropped the connection (as opposed to refusing the statement). */
-export function isConnectionError(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && CONNECTION_ERRORS.has(code)) return true;
-    e = (e as { cause?: unknown; originalError?: unknown }).cause ?? (e as { originalError?: unknown }).originalError;
-  }
-  return false;
-}
-
 /** Waits between read attempts after a lost connection: long enough for a pool to reconnect, short beside a gateway timeout. */
 export const READ_RETRY_DELAYS_MS = [200, 1000];
 
@@ -180,7 +153,6 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Co
   });
   const reads = retryingReads(client);
   const make = (counter?: QueryCounter) => drizzlePostgres({ client: reads, logger: logger(counter) }) as unknown as Database;
-  const plain = make();
   return {
     kind: 'postgres',
     drizzle: make,

@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { isConnectionError } from './db';
+import { isConnectionError } from './connection';
 import { uuidv7 } from './ids';
 
 /** The stable `extensions.code` values clients may branch on (docs/architecture.md §9). */

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
 
 export class HttpError extends Error {
@@ -108,4 +108,29 @@ export async function handleGraphQL<C extends BaseContext>(
   bodyLimit: number,
 ): Promise<void> {
   await writeGraphQLAnswer(res, await executeGraphQL(server, await readGraphQLRequest(req, bodyLimit), context));
+}
+
+/** Idempotency keys (`@nguon/shared/idempotency`) travel in this header; the gateway forwards it with mutations only. */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+
+/** 1–200 visible ASCII characters (a UUID is typical). */
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/**
+ * Graceful stop of a node:http server: stop accepting connections, close
+ * idle keep-alive sockets, let in-flight requests finish (their responses
+ * carry `Connection: close`), and after `graceMs` cut whatever is left.
+ */
+export async function drainServer(server: Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  // Sockets that finish a response from now on close instead of idling.
+  const onIdle = setInterval(() => server.closeIdleConnections(), 50);
+  const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+  try {
+    await closed;
+  } finally {
+    clearInterval(onIdle);
+    clearTimeout(cut);
+  }
 }

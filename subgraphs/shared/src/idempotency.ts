@@ -11,12 +11,9 @@ import type { Viewer } from './viewer';
  * organizations) send `Idempotency-Key: <their own unique string>`. The
  * gateway forwards it with mutations only; the subgraph records the key in
  * the same transaction as the write, so a retry of an acknowledged write
- * replays the first answer and a retry of a failed one runs again.
+ * replays the first answer and a retry of a failed one runs again. The
+ * header's name and syntax live in `./http`, where the gateway reads them.
  */
-export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
-
-/** 1–200 visible ASCII characters (a UUID is typical). */
-export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /** How long a key is remembered; after that the same key starts afresh. */
 export const IDEMPOTENCY_TTL_HOURS = 24;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { connect } from './db';
 import { parseEnv, runMain, subgraphEnvSchema } from './env';
 import { createLogger } from './logger';
@@ -8,7 +8,7 @@ import { startSubgraph, type BaseContext, type SubgraphDefinition } from './serv
  * The production entry point of one subgraph process: validate env, connect,
  * migrate, listen; SIGTERM/SIGINT drain in-flight requests and close the pool.
  */
-export function runSubgraphProcess<C extends BaseContext, X extends z.ZodRawShape = {}>(
+export function runSubgraphProcess<C extends BaseContext, X extends z.ZodRawShape = Record<never, never>>(
   name: string,
   defaultPort: number,
   build: (env: z.infer<ReturnType<typeof subgraphEnvSchema>> & z.infer<z.ZodObject<X>>) => SubgraphDefinition<C>,

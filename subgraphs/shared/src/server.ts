@@ -19,7 +19,7 @@ import { protect, type FieldClassMap } from './permissions';
 import { REQUEST_ID_HEADER, VIEWER_HEADER, verifyViewer, type Viewer } from './viewer';
 import { uuidv7 } from './ids';
 import { rejectNulCharacters } from './text';
-import { IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_HEADER } from './idempotency';
+import { drainServer, IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_HEADER } from './http';
 import { logRequest, REQUEST_ID_FORMAT } from './logger';
 
 /** What every resolver of every subgraph gets; subgraphs add their loaders. */
@@ -214,23 +214,4 @@ export async function startSubgraph<C extends BaseContext>(definition: SubgraphD
       return closing;
     },
   };
-}
-
-/**
- * Graceful stop of a node:http server: stop accepting connections, close
- * idle keep-alive sockets, let in-flight requests finish (their responses
- * carry `Connection: close`), and after `graceMs` cut whatever is left.
- */
-export async function drainServer(server: Server, graceMs: number): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  // Sockets that finish a response from now on close instead of idling.
-  const onIdle = setInterval(() => server.closeIdleConnections(), 50);
-  const cut = setTimeout(() => server.closeAllConnections(), graceMs);
-  try {
-    await closed;
-  } finally {
-    clearInterval(onIdle);
-    clearTimeout(cut);
-  }
 }

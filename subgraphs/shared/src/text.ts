@@ -3,6 +3,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ErrorCode } from './errors';
 
 /** NUL, or half of a surrogate pair: neither can be stored as PostgreSQL text (UTF-8). */
+// eslint-disable-next-line no-control-regex -- PostgreSQL cannot store NUL, so it is matched on purpose
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Where the first unstorable character hides in a variable value, as a field path; undefined if nowhere. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@nguon/shared';
-import { startSeededSubgraph, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
+import { startSeededSubgraph, type TestDatabase } from '@nguon/shared/testing';
 import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
 import { seedTenants } from '@nguon/tenants/seed';
 import { traceSubgraph } from '../src/server';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Viewer } from '@nguon/shared';
 import { OPERATORS, PRODUCTS } from '@nguon/shared/demo/cantho';
-import { demoOrgId, demoPaths, demoProductId } from '@nguon/shared/demo/ids';
+import { demoOrgId, demoProductId } from '@nguon/shared/demo/ids';
 import { startSeededSubgraph, type TestDatabase } from '@nguon/shared/testing';
 import { migrationsFolder as catalogMigrations } from '@nguon/catalog';
 import { demoAreaId, seedCatalog } from '@nguon/catalog/seed';

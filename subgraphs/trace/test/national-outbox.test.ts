@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@nguon/shared';
-import { startSeededSubgraph, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
+import { startSeededSubgraph, type TestDatabase } from '@nguon/shared/testing';
 import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
 import { seedTenants } from '@nguon/tenants/seed';
 import { seedTrace } from '../src/seed';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSchema, unclassifiedFields } from '@nguon/shared';
-import { startSeededSubgraph, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
+import { startSeededSubgraph, type TestSubgraph } from '@nguon/shared/testing';
 import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
 import { seedTenants } from '@nguon/tenants/seed';
 import { fieldClasses } from '../src/permissions';
@@ -8,11 +8,10 @@ import { seedTrace } from '../src/seed';
 import { traceSubgraph } from '../src/server';
 
 const definition = traceSubgraph();
-let db: TestDatabase;
 let subgraph: TestSubgraph;
 let stop = async () => {};
 beforeAll(async () => {
-  ({ db, subgraph, stop } = await startSeededSubgraph(definition, {
+  ({ subgraph, stop } = await startSeededSubgraph(definition, {
     migrateFirst: [[tenantsMigrations, 'tenants']],
     seed: async (tx) => {
       await seedTenants(tx, 'trace-test-password');

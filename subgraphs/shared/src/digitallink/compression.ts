@@ -313,6 +313,7 @@ function encodingOf(s: string): number {
   if (/^[0-9A-F]+$/.test(s)) return 2;
   if (/^[0-9a-f]+$/.test(s)) return 1;
   if (/^[A-Za-z0-9_-]+$/.test(s)) return 3;
+  // eslint-disable-next-line no-control-regex -- the 7-bit ASCII range, NUL included, is the point
   if (/^[\x00-\x7f]*$/.test(s)) return 4;
   throw new CompressedLinkError('Only 7-bit ASCII can be compressed.');
 }
