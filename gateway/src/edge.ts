@@ -10,7 +10,7 @@ import type { Viewer } from '@nguon/shared/viewer';
  */
 export interface EdgeContext {
   requestId: string;
-  /** The caller's credentials, checked as for /graphql; throws AuthError on bad ones. */
+  /** The caller's credentials, checked as for /graphql; throws a 401 Problem on bad ones (see also `signedIn`, http/guard.ts). */
   authenticate(): Promise<Viewer>;
   /** Runs one operation through the gateway (query planning, subgraphs, masking) as `viewer`. */
   execute<T = any>(

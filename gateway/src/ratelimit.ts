@@ -1,6 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Viewer } from '@nguon/shared/viewer';
-import { sendError } from '@nguon/shared/http';
+import { Problem } from './http/problem';
 
 /** A token bucket: `perMinute` requests on average, up to `burst` at once. */
 export interface BucketConfig {
@@ -116,9 +116,9 @@ export class RateLimiter {
   }
 }
 
-/** Answers 429 with Retry-After and a RATE_LIMITED code. */
-export function sendRateLimited(res: ServerResponse, decision: Extract<RateDecision, { allowed: false }>): void {
-  sendError(res, 429, 'RATE_LIMITED', `Too many requests; retry in ${decision.retryAfterSeconds} s.`, {
-    'retry-after': String(decision.retryAfterSeconds),
+/** The 429 for a caller over budget, with Retry-After. */
+export function rateLimited(decision: Extract<RateDecision, { allowed: false }>): Problem {
+  return new Problem('RATE_LIMITED', `Too many requests; retry in ${decision.retryAfterSeconds} s.`, {
+    headers: { 'retry-after': String(decision.retryAfterSeconds) },
   });
 }

@@ -25,8 +25,9 @@ import type { Viewer } from '@nguon/shared/viewer';
 import { AuthError, Authenticator, CredentialsUnavailable, LookUpRefused } from './auth';
 import { keepAliveFetcher, SignedDataSource, type GatewayContext } from './datasource';
 import type { EdgeContext, EdgeRoute } from './edge';
+import { Problem, sendProblem } from './http/problem';
 import { DEFAULT_LIMITS, nestsDeeperThan, queryLimits, type LimitsConfig } from './limits';
-import { DEFAULT_RATE_LIMITS, RateLimiter, sendRateLimited, type RateDecision, type RateLimitConfig } from './ratelimit';
+import { DEFAULT_RATE_LIMITS, rateLimited, RateLimiter, type RateDecision, type RateLimitConfig } from './ratelimit';
 import { landingPage } from './routes/landing';
 import { AnonymousResponseCache, FRESH_HEADERS, REPLAYED_HEADERS } from './responsecache';
 
@@ -101,6 +102,15 @@ function introspectionPolicy(mode: 'signed-in' | 'always' | 'never'): ApolloServ
 
 /** Thrown by an edge route's `authenticate()` after the gateway has answered the request itself (429, 503). */
 class Answered extends Error {}
+
+/** /graphql answers a refusal GraphQL-shaped; every other path is a REST route and answers RFC 7807 (docs/architecture.md §7). */
+function refuse(res: ServerResponse, path: string, problem: Problem): void {
+  if (path === '/graphql') sendError(res, problem.status, problem.code, problem.message, { ...problem.headers });
+  else sendProblem(res, problem, path);
+}
+
+/** Tenants could not check the credentials: the caller may retry at once. */
+const unavailable = (error: CredentialsUnavailable) => new Problem(error.code, error.message, { headers: { 'retry-after': '1' } });
 
 /** What authenticating a request came to. */
 type Authentication =
@@ -197,7 +207,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
   const limiter = options.rateLimits === false ? null : new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
   const { maxVariablesDepth } = limits;
-  const tooDeep = () => new HttpError(400, 'BAD_USER_INPUT', `Variables and extensions may nest objects and arrays at most ${maxVariablesDepth} levels deep.`);
+  const tooDeep = () => new Problem('BAD_USER_INPUT', `Variables and extensions may nest objects and arrays at most ${maxVariablesDepth} levels deep.`);
 
   /**
    * Rate limit, then credentials. A credential whose check starts a tenants
@@ -236,15 +246,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return { refused: 'unauthenticated', error };
     }
   };
-  const sendUnavailable = (res: ServerResponse, error: CredentialsUnavailable) =>
-    sendError(res, error.status, error.code, error.message, { 'retry-after': '1' });
   const cacheTtlMs = options.responseCacheTtlMs ?? 1000;
   const cache = cacheTtlMs > 0 ? new AnonymousResponseCache({ ttlMs: cacheTtlMs }) : null;
   let draining = false;
   let publicBaseUrl = options.publicBaseUrl?.replace(/\/+$/, '') ?? '';
 
   /** What an edge route may use: the caller's viewer, the graph as that viewer, the rate limiter. */
-  const edgeContext = (req: IncomingMessage, res: ServerResponse, requestId: string, seen: (viewer: Viewer) => void): EdgeContext => ({
+  const edgeContext = (req: IncomingMessage, res: ServerResponse, path: string, requestId: string, seen: (viewer: Viewer) => void): EdgeContext => ({
     requestId,
     publicBaseUrl,
     async authenticate() {
@@ -253,10 +261,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         seen(outcome.viewer);
         return outcome.viewer;
       }
-      // Bad credentials are the route's to word (an EPCIS problem, a JSON error); the rest is answered here.
-      if (outcome.refused === 'unauthenticated') throw outcome.error;
-      if (outcome.refused === 'rate-limited') sendRateLimited(res, outcome.decision);
-      else sendUnavailable(res, outcome.error);
+      // Bad credentials are thrown for the route to word (EPCIS words its own); a 429 or 503 is answered here.
+      if (outcome.refused === 'unauthenticated') throw new Problem('UNAUTHENTICATED', outcome.error.message);
+      sendProblem(res, outcome.refused === 'rate-limited' ? rateLimited(outcome.decision) : unavailable(outcome.error), path);
       throw new Answered('answered by the gateway');
     },
     async execute(query, variables, viewer, opts = {}) {
@@ -272,7 +279,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     allow(viewer) {
       if (!limiter) return true;
       const decision = limiter.check(req, viewer);
-      if (!decision.allowed) sendRateLimited(res, decision);
+      if (!decision.allowed) sendProblem(res, rateLimited(decision), path);
       return decision.allowed;
     },
   });
@@ -287,11 +294,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     const handle = async () => {
       if (path === '/health') return sendJson(res, 200, { status: 'ok', service: 'gateway' });
       if (path === '/ready') return sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ready', service: 'gateway' });
-      if (draining) return sendError(res, 503, 'SERVICE_UNAVAILABLE', 'The gateway is shutting down; retry.', { connection: 'close', 'retry-after': '1' });
+      if (draining)
+        return refuse(
+          res,
+          path,
+          new Problem('SERVICE_UNAVAILABLE', 'The gateway is shutting down; retry.', { headers: { connection: 'close', 'retry-after': '1' } }),
+        );
       if (path === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
         if (limiter) {
           const decision = limiter.check(req);
-          if (!decision.allowed) return sendRateLimited(res, decision);
+          if (!decision.allowed) return refuse(res, path, rateLimited(decision));
         }
         const html = landingPage();
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
@@ -299,25 +311,25 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       }
       if (path !== '/graphql') {
         if (options.edgeRoutes?.length) {
-          const edge = edgeContext(req, res, requestId, (v) => (viewer = v));
+          const edge = edgeContext(req, res, path, requestId, (v) => (viewer = v));
           for (const route of options.edgeRoutes) if (await route(req, res, edge)) return;
         }
-        return sendError(res, 404, 'NOT_FOUND', 'No such route.');
+        return refuse(res, path, new Problem('NOT_FOUND', 'No such route.'));
       }
       const outcome = await authenticateRequest(req, requestId);
       if (!('viewer' in outcome)) {
-        if (outcome.refused === 'rate-limited') return sendRateLimited(res, outcome.decision);
-        if (outcome.refused === 'unavailable') return sendUnavailable(res, outcome.error);
-        return sendError(res, 401, 'UNAUTHENTICATED', outcome.error.message, { 'www-authenticate': 'Bearer' });
+        if (outcome.refused === 'rate-limited') return refuse(res, path, rateLimited(outcome.decision));
+        if (outcome.refused === 'unavailable') return refuse(res, path, unavailable(outcome.error));
+        return refuse(res, path, new Problem('UNAUTHENTICATED', outcome.error.message));
       }
       viewer = outcome.viewer;
       if (limiter) {
         const decision = limiter.check(req, viewer);
-        if (!decision.allowed) return sendRateLimited(res, decision);
+        if (!decision.allowed) return refuse(res, path, rateLimited(decision));
       }
       const key = req.headers[IDEMPOTENCY_KEY_HEADER];
       if (key !== undefined && !(typeof key === 'string' && IDEMPOTENCY_KEY.test(key))) {
-        return sendError(res, 400, 'BAD_USER_INPUT', 'An Idempotency-Key has 1–200 visible ASCII characters.');
+        return refuse(res, path, new Problem('BAD_USER_INPUT', 'An Idempotency-Key has 1–200 visible ASCII characters.'));
       }
       const context: GatewayContext = { viewer, requestId, acceptLanguage: req.headers['accept-language'], idempotencyKey: key };
       const request = await readGraphQLRequest(req, options.bodyLimitBytes ?? 4 * 1024 * 1024);
@@ -336,10 +348,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     };
     handle().catch((error: unknown) => {
       if (error instanceof Answered) return;
-      if (error instanceof HttpError) return sendError(res, error.status, error.code, error.message);
-      if (error instanceof AuthError && !res.headersSent) return sendError(res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
+      if (!res.headersSent && error instanceof Problem) return refuse(res, path, error);
+      if (!res.headersSent && error instanceof HttpError) return refuse(res, path, new Problem(error.code, error.message));
       logger.error({ err: error, requestId }, 'request failed');
-      if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', `Internal server error (reference ${requestId}).`);
+      if (!res.headersSent) refuse(res, path, new Problem('INTERNAL_SERVER_ERROR', `Internal server error (reference ${requestId}).`));
       else res.destroy();
     });
   });

@@ -227,6 +227,12 @@ describe('EPCIS 2.0 REST bindings', () => {
     const bad = await query('EQ_colour=red');
     expect(bad.status).toBe(400);
     expect(bad.body.type).toBe('epcisException:QueryParameterException');
+    // Names an object's own prototype has are no event types either.
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const unknown = await query(`eventType=${name}`);
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.type).toBe('epcisException:QueryParameterException');
+    }
   });
 
   it('answers 404 NoSuchResourceException for an unknown event', async () => {

@@ -166,7 +166,8 @@ describe('QR codes and labels through the graph', () => {
     const other = await stack.tokenFor(demoEmail('STAFF', otherPath));
     const pdf = await fetch(`${base}/labels/lots/${published.id}.pdf?from=1&to=3`, { headers: { authorization: `Bearer ${other}` } });
     expect(pdf.status).toBe(403);
-    expect(((await pdf.json()) as any).errors[0].extensions.code).toBe('FORBIDDEN');
+    expect(pdf.headers.get('content-type')).toBe('application/problem+json');
+    expect(await pdf.json()).toMatchObject({ status: 403, code: 'FORBIDDEN' });
   });
 });
 

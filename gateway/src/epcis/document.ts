@@ -10,14 +10,17 @@ import { invalid } from './problem';
  */
 export const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/epcis-context.jsonld';
 
-const TYPES: Record<string, string> = {
+/** EPCIS event types → the graph's EventType, for capture and for the `eventType` query parameter. */
+export const EVENT_TYPES: Readonly<Record<string, string>> = {
   ObjectEvent: 'OBJECT_EVENT',
   AggregationEvent: 'AGGREGATION_EVENT',
   TransformationEvent: 'TRANSFORMATION_EVENT',
   TransactionEvent: 'TRANSACTION_EVENT',
   AssociationEvent: 'ASSOCIATION_EVENT',
 };
-const EPCIS_TYPES = Object.fromEntries(Object.entries(TYPES).map(([k, v]) => [v, k]));
+/** The graph's event type of an EPCIS type name; own keys only, so `constructor` and friends are unknown types. */
+export const graphEventType = (epcisType: string): string | undefined => (Object.hasOwn(EVENT_TYPES, epcisType) ? EVENT_TYPES[epcisType] : undefined);
+const EPCIS_TYPES = Object.fromEntries(Object.entries(EVENT_TYPES).map(([k, v]) => [v, k]));
 
 /** Keys of the standard the translation reads; any other un-prefixed key is invalid, prefixed ones are user extensions. */
 const KNOWN = new Set([
@@ -147,8 +150,8 @@ export function eventsOfDocument(doc: unknown): Json[] {
 /** One JSON-LD event → the graph's EventInput. `lots` maps GTIN|lot → lot id. */
 export function toEventInput(e: Json, at: string, lots: Map<string, string>): Json {
   for (const key of Object.keys(e)) if (!KNOWN.has(key) && !key.includes(':')) throw invalid(`${at}/${key} is not an EPCIS 2.0 field.`, `${at}/${key}`);
-  const type = TYPES[str(e.type, `${at}/type`)];
-  if (!type) throw invalid(`${at}/type must be one of ${Object.keys(TYPES).join(', ')}.`, `${at}/type`);
+  const type = graphEventType(str(e.type, `${at}/type`));
+  if (!type) throw invalid(`${at}/type must be one of ${Object.keys(EVENT_TYPES).join(', ')}.`, `${at}/type`);
   const input: Json = { type, eventTime: str(e.eventTime, `${at}/eventTime`), eventTimeZoneOffset: str(e.eventTimeZoneOffset, `${at}/eventTimeZoneOffset`) };
   const extensions: Json = {};
   if (e.eventID !== undefined) input.eventID = str(e.eventID, `${at}/eventID`);
@@ -254,6 +257,19 @@ export function toEventInput(e: Json, at: string, lots: Map<string, string>): Js
   for (const key of Object.keys(e)) if (key.includes(':') && key !== '@context') extensions[key] = e[key];
   if (Object.keys(extensions).length) input.extensions = extensions;
   return input;
+}
+
+/**
+ * Where a timeline event happened, as one code (Circular 02/2024 item 5, on the consumer page and in
+ * the per-lot record alike): the event's own location where it names one, else its organization's
+ * GLN, else the organization's node in the city's tree.
+ */
+export function locationCode(event: {
+  bizLocation?: string | null;
+  readPoint?: string | null;
+  organization?: { gln?: string | null; path?: string | null } | null;
+}): string | null {
+  return event.bizLocation ?? event.readPoint ?? event.organization?.gln ?? event.organization?.path ?? null;
 }
 
 /** The graph fields the JSON-LD rendering needs. */

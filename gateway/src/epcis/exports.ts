@@ -1,8 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import type { Viewer } from '@nguon/shared/viewer';
-import { AuthError } from '../auth';
 import type { EdgeContext, EdgeRoute } from '../edge';
-import { EPCIS_CONTEXT, EVENT_FIELDS, PUBLIC_EVENT_FIELDS, toJsonLd } from './document';
+import { csvFile } from '../http/csv';
+import { signedIn } from '../http/guard';
+import { Problem } from '../http/problem';
+import { EPCIS_CONTEXT, EVENT_FIELDS, locationCode, PUBLIC_EVENT_FIELDS, toJsonLd } from './document';
 
 /**
  * Interoperability exports at the edge (issue 10), all read through the graph
@@ -20,61 +22,24 @@ import { EPCIS_CONTEXT, EVENT_FIELDS, PUBLIC_EVENT_FIELDS, toJsonLd } from './do
 
 type Json = Record<string, any>;
 
-class ExportProblem extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function sendProblem(res: ServerResponse, status: number, detail: string) {
-  const body = JSON.stringify({ type: `https://nguon.example/problems/${status}`, title: STATUS_TITLES[status] ?? 'Error', status, detail });
-  res.writeHead(status, {
-    'content-type': 'application/problem+json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
-  });
-  res.end(body);
-}
-const STATUS_TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  502: 'Bad Gateway',
-};
-
 function sendJson(res: ServerResponse, status: number, body: unknown, contentType = 'application/json; charset=utf-8') {
   const text = JSON.stringify(body, null, 2);
   res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 
-async function viewerOf(edge: EdgeContext, mustSignIn: boolean): Promise<Viewer> {
-  let viewer: Viewer;
-  try {
-    viewer = await edge.authenticate();
-  } catch (error) {
-    // Only bad credentials are this route's to word; a 429 or 503 has been answered by the gateway.
-    if (!(error instanceof AuthError)) throw error;
-    throw new ExportProblem(401, error.message);
-  }
-  if (mustSignIn && viewer.kind === 'anonymous') throw new ExportProblem(401, 'Sign in (Bearer token) or send an API key.');
-  return viewer;
+/** Graph refusals an export passes on to its caller when every error is one; anything else is the graph failing the edge. */
+const PASSED_ON = new Set(['FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND']);
+
+function graphFailure(errors: { message: string; extensions?: Record<string, unknown> }[]): Problem {
+  const code = errors[0]!.extensions?.code;
+  if (typeof code === 'string' && PASSED_ON.has(code) && errors.every((e) => e.extensions?.code === code)) return new Problem(code, errors[0]!.message);
+  return new Problem('BAD_GATEWAY', `The graph answered: ${errors[0]!.message}`);
 }
 
 async function run<T = Json>(edge: EdgeContext, viewer: Viewer, query: string, variables: Json, lang?: string): Promise<T> {
   const result = await edge.execute<T>(query, variables, viewer, lang ? { acceptLanguage: lang } : {});
-  if (result.errors?.length) {
-    const codes = result.errors.map((e) => e.extensions?.code);
-    if (codes.every((c) => c === 'FORBIDDEN')) throw new ExportProblem(403, result.errors[0]!.message);
-    if (codes.every((c) => c === 'BAD_USER_INPUT')) throw new ExportProblem(400, result.errors[0]!.message);
-    if (codes.every((c) => c === 'NOT_FOUND')) throw new ExportProblem(404, result.errors[0]!.message);
-    throw new ExportProblem(502, `The graph answered: ${result.errors[0]!.message}`);
-  }
+  if (result.errors?.length) throw graphFailure(result.errors);
   return result.data as T;
 }
 
@@ -107,13 +72,13 @@ async function eventsOf(
       connection = full.data.events;
       events.push(...connection.nodes);
     } else {
-      if (!isForbidden(full.errors)) throw new ExportProblem(502, `The graph answered: ${full.errors[0]!.message}`);
+      if (!isForbidden(full.errors)) throw new Problem('BAD_GATEWAY', `The graph answered: ${full.errors[0]!.message}`);
       // Some event on the page is another organization's: take each one in full where allowed.
       connection = (await run(edge, viewer, page('eventID'), { filter, first: PAGE, after })).events;
       for (const { eventID } of connection.nodes as { eventID: string }[]) {
         const one = await edge.execute(page(fields), { filter: { eventIDs: [eventID] }, first: 1, after: null }, viewer);
         if (!one.errors?.length) events.push(...one.data.events.nodes);
-        else if (!isForbidden(one.errors)) throw new ExportProblem(502, `The graph answered: ${one.errors[0]!.message}`);
+        else if (!isForbidden(one.errors)) throw new Problem('BAD_GATEWAY', `The graph answered: ${one.errors[0]!.message}`);
         else if (publicFields)
           events.push(...(await run(edge, viewer, page(publicFields), { filter: { eventIDs: [eventID] }, first: 1, after: null })).events.nodes);
         else omitted++;
@@ -297,26 +262,24 @@ export function fsmaRows(event: Json, wanted: ReadonlySet<string>): FsmaRow[] {
 
 const CTE_ORDER: Cte[] = ['Harvesting', 'Cooling', 'Initial Packing', 'First Land-Based Receiving', 'Transformation', 'Shipping', 'Receiving'];
 
-const csvCell = (v: string) => (/[",\r\n]/.test(v) || /^[=+\-@]/.test(v) ? `"${(/^[=+\-@]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"` : v);
-
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 async function fsma204(res: ServerResponse, edge: EdgeContext, url: URL) {
-  const viewer = await viewerOf(edge, true);
+  const viewer = await signedIn(edge);
   if (!edge.allow(viewer)) return;
   if (viewer.kind === 'client' && !viewer.scopes.includes('internal:read'))
-    throw new ExportProblem(403, 'The FSMA 204 spreadsheet needs an API key with internal:read.');
+    throw new Problem('FORBIDDEN', 'The FSMA 204 spreadsheet needs an API key with internal:read.');
   const gtin = url.searchParams.get('gtin');
   const productId = url.searchParams.get('productId');
-  if (!gtin === !productId) throw new ExportProblem(400, 'Name the product: ?gtin=… or ?productId=….');
+  if (!gtin === !productId) throw new Problem('BAD_USER_INPUT', 'Name the product: ?gtin=… or ?productId=….');
   const fromDay = url.searchParams.get('from');
   const toDay = url.searchParams.get('to');
   for (const [k, v] of [
     ['from', fromDay],
     ['to', toDay],
   ] as const)
-    if (v !== null && (!DAY.test(v) || Number.isNaN(Date.parse(v)))) throw new ExportProblem(400, `${k} is a date, YYYY-MM-DD.`);
-  if (fromDay && toDay && toDay < fromDay) throw new ExportProblem(400, 'to is before from.');
+    if (v !== null && (!DAY.test(v) || Number.isNaN(Date.parse(v)))) throw new Problem('BAD_USER_INPUT', `${k} is a date, YYYY-MM-DD.`);
+  if (fromDay && toDay && toDay < fromDay) throw new Problem('BAD_USER_INPUT', 'to is before from.');
 
   const lotIds: string[] = [];
   let product: Json | null = null;
@@ -336,7 +299,7 @@ async function fsma204(res: ServerResponse, edge: EdgeContext, url: URL) {
           { id: productId, after },
         );
     product = data.product;
-    if (!product) throw new ExportProblem(404, 'No such product.');
+    if (!product) throw new Problem('NOT_FOUND', 'No such product.');
     lotIds.push(...product.lots.nodes.map((l: Json) => l.id));
     if (!product.lots.pageInfo.hasNextPage) break;
     after = product.lots.pageInfo.endCursor;
@@ -366,8 +329,7 @@ async function fsma204(res: ServerResponse, edge: EdgeContext, url: URL) {
       a.Time.localeCompare(b.Time) ||
       CTE_ORDER.indexOf(a['Critical Tracking Event'] as Cte) - CTE_ORDER.indexOf(b['Critical Tracking Event'] as Cte),
   );
-  const lines = [FSMA_COLUMNS.join(','), ...rows.map((r) => FSMA_COLUMNS.map((c) => csvCell(r[c])).join(','))];
-  const body = Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+  const body = csvFile([FSMA_COLUMNS, ...rows.map((r) => FSMA_COLUMNS.map((c) => r[c]))]);
   res.writeHead(200, {
     'content-type': 'text/csv; charset=utf-8; header=present',
     'content-disposition': `attachment; filename="fsma204-${product!.gtin ?? product!.id}.csv"`,
@@ -415,7 +377,7 @@ export function vnMinimumRecord(lot: Json, generatedAt = new Date().toISOString(
     step: e.bizStep ?? null,
     stepLabel: e.bizStepLabel ?? null,
     traceCode: lot.lotCode,
-    locationCode: e.bizLocation ?? e.readPoint ?? e.organization?.gln ?? e.organization?.path ?? null,
+    locationCode: locationCode(e),
     locationName: e.organization?.name?.text ?? null,
     time: e.localEventTime,
     eventID: e.eventID,
@@ -459,16 +421,16 @@ export function vnMinimumRecord(lot: Json, generatedAt = new Date().toISOString(
 }
 
 async function vnLot(res: ServerResponse, edge: EdgeContext, lotId: string, url: URL) {
-  const viewer = await viewerOf(edge, false);
+  const viewer = await edge.authenticate();
   if (!edge.allow(viewer)) return;
   const lang = url.searchParams.get('lang') ?? 'vi';
   const data = await run(edge, viewer, `query($id: ID!, $lang: String) { lot(id: $id) { ${VN_LOT_FIELDS} } }`, { id: lotId, lang }, lang);
-  if (!data.lot) throw new ExportProblem(404, `No lot ${lotId}.`);
+  if (!data.lot) throw new Problem('NOT_FOUND', `No lot ${lotId}.`);
   sendJson(res, 200, vnMinimumRecord(data.lot));
 }
 
 async function vnProducer(res: ServerResponse, edge: EdgeContext, orgId: string, url: URL) {
-  const viewer = await viewerOf(edge, true);
+  const viewer = await signedIn(edge);
   if (!edge.allow(viewer)) return;
   const lang = url.searchParams.get('lang') ?? 'vi';
   const lots: Json[] = [];
@@ -499,7 +461,7 @@ async function vnProducer(res: ServerResponse, edge: EdgeContext, orgId: string,
   if (!lots.length) {
     // An organization with no visible lot answers like an unknown one unless the caller may read it.
     const org = await edge.execute(`query($id: ID!) { organization(id: $id) { id } }`, { id: orgId }, viewer);
-    if (!org.data?.organization) throw new ExportProblem(404, `No organization ${orgId}.`);
+    if (!org.data?.organization) throw new Problem('NOT_FOUND', `No organization ${orgId}.`);
   }
   const missingByItem = Object.fromEntries(VN_ITEMS.filter((i) => i.required).map((i) => [i.key, lots.filter((l) => l.missing.includes(i.key)).length]));
   sendJson(res, 200, {
@@ -520,7 +482,7 @@ async function vnProducer(res: ServerResponse, edge: EdgeContext, orgId: string,
 const TRACE_DEPTH = 50;
 
 async function epcisTrace(res: ServerResponse, edge: EdgeContext, lotId: string) {
-  const viewer = await viewerOf(edge, true);
+  const viewer = await signedIn(edge);
   if (!edge.allow(viewer)) return;
   const lotIds = new Set<string>();
   for (const direction of ['UPSTREAM', 'DOWNSTREAM']) {
@@ -530,7 +492,7 @@ async function epcisTrace(res: ServerResponse, edge: EdgeContext, lotId: string)
       `query($id: ID!, $d: TraceDirection!, $depth: Int) { trace(lotId: $id, direction: $d, maxDepth: $depth) { lots { id } } }`,
       { id: lotId, d: direction, depth: TRACE_DEPTH },
     );
-    if (!data.trace) throw new ExportProblem(404, `No lot ${lotId}.`);
+    if (!data.trace) throw new Problem('NOT_FOUND', `No lot ${lotId}.`);
     for (const l of data.trace.lots) lotIds.add(l.id);
   }
   const ids = [...lotIds];
@@ -575,13 +537,9 @@ export function exportRoutes(): EdgeRoute {
     else if ((m = path.match(VN_PRODUCER))) handler = () => vnProducer(res, edge, decodeURIComponent(m![1]!), url);
     else if ((m = path.match(EPCIS_EXPORT))) handler = () => epcisTrace(res, edge, decodeURIComponent(m![1]!));
     if (!handler) return false;
-    try {
-      if (req.method !== 'GET' && req.method !== 'HEAD') throw new ExportProblem(405, `${req.method} is not allowed on ${path}.`);
-      await handler();
-    } catch (error) {
-      if (!(error instanceof ExportProblem)) throw error;
-      if (!res.headersSent) sendProblem(res, error.status, error.message);
-    }
+    // Refusals are thrown as problems; the gateway answers them as RFC 7807 (docs/architecture.md §7).
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new Problem('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${path}.`);
+    await handler();
     return true;
   };
 }

@@ -1,5 +1,5 @@
-import type { ServerResponse } from 'node:http';
-import { HttpError } from '@nguon/shared/http';
+import { Problem } from '../http/problem';
+import { statusOf } from '../http/status';
 
 /** EPCIS 2.0 exception types (GS1 EPCIS 2.0 OpenAPI, `epcisException:` prefix). */
 export type EpcisException =
@@ -27,84 +27,67 @@ const TITLES: Record<EpcisException, string> = {
   MethodNotAllowedException: 'Method not allowed.',
 };
 
-/** A failure the REST bindings answer as RFC 7807 problem+json. */
-export class EpcisProblem extends Error {
+/** The exception EPCIS names a refusal of each status by, where it has one; any other failure is the repository's (500). */
+const EXCEPTION_OF_STATUS: Readonly<Record<number, EpcisException>> = {
+  400: 'ValidationException',
+  401: 'SecurityException',
+  403: 'SecurityException',
+  404: 'NoSuchResourceException',
+  409: 'ResourceAlreadyExistsException',
+};
+
+/** A problem the EPCIS REST bindings answer: RFC 7807 typed by its EPCIS exception. */
+export class EpcisProblem extends Problem {
   constructor(
-    readonly status: number,
+    code: string,
     readonly exception: EpcisException,
     detail: string,
-    readonly extra: Record<string, unknown> = {},
+    extensions: Record<string, unknown> = {},
   ) {
-    super(detail);
+    super(code, detail, { extensions });
+  }
+
+  override get type(): string {
+    return `epcisException:${this.exception}`;
+  }
+
+  override get title(): string {
+    return TITLES[this.exception];
   }
 }
 
-export function sendProblem(res: ServerResponse, problem: EpcisProblem, instance: string, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify({
-    type: `epcisException:${problem.exception}`,
-    title: TITLES[problem.exception],
-    status: problem.status,
-    detail: problem.message,
-    instance,
-    ...problem.extra,
-  });
-  res.writeHead(problem.status, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(body), ...headers });
-  res.end(body);
-}
+export const invalid = (detail: string, pointer?: string) => new EpcisProblem('BAD_USER_INPUT', 'ValidationException', detail, pointer ? { pointer } : {});
 
-export const invalid = (detail: string, pointer?: string) => new EpcisProblem(400, 'ValidationException', detail, pointer ? { pointer } : {});
+/** The EPCIS answer for a stable error code: its status where EPCIS names an exception for it, else 500 ImplementationException. */
+export function exceptionOfCode(code: unknown): { code: string; status: number; exception: EpcisException } {
+  const exception = EXCEPTION_OF_STATUS[statusOf(code)];
+  return exception
+    ? { code: code as string, status: statusOf(code), exception }
+    : { code: 'INTERNAL_SERVER_ERROR', status: 500, exception: 'ImplementationException' };
+}
 
 /**
  * The EPCIS problem an error thrown while serving an EPCIS route stands for,
- * if any: a problem as is, and the gateway's own refusal of a request's input
- * (HttpError 400, e.g. variables nested past QUERY_VARIABLES_DEPTH) as a
- * ValidationException. Anything else is not the client's to fix: undefined.
+ * if any: an EPCIS problem as is; the edge's own refusals (bad credentials,
+ * variables nested past QUERY_VARIABLES_DEPTH) as the exception of their
+ * code. Anything else is not the client's to fix: undefined.
  */
 export function problemOf(error: unknown): EpcisProblem | undefined {
   if (error instanceof EpcisProblem) return error;
-  if (error instanceof HttpError && error.status === 400) return invalid(error.message);
-  return undefined;
-}
-
-/**
- * The EPCIS answer for a stable graph error code. Write-authority refusals
- * (docs/write-authority.md) are SecurityException 403s like FORBIDDEN; the
- * problem then also carries `code` (NOT_OWNER, NOT_CUSTODIAN, FORBIDDEN) so a
- * client can tell "not your lot" from "not your organization".
- */
-export function exceptionOfCode(code: unknown): { status: number; exception: EpcisException } {
-  switch (code) {
-    case 'BAD_USER_INPUT':
-      return { status: 400, exception: 'ValidationException' };
-    case 'UNAUTHENTICATED':
-      return { status: 401, exception: 'SecurityException' };
-    case 'FORBIDDEN':
-    case 'NOT_OWNER':
-    case 'NOT_CUSTODIAN':
-      return { status: 403, exception: 'SecurityException' };
-    case 'NOT_FOUND':
-      return { status: 404, exception: 'NoSuchResourceException' };
-    case 'CONFLICT':
-      return { status: 409, exception: 'ResourceAlreadyExistsException' };
-    default:
-      return { status: 500, exception: 'ImplementationException' };
-  }
+  if (!(error instanceof Problem)) return undefined;
+  const { code, exception } = exceptionOfCode(error.code);
+  return new EpcisProblem(code, exception, error.message);
 }
 
 /** Codes whose problem names the refused field (the others keep their historical shape). */
 const WITH_FIELD = new Set(['BAD_USER_INPUT', 'CONFLICT', 'FORBIDDEN', 'NOT_OWNER', 'NOT_CUSTODIAN']);
-/** Write-authority refusal codes, which a problem (or a capture job's error) names as `code`. */
+/** Write-authority refusal codes (docs/write-authority.md), which a capture job's error names as `code`. */
 export const WITH_CODE: ReadonlySet<string> = new Set(['FORBIDDEN', 'NOT_OWNER', 'NOT_CUSTODIAN']);
 
-/** Maps graph errors to EPCIS exceptions by their stable code. */
+/** Maps graph errors to EPCIS exceptions by their stable code; a write-authority refusal keeps its own code. */
 export function fromGraphErrors(errors: { message: string; extensions?: Record<string, unknown> }[]): EpcisProblem {
   const first = errors[0]!;
-  const code = first.extensions?.code;
   const field = Array.isArray(first.extensions?.field) ? (first.extensions!.field as string[]).join('.') : undefined;
-  const { status, exception } = exceptionOfCode(code);
-  const extra = {
-    ...(WITH_CODE.has(String(code)) ? { code } : {}),
-    ...(field && WITH_FIELD.has(String(code)) ? { field } : {}),
-  };
-  return new EpcisProblem(status, exception, first.message, extra);
+  const { code, exception } = exceptionOfCode(first.extensions?.code);
+  return new EpcisProblem(code, exception, first.message, field && WITH_FIELD.has(code) ? { field } : {});
 }

@@ -2,10 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, readBody } from '@nguon/shared/http';
 import type { Viewer } from '@nguon/shared/viewer';
 import { canonicalId, EpcError, isGs1Id, parseGs1Id, toEpcUrn, type EpcFormat } from '@nguon/shared/epc';
-import { AuthError } from '../auth';
 import type { EdgeContext, EdgeRoute } from '../edge';
-import { EPCIS_CONTEXT, EVENT_FIELDS, eventsOfDocument, lgtinsOf, PUBLIC_EVENT_FIELDS, toEventInput, toJsonLd } from './document';
-import { EpcisProblem, exceptionOfCode, fromGraphErrors, invalid, problemOf, sendProblem, WITH_CODE } from './problem';
+import { signedIn } from '../http/guard';
+import { sendProblem } from '../http/problem';
+import { EPCIS_CONTEXT, EVENT_FIELDS, eventsOfDocument, graphEventType, lgtinsOf, PUBLIC_EVENT_FIELDS, toEventInput, toJsonLd } from './document';
+import { EpcisProblem, exceptionOfCode, fromGraphErrors, invalid, problemOf, WITH_CODE } from './problem';
 
 /**
  * EPCIS 2.0 REST bindings (GS1 EPCIS 2.0 OpenAPI) at the gateway's edge.
@@ -59,32 +60,19 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
-async function signedIn(edge: EdgeContext): Promise<Viewer> {
-  let viewer: Viewer;
-  try {
-    viewer = await edge.authenticate();
-  } catch (error) {
-    // Only bad credentials are this route's to word; a 429 or 503 has been answered by the gateway.
-    if (!(error instanceof AuthError)) throw error;
-    throw new EpcisProblem(401, 'SecurityException', error.message);
-  }
-  if (viewer.kind === 'anonymous') throw new EpcisProblem(401, 'SecurityException', 'Sign in (Bearer token) or send an API key.');
-  return viewer;
-}
-
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const type = String(req.headers['content-type'] ?? '')
     .split(';')[0]!
     .trim()
     .toLowerCase();
   if (type !== 'application/json' && type !== 'application/ld+json')
-    throw new EpcisProblem(415, 'UnsupportedMediaTypeException', 'Send application/ld+json or application/json.');
+    throw new EpcisProblem('UNSUPPORTED_MEDIA_TYPE', 'UnsupportedMediaTypeException', 'Send application/ld+json or application/json.');
   let text: string;
   try {
     text = await readBody(req, CAPTURE_FILE_SIZE_LIMIT);
   } catch (error) {
     if (error instanceof HttpError && error.status === 413)
-      throw new EpcisProblem(413, 'CaptureLimitExceededException', `The document is over ${CAPTURE_FILE_SIZE_LIMIT} bytes.`);
+      throw new EpcisProblem('PAYLOAD_TOO_LARGE', 'CaptureLimitExceededException', `The document is over ${CAPTURE_FILE_SIZE_LIMIT} bytes.`);
     throw error;
   }
   try {
@@ -144,7 +132,8 @@ async function capture(req: IncomingMessage, res: ServerResponse, edge: EdgeCont
   const viewer = await signedIn(edge);
   if (!edge.allow(viewer)) return;
   const events = eventsOfDocument(await readJson(req));
-  if (events.length > CAPTURE_LIMIT) throw new EpcisProblem(413, 'CaptureLimitExceededException', `At most ${CAPTURE_LIMIT} events per capture.`);
+  if (events.length > CAPTURE_LIMIT)
+    throw new EpcisProblem('PAYLOAD_TOO_LARGE', 'CaptureLimitExceededException', `At most ${CAPTURE_LIMIT} events per capture.`);
   if (events.length === 0) throw invalid('The document has no events.', '/epcisBody/eventList');
   const inputs = await translate(edge, viewer, events, (i) => `/epcisBody/eventList/${i}`);
   const data = await run(edge, viewer, `mutation($input: CaptureEventsInput!) { submitCaptureJob(input: $input) { id } }`, {
@@ -165,7 +154,7 @@ async function captureJob(req: IncomingMessage, res: ServerResponse, edge: EdgeC
     { id },
   );
   const job = data.captureJob;
-  if (!job) throw new EpcisProblem(404, 'NoSuchResourceException', `No capture job ${id}.`);
+  if (!job) throw new EpcisProblem('NOT_FOUND', 'NoSuchResourceException', `No capture job ${id}.`);
   send(
     res,
     200,
@@ -205,7 +194,7 @@ async function captureOne(req: IncomingMessage, res: ServerResponse, edge: EdgeC
   });
   const eventID = data.captureEvents.events[0].eventID as string;
   if (data.captureEvents.createdCount === 0)
-    throw new EpcisProblem(409, 'ResourceAlreadyExistsException', `The event is already stored as ${eventID}.`, { eventID });
+    throw new EpcisProblem('CONFLICT', 'ResourceAlreadyExistsException', `The event is already stored as ${eventID}.`, { eventID });
   res.writeHead(201, { location: `/epcis/events/${encodeURIComponent(eventID)}`, ...epcisHeaders(formatOf(req)), 'content-length': 0 });
   res.end();
 }
@@ -221,7 +210,8 @@ function locationSpellings(value: string): string[] {
 
 /** The standard query parameters → the graph's EventFilter; LGTINs become lot ids. */
 async function filterOf(edge: EdgeContext, viewer: Viewer, params: URLSearchParams): Promise<Json | null> {
-  for (const key of params.keys()) if (!QUERY_PARAMS.has(key)) throw new EpcisProblem(400, 'QueryParameterException', `Unknown query parameter ${key}.`);
+  for (const key of params.keys())
+    if (!QUERY_PARAMS.has(key)) throw new EpcisProblem('BAD_USER_INPUT', 'QueryParameterException', `Unknown query parameter ${key}.`);
   const list = (key: string) =>
     params.has(key)
       ? params
@@ -233,7 +223,7 @@ async function filterOf(edge: EdgeContext, viewer: Viewer, params: URLSearchPara
     const v = params.get(key);
     if (v === null) return undefined;
     if (Number.isNaN(Date.parse(v)) || !/(Z|[+-]\d{2}:\d{2})$/.test(v))
-      throw new EpcisProblem(400, 'QueryParameterException', `${key} is an ISO 8601 time with offset.`);
+      throw new EpcisProblem('BAD_USER_INPUT', 'QueryParameterException', `${key} is an ISO 8601 time with offset.`);
     return new Date(v).toISOString();
   };
   const checkIds = (key: string) =>
@@ -243,7 +233,7 @@ async function filterOf(edge: EdgeContext, viewer: Viewer, params: URLSearchPara
         if (/^urn:epc:/.test(v)) parseGs1Id(v);
         return { value: v, id: null };
       } catch (error) {
-        if (error instanceof EpcError) throw new EpcisProblem(400, 'QueryParameterException', `${key}: ${error.message}`);
+        if (error instanceof EpcError) throw new EpcisProblem('BAD_USER_INPUT', 'QueryParameterException', `${key}: ${error.message}`);
         throw error;
       }
     });
@@ -258,16 +248,10 @@ async function filterOf(edge: EdgeContext, viewer: Viewer, params: URLSearchPara
   if (ltR) filter.ltRecordTime = ltR;
   const types = list('eventType');
   if (types) {
-    const map: Json = {
-      ObjectEvent: 'OBJECT_EVENT',
-      AggregationEvent: 'AGGREGATION_EVENT',
-      TransformationEvent: 'TRANSFORMATION_EVENT',
-      TransactionEvent: 'TRANSACTION_EVENT',
-      AssociationEvent: 'ASSOCIATION_EVENT',
-    };
     filter.eventTypes = types.map((t) => {
-      if (!map[t]) throw new EpcisProblem(400, 'QueryParameterException', `Unknown eventType ${t}.`);
-      return map[t];
+      const type = graphEventType(t);
+      if (!type) throw new EpcisProblem('BAD_USER_INPUT', 'QueryParameterException', `Unknown eventType ${t}.`);
+      return type;
     });
   }
   if (list('EQ_bizStep')) filter.bizSteps = list('EQ_bizStep');
@@ -286,7 +270,8 @@ async function filterOf(edge: EdgeContext, viewer: Viewer, params: URLSearchPara
   const lots = lgtins.length ? await resolveLots(edge, viewer, lgtins) : new Map<string, string>();
   if (classes.length) {
     for (const c of classes)
-      if (c.id?.kind !== 'lgtin') throw new EpcisProblem(400, 'QueryParameterException', `MATCH_epcClass takes lots (LGTIN); ${c.value} is not one.`);
+      if (c.id?.kind !== 'lgtin')
+        throw new EpcisProblem('BAD_USER_INPUT', 'QueryParameterException', `MATCH_epcClass takes lots (LGTIN); ${c.value} is not one.`);
     filter.lotIds = classes.flatMap((c) => (c.id?.kind === 'lgtin' ? [lots.get(`${c.id.gtin}|${c.id.lot}`)].filter(Boolean) : []));
     if ((filter.lotIds as string[]).length === 0) return null;
   }
@@ -295,7 +280,7 @@ async function filterOf(edge: EdgeContext, viewer: Viewer, params: URLSearchPara
     const lotIds = any.flatMap((e) => (e.id?.kind === 'lgtin' ? [lots.get(`${e.id.gtin}|${e.id.lot}`)].filter(Boolean) : [])) as string[];
     // MATCH_anyEPC names instances or lots: an event matches either way, so it is split in two and asked twice.
     if (instance.length && lotIds.length)
-      throw new EpcisProblem(400, 'QueryParameterException', 'MATCH_anyEPC: send lots and instance EPCs in separate queries.');
+      throw new EpcisProblem('BAD_USER_INPUT', 'QueryParameterException', 'MATCH_anyEPC: send lots and instance EPCs in separate queries.');
     if (instance.length) filter.anyEpcs = instance;
     else if (lotIds.length) filter.anyLotIds = lotIds;
     else return null;
@@ -317,7 +302,7 @@ async function queryEvents(req: IncomingMessage, res: ServerResponse, edge: Edge
   const viewer = await signedIn(edge);
   if (!edge.allow(viewer)) return;
   const perPage = Number(url.searchParams.get('perPage') ?? PAGE);
-  if (!Number.isInteger(perPage) || perPage < 1 || perPage > PAGE) throw new EpcisProblem(400, 'QueryParameterException', `perPage is 1–${PAGE}.`);
+  if (!Number.isInteger(perPage) || perPage < 1 || perPage > PAGE) throw new EpcisProblem('BAD_USER_INPUT', 'QueryParameterException', `perPage is 1–${PAGE}.`);
   const filter = await filterOf(edge, viewer, url.searchParams);
   const format = formatOf(req);
   const page = filter
@@ -348,7 +333,7 @@ async function oneEvent(req: IncomingMessage, res: ServerResponse, edge: EdgeCon
   const viewer = await signedIn(edge);
   if (!edge.allow(viewer)) return;
   const page = await fetchEvents(edge, viewer, { eventIDs: [eventID] }, 1, null);
-  if (!page.nodes.length) throw new EpcisProblem(404, 'NoSuchResourceException', `No event ${eventID}.`);
+  if (!page.nodes.length) throw new EpcisProblem('NOT_FOUND', 'NoSuchResourceException', `No event ${eventID}.`);
   const format = formatOf(req);
   send(res, 200, { '@context': [EPCIS_CONTEXT], ...toJsonLd(page.nodes[0], format) }, epcisHeaders(format));
 }
@@ -382,13 +367,13 @@ export function epcisRoutes(): EdgeRoute {
       } else if (path.startsWith('/epcis/events/')) {
         if (method === 'GET') return await oneEvent(req, res, edge, decodeURIComponent(path.slice('/epcis/events/'.length))).then(() => true);
       } else {
-        throw new EpcisProblem(404, 'NoSuchResourceException', `No EPCIS resource ${path}.`);
+        throw new EpcisProblem('NOT_FOUND', 'NoSuchResourceException', `No EPCIS resource ${path}.`);
       }
-      throw new EpcisProblem(405, 'MethodNotAllowedException', `${method} is not allowed on ${path}.`);
+      throw new EpcisProblem('METHOD_NOT_ALLOWED', 'MethodNotAllowedException', `${method} is not allowed on ${path}.`);
     } catch (error) {
       const problem = problemOf(error);
       if (!problem) throw error;
-      if (!res.headersSent) sendProblem(res, problem, path, problem.status === 401 ? { 'www-authenticate': 'Bearer' } : {});
+      if (!res.headersSent) sendProblem(res, problem, path);
       return true;
     }
   };

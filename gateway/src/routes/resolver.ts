@@ -7,6 +7,8 @@ import { DigitalLinkError, isCompressedGtinPath, parseDigitalLink, type DigitalL
 import type { EdgeContext, EdgeRoute } from '../edge';
 import { isKnownLinkType, linkset, linkTarget, resolverDescription } from '../digitallink/linkset';
 import { PAGE_LANGUAGES, renderProvenancePage, type ProvenanceView } from '../digitallink/page';
+import { locationCode } from '../epcis/document';
+import { Problem, sendProblem } from '../http/problem';
 
 /**
  * The GS1 Digital Link resolver and consumer page (docs/architecture.md §6–§7, GS1-Conformant
@@ -61,10 +63,13 @@ interface CachedPage {
   expires: number;
 }
 
-function problem(res: ServerResponse, status: number, title: string, detail: string, extra: Record<string, string> = {}) {
-  const body = JSON.stringify({ type: `https://nguon.example/problems/${status}`, title, status, detail });
-  res.writeHead(status, { ...CORS, 'content-type': 'application/problem+json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...extra });
-  res.end(body);
+/**
+ * Answers a problem with the resolver's CORS headers, so a browser on another origin can read why,
+ * and no `instance`: an unknown and an unpublished lot must answer byte for byte alike.
+ */
+function refuse(res: ServerResponse, problem: Problem): true {
+  sendProblem(res, problem, undefined, CORS);
+  return true;
 }
 
 function pickLanguage(url: URL, req: IncomingMessage): string {
@@ -126,8 +131,7 @@ async function loadView(
       disposition: e.dispositionLabel ?? null,
       time: e.localEventTime,
       location: e.organization?.name?.text ?? null,
-      // A GLN where the event or the organization has one; otherwise the organization's code in the city's tree.
-      locationCode: e.bizLocation ?? e.readPoint ?? e.organization?.gln ?? e.organization?.path ?? null,
+      locationCode: locationCode(e),
       traceCode: lot.lotCode,
       corrected: Boolean(e.corrects),
     })),
@@ -194,7 +198,7 @@ export function digitalLinkRoutes(options: { pageCacheTtlMs?: number } = {}): Ed
     try {
       input = req.method === 'POST' ? JSON.parse((await readBody(req, 2048)) || '{}') : Object.fromEntries(url.searchParams);
     } catch {
-      return (problem(res, 400, 'Bad Request', 'The scan is not JSON.'), true);
+      return refuse(res, new Problem('BAD_USER_INPUT', 'The scan is not JSON.'));
     }
     const result = await edge.execute(
       SCAN,
@@ -209,7 +213,7 @@ export function digitalLinkRoutes(options: { pageCacheTtlMs?: number } = {}): Ed
       },
       viewer,
     );
-    if (result.errors?.length) return (problem(res, 400, 'Bad Request', result.errors[0]!.message), true);
+    if (result.errors?.length) return refuse(res, new Problem('BAD_USER_INPUT', result.errors[0]!.message));
     res.writeHead(204, { 'cache-control': 'no-store' });
     res.end();
     return true;
@@ -226,13 +230,13 @@ export function digitalLinkRoutes(options: { pageCacheTtlMs?: number } = {}): Ed
       return true;
     }
     if (!['GET', 'HEAD', 'POST'].includes(req.method ?? ''))
-      return (problem(res, 405, 'Method Not Allowed', 'Use GET, HEAD or OPTIONS.', { allow: 'GET, HEAD, OPTIONS' }), true);
+      return refuse(res, new Problem('METHOD_NOT_ALLOWED', 'Use GET, HEAD or OPTIONS.', { headers: { allow: 'GET, HEAD, OPTIONS' } }));
 
     let link: DigitalLink;
     try {
       link = parseDigitalLink(url.pathname, url.searchParams);
     } catch (error) {
-      if (error instanceof DigitalLinkError) return (problem(res, 400, 'Bad Request', error.message), true);
+      if (error instanceof DigitalLinkError) return refuse(res, new Problem('BAD_USER_INPUT', error.message));
       throw error;
     }
     const viewer = await edge.authenticate();
@@ -255,7 +259,7 @@ export function digitalLinkRoutes(options: { pageCacheTtlMs?: number } = {}): Ed
       const loaded = await loadView(edge, viewer, link, lang, canonical);
       if (!loaded) {
         // Unknown and unpublished answer alike.
-        return (problem(res, 404, 'Not Found', 'No published product lot has this GS1 Digital Link.'), true);
+        return refuse(res, new Problem('NOT_FOUND', 'No published product lot has this GS1 Digital Link.'));
       }
       let verification: string | null = null;
       if (req.method === 'POST' && link.serial) {
