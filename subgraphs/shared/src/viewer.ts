@@ -31,6 +31,28 @@ export type Viewer =
 
 export const anonymous = (requestId: string): Viewer => ({ kind: 'anonymous', requestId });
 
+/**
+ * Organization kinds that operate: own products, lots and areas, capture
+ * events and hold STAFF. The tree's other nodes (city, departments, areas)
+ * supervise (docs/permissions.md §1).
+ */
+export const OPERATOR_KINDS = ['PRODUCER', 'BUSINESS', 'STORE'] as const;
+export const isOperatorKind = (kind: string): boolean => (OPERATOR_KINDS as readonly string[]).includes(kind);
+
+/**
+ * Who acted, as every audit column records it: the user or the API client,
+ * with which of the two it was; nobody for an anonymous caller. The one
+ * definition for all services, so their audit trails agree.
+ */
+export function actorOf(viewer: Viewer): { actorId: string | null; actorKind: 'user' | 'client' | null } {
+  if (viewer.kind === 'user') return { actorId: viewer.userId, actorKind: 'user' };
+  if (viewer.kind === 'client') return { actorId: viewer.clientId, actorKind: 'client' };
+  return { actorId: null, actorKind: null };
+}
+
+/** Just the actor's id, for audit columns without a kind beside them (`created_by`, `granted_by`). */
+export const actorIdOf = (viewer: Viewer): string | null => actorOf(viewer).actorId;
+
 /** `path` is `ancestor` itself or lies below it in the tree. */
 export function covers(ancestor: string, path: string): boolean {
   return path === ancestor || (path.length > ancestor.length && path.startsWith(ancestor) && path[ancestor.length] === '.');

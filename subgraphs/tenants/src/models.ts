@@ -3,7 +3,6 @@ import type { ContactData, TextMap } from './db/schema';
 
 export const ORGANIZATION_KINDS = ['CITY', 'DEPARTMENT', 'AREA', 'PRODUCER', 'BUSINESS', 'STORE'] as const;
 export type OrganizationKindValue = (typeof ORGANIZATION_KINDS)[number];
-export const OPERATOR_KINDS: readonly OrganizationKindValue[] = ['PRODUCER', 'BUSINESS', 'STORE'];
 export const SECTORS = ['AGRICULTURE', 'INDUSTRY_TRADE', 'HEALTH'] as const;
 
 /** An organization row as resolvers see it: parsed, with its place in the tree. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql, type Viewer } from '@nguon/shared';
+import { isOperatorKind, sql, type Viewer } from '@nguon/shared';
 import { demoOrgId, demoPaths } from '@nguon/shared/demo/ids';
 import { startSeededSubgraph, type TestDatabase } from '@nguon/shared/testing';
 import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
@@ -10,7 +10,7 @@ import { seedTrace } from '../src/seed';
 import { capturerOf } from '../src/data/custody';
 import { lotsByIds } from '../src/data/lots';
 import { lotIdsOf, type NormalizedEvent } from '../src/epcis/event';
-import { authorizeEvents, OPERATOR_KINDS } from '../src/services/authority';
+import { authorizeEvents } from '../src/services/authority';
 import type { EventBody } from '../src/models';
 import { at, CAPTURE, ok, org, staffOf, type Subgraph } from './helpers';
 
@@ -152,7 +152,7 @@ describe('capture authority: the demo seed', () => {
       const lots = new Map((await lotsByIds(db_, [...new Set(batch.flatMap((e) => lotIdsOf(e.body)))])).map((l) => [l.id, l]));
       // Recalls are appended by openRecall, not captured: the seed's recalled lot has none, so every event must pass.
       await expect(
-        authorizeEvents(db_, { id: organizationId, path: org.path, supervising: !OPERATOR_KINDS.has(org.kind) }, batch, lots, `seed.${org.path}`),
+        authorizeEvents(db_, { id: organizationId, path: org.path, supervising: !isOperatorKind(org.kind) }, batch, lots, `seed.${org.path}`),
       ).resolves.toBeUndefined();
     }
   });

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
+  isOperatorKind,
+  actorIdOf,
   badInput,
   canAdminister,
   canOperate,
@@ -11,7 +13,6 @@ import {
   unauthenticated,
   uuidv7,
   type Database,
-  type Viewer,
 } from '@nguon/shared';
 import type { MutationResolvers } from '../generated/graphql';
 import type { Context } from '../context';
@@ -38,9 +39,7 @@ import { maySupervise } from '../visibility';
 import { categoryByCode, visibleProduct } from './Product';
 
 /** Who did it, as stored in the audit columns: a user id, or the API client's id. */
-const actorOf = (viewer: Viewer) => (viewer.kind === 'user' ? viewer.userId : viewer.kind === 'client' ? viewer.clientId : null);
 
-const OPERATOR_KINDS = new Set(['PRODUCER', 'BUSINESS', 'STORE']);
 /** Who may hold a product licence: those that make or pack goods (docs/write-authority.md). */
 const LICENSEE_KINDS = new Set(['PRODUCER', 'BUSINESS']);
 
@@ -115,7 +114,7 @@ export const Mutation: MutationResolvers<Context> = {
     const owner = isUuid(input.ownerId) ? await organizationPlace(ctx.db, input.ownerId) : null;
     if (!owner) throw missing('The owner organization', 'input.ownerId');
     requireOperator(ctx, owner.path);
-    if (!OPERATOR_KINDS.has(owner.kind)) throw badInput('Only a producer, business or store owns products.', 'input.ownerId');
+    if (!isOperatorKind(owner.kind)) throw badInput('Only a producer, business or store owns products.', 'input.ownerId');
     if (!owner.active) throw badInput('The owner organization is deactivated.', 'input.ownerId');
     const known = await knownLanguages(ctx);
     const category = await categoryInput(ctx, input.categoryCode, 'input.categoryCode');
@@ -138,7 +137,7 @@ export const Mutation: MutationResolvers<Context> = {
       netContent: positiveNumber(input.netContent, 'input.netContent', 'Net content'),
       shelfLifeDays: shelfLifeInput(input.shelfLifeDays, 'input.shelfLifeDays'),
       internalNote: optionalText(input.internalNote, LIMITS.note, 'input.internalNote', 'The internal note'),
-      createdBy: actorOf(ctx.viewer),
+      createdBy: actorIdOf(ctx.viewer),
       searchText: '',
     };
     values.searchText = searchTextOf({ ...values, categoryCode: category.code, categoryName: category.name });
@@ -236,7 +235,7 @@ export const Mutation: MutationResolvers<Context> = {
       const locked = await lockProduct(tx, current.id);
       if (!locked) throw missing('The product', 'input.id');
       if (locked.status !== 'DRAFT') throw conflict(`Only a DRAFT product can be published; this one is ${locked.status}.`, 'input.id');
-      await updateProduct(tx, current.id, { status: 'PUBLISHED', publishedAt: new Date(), publishedBy: actorOf(ctx.viewer) });
+      await updateProduct(tx, current.id, { status: 'PUBLISHED', publishedAt: new Date(), publishedBy: actorIdOf(ctx.viewer) });
       return freshProduct(ctx, tx, current.id);
     });
     return { product: product! };
@@ -257,7 +256,7 @@ export const Mutation: MutationResolvers<Context> = {
       const locked = await lockProduct(tx, current.id);
       if (!locked) throw missing('The product', 'input.id');
       if (locked.status !== 'PUBLISHED') throw conflict(`Only a PUBLISHED product can be withdrawn; this one is ${locked.status}.`, 'input.id');
-      await updateProduct(tx, current.id, { status: 'WITHDRAWN', withdrawnAt: new Date(), withdrawnBy: actorOf(ctx.viewer), withdrawnReason: reason });
+      await updateProduct(tx, current.id, { status: 'WITHDRAWN', withdrawnAt: new Date(), withdrawnBy: actorIdOf(ctx.viewer), withdrawnReason: reason });
       return freshProduct(ctx, tx, current.id);
     });
     return { product: product! };
@@ -389,7 +388,7 @@ export const Mutation: MutationResolvers<Context> = {
     if (!Number.isFinite(input.tolerance) || input.tolerance < 0 || input.tolerance > 1) {
       throw badInput('A tolerance is a fraction from 0 to 1 (0.2 = 20 %).', 'input.tolerance');
     }
-    const cropNormTolerance = await inTransaction(ctx.db, (tx) => upsertCropNormTolerance(tx, crop, input.tolerance, actorOf(ctx.viewer)));
+    const cropNormTolerance = await inTransaction(ctx.db, (tx) => upsertCropNormTolerance(tx, crop, input.tolerance, actorIdOf(ctx.viewer)));
     return { cropNormTolerance };
   },
 
@@ -404,7 +403,7 @@ export const Mutation: MutationResolvers<Context> = {
       // The product lock serialises grants and revocations of one product.
       if (!(await lockProduct(tx, product.id))) throw missing('The product', 'input.productId');
       // Granting a licence already in force changes nothing: a retried request writes no second row.
-      return (await activeLicence(tx, product.id, licensee)) ?? insertLicence(tx, product.id, licensee, actorOf(ctx.viewer)!);
+      return (await activeLicence(tx, product.id, licensee)) ?? insertLicence(tx, product.id, licensee, actorIdOf(ctx.viewer)!);
     });
     return { licence, product };
   },
@@ -418,7 +417,7 @@ export const Mutation: MutationResolvers<Context> = {
       if (!(await lockProduct(tx, product.id))) throw missing('The product', 'input.productId');
       const current = licenseeId ? await activeLicence(tx, product.id, licenseeId) : null;
       if (!current) throw badInput('This organization holds no licence in force for the product.', 'input.licenseeId');
-      return revokeLicence(tx, current.id, actorOf(ctx.viewer)!);
+      return revokeLicence(tx, current.id, actorIdOf(ctx.viewer)!);
     });
     return { licence, product };
   },

@@ -1,4 +1,6 @@
 import {
+  isOperatorKind,
+  actorIdOf,
   badInput,
   canAdminister,
   conflict,
@@ -33,7 +35,7 @@ import {
   usersByIds,
 } from '../data/users';
 import { idempotencyKeys } from '../db/schema';
-import { OPERATOR_KINDS, type OrganizationKindValue, type OrganizationModel } from '../models';
+import type { OrganizationKindValue, OrganizationModel } from '../models';
 import { loadVisibleOrganization } from './Organization';
 
 /** Which kinds may sit directly under which: the tree's shape. */
@@ -49,8 +51,6 @@ const ALLOWED_CHILDREN: Record<OrganizationKindValue, readonly OrganizationKindV
 const SLUG = /^[a-z0-9_]{1,40}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_NAME = 200;
-
-const actorOf = (viewer: Viewer) => (viewer.kind === 'user' ? viewer.userId : null);
 
 async function targetOrganization(ctx: Context, id: string, field: string): Promise<OrganizationModel> {
   const org = isUuid(id) ? await loadVisibleOrganization(ctx, id) : null;
@@ -160,7 +160,7 @@ export const Mutation: MutationResolvers<Context> = {
                 ? { person: input.contactPerson ?? null, email: input.contactEmail ?? null, phone: input.contactPhone ?? null }
                 : null,
           },
-          actorOf(ctx.viewer),
+          actorIdOf(ctx.viewer),
         );
         return { organization };
       },
@@ -173,7 +173,7 @@ export const Mutation: MutationResolvers<Context> = {
     const name = names(input.nameVi, input.nameEn);
     await inTransaction(ctx.db, async (tx) => {
       await rename(tx, org.id, name);
-      await recordChange(tx, org.id, 'RENAMED', { name: org.name }, { name }, actorOf(ctx.viewer));
+      await recordChange(tx, org.id, 'RENAMED', { name: org.name }, { name }, actorIdOf(ctx.viewer));
     });
     return { organization: { ...org, name } };
   },
@@ -199,7 +199,7 @@ export const Mutation: MutationResolvers<Context> = {
     await inTransaction(ctx.db, async (tx) => {
       if (await pathExists(tx, newPath)) throw conflict(`An organization already has the path ${newPath}.`, 'input.newParentId');
       await moveSubtree(tx, org, newParent);
-      await recordChange(tx, org.id, 'MOVED', { path: org.path }, { path: newPath }, actorOf(ctx.viewer));
+      await recordChange(tx, org.id, 'MOVED', { path: org.path }, { path: newPath }, actorIdOf(ctx.viewer));
     });
     ctx.loaders.organization.clear(org.id);
     return { organization: (await ctx.loaders.organization.load(org.id))! };
@@ -212,7 +212,7 @@ export const Mutation: MutationResolvers<Context> = {
     if (org.active) {
       await inTransaction(ctx.db, async (tx) => {
         await deactivateSubtree(tx, org);
-        await recordChange(tx, org.id, 'DEACTIVATED', { active: true }, { active: false }, actorOf(ctx.viewer));
+        await recordChange(tx, org.id, 'DEACTIVATED', { active: true }, { active: false }, actorIdOf(ctx.viewer));
       });
     }
     return { organization: { ...org, active: false, scope: { ...org.scope, published: false } } };
@@ -240,12 +240,12 @@ export const Mutation: MutationResolvers<Context> = {
     // Nobody edits another organization's users: the granter administers the account's own organization too.
     const home = await targetOrganization(ctx, user.organizationId, 'input.userId');
     requireAdmin(ctx.viewer, home, "grant roles to this organization's users");
-    if (input.role === 'STAFF' && !OPERATOR_KINDS.includes(target.kind)) {
+    if (input.role === 'STAFF' && !isOperatorKind(target.kind)) {
       throw badInput('STAFF is held at a producer, business or store.', 'input.role');
     }
     const id = await inTransaction(ctx.db, async (tx) => {
       if (await activeGrantExists(tx, user.id, target.id, input.role)) throw conflict('The user already holds this role here.');
-      return insertGrant(tx, { userId: user.id, role: input.role, organizationId: target.id, grantedBy: actorOf(ctx.viewer) });
+      return insertGrant(tx, { userId: user.id, role: input.role, organizationId: target.id, grantedBy: actorIdOf(ctx.viewer) });
     });
     return { grant: (await grantById(ctx.db, id))! };
   },
@@ -302,7 +302,7 @@ export const Mutation: MutationResolvers<Context> = {
     if (input.scopes.length === 0) throw badInput('An API client needs at least one scope.', 'input.scopes');
     const scopes = [...new Set(input.scopes.map((s) => SCOPE_NAMES[s]))];
     const { key, prefix, hash } = newApiKey();
-    const id = await insertApiClient(ctx.db, { organizationId: org.id, name, keyPrefix: prefix, keyHash: hash, scopes, createdBy: actorOf(ctx.viewer) });
+    const id = await insertApiClient(ctx.db, { organizationId: org.id, name, keyPrefix: prefix, keyHash: hash, scopes, createdBy: actorIdOf(ctx.viewer) });
     return { client: (await apiClientById(ctx.db, id))!, key };
   },
 

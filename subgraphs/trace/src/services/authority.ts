@@ -13,9 +13,6 @@ import type { EventBody, LotModel } from '../models';
  * authority there, and checks its own).
  */
 
-/** Organization kinds that operate on goods; the others (city, department, area) supervise. */
-export const OPERATOR_KINDS: ReadonlySet<string> = new Set(['PRODUCER', 'BUSINESS', 'STORE']);
-
 export interface Capturer {
   id: string;
   path: string;

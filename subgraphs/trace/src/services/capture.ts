@@ -1,4 +1,16 @@
-import { badInput, canOperate, canReadInternal, canSupervise, conflict, forbidden, notFound, uuidv7, type Database, type Viewer } from '@nguon/shared';
+import {
+  isOperatorKind,
+  badInput,
+  canOperate,
+  canReadInternal,
+  canSupervise,
+  conflict,
+  forbidden,
+  notFound,
+  uuidv7,
+  type Database,
+  type Viewer,
+} from '@nguon/shared';
 import { idempotent } from '@nguon/shared/idempotency';
 import { idempotencyKeys } from '../db/schema';
 import type { CaptureEventsInput } from '../generated/graphql';
@@ -8,7 +20,7 @@ import { lotsByIds } from '../data/lots';
 import { organizationPaths } from '../data/organizations';
 import { capturerOf } from '../data/custody';
 import type { CaptureEventsPayloadModel, LotModel } from '../models';
-import { authorizeEvents, OPERATOR_KINDS, type Capturer } from './authority';
+import { authorizeEvents, type Capturer } from './authority';
 
 export interface CaptureResult {
   /** Internal ids of the events in input order (the stored one for a duplicate). */
@@ -134,7 +146,7 @@ export async function prepareCapture(db: Database, viewer: Viewer, input: Captur
   const org = await capturerOf(db, organizationId);
   if (!org) throw notFound('The organization');
   const { path } = org;
-  const capturer: Capturer = { id: organizationId, path, supervising: !OPERATOR_KINDS.has(org.kind) };
+  const capturer: Capturer = { id: organizationId, path, supervising: !isOperatorKind(org.kind) };
   // A supervising node holds no goods: its OFFICER or ADMIN captures inspections into its chain, nobody else anything.
   if (capturer.supervising) {
     if (!canSupervise(viewer, path)) throw forbidden(`Only an OFFICER or ADMIN of ${path} may capture its inspections.`);

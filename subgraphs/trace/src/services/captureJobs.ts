@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { canReadInternal, inTransaction, isUuid, uuidv7, type Database, type Viewer } from '@nguon/shared';
+import { actorIdOf, canReadInternal, inTransaction, isUuid, uuidv7, type Database, type Viewer } from '@nguon/shared';
 import type { CaptureEventsInput } from '../generated/graphql';
 import { captureJobById, failStaleJobs, finishCaptureJob, insertCaptureJob } from '../data/captureJobs';
 import type { CaptureJobModel } from '../models';
@@ -26,8 +26,7 @@ export async function submitCaptureJob(db: Database, viewer: Viewer, input: Capt
   // Write authority too is refused at once (no job); it is checked again in the writing transaction.
   await authorizeEvents(db, capturer, batch, lots);
   const id = uuidv7();
-  const createdBy = viewer.kind === 'user' ? viewer.userId : viewer.kind === 'client' ? viewer.clientId : null;
-  await insertCaptureJob(db, { id, organizationId, createdBy, eventCount: batch.length });
+  await insertCaptureJob(db, { id, organizationId, createdBy: actorIdOf(viewer), eventCount: batch.length });
   const work = (async () => {
     try {
       const result = await inTransaction(db, async (tx) => {

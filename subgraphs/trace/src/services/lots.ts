@@ -1,4 +1,6 @@
 import {
+  actorIdOf,
+  actorOf,
   badInput,
   canOperate,
   canOversee,
@@ -31,16 +33,8 @@ const UNIT = /^[A-Z0-9]{2,3}$/;
 const SEASON_MAX = 60;
 const REASON_MAX = 2000;
 
-/** Who acted, as the audit trail records it. */
-const actor = (viewer: Viewer) =>
-  viewer.kind === 'user'
-    ? { actorId: viewer.userId, actorKind: 'user' }
-    : viewer.kind === 'client'
-      ? { actorId: viewer.clientId, actorKind: 'client' }
-      : { actorId: null, actorKind: null };
-
 const audit = (tx: Database, viewer: Viewer, lotId: string, action: LotAuditAction, reason: string | null, detail: Record<string, unknown> = {}) =>
-  insertAudit(tx, { lotId, action, ...actor(viewer), reason, detail });
+  insertAudit(tx, { lotId, action, ...actorOf(viewer), reason, detail });
 
 function checkQuantity(quantity: number, field: string) {
   if (!Number.isFinite(quantity) || quantity < 0) throw badInput('A quantity cannot be negative.', field);
@@ -243,7 +237,7 @@ export async function reviewLot(ctx: Context, input: ReviewLotInput): Promise<Lo
     const current = await lockLot(tx, lot.id);
     if (!current) throw notFound('The lot');
     if (current.status !== 'UNDER_REVIEW') throw badInput(`The lot is ${current.status}, not under review.`, 'input.lotId');
-    const reviewed = { reviewedBy: actor(ctx.viewer).actorId, reviewedAt: new Date(), reviewNote: reason };
+    const reviewed = { reviewedBy: actorIdOf(ctx.viewer), reviewedAt: new Date(), reviewNote: reason };
     if (input.decision === 'REJECT') {
       await updateLot(tx, lot.id, { status: 'REJECTED', ...reviewed });
       await audit(tx, ctx.viewer, lot.id, 'REJECTED', reason, { normCheck: current.normCheck });

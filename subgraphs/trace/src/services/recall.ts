@@ -1,4 +1,5 @@
 import {
+  actorOf,
   badInput,
   canOperate,
   canOversee,
@@ -33,7 +34,6 @@ import {
   recallsByIds,
   rootOwnerPaths,
   setRecallStatus,
-  type RecallActionInsert,
 } from '../data/recalls';
 import type { EventBody, LotModel, RecallModel, RecallSeverityValue } from '../models';
 import { appendToChain } from './capture';
@@ -83,12 +83,6 @@ function oversees(viewer: Viewer, authority: string, rootPaths: readonly string[
 
 /** Recalls from before authority was recorded are judged from their first root lot's owner. */
 const authorityOf = (recall: RecallModel) => recall.authorityPath ?? recall.scope.path;
-
-function actorOf(viewer: Viewer): Pick<RecallActionInsert, 'actorId' | 'actorKind'> {
-  if (viewer.kind === 'user') return { actorId: viewer.userId, actorKind: 'user' };
-  if (viewer.kind === 'client') return { actorId: viewer.clientId, actorKind: 'client' };
-  return { actorId: null, actorKind: null };
-}
 
 function requiredReason(raw: string | null | undefined, what: string): string {
   const reason = (raw ?? '').trim();
