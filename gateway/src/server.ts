@@ -349,7 +349,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     handle().catch((error: unknown) => {
       if (error instanceof Answered) return;
       if (!res.headersSent && error instanceof Problem) return refuse(res, path, error);
-      if (!res.headersSent && error instanceof HttpError) return refuse(res, path, new Problem(error.code, error.message));
+      if (!res.headersSent && error instanceof HttpError) return refuse(res, path, new Problem(error.code, error.message, { status: error.status }));
       logger.error({ err: error, requestId }, 'request failed');
       if (!res.headersSent) refuse(res, path, new Problem('INTERNAL_SERVER_ERROR', `Internal server error (reference ${requestId}).`));
       else res.destroy();

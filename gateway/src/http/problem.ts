@@ -15,10 +15,11 @@ export class Problem extends Error {
   constructor(
     readonly code: string,
     detail: string,
-    options: { extensions?: Record<string, unknown>; headers?: Record<string, string> } = {},
+    options: { extensions?: Record<string, unknown>; headers?: Record<string, string>; status?: number } = {},
   ) {
     super(detail);
-    this.status = statusOf(code);
+    // `status` only for an error that arrives with its own (shared HttpError); otherwise the code decides.
+    this.status = options.status ?? statusOf(code);
     this.extensions = options.extensions ?? {};
     // A 401 names the scheme to authenticate with (RFC 9110 §15.5.2).
     this.headers = this.status === 401 ? { 'www-authenticate': 'Bearer', ...options.headers } : (options.headers ?? {});
