@@ -368,28 +368,34 @@ describe('recording recovery in a recall the owner opened', () => {
   });
 });
 
+/** A lot far over the farm's season norm, held UNDER_REVIEW instead of refused (`onNormExceeded: REVIEW`). */
+async function createHeldLot(code: string) {
+  const farmId = demoOrgId(PRODUCER);
+  const [area] = await stack.db.connection.rows<{ id: string }>(sql`select id from catalog.area_scope where owner_id = ${farmId} and hectares = 95`);
+  const rice = PRODUCTS.find((p) => p.operator === 'htx_lua_thoi_thuan')!;
+  return stack.gql(
+    `mutation($input: CreateLotInput!) { createLot(input: $input) { lot { id status } } }`,
+    {
+      input: {
+        productId: demoProductId(rice),
+        ownerId: farmId,
+        lotCode: `${code}-${process.pid % 1000}`,
+        quantity: 9_500_000,
+        unit: 'KGM',
+        productionAreaId: area!.id,
+        season: 'Đông Xuân 2025-2026',
+        publish: true,
+        onNormExceeded: 'REVIEW',
+      },
+    },
+    { token: await stack.tokenFor(ACTORS.producerStaff) },
+  );
+}
+
 describe('a recall reaching a lot held for review against its season norm', () => {
   it('lists the lot and appends its recalled event, but leaves it UNDER_REVIEW: off the public, out of statistics, still reviewable', async () => {
     const farmId = demoOrgId(PRODUCER);
-    const [area] = await stack.db.connection.rows<{ id: string }>(sql`select id from catalog.area_scope where owner_id = ${farmId} and hectares = 95`);
-    const rice = PRODUCTS.find((p) => p.operator === 'htx_lua_thoi_thuan')!;
-    const made = await stack.gql(
-      `mutation($input: CreateLotInput!) { createLot(input: $input) { lot { id status } } }`,
-      {
-        input: {
-          productId: demoProductId(rice),
-          ownerId: farmId,
-          lotCode: `RC-HELD-${process.pid % 1000}`,
-          quantity: 9_500_000,
-          unit: 'KGM',
-          productionAreaId: area!.id,
-          season: 'Đông Xuân 2025-2026',
-          publish: true,
-          onNormExceeded: 'REVIEW',
-        },
-      },
-      { token: await stack.tokenFor(ACTORS.producerStaff) },
-    );
+    const made = await createHeldLot('RC-HELD');
     expect(made.errors).toBeUndefined();
     const held = made.data.createLot.lot.id as string;
     expect(made.data.createLot.lot.status).toBe('UNDER_REVIEW');
@@ -428,27 +434,7 @@ describe('a recall reaching a lot held for review against its season norm', () =
     expect(after!.status).toBe('REJECTED');
   });
   it('brings a held lot out of review RECALLED when an overseer approves it while its recall is open', async () => {
-    const farmId = demoOrgId(PRODUCER);
-    const [area] = await stack.db.connection.rows<{ id: string }>(sql`select id from catalog.area_scope where owner_id = ${farmId} and hectares = 95`);
-    const rice = PRODUCTS.find((p) => p.operator === 'htx_lua_thoi_thuan')!;
-    const made = await stack.gql(
-      `mutation($input: CreateLotInput!) { createLot(input: $input) { lot { id status } } }`,
-      {
-        input: {
-          productId: demoProductId(rice),
-          ownerId: farmId,
-          lotCode: `RC-HELD-A-${process.pid % 1000}`,
-          quantity: 9_500_000,
-          unit: 'KGM',
-          productionAreaId: area!.id,
-          season: 'Đông Xuân 2025-2026',
-          publish: true,
-          onNormExceeded: 'REVIEW',
-        },
-      },
-      { token: await stack.tokenFor(ACTORS.producerStaff) },
-    );
-    const held = made.data.createLot.lot.id as string;
+    const held = (await createHeldLot('RC-HELD-A')).data.createLot.lot.id as string;
     await open('producerStaff', [held], 'CLASS_III');
     const approved = await stack.gql(
       `mutation($input: ReviewLotInput!) { reviewLot(input: $input) { lot { status } } }`,
