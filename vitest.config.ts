@@ -6,6 +6,7 @@ export default defineConfig({
     // Files start real servers and databases: two at a time on a 2-core machine.
     pool: 'forks',
     maxWorkers: 2,
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],

@@ -30,7 +30,7 @@ let lotId: string;
 
 beforeAll(async () => {
   if (!canRunPrivateCluster) return;
-  cluster = privateCluster(56_432);
+  cluster = await privateCluster();
   cluster.start();
   connection = await connect({ databaseUrl: cluster.url, poolMax: 5, applicationName: 'nguon-capture-durability' });
   stack = await startStack({ connection, seedPassword: DEMO_PASSWORD, gateway: { rateLimits: false }, logger: createLogger('nguon', 'silent') });

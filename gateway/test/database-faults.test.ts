@@ -1,39 +1,23 @@
-import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, isConnectionError, maskError, sql, type Connection } from '@nguon/shared';
 import { startTestSubgraph } from '@nguon/shared/testing';
 import { tenantsSubgraph } from '@nguon/tenants';
+import { canRunPrivateCluster, privateCluster, type PrivateCluster } from './pgcluster';
 
-/**
- * A PostgreSQL cluster of this file's own, so stopping and starting it
- * disturbs nobody else's tests. Needs root (to run the server as `postgres`)
- * and the PostgreSQL 15 binaries; skipped otherwise.
- */
-const BIN = '/usr/lib/postgresql/15/bin';
-const canRun = process.getuid?.() === 0 && existsSync(`${BIN}/pg_ctl`);
-const PORT = 55_432 + (process.pid % 500);
-let dir: string;
-
-const asPostgres = (...args: string[]) => execFileSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'pipe' });
-const pgCtl = (...args: string[]) => asPostgres(`${BIN}/pg_ctl`, '-D', `${dir}/data`, '-w', '-t', '20', ...args);
-const startCluster = () => pgCtl('-l', `${dir}/log`, '-o', `-p ${PORT} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start');
-const stopCluster = () => pgCtl('-m', 'fast', 'stop');
+/** A PostgreSQL cluster of this file's own, so stopping and starting it disturbs nobody else's tests. */
+let cluster: PrivateCluster;
+const startCluster = () => cluster.start();
+const stopCluster = () => cluster.stop();
 
 let connection: Connection;
 let subgraph: Awaited<ReturnType<typeof startTestSubgraph>>;
 
 beforeAll(async () => {
-  if (!canRun) return;
-  dir = mkdtempSync(join(tmpdir(), 'nguon-pg-'));
-  chmodSync(dir, 0o755);
-  chownSync(dir, 101, 104);
-  asPostgres(`${BIN}/initdb`, '-D', `${dir}/data`, '-A', 'trust', '-U', 'postgres', '--no-sync');
+  if (!canRunPrivateCluster) return;
+  cluster = await privateCluster();
   startCluster();
   connection = await connect({
-    databaseUrl: `postgres://postgres@127.0.0.1:${PORT}/postgres`,
+    databaseUrl: cluster.url,
     poolMax: 3,
     statementTimeoutMs: 500,
     applicationName: 'nguon-fault-test',
@@ -43,21 +27,16 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (!canRun) return;
+  if (!canRunPrivateCluster) return;
   await subgraph?.close();
   await connection?.close();
-  try {
-    stopCluster();
-  } catch {
-    // already stopped by a failing test
-  }
-  rmSync(dir, { recursive: true, force: true });
+  cluster?.destroy();
 });
 
 const ready = async () => (await fetch(`${new URL(subgraph.url).origin}/ready`)).status;
 const ORGANIZATIONS = `{ organizations(first: 5) { nodes { id } } }`;
 
-describe.skipIf(!canRun)('database faults (a private PostgreSQL cluster)', () => {
+describe.skipIf(!canRunPrivateCluster)('database faults (a private PostgreSQL cluster)', () => {
   it('cancels a statement that runs longer than the statement timeout', async () => {
     await expect(connection.rows(sql`select pg_sleep(3)`)).rejects.toMatchObject({ cause: { code: '57014' } });
   });

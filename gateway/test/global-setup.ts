@@ -1,17 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildDatabaseTemplate, type DatabaseTemplate } from '@nguon/shared/testing';
+import { buildDatabaseTemplate } from '@nguon/shared/testing';
 import type { TestProject } from 'vitest/node';
 import { startStack } from '../src/stack';
-import { DEMO_PASSWORD } from './demo';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** The migrated, seeded demo database every `startTestStack()` clones (see `testDatabase`). */
-    seededTemplate: DatabaseTemplate;
-  }
-}
+import { DEMO_PASSWORD } from '@nguon/shared/testing';
 
 /**
  * Once per run: migrate and seed the demo data set into a template database,

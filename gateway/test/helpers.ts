@@ -1,7 +1,7 @@
 import { testDatabase, type TestDatabase } from '@nguon/shared/testing';
 import { inject } from 'vitest';
 import { startStack, type Stack, type StackOptions } from '../src/stack';
-import { DEMO_PASSWORD } from './demo';
+import { DEMO_PASSWORD } from '@nguon/shared/testing';
 
 export { DEMO_PASSWORD };
 

@@ -1,4 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,8 +8,8 @@ import { join } from 'node:path';
 /**
  * A throw-away PostgreSQL 15 cluster of one test file's own on a spare port,
  * so stopping and restarting it disturbs nobody else (the machine's shared
- * server on 5432 is never touched). Same recipe as database-faults.test.ts:
- * needs root, to run the server as `postgres`.
+ * server on 5432 is never touched). Needs root, to run the server as
+ * `postgres`. Used by database-faults and capture-durability.
  */
 const BIN = '/usr/lib/postgresql/15/bin';
 export const canRunPrivateCluster = process.getuid?.() === 0 && existsSync(`${BIN}/pg_ctl`);
@@ -28,8 +29,26 @@ export interface PrivateCluster {
   destroy(): void;
 }
 
-export function privateCluster(basePort: number): PrivateCluster {
-  const port = basePort + (process.pid % 500);
+/**
+ * A port nothing listens on, below the kernel's ephemeral range (32768–60999
+ * here): a port inside it may be the local end of any of the suite's loopback
+ * connections when the server binds it, and the start fails.
+ */
+async function sparePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer()
+        .once('error', () => resolve(false))
+        .listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error('no spare port for a private PostgreSQL cluster');
+}
+
+export async function privateCluster(): Promise<PrivateCluster> {
+  const port = await sparePort();
   const dir = mkdtempSync(join(tmpdir(), 'nguon-pg-'));
   chmodSync(dir, 0o755);
   execFileSync('chown', ['postgres:postgres', dir]);

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { connect } from '@nguon/shared';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startStack } from '../src/stack';
 import { buildEntry } from '../build';
+import { DEMO_PASSWORD, testDatabase } from '@nguon/shared/testing';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -36,9 +36,9 @@ function run(entry: string, env: Record<string, string>, until?: (output: string
 }
 
 /**
- * Each of these starts whole stacks (four subgraphs, migrations, the demo seed;
- * the secrets test twice): on a loaded 2-core machine one start took 47 s, so
- * the suite's 60 s default is too short for a test that starts two.
+ * A cap, not a guess at how long a start takes: each test waits for the
+ * process's readiness banner. The npm start test starts the whole stack twice
+ * and seeds once; on a loaded 2-core machine one seeding start took 47 s.
  */
 const STACK_TIMEOUT_MS = 240_000;
 
@@ -60,95 +60,75 @@ describe('service processes', () => {
   });
 
   it(
-    'npm start serves the seeded graph and stops cleanly on Ctrl-C',
+    'npm start seeds a fresh data directory once, serves the graph, keeps its data and secrets across a restart, and stops cleanly on Ctrl-C',
     async () => {
-      let answer: any;
-      const { code, output } = await run(
-        'gateway/src/embedded.ts',
-        { PORT: '0', DATA_DIR: join(scratch, 'start'), LOG_LEVEL: 'warn' },
-        (out) => /Gateway:\s+(\S+)/.test(out),
-        async (out) => {
-          const url = /Gateway:\s+(\S+)/.exec(out)![1]!;
-          const response = await fetch(url, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({
-              query:
-                '{ organizations(kind: PRODUCER, first: 1) { nodes { path products(first: 1) { nodes { lots(first: 1) { nodes { lotCode } } } } stats { productCount } } } }',
-            }),
-          });
-          answer = await response.json();
-        },
-      );
-      expect(output).toMatch(/Seeded the Can Tho demo data set/);
-      expect(output).toMatch(/admin\.ct@demo\.nguon\.vn/);
-      expect(answer.errors).toBeUndefined();
-      expect(answer.data.organizations.nodes[0].stats.productCount).toBeGreaterThan(0);
-      expect(output).toMatch(/Stopping/);
-      expect(code).toBe(0);
-    },
-    STACK_TIMEOUT_MS,
-  );
-
-  it(
-    'npm start keeps its secrets: a verification code issued before a restart verifies after it',
-    async () => {
-      const dataDir = join(scratch, 'secrets');
-      const env = { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+      const env = { PORT: '0', DATA_DIR: join(scratch, 'start'), LOG_LEVEL: 'warn' };
+      // The readiness signal: the banner npm start prints once the gateway listens.
+      const ready = (out: string) => /Gateway:\s+\S+/.test(out) && /password: \S+\)/.test(out);
       const gatewayOf = (out: string) => /Gateway:\s+(\S+)/.exec(out)![1]!;
       const passwordOf = (out: string) => /password: (\S+)\)/.exec(out)![1]!;
-      const post = (url: string, query: string, variables: object, token?: string) =>
+      const post = (url: string, query: string, variables: object = {}, token?: string) =>
         fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
           body: JSON.stringify({ query, variables }),
         }).then((r) => r.json() as Promise<any>);
+      const SIGN_IN = 'mutation($e: String!, $p: String!) { signIn(input: { email: $e, password: $p }) { accessToken user { email } } }';
       const staff = 'staff.ct-agri-thot-not-htx-lua-thoi-thuan@demo.nguon.vn';
+
+      // First start: migrates, seeds, serves; a serial issued now carries a verification code.
+      let answer: any;
       let issued: { link: string; code: string } | undefined;
-      await run(
-        'gateway/src/embedded.ts',
-        env,
-        (out) => /Gateway:/.test(out) && /password:/.test(out),
-        async (out) => {
-          const url = gatewayOf(out);
-          const signIn = await post(url, 'mutation($e: String!, $p: String!) { signIn(input: { email: $e, password: $p }) { accessToken } }', {
-            e: staff,
-            p: passwordOf(out),
-          });
-          const token = signIn.data.signIn.accessToken;
-          const lots = await post(
-            url,
-            '{ organizationByPath(path: "ct.agri.thot_not.htx_lua_thoi_thuan") { lots(first: 10) { nodes { id status digitalLink } } } }',
-            {},
-            token,
-          );
-          const lot = lots.data.organizationByPath.lots.nodes.find((l: any) => l.status === 'PUBLISHED' && l.digitalLink);
-          const serials = await post(
-            url,
-            'mutation($i: IssueSerialsInput!) { issueSerials(input: $i) { serials { serial verificationCode } } }',
-            { i: { lotId: lot.id, from: 1, to: 1 } },
-            token,
-          );
-          issued = { link: `${new URL(lot.digitalLink).pathname}/21/1`, code: serials.data.issueSerials.serials[0].verificationCode };
-        },
-      );
+      let password = '';
+      const first = await run('gateway/src/embedded.ts', env, ready, async (out) => {
+        const url = gatewayOf(out);
+        password = passwordOf(out);
+        answer = await post(
+          url,
+          '{ organizations(kind: PRODUCER, first: 1) { nodes { path products(first: 1) { nodes { lots(first: 1) { nodes { lotCode } } } } stats { productCount } } } }',
+        );
+        const token = (await post(url, SIGN_IN, { e: staff, p: password })).data.signIn.accessToken;
+        const lots = await post(
+          url,
+          '{ organizationByPath(path: "ct.agri.thot_not.htx_lua_thoi_thuan") { lots(first: 10) { nodes { id status digitalLink } } } }',
+          {},
+          token,
+        );
+        const lot = lots.data.organizationByPath.lots.nodes.find((l: any) => l.status === 'PUBLISHED' && l.digitalLink);
+        const serials = await post(
+          url,
+          'mutation($i: IssueSerialsInput!) { issueSerials(input: $i) { serials { serial verificationCode } } }',
+          { i: { lotId: lot.id, from: 1, to: 1 } },
+          token,
+        );
+        issued = { link: `${new URL(lot.digitalLink).pathname}/21/1`, code: serials.data.issueSerials.serials[0].verificationCode };
+      });
+      expect(first.output).toMatch(/Seeded the Can Tho demo data set/);
+      expect(first.output).toMatch(/admin\.ct@demo\.nguon\.vn/);
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data.organizations.nodes[0].stats.productCount).toBeGreaterThan(0);
       expect(issued?.code).toBeTruthy();
+      expect(first.output).toMatch(/Stopping/);
+      expect(first.code).toBe(0);
+
+      // Second start on the same directory: nothing seeded twice, the same password signs in,
+      // and the code issued before the restart still verifies (the secrets were kept).
+      let signIn: any;
       let page = '';
-      const second = await run(
-        'gateway/src/embedded.ts',
-        env,
-        (out) => /Gateway:/.test(out),
-        async (out) => {
-          const origin = new URL(gatewayOf(out)).origin;
-          page = await fetch(`${origin}${issued!.link}`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/x-www-form-urlencoded' },
-            body: `code=${issued!.code}`,
-          }).then((r) => r.text());
-        },
-      );
-      expect(second.code).toBe(0);
+      const second = await run('gateway/src/embedded.ts', env, ready, async (out) => {
+        const url = gatewayOf(out);
+        signIn = await post(url, SIGN_IN, { e: 'admin.ct@demo.nguon.vn', p: password });
+        page = await fetch(`${new URL(url).origin}${issued!.link}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: `code=${issued!.code}`,
+        }).then((r) => r.text());
+      });
+      expect(second.output).not.toMatch(/Seeded the Can Tho demo data set/);
+      expect(passwordOf(second.output)).toBe(password);
+      expect(signIn.data.signIn.user.email).toBe('admin.ct@demo.nguon.vn');
       expect(page).toMatch(/Hàng thật/);
+      expect(second.code).toBe(0);
     },
     STACK_TIMEOUT_MS,
   );
@@ -157,8 +137,8 @@ describe('service processes', () => {
     'the production build of the gateway runs on plain node in front of the subgraphs and stops cleanly',
     async () => {
       const bundle = await buildEntry(join(root, 'gateway/src/index.ts'), 'test-processes');
-      const connection = await connect({ dataDir: join(scratch, 'built') });
-      const stack = await startStack({ connection, seedPassword: 'built-password' });
+      const db = await testDatabase(inject('seededTemplate'));
+      const stack = await startStack({ connection: db.connection, seedPassword: DEMO_PASSWORD });
       let answer: any;
       try {
         const urls = Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [`${name.toUpperCase()}_URL`, s.url]));
@@ -183,35 +163,7 @@ describe('service processes', () => {
         expect(code).toBe(0);
       } finally {
         await stack.close();
-        await connection.close();
-      }
-    },
-    STACK_TIMEOUT_MS,
-  );
-
-  it(
-    'embedded data survives a restart and is not seeded twice',
-    async () => {
-      const dataDir = join(scratch, 'restart');
-      const first = await connect({ dataDir });
-      const a = await startStack({ connection: first, seedPassword: 'restart-password' });
-      expect(a.seededAccounts.length).toBeGreaterThan(0);
-      await a.close();
-      await first.close();
-
-      const second = await connect({ dataDir });
-      const b = await startStack({ connection: second, seedPassword: 'restart-password' });
-      try {
-        expect(b.seededAccounts).toEqual([]);
-        const response = await fetch(b.gateway.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: 'mutation { signIn(input: { email: "admin.ct@demo.nguon.vn", password: "restart-password" }) { user { email } } }' }),
-        });
-        expect(((await response.json()) as any).data.signIn.user.email).toBe('admin.ct@demo.nguon.vn');
-      } finally {
-        await b.close();
-        await second.close();
+        await db.close();
       }
     },
     STACK_TIMEOUT_MS,

@@ -1,12 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inTransaction, rowsOf, signViewer, sql, type Viewer } from '@nguon/shared';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { rowsOf, signViewer, sql, type Viewer } from '@nguon/shared';
 import { startTestSubgraph, testDatabase, TEST_GATEWAY_SECRET, type TestDatabase } from '@nguon/shared/testing';
-import { migrationsFolder as catalogMigrations } from '@nguon/catalog';
-import { seedCatalog } from '@nguon/catalog/seed';
-import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
-import { seedTenants } from '@nguon/tenants/seed';
-import { migrationsFolder as traceMigrations, traceSubgraph } from '@nguon/trace';
-import { seedTrace } from '@nguon/trace/seed';
+import { traceSubgraph } from '@nguon/trace';
 import { demoOrgId } from '@nguon/shared/demo/ids';
 import { analyticsSubgraph, RollupKeeper } from '../src/server';
 
@@ -66,17 +61,9 @@ let otherLot: string;
 let recallId: string;
 
 beforeAll(async () => {
-  db = await testDatabase();
-  await db.connection.migrate(tenantsMigrations, 'tenants');
-  await db.connection.migrate(catalogMigrations, 'catalog');
-  await db.connection.migrate(traceMigrations, 'trace');
+  db = await testDatabase(inject('seededTemplate'));
   analytics = await startTestSubgraph(analyticsSubgraph({ rollups }), db.connection);
   trace = await startTestSubgraph(traceSubgraph(), db.connection);
-  await inTransaction(db.connection.drizzle(), async (tx) => {
-    await seedTenants(tx, 'analytics-test-password');
-    await seedCatalog(tx);
-    await seedTrace(tx);
-  });
   thotNotLot = (await lotUnder('ct.agri.thot_not')).id;
   otherLot = (await lotUnder('ct.agri.phong_dien')).id;
   const scan = 'mutation($input: RecordScanInput!) { recordScan(input: $input) { recorded } }';

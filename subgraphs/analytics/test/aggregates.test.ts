@@ -1,12 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { inTransaction, signViewer, sql, stableId, type Viewer } from '@nguon/shared';
 import { startSeededSubgraph, TEST_GATEWAY_SECRET, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
-import { migrationsFolder as catalogMigrations } from '@nguon/catalog';
-import { seedCatalog } from '@nguon/catalog/seed';
-import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
-import { seedTenants } from '@nguon/tenants/seed';
-import { migrationsFolder as traceMigrations } from '@nguon/trace';
-import { seedTrace } from '@nguon/trace/seed';
 import { demoOrgId } from '@nguon/shared/demo/ids';
 import { analyticsSubgraph, RollupKeeper } from '../src/server';
 import { DIMENSIONS } from '../src/query';
@@ -74,18 +68,7 @@ async function insertFixtures() {
 
 let stop = async () => {};
 beforeAll(async () => {
-  ({ db, subgraph, stop } = await startSeededSubgraph(analyticsSubgraph({ rollups }), {
-    migrateFirst: [
-      [tenantsMigrations, 'tenants'],
-      [catalogMigrations, 'catalog'],
-      [traceMigrations, 'trace'],
-    ],
-    seed: async (tx) => {
-      await seedTenants(tx, 'analytics-test-password');
-      await seedCatalog(tx);
-      await seedTrace(tx);
-    },
-  }));
+  ({ db, subgraph, stop } = await startSeededSubgraph(analyticsSubgraph({ rollups }), inject('seededTemplate')));
   await insertFixtures();
   await rollups.refresh(db.connection.drizzle());
 });

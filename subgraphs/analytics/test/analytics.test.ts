@@ -1,12 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildSchema, unclassifiedFields } from '@nguon/shared';
 import { startSeededSubgraph, type TestSubgraph } from '@nguon/shared/testing';
-import { migrationsFolder as catalogMigrations } from '@nguon/catalog';
-import { seedCatalog } from '@nguon/catalog/seed';
-import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
-import { seedTenants } from '@nguon/tenants/seed';
-import { migrationsFolder as traceMigrations } from '@nguon/trace';
-import { seedTrace } from '@nguon/trace/seed';
 import { demoOrgId } from '@nguon/shared/demo/ids';
 import { fieldClasses } from '../src/permissions';
 import { analyticsSubgraph } from '../src/server';
@@ -15,18 +9,7 @@ const definition = analyticsSubgraph();
 let subgraph: TestSubgraph;
 let stop = async () => {};
 beforeAll(async () => {
-  ({ subgraph, stop } = await startSeededSubgraph(definition, {
-    migrateFirst: [
-      [tenantsMigrations, 'tenants'],
-      [catalogMigrations, 'catalog'],
-      [traceMigrations, 'trace'],
-    ],
-    seed: async (tx) => {
-      await seedTenants(tx, 'analytics-test-password');
-      await seedCatalog(tx);
-      await seedTrace(tx);
-    },
-  }));
+  ({ subgraph, stop } = await startSeededSubgraph(definition, inject('seededTemplate')));
 });
 afterAll(() => stop());
 

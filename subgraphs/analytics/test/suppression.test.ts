@@ -1,11 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ConfigError, inTransaction, rowsOf, signViewer, sql, stableId, type Viewer } from '@nguon/shared';
 import { startSeededSubgraph, startTestSubgraph, TEST_GATEWAY_SECRET, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
-import { migrationsFolder as catalogMigrations } from '@nguon/catalog';
-import { seedCatalog } from '@nguon/catalog/seed';
-import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
-import { seedTenants } from '@nguon/tenants/seed';
-import { migrationsFolder as traceMigrations } from '@nguon/trace';
 import { demoOrgId } from '@nguon/shared/demo/ids';
 import { analyticsSubgraph, RollupKeeper, suppressionFromEnv } from '../src/server';
 
@@ -129,17 +124,7 @@ async function insertFixtures() {
 }
 
 beforeAll(async () => {
-  ({ db, subgraph, stop } = await startSeededSubgraph(analyticsSubgraph({ rollups, suppression: { minLots: 3, minProducers: 3 } }), {
-    migrateFirst: [
-      [tenantsMigrations, 'tenants'],
-      [catalogMigrations, 'catalog'],
-      [traceMigrations, 'trace'],
-    ],
-    seed: async (tx) => {
-      await seedTenants(tx, 'analytics-test-password');
-      await seedCatalog(tx);
-    },
-  }));
+  ({ db, subgraph, stop } = await startSeededSubgraph(analyticsSubgraph({ rollups, suppression: { minLots: 3, minProducers: 3 } }), inject('seededTemplate')));
   await insertFixtures();
   await rollups.refresh(db.connection.drizzle());
 });

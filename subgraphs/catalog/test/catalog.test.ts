@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildSchema, unclassifiedFields } from '@nguon/shared';
 import { startSeededSubgraph, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
-import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
-import { seedTenants } from '@nguon/tenants/seed';
 import { productsOfOwners } from '../src/data/products';
 import { fieldClasses } from '../src/permissions';
-import { seedCatalog } from '../src/seed';
 import { catalogSubgraph } from '../src/server';
 
 const definition = catalogSubgraph();
@@ -14,13 +11,7 @@ let subgraph: TestSubgraph;
 let stop = async () => {};
 // Products are scoped through tenants' read contract, so tenants' schema comes first.
 beforeAll(async () => {
-  ({ db, subgraph, stop } = await startSeededSubgraph(definition, {
-    migrateFirst: [[tenantsMigrations, 'tenants']],
-    seed: async (tx) => {
-      await seedTenants(tx, 'catalog-test-password');
-      await seedCatalog(tx);
-    },
-  }));
+  ({ db, subgraph, stop } = await startSeededSubgraph(definition, inject('seededTemplate')));
 });
 afterAll(() => stop());
 

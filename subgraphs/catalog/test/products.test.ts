@@ -1,25 +1,16 @@
 import { randomInt } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql, withCheckDigit, type Viewer } from '@nguon/shared';
 import { PRODUCTS } from '@nguon/shared/demo/cantho';
 import { demoGtin, demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/shared/demo/ids';
 import { startSeededSubgraph, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
-import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
-import { seedTenants } from '@nguon/tenants/seed';
-import { seedCatalog } from '../src/seed';
 import { catalogSubgraph } from '../src/server';
 
 let db: TestDatabase;
 let subgraph: TestSubgraph;
 let stop = async () => {};
 beforeAll(async () => {
-  ({ db, subgraph, stop } = await startSeededSubgraph(catalogSubgraph(), {
-    migrateFirst: [[tenantsMigrations, 'tenants']],
-    seed: async (tx) => {
-      await seedTenants(tx, 'catalog-products-test');
-      await seedCatalog(tx);
-    },
-  }));
+  ({ db, subgraph, stop } = await startSeededSubgraph(catalogSubgraph(), inject('seededTemplate')));
 });
 afterAll(() => stop());
 

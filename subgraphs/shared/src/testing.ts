@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { connect, inTransaction, type Connection, type Database } from './db';
+import { connect, type Connection } from './db';
 import { createLogger } from './logger';
 import { startSubgraph, type BaseContext, type RunningSubgraph, type SubgraphDefinition } from './server';
 import { signViewer, type Viewer } from './viewer';
+import type {} from 'vitest';
 
 export interface TestDatabase {
   connection: Connection;
@@ -21,6 +22,13 @@ export interface TestDatabase {
  * it to the test files (`provide`/`inject`).
  */
 export type DatabaseTemplate = { kind: 'postgres'; database: string } | { kind: 'pglite'; file: string };
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The migrated, seeded demo database of the run (gateway/test/global-setup.ts), for `testDatabase` to clone. */
+    seededTemplate: DatabaseTemplate;
+  }
+}
 
 const freshName = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
 
@@ -105,6 +113,9 @@ export async function buildDatabaseTemplate(
   return { template: { kind: 'postgres', database }, drop };
 }
 
+/** The password every seeded demo account has in tests (the run's template and any file that seeds its own). */
+export const DEMO_PASSWORD = 'demo-password-for-tests';
+
 export const TEST_GATEWAY_SECRET = 'test-gateway-secret-that-is-long-enough-0123456789';
 
 /** One subgraph on a loopback port, and a client that signs requests as the gateway would. */
@@ -135,19 +146,15 @@ export interface SeededSubgraph {
 }
 
 /**
- * One subgraph on a fresh database of its own: the migrations of the
- * services whose read contracts it joins run first (tenants' organization
- * scope, say), then its own as it starts, then `seed` in one transaction.
+ * One subgraph on a database of its own, a copy of `template`: the run's
+ * migrated, seeded demo database (`inject('seededTemplate')`), so the
+ * read contracts it joins (tenants' organization scope, catalog's products)
+ * are there; its own migrations run again as it starts and find nothing to do.
  */
-export async function startSeededSubgraph<C extends BaseContext>(
-  definition: SubgraphDefinition<C>,
-  options: { migrateFirst?: [folder: string, schema: string][]; seed?: (tx: Database) => Promise<unknown> } = {},
-): Promise<SeededSubgraph> {
-  const db = await testDatabase();
+export async function startSeededSubgraph<C extends BaseContext>(definition: SubgraphDefinition<C>, template: DatabaseTemplate): Promise<SeededSubgraph> {
+  const db = await testDatabase(template);
   try {
-    for (const [folder, schema] of options.migrateFirst ?? []) await db.connection.migrate(folder, schema);
     const subgraph = await startTestSubgraph(definition, db.connection);
-    if (options.seed) await inTransaction(db.connection.drizzle(), async (tx) => void (await options.seed!(tx)));
     return {
       db,
       subgraph,

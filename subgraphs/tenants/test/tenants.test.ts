@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildSchema, sql, unclassifiedFields, type Viewer } from '@nguon/shared';
-import { startSeededSubgraph, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
+import { DEMO_PASSWORD, startSeededSubgraph, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
 import { fieldClasses } from '../src/permissions';
 import { createLoaders } from '../src/loaders';
-import { seedTenants } from '../src/seed';
 import { tenantsSubgraph } from '../src/server';
 import { demoOperator, demoOrgId, demoPaths } from '@nguon/shared/demo/ids';
 
@@ -13,9 +12,7 @@ let db: TestDatabase;
 let subgraph: TestSubgraph;
 let stop = async () => {};
 beforeAll(async () => {
-  ({ db, subgraph, stop } = await startSeededSubgraph(definition, {
-    seed: (tx) => seedTenants(tx, 'tenants-test-password'),
-  }));
+  ({ db, subgraph, stop } = await startSeededSubgraph(definition, inject('seededTemplate')));
 });
 afterAll(() => stop());
 
@@ -51,7 +48,8 @@ describe('tenants subgraph', () => {
 
   it('signs in with the right password and returns the roles with tree paths', async () => {
     const { body } = await subgraph.request(
-      'mutation { signIn(input: { email: "officer.ct-agri@demo.nguon.vn", password: "tenants-test-password" }) { accessToken user { email roles { role organization { path } } } } }',
+      'mutation($p: String!) { signIn(input: { email: "officer.ct-agri@demo.nguon.vn", password: $p }) { accessToken user { email roles { role organization { path } } } } }',
+      { p: DEMO_PASSWORD },
     );
     expect(body.errors).toBeUndefined();
     expect(body.data.signIn.user).toEqual({ email: 'officer.ct-agri@demo.nguon.vn', roles: [{ role: 'OFFICER', organization: { path: 'ct.agri' } }] });

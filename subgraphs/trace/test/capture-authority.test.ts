@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { isOperatorKind, sql, type Viewer } from '@nguon/shared';
 import { demoOrgId, demoPaths } from '@nguon/shared/demo/ids';
 import { startSeededSubgraph, type TestDatabase } from '@nguon/shared/testing';
-import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
-import { seedTenants } from '@nguon/tenants/seed';
 import { traceSubgraph } from '../src/server';
-import { seedTrace } from '../src/seed';
 import { capturerOf } from '../src/data/custody';
 import { lotsByIds } from '../src/data/lots';
 import { lotIdsOf, type NormalizedEvent } from '../src/epcis/event';
@@ -40,13 +37,7 @@ const userOn = (role: 'OFFICER' | 'ADMIN' | 'STAFF', path: string): Viewer => ({
 });
 
 beforeAll(async () => {
-  ({ db, subgraph, stop } = await startSeededSubgraph(traceSubgraph(), {
-    migrateFirst: [[tenantsMigrations, 'tenants']],
-    seed: async (tx) => {
-      await seedTenants(tx, 'capture-authority-password');
-      await seedTrace(tx);
-    },
-  }));
+  ({ db, subgraph, stop } = await startSeededSubgraph(traceSubgraph(), inject('seededTemplate')));
 });
 afterAll(() => stop());
 

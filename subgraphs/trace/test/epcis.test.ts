@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql } from '@nguon/shared';
 import { startSeededSubgraph, type TestDatabase } from '@nguon/shared/testing';
-import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
-import { seedTenants } from '@nguon/tenants/seed';
 import { traceSubgraph } from '../src/server';
-import { anonymous, at, capture, CAPTURE, CATALOG, cityOfficer, lot, ok, org, staffOf, useCatalog, type Subgraph } from './helpers';
+import { anonymous, at, capture, CAPTURE, cityOfficer, lot, ok, org, staffOf, useCatalog, type Subgraph } from './helpers';
 
 let db: TestDatabase;
 let subgraph: Subgraph;
@@ -18,10 +16,7 @@ const store2 = org('ch_nong_san_an_toan_thot_not');
 
 let stop = async () => {};
 beforeAll(async () => {
-  ({ db, subgraph, stop } = await startSeededSubgraph(traceSubgraph(), {
-    migrateFirst: [[tenantsMigrations, 'tenants'], CATALOG],
-    seed: (tx) => seedTenants(tx, 'trace-epcis-password').then(() => undefined),
-  }));
+  ({ db, subgraph, stop } = await startSeededSubgraph(traceSubgraph(), inject('seededTemplate')));
   useCatalog(db);
 });
 afterAll(() => stop());

@@ -3,7 +3,6 @@ import { expect } from 'vitest';
 import { sql, type Viewer } from '@nguon/shared';
 import { demoOperator, demoOrgId, demoPaths } from '@nguon/shared/demo/ids';
 import type { startTestSubgraph, TestDatabase } from '@nguon/shared/testing';
-import { migrationsFolder as catalogMigrations } from '@nguon/catalog';
 
 export type Subgraph = Awaited<ReturnType<typeof startTestSubgraph>>;
 
@@ -30,11 +29,9 @@ export async function ok(subgraph: Subgraph, query: string, variables: Record<st
 
 /**
  * createLot checks its product against catalog's read contracts
- * (docs/write-authority.md): tests that create lots migrate catalog too
- * (`migrateFirst: [..., CATALOG]`) and register a product per lot.
+ * (docs/write-authority.md): tests that create lots register a product per
+ * lot in the catalog schema of their database (the seeded template has it).
  */
-export const CATALOG: [string, string] = [catalogMigrations, 'catalog'];
-
 let catalogDb: TestDatabase | null = null;
 /** The database `lot()` registers its products in. */
 export const useCatalog = (db: TestDatabase) => void (catalogDb = db);
@@ -52,7 +49,7 @@ const CREATE_LOT = `mutation($input: CreateLotInput!) { createLot(input: $input)
 /** Creates a published lot of a fresh product owned by `owner` (call useCatalog first); returns its id. */
 export async function lot(subgraph: Subgraph, owner: { id: string; path: string }, code: string, productId?: string): Promise<string> {
   if (!productId) {
-    if (!catalogDb) throw new Error('lot() needs useCatalog(db) and the CATALOG migrations to register its product');
+    if (!catalogDb) throw new Error('lot() needs useCatalog(db) to register its product');
     productId = await product(catalogDb, owner);
   }
   const data = await ok(

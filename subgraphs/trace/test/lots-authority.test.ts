@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql, type Viewer } from '@nguon/shared';
 import { OPERATORS, PRODUCTS } from '@nguon/shared/demo/cantho';
 import { demoOrgId, demoProductId } from '@nguon/shared/demo/ids';
 import { startSeededSubgraph, type TestDatabase } from '@nguon/shared/testing';
-import { migrationsFolder as catalogMigrations } from '@nguon/catalog';
-import { demoAreaId, seedCatalog } from '@nguon/catalog/seed';
-import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
-import { seedTenants } from '@nguon/tenants/seed';
-import { seedTrace } from '../src/seed';
+import { demoAreaId } from '@nguon/catalog/seed';
 import { traceSubgraph } from '../src/server';
 import { convert, evaluateNorm } from '../src/services/norms';
 import { ok, org, staffOf, type Subgraph } from './helpers';
@@ -45,17 +41,7 @@ const neighbourArea = demoAreaId('VN-CT-TN-0011');
 const SEASON = 'Hè Thu 2026'; // no seeded lots: capacity 95 × 5 800 × 1.2 = 661 200 kg
 
 beforeAll(async () => {
-  ({ db, subgraph, stop } = await startSeededSubgraph(traceSubgraph(), {
-    migrateFirst: [
-      [tenantsMigrations, 'tenants'],
-      [catalogMigrations, 'catalog'],
-    ],
-    seed: async (tx) => {
-      await seedTenants(tx, 'lots-authority-password');
-      await seedCatalog(tx);
-      await seedTrace(tx);
-    },
-  }));
+  ({ db, subgraph, stop } = await startSeededSubgraph(traceSubgraph(), inject('seededTemplate')));
 });
 afterAll(() => stop());
 

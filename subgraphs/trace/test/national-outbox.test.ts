@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql } from '@nguon/shared';
 import { startSeededSubgraph, type TestDatabase } from '@nguon/shared/testing';
-import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
-import { seedTenants } from '@nguon/tenants/seed';
-import { seedTrace } from '../src/seed';
 import { NationalPortalWorker, traceSubgraph } from '../src/server';
-import { CATALOG, cityOfficer, ok, org, product, staffOf, type Subgraph } from './helpers';
+import { cityOfficer, ok, org, product, staffOf, type Subgraph } from './helpers';
 
 let db: TestDatabase;
 let subgraph: Subgraph;
@@ -16,13 +13,7 @@ const farm = org('htx_lua_thoi_thuan');
 
 let stop = async () => {};
 beforeAll(async () => {
-  ({ db, subgraph, stop } = await startSeededSubgraph(traceSubgraph(), {
-    migrateFirst: [[tenantsMigrations, 'tenants'], CATALOG],
-    seed: async (tx) => {
-      await seedTenants(tx, 'outbox-test-password');
-      await seedTrace(tx);
-    },
-  }));
+  ({ db, subgraph, stop } = await startSeededSubgraph(traceSubgraph(), inject('seededTemplate')));
 });
 afterAll(() => stop());
 

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql, type Database, type Viewer } from '@nguon/shared';
 import { demoOrgId } from '@nguon/shared/demo/ids';
 import { startSeededSubgraph, type TestDatabase } from '@nguon/shared/testing';
-import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
-import { seedTenants } from '@nguon/tenants/seed';
 import { traceSubgraph } from '../src/server';
 import { closeRecall, extendRecall, recordRecovery } from '../src/services/recall';
-import { CATALOG, lot, ok, org, useCatalog, type Subgraph } from './helpers';
+import { lot, ok, org, useCatalog, type Subgraph } from './helpers';
 
 /*
  * Recall acts decided against the recall as it is under its lock
@@ -19,10 +17,7 @@ let db: TestDatabase;
 let subgraph: Subgraph;
 let stop = async () => {};
 beforeAll(async () => {
-  ({ db, subgraph, stop } = await startSeededSubgraph(traceSubgraph(), {
-    migrateFirst: [[tenantsMigrations, 'tenants'], CATALOG],
-    seed: (tx) => seedTenants(tx, 'trace-recall-password').then(() => undefined),
-  }));
+  ({ db, subgraph, stop } = await startSeededSubgraph(traceSubgraph(), inject('seededTemplate')));
   useCatalog(db);
 });
 afterAll(() => stop());

@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildSchema, unclassifiedFields } from '@nguon/shared';
 import { startSeededSubgraph, type TestSubgraph } from '@nguon/shared/testing';
-import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
-import { seedTenants } from '@nguon/tenants/seed';
 import { fieldClasses } from '../src/permissions';
-import { seedTrace } from '../src/seed';
 import { traceSubgraph } from '../src/server';
 
 const definition = traceSubgraph();
 let subgraph: TestSubgraph;
 let stop = async () => {};
 beforeAll(async () => {
-  ({ subgraph, stop } = await startSeededSubgraph(definition, {
-    migrateFirst: [[tenantsMigrations, 'tenants']],
-    seed: async (tx) => {
-      await seedTenants(tx, 'trace-test-password');
-      await seedTrace(tx);
-    },
-  }));
+  ({ subgraph, stop } = await startSeededSubgraph(definition, inject('seededTemplate')));
 });
 afterAll(() => stop());
 
