@@ -3,8 +3,8 @@
 // boundaries of docs/architecture.md §2: a subgraph imports no other subgraph
 // and no gateway code; the gateway's edge imports only the narrow, driver-free
 // parts of @nguon/shared (its bundle holds no database driver or shield; the
-// embedded launcher is the one exception); bench/ uses packages' public
-// entries, never their internals.
+// embedded launcher is the one exception); bench/ and the system tests in e2e/
+// use packages' public entries, never their internals.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -132,7 +132,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bench/**/*.ts'],
+    files: ['bench/**/*.ts', 'e2e/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -140,7 +140,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/subgraphs/**', '**/gateway/**', '!@nguon/**'],
-              message: 'bench/ uses packages through their public entries (package.json "exports").',
+              message: 'bench/ and e2e/ use packages through their public entries (package.json "exports").',
             },
           ],
         },

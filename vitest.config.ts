@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['gateway/test/**/*.test.ts', 'subgraphs/*/test/**/*.test.ts', 'schema/test/**/*.test.ts'],
+    include: ['e2e/**/*.test.ts', 'gateway/test/**/*.test.ts', 'subgraphs/*/test/**/*.test.ts', 'schema/test/**/*.test.ts'],
     // Files start real servers and databases: two at a time on a 2-core machine.
     pool: 'forks',
     maxWorkers: 2,
@@ -11,6 +11,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     reporters: ['default'],
     // Seeds the demo data set once per run into a template each file clones.
-    globalSetup: ['gateway/test/global-setup.ts'],
+    globalSetup: ['e2e/global-setup.ts'],
   },
 });

@@ -25,7 +25,7 @@ export type DatabaseTemplate = { kind: 'postgres'; database: string } | { kind: 
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The migrated, seeded demo database of the run (gateway/test/global-setup.ts), for `testDatabase` to clone. */
+    /** The migrated, seeded demo database of the run (e2e/global-setup.ts), for `testDatabase` to clone. */
     seededTemplate: DatabaseTemplate;
   }
 }

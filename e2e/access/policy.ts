@@ -119,8 +119,8 @@ export function renderMatrix(): string {
   const lines = [
     '# Access matrix',
     '',
-    'Generated from `gateway/test/access/policy.ts` by `npm run docs:access`; the test',
-    '`gateway/test/access-matrix.test.ts` asserts every cell below against the running',
+    'Generated from `e2e/access/policy.ts` by `npm run docs:access`; the test',
+    '`e2e/access-matrix.test.ts` asserts every cell below against the running',
     'graph through the gateway (each probe on the producer, a sibling producer and a',
     'producer of another department), and fails when this file is stale.',
     '',

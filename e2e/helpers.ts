@@ -1,6 +1,6 @@
 import { testDatabase, type TestDatabase } from '@nguon/shared/testing';
 import { inject } from 'vitest';
-import { startStack, type Stack, type StackOptions } from '../src/stack';
+import { startStack, type Stack, type StackOptions } from '@nguon/gateway/stack';
 import { DEMO_PASSWORD } from '@nguon/shared/testing';
 
 export { DEMO_PASSWORD };
@@ -24,7 +24,7 @@ export interface TestStack extends Stack {
 
 /**
  * The whole stack (four subgraphs + gateway, real HTTP) on a database of its
- * own: a clone of the run's seeded template (gateway/test/global-setup.ts),
+ * own: a clone of the run's seeded template (e2e/global-setup.ts),
  * or, with `seed: false`, an empty one the subgraphs migrate.
  */
 export async function startTestStack(

@@ -5,7 +5,7 @@
  * producer, a producer of another department, the store that holds the lot,
  * the supervisors above, an officer of another district, an analyst, an API
  * client and an anonymous caller. This is the specification
- * gateway/test/write-matrix.test.ts checks the running graph against, and the
+ * e2e/write-matrix.test.ts checks the running graph against, and the
  * source of docs/write-matrix.md.
  *
  * Like policy.ts for reads it deliberately does not import the
@@ -709,8 +709,8 @@ export function renderWriteMatrix(): string {
   const lines = [
     '# Write matrix',
     '',
-    'Generated from `gateway/test/access/write-policy.ts` by `npm run docs:access`; the test',
-    '`gateway/test/write-matrix.test.ts` plays every cell below through the gateway and',
+    'Generated from `e2e/access/write-policy.ts` by `npm run docs:access`; the test',
+    '`e2e/write-matrix.test.ts` plays every cell below through the gateway and',
     'fails when this file is stale. The rules are those of',
     '[write-authority.md](write-authority.md); the read side is [access-matrix.md](access-matrix.md).',
     '',

@@ -9,7 +9,7 @@ import { demoEmail, startTestStack, type TestStack } from './helpers';
  * aborted, so a product image hosted elsewhere is never fetched in tests.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const screenshots = new URL('../../docs/screenshots/', import.meta.url);
+const screenshots = new URL('../docs/screenshots/', import.meta.url);
 const PHONE = { width: 390, height: 844 };
 
 let stack: TestStack;

@@ -7,11 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { buildSchema, getIntrospectionQuery, Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, signViewer } from '@nguon/shared';
-import { DEFAULT_LIMITS, measureOperation, nestsDeeperThan } from '../src/limits';
-import type { RateLimitConfig } from '../src/ratelimit';
-import { edgeRoutes } from '../src/routes';
-import { startGateway } from '../src/server';
-import { supergraphPath } from '../src/stack';
+import { DEFAULT_LIMITS, measureOperation, nestsDeeperThan } from '@nguon/gateway/limits';
+import type { RateLimitConfig } from '@nguon/gateway/ratelimit';
+import { edgeRoutes } from '@nguon/gateway/routes';
+import { startGateway } from '@nguon/gateway';
+import { supergraphPath } from '@nguon/gateway/stack';
 import { demoEmail, startTestStack, type TestStack } from './helpers';
 
 /**
@@ -402,7 +402,7 @@ describe('introspection default', () => {
   });
 
   it('npm start honours INTROSPECTION, signed-in by default', async () => {
-    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const root = fileURLToPath(new URL('../', import.meta.url));
     const scratch = mkdtempSync(join(tmpdir(), 'nguon-defences-'));
     const introspect = (env: Record<string, string>) =>
       new Promise<{ status: number; code: unknown }>((resolve, reject) => {

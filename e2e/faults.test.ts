@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@nguon/shared';
-import { startGateway, type GatewayOptions, type RunningGateway } from '../src/server';
-import { supergraphPath } from '../src/stack';
+import { startGateway, type GatewayOptions, type RunningGateway } from '@nguon/gateway';
+import { supergraphPath } from '@nguon/gateway/stack';
 import { demoEmail, DEMO_PASSWORD, startTestStack, type TestStack } from './helpers';
 
 /** Every log line the stack writes, parsed. */

@@ -194,7 +194,7 @@ describe('the access matrix (docs/permissions.md) through the gateway', () => {
   });
 
   it('docs/access-matrix.md is the matrix this test checks', () => {
-    const docs = readFileSync(new URL('../../docs/access-matrix.md', import.meta.url), 'utf8');
+    const docs = readFileSync(new URL('../docs/access-matrix.md', import.meta.url), 'utf8');
     expect(docs, 'run `npm run docs:access`').toBe(renderMatrix());
   });
 });

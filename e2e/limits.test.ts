@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, signViewer } from '@nguon/shared';
-import { RateLimiter, type RateLimitConfig } from '../src/ratelimit';
-import { startGateway } from '../src/server';
-import { supergraphPath } from '../src/stack';
+import { RateLimiter, type RateLimitConfig } from '@nguon/gateway/ratelimit';
+import { startGateway } from '@nguon/gateway';
+import { supergraphPath } from '@nguon/gateway/stack';
 import { startTestStack, demoEmail, type TestStack } from './helpers';
 
 let stack: TestStack;

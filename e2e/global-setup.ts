@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDatabaseTemplate } from '@nguon/shared/testing';
 import type { TestProject } from 'vitest/node';
-import { startStack } from '../src/stack';
+import { startStack } from '@nguon/gateway/stack';
 import { DEMO_PASSWORD } from '@nguon/shared/testing';
 
 /**

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { startStack } from '../src/stack';
-import { buildEntry } from '../build';
+import { startStack } from '@nguon/gateway/stack';
+import { buildEntry } from '@nguon/gateway/build';
 import { DEMO_PASSWORD, testDatabase } from '@nguon/shared/testing';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = fileURLToPath(new URL('../', import.meta.url));
 const tsx = join(root, 'node_modules/.bin/tsx');
 const scratch = mkdtempSync(join(tmpdir(), 'nguon-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
