@@ -219,7 +219,6 @@ export const resolvers: Resolvers = { DateTime: DateTimeScalar, Query, ${note} }
     'src/server.ts': `import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'graphql';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphDefinition } from '@nguon/shared';
 import type { Context } from './context';
 import { createLoaders } from './loaders';
@@ -234,7 +233,7 @@ export function ${name}Subgraph(): SubgraphDefinition<Context> {
   return {
     name: '${name}',
     typeDefs,
-    resolvers: resolvers satisfies GraphQLResolverMap<Context>,
+    resolvers,
     fieldClasses,
     migrations: { folder: migrationsFolder, schema: '${name}' },
     context: (base) => ({ ...base, loaders: createLoaders(base) }),

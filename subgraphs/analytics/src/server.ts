@@ -1,16 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'graphql';
-import { DateScalar, DateTimeScalar, type SubgraphDefinition } from '@nguon/shared';
+import type { SubgraphDefinition } from '@nguon/shared';
 import type { Context } from './context';
 import { RollupKeeper } from './data/rollups';
 import { EXPORT_PATH, exportRoute } from './export';
 import { createLoaders } from './loaders';
 import { fieldClasses } from './permissions';
-import { Dashboard } from './resolvers/Dashboard';
-import { Organization } from './resolvers/Organization';
-import { Product } from './resolvers/Product';
-import { Query } from './resolvers/Query';
+import { resolvers } from './resolvers';
 import { suppressionFromEnv, type SuppressionRule } from './suppression';
 
 export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
@@ -36,7 +33,7 @@ export function analyticsSubgraph(options: AnalyticsOptions = {}): SubgraphDefin
   return {
     name: 'analytics',
     typeDefs,
-    resolvers: { Date: DateScalar, DateTime: DateTimeScalar, Query, Dashboard, Organization, Product } as SubgraphDefinition<Context>['resolvers'],
+    resolvers,
     fieldClasses,
     migrations: { folder: migrationsFolder, schema: 'analytics' },
     context: (base) => ({ ...base, loaders: createLoaders(base), rollups, suppression }),

@@ -1,16 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'graphql';
-import { DateTimeScalar, isUuid, readBody, sendJson, type SubgraphDefinition } from '@nguon/shared';
+import { isUuid, readBody, sendJson, type SubgraphDefinition } from '@nguon/shared';
 import { hashApiKey, type TokenConfig } from './auth';
 import type { Context } from './context';
 import { apiClientByKeyHash, currentGrantsOf, sessionStateOf, toViewerGrants, touchApiClient } from './data/users';
 import { createLoaders } from './loaders';
 import { fieldClasses } from './permissions';
-import { Mutation } from './resolvers/Mutation';
-import { Organization } from './resolvers/Organization';
-import { Query } from './resolvers/Query';
-import { ApiClient, RoleGrant, TreeLevel, User, Viewer } from './resolvers/User';
+import { resolvers } from './resolvers';
 
 export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
 export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
@@ -33,17 +30,7 @@ export function tenantsSubgraph(tokens: TokenConfig): SubgraphDefinition<Context
   return {
     name: 'tenants',
     typeDefs,
-    resolvers: {
-      DateTime: DateTimeScalar,
-      Query,
-      Mutation,
-      Organization,
-      User,
-      RoleGrant,
-      ApiClient,
-      TreeLevel,
-      Viewer,
-    } as SubgraphDefinition<Context>['resolvers'],
+    resolvers,
     fieldClasses,
     migrations: { folder: migrationsFolder, schema: 'tenants' },
     context: (base) => ({ ...base, loaders: createLoaders(base), tokens }),

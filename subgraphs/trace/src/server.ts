@@ -1,29 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'graphql';
-import { DateScalar, DateTimeScalar, GTINScalar, type SubgraphDefinition } from '@nguon/shared';
-import { JSONScalar } from '@nguon/shared/json';
+import type { SubgraphDefinition } from '@nguon/shared';
 import type { Context } from './context';
 import { createLoaders } from './loaders';
 import { fieldClasses } from './permissions';
-import { Lot, Organization, Product } from './resolvers/Lot';
-import { CaptureEventsPayload, Mutation } from './resolvers/Mutation';
-import {
-  ChainVerification,
-  CustodyHop,
-  EventParty,
-  QuantityElement,
-  Recall,
-  RecallLot,
-  TimelineEntry,
-  TracedLot,
-  TraceEvent,
-  TraceResult,
-} from './resolvers/TraceEvent';
-import { Query } from './resolvers/Query';
-import { consumerResolvers, type ConsumerOptions } from './resolvers/Consumer';
-import { CaptureJob, EpcisMutation, EpcisQuery, TraceEventEpcis } from './resolvers/Epcis';
-import { NationalOutbox, NationalOutboxEntry, NationalOutboxQuery } from './resolvers/NationalOutbox';
+import { traceResolvers } from './resolvers';
+import type { ConsumerOptions } from './resolvers/Consumer';
 import { NationalPortalWorker, type NationalPortalOptions } from './services/nationalPortal';
 
 export { NationalPortalWorker, type NationalPortalOptions } from './services/nationalPortal';
@@ -42,46 +25,14 @@ export interface TraceOptions extends ConsumerOptions {
 
 export function traceSubgraph(options: Partial<TraceOptions> = {}): SubgraphDefinition<Context> {
   let worker: NationalPortalWorker | null = null;
-  const consumer = consumerResolvers({
+  const resolvers = traceResolvers({
     publicBaseUrl: options.publicBaseUrl ?? (() => 'http://localhost:4000'),
     verificationSecret: options.verificationSecret ?? 'nguon-development-verification-secret',
   });
   return {
     name: 'trace',
     typeDefs,
-    resolvers: {
-      Date: DateScalar,
-      DateTime: DateTimeScalar,
-      JSON: JSONScalar,
-      GTIN: GTINScalar,
-      Query: { ...Query, ...EpcisQuery, ...NationalOutboxQuery },
-      Mutation: { ...Mutation, ...EpcisMutation, ...consumer.Mutation },
-      CaptureJob,
-      CaptureEventsPayload,
-      NationalOutbox,
-      NationalOutboxEntry,
-      Lot: {
-        ...Lot,
-        ...consumer.Lot,
-        // With @requires(fields: "product { gtin }") the gateway sends the GTIN in the representation: keep it.
-        __resolveReference: async (ref: { id: string; product?: { gtin?: string } }, ctx: Context) => {
-          const lot = await (Lot.__resolveReference as (r: { id: string }, c: Context) => Promise<unknown>)(ref, ctx);
-          return lot && ref.product ? { ...(lot as object), product: ref.product } : lot;
-        },
-      },
-      Product: { ...Product, ...consumer.Product },
-      Organization,
-      TraceEvent: { ...TraceEvent, ...TraceEventEpcis },
-      TimelineEntry,
-      QuantityElement,
-      EventParty,
-      TracedLot,
-      TraceResult,
-      CustodyHop,
-      Recall,
-      RecallLot,
-      ChainVerification,
-    } as SubgraphDefinition<Context>['resolvers'],
+    resolvers,
     fieldClasses,
     migrations: { folder: migrationsFolder, schema: 'trace' },
     context: (base) => ({ ...base, loaders: createLoaders(base) }),

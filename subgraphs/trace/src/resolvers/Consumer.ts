@@ -100,7 +100,7 @@ export function consumerResolvers(options: ConsumerOptions) {
         if (input.code.length === 0 || input.code.length > 32) throw badInput('A verification code has 1–32 characters.', 'input.code');
         const place = checkCoordinates(input.latitude, input.longitude);
         const lot = await publicLot(ctx, input.lotId, ctx.viewer);
-        if (!lot) return { result: 'UNKNOWN_ITEM', firstVerifiedAt: null, firstVerifiedPlace: null };
+        if (!lot) return { result: 'UNKNOWN_ITEM' as const, firstVerifiedAt: null, firstVerifiedPlace: null };
         return inTransaction(ctx.db, (tx) => verifyItem(tx, options.verificationSecret, { lotId: lot.id, serial, code: input.code, place }));
       },
       issueSerials: async (

@@ -20,7 +20,12 @@ async function lotsOf(parent: LotParent, id: string, { first, after }: PageArgs,
 }
 
 export const Lot: LotResolvers<Context> = {
-  __resolveReference: (ref, ctx) => loadVisibleLot(ctx, ref.id),
+  __resolveReference: async (ref, ctx) => {
+    const lot = await loadVisibleLot(ctx, ref.id);
+    // With @requires(fields: "product { gtin }") the gateway sends the GTIN in the representation: keep it.
+    const { product } = ref as { product?: { gtin?: string | null } };
+    return lot && product ? Object.assign({}, lot, { product }) : lot;
+  },
   product: (lot) => ({ id: lot.productId }),
   owner: (lot) => ({ id: lot.ownerId }),
   /**
