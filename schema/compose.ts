@@ -2,12 +2,16 @@
  * Composes the four subgraph schemas into schema/supergraph.graphql with
  * @apollo/composition — no network, no running services. The gateway reads
  * the committed file; `--check` fails when it is stale (CI runs that).
+ * Beside it, schema/api.graphql is the graph as clients see it (the
+ * supergraph without federation's machinery): codegen types the edge's own
+ * operations against it.
  *
- *   npm run compose          write schema/supergraph.graphql
- *   npm run compose:check    exit 1 when the committed file differs
+ *   npm run compose          write schema/supergraph.graphql and schema/api.graphql
+ *   npm run compose:check    exit 1 when either committed file differs
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
+import { printSchema } from '@apollo/federation-internals';
 import { parse } from 'graphql';
 
 /** Subgraph names and the URLs the production layout (docker-compose.yml) serves them at. */
@@ -18,9 +22,9 @@ export const SUBGRAPHS = [
   { name: 'analytics', url: 'http://analytics:4104/graphql' },
 ] as const;
 
-const target = new URL('./supergraph.graphql', import.meta.url);
+const targets = { supergraph: new URL('./supergraph.graphql', import.meta.url), api: new URL('./api.graphql', import.meta.url) };
 
-export function compose(): string {
+export function compose(): { supergraph: string; api: string } {
   const result = composeServices(
     SUBGRAPHS.map(({ name, url }) => ({
       name,
@@ -34,28 +38,34 @@ export function compose(): string {
   for (const hint of result.hints ?? []) {
     if (hint.definition.level.name !== 'INFO') console.warn(`hint: ${hint.toString()}`);
   }
-  return `${result.supergraphSdl.trimEnd()}\n`;
+  return {
+    supergraph: `${result.supergraphSdl.trimEnd()}\n`,
+    api: `${printSchema(result.schema.toAPISchema()).trimEnd()}\n`,
+  };
 }
 
 const isMain = process.argv[1] && new URL(import.meta.url).pathname === new URL(`file://${process.argv[1]}`).pathname;
 if (isMain) {
   try {
-    const sdl = compose();
+    const files = compose();
     if (process.argv.includes('--check')) {
-      let current = '';
-      try {
-        current = readFileSync(target, 'utf8');
-      } catch {
-        // no file yet: stale
-      }
-      if (current !== sdl) {
-        console.error('schema/supergraph.graphql is stale: run `npm run compose` and commit it.');
+      const stale = (Object.keys(targets) as (keyof typeof targets)[]).filter((k) => {
+        try {
+          return readFileSync(targets[k], 'utf8') !== files[k];
+        } catch {
+          return true; // no file yet
+        }
+      });
+      if (stale.length) {
+        console.error(`${stale.map((k) => `schema/${k}.graphql`).join(' and ')} stale: run \`npm run compose\` and commit.`);
         process.exit(1);
       }
-      console.log('schema/supergraph.graphql is up to date.');
+      console.log('schema/supergraph.graphql and schema/api.graphql are up to date.');
     } else {
-      writeFileSync(target, sdl);
-      console.log(`wrote ${target.pathname}`);
+      for (const k of Object.keys(targets) as (keyof typeof targets)[]) {
+        writeFileSync(targets[k], files[k]);
+        console.log(`wrote ${targets[k].pathname}`);
+      }
     }
   } catch (error) {
     console.error((error as Error).message);

@@ -58,7 +58,9 @@ try {
   }).then((r) => r.json() as Promise<any>);
   const published = (lots.data.lots.nodes as any[]).filter((l) => l.digitalLink);
   const paths = published.map((l) => new URL(l.digitalLink).pathname);
-  const bodies = published.map((l) => JSON.stringify({ query: PROVENANCE_PAGE_QUERY, variables: { gtin: l.product.gtin, lot: l.lotCode, lang: 'vi' } }));
+  const bodies = published.map((l) =>
+    JSON.stringify({ query: PROVENANCE_PAGE_QUERY.toString(), variables: { gtin: l.product.gtin, lot: l.lotCode, lang: 'vi' } }),
+  );
   const hot = paths.slice(0, 1);
   const origin = (gatewayUrl: string) => new URL(gatewayUrl).origin;
   console.log(`${published.length} published lots; ${ROUNDS} rounds × ${SECONDS}s, ${CONNECTIONS} connections`);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Viewer } from '@nguon/shared/viewer';
+import type { TypedDocumentString } from './generated/graphql';
 
 /**
  * Extension point for HTTP routes at the gateway's public edge (the GS1
@@ -12,17 +13,28 @@ export interface EdgeContext {
   requestId: string;
   /** The caller's credentials, checked as for /graphql; throws a 401 Problem on bad ones (see also `signedIn`, http/guard.ts). */
   authenticate(): Promise<Viewer>;
-  /** Runs one operation through the gateway (query planning, subgraphs, masking) as `viewer`. */
-  execute<T = any>(
-    query: string,
-    variables: Record<string, unknown>,
-    viewer: Viewer,
-    options?: { acceptLanguage?: string },
-  ): Promise<{ data?: T | null; errors?: { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[] }>;
+  /**
+   * Runs one operation through the gateway (query planning, subgraphs, masking) as `viewer`.
+   * Operations are `graphql(...)` documents, typed by `npm run codegen` against schema/api.graphql.
+   */
+  execute<R, V>(document: TypedDocumentString<R, V>, variables: V, viewer: Viewer, options?: { acceptLanguage?: string }): Promise<GraphAnswer<R>>;
   /** The public base URL clients reach this gateway at (Digital Link URIs are built on it). */
   publicBaseUrl: string;
   /** Refuses with 429 when the caller is over budget; returns false then. */
   allow(viewer: Viewer): boolean;
+}
+
+/** A GraphQL error as the graph reports it. */
+export interface GraphError {
+  message: string;
+  path?: readonly (string | number)[];
+  extensions?: Record<string, unknown>;
+}
+
+/** What an operation answered: data (partial when some fields were refused) and errors. */
+export interface GraphAnswer<R> {
+  data?: R | null;
+  errors?: GraphError[];
 }
 
 /** Handles the request and returns true, or returns false to let the next route try. */

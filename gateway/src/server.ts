@@ -266,10 +266,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       sendProblem(res, outcome.refused === 'rate-limited' ? rateLimited(outcome.decision) : unavailable(outcome.error), path);
       throw new Answered('answered by the gateway');
     },
-    async execute(query, variables, viewer, opts = {}) {
-      if (nestsDeeperThan(Object.values(variables), maxVariablesDepth)) throw tooDeep();
+    async execute(document, variables, viewer, opts = {}) {
+      if (nestsDeeperThan(Object.values(variables as object), maxVariablesDepth)) throw tooDeep();
       const response = await apollo.executeOperation(
-        { query, variables },
+        { query: document.toString(), variables: variables as Record<string, unknown> },
         { contextValue: { viewer, requestId, acceptLanguage: opts.acceptLanguage ?? req.headers['accept-language'], idempotencyKey: undefined } },
       );
       if (response.body.kind !== 'single') throw new Error('incremental delivery is not used at the edge');

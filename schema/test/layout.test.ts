@@ -6,9 +6,11 @@ import { compose } from '../compose';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-describe('schema/supergraph.graphql', () => {
-  it('is what composing the four subgraph schemas gives today', () => {
-    expect(readFileSync(`${root}schema/supergraph.graphql`, 'utf8')).toBe(compose());
+describe('schema/supergraph.graphql and schema/api.graphql', () => {
+  it('are what composing the four subgraph schemas gives today', () => {
+    const { supergraph, api } = compose();
+    expect(readFileSync(`${root}schema/supergraph.graphql`, 'utf8')).toBe(supergraph);
+    expect(readFileSync(`${root}schema/api.graphql`, 'utf8')).toBe(api);
   });
 });
 

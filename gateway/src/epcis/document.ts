@@ -272,21 +272,6 @@ export function locationCode(event: {
   return event.bizLocation ?? event.readPoint ?? event.organization?.gln ?? event.organization?.path ?? null;
 }
 
-/** The graph fields the JSON-LD rendering needs. */
-export const EVENT_FIELDS = `
-  eventID eventHash type action bizStep disposition localEventTime eventTimeZoneOffset recordTime readPoint bizLocation
-  certificationInfo errorDeclaration { declarationTime reason correctedEventID }
-  quantities { lotId quantity unit lot { lotCode product { gtin } } }
-  inputs { lotId quantity unit lot { lotCode product { gtin } } }
-  outputs { lotId quantity unit lot { lotCode product { gtin } } }
-  parentLotId bizTransactions { type id } ilmd sensorReadings epcs inputEPCs outputEPCs parentID extensions
-  sourceParties { type organization { id } } destinationParties { type organization { id } }`;
-
-/** The same, without INTERNAL fields: for events you may see but not read in full. */
-export const PUBLIC_EVENT_FIELDS = `
-  eventID eventHash type action bizStep disposition localEventTime eventTimeZoneOffset recordTime readPoint bizLocation
-  certificationInfo errorDeclaration { declarationTime reason correctedEventID }`;
-
 const stepUri = (w: string | null) => (w && /^[a-z_]+$/.test(w) ? `https://ref.gs1.org/cbv/BizStep-${w}` : w);
 const dispUri = (w: string | null) => (w ? `https://ref.gs1.org/cbv/Disp-${w}` : w);
 

@@ -1,10 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import type { Viewer } from '@nguon/shared/viewer';
-import type { EdgeContext, EdgeRoute } from '../edge';
+import type { EdgeContext, EdgeRoute, GraphAnswer } from '../edge';
 import { csvFile } from '../http/csv';
 import { signedIn } from '../http/guard';
 import { Problem } from '../http/problem';
-import { EPCIS_CONTEXT, EVENT_FIELDS, locationCode, PUBLIC_EVENT_FIELDS, toJsonLd } from './document';
+import { graphql } from '../generated';
+import type { EventFilter, FsmaProductQuery, TypedDocumentString, VnProducerLotsQuery } from '../generated/graphql';
+import { EPCIS_CONTEXT, locationCode, toJsonLd } from './document';
+import { EVENT_IDS, EVENTS_FULL, EVENTS_PUBLIC, type EventsPage } from './operations';
 
 /**
  * Interoperability exports at the edge (issue 10), all read through the graph
@@ -37,10 +40,10 @@ function graphFailure(errors: { message: string; extensions?: Record<string, unk
   return new Problem('BAD_GATEWAY', `The graph answered: ${errors[0]!.message}`);
 }
 
-async function run<T = Json>(edge: EdgeContext, viewer: Viewer, query: string, variables: Json, lang?: string): Promise<T> {
-  const result = await edge.execute<T>(query, variables, viewer, lang ? { acceptLanguage: lang } : {});
+async function run<R, V>(edge: EdgeContext, viewer: Viewer, document: TypedDocumentString<R, V>, variables: V, lang?: string): Promise<R> {
+  const result = await edge.execute(document, variables, viewer, lang ? { acceptLanguage: lang } : {});
   if (result.errors?.length) throw graphFailure(result.errors);
-  return result.data as T;
+  return result.data as R;
 }
 
 const isForbidden = (errors: { extensions?: Record<string, unknown> }[] | undefined) =>
@@ -48,44 +51,46 @@ const isForbidden = (errors: { extensions?: Record<string, unknown> }[] | undefi
 
 /**
  * Events matching `filter`, in eventTime order, fully (INTERNAL fields
- * included) where the caller may read them. `full: false` also keeps the
- * events the caller may see only in public (another firm's step on a
- * published lot); `full: true` leaves them out and counts them.
+ * included) where the caller may read them. With `publicPage` it also keeps
+ * the events the caller may see only in public (another firm's step on a
+ * published lot); without, it leaves them out and counts them.
  */
-async function eventsOf(
+async function eventsOf<F, P = never>(
   edge: EdgeContext,
   viewer: Viewer,
-  filter: Json,
-  fields: string,
-  publicFields: string | null,
-): Promise<{ events: Json[]; omitted: number }> {
+  filter: EventFilter,
+  fullPage: EventsPage<F>,
+  publicPage: EventsPage<P> | null,
+): Promise<{ events: (F | P)[]; omitted: number }> {
   const PAGE = 25;
-  const page = (f: string) =>
-    `query($filter: EventFilter!, $first: Int, $after: String) { events(filter: $filter, first: $first, after: $after) { nodes { ${f} } pageInfo { hasNextPage endCursor } } }`;
-  const events: Json[] = [];
+  const events: (F | P)[] = [];
   let omitted = 0;
   let after: string | null = null;
   for (;;) {
-    const full = await edge.execute(page(fields), { filter, first: PAGE, after }, viewer);
-    let connection: Json;
-    if (!full.errors?.length) {
-      connection = full.data.events;
-      events.push(...connection.nodes);
+    const full: GraphAnswer<{ events: { nodes: F[]; pageInfo: { hasNextPage: boolean; endCursor?: string | null } } }> = await edge.execute(
+      fullPage,
+      { filter, first: PAGE, after },
+      viewer,
+    );
+    let pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+    if (!full.errors?.length && full.data) {
+      events.push(...full.data.events.nodes);
+      pageInfo = full.data.events.pageInfo;
     } else {
-      if (!isForbidden(full.errors)) throw new Problem('BAD_GATEWAY', `The graph answered: ${full.errors[0]!.message}`);
+      if (!isForbidden(full.errors)) throw new Problem('BAD_GATEWAY', `The graph answered: ${full.errors?.[0]?.message}`);
       // Some event on the page is another organization's: take each one in full where allowed.
-      connection = (await run(edge, viewer, page('eventID'), { filter, first: PAGE, after })).events;
-      for (const { eventID } of connection.nodes as { eventID: string }[]) {
-        const one = await edge.execute(page(fields), { filter: { eventIDs: [eventID] }, first: 1, after: null }, viewer);
-        if (!one.errors?.length) events.push(...one.data.events.nodes);
-        else if (!isForbidden(one.errors)) throw new Problem('BAD_GATEWAY', `The graph answered: ${one.errors[0]!.message}`);
-        else if (publicFields)
-          events.push(...(await run(edge, viewer, page(publicFields), { filter: { eventIDs: [eventID] }, first: 1, after: null })).events.nodes);
+      const ids = (await run(edge, viewer, EVENT_IDS, { filter, first: PAGE, after })).events;
+      pageInfo = ids.pageInfo;
+      for (const { eventID } of ids.nodes) {
+        const one = await edge.execute(fullPage, { filter: { eventIDs: [eventID] }, first: 1, after: null }, viewer);
+        if (!one.errors?.length && one.data) events.push(...one.data.events.nodes);
+        else if (!isForbidden(one.errors)) throw new Problem('BAD_GATEWAY', `The graph answered: ${one.errors?.[0]?.message}`);
+        else if (publicPage) events.push(...(await run(edge, viewer, publicPage, { filter: { eventIDs: [eventID] }, first: 1, after: null })).events.nodes);
         else omitted++;
       }
     }
-    if (!connection.pageInfo.hasNextPage) break;
-    after = connection.pageInfo.endCursor;
+    if (!pageInfo.hasNextPage) break;
+    after = pageInfo.endCursor ?? null;
   }
   return { events, omitted };
 }
@@ -192,12 +197,116 @@ export const FSMA_REQUIRED: Record<Cte, (typeof FSMA_COLUMNS)[number][]> = (() =
   };
 })();
 
-const ORG = `name { text } address gln path`;
-const LOT = `lotId quantity unit lot { lotCode product { id gtin name { text } } owner { ${ORG} } }`;
-const FSMA_EVENT_FIELDS = `eventID type bizStep localEventTime readPoint bizLocation organization { ${ORG} }
-  quantities { ${LOT} } inputs { ${LOT} } outputs { ${LOT} }
-  sourceParties { type organization { ${ORG} } } destinationParties { type organization { ${ORG} } }
-  bizTransactions { type id }`;
+graphql(`
+  fragment FsmaOrganization on Organization {
+    name {
+      text
+    }
+    address
+    gln
+    path
+  }
+`);
+graphql(`
+  fragment FsmaLot on QuantityElement {
+    lotId
+    quantity
+    unit
+    lot {
+      lotCode
+      product {
+        id
+        gtin
+        name {
+          text
+        }
+      }
+      owner {
+        ...FsmaOrganization
+      }
+    }
+  }
+`);
+const FSMA_EVENTS = graphql(`
+  query FsmaEvents($filter: EventFilter!, $first: Int, $after: String) {
+    events(filter: $filter, first: $first, after: $after) {
+      nodes {
+        eventID
+        type
+        bizStep
+        localEventTime
+        readPoint
+        bizLocation
+        organization {
+          ...FsmaOrganization
+        }
+        quantities {
+          ...FsmaLot
+        }
+        inputs {
+          ...FsmaLot
+        }
+        outputs {
+          ...FsmaLot
+        }
+        sourceParties {
+          type
+          organization {
+            ...FsmaOrganization
+          }
+        }
+        destinationParties {
+          type
+          organization {
+            ...FsmaOrganization
+          }
+        }
+        bizTransactions {
+          type
+          id
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+const FSMA_PRODUCT_BY_GTIN = graphql(`
+  query FsmaProductByGtin($gtin: GTIN!, $after: String) {
+    product: productByGtin(gtin: $gtin) {
+      id
+      gtin
+      lots(first: 100, after: $after) {
+        nodes {
+          id
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+const FSMA_PRODUCT = graphql(`
+  query FsmaProduct($id: ID!, $after: String) {
+    product(id: $id) {
+      id
+      gtin
+      lots(first: 100, after: $after) {
+        nodes {
+          id
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
 
 const DOCUMENT_TYPES: Record<string, string> = {
   desadv: 'Despatch Advice (ASN)',
@@ -282,38 +391,28 @@ async function fsma204(res: ServerResponse, edge: EdgeContext, url: URL) {
   if (fromDay && toDay && toDay < fromDay) throw new Problem('BAD_USER_INPUT', 'to is before from.');
 
   const lotIds: string[] = [];
-  let product: Json | null = null;
+  let product: FsmaProductQuery['product'] = null;
   let after: string | null = null;
   for (;;) {
-    const data: Json = gtin
-      ? await run(
-          edge,
-          viewer,
-          `query($gtin: GTIN!, $after: String) { product: productByGtin(gtin: $gtin) { id gtin lots(first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } } }`,
-          { gtin, after },
-        )
-      : await run(
-          edge,
-          viewer,
-          `query($id: ID!, $after: String) { product(id: $id) { id gtin lots(first: 100, after: $after) { nodes { id } pageInfo { hasNextPage endCursor } } } }`,
-          { id: productId, after },
-        );
+    const data: FsmaProductQuery = gtin
+      ? await run(edge, viewer, FSMA_PRODUCT_BY_GTIN, { gtin, after })
+      : await run(edge, viewer, FSMA_PRODUCT, { id: productId!, after });
     product = data.product;
     if (!product) throw new Problem('NOT_FOUND', 'No such product.');
-    lotIds.push(...product.lots.nodes.map((l: Json) => l.id));
+    lotIds.push(...product.lots.nodes.map((l) => l.id));
     if (!product.lots.pageInfo.hasNextPage) break;
-    after = product.lots.pageInfo.endCursor;
+    after = product.lots.pageInfo.endCursor ?? null;
   }
 
   const wanted = new Set(lotIds);
   const rows: FsmaRow[] = [];
   let omitted = 0;
   // The day bounds are in Vietnam time (UTC+07:00), the city's own calendar.
-  const range: Json = {};
+  const range: EventFilter = {};
   if (fromDay) range.geEventTime = new Date(`${fromDay}T00:00:00+07:00`).toISOString();
   if (toDay) range.ltEventTime = new Date(new Date(`${toDay}T00:00:00+07:00`).getTime() + 86_400_000).toISOString();
   for (let i = 0; i < lotIds.length; i += 100) {
-    const found = await eventsOf(edge, viewer, { lotIds: lotIds.slice(i, i + 100), ...range }, FSMA_EVENT_FIELDS, null);
+    const found = await eventsOf(edge, viewer, { lotIds: lotIds.slice(i, i + 100), ...range }, FSMA_EVENTS, null);
     omitted += found.omitted;
     const seen = new Set<string>();
     for (const e of found.events) {
@@ -360,10 +459,89 @@ export const VN_ITEMS = [
   { item: 10, key: 'standardsApplied', required: true },
 ] as const;
 
-const VN_LOT_FIELDS = `id lotCode status producedOn expiresOn season digitalLink
-  product { id gtin brand name(lang: $lang) { text lang } images { url } certifications { schemeName issuer number validFrom validTo status } }
-  owner { id name(lang: $lang) { text } address gln path }
-  timeline(lang: $lang) { eventID bizStep bizStepLabel localEventTime bizLocation readPoint corrects organization { name(lang: $lang) { text } gln path } }`;
+graphql(`
+  fragment VnLot on Lot {
+    id
+    lotCode
+    status
+    producedOn
+    expiresOn
+    season
+    digitalLink
+    product {
+      id
+      gtin
+      brand
+      name(lang: $lang) {
+        text
+        lang
+      }
+      images {
+        url
+      }
+      certifications {
+        schemeName
+        issuer
+        number
+        validFrom
+        validTo
+        status
+      }
+    }
+    owner {
+      id
+      name(lang: $lang) {
+        text
+      }
+      address
+      gln
+      path
+    }
+    timeline(lang: $lang) {
+      eventID
+      bizStep
+      bizStepLabel
+      localEventTime
+      bizLocation
+      readPoint
+      corrects
+      organization {
+        name(lang: $lang) {
+          text
+        }
+        gln
+        path
+      }
+    }
+  }
+`);
+const VN_LOT_QUERY = graphql(`
+  query VnLot($id: ID!, $lang: String) {
+    lot(id: $id) {
+      ...VnLot
+    }
+  }
+`);
+const VN_PRODUCER_LOTS = graphql(`
+  query VnProducerLots($id: ID!, $lang: String, $after: String) {
+    lots(ownerId: $id, first: 20, after: $after) {
+      nodes {
+        ...VnLot
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+const ORGANIZATION_EXISTS = graphql(`
+  query VnOrganization($id: ID!) {
+    organization(id: $id) {
+      id
+    }
+  }
+`);
 
 /** A graph Lot → the documented minimum data record (docs/vn-minimum-data.md). */
 export function vnMinimumRecord(lot: Json, generatedAt = new Date().toISOString()): Json {
@@ -424,7 +602,7 @@ async function vnLot(res: ServerResponse, edge: EdgeContext, lotId: string, url:
   const viewer = await edge.authenticate();
   if (!edge.allow(viewer)) return;
   const lang = url.searchParams.get('lang') ?? 'vi';
-  const data = await run(edge, viewer, `query($id: ID!, $lang: String) { lot(id: $id) { ${VN_LOT_FIELDS} } }`, { id: lotId, lang }, lang);
+  const data = await run(edge, viewer, VN_LOT_QUERY, { id: lotId, lang }, lang);
   if (!data.lot) throw new Problem('NOT_FOUND', `No lot ${lotId}.`);
   sendJson(res, 200, vnMinimumRecord(data.lot));
 }
@@ -436,13 +614,7 @@ async function vnProducer(res: ServerResponse, edge: EdgeContext, orgId: string,
   const lots: Json[] = [];
   let after: string | null = null;
   for (;;) {
-    const data: Json = await run(
-      edge,
-      viewer,
-      `query($id: ID!, $lang: String, $after: String) { lots(ownerId: $id, first: 20, after: $after) { nodes { ${VN_LOT_FIELDS} } pageInfo { hasNextPage endCursor } } }`,
-      { id: orgId, lang, after },
-      lang,
-    );
+    const data: VnProducerLotsQuery = await run(edge, viewer, VN_PRODUCER_LOTS, { id: orgId, lang, after }, lang);
     const generatedAt = new Date().toISOString();
     for (const lot of data.lots.nodes) {
       const record = vnMinimumRecord(lot, generatedAt);
@@ -456,11 +628,11 @@ async function vnProducer(res: ServerResponse, edge: EdgeContext, orgId: string,
       });
     }
     if (!data.lots.pageInfo.hasNextPage) break;
-    after = data.lots.pageInfo.endCursor;
+    after = data.lots.pageInfo.endCursor ?? null;
   }
   if (!lots.length) {
     // An organization with no visible lot answers like an unknown one unless the caller may read it.
-    const org = await edge.execute(`query($id: ID!) { organization(id: $id) { id } }`, { id: orgId }, viewer);
+    const org = await edge.execute(ORGANIZATION_EXISTS, { id: orgId }, viewer);
     if (!org.data?.organization) throw new Problem('NOT_FOUND', `No organization ${orgId}.`);
   }
   const missingByItem = Object.fromEntries(VN_ITEMS.filter((i) => i.required).map((i) => [i.key, lots.filter((l) => l.missing.includes(i.key)).length]));
@@ -480,25 +652,29 @@ async function vnProducer(res: ServerResponse, edge: EdgeContext, orgId: string,
 // ---------------------------------------------------------------------------
 
 const TRACE_DEPTH = 50;
+const TRACE_LOTS = graphql(`
+  query ExportTraceLots($id: ID!, $d: TraceDirection!, $depth: Int) {
+    trace(lotId: $id, direction: $d, maxDepth: $depth) {
+      lots {
+        id
+      }
+    }
+  }
+`);
 
 async function epcisTrace(res: ServerResponse, edge: EdgeContext, lotId: string) {
   const viewer = await signedIn(edge);
   if (!edge.allow(viewer)) return;
   const lotIds = new Set<string>();
-  for (const direction of ['UPSTREAM', 'DOWNSTREAM']) {
-    const data = await run(
-      edge,
-      viewer,
-      `query($id: ID!, $d: TraceDirection!, $depth: Int) { trace(lotId: $id, direction: $d, maxDepth: $depth) { lots { id } } }`,
-      { id: lotId, d: direction, depth: TRACE_DEPTH },
-    );
+  for (const direction of ['UPSTREAM', 'DOWNSTREAM'] as const) {
+    const data = await run(edge, viewer, TRACE_LOTS, { id: lotId, d: direction, depth: TRACE_DEPTH });
     if (!data.trace) throw new Problem('NOT_FOUND', `No lot ${lotId}.`);
     for (const l of data.trace.lots) lotIds.add(l.id);
   }
   const ids = [...lotIds];
   const byId = new Map<string, Json>();
   for (let i = 0; i < ids.length; i += 100) {
-    const { events } = await eventsOf(edge, viewer, { anyLotIds: ids.slice(i, i + 100) }, EVENT_FIELDS, PUBLIC_EVENT_FIELDS);
+    const { events } = await eventsOf(edge, viewer, { anyLotIds: ids.slice(i, i + 100) }, EVENTS_FULL, EVENTS_PUBLIC);
     for (const e of events) byId.set(e.eventID, e);
   }
   const events = [...byId.values()].sort((a, b) => Date.parse(a.localEventTime) - Date.parse(b.localEventTime) || a.eventID.localeCompare(b.eventID));

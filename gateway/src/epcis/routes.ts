@@ -2,10 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, readBody } from '@nguon/shared/http';
 import type { Viewer } from '@nguon/shared/viewer';
 import { canonicalId, EpcError, isGs1Id, parseGs1Id, toEpcUrn, type EpcFormat } from '@nguon/shared/epc';
-import type { EdgeContext, EdgeRoute } from '../edge';
+import type { EdgeContext, EdgeRoute, GraphAnswer } from '../edge';
 import { signedIn } from '../http/guard';
 import { sendProblem } from '../http/problem';
-import { EPCIS_CONTEXT, EVENT_FIELDS, eventsOfDocument, graphEventType, lgtinsOf, PUBLIC_EVENT_FIELDS, toEventInput, toJsonLd } from './document';
+import { graphql } from '../generated';
+import type { EpcisLotsOfGtinQuery, EventInput, TypedDocumentString } from '../generated/graphql';
+import { EPCIS_CONTEXT, eventsOfDocument, graphEventType, lgtinsOf, toEventInput, toJsonLd } from './document';
+import { EVENTS_FULL, EVENTS_PUBLIC } from './operations';
 import { EpcisProblem, exceptionOfCode, fromGraphErrors, invalid, problemOf, WITH_CODE } from './problem';
 
 /**
@@ -82,11 +85,63 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-async function run<T = any>(edge: EdgeContext, viewer: Viewer, query: string, variables: Json): Promise<T> {
-  const result = await edge.execute<T>(query, variables, viewer);
+async function run<R, V>(edge: EdgeContext, viewer: Viewer, document: TypedDocumentString<R, V>, variables: V): Promise<R> {
+  const result = await edge.execute(document, variables, viewer);
   if (result.errors?.length) throw fromGraphErrors(result.errors);
-  return result.data as T;
+  return result.data as R;
 }
+
+const LOTS_OF_GTIN = graphql(`
+  query EpcisLotsOfGtin($gtin: GTIN!, $after: String) {
+    productByGtin(gtin: $gtin) {
+      lots(first: 100, after: $after) {
+        nodes {
+          id
+          lotCode
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`);
+const SUBMIT_CAPTURE = graphql(`
+  mutation EpcisSubmitCapture($input: CaptureEventsInput!) {
+    submitCaptureJob(input: $input) {
+      id
+    }
+  }
+`);
+const CAPTURE_JOB = graphql(`
+  query EpcisCaptureJob($id: ID!) {
+    captureJob(id: $id) {
+      id
+      status
+      eventCount
+      createdCount
+      duplicateCount
+      errors {
+        message
+        code
+        field
+      }
+      createdAt
+      finishedAt
+    }
+  }
+`);
+const CAPTURE_ONE = graphql(`
+  mutation EpcisCaptureOne($input: CaptureEventsInput!) {
+    captureEvents(input: $input) {
+      createdCount
+      events {
+        eventID
+      }
+    }
+  }
+`);
 
 /** GTIN + lot code → lot id, through the graph (catalog finds the product, trace its lots). */
 async function resolveLots(edge: EdgeContext, viewer: Viewer, lgtins: { gtin: string; lot: string }[]): Promise<Map<string, string>> {
@@ -96,14 +151,10 @@ async function resolveLots(edge: EdgeContext, viewer: Viewer, lgtins: { gtin: st
     const wanted = new Set(lgtins.filter((l) => l.gtin === gtin).map((l) => l.lot));
     let after: string | null = null;
     for (;;) {
-      const result: { data?: any } = await edge.execute(
-        `query($gtin: GTIN!, $after: String) { productByGtin(gtin: $gtin) { lots(first: 100, after: $after) { nodes { id lotCode } pageInfo { hasNextPage endCursor } } } }`,
-        { gtin, after },
-        viewer,
-      );
+      const result: GraphAnswer<EpcisLotsOfGtinQuery> = await edge.execute(LOTS_OF_GTIN, { gtin, after }, viewer);
       const lots = result.data?.productByGtin?.lots;
       if (!lots) break;
-      for (const l of lots.nodes as { id: string; lotCode: string }[]) if (wanted.has(l.lotCode)) found.set(`${gtin}|${l.lotCode}`, l.id);
+      for (const l of lots.nodes) if (wanted.has(l.lotCode)) found.set(`${gtin}|${l.lotCode}`, l.id);
       if (!lots.pageInfo.hasNextPage || [...wanted].every((w) => found.has(`${gtin}|${w}`))) break;
       after = lots.pageInfo.endCursor;
     }
@@ -123,9 +174,14 @@ function organizationOf(viewer: Viewer, url: URL): string {
   throw invalid('Say which organization captures the events: ?organizationId=<id>.');
 }
 
-async function translate(edge: EdgeContext, viewer: Viewer, events: Json[], at: (i: number) => string) {
+/**
+ * EPCIS JSON-LD events → the graph's EventInput. The translation is checked
+ * field by field in document.ts; what the graph then refuses (an unknown
+ * field, a bad value) comes back as its own BAD_USER_INPUT.
+ */
+async function translate(edge: EdgeContext, viewer: Viewer, events: Json[], at: (i: number) => string): Promise<EventInput[]> {
   const lots = await resolveLots(edge, viewer, lgtinsOf(events));
-  return events.map((e, i) => toEventInput(e, at(i), lots));
+  return events.map((e, i) => toEventInput(e, at(i), lots) as unknown as EventInput);
 }
 
 async function capture(req: IncomingMessage, res: ServerResponse, edge: EdgeContext, url: URL) {
@@ -136,7 +192,7 @@ async function capture(req: IncomingMessage, res: ServerResponse, edge: EdgeCont
     throw new EpcisProblem('PAYLOAD_TOO_LARGE', 'CaptureLimitExceededException', `At most ${CAPTURE_LIMIT} events per capture.`);
   if (events.length === 0) throw invalid('The document has no events.', '/epcisBody/eventList');
   const inputs = await translate(edge, viewer, events, (i) => `/epcisBody/eventList/${i}`);
-  const data = await run(edge, viewer, `mutation($input: CaptureEventsInput!) { submitCaptureJob(input: $input) { id } }`, {
+  const data = await run(edge, viewer, SUBMIT_CAPTURE, {
     input: { organizationId: organizationOf(viewer, url), events: inputs },
   });
   const location = `/epcis/capture/${data.submitCaptureJob.id}`;
@@ -147,12 +203,7 @@ async function capture(req: IncomingMessage, res: ServerResponse, edge: EdgeCont
 async function captureJob(req: IncomingMessage, res: ServerResponse, edge: EdgeContext, id: string) {
   const viewer = await signedIn(edge);
   if (!edge.allow(viewer)) return;
-  const data = await run(
-    edge,
-    viewer,
-    `query($id: ID!) { captureJob(id: $id) { id status eventCount createdCount duplicateCount errors { message code field } createdAt finishedAt } }`,
-    { id },
-  );
+  const data = await run(edge, viewer, CAPTURE_JOB, { id });
   const job = data.captureJob;
   if (!job) throw new EpcisProblem('NOT_FOUND', 'NoSuchResourceException', `No capture job ${id}.`);
   send(
@@ -188,11 +239,11 @@ async function captureOne(req: IncomingMessage, res: ServerResponse, edge: EdgeC
   if (!edge.allow(viewer)) return;
   const body = await readJson(req);
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalid('The body is one EPCIS event.');
-  const [input] = await translate(edge, viewer, [body as Json], () => '');
-  const data = await run(edge, viewer, `mutation($input: CaptureEventsInput!) { captureEvents(input: $input) { createdCount events { eventID } } }`, {
+  const [input] = (await translate(edge, viewer, [body as Json], () => '')) as [EventInput];
+  const data = await run(edge, viewer, CAPTURE_ONE, {
     input: { organizationId: organizationOf(viewer, url), events: [input] },
   });
-  const eventID = data.captureEvents.events[0].eventID as string;
+  const eventID = data.captureEvents.events[0]!.eventID;
   if (data.captureEvents.createdCount === 0)
     throw new EpcisProblem('CONFLICT', 'ResourceAlreadyExistsException', `The event is already stored as ${eventID}.`, { eventID });
   res.writeHead(201, { location: `/epcis/events/${encodeURIComponent(eventID)}`, ...epcisHeaders(formatOf(req)), 'content-length': 0 });
@@ -289,13 +340,11 @@ async function filterOf(edge: EdgeContext, viewer: Viewer, params: URLSearchPara
 }
 
 async function fetchEvents(edge: EdgeContext, viewer: Viewer, filter: Json, first: number, after: string | null) {
-  const query = (fields: string) =>
-    `query($filter: EventFilter!, $first: Int, $after: String) { events(filter: $filter, first: $first, after: $after) { nodes { ${fields} } pageInfo { hasNextPage endCursor } } }`;
-  const full = await edge.execute(query(EVENT_FIELDS), { filter, first, after }, viewer);
-  if (!full.errors?.length) return full.data.events;
+  const full = await edge.execute(EVENTS_FULL, { filter, first, after }, viewer);
+  if (!full.errors?.length && full.data) return full.data.events;
   // Events of others you may see (they name public lots) without their INTERNAL fields.
-  if (!full.errors.every((e) => e.extensions?.code === 'FORBIDDEN')) throw fromGraphErrors(full.errors);
-  return (await run(edge, viewer, query(PUBLIC_EVENT_FIELDS), { filter, first, after })).events;
+  if (!full.errors?.every((e) => e.extensions?.code === 'FORBIDDEN')) throw fromGraphErrors(full.errors ?? []);
+  return (await run(edge, viewer, EVENTS_PUBLIC, { filter, first, after })).events;
 }
 
 async function queryEvents(req: IncomingMessage, res: ServerResponse, edge: EdgeContext, url: URL) {
@@ -311,7 +360,7 @@ async function queryEvents(req: IncomingMessage, res: ServerResponse, edge: Edge
   const headers: Record<string, string> = epcisHeaders(format);
   if (page.pageInfo.hasNextPage) {
     const next = new URL(url);
-    next.searchParams.set('nextPageToken', page.pageInfo.endCursor);
+    next.searchParams.set('nextPageToken', page.pageInfo.endCursor ?? '');
     headers.link = `<${next.pathname}${next.search}>; rel="next"`;
   }
   send(
@@ -335,7 +384,7 @@ async function oneEvent(req: IncomingMessage, res: ServerResponse, edge: EdgeCon
   const page = await fetchEvents(edge, viewer, { eventIDs: [eventID] }, 1, null);
   if (!page.nodes.length) throw new EpcisProblem('NOT_FOUND', 'NoSuchResourceException', `No event ${eventID}.`);
   const format = formatOf(req);
-  send(res, 200, { '@context': [EPCIS_CONTEXT], ...toJsonLd(page.nodes[0], format) }, epcisHeaders(format));
+  send(res, 200, { '@context': [EPCIS_CONTEXT], ...toJsonLd(page.nodes[0]!, format) }, epcisHeaders(format));
 }
 
 /** The EPCIS 2.0 REST routes: mount with `edgeRoutes: [epcisRoutes(), …]`. */

@@ -1,5 +1,6 @@
 import { digitalLinkUri } from '@nguon/shared/digitallink/parse';
 import type { EdgeRoute } from '../edge';
+import { graphql } from '../generated';
 import { labelSheet, MAX_LABELS } from '../digitallink/labels';
 import { signedIn } from '../http/guard';
 import { Problem } from '../http/problem';
@@ -7,7 +8,23 @@ import { Problem } from '../http/problem';
 // `quantity` is INTERNAL: only the lot's own organization and its supervisors read it, so asking for it is how the
 // edge learns, from the graph's own rules, whether this caller may print the lot's labels (docs/write-authority.md).
 // (An alias, because quantity is non-null: its refusal nulls only `own`, not the label data.)
-const LOT = `query LabelLot($id: ID!) { lot(id: $id) { lotCode expiresOn product { gtin name { text } } } own: lot(id: $id) { quantity } }`;
+const LOT = graphql(`
+  query LabelLot($id: ID!) {
+    lot(id: $id) {
+      lotCode
+      expiresOn
+      product {
+        gtin
+        name {
+          text
+        }
+      }
+    }
+    own: lot(id: $id) {
+      quantity
+    }
+  }
+`);
 
 /**
  * GET /labels/lots/{lotId}.pdf[?from=1&to=500&columns=3&rows=8&ec=M]
@@ -37,15 +54,17 @@ export function labelRoute(): EdgeRoute {
     if (!['L', 'M', 'Q', 'H'].includes(ec)) throw invalid('`ec` is L, M, Q or H.');
     if (Number.isNaN(from) || Number.isNaN(to) || (from > 0 && to < from)) throw invalid('`from` and `to` are serial numbers with from ≤ to.');
     if (from > 0 && to - from + 1 > MAX_LABELS) throw invalid(`At most ${MAX_LABELS} labels per sheet.`);
-    const result = await edge.execute(LOT, { id: match[1] }, viewer);
+    const result = await edge.execute(LOT, { id: match[1]! }, viewer);
     const lot = result.data?.lot;
-    if (!lot?.product?.gtin) throw new Problem('NOT_FOUND', 'The lot was not found.');
+    const product = lot?.product;
+    if (!lot || !product?.gtin) throw new Problem('NOT_FOUND', 'The lot was not found.');
+    const gtin = product.gtin;
     if (typeof result.data?.own?.quantity !== 'number')
       throw new Problem('FORBIDDEN', "Only the lot's own organization and its supervisors may print its labels.");
     const serials = from > 0 ? Array.from({ length: to - from + 1 }, (_, i) => String(from + i)) : [null];
     const labels = serials.map((serial) => ({
-      uri: digitalLinkUri(edge.publicBaseUrl, { gtin: lot.product.gtin, lot: lot.lotCode, serial, expiresOn: lot.expiresOn }),
-      productName: lot.product.name.text,
+      uri: digitalLinkUri(edge.publicBaseUrl, { gtin, lot: lot.lotCode, serial, expiresOn: lot.expiresOn }),
+      productName: product.name.text,
       lotCode: lot.lotCode,
       expiresOn: lot.expiresOn,
       serial,

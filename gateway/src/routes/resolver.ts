@@ -5,6 +5,7 @@ import { parseAcceptLanguage } from '@nguon/shared/i18n';
 import type { Viewer } from '@nguon/shared/viewer';
 import { DigitalLinkError, isCompressedGtinPath, parseDigitalLink, type DigitalLink } from '@nguon/shared/digitallink/parse';
 import type { EdgeContext, EdgeRoute } from '../edge';
+import { graphql } from '../generated';
 import { isKnownLinkType, linkset, linkTarget, resolverDescription } from '../digitallink/linkset';
 import { PAGE_LANGUAGES, renderProvenancePage, type ProvenanceView } from '../digitallink/page';
 import { locationCode } from '../epcis/document';
@@ -23,26 +24,97 @@ import { Problem, sendProblem } from '../http/problem';
  */
 
 /** What the consumer page reads through the graph (the consumer-page benchmark runs the same query). */
-export const PROVENANCE_PAGE_QUERY = `query Provenance($gtin: GTIN!, $lot: String!, $lang: String) {
-  productByGtin(gtin: $gtin) {
-    gtin
-    name(lang: $lang) { text lang }
-    description(lang: $lang) { text }
-    brand
-    images { url alt(lang: $lang) { text } }
-    certifications { schemeName issuer number stars validFrom validTo status }
-    owner { name(lang: $lang) { text } address gln }
-    lot(code: $lot) {
-      id lotCode status producedOn expiresOn season lastChangedAt
-      productionArea { code name(lang: $lang) { text } hectares crop }
-      timeline(lang: $lang) { bizStepLabel dispositionLabel localEventTime bizLocation readPoint corrects organization { name(lang: $lang) { text } gln path } }
-      activeRecall { reason severity openedAt }
+export const PROVENANCE_PAGE_QUERY = graphql(`
+  query Provenance($gtin: GTIN!, $lot: String!, $lang: String) {
+    productByGtin(gtin: $gtin) {
+      gtin
+      name(lang: $lang) {
+        text
+        lang
+      }
+      description(lang: $lang) {
+        text
+      }
+      brand
+      images {
+        url
+        alt(lang: $lang) {
+          text
+        }
+      }
+      certifications {
+        schemeName
+        issuer
+        number
+        stars
+        validFrom
+        validTo
+        status
+      }
+      owner {
+        name(lang: $lang) {
+          text
+        }
+        address
+        gln
+      }
+      lot(code: $lot) {
+        id
+        lotCode
+        status
+        producedOn
+        expiresOn
+        season
+        lastChangedAt
+        productionArea {
+          code
+          name(lang: $lang) {
+            text
+          }
+          hectares
+          crop
+        }
+        timeline(lang: $lang) {
+          bizStepLabel
+          dispositionLabel
+          localEventTime
+          bizLocation
+          readPoint
+          corrects
+          organization {
+            name(lang: $lang) {
+              text
+            }
+            gln
+            path
+          }
+        }
+        activeRecall {
+          reason
+          severity
+          openedAt
+        }
+      }
     }
   }
-}`;
+`);
 
-const VERIFY = `mutation Verify($input: VerifyItemInput!) { verifyItem(input: $input) { result firstVerifiedAt firstVerifiedPlace } }`;
-const SCAN = `mutation Scan($input: RecordScanInput!) { recordScan(input: $input) { recorded } }`;
+const VERIFY = graphql(`
+  mutation Verify($input: VerifyItemInput!) {
+    verifyItem(input: $input) {
+      result
+      firstVerifiedAt
+      firstVerifiedPlace
+    }
+  }
+`);
+const SCAN = graphql(`
+  mutation Scan($input: RecordScanInput!) {
+    recordScan(input: $input) {
+      recorded
+    }
+  }
+`);
 
 const CORS = {
   'access-control-allow-origin': '*',
@@ -97,7 +169,7 @@ async function loadView(
   const product = result.data?.productByGtin;
   const lot = product?.lot;
   if (!product || !lot) return null;
-  const certifications = (product.certifications ?? []).map((c: any) => ({
+  const certifications = (product.certifications ?? []).map((c) => ({
     scheme: c.schemeName,
     issuer: c.issuer,
     number: c.number,
@@ -113,7 +185,7 @@ async function loadView(
     product: {
       name: product.name.text,
       nameLang: product.name.lang,
-      gtin: product.gtin,
+      gtin: product.gtin ?? link.gtin,
       brand: product.brand ?? null,
       description: product.description?.text || null,
       image: product.images?.[0] ? { url: product.images[0].url, alt: product.images[0].alt?.text ?? product.name.text } : null,
@@ -126,7 +198,7 @@ async function loadView(
     area: lot.productionArea
       ? { name: lot.productionArea.name.text, code: lot.productionArea.code, hectares: lot.productionArea.hectares, crop: lot.productionArea.crop }
       : null,
-    stages: (lot.timeline ?? []).map((e: any) => ({
+    stages: (lot.timeline ?? []).map((e) => ({
       label: e.bizStepLabel ?? e.dispositionLabel ?? '—',
       disposition: e.dispositionLabel ?? null,
       time: e.localEventTime,

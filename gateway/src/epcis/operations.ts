@@ -1,0 +1,159 @@
+import { graphql } from '../generated';
+import type { EpcisEventsQueryVariables, TypedDocumentString } from '../generated/graphql';
+
+/**
+ * The event pages the EPCIS bindings and the exports read through the graph
+ * (typed by `npm run codegen` from schema/api.graphql). One page of `events`
+ * per document, differing only in the fields each node carries.
+ */
+
+/** The graph fields the JSON-LD rendering needs. */
+graphql(`
+  fragment EpcisEvent on TraceEvent {
+    eventID
+    eventHash
+    type
+    action
+    bizStep
+    disposition
+    localEventTime
+    eventTimeZoneOffset
+    recordTime
+    readPoint
+    bizLocation
+    certificationInfo
+    errorDeclaration {
+      declarationTime
+      reason
+      correctedEventID
+    }
+    quantities {
+      lotId
+      quantity
+      unit
+      lot {
+        lotCode
+        product {
+          gtin
+        }
+      }
+    }
+    inputs {
+      lotId
+      quantity
+      unit
+      lot {
+        lotCode
+        product {
+          gtin
+        }
+      }
+    }
+    outputs {
+      lotId
+      quantity
+      unit
+      lot {
+        lotCode
+        product {
+          gtin
+        }
+      }
+    }
+    parentLotId
+    bizTransactions {
+      type
+      id
+    }
+    ilmd
+    sensorReadings
+    epcs
+    inputEPCs
+    outputEPCs
+    parentID
+    extensions
+    sourceParties {
+      type
+      organization {
+        id
+      }
+    }
+    destinationParties {
+      type
+      organization {
+        id
+      }
+    }
+  }
+`);
+
+/** The same, without INTERNAL fields: for events you may see but not read in full. */
+graphql(`
+  fragment EpcisPublicEvent on TraceEvent {
+    eventID
+    eventHash
+    type
+    action
+    bizStep
+    disposition
+    localEventTime
+    eventTimeZoneOffset
+    recordTime
+    readPoint
+    bizLocation
+    certificationInfo
+    errorDeclaration {
+      declarationTime
+      reason
+      correctedEventID
+    }
+  }
+`);
+
+export const EVENTS_FULL = graphql(`
+  query EpcisEvents($filter: EventFilter!, $first: Int, $after: String) {
+    events(filter: $filter, first: $first, after: $after) {
+      nodes {
+        ...EpcisEvent
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const EVENTS_PUBLIC = graphql(`
+  query EpcisPublicEvents($filter: EventFilter!, $first: Int, $after: String) {
+    events(filter: $filter, first: $first, after: $after) {
+      nodes {
+        ...EpcisPublicEvent
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const EVENT_IDS = graphql(`
+  query EventIds($filter: EventFilter!, $first: Int, $after: String) {
+    events(filter: $filter, first: $first, after: $after) {
+      nodes {
+        eventID
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+/** Any of the event-page documents: what a page of `events` holds, by node type. */
+export type EventsPage<N> = TypedDocumentString<
+  { events: { nodes: N[]; pageInfo: { hasNextPage: boolean; endCursor?: string | null } } },
+  EpcisEventsQueryVariables
+>;

@@ -1,0 +1,1156 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** A business transaction reference. */
+export type BizTransactionInput = {
+  /** The identifier. */
+  id: string;
+  /** CBV type: po, poc, bol, cert, desadv, inv, pedigree, prodorder, recadv, rma, testprd, testres, upevt. */
+  type: string;
+};
+
+/** Events to capture for one organization, all or nothing. */
+export type CaptureEventsInput = {
+  /** One to 10 000 events. */
+  events: Array<EventInput>;
+  /** The capturing organization; you must operate it. Its hash chain receives the events. */
+  organizationId: string | number;
+};
+
+/** Where an asynchronous capture job is. */
+export type CaptureJobStatus =
+  /** Nothing was stored (the whole document is rolled back); see errors. */
+  | 'FAILED'
+  /** Accepted; events are being written. */
+  | 'RUNNING'
+  /** Every event was stored (or already stored). */
+  | 'SUCCESS';
+
+/** Whether a certificate holds today (Vietnam time). */
+export type CertificationStatus =
+  /** The validity period has ended: never present this certificate as valid. */
+  | 'EXPIRED'
+  /** The validity period has not begun. */
+  | 'NOT_YET_VALID'
+  /** Today lies within the validity period. */
+  | 'VALID';
+
+/** Declares an earlier event erroneous; the event carrying it is the correction. */
+export type ErrorDeclarationInput = {
+  /** eventID of the erroneous event (already captured, or earlier in the batch). */
+  correctedEventID: string;
+  /** When the error was declared, ISO 8601 with offset. */
+  declarationTime: string;
+  /** CBV error reason, e.g. incorrect_data, did_not_occur. */
+  reason?: string | null | undefined;
+};
+
+/** EPCIS action: how the event relates to the objects' life cycle. */
+export type EventAction =
+  /** The objects came into being or were added. */
+  | 'ADD'
+  /** The objects ended or were removed. */
+  | 'DELETE'
+  /** The objects were only observed. */
+  | 'OBSERVE';
+
+/**
+ * EPCIS query parameters (GS1 EPCIS 2.0 §8.2.7). Every given condition must hold;
+ * list conditions match any member.
+ */
+export type EventFilter = {
+  /** Instance EPCs anywhere: epcList, childEPCs, parentID, inputs, outputs (MATCH_anyEPC). */
+  anyEpcs?: Array<string> | null | undefined;
+  /** Lots anywhere in the event, the parent included (MATCH_anyEPC on LGTINs). */
+  anyLotIds?: Array<string | number> | null | undefined;
+  /** Business locations as stored (EQ_bizLocation); pass every spelling you accept. */
+  bizLocations?: Array<string> | null | undefined;
+  /** Business steps, bare word or CBV URI (EQ_bizStep). */
+  bizSteps?: Array<string> | null | undefined;
+  /** Dispositions, bare word or CBV URI (EQ_disposition). */
+  dispositions?: Array<string> | null | undefined;
+  /** Instance EPCs in epcList or childEPCs (MATCH_epc); any spelling. */
+  epcs?: Array<string> | null | undefined;
+  /** true: only corrections; false: none (EXISTS_errorDeclaration). */
+  errorDeclaration?: boolean | null | undefined;
+  /** eventIDs (EQ_eventID). */
+  eventIDs?: Array<string> | null | undefined;
+  /** Only these event types (EPCIS eventType). */
+  eventTypes?: Array<EventType> | null | undefined;
+  /** eventTime at or after (GE_eventTime). */
+  geEventTime?: string | null | undefined;
+  /** recordTime at or after (GE_recordTime). */
+  geRecordTime?: string | null | undefined;
+  /** Lots named in quantity lists, inputs or outputs (MATCH_epcClass / MATCH_anyEPCClass, resolved to lots). */
+  lotIds?: Array<string | number> | null | undefined;
+  /** eventTime before (LT_eventTime). */
+  ltEventTime?: string | null | undefined;
+  /** recordTime before (LT_recordTime). */
+  ltRecordTime?: string | null | undefined;
+  /** Read points as stored (EQ_readPoint). */
+  readPoints?: Array<string> | null | undefined;
+};
+
+/** One EPCIS 2.0 event to capture. */
+export type EventInput = {
+  /** Required except for transformation events, which have none. */
+  action?: EventAction | null | undefined;
+  /** Business location: GLN or urn:epc:id:sgln:… */
+  bizLocation?: string | null | undefined;
+  /** CBV 2.0 business step: bare word or https://ref.gs1.org/cbv/BizStep-… URI. */
+  bizStep?: string | null | undefined;
+  /** Business transactions. */
+  bizTransactions?: Array<BizTransactionInput> | null | undefined;
+  /** Certifications stated on the event. */
+  certificationInfo?: Array<string> | null | undefined;
+  /** Where the objects went. */
+  destinationParties?: Array<PartyInput> | null | undefined;
+  /** CBV 2.0 disposition: bare word or https://ref.gs1.org/cbv/Disp-… URI. */
+  disposition?: string | null | undefined;
+  /** Instance identifiers (SGTIN, SSCC, any URI; EPC URN or GS1 Digital Link): epcList, or childEPCs of an aggregation/association. */
+  epcs?: Array<string> | null | undefined;
+  /** Marks this event as the correction of an earlier one. */
+  errorDeclaration?: ErrorDeclarationInput | null | undefined;
+  /** urn:uuid:… or ni:///sha-256;…; omitted: the content hash becomes the id. */
+  eventID?: string | null | undefined;
+  /** ISO 8601 with an explicit offset, e.g. 2026-03-01T07:30:00+07:00. */
+  eventTime: string;
+  /** The offset, e.g. +07:00; defaults to eventTime's. */
+  eventTimeZoneOffset?: string | null | undefined;
+  /** EPCIS content outside this input (persistentDisposition, sources/destinations named by GLN, user extensions), as JSON-LD keys. */
+  extensions?: unknown;
+  /** Instance/lot master data (EPCIS ilmd). */
+  ilmd?: unknown;
+  /** Instance identifiers consumed by a transformation. */
+  inputEPCs?: Array<string> | null | undefined;
+  /** Inputs of a transformation. */
+  inputs?: Array<QuantityInput> | null | undefined;
+  /** Instance identifiers produced by a transformation. */
+  outputEPCs?: Array<string> | null | undefined;
+  /** Outputs of a transformation. */
+  outputs?: Array<QuantityInput> | null | undefined;
+  /** Parent of an aggregation/association/transaction that is not one of our lots (an SSCC, a GIAI). */
+  parentID?: string | null | undefined;
+  /** Parent (aggregate) lot of an aggregation or association event. */
+  parentLotId?: string | number | null | undefined;
+  /** Lots and quantities (object, transaction, association events; children of an aggregation). */
+  quantities?: Array<QuantityInput> | null | undefined;
+  /** Read point: GLN (13 digits) or urn:epc:id:sgln:… */
+  readPoint?: string | null | undefined;
+  /** Sensor elements (EPCIS sensorElementList), a list. */
+  sensorReadings?: unknown;
+  /** Where the objects came from. */
+  sourceParties?: Array<PartyInput> | null | undefined;
+  /** EPCIS event type. */
+  type: EventType;
+};
+
+/** EPCIS 2.0 event type. */
+export type EventType =
+  /** Lots were put into (ADD) or taken out of (DELETE) an aggregate lot. */
+  | 'AGGREGATION_EVENT'
+  /** Lots were associated with a parent (a device, an asset). */
+  | 'ASSOCIATION_EVENT'
+  /** Something happened to lots (observed, created, shipped, …). */
+  | 'OBJECT_EVENT'
+  /** Lots were tied to a business transaction (order, invoice, despatch advice). */
+  | 'TRANSACTION_EVENT'
+  /** Input lots were consumed to make output lots (milling, processing, packing). */
+  | 'TRANSFORMATION_EVENT';
+
+/** Where a lot is in its life. */
+export type LotStatus =
+  /** Finished: sold out or consumed; still traceable. */
+  | 'CLOSED'
+  /** Being recorded; visible to its owner and supervisors only. */
+  | 'DRAFT'
+  /** Public: its QR code leads consumers to its provenance. */
+  | 'PUBLISHED'
+  /** Recalled: every consumer surface shows a warning. */
+  | 'RECALLED'
+  /** Rejected in review by an overseer: internal only, never published, not counted against its area's norm. */
+  | 'REJECTED'
+  /** Held because its quantity does not fit its area's season norm: internal only, never published, until an overseer approves it. */
+  | 'UNDER_REVIEW';
+
+/** An organization in a role (CBV source/destination type). */
+export type PartyInput = {
+  /** The organization. */
+  organizationId: string | number;
+  /** owning_party, possessing_party or location. */
+  type: string;
+};
+
+/** One lot with a quantity. */
+export type QuantityInput = {
+  /** Id of the lot (it must exist). */
+  lotId: string | number;
+  /** Quantity (not negative). */
+  quantity?: number | null | undefined;
+  /** UN/ECE Recommendation 20 unit code. */
+  unit?: string | null | undefined;
+};
+
+/** How dangerous a recalled lot is (FDA-style classes). */
+export type RecallSeverity =
+  /** Reasonable probability of serious harm or death. */
+  | 'CLASS_I'
+  /** May cause temporary or reversible harm. */
+  | 'CLASS_II'
+  /** Unlikely to cause harm; violates a rule. */
+  | 'CLASS_III';
+
+/** An anonymous scan of a lot's QR code. */
+export type RecordScanInput = {
+  /** Language the page was shown in. */
+  lang: string;
+  /** Latitude, only if the phone shared it; stored rounded to 0.1°. */
+  latitude?: number | null | undefined;
+  /** Longitude, only if the phone shared it; stored rounded to 0.1°. */
+  longitude?: number | null | undefined;
+  /** The lot scanned. */
+  lotId: string | number;
+  /** Serial number, when the code was of one serialised item. */
+  serial?: string | null | undefined;
+};
+
+/** Which way a trace follows the genealogy. */
+export type TraceDirection =
+  /** Towards what was made from the lot and where it went. */
+  | 'DOWNSTREAM'
+  /** Towards the ingredients and origins. */
+  | 'UPSTREAM';
+
+/** What a verification found. */
+export type VerificationResult =
+  /** Genuine, but it was verified before: see when and where. */
+  | 'ALREADY_VERIFIED'
+  /** This item carries no verification code. */
+  | 'NO_CODE'
+  /** Too many wrong codes for this item; try again later. */
+  | 'TOO_MANY_ATTEMPTS'
+  /** No such item in this lot. */
+  | 'UNKNOWN_ITEM'
+  /** Genuine, and this is its first verification. */
+  | 'VERIFIED_FIRST_TIME'
+  /** The code does not match. */
+  | 'WRONG_CODE';
+
+/** A consumer's check of the hidden verification code of one item. */
+export type VerifyItemInput = {
+  /** The code under the scratch layer. */
+  code: string;
+  /** Latitude, only if the phone shared it. */
+  latitude?: number | null | undefined;
+  /** Longitude, only if the phone shared it. */
+  longitude?: number | null | undefined;
+  /** The lot. */
+  lotId: string | number;
+  /** Serial number of the item. */
+  serial: string;
+};
+
+export type FsmaOrganizationFragment = { address: string | null, gln: string | null, path: string, name: { text: string } };
+
+export type FsmaLotFragment = { lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { id: string, gtin: string | null, name: { text: string } } | null, owner: { address: string | null, gln: string | null, path: string, name: { text: string } } | null } | null };
+
+export type FsmaEventsQueryVariables = Exact<{
+  filter: EventFilter;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type FsmaEventsQuery = { events: { nodes: Array<{ eventID: string, type: EventType, bizStep: string | null, localEventTime: string, readPoint: string | null, bizLocation: string | null, organization: { address: string | null, gln: string | null, path: string, name: { text: string } }, quantities: Array<{ lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { id: string, gtin: string | null, name: { text: string } } | null, owner: { address: string | null, gln: string | null, path: string, name: { text: string } } | null } | null }>, inputs: Array<{ lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { id: string, gtin: string | null, name: { text: string } } | null, owner: { address: string | null, gln: string | null, path: string, name: { text: string } } | null } | null }>, outputs: Array<{ lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { id: string, gtin: string | null, name: { text: string } } | null, owner: { address: string | null, gln: string | null, path: string, name: { text: string } } | null } | null }>, sourceParties: Array<{ type: string, organization: { address: string | null, gln: string | null, path: string, name: { text: string } } }>, destinationParties: Array<{ type: string, organization: { address: string | null, gln: string | null, path: string, name: { text: string } } }>, bizTransactions: Array<{ type: string, id: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type FsmaProductByGtinQueryVariables = Exact<{
+  gtin: string;
+  after?: string | null | undefined;
+}>;
+
+
+export type FsmaProductByGtinQuery = { product: { id: string, gtin: string | null, lots: { nodes: Array<{ id: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type FsmaProductQueryVariables = Exact<{
+  id: string | number;
+  after?: string | null | undefined;
+}>;
+
+
+export type FsmaProductQuery = { product: { id: string, gtin: string | null, lots: { nodes: Array<{ id: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type VnLotFragment = { id: string, lotCode: string, status: LotStatus, producedOn: string | null, expiresOn: string | null, season: string | null, digitalLink: string | null, product: { id: string, gtin: string | null, brand: string | null, name: { text: string, lang: string }, images: Array<{ url: string }>, certifications: Array<{ schemeName: string, issuer: string, number: string, validFrom: string, validTo: string, status: CertificationStatus }> } | null, owner: { id: string, address: string | null, gln: string | null, path: string, name: { text: string } } | null, timeline: Array<{ eventID: string, bizStep: string | null, bizStepLabel: string | null, localEventTime: string, bizLocation: string | null, readPoint: string | null, corrects: string | null, organization: { gln: string | null, path: string, name: { text: string } } }> };
+
+export type VnLotQueryVariables = Exact<{
+  id: string | number;
+  lang?: string | null | undefined;
+}>;
+
+
+export type VnLotQuery = { lot: { id: string, lotCode: string, status: LotStatus, producedOn: string | null, expiresOn: string | null, season: string | null, digitalLink: string | null, product: { id: string, gtin: string | null, brand: string | null, name: { text: string, lang: string }, images: Array<{ url: string }>, certifications: Array<{ schemeName: string, issuer: string, number: string, validFrom: string, validTo: string, status: CertificationStatus }> } | null, owner: { id: string, address: string | null, gln: string | null, path: string, name: { text: string } } | null, timeline: Array<{ eventID: string, bizStep: string | null, bizStepLabel: string | null, localEventTime: string, bizLocation: string | null, readPoint: string | null, corrects: string | null, organization: { gln: string | null, path: string, name: { text: string } } }> } | null };
+
+export type VnProducerLotsQueryVariables = Exact<{
+  id: string | number;
+  lang?: string | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type VnProducerLotsQuery = { lots: { nodes: Array<{ id: string, lotCode: string, status: LotStatus, producedOn: string | null, expiresOn: string | null, season: string | null, digitalLink: string | null, product: { id: string, gtin: string | null, brand: string | null, name: { text: string, lang: string }, images: Array<{ url: string }>, certifications: Array<{ schemeName: string, issuer: string, number: string, validFrom: string, validTo: string, status: CertificationStatus }> } | null, owner: { id: string, address: string | null, gln: string | null, path: string, name: { text: string } } | null, timeline: Array<{ eventID: string, bizStep: string | null, bizStepLabel: string | null, localEventTime: string, bizLocation: string | null, readPoint: string | null, corrects: string | null, organization: { gln: string | null, path: string, name: { text: string } } }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type VnOrganizationQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type VnOrganizationQuery = { organization: { id: string } | null };
+
+export type ExportTraceLotsQueryVariables = Exact<{
+  id: string | number;
+  d: TraceDirection;
+  depth?: number | null | undefined;
+}>;
+
+
+export type ExportTraceLotsQuery = { trace: { lots: Array<{ id: string }> } | null };
+
+export type EpcisEventFragment = { eventID: string, eventHash: string, type: EventType, action: EventAction | null, bizStep: string | null, disposition: string | null, localEventTime: string, eventTimeZoneOffset: string, recordTime: string, readPoint: string | null, bizLocation: string | null, certificationInfo: Array<string>, parentLotId: string | null, ilmd: unknown, sensorReadings: unknown, epcs: Array<string>, inputEPCs: Array<string>, outputEPCs: Array<string>, parentID: string | null, extensions: unknown, errorDeclaration: { declarationTime: string, reason: string | null, correctedEventID: string } | null, quantities: Array<{ lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { gtin: string | null } | null } | null }>, inputs: Array<{ lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { gtin: string | null } | null } | null }>, outputs: Array<{ lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { gtin: string | null } | null } | null }>, bizTransactions: Array<{ type: string, id: string }>, sourceParties: Array<{ type: string, organization: { id: string } }>, destinationParties: Array<{ type: string, organization: { id: string } }> };
+
+export type EpcisPublicEventFragment = { eventID: string, eventHash: string, type: EventType, action: EventAction | null, bizStep: string | null, disposition: string | null, localEventTime: string, eventTimeZoneOffset: string, recordTime: string, readPoint: string | null, bizLocation: string | null, certificationInfo: Array<string>, errorDeclaration: { declarationTime: string, reason: string | null, correctedEventID: string } | null };
+
+export type EpcisEventsQueryVariables = Exact<{
+  filter: EventFilter;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type EpcisEventsQuery = { events: { nodes: Array<{ eventID: string, eventHash: string, type: EventType, action: EventAction | null, bizStep: string | null, disposition: string | null, localEventTime: string, eventTimeZoneOffset: string, recordTime: string, readPoint: string | null, bizLocation: string | null, certificationInfo: Array<string>, parentLotId: string | null, ilmd: unknown, sensorReadings: unknown, epcs: Array<string>, inputEPCs: Array<string>, outputEPCs: Array<string>, parentID: string | null, extensions: unknown, errorDeclaration: { declarationTime: string, reason: string | null, correctedEventID: string } | null, quantities: Array<{ lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { gtin: string | null } | null } | null }>, inputs: Array<{ lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { gtin: string | null } | null } | null }>, outputs: Array<{ lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { gtin: string | null } | null } | null }>, bizTransactions: Array<{ type: string, id: string }>, sourceParties: Array<{ type: string, organization: { id: string } }>, destinationParties: Array<{ type: string, organization: { id: string } }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type EpcisPublicEventsQueryVariables = Exact<{
+  filter: EventFilter;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type EpcisPublicEventsQuery = { events: { nodes: Array<{ eventID: string, eventHash: string, type: EventType, action: EventAction | null, bizStep: string | null, disposition: string | null, localEventTime: string, eventTimeZoneOffset: string, recordTime: string, readPoint: string | null, bizLocation: string | null, certificationInfo: Array<string>, errorDeclaration: { declarationTime: string, reason: string | null, correctedEventID: string } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type EventIdsQueryVariables = Exact<{
+  filter: EventFilter;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type EventIdsQuery = { events: { nodes: Array<{ eventID: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type EpcisLotsOfGtinQueryVariables = Exact<{
+  gtin: string;
+  after?: string | null | undefined;
+}>;
+
+
+export type EpcisLotsOfGtinQuery = { productByGtin: { lots: { nodes: Array<{ id: string, lotCode: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type EpcisSubmitCaptureMutationVariables = Exact<{
+  input: CaptureEventsInput;
+}>;
+
+
+export type EpcisSubmitCaptureMutation = { submitCaptureJob: { id: string } };
+
+export type EpcisCaptureJobQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EpcisCaptureJobQuery = { captureJob: { id: string, status: CaptureJobStatus, eventCount: number, createdCount: number, duplicateCount: number, createdAt: string, finishedAt: string | null, errors: Array<{ message: string, code: string, field: string | null }> } | null };
+
+export type EpcisCaptureOneMutationVariables = Exact<{
+  input: CaptureEventsInput;
+}>;
+
+
+export type EpcisCaptureOneMutation = { captureEvents: { createdCount: number, events: Array<{ eventID: string }> } };
+
+export type LabelLotQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type LabelLotQuery = { lot: { lotCode: string, expiresOn: string | null, product: { gtin: string | null, name: { text: string } } | null } | null, own: { quantity: number } | null };
+
+export type ProvenanceQueryVariables = Exact<{
+  gtin: string;
+  lot: string;
+  lang?: string | null | undefined;
+}>;
+
+
+export type ProvenanceQuery = { productByGtin: { gtin: string | null, brand: string | null, name: { text: string, lang: string }, description: { text: string } | null, images: Array<{ url: string, alt: { text: string } }>, certifications: Array<{ schemeName: string, issuer: string, number: string, stars: number | null, validFrom: string, validTo: string, status: CertificationStatus }>, owner: { address: string | null, gln: string | null, name: { text: string } } | null, lot: { id: string, lotCode: string, status: LotStatus, producedOn: string | null, expiresOn: string | null, season: string | null, lastChangedAt: string, productionArea: { code: string, hectares: number, crop: string, name: { text: string } } | null, timeline: Array<{ bizStepLabel: string | null, dispositionLabel: string | null, localEventTime: string, bizLocation: string | null, readPoint: string | null, corrects: string | null, organization: { gln: string | null, path: string, name: { text: string } } }>, activeRecall: { reason: string, severity: RecallSeverity, openedAt: string } | null } | null } | null };
+
+export type VerifyMutationVariables = Exact<{
+  input: VerifyItemInput;
+}>;
+
+
+export type VerifyMutation = { verifyItem: { result: VerificationResult, firstVerifiedAt: string | null, firstVerifiedPlace: string | null } };
+
+export type ScanMutationVariables = Exact<{
+  input: RecordScanInput;
+}>;
+
+
+export type ScanMutation = { recordScan: { recorded: boolean } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const FsmaOrganizationFragmentDoc = new TypedDocumentString(`
+    fragment FsmaOrganization on Organization {
+  name {
+    text
+  }
+  address
+  gln
+  path
+}
+    `, {"fragmentName":"FsmaOrganization"}) as unknown as TypedDocumentString<FsmaOrganizationFragment, unknown>;
+export const FsmaLotFragmentDoc = new TypedDocumentString(`
+    fragment FsmaLot on QuantityElement {
+  lotId
+  quantity
+  unit
+  lot {
+    lotCode
+    product {
+      id
+      gtin
+      name {
+        text
+      }
+    }
+    owner {
+      ...FsmaOrganization
+    }
+  }
+}
+    fragment FsmaOrganization on Organization {
+  name {
+    text
+  }
+  address
+  gln
+  path
+}`, {"fragmentName":"FsmaLot"}) as unknown as TypedDocumentString<FsmaLotFragment, unknown>;
+export const VnLotFragmentDoc = new TypedDocumentString(`
+    fragment VnLot on Lot {
+  id
+  lotCode
+  status
+  producedOn
+  expiresOn
+  season
+  digitalLink
+  product {
+    id
+    gtin
+    brand
+    name(lang: $lang) {
+      text
+      lang
+    }
+    images {
+      url
+    }
+    certifications {
+      schemeName
+      issuer
+      number
+      validFrom
+      validTo
+      status
+    }
+  }
+  owner {
+    id
+    name(lang: $lang) {
+      text
+    }
+    address
+    gln
+    path
+  }
+  timeline(lang: $lang) {
+    eventID
+    bizStep
+    bizStepLabel
+    localEventTime
+    bizLocation
+    readPoint
+    corrects
+    organization {
+      name(lang: $lang) {
+        text
+      }
+      gln
+      path
+    }
+  }
+}
+    `, {"fragmentName":"VnLot"}) as unknown as TypedDocumentString<VnLotFragment, unknown>;
+export const EpcisEventFragmentDoc = new TypedDocumentString(`
+    fragment EpcisEvent on TraceEvent {
+  eventID
+  eventHash
+  type
+  action
+  bizStep
+  disposition
+  localEventTime
+  eventTimeZoneOffset
+  recordTime
+  readPoint
+  bizLocation
+  certificationInfo
+  errorDeclaration {
+    declarationTime
+    reason
+    correctedEventID
+  }
+  quantities {
+    lotId
+    quantity
+    unit
+    lot {
+      lotCode
+      product {
+        gtin
+      }
+    }
+  }
+  inputs {
+    lotId
+    quantity
+    unit
+    lot {
+      lotCode
+      product {
+        gtin
+      }
+    }
+  }
+  outputs {
+    lotId
+    quantity
+    unit
+    lot {
+      lotCode
+      product {
+        gtin
+      }
+    }
+  }
+  parentLotId
+  bizTransactions {
+    type
+    id
+  }
+  ilmd
+  sensorReadings
+  epcs
+  inputEPCs
+  outputEPCs
+  parentID
+  extensions
+  sourceParties {
+    type
+    organization {
+      id
+    }
+  }
+  destinationParties {
+    type
+    organization {
+      id
+    }
+  }
+}
+    `, {"fragmentName":"EpcisEvent"}) as unknown as TypedDocumentString<EpcisEventFragment, unknown>;
+export const EpcisPublicEventFragmentDoc = new TypedDocumentString(`
+    fragment EpcisPublicEvent on TraceEvent {
+  eventID
+  eventHash
+  type
+  action
+  bizStep
+  disposition
+  localEventTime
+  eventTimeZoneOffset
+  recordTime
+  readPoint
+  bizLocation
+  certificationInfo
+  errorDeclaration {
+    declarationTime
+    reason
+    correctedEventID
+  }
+}
+    `, {"fragmentName":"EpcisPublicEvent"}) as unknown as TypedDocumentString<EpcisPublicEventFragment, unknown>;
+export const FsmaEventsDocument = new TypedDocumentString(`
+    query FsmaEvents($filter: EventFilter!, $first: Int, $after: String) {
+  events(filter: $filter, first: $first, after: $after) {
+    nodes {
+      eventID
+      type
+      bizStep
+      localEventTime
+      readPoint
+      bizLocation
+      organization {
+        ...FsmaOrganization
+      }
+      quantities {
+        ...FsmaLot
+      }
+      inputs {
+        ...FsmaLot
+      }
+      outputs {
+        ...FsmaLot
+      }
+      sourceParties {
+        type
+        organization {
+          ...FsmaOrganization
+        }
+      }
+      destinationParties {
+        type
+        organization {
+          ...FsmaOrganization
+        }
+      }
+      bizTransactions {
+        type
+        id
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment FsmaOrganization on Organization {
+  name {
+    text
+  }
+  address
+  gln
+  path
+}
+fragment FsmaLot on QuantityElement {
+  lotId
+  quantity
+  unit
+  lot {
+    lotCode
+    product {
+      id
+      gtin
+      name {
+        text
+      }
+    }
+    owner {
+      ...FsmaOrganization
+    }
+  }
+}`) as unknown as TypedDocumentString<FsmaEventsQuery, FsmaEventsQueryVariables>;
+export const FsmaProductByGtinDocument = new TypedDocumentString(`
+    query FsmaProductByGtin($gtin: GTIN!, $after: String) {
+  product: productByGtin(gtin: $gtin) {
+    id
+    gtin
+    lots(first: 100, after: $after) {
+      nodes {
+        id
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FsmaProductByGtinQuery, FsmaProductByGtinQueryVariables>;
+export const FsmaProductDocument = new TypedDocumentString(`
+    query FsmaProduct($id: ID!, $after: String) {
+  product(id: $id) {
+    id
+    gtin
+    lots(first: 100, after: $after) {
+      nodes {
+        id
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<FsmaProductQuery, FsmaProductQueryVariables>;
+export const VnLotDocument = new TypedDocumentString(`
+    query VnLot($id: ID!, $lang: String) {
+  lot(id: $id) {
+    ...VnLot
+  }
+}
+    fragment VnLot on Lot {
+  id
+  lotCode
+  status
+  producedOn
+  expiresOn
+  season
+  digitalLink
+  product {
+    id
+    gtin
+    brand
+    name(lang: $lang) {
+      text
+      lang
+    }
+    images {
+      url
+    }
+    certifications {
+      schemeName
+      issuer
+      number
+      validFrom
+      validTo
+      status
+    }
+  }
+  owner {
+    id
+    name(lang: $lang) {
+      text
+    }
+    address
+    gln
+    path
+  }
+  timeline(lang: $lang) {
+    eventID
+    bizStep
+    bizStepLabel
+    localEventTime
+    bizLocation
+    readPoint
+    corrects
+    organization {
+      name(lang: $lang) {
+        text
+      }
+      gln
+      path
+    }
+  }
+}`) as unknown as TypedDocumentString<VnLotQuery, VnLotQueryVariables>;
+export const VnProducerLotsDocument = new TypedDocumentString(`
+    query VnProducerLots($id: ID!, $lang: String, $after: String) {
+  lots(ownerId: $id, first: 20, after: $after) {
+    nodes {
+      ...VnLot
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment VnLot on Lot {
+  id
+  lotCode
+  status
+  producedOn
+  expiresOn
+  season
+  digitalLink
+  product {
+    id
+    gtin
+    brand
+    name(lang: $lang) {
+      text
+      lang
+    }
+    images {
+      url
+    }
+    certifications {
+      schemeName
+      issuer
+      number
+      validFrom
+      validTo
+      status
+    }
+  }
+  owner {
+    id
+    name(lang: $lang) {
+      text
+    }
+    address
+    gln
+    path
+  }
+  timeline(lang: $lang) {
+    eventID
+    bizStep
+    bizStepLabel
+    localEventTime
+    bizLocation
+    readPoint
+    corrects
+    organization {
+      name(lang: $lang) {
+        text
+      }
+      gln
+      path
+    }
+  }
+}`) as unknown as TypedDocumentString<VnProducerLotsQuery, VnProducerLotsQueryVariables>;
+export const VnOrganizationDocument = new TypedDocumentString(`
+    query VnOrganization($id: ID!) {
+  organization(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<VnOrganizationQuery, VnOrganizationQueryVariables>;
+export const ExportTraceLotsDocument = new TypedDocumentString(`
+    query ExportTraceLots($id: ID!, $d: TraceDirection!, $depth: Int) {
+  trace(lotId: $id, direction: $d, maxDepth: $depth) {
+    lots {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ExportTraceLotsQuery, ExportTraceLotsQueryVariables>;
+export const EpcisEventsDocument = new TypedDocumentString(`
+    query EpcisEvents($filter: EventFilter!, $first: Int, $after: String) {
+  events(filter: $filter, first: $first, after: $after) {
+    nodes {
+      ...EpcisEvent
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment EpcisEvent on TraceEvent {
+  eventID
+  eventHash
+  type
+  action
+  bizStep
+  disposition
+  localEventTime
+  eventTimeZoneOffset
+  recordTime
+  readPoint
+  bizLocation
+  certificationInfo
+  errorDeclaration {
+    declarationTime
+    reason
+    correctedEventID
+  }
+  quantities {
+    lotId
+    quantity
+    unit
+    lot {
+      lotCode
+      product {
+        gtin
+      }
+    }
+  }
+  inputs {
+    lotId
+    quantity
+    unit
+    lot {
+      lotCode
+      product {
+        gtin
+      }
+    }
+  }
+  outputs {
+    lotId
+    quantity
+    unit
+    lot {
+      lotCode
+      product {
+        gtin
+      }
+    }
+  }
+  parentLotId
+  bizTransactions {
+    type
+    id
+  }
+  ilmd
+  sensorReadings
+  epcs
+  inputEPCs
+  outputEPCs
+  parentID
+  extensions
+  sourceParties {
+    type
+    organization {
+      id
+    }
+  }
+  destinationParties {
+    type
+    organization {
+      id
+    }
+  }
+}`) as unknown as TypedDocumentString<EpcisEventsQuery, EpcisEventsQueryVariables>;
+export const EpcisPublicEventsDocument = new TypedDocumentString(`
+    query EpcisPublicEvents($filter: EventFilter!, $first: Int, $after: String) {
+  events(filter: $filter, first: $first, after: $after) {
+    nodes {
+      ...EpcisPublicEvent
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment EpcisPublicEvent on TraceEvent {
+  eventID
+  eventHash
+  type
+  action
+  bizStep
+  disposition
+  localEventTime
+  eventTimeZoneOffset
+  recordTime
+  readPoint
+  bizLocation
+  certificationInfo
+  errorDeclaration {
+    declarationTime
+    reason
+    correctedEventID
+  }
+}`) as unknown as TypedDocumentString<EpcisPublicEventsQuery, EpcisPublicEventsQueryVariables>;
+export const EventIdsDocument = new TypedDocumentString(`
+    query EventIds($filter: EventFilter!, $first: Int, $after: String) {
+  events(filter: $filter, first: $first, after: $after) {
+    nodes {
+      eventID
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EventIdsQuery, EventIdsQueryVariables>;
+export const EpcisLotsOfGtinDocument = new TypedDocumentString(`
+    query EpcisLotsOfGtin($gtin: GTIN!, $after: String) {
+  productByGtin(gtin: $gtin) {
+    lots(first: 100, after: $after) {
+      nodes {
+        id
+        lotCode
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EpcisLotsOfGtinQuery, EpcisLotsOfGtinQueryVariables>;
+export const EpcisSubmitCaptureDocument = new TypedDocumentString(`
+    mutation EpcisSubmitCapture($input: CaptureEventsInput!) {
+  submitCaptureJob(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<EpcisSubmitCaptureMutation, EpcisSubmitCaptureMutationVariables>;
+export const EpcisCaptureJobDocument = new TypedDocumentString(`
+    query EpcisCaptureJob($id: ID!) {
+  captureJob(id: $id) {
+    id
+    status
+    eventCount
+    createdCount
+    duplicateCount
+    errors {
+      message
+      code
+      field
+    }
+    createdAt
+    finishedAt
+  }
+}
+    `) as unknown as TypedDocumentString<EpcisCaptureJobQuery, EpcisCaptureJobQueryVariables>;
+export const EpcisCaptureOneDocument = new TypedDocumentString(`
+    mutation EpcisCaptureOne($input: CaptureEventsInput!) {
+  captureEvents(input: $input) {
+    createdCount
+    events {
+      eventID
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EpcisCaptureOneMutation, EpcisCaptureOneMutationVariables>;
+export const LabelLotDocument = new TypedDocumentString(`
+    query LabelLot($id: ID!) {
+  lot(id: $id) {
+    lotCode
+    expiresOn
+    product {
+      gtin
+      name {
+        text
+      }
+    }
+  }
+  own: lot(id: $id) {
+    quantity
+  }
+}
+    `) as unknown as TypedDocumentString<LabelLotQuery, LabelLotQueryVariables>;
+export const ProvenanceDocument = new TypedDocumentString(`
+    query Provenance($gtin: GTIN!, $lot: String!, $lang: String) {
+  productByGtin(gtin: $gtin) {
+    gtin
+    name(lang: $lang) {
+      text
+      lang
+    }
+    description(lang: $lang) {
+      text
+    }
+    brand
+    images {
+      url
+      alt(lang: $lang) {
+        text
+      }
+    }
+    certifications {
+      schemeName
+      issuer
+      number
+      stars
+      validFrom
+      validTo
+      status
+    }
+    owner {
+      name(lang: $lang) {
+        text
+      }
+      address
+      gln
+    }
+    lot(code: $lot) {
+      id
+      lotCode
+      status
+      producedOn
+      expiresOn
+      season
+      lastChangedAt
+      productionArea {
+        code
+        name(lang: $lang) {
+          text
+        }
+        hectares
+        crop
+      }
+      timeline(lang: $lang) {
+        bizStepLabel
+        dispositionLabel
+        localEventTime
+        bizLocation
+        readPoint
+        corrects
+        organization {
+          name(lang: $lang) {
+            text
+          }
+          gln
+          path
+        }
+      }
+      activeRecall {
+        reason
+        severity
+        openedAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ProvenanceQuery, ProvenanceQueryVariables>;
+export const VerifyDocument = new TypedDocumentString(`
+    mutation Verify($input: VerifyItemInput!) {
+  verifyItem(input: $input) {
+    result
+    firstVerifiedAt
+    firstVerifiedPlace
+  }
+}
+    `) as unknown as TypedDocumentString<VerifyMutation, VerifyMutationVariables>;
+export const ScanDocument = new TypedDocumentString(`
+    mutation Scan($input: RecordScanInput!) {
+  recordScan(input: $input) {
+    recorded
+  }
+}
+    `) as unknown as TypedDocumentString<ScanMutation, ScanMutationVariables>;
