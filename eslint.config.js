@@ -95,8 +95,47 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [...SUBGRAPHS.flatMap((s) => [`@nguon/${s}`, `@nguon/${s}/*`, ...reachInto(s)]), '@nguon/gateway', '**/gateway/src/**'],
-              message: '@nguon/shared is below every service; it imports none of them.',
+              group: [
+                ...SUBGRAPHS.flatMap((s) => [`@nguon/${s}`, `@nguon/${s}/*`, ...reachInto(s)]),
+                '@nguon/gateway',
+                '**/gateway/src/**',
+                '@nguon/demo',
+                '@nguon/demo/*',
+              ],
+              message: '@nguon/shared is below every service and apart from the demo data; it imports none of them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/gs1/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@nguon/*', 'postgres', '@electric-sql/*', 'drizzle-orm', 'drizzle-orm/*', 'graphql-shield', '@apollo/*'],
+              message: '@nguon/gs1 is a library of GS1 identifiers: no database, no server, no other package of ours.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/demo/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@nguon/shared', message: '@nguon/demo takes only stable ids from @nguon/shared (@nguon/shared/ids).' }],
+          patterns: [
+            {
+              group: ['@nguon/*', '!@nguon/gs1', '!@nguon/shared', '@nguon/shared/*', '!@nguon/shared/ids', '**/subgraphs/**', '**/gateway/**'],
+              message: '@nguon/demo is data: it uses GS1 check digits and stable ids, and each service seeds its own part of it.',
             },
           ],
         },
@@ -121,6 +160,10 @@ export default tseslint.config(
             {
               group: [...SUBGRAPHS.flatMap((s) => [`@nguon/${s}`, `@nguon/${s}/*`]), '**/subgraphs/**'],
               message: 'The edge reaches subgraphs over HTTP only; only the embedded launcher (stack.ts, embedded.ts) starts them in process.',
+            },
+            {
+              group: ['@nguon/demo', '@nguon/demo/*'],
+              message: 'Demo data is seeded by the services, never read by the edge.',
             },
             {
               group: SERVER_SIDE_SHARED.map((m) => `@nguon/shared/${m}`),

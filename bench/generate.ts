@@ -15,8 +15,8 @@
  * so a farm lot reaches 1 processing lot and 2 packages downstream.
  */
 import type { Sql } from 'postgres';
-import { DEPARTMENTS, DISTRICTS } from '@nguon/shared/demo/cantho';
-import { demoOrgId } from '@nguon/shared/demo/ids';
+import { DEPARTMENTS, DISTRICTS } from '@nguon/demo/cantho';
+import { demoOrgId } from '@nguon/demo/ids';
 
 export interface Shape {
   producers: number;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@nguon/shared';
-import { PRODUCTS } from '@nguon/shared/demo/cantho';
-import { demoGtin, demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/shared/demo/ids';
+import { PRODUCTS } from '@nguon/demo/cantho';
+import { demoGtin, demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/demo/ids';
 import { demoEmail, startTestStack, type TestStack } from './helpers';
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, createLogger, sql, type Connection } from '@nguon/shared';
-import { demoOperator, demoOrgId, demoPaths } from '@nguon/shared/demo/ids';
+import { demoOperator, demoOrgId, demoPaths } from '@nguon/demo/ids';
 import { startStack, type Stack } from '@nguon/gateway/stack';
 import { DEMO_PASSWORD, demoEmail } from './helpers';
 import { canRunPrivateCluster, privateCluster, privateClusterSkipReason, type PrivateCluster } from './pgcluster';

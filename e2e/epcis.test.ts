@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoOperator, demoPaths } from '@nguon/shared/demo/ids';
-import { canonicalId, isGs1Id } from '@nguon/shared/epc';
+import { demoOperator, demoPaths } from '@nguon/demo/ids';
+import { canonicalId, isGs1Id } from '@nguon/gs1/epc';
 import { demoEmail, startTestStack, type TestStack } from './helpers';
 
 let stack: TestStack;

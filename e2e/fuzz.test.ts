@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, sql, withCheckDigit } from '@nguon/shared';
-import { demoOperator, demoOrgId, demoPaths } from '@nguon/shared/demo/ids';
+import { demoOperator, demoOrgId, demoPaths } from '@nguon/demo/ids';
 import { DEMO_PASSWORD, demoEmail, startTestStack, type GraphQLResult, type TestStack } from './helpers';
 
 /**

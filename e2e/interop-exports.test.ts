@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoOperator, demoOrgId, demoPaths } from '@nguon/shared/demo/ids';
+import { demoOperator, demoOrgId, demoPaths } from '@nguon/demo/ids';
 import { demoEmail, startTestStack, type TestStack } from './helpers';
 
 let stack: TestStack;

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, startSubgraph } from '@nguon/shared';
-import { demoOperator, demoOrgId, demoPaths } from '@nguon/shared/demo/ids';
+import { demoOperator, demoOrgId, demoPaths } from '@nguon/demo/ids';
 import { NationalPortalWorker, traceSubgraph } from '@nguon/trace';
 import { demoEmail, startTestStack, type TestStack } from './helpers';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '@nguon/shared';
-import { OPERATORS, PRODUCTS } from '@nguon/shared/demo/cantho';
-import { demoGtin, demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/shared/demo/ids';
+import { OPERATORS, PRODUCTS } from '@nguon/demo/cantho';
+import { demoGtin, demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/demo/ids';
 import { demoEmail, startTestStack, type TestStack } from './helpers';
 
 /**

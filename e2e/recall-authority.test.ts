@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { stableId } from '@nguon/shared';
-import { PRODUCTS } from '@nguon/shared/demo/cantho';
-import { demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/shared/demo/ids';
+import { PRODUCTS } from '@nguon/demo/cantho';
+import { demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/demo/ids';
 import { demoEmail, startTestStack, type TestStack } from './helpers';
 
 /*

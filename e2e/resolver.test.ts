@@ -1,7 +1,7 @@
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compressDigitalLink } from '@nguon/shared/digitallink/compression';
+import { compressDigitalLink } from '@nguon/gs1/digitallink/compression';
 import { demoEmail, startTestStack, type TestStack } from './helpers';
 
 let stack: TestStack;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signViewer, stableId } from '@nguon/shared';
-import { PRODUCTS } from '@nguon/shared/demo/cantho';
-import { demoProductId } from '@nguon/shared/demo/ids';
+import { PRODUCTS } from '@nguon/demo/cantho';
+import { demoProductId } from '@nguon/demo/ids';
 import { AnonymousResponseCache } from '@nguon/gateway/responsecache';
 import { demoEmail, startTestStack, type TestStack } from './helpers';
 

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '@nguon/shared';
-import { demoOrgId } from '@nguon/shared/demo/ids';
+import { demoOrgId } from '@nguon/demo/ids';
 import { demoEmail, startTestStack, type GraphQLResult, type TestStack } from './helpers';
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stableId } from '@nguon/shared';
-import { PRODUCTS } from '@nguon/shared/demo/cantho';
-import { demoProductId } from '@nguon/shared/demo/ids';
+import { PRODUCTS } from '@nguon/demo/cantho';
+import { demoProductId } from '@nguon/demo/ids';
 import { demoEmail, startTestStack, type TestStack } from './helpers';
 
 let stack: TestStack;

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { connect, createLogger, inTransaction, signViewer, startSubgraph, type Viewer } from '@nguon/shared';
-import { demoOrgId } from '@nguon/shared/demo/ids';
+import { demoOrgId } from '@nguon/demo/ids';
 import { migrationsFolder as tenantsMigrations } from '@nguon/tenants';
 import { seedTenants } from '@nguon/tenants/seed';
 import { traceSubgraph } from '@nguon/trace';

@@ -1,10 +1,10 @@
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { DigitalLinkError, digitalLinkUri, parseDigitalLink, parseYymmdd } from '@nguon/shared/digitallink/parse';
+import { DigitalLinkError, digitalLinkUri, parseDigitalLink, parseYymmdd } from '@nguon/gs1/digitallink/parse';
 import { labelSheet } from '../src/digitallink/labels';
-import { qrCode } from '@nguon/shared/digitallink/qr';
-import { CompressedLinkError, compressDigitalLink, decompressDigitalLink } from '@nguon/shared/digitallink/compression';
+import { qrCode } from '@nguon/gs1/digitallink/qr';
+import { CompressedLinkError, compressDigitalLink, decompressDigitalLink } from '@nguon/gs1/digitallink/compression';
 
 const parse = (url: string) => {
   const u = new URL(url, 'https://nguon.example');

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -23,6 +23,15 @@ describe('docker-compose.yml', () => {
     expect(services.postgres.image).toBe('postgres:16');
     expect(services.postgres.healthcheck.test.join(' ')).toContain('pg_isready');
     expect(Object.keys(services).sort()).toEqual(['analytics', 'catalog', 'gateway', 'postgres', 'tenants', 'trace']);
+  });
+
+  it('copies every workspace package.json before npm ci, so the lockfile installs in the image', () => {
+    const workspaces = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { workspaces: string[] }).workspaces;
+    const dirs = workspaces
+      .flatMap((w) => (w.endsWith('/*') ? readdirSync(`${root}${w.slice(0, -2)}`).map((d) => `${w.slice(0, -2)}/${d}`) : [w]))
+      .filter((d) => existsSync(`${root}${d}/package.json`));
+    const dockerfile = services.gateway.build.dockerfile_inline as string;
+    for (const dir of dirs) expect(dockerfile, dir).toContain(`COPY ${dir}/package.json ${dir}/`);
   });
 
   it('publishes only the gateway port', () => {

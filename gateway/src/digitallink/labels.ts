@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
-import { qrMatrix, type QrErrorCorrection } from '@nguon/shared/digitallink/qr';
+import { qrMatrix, type QrErrorCorrection } from '@nguon/gs1/digitallink/qr';
 
 const require = createRequire(import.meta.url);
 // DejaVu Sans covers Vietnamese; PDF's built-in Helvetica does not.

@@ -1,4 +1,4 @@
-import { canonicalId, EpcError, formatId, isGs1Id, parseGs1Id, type EpcFormat } from '@nguon/shared/epc';
+import { canonicalId, EpcError, formatId, isGs1Id, parseGs1Id, type EpcFormat } from '@nguon/gs1/epc';
 import { invalid } from './problem';
 
 /**

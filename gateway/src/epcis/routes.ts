@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, readBody } from '@nguon/shared/http';
 import type { Viewer } from '@nguon/shared/viewer';
-import { canonicalId, EpcError, isGs1Id, parseGs1Id, toEpcUrn, type EpcFormat } from '@nguon/shared/epc';
+import { canonicalId, EpcError, isGs1Id, parseGs1Id, toEpcUrn, type EpcFormat } from '@nguon/gs1/epc';
 import type { EdgeContext, EdgeRoute, GraphAnswer } from '../edge';
 import { signedIn } from '../http/guard';
 import { sendProblem } from '../http/problem';

@@ -1,4 +1,4 @@
-import { digitalLinkUri } from '@nguon/shared/digitallink/parse';
+import { digitalLinkUri } from '@nguon/gs1/digitallink/parse';
 import type { EdgeRoute } from '../edge';
 import { graphql } from '../generated';
 import { labelSheet, MAX_LABELS } from '../digitallink/labels';

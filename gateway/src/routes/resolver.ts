@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody } from '@nguon/shared/http';
 import { parseAcceptLanguage } from '@nguon/shared/i18n';
 import type { Viewer } from '@nguon/shared/viewer';
-import { DigitalLinkError, isCompressedGtinPath, parseDigitalLink, type DigitalLink } from '@nguon/shared/digitallink/parse';
+import { DigitalLinkError, isCompressedGtinPath, parseDigitalLink, type DigitalLink } from '@nguon/gs1/digitallink/parse';
 import type { EdgeContext, EdgeRoute } from '../edge';
 import { graphql } from '../generated';
 import { isKnownLinkType, linkset, linkTarget, resolverDescription } from '../digitallink/linkset';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { rowsOf, signViewer, sql, type Viewer } from '@nguon/shared';
 import { startTestSubgraph, testDatabase, TEST_GATEWAY_SECRET, type TestDatabase } from '@nguon/shared/testing';
 import { traceSubgraph } from '@nguon/trace';
-import { demoOrgId } from '@nguon/shared/demo/ids';
+import { demoOrgId } from '@nguon/demo/ids';
 import { analyticsSubgraph, RollupKeeper } from '../src/server';
 
 /**

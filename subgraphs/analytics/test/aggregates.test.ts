@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { inTransaction, signViewer, sql, stableId, type Viewer } from '@nguon/shared';
 import { startSeededSubgraph, TEST_GATEWAY_SECRET, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
-import { demoOrgId } from '@nguon/shared/demo/ids';
+import { demoOrgId } from '@nguon/demo/ids';
 import { analyticsSubgraph, RollupKeeper } from '../src/server';
 import { DIMENSIONS } from '../src/query';
 

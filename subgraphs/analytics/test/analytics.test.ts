@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildSchema, unclassifiedFields } from '@nguon/shared';
 import { startSeededSubgraph, type TestSubgraph } from '@nguon/shared/testing';
-import { demoOrgId } from '@nguon/shared/demo/ids';
+import { demoOrgId } from '@nguon/demo/ids';
 import { fieldClasses } from '../src/permissions';
 import { analyticsSubgraph } from '../src/server';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '@nguon/shared/demo/random';
+import { seededRandom } from '@nguon/demo/random';
 import { forecastSeries, normalQuantile } from '../src/forecast/model';
 
 /** Three seasons a year: a big winter–spring crop, a middling summer–autumn one, a small autumn–winter one. */

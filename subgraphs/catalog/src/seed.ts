@@ -1,7 +1,7 @@
 import type { Database } from '@nguon/shared';
 import { stableId } from '@nguon/shared';
-import { AREAS, PRODUCTS, type DemoProductCategory } from '@nguon/shared/demo/cantho';
-import { demoGtin, demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/shared/demo/ids';
+import { AREAS, PRODUCTS, type DemoProductCategory } from '@nguon/demo/cantho';
+import { demoGtin, demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/demo/ids';
 import { certifications, productionAreas, productLicences, products, seasonNorms, type InputNormData, type TextMap } from './db/schema';
 import { allCategories } from './data/reference';
 import { searchTextOf } from './search';

@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql, type Viewer } from '@nguon/shared';
-import { AREAS, PRODUCTS } from '@nguon/shared/demo/cantho';
-import { demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/shared/demo/ids';
+import { AREAS, PRODUCTS } from '@nguon/demo/cantho';
+import { demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/demo/ids';
 import { startSeededSubgraph, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
 import { demoAreaId } from '../src/seed';
 import { catalogSubgraph } from '../src/server';

@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql, withCheckDigit, type Viewer } from '@nguon/shared';
-import { PRODUCTS } from '@nguon/shared/demo/cantho';
-import { demoGtin, demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/shared/demo/ids';
+import { PRODUCTS } from '@nguon/demo/cantho';
+import { demoGtin, demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/demo/ids';
 import { startSeededSubgraph, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
 import { catalogSubgraph } from '../src/server';
 

@@ -1,6 +1,6 @@
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { ErrorCode } from './errors';
-import { GtinError, normalizeGtin } from './gs1';
+import { GtinError, normalizeGtin } from '@nguon/gs1';
 
 const invalid = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
 const literalString = (ast: ValueNode, name: string): string => {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '@nguon/shared';
-import { CITY, DEPARTMENTS, DISTRICTS, OPERATORS, TREE_LEVELS } from '@nguon/shared/demo/cantho';
-import { demoOrgId, demoPaths } from '@nguon/shared/demo/ids';
+import { CITY, DEPARTMENTS, DISTRICTS, OPERATORS, TREE_LEVELS } from '@nguon/demo/cantho';
+import { demoOrgId, demoPaths } from '@nguon/demo/ids';
 import { stableId } from '@nguon/shared';
 import { hashPassword } from './auth';
 import { organizations, roleGrants, treeLevels, users } from './db/schema';

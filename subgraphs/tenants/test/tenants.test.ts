@@ -5,7 +5,7 @@ import { DEMO_PASSWORD, startSeededSubgraph, type TestDatabase, type TestSubgrap
 import { fieldClasses } from '../src/permissions';
 import { createLoaders } from '../src/loaders';
 import { tenantsSubgraph } from '../src/server';
-import { demoOperator, demoOrgId, demoPaths } from '@nguon/shared/demo/ids';
+import { demoOperator, demoOrgId, demoPaths } from '@nguon/demo/ids';
 
 const definition = tenantsSubgraph({ secret: 'token-secret-for-tests-0123456789abcdef', ttlSeconds: 600 });
 let db: TestDatabase;

@@ -1,7 +1,7 @@
 import { stableId, type Database } from '@nguon/shared';
-import { AREAS, PRODUCTS } from '@nguon/shared/demo/cantho';
-import { between, seededRandom } from '@nguon/shared/demo/random';
-import { demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/shared/demo/ids';
+import { AREAS, PRODUCTS } from '@nguon/demo/cantho';
+import { between, seededRandom } from '@nguon/demo/random';
+import { demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/demo/ids';
 import { lots } from './db/schema';
 import { normalizeEvent } from './epcis/event';
 import type { EventInput } from './generated/graphql';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { isOperatorKind, sql, type Viewer } from '@nguon/shared';
-import { demoOrgId, demoPaths } from '@nguon/shared/demo/ids';
+import { demoOrgId, demoPaths } from '@nguon/demo/ids';
 import { startSeededSubgraph, type TestDatabase } from '@nguon/shared/testing';
 import { traceSubgraph } from '../src/server';
 import { capturerOf } from '../src/data/custody';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { sql, type Viewer } from '@nguon/shared';
-import { demoOperator, demoOrgId, demoPaths } from '@nguon/shared/demo/ids';
+import { demoOperator, demoOrgId, demoPaths } from '@nguon/demo/ids';
 import type { startTestSubgraph, TestDatabase } from '@nguon/shared/testing';
 
 export type Subgraph = Awaited<ReturnType<typeof startTestSubgraph>>;

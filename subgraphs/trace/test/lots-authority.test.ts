@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql, type Viewer } from '@nguon/shared';
-import { OPERATORS, PRODUCTS } from '@nguon/shared/demo/cantho';
-import { demoOrgId, demoProductId } from '@nguon/shared/demo/ids';
+import { OPERATORS, PRODUCTS } from '@nguon/demo/cantho';
+import { demoOrgId, demoProductId } from '@nguon/demo/ids';
 import { startSeededSubgraph, type TestDatabase } from '@nguon/shared/testing';
 import { demoAreaId } from '@nguon/catalog/seed';
 import { traceSubgraph } from '../src/server';

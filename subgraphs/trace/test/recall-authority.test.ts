@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql, type Database, type Viewer } from '@nguon/shared';
-import { demoOrgId } from '@nguon/shared/demo/ids';
+import { demoOrgId } from '@nguon/demo/ids';
 import { startSeededSubgraph, type TestDatabase } from '@nguon/shared/testing';
 import { traceSubgraph } from '../src/server';
 import { closeRecall, extendRecall, recordRecovery } from '../src/services/recall';

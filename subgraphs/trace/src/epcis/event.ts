@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { badInput, hasValidCheckDigit, isUuid } from '@nguon/shared';
-import { canonicalEventHash, canonicalId, EpcError, isGs1Id, parseGs1Id } from '@nguon/shared/epc';
+import { canonicalEventHash, canonicalId, EpcError, isGs1Id, parseGs1Id } from '@nguon/gs1/epc';
 import type { EventInput, QuantityInput } from '../generated/graphql';
 import type { EventBody, QuantityElementModel } from '../models';
 import { normalizeBizStep, normalizeDisposition } from './vocabulary';

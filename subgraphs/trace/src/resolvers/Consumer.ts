@@ -1,6 +1,6 @@
 import { badInput, canOperate, conflict, forbidden, inTransaction, isLanguageTag, isUuid, lotCodeProblem, notFound, type Viewer } from '@nguon/shared';
-import { digitalLinkUri } from '@nguon/shared/digitallink/parse';
-import { QR_LIMITS, qrCode } from '@nguon/shared/digitallink/qr';
+import { digitalLinkUri } from '@nguon/gs1/digitallink/parse';
+import { QR_LIMITS, qrCode } from '@nguon/gs1/digitallink/qr';
 import type { Context } from '../context';
 import { coarsePlace, issueSerials, recordScan, serialsTaken, verifyItem } from '../data/consumer';
 import type { LotModel } from '../models';

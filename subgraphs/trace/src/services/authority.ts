@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { covers, ErrorCode, refused, type Database } from '@nguon/shared';
-import { parseGs1Id } from '@nguon/shared/epc';
+import { parseGs1Id } from '@nguon/gs1/epc';
 import type { NormalizedEvent } from '../epcis/event';
 import { heldLots, locationOwners } from '../data/custody';
 import type { EventBody, LotModel } from '../models';

@@ -1,4 +1,4 @@
-import { GtinError, lotCodeProblem, normalizeGtin } from '../gs1';
+import { GtinError, lotCodeProblem, normalizeGtin } from '../index';
 import { CompressedLinkError, decompressDigitalLink } from './compression';
 
 /**

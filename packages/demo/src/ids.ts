@@ -1,5 +1,5 @@
-import { withCheckDigit } from '../gs1';
-import { stableId } from '../ids';
+import { withCheckDigit } from '@nguon/gs1';
+import { stableId } from '@nguon/shared/ids';
 import { CITY, DEPARTMENTS, OPERATORS, type DemoOperator, type DemoProduct } from './cantho';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gs1CheckDigit, hasValidCheckDigit, lotCodeProblem, normalizeGtin } from '../src/gs1';
+import { gs1CheckDigit, hasValidCheckDigit, lotCodeProblem, normalizeGtin } from '../src/index';
 
 describe('GS1 check digits', () => {
   // Examples from the GS1 General Specifications and GS1 check digit calculator.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { gs1CheckDigit, hasValidCheckDigit } from './gs1';
+import { gs1CheckDigit, hasValidCheckDigit } from './index';
 
 /**
  * GS1 identifiers in their three spellings — EPC URNs (TDS 2.x), GS1 Digital
