@@ -110,7 +110,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/gs1/src/**/*.ts'],
+    files: ['packages/gs1/src/**/*.ts', 'packages/interop/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -118,7 +118,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['@nguon/*', 'postgres', '@electric-sql/*', 'drizzle-orm', 'drizzle-orm/*', 'graphql-shield', '@apollo/*'],
-              message: '@nguon/gs1 is a library of GS1 identifiers: no database, no server, no other package of ours.',
+              message: '@nguon/gs1 and @nguon/interop are libraries of rules: no database, no server, no other package of ours.',
             },
           ],
         },

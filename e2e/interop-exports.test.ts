@@ -64,7 +64,7 @@ describe('FSMA 204 electronic sortable spreadsheet', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, ...rows] = parseCsv(bytes.subarray(3).toString('utf8'));
     const records = rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])) as Record<string, string>);
-    const { FSMA_REQUIRED } = await import('@nguon/gateway/exports');
+    const { FSMA_REQUIRED } = await import('@nguon/interop/fsma204');
 
     // The chain of the seeded shipment: milled, packed, shipped to a store and received there.
     const a = records.filter((r) => r['Traceability Lot Code'] === 'GOI-DX26-A');

@@ -259,19 +259,6 @@ export function toEventInput(e: Json, at: string, lots: Map<string, string>): Js
   return input;
 }
 
-/**
- * Where a timeline event happened, as one code (Circular 02/2024 item 5, on the consumer page and in
- * the per-lot record alike): the event's own location where it names one, else its organization's
- * GLN, else the organization's node in the city's tree.
- */
-export function locationCode(event: {
-  bizLocation?: string | null;
-  readPoint?: string | null;
-  organization?: { gln?: string | null; path?: string | null } | null;
-}): string | null {
-  return event.bizLocation ?? event.readPoint ?? event.organization?.gln ?? event.organization?.path ?? null;
-}
-
 const stepUri = (w: string | null) => (w && /^[a-z_]+$/.test(w) ? `https://ref.gs1.org/cbv/BizStep-${w}` : w);
 const dispUri = (w: string | null) => (w ? `https://ref.gs1.org/cbv/Disp-${w}` : w);
 

@@ -6,12 +6,17 @@ import { signedIn } from '../http/guard';
 import { Problem } from '../http/problem';
 import { graphql } from '../generated';
 import type { EventFilter, FsmaProductQuery, TypedDocumentString, VnProducerLotsQuery } from '../generated/graphql';
-import { EPCIS_CONTEXT, locationCode, toJsonLd } from './document';
+import { compareFsmaRows, FSMA_COLUMNS, fsmaRows, type FsmaRow } from '@nguon/interop/fsma204';
+import { vnCompleteness, vnLotCompleteness, vnMinimumRecord, type VnLotCompleteness } from '@nguon/interop/vn-minimum';
+import { EPCIS_CONTEXT, toJsonLd } from './document';
 import { EVENT_IDS, EVENTS_FULL, EVENTS_PUBLIC, type EventsPage } from './operations';
 
 /**
  * Interoperability exports at the edge (issue 10), all read through the graph
- * as the caller so the permission tree applies exactly as in GraphQL:
+ * as the caller so the permission tree applies exactly as in GraphQL. The
+ * rules of each format (which events are FSMA critical tracking events, what
+ * the Circular's record holds and lacks) are @nguon/interop's; this file
+ * reads, pages and streams:
  *
  *   GET /exports/fsma204.csv?gtin=…|productId=…&from=YYYY-MM-DD&to=YYYY-MM-DD
  *       FDA FSMA 204 electronic sortable spreadsheet of the product's critical tracking events
@@ -98,104 +103,6 @@ async function eventsOf<F, P = never>(
 // ---------------------------------------------------------------------------
 // FSMA 204 electronic sortable spreadsheet
 // ---------------------------------------------------------------------------
-
-/** FSMA 204 critical tracking events (21 CFR 1.1325–1.1350). */
-export type Cte = 'Harvesting' | 'Cooling' | 'Initial Packing' | 'First Land-Based Receiving' | 'Shipping' | 'Receiving' | 'Transformation';
-
-/**
- * CBV 2.0 business step → CTE. CBV has no cooling or landing step, so the
- * bare words `cooling` and `first_land_based_receiving`/`landing` (user
- * vocabulary) are read as those CTEs. Packing recorded on the harvested lot
- * itself (an ObjectEvent) is initial packing; packing that makes new lots
- * from inputs (a TransformationEvent) is transformation, as is every other
- * transformation and the commissioning of a new lot. Steps that are no CTE
- * (inspecting, storing, retail selling, …) are not in the spreadsheet.
- */
-export function cteOf(event: { type: string; bizStep: string | null }): Cte | null {
-  if (event.type === 'TRANSFORMATION_EVENT') return 'Transformation';
-  switch (event.bizStep) {
-    case 'harvesting':
-      return 'Harvesting';
-    case 'cooling':
-      return 'Cooling';
-    case 'packing':
-      return 'Initial Packing';
-    case 'landing':
-    case 'first_land_based_receiving':
-      return 'First Land-Based Receiving';
-    case 'shipping':
-    case 'departing':
-      return 'Shipping';
-    case 'receiving':
-    case 'arriving':
-      return 'Receiving';
-    case 'commissioning':
-    case 'creating_class_instance':
-    case 'transforming':
-      return 'Transformation';
-    default:
-      return null;
-  }
-}
-
-/** The columns of FDA's sortable spreadsheet template, in its order, plus the EPCIS event id the row comes from. */
-export const FSMA_COLUMNS = [
-  'Critical Tracking Event',
-  'Traceability Lot Code',
-  'Traceability Lot Code Source Location Description',
-  'Traceability Lot Code Source Reference',
-  'Product Description',
-  'Product Identifier (GTIN)',
-  'Quantity',
-  'Unit of Measure',
-  'Location Description',
-  'Location Identifier',
-  'Date',
-  'Time',
-  'Ship-From Location Description',
-  'Ship-From Location Identifier',
-  'Ship-To Location Description',
-  'Ship-To Location Identifier',
-  'Input Traceability Lot Codes',
-  'Reference Document Type',
-  'Reference Document Number',
-  'EPCIS Event ID',
-] as const;
-type FsmaRow = Record<(typeof FSMA_COLUMNS)[number], string>;
-
-/** Columns every row of a CTE must fill (21 CFR 1.1325–1.1350); the rest are blank when they do not apply. */
-export const FSMA_REQUIRED: Record<Cte, (typeof FSMA_COLUMNS)[number][]> = (() => {
-  const common = [
-    'Critical Tracking Event',
-    'Traceability Lot Code',
-    'Traceability Lot Code Source Location Description',
-    'Traceability Lot Code Source Reference',
-    'Product Description',
-    'Quantity',
-    'Unit of Measure',
-    'Location Description',
-    'Location Identifier',
-    'Date',
-    'Reference Document Type',
-    'Reference Document Number',
-  ] as const;
-  const moving = [
-    ...common,
-    'Ship-From Location Description',
-    'Ship-From Location Identifier',
-    'Ship-To Location Description',
-    'Ship-To Location Identifier',
-  ] as const;
-  return {
-    Harvesting: [...common],
-    Cooling: [...common],
-    'Initial Packing': [...common],
-    'First Land-Based Receiving': [...common],
-    Shipping: [...moving],
-    Receiving: [...moving],
-    Transformation: [...common, 'Input Traceability Lot Codes'],
-  };
-})();
 
 graphql(`
   fragment FsmaOrganization on Organization {
@@ -308,69 +215,6 @@ const FSMA_PRODUCT = graphql(`
   }
 `);
 
-const DOCUMENT_TYPES: Record<string, string> = {
-  desadv: 'Despatch Advice (ASN)',
-  inv: 'Invoice',
-  po: 'Purchase Order',
-  poc: 'Purchase Order Confirmation',
-  bol: 'Bill of Lading',
-  recadv: 'Receiving Advice',
-  prodorder: 'Production Order',
-  cert: 'Certificate',
-  rma: 'Return Merchandise Authorization',
-};
-
-interface Org {
-  name: { text: string } | null;
-  address: string | null;
-  gln: string | null;
-  path: string;
-}
-const describe = (o: Org | null | undefined) => (o ? [o.name?.text, o.address].filter(Boolean).join(', ') : '');
-/** A GLN where there is one; otherwise the organization's node in the city's tree (FDA accepts any identifier the firm uses). */
-const identify = (o: Org | null | undefined) => (o ? (o.gln ? `GLN ${o.gln}` : `Nguồn ${o.path}`) : '');
-const locationId = (v: string) => (/^\d{13}$/.test(v) ? `GLN ${v}` : v);
-
-/** One row per lot of the asked product the event names (the outputs, for a transformation). */
-export function fsmaRows(event: Json, wanted: ReadonlySet<string>): FsmaRow[] {
-  const cte = cteOf(event as { type: string; bizStep: string | null });
-  if (!cte) return [];
-  const lots = (event.type === 'TRANSFORMATION_EVENT' ? event.outputs : event.quantities) as Json[];
-  const party = (list: Json[], fallback: Org) =>
-    (list.find((p) => p.type === 'location') ?? list.find((p) => p.type === 'possessing_party') ?? list[0])?.organization ?? fallback;
-  const from: Org | null = cte === 'Shipping' || cte === 'Receiving' ? party(event.sourceParties, event.organization) : null;
-  const to: Org | null = cte === 'Shipping' || cte === 'Receiving' ? party(event.destinationParties, event.organization) : null;
-  const docs = (event.bizTransactions as { type: string; id: string }[]).filter((t) => t.id);
-  const [date, time] = String(event.localEventTime).split('T') as [string, string];
-  return lots
-    .filter((q) => wanted.has(q.lotId) && q.lot)
-    .map((q) => ({
-      'Critical Tracking Event': cte,
-      'Traceability Lot Code': q.lot.lotCode,
-      'Traceability Lot Code Source Location Description': describe(q.lot.owner),
-      'Traceability Lot Code Source Reference': identify(q.lot.owner),
-      'Product Description': q.lot.product?.name?.text ?? '',
-      'Product Identifier (GTIN)': q.lot.product?.gtin ?? '',
-      Quantity: q.quantity === null || q.quantity === undefined ? '' : String(q.quantity),
-      'Unit of Measure': q.unit ?? '',
-      'Location Description': describe(event.organization),
-      'Location Identifier': event.bizLocation ? locationId(event.bizLocation) : event.readPoint ? locationId(event.readPoint) : identify(event.organization),
-      Date: date,
-      Time: time ?? '',
-      'Ship-From Location Description': describe(from),
-      'Ship-From Location Identifier': identify(from),
-      'Ship-To Location Description': describe(to),
-      'Ship-To Location Identifier': identify(to),
-      'Input Traceability Lot Codes': cte === 'Transformation' ? (event.inputs as Json[]).map((i) => i.lot?.lotCode ?? `lot ${i.lotId}`).join('; ') : '',
-      // With no business document the EPCIS event itself is the record of the CTE.
-      'Reference Document Type': docs.length ? docs.map((d) => DOCUMENT_TYPES[d.type] ?? d.type).join('; ') : 'EPCIS Event',
-      'Reference Document Number': docs.length ? docs.map((d) => d.id).join('; ') : event.eventID,
-      'EPCIS Event ID': event.eventID,
-    }));
-}
-
-const CTE_ORDER: Cte[] = ['Harvesting', 'Cooling', 'Initial Packing', 'First Land-Based Receiving', 'Transformation', 'Shipping', 'Receiving'];
-
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 async function fsma204(res: ServerResponse, edge: EdgeContext, url: URL) {
@@ -421,13 +265,7 @@ async function fsma204(res: ServerResponse, edge: EdgeContext, url: URL) {
       rows.push(...fsmaRows(e, wanted));
     }
   }
-  rows.sort(
-    (a, b) =>
-      a['Traceability Lot Code'].localeCompare(b['Traceability Lot Code']) ||
-      a.Date.localeCompare(b.Date) ||
-      a.Time.localeCompare(b.Time) ||
-      CTE_ORDER.indexOf(a['Critical Tracking Event'] as Cte) - CTE_ORDER.indexOf(b['Critical Tracking Event'] as Cte),
-  );
+  rows.sort(compareFsmaRows);
   const body = csvFile([FSMA_COLUMNS, ...rows.map((r) => FSMA_COLUMNS.map((c) => r[c]))]);
   res.writeHead(200, {
     'content-type': 'text/csv; charset=utf-8; header=present',
@@ -442,22 +280,6 @@ async function fsma204(res: ServerResponse, edge: EdgeContext, url: URL) {
 // ---------------------------------------------------------------------------
 // Vietnam minimum data set (Circular 02/2024/TT-BKHCN)
 // ---------------------------------------------------------------------------
-
-export const VN_MINIMUM_SCHEMA = 'https://nguon.example/schemas/vn-minimum-data/1.0';
-
-/** The ten items of the Circular, in its order, with whether an absent value is a gap ("if any" items are not). */
-export const VN_ITEMS = [
-  { item: 1, key: 'productName', required: true },
-  { item: 2, key: 'productImage', required: true },
-  { item: 3, key: 'producerName', required: true },
-  { item: 4, key: 'producerAddress', required: true },
-  { item: 5, key: 'stages', required: true },
-  { item: 6, key: 'productionTime', required: true },
-  { item: 7, key: 'traceabilityCode', required: true },
-  { item: 8, key: 'brandOrSerial', required: false },
-  { item: 9, key: 'expiry', required: false },
-  { item: 10, key: 'standardsApplied', required: true },
-] as const;
 
 graphql(`
   fragment VnLot on Lot {
@@ -543,61 +365,6 @@ const ORGANIZATION_EXISTS = graphql(`
   }
 `);
 
-/** A graph Lot → the documented minimum data record (docs/vn-minimum-data.md). */
-export function vnMinimumRecord(lot: Json, generatedAt = new Date().toISOString()): Json {
-  const product = lot.product ?? null;
-  const owner = lot.owner ?? null;
-  const standards = ((product?.certifications ?? []) as Json[])
-    // A certificate counts only while it is valid: an expired one is never claimed.
-    .filter((c) => c.status === 'VALID')
-    .map((c) => ({ scheme: c.schemeName, number: c.number, issuer: c.issuer, validFrom: c.validFrom, validTo: c.validTo }));
-  const stages = ((lot.timeline ?? []) as Json[]).map((e) => ({
-    step: e.bizStep ?? null,
-    stepLabel: e.bizStepLabel ?? null,
-    traceCode: lot.lotCode,
-    locationCode: locationCode(e),
-    locationName: e.organization?.name?.text ?? null,
-    time: e.localEventTime,
-    eventID: e.eventID,
-    corrects: e.corrects ?? null,
-  }));
-  const values: Record<(typeof VN_ITEMS)[number]['key'], unknown> = {
-    productName: product?.name?.text || null,
-    productImage: product?.images?.[0]?.url ?? null,
-    producerName: owner?.name?.text || null,
-    producerAddress: owner?.address || null,
-    stages: stages.length ? stages : null,
-    productionTime: lot.producedOn ?? null,
-    traceabilityCode: lot.digitalLink ?? null,
-    brandOrSerial: product?.brand || null,
-    expiry: lot.expiresOn ?? null,
-    standardsApplied: standards.length ? standards : null,
-  };
-  const items = VN_ITEMS.map(({ item, key, required }) => ({ item, key, status: values[key] !== null ? 'PRESENT' : required ? 'MISSING' : 'NOT_APPLICABLE' }));
-  const missing = items.filter((i) => i.status === 'MISSING').map((i) => i.key);
-  return {
-    $schema: VN_MINIMUM_SCHEMA,
-    recordId: lot.id,
-    legalBasis: 'Thông tư 02/2024/TT-BKHCN',
-    generatedAt,
-    lot: { id: lot.id, lotCode: lot.lotCode, status: lot.status, season: lot.season ?? null },
-    productName: product?.name ? { text: product.name.text, lang: product.name.lang } : null,
-    productImage: values.productImage,
-    producerName: values.producerName,
-    producerAddress: values.producerAddress,
-    producerGln: owner?.gln ?? null,
-    stages,
-    productionTime: values.productionTime,
-    traceabilityCode: values.traceabilityCode,
-    gtin: product?.gtin ?? null,
-    brand: product?.brand || null,
-    serial: null,
-    expiry: values.expiry,
-    standardsApplied: standards,
-    completeness: { complete: missing.length === 0, missing, items },
-  };
-}
-
 async function vnLot(res: ServerResponse, edge: EdgeContext, lotId: string, url: URL) {
   const viewer = await edge.authenticate();
   if (!edge.allow(viewer)) return;
@@ -611,21 +378,13 @@ async function vnProducer(res: ServerResponse, edge: EdgeContext, orgId: string,
   const viewer = await signedIn(edge);
   if (!edge.allow(viewer)) return;
   const lang = url.searchParams.get('lang') ?? 'vi';
-  const lots: Json[] = [];
+  const lots: VnLotCompleteness[] = [];
   let after: string | null = null;
   for (;;) {
     const data: VnProducerLotsQuery = await run(edge, viewer, VN_PRODUCER_LOTS, { id: orgId, lang, after }, lang);
     const generatedAt = new Date().toISOString();
     for (const lot of data.lots.nodes) {
-      const record = vnMinimumRecord(lot, generatedAt);
-      lots.push({
-        lotId: lot.id,
-        lotCode: lot.lotCode,
-        status: lot.status,
-        productName: record.productName?.text ?? null,
-        complete: record.completeness.complete,
-        missing: record.completeness.missing,
-      });
+      lots.push(vnLotCompleteness(lot, vnMinimumRecord(lot, generatedAt)));
     }
     if (!data.lots.pageInfo.hasNextPage) break;
     after = data.lots.pageInfo.endCursor ?? null;
@@ -635,16 +394,7 @@ async function vnProducer(res: ServerResponse, edge: EdgeContext, orgId: string,
     const org = await edge.execute(ORGANIZATION_EXISTS, { id: orgId }, viewer);
     if (!org.data?.organization) throw new Problem('NOT_FOUND', `No organization ${orgId}.`);
   }
-  const missingByItem = Object.fromEntries(VN_ITEMS.filter((i) => i.required).map((i) => [i.key, lots.filter((l) => l.missing.includes(i.key)).length]));
-  sendJson(res, 200, {
-    $schema: `${VN_MINIMUM_SCHEMA}/completeness`,
-    organizationId: orgId,
-    generatedAt: new Date().toISOString(),
-    lotCount: lots.length,
-    completeLotCount: lots.filter((l) => l.complete).length,
-    missingByItem,
-    lots,
-  });
+  sendJson(res, 200, vnCompleteness(orgId, lots));
 }
 
 // ---------------------------------------------------------------------------

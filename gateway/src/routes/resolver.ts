@@ -8,7 +8,7 @@ import type { EdgeContext, EdgeRoute } from '../edge';
 import { graphql } from '../generated';
 import { isKnownLinkType, linkset, linkTarget, resolverDescription } from '../digitallink/linkset';
 import { PAGE_LANGUAGES, renderProvenancePage, type ProvenanceView } from '../digitallink/page';
-import { locationCode } from '../epcis/document';
+import { locationCode } from '@nguon/interop/vn-minimum';
 import { Problem, sendProblem } from '../http/problem';
 
 /**
