@@ -34,6 +34,13 @@ export interface BaseContext {
   idempotencyKey?: string | undefined;
 }
 
+/**
+ * What every service function takes first (docs/architecture.md §3): the
+ * request's database and viewer, and its Idempotency-Key where a mutation
+ * honours one. A resolver passes its context; background work builds one.
+ */
+export type ServiceContext = Pick<BaseContext, 'db' | 'viewer' | 'idempotencyKey'>;
+
 export interface SubgraphDefinition<C extends BaseContext> {
   name: string;
   typeDefs: DocumentNode;

@@ -69,32 +69,32 @@ describe('a recall extended while another act waits for its lock', () => {
     const recallId = (await ok(subgraph, OPEN, { input: { lotIds: [mine], severity: 'CLASS_I', reason: 'Nấm mốc aflatoxin' } }, districtOfficer)).openRecall
       .recall.id as string;
     const conn = db.connection.drizzle();
-    const extend = () => extendRecall(conn, departmentOfficer, { recallId, lotIds: [theirs], reason: 'Cùng nguồn giống' });
+    const extend = () => extendRecall({ db: conn, viewer: departmentOfficer }, { recallId, lotIds: [theirs], reason: 'Cùng nguồn giống' });
     return { mine, recallId, conn, extend };
   }
 
   it('is not closed by an officer who does not oversee the root lot added meanwhile', async () => {
     const { recallId, conn, extend } = await setUp();
     await expect(
-      closeRecall(racing(conn, extend), districtOfficer, { recallId, writeOffOutstanding: true, reason: 'Không thu hồi được' }),
+      closeRecall({ db: racing(conn, extend), viewer: districtOfficer }, { recallId, writeOffOutstanding: true, reason: 'Không thu hồi được' }),
     ).rejects.toMatchObject({
       extensions: { code: 'FORBIDDEN' },
     });
     expect(await statusOf(recallId)).toEqual({ status: 'OPEN', roots: 2 });
     // The department officer oversees both root lots' owners.
-    await closeRecall(conn, departmentOfficer, { recallId, writeOffOutstanding: true, reason: 'Không thu hồi được' });
+    await closeRecall({ db: conn, viewer: departmentOfficer }, { recallId, writeOffOutstanding: true, reason: 'Không thu hồi được' });
     expect((await statusOf(recallId)).status).toBe('CLOSED');
   });
 
   it('takes recovery for another holder only from an officer who oversees every root lot, the one added meanwhile included', async () => {
     const { mine, recallId, conn, extend } = await setUp();
     const input = { recallId, lotId: mine, holderId: farm.id, quantity: 1 };
-    await expect(recordRecovery(racing(conn, extend), districtOfficer, input)).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    await expect(recordRecovery({ db: racing(conn, extend), viewer: districtOfficer }, input)).rejects.toMatchObject({ extensions: { code: 'FORBIDDEN' } });
     const [row] = await db.connection.rows<{ recovered: string }>(
       sql`select quantity_recovered::text as recovered from trace.recall_lots where recall_id = ${recallId} and lot_id = ${mine}`,
     );
     expect(Number(row!.recovered)).toBe(0);
-    await recordRecovery(conn, departmentOfficer, input);
+    await recordRecovery({ db: conn, viewer: departmentOfficer }, input);
     expect((await statusOf(recallId)).status).toBe('IN_PROGRESS');
   });
 });

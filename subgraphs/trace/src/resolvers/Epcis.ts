@@ -58,11 +58,11 @@ export const EpcisQuery: Pick<QueryResolvers<Context>, 'events' | 'captureJob'> 
     // No totalCount in the type: EPCIS pages forward with nextPageToken and never counts.
     return toConnection(rows, limit, keyOf, () => 0);
   },
-  captureJob: (_root, { id }, ctx) => captureJob(ctx.db, ctx.viewer, id),
+  captureJob: (_root, { id }, ctx) => captureJob(ctx, id),
 };
 
 export const EpcisMutation: Pick<MutationResolvers<Context>, 'submitCaptureJob'> = {
-  submitCaptureJob: (_root, { input }, ctx) => submitCaptureJob(ctx.db, ctx.viewer, input),
+  submitCaptureJob: (_root, { input }, ctx) => submitCaptureJob(ctx, input),
 };
 
 export const TraceEventEpcis: Pick<TraceEventResolvers<Context>, 'epcs' | 'inputEPCs' | 'outputEPCs' | 'parentID' | 'extensions'> = {

@@ -10,11 +10,11 @@ export const Mutation: MutationResolvers<Context> = {
   publishLot: async (_root, { input }, ctx) => ({ lot: await publishLot(ctx, input.lotId) }),
   correctLotQuantity: async (_root, { input }, ctx) => ({ lot: await correctLotQuantity(ctx, input) }),
   reviewLot: async (_root, { input }, ctx) => ({ lot: await reviewLot(ctx, input) }),
-  captureEvents: (_root, { input }, ctx) => captureEvents(ctx.db, ctx.viewer, input, ctx.idempotencyKey),
-  openRecall: async (_root, { input }, ctx) => ({ recall: await openRecall(ctx.db, ctx.viewer, input, ctx.idempotencyKey) }),
-  extendRecall: async (_root, { input }, ctx) => ({ recall: await extendRecall(ctx.db, ctx.viewer, input) }),
-  recordRecallRecovery: async (_root, { input }, ctx) => ({ recall: await recordRecovery(ctx.db, ctx.viewer, input) }),
-  closeRecall: async (_root, { input }, ctx) => ({ recall: await closeRecall(ctx.db, ctx.viewer, input) }),
+  captureEvents: (_root, { input }, ctx) => captureEvents(ctx, input),
+  openRecall: async (_root, { input }, ctx) => ({ recall: await openRecall(ctx, input) }),
+  extendRecall: async (_root, { input }, ctx) => ({ recall: await extendRecall(ctx, input) }),
+  recordRecallRecovery: async (_root, { input }, ctx) => ({ recall: await recordRecovery(ctx, input) }),
+  closeRecall: async (_root, { input }, ctx) => ({ recall: await closeRecall(ctx, input) }),
 };
 
 /** The stored events, in input order, only when selected: a 1 000-event capture that asks for counts reads nothing back. */

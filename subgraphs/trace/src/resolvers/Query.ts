@@ -48,5 +48,5 @@ export const Query: QueryResolvers<Context> = {
     return traceLot(ctx, lotId, direction, depth);
   },
   recall: async (_root, { id }, ctx) => (isUuid(id) ? ctx.loaders.recall.load(id.toLowerCase()) : null),
-  verifyChain: (_root, { organizationId }, ctx) => verifyChain(ctx.db, ctx.viewer, organizationId),
+  verifyChain: (_root, { organizationId }, ctx) => verifyChain(ctx, organizationId),
 };

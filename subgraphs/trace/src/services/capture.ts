@@ -10,6 +10,7 @@ import {
   uuidv7,
   type Database,
   type Viewer,
+  type ServiceContext,
 } from '@nguon/shared';
 import { idempotent } from '@nguon/shared/idempotency';
 import { idempotencyKeys } from '../db/schema';
@@ -110,8 +111,9 @@ export async function appendToChain(tx: Database, organizationId: string, batch:
  * event's index and field), then writes all of them in one transaction or
  * none.
  */
-export async function captureEvents(db: Database, viewer: Viewer, input: CaptureEventsInput, idempotencyKey?: string): Promise<CaptureEventsPayloadModel> {
-  const { organizationId, batch, capturer, lots } = await prepareCapture(db, viewer, input);
+export async function captureEvents(ctx: ServiceContext, input: CaptureEventsInput): Promise<CaptureEventsPayloadModel> {
+  const { db, viewer, idempotencyKey } = ctx;
+  const { organizationId, batch, capturer, lots } = await prepareCapture(ctx, input);
   // Events are idempotent by eventID and hash already; an Idempotency-Key also
   // replays the first answer exactly and refuses the key with another batch.
   const result = await idempotent<CaptureResult, CaptureResult>(
@@ -141,7 +143,8 @@ export async function captureEvents(db: Database, viewer: Viewer, input: Capture
  * write authority over each lot (authorizeEvents) runs after this, with the
  * lots it returns.
  */
-export async function prepareCapture(db: Database, viewer: Viewer, input: CaptureEventsInput) {
+export async function prepareCapture(ctx: ServiceContext, input: CaptureEventsInput) {
+  const { db, viewer } = ctx;
   const organizationId = input.organizationId.toLowerCase();
   const org = await capturerOf(db, organizationId);
   if (!org) throw notFound('The organization');

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { actorIdOf, canReadInternal, inTransaction, isUuid, uuidv7, type Database, type Viewer } from '@nguon/shared';
+import { actorIdOf, canReadInternal, inTransaction, isUuid, uuidv7, type ServiceContext } from '@nguon/shared';
 import type { CaptureEventsInput } from '../generated/graphql';
 import { captureJobById, failStaleJobs, finishCaptureJob, insertCaptureJob } from '../data/captureJobs';
 import type { CaptureJobModel } from '../models';
@@ -21,8 +21,9 @@ const running = new Set<Promise<unknown>>();
  * marked FAILED after STALE_JOB_SECONDS, and the client sends it again
  * (capture is idempotent by eventID and hash, so resending is safe).
  */
-export async function submitCaptureJob(db: Database, viewer: Viewer, input: CaptureEventsInput): Promise<CaptureJobModel> {
-  const { organizationId, batch, capturer, lots } = await prepareCapture(db, viewer, input);
+export async function submitCaptureJob(ctx: ServiceContext, input: CaptureEventsInput): Promise<CaptureJobModel> {
+  const { db, viewer } = ctx;
+  const { organizationId, batch, capturer, lots } = await prepareCapture(ctx, input);
   // Write authority too is refused at once (no job); it is checked again in the writing transaction.
   await authorizeEvents(db, capturer, batch, lots);
   const id = uuidv7();
@@ -56,7 +57,8 @@ export async function settleCaptureJobs(): Promise<void> {
   while (running.size > 0) await Promise.allSettled([...running]);
 }
 
-export async function captureJob(db: Database, viewer: Viewer, id: string): Promise<CaptureJobModel | null> {
+export async function captureJob(ctx: ServiceContext, id: string): Promise<CaptureJobModel | null> {
+  const { db, viewer } = ctx;
   if (!isUuid(id)) return null;
   await failStaleJobs(db, STALE_JOB_SECONDS);
   const job = await captureJobById(db, id.toLowerCase());

@@ -12,6 +12,7 @@ import {
   uuidv7,
   type Database,
   type Viewer,
+  type ServiceContext,
 } from '@nguon/shared';
 import { idempotent } from '@nguon/shared/idempotency';
 import { idempotencyKeys } from '../db/schema';
@@ -159,7 +160,8 @@ async function recallRoots(tx: Database, recallId: string, rootIds: readonly str
  * voluntary recall) the owner's node the viewer operates every root lot from;
  * an API client acts from its binding.
  */
-export async function openRecall(db: Database, viewer: Viewer, input: OpenRecallInput, idempotencyKey?: string): Promise<RecallModel> {
+export async function openRecall(ctx: ServiceContext, input: OpenRecallInput): Promise<RecallModel> {
+  const { db, viewer, idempotencyKey } = ctx;
   const reason = requiredReason(input.reason, 'for the recall');
   const { ids: rootIds, lots: roots } = await visibleRoots(db, viewer, input.lotIds);
   for (const lot of roots) {
@@ -219,7 +221,8 @@ async function recallFor(db: Database, id: string): Promise<RecallModel> {
  * own lots. The new roots' downstream lots and holders join the recall exactly
  * as at opening.
  */
-export async function extendRecall(db: Database, viewer: Viewer, input: ExtendRecallInput): Promise<RecallModel> {
+export async function extendRecall(ctx: ServiceContext, input: ExtendRecallInput): Promise<RecallModel> {
+  const { db, viewer } = ctx;
   const recall = await recallFor(db, input.recallId);
   const reason = requiredReason(input.reason, 'for adding these lots');
   const { ids: rootIds, lots: roots } = await visibleRoots(db, viewer, input.lotIds);
@@ -263,7 +266,8 @@ const RECOVERY_REFUSED =
  * authority of a recall it opened) cannot fill in a store's recovery and so
  * clear the way to closing without a write-off.
  */
-export async function recordRecovery(db: Database, viewer: Viewer, input: RecordRecallRecoveryInput): Promise<RecallModel> {
+export async function recordRecovery(ctx: ServiceContext, input: RecordRecallRecoveryInput): Promise<RecallModel> {
+  const { db, viewer } = ctx;
   const recall = await recallFor(db, input.recallId);
   if (!Number.isFinite(input.quantity) || input.quantity <= 0) throw badInput('A recovered quantity is more than zero.', 'input.quantity');
   if (!isUuid(input.holderId)) throw badInput('Not an organization id.', 'input.holderId');
@@ -320,7 +324,8 @@ function mayWriteOff(viewer: Viewer, severity: RecallSeverityValue, authority: s
   return severity === 'CLASS_III' ? canSupervise(viewer, authority) : oversees(viewer, authority, rootPaths);
 }
 
-export async function closeRecall(db: Database, viewer: Viewer, input: CloseRecallInput): Promise<RecallModel> {
+export async function closeRecall(ctx: ServiceContext, input: CloseRecallInput): Promise<RecallModel> {
+  const { db, viewer } = ctx;
   const recall = await recallFor(db, input.recallId);
   const authority = authorityOf(recall);
   const refused = () =>

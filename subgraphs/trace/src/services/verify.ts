@@ -1,4 +1,4 @@
-import { canReadInternal, forbidden, isUuid, notFound, type Database, type Viewer } from '@nguon/shared';
+import { canReadInternal, forbidden, isUuid, notFound, type ServiceContext } from '@nguon/shared';
 import { chainHash, eventHash, GENESIS_HASH, legacyEventHash } from '../epcis/event';
 import { chainPage } from '../data/events';
 import { organizationPaths } from '../data/organizations';
@@ -12,7 +12,8 @@ const PAGE = 5000;
  * against it, and checks every link. The first failure is the answer, so an
  * edit made directly in SQL is named by its eventID.
  */
-export async function verifyChain(db: Database, viewer: Viewer, organizationId: string): Promise<ChainVerificationModel> {
+export async function verifyChain(ctx: ServiceContext, organizationId: string): Promise<ChainVerificationModel> {
+  const { db, viewer } = ctx;
   const id = organizationId.toLowerCase();
   const path = isUuid(id) ? (await organizationPaths(db, [id])).get(id) : undefined;
   if (!path || !canReadInternal(viewer, path)) {
