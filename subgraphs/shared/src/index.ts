@@ -17,3 +17,4 @@ export * from './sqlscope';
 export * from './contracts';
 export * from './ranked';
 export * from './main';
+export * from './rows';

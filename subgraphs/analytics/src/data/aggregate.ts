@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { inAnySubtree, rowsOf, type Database, type Viewer } from '@nguon/shared';
+import { inAnySubtree, rowsOf, type Database, type Viewer, asJson } from '@nguon/shared';
 import type { AggregateFilter, AggregateQuery, Dimension, Measure } from '../query';
 import { primaryReasonSql, readableSql, type SuppressionReason, type SuppressionRule } from '../suppression';
 
@@ -355,7 +355,7 @@ export async function runAggregate(db: Database, query: AggregateQuery, disclosu
     productCount: Number(row.products ?? 0),
     producerCount: Number(row.producers ?? 0),
     recalledLotCount: Number(row.recalled ?? 0),
-    volumes: (typeof row.volumes === 'string' ? JSON.parse(row.volumes) : (row.volumes ?? [])) as AggregateRowData['volumes'],
+    volumes: asJson<AggregateRowData['volumes'] | null>(row.volumes) ?? [],
     eventCount: Number(row.events ?? 0),
     scanCount: Number(row.scans ?? 0),
     recallCount: Number(row.recalls ?? 0),

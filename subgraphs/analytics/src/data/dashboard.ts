@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { inAnySubtree, rowsOf, type Database } from '@nguon/shared';
+import { inAnySubtree, rowsOf, type Database, asJson } from '@nguon/shared';
 import type { Disclosure } from './aggregate';
 import { primaryReasonSql, readableSql } from '../suppression';
 
@@ -55,7 +55,7 @@ export async function productMonthVolumes(db: Database, roots: string[], first: 
     unit: r.unit,
     month: Number(r.m),
     volume: Number(r.volume),
-    name: typeof r.name === 'string' ? JSON.parse(r.name) : r.name,
+    name: asJson(r.name),
   }));
 }
 
@@ -78,7 +78,7 @@ export async function districtsWithoutTraceable(db: Database, roots: string[]): 
       order by a.district_code, a.path
     `),
   );
-  return rows.map((r) => ({ code: r.code, name: typeof r.name === 'string' ? JSON.parse(r.name) : r.name }));
+  return rows.map((r) => ({ code: r.code, name: asJson(r.name) }));
 }
 
 export interface ExpiringCertificate {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { localize, rowsOf, type Database } from '@nguon/shared';
+import { localize, rowsOf, type Database, asJson } from '@nguon/shared';
 import type { Dimension } from '../query';
 import { parseSeasonKey, seasonLabel } from '../seasons';
 
@@ -66,7 +66,7 @@ export async function loadLabels(db: Database, keys: Partial<Record<Dimension, S
         ),
       ),
     );
-    for (const row of rows) names.set(`${row.dim}|${row.key}`, typeof row.name === 'string' ? JSON.parse(row.name) : row.name);
+    for (const row of rows) names.set(`${row.dim}|${row.key}`, asJson(row.name));
   }
   const lang = langs[0] ?? 'vi';
   return (dimension, key) => {

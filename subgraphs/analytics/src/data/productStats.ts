@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Database } from '@nguon/shared';
+import { asJson, rowsOf, type Database } from '@nguon/shared';
 import { canonicalQuantitySql, canonicalUnitSql } from '../units';
 
 export interface ProductCounts {
@@ -73,12 +73,10 @@ export async function productCounts(db: Database, ids: readonly string[]): Promi
     published: Boolean(r.published),
     lots: Number(r.lots),
     publishedLots: Number(r.published_lots),
-    volumes: (json(r.volumes) as ProductCounts['volumes']).map((v) => ({ ...v, lots: Number(v.lots), producers: Number(v.producers) })),
+    volumes: asJson<ProductCounts['volumes']>(r.volumes).map((v) => ({ ...v, lots: Number(v.lots), producers: Number(v.producers) })),
     producers: Number(r.producers),
-    owners: json(r.owners) as ProductCounts['owners'],
+    owners: asJson<ProductCounts['owners']>(r.owners),
     firstProducedOn: (r.first_on as string | null) ?? null,
     lastProducedOn: (r.last_on as string | null) ?? null,
   }));
 }
-
-const json = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);

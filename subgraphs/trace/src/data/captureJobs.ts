@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Database } from '@nguon/shared';
+import { rowsOf, type Database, asDate, asJson, asNumber } from '@nguon/shared';
 import type { CaptureJobModel, CaptureJobStatusValue } from '../models';
-import { asDate, asJson, asNumber } from './rows';
 
 interface RawJob {
   id: string;

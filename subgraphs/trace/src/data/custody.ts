@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { isUuid, rowsOf, type Database } from '@nguon/shared';
-import { textArray, uuidArray } from './rows';
+import { isUuid, rowsOf, type Database, textArray, uuidArray } from '@nguon/shared';
 
 /** The capturing organization: where it sits in the tree and what kind of node it is (operator or supervising authority). */
 export async function capturerOf(db: Database, id: string): Promise<{ id: string; path: string; kind: string } | null> {

@@ -1,11 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { inAnySubtree, rowsOf, type Database } from '@nguon/shared';
+import { inAnySubtree, rowsOf, type Database, textArray, uuidArray } from '@nguon/shared';
 import type { TraceEventModel } from '../models';
 import { toEvent, type RawEvent } from './events';
 import { PUBLIC_LOT_STATUSES } from '../models';
 
 const PUBLIC = sql.raw(PUBLIC_LOT_STATUSES.map((s) => `'${s}'`).join(','));
-import { textArray, uuidArray } from './rows';
 
 /** EPCIS query conditions, already normalised (bare CBV words, canonical EPCs, lower-case lot ids). */
 export interface EventQuery {

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { insertRecordset, rowsOf, type Database } from '@nguon/shared';
+import { insertRecordset, rowsOf, type Database, asDate, asJson, asNumber, textArray, uuidArray, asBoolean } from '@nguon/shared';
 import { PUBLIC_LOT_STATUSES, type EventBody, type TraceEventModel } from '../models';
-import { asDate, asJson, asNumber, textArray, uuidArray } from './rows';
 
 // Column types of the bulk inserts (json_to_recordset); keep in step with db/schema.ts.
 const EVENT_COLUMNS = {
@@ -197,7 +196,7 @@ export const toEvent = (r: RawEvent): TraceEventModel => ({
   eventTime: asDate(r.event_time),
   recordTime: asDate(r.record_time),
   body: asJson<EventBody>(r.body),
-  scope: { path: r.org_path, published: r.published === true || (r.published as unknown) === 't' },
+  scope: { path: r.org_path, published: asBoolean(r.published) },
 });
 
 export async function eventsByIds(db: Database, ids: readonly string[]): Promise<TraceEventModel[]> {

@@ -1,7 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Database } from '@nguon/shared';
+import { rowsOf, type Database, asDate, asJson, asNullableNumber, uuidArray } from '@nguon/shared';
 import type { CustodyHopModel, GenealogyEdgeModel, TracedLotModel } from '../models';
-import { asDate, asJson, asNullableNumber, uuidArray } from './rows';
 
 export type Direction = 'UPSTREAM' | 'DOWNSTREAM';
 

@@ -1,7 +1,18 @@
 import { and, asc, eq, gt, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
-import { groupRanked, inAnySubtree, inSubtree, organizationScope, preparedOnce, rankWithin, rowsOf, uuidv7, withinRank, type Database } from '@nguon/shared';
+import {
+  groupRanked,
+  inAnySubtree,
+  inSubtree,
+  organizationScope,
+  preparedOnce,
+  rankWithin,
+  rowsOf,
+  uuidv7,
+  withinRank,
+  type Database,
+  uuidArray,
+} from '@nguon/shared';
 import { lotAudit, lots } from '../db/schema';
-import { uuidArray } from './rows';
 import { PUBLIC_LOT_STATUSES, type LotAuditAction, type LotAuditModel, type LotModel, type LotStatusValue, type NormCheckModel } from '../models';
 
 const columns = {

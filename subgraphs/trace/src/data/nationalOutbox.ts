@@ -1,8 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { rowsOf, uuidv7, type Database } from '@nguon/shared';
+import { rowsOf, uuidv7, type Database, asDate, textArray } from '@nguon/shared';
 import { nationalOutbox } from '../db/schema';
 import { PUBLIC_LOT_STATUSES } from '../models';
-import { asDate, textArray } from './rows';
 
 const PUBLIC = sql.raw(PUBLIC_LOT_STATUSES.map((s) => `'${s}'`).join(','));
 

@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { isUuid, rowsOf, type Database } from '@nguon/shared';
-import { uuidArray } from './rows';
+import { isUuid, rowsOf, type Database, uuidArray } from '@nguon/shared';
 
 /** Tree paths of organizations (tenants' published read contract), for permission checks. */
 export async function organizationPaths(db: Database, ids: readonly string[]): Promise<Map<string, string>> {

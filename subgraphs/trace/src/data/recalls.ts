@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Database } from '@nguon/shared';
+import { rowsOf, type Database, asDate, asNullableNumber, asNumber, uuidArray, asBoolean } from '@nguon/shared';
 import { recallActions, recallLots, recalls } from '../db/schema';
 import type { RecallActionKindValue, RecallActionModel, RecallLotModel, RecallModel, RecallSeverityValue, RecallStatusValue } from '../models';
-import { asDate, asNullableNumber, asNumber, uuidArray } from './rows';
 
 export interface Holding {
   lotId: string;
@@ -182,7 +181,7 @@ export async function recallsByIds(db: Database, ids: readonly string[]): Promis
     authorityPath: r.authority_path,
     closedBy: r.closed_by,
     closeReason: r.close_reason,
-    writtenOff: r.written_off === true || r.written_off === 't',
+    writtenOff: asBoolean(r.written_off),
   }));
 }
 
@@ -206,7 +205,7 @@ export async function recallLotsOf(db: Database, recallIds: readonly string[]): 
     recallId: r.recall_id,
     lotId: r.lot_id,
     holderId: r.holder_id,
-    root: r.root === true || (r.root as unknown) === 't',
+    root: asBoolean(r.root),
     quantityHeld: asNullableNumber(r.quantity_held),
     quantityRecovered: asNumber(r.quantity_recovered),
     unit: r.unit,
