@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 
 /** A second gateway over the same subgraphs, with some of them replaced. */
-async function gatewayWith(replace: Partial<GatewayOptions['subgraphs']>, extra: Partial<GatewayOptions> = {}): Promise<RunningGateway> {
+async function gatewayWith(replace: Record<string, string>, extra: Partial<GatewayOptions> = {}): Promise<RunningGateway> {
   const urls = Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [name, s.url])) as unknown as GatewayOptions['subgraphs'];
   return startGateway({
     supergraphSdl: readFileSync(supergraphPath, 'utf8'),

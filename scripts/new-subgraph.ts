@@ -7,15 +7,14 @@
  * first migration, data access that decodes rows in one place, a service, one
  * resolver file per type and a typed index, field classes for every field,
  * per-request loaders, the server definition, the process entry and a test —
- * registers the subgraph with codegen.ts and schema/compose.ts, and generates
- * its resolver types and migration. The example it writes (notes about an
+ * wires it in (codegen.ts, schema/compose.ts, the embedded stack in
+ * gateway/src/stack.ts, docker-compose.yml), generates its resolver types and
+ * migration, and from the command line also runs `npm install` and
+ * `npm run compose`. The gateway itself needs no change: it reaches every
+ * subgraph the supergraph names. The example it writes (notes about an
  * organization, readable by whoever may read the organization's internal
  * data) runs and passes its test as generated; replace it with the real thing.
- *
- * What it does not do, because a new service is a deployment decision: start
- * it in the embedded stack and the gateway's configuration. It prints those
- * steps. `--root <dir>` scaffolds into another checkout (its test uses a
- * scratch one).
+ * `--root <dir>` scaffolds into another checkout (its test uses a scratch one).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -309,7 +308,20 @@ function insertBefore(file: string, anchor: RegExp, line: string) {
   writeFileSync(file, lines.join('\n'));
 }
 
-/** Writes the package and registers it; returns the steps left to the person deploying it. */
+/** Replaces the one match of `pattern` in `file` through `edit`; fails loudly when the code it expects moved. */
+function editOnce(file: string, pattern: RegExp, edit: (match: string) => string) {
+  const text = readFileSync(file, 'utf8');
+  const match = text.match(pattern);
+  if (!match) throw new Error(`${file}: nothing matches ${pattern}; wire the subgraph there by hand`);
+  writeFileSync(file, text.replace(pattern, edit(match[0])));
+}
+
+/**
+ * Writes the package and wires it in: codegen, composition, the embedded
+ * stack (`npm start` and the tests) and docker-compose. The gateway needs no
+ * change: it reaches every subgraph the supergraph names, at the URL
+ * composition recorded or its `<NAME>_URL`. Returns what is left to run.
+ */
 export function newSubgraph({ name, port, root }: NewSubgraph): string[] {
   if (!NAME.test(name) || TAKEN.has(name)) throw new Error(`name: lower-case letters and digits, 2-31 long, not one of ${[...TAKEN].join(', ')}`);
   if (!Number.isInteger(port) || port < 1024 || port > 65535) throw new Error('port: an integer from 1024 to 65535');
@@ -319,25 +331,54 @@ export function newSubgraph({ name, port, root }: NewSubgraph): string[] {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content);
   }
-  // Registration: codegen's list of subgraphs and the composition's.
+  // Codegen: its list of subgraphs, and the note type resolving to the decoded model.
   const codegen = join(root, 'codegen.ts');
-  const codegenText = readFileSync(codegen, 'utf8');
-  const listed = /^const all = \[(.*)\];$/m.exec(codegenText);
-  if (!listed) throw new Error(`${codegen}: no "const all = [...]" line; register the subgraph there by hand`);
-  writeFileSync(codegen, codegenText.replace(listed[0], `const all = [${listed[1]}, '${name}'];`));
-  // Its note type resolves to the decoded model, so a resolver cannot return a raw row.
+  editOnce(codegen, /^const all = \[(.*)\];$/m, (line) => line.replace(/\];$/, `, '${name}'];`));
   insertBefore(codegen, /^};$/, `  ${name}: {\n    ${pascal(name)}Note: '../models#NoteModel',\n  },`);
+  // Composition.
   insertBefore(join(root, 'schema/compose.ts'), /^\] as const;$/, `  { name: '${name}', url: 'http://${name}:${port}/graphql' },`);
+  // The embedded stack: started after the others (analytics' views read theirs), named in Stack.subgraphs.
+  const stack = join(root, 'gateway/src/stack.ts');
+  insertBefore(stack, /^import .* from '\.\/routes';$/, `import { ${name}Subgraph } from '@nguon/${name}';`);
+  editOnce(stack, /subgraphs: Record<('[a-z0-9]+'(?: \| '[a-z0-9]+')*), RunningSubgraph>;/, (m) =>
+    m.replace(/, RunningSubgraph>;$/, ` | '${name}', RunningSubgraph>;`),
+  );
+  editOnce(stack, /^ {2}const subgraphs = \{ ([a-z0-9, ]+) \};$/m, (line) => line.replace(/ \};$/, `, ${name} };`));
+  insertBefore(
+    stack,
+    /^ {2}const subgraphs = \{/,
+    `  const ${name} = await startSubgraph(${name}Subgraph(), { ...common, logger: logger.child({ service: '${name}' }) });`,
+  );
+  // docker-compose: the image installs its package; a service runs it; the gateway waits for it.
+  const compose = join(root, 'docker-compose.yml');
+  insertBefore(compose, /^ {6}RUN npm ci/, `      COPY subgraphs/${name}/package.json subgraphs/${name}/`);
+  insertBefore(
+    compose,
+    /^ {2}gateway:$/,
+    [
+      `  ${name}:`,
+      `    <<: *node-service`,
+      `    command: ["npx", "tsx", "subgraphs/${name}/src/index.ts"]`,
+      `    environment:`,
+      `      <<: *subgraph-env`,
+      `      PORT: "${port}"`,
+      `    depends_on:`,
+      `      tenants:`,
+      `        condition: service_healthy`,
+      `    healthcheck: *ready`,
+      ``,
+    ].join('\n'),
+  );
+  editOnce(compose, /^( {4}depends_on:\n(?: {6}[a-z0-9]+:\n {8}condition: service_healthy\n)+)( {4}ports:)/m, (m) =>
+    m.replace(/( {4}ports:)$/, `      ${name}:\n        condition: service_healthy\n$1`),
+  );
 
   const bin = (tool: string) => join(root, 'node_modules/.bin', tool);
   execFileSync(bin('graphql-codegen'), ['--config', 'codegen.ts'], { cwd: root, env: { ...process.env, CODEGEN_ONLY: name }, stdio: 'pipe' });
   execFileSync(bin('drizzle-kit'), ['generate', '--name', 'init'], { cwd: dir, stdio: 'pipe' });
   return [
-    `npm install                      links @nguon/${name} into the workspace`,
-    `npm run compose                  adds it to schema/supergraph.graphql (commit it)`,
-    `gateway/src/stack.ts             start ${name}Subgraph() in the embedded stack and pass its URL to the gateway`,
-    `gateway/src/env.ts, server.ts    a ${name.toUpperCase()}_URL variable (default http://${name}:${port}/graphql) in the service list`,
-    `docker-compose.yml               a ${name} service running subgraphs/${name}/src/index.ts on port ${port}`,
+    `npm install        links @nguon/${name} into the workspace`,
+    `npm run compose    adds it to schema/supergraph.graphql and schema/api.graphql (commit them)`,
   ];
 }
 
@@ -352,10 +393,12 @@ if (isMain) {
     process.exit(2);
   }
   try {
-    const left = newSubgraph({ name, port: Number(port), root });
-    console.log(`Wrote subgraphs/${name}/ (schema, table and migration, data, service, resolvers, field classes, loaders, server, entry, test),`);
-    console.log('registered it in codegen.ts and schema/compose.ts, and generated its resolver types.\nLeft to you:');
-    for (const step of left) console.log(`  ${step}`);
+    newSubgraph({ name, port: Number(port), root });
+    console.log(`Wrote subgraphs/${name}/ (schema, table and migration, data, service, resolvers, field classes, loaders, server, entry, test)`);
+    console.log('and wired it into codegen.ts, schema/compose.ts, gateway/src/stack.ts and docker-compose.yml.');
+    execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+    execFileSync('npm', ['run', 'compose'], { cwd: root, stdio: 'inherit' });
+    console.log(`Done: npm test runs its test; npm start serves it in the graph. Commit subgraphs/${name}/ and the files above.`);
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);

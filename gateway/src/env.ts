@@ -11,10 +11,6 @@ export const gatewayEnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   GATEWAY_SECRET: envSecret(),
   TOKEN_SECRET: envSecret(),
-  TENANTS_URL: url('http://tenants:4101/graphql'),
-  CATALOG_URL: url('http://catalog:4102/graphql'),
-  TRACE_URL: url('http://trace:4103/graphql'),
-  ANALYTICS_URL: url('http://analytics:4104/graphql'),
   PUBLIC_BASE_URL: z.string().url().optional(),
   SUBGRAPH_TIMEOUT_MS: envInt(10_000, 100),
   BODY_LIMIT_BYTES: envInt(4 * 1024 * 1024, 1024),
@@ -88,4 +84,19 @@ export function rateLimitsFromEnv(env: GatewayEnv): RateLimitConfig {
   };
 }
 
-export const loadGatewayEnv = (source: Record<string, string | undefined> = process.env) => parseEnv(gatewayEnvSchema, source);
+/** The variable that overrides where the gateway finds a subgraph: TENANTS_URL, TRACE_URL, … */
+export const subgraphUrlVariable = (name: string) => `${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
+
+/**
+ * The gateway's configuration, with one `<NAME>_URL` for every subgraph the
+ * supergraph joins (defaulting to the URL composition recorded for it), so a
+ * new subgraph needs no change here.
+ */
+export function loadGatewayEnv(
+  subgraphs: { name: string; url: string }[],
+  source: Record<string, string | undefined> = process.env,
+): GatewayEnv & { subgraphUrls: Record<string, string> } {
+  const urls = Object.fromEntries(subgraphs.map((s) => [subgraphUrlVariable(s.name), url(s.url)]));
+  const env = parseEnv(gatewayEnvSchema.extend(urls), source) as GatewayEnv & Record<string, string>;
+  return { ...env, subgraphUrls: Object.fromEntries(subgraphs.map((s) => [s.name, env[subgraphUrlVariable(s.name)]!])) };
+}

@@ -3,16 +3,18 @@ import { runMain } from '@nguon/shared/env';
 import { createLogger } from '@nguon/shared/logger';
 import { limitsFromEnv, loadGatewayEnv, rateLimitsFromEnv } from './env';
 import { edgeRoutes } from './routes';
-import { startGateway } from './server';
-import { supergraphPath } from './supergraph';
+import { startGateway, type SubgraphUrls } from './server';
+import { subgraphsOf, supergraphPath } from './supergraph';
 
 /** Production entry point: the gateway alone, in front of subgraphs running as their own processes. */
 runMain('gateway', async () => {
-  const env = loadGatewayEnv();
+  const supergraphSdl = readFileSync(supergraphPath, 'utf8');
+  const env = loadGatewayEnv(subgraphsOf(supergraphSdl));
   const logger = createLogger('gateway', env.LOG_LEVEL);
+  const subgraphs = env.subgraphUrls as SubgraphUrls;
   const gateway = await startGateway({
-    supergraphSdl: readFileSync(supergraphPath, 'utf8'),
-    subgraphs: { tenants: env.TENANTS_URL, catalog: env.CATALOG_URL, trace: env.TRACE_URL, analytics: env.ANALYTICS_URL },
+    supergraphSdl,
+    subgraphs,
     gatewaySecret: env.GATEWAY_SECRET,
     tokenSecret: env.TOKEN_SECRET,
     port: env.PORT,
@@ -26,7 +28,7 @@ runMain('gateway', async () => {
     limits: limitsFromEnv(env),
     rateLimits: rateLimitsFromEnv(env),
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-    edgeRoutes: edgeRoutes({ gatewaySecret: env.GATEWAY_SECRET, analyticsUrl: env.ANALYTICS_URL }),
+    edgeRoutes: edgeRoutes({ gatewaySecret: env.GATEWAY_SECRET, analyticsUrl: subgraphs.analytics }),
     publicBaseUrl: env.PUBLIC_BASE_URL,
     logger,
   });

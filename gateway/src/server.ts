@@ -30,13 +30,14 @@ import { DEFAULT_LIMITS, nestsDeeperThan, queryLimits, type LimitsConfig } from 
 import { DEFAULT_RATE_LIMITS, rateLimited, RateLimiter, type RateDecision, type RateLimitConfig } from './ratelimit';
 import { landingPage } from './routes/landing';
 import { AnonymousResponseCache, FRESH_HEADERS, REPLAYED_HEADERS } from './responsecache';
+import { subgraphsOf } from './supergraph';
 
-export interface SubgraphUrls {
-  tenants: string;
-  catalog: string;
-  trace: string;
-  analytics: string;
-}
+/**
+ * Where each subgraph the supergraph joins listens, by name. Tenants (sign-in,
+ * credential checks) and analytics (the aggregate CSV) are named because the
+ * edge calls them directly too; every other subgraph is reached by name.
+ */
+export type SubgraphUrls = Record<string, string> & { tenants: string; analytics: string };
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -161,6 +162,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, connections: 64, pipelining: 1 });
   const fetcher = keepAliveFetcher(agent, timeoutMs);
   const urls: Record<string, string> = { ...options.subgraphs };
+  const unknown = subgraphsOf(options.supergraphSdl).filter((s) => !urls[s.name]);
+  if (unknown.length) throw new Error(`No URL configured for subgraph ${unknown.map((s) => `"${s.name}"`).join(', ')}`);
 
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,

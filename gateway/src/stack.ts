@@ -88,7 +88,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   const gateway = await startGateway({
     supergraphSdl: readFileSync(supergraphPath, 'utf8'),
-    subgraphs: { tenants: tenants.url, catalog: catalog.url, trace: trace.url, analytics: analytics.url },
+    subgraphs: { ...Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.url])), tenants: tenants.url, analytics: analytics.url },
     gatewaySecret,
     tokenSecret,
     port: options.port ?? 0,
