@@ -37,5 +37,23 @@ export interface GraphAnswer<R> {
   errors?: GraphError[];
 }
 
+/**
+ * Runs `document` through the graph as `viewer` and returns its data; when the
+ * graph answers with errors, throws what `failure` makes of them (each route
+ * words refusals its own way: RFC 7807, EPCIS exceptions).
+ */
+export async function graphData<R, V>(
+  edge: EdgeContext,
+  viewer: Viewer,
+  document: TypedDocumentString<R, V>,
+  variables: V,
+  failure: (errors: GraphError[]) => Error,
+  options?: { acceptLanguage?: string },
+): Promise<R> {
+  const result = await edge.execute(document, variables, viewer, options);
+  if (result.errors?.length) throw failure(result.errors);
+  return result.data as R;
+}
+
 /** Handles the request and returns true, or returns false to let the next route try. */
 export type EdgeRoute = (req: IncomingMessage, res: ServerResponse, edge: EdgeContext) => Promise<boolean>;

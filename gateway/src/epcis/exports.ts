@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Viewer } from '@nguon/shared/viewer';
-import type { EdgeContext, EdgeRoute, GraphAnswer } from '../edge';
+import { graphData, type EdgeContext, type EdgeRoute, type GraphAnswer } from '../edge';
 import { csvFile } from '../http/csv';
 import { signedIn } from '../http/guard';
 import { Problem } from '../http/problem';
@@ -9,7 +9,7 @@ import type { EventFilter, FsmaProductQuery, TypedDocumentString, VnProducerLots
 import { compareFsmaRows, FSMA_COLUMNS, fsmaRows, type FsmaRow } from '@nguon/interop/fsma204';
 import { vnCompleteness, vnLotCompleteness, vnMinimumRecord, type VnLotCompleteness } from '@nguon/interop/vn-minimum';
 import { EPCIS_CONTEXT, toJsonLd } from './document';
-import { EVENT_IDS, EVENTS_FULL, EVENTS_PUBLIC, type EventsPage } from './operations';
+import { EVENT_IDS, EVENTS_FULL, EVENTS_PUBLIC, type EventsPage, type EventsPageResult } from './operations';
 
 /**
  * Interoperability exports at the edge (issue 10), all read through the graph
@@ -45,11 +45,8 @@ function graphFailure(errors: { message: string; extensions?: Record<string, unk
   return new Problem('BAD_GATEWAY', `The graph answered: ${errors[0]!.message}`);
 }
 
-async function run<R, V>(edge: EdgeContext, viewer: Viewer, document: TypedDocumentString<R, V>, variables: V, lang?: string): Promise<R> {
-  const result = await edge.execute(document, variables, viewer, lang ? { acceptLanguage: lang } : {});
-  if (result.errors?.length) throw graphFailure(result.errors);
-  return result.data as R;
-}
+const run = <R, V>(edge: EdgeContext, viewer: Viewer, document: TypedDocumentString<R, V>, variables: V, lang?: string) =>
+  graphData(edge, viewer, document, variables, graphFailure, lang ? { acceptLanguage: lang } : {});
 
 const isForbidden = (errors: { extensions?: Record<string, unknown> }[] | undefined) =>
   !!errors?.length && errors.every((e) => e.extensions?.code === 'FORBIDDEN');
@@ -72,12 +69,8 @@ async function eventsOf<F, P = never>(
   let omitted = 0;
   let after: string | null = null;
   for (;;) {
-    const full: GraphAnswer<{ events: { nodes: F[]; pageInfo: { hasNextPage: boolean; endCursor?: string | null } } }> = await edge.execute(
-      fullPage,
-      { filter, first: PAGE, after },
-      viewer,
-    );
-    let pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+    const full: GraphAnswer<EventsPageResult<F>> = await edge.execute(fullPage, { filter, first: PAGE, after }, viewer);
+    let pageInfo: EventsPageResult<F>['events']['pageInfo'];
     if (!full.errors?.length && full.data) {
       events.push(...full.data.events.nodes);
       pageInfo = full.data.events.pageInfo;
@@ -180,37 +173,33 @@ const FSMA_EVENTS = graphql(`
     }
   }
 `);
+/** The product and one page of its lot ids, by GTIN or by id. */
+graphql(`
+  fragment FsmaProductLots on Product {
+    id
+    gtin
+    lots(first: 100, after: $after) {
+      nodes {
+        id
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
 const FSMA_PRODUCT_BY_GTIN = graphql(`
   query FsmaProductByGtin($gtin: GTIN!, $after: String) {
     product: productByGtin(gtin: $gtin) {
-      id
-      gtin
-      lots(first: 100, after: $after) {
-        nodes {
-          id
-        }
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-      }
+      ...FsmaProductLots
     }
   }
 `);
 const FSMA_PRODUCT = graphql(`
   query FsmaProduct($id: ID!, $after: String) {
     product(id: $id) {
-      id
-      gtin
-      lots(first: 100, after: $after) {
-        nodes {
-          id
-        }
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-      }
+      ...FsmaProductLots
     }
   }
 `);

@@ -152,8 +152,8 @@ export const EVENT_IDS = graphql(`
   }
 `);
 
-/** Any of the event-page documents: what a page of `events` holds, by node type. */
-export type EventsPage<N> = TypedDocumentString<
-  { events: { nodes: N[]; pageInfo: { hasNextPage: boolean; endCursor?: string | null } } },
-  EpcisEventsQueryVariables
->;
+/** What a page of `events` holds, by node type. */
+export type EventsPageResult<N> = { events: { nodes: N[]; pageInfo: { hasNextPage: boolean; endCursor?: string | null } } };
+
+/** Any of the event-page documents. */
+export type EventsPage<N> = TypedDocumentString<EventsPageResult<N>, EpcisEventsQueryVariables>;

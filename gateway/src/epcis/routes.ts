@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, readBody } from '@nguon/shared/http';
 import type { Viewer } from '@nguon/shared/viewer';
 import { canonicalId, EpcError, isGs1Id, parseGs1Id, toEpcUrn, type EpcFormat } from '@nguon/gs1/epc';
-import type { EdgeContext, EdgeRoute, GraphAnswer } from '../edge';
+import { graphData, type EdgeContext, type EdgeRoute, type GraphAnswer } from '../edge';
 import { signedIn } from '../http/guard';
 import { sendProblem } from '../http/problem';
 import { graphql } from '../generated';
@@ -85,11 +85,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-async function run<R, V>(edge: EdgeContext, viewer: Viewer, document: TypedDocumentString<R, V>, variables: V): Promise<R> {
-  const result = await edge.execute(document, variables, viewer);
-  if (result.errors?.length) throw fromGraphErrors(result.errors);
-  return result.data as R;
-}
+const run = <R, V>(edge: EdgeContext, viewer: Viewer, document: TypedDocumentString<R, V>, variables: V) =>
+  graphData(edge, viewer, document, variables, fromGraphErrors);
 
 const LOTS_OF_GTIN = graphql(`
   query EpcisLotsOfGtin($gtin: GTIN!, $after: String) {

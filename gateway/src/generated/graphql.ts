@@ -266,6 +266,8 @@ export type FsmaEventsQueryVariables = Exact<{
 
 export type FsmaEventsQuery = { events: { nodes: Array<{ eventID: string, type: EventType, bizStep: string | null, localEventTime: string, readPoint: string | null, bizLocation: string | null, organization: { address: string | null, gln: string | null, path: string, name: { text: string } }, quantities: Array<{ lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { id: string, gtin: string | null, name: { text: string } } | null, owner: { address: string | null, gln: string | null, path: string, name: { text: string } } | null } | null }>, inputs: Array<{ lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { id: string, gtin: string | null, name: { text: string } } | null, owner: { address: string | null, gln: string | null, path: string, name: { text: string } } | null } | null }>, outputs: Array<{ lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { id: string, gtin: string | null, name: { text: string } } | null, owner: { address: string | null, gln: string | null, path: string, name: { text: string } } | null } | null }>, sourceParties: Array<{ type: string, organization: { address: string | null, gln: string | null, path: string, name: { text: string } } }>, destinationParties: Array<{ type: string, organization: { address: string | null, gln: string | null, path: string, name: { text: string } } }>, bizTransactions: Array<{ type: string, id: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
+export type FsmaProductLotsFragment = { id: string, gtin: string | null, lots: { nodes: Array<{ id: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export type FsmaProductByGtinQueryVariables = Exact<{
   gtin: string;
   after?: string | null | undefined;
@@ -462,6 +464,21 @@ export const FsmaLotFragmentDoc = new TypedDocumentString(`
   gln
   path
 }`, {"fragmentName":"FsmaLot"}) as unknown as TypedDocumentString<FsmaLotFragment, unknown>;
+export const FsmaProductLotsFragmentDoc = new TypedDocumentString(`
+    fragment FsmaProductLots on Product {
+  id
+  gtin
+  lots(first: 100, after: $after) {
+    nodes {
+      id
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `, {"fragmentName":"FsmaProductLots"}) as unknown as TypedDocumentString<FsmaProductLotsFragment, unknown>;
 export const VnLotFragmentDoc = new TypedDocumentString(`
     fragment VnLot on Lot {
   id
@@ -691,37 +708,41 @@ fragment FsmaLot on QuantityElement {
 export const FsmaProductByGtinDocument = new TypedDocumentString(`
     query FsmaProductByGtin($gtin: GTIN!, $after: String) {
   product: productByGtin(gtin: $gtin) {
-    id
-    gtin
-    lots(first: 100, after: $after) {
-      nodes {
-        id
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-    }
+    ...FsmaProductLots
   }
 }
-    `) as unknown as TypedDocumentString<FsmaProductByGtinQuery, FsmaProductByGtinQueryVariables>;
+    fragment FsmaProductLots on Product {
+  id
+  gtin
+  lots(first: 100, after: $after) {
+    nodes {
+      id
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}`) as unknown as TypedDocumentString<FsmaProductByGtinQuery, FsmaProductByGtinQueryVariables>;
 export const FsmaProductDocument = new TypedDocumentString(`
     query FsmaProduct($id: ID!, $after: String) {
   product(id: $id) {
-    id
-    gtin
-    lots(first: 100, after: $after) {
-      nodes {
-        id
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-    }
+    ...FsmaProductLots
   }
 }
-    `) as unknown as TypedDocumentString<FsmaProductQuery, FsmaProductQueryVariables>;
+    fragment FsmaProductLots on Product {
+  id
+  gtin
+  lots(first: 100, after: $after) {
+    nodes {
+      id
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}`) as unknown as TypedDocumentString<FsmaProductQuery, FsmaProductQueryVariables>;
 export const VnLotDocument = new TypedDocumentString(`
     query VnLot($id: ID!, $lang: String) {
   lot(id: $id) {
