@@ -3,6 +3,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { DigitalLinkError, digitalLinkUri, parseDigitalLink, parseYymmdd } from '@nguon/gs1/digitallink/parse';
 import { labelSheet } from '../src/digitallink/labels';
+import { renderProvenancePage, type ProvenanceView } from '../src/digitallink/page';
 import { qrCode } from '@nguon/gs1/digitallink/qr';
 import { CompressedLinkError, compressDigitalLink, decompressDigitalLink } from '@nguon/gs1/digitallink/compression';
 
@@ -173,5 +174,48 @@ describe('QR codes and labels', () => {
     const pdf = await labelSheet(labels, { columns: 3, rows: 8, errorCorrection: 'M' });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.toString('latin1').match(/\/Type \/Page\b/g)).toHaveLength(2);
+  });
+});
+
+describe('the consumer page', () => {
+  const view = (over: Partial<ProvenanceView> = {}): ProvenanceView => ({
+    lang: 'vi',
+    languages: ['vi', 'en'],
+    uri: 'https://id.example.vn/01/08930000000017/10/L1',
+    product: { name: 'Gạo ST25', nameLang: 'vi', gtin: '08930000000017', brand: null, description: null, image: null, certifications: [], standards: [] },
+    producer: { name: 'HTX Thới Thuận', address: null, gln: null },
+    lot: { lotCode: 'L1', status: 'RECALLED', producedOn: '2026-11-30', expiresOn: '2027-05-30', season: null, serial: null },
+    area: null,
+    stages: [
+      { label: 'Thu hoạch', disposition: null, time: '2026-12-01T17:05:00.000Z', location: 'HTX', locationCode: null, traceCode: 'L1', erroneous: true },
+      { label: 'Thu hoạch', disposition: null, time: '2026-12-01T17:20:00+00:00', location: 'HTX', locationCode: null, traceCode: 'L1', corrected: true },
+    ],
+    recall: { reason: 'Nấm mốc', severity: 'CLASS_II', openedAt: '2026-12-01T18:30:00.000Z' },
+    ...over,
+  });
+
+  it('shows every instant in Vietnam time, so a recall opened on 2 December local time never reads 1 December', () => {
+    const html = renderProvenancePage(view());
+    expect(html).toContain('02/12/2026 00:05 (UTC+07:00)');
+    expect(html).toContain('02/12/2026 00:20 (UTC+07:00)');
+    expect(html).toMatch(/Nấm mốc \(mức II, 02\/12\/2026\)/);
+    expect(html).not.toContain('01/12/2026');
+    const en = renderProvenancePage(view({ lang: 'en' }));
+    expect(en).toContain('2026-12-02 00:05 (UTC+07:00)');
+  });
+
+  it('shows calendar dates as recorded, without shifting them', () => {
+    const html = renderProvenancePage(view());
+    expect(html).toContain('30/11/2026');
+    expect(html).toContain('30/05/2027');
+  });
+
+  it('marks the erroneous original and the correction beside it, each for what it is', () => {
+    const html = renderProvenancePage(view({ lang: 'en' }));
+    const [original, correction] = html.split('<li class="stage">').slice(1);
+    expect(original).toContain('erroneous, since corrected');
+    expect(original).not.toContain('correction of');
+    expect(correction).toContain('correction of an erroneous entry');
+    expect(correction).not.toContain('erroneous, since');
   });
 });

@@ -31,7 +31,10 @@ export interface ProvenanceView {
     location: string | null;
     locationCode: string | null;
     traceCode: string;
+    /** This entry corrects an earlier one (an EPCIS error declaration). */
     corrected?: boolean;
+    /** A later entry declared this one erroneous: it stays, marked, beside its correction. */
+    erroneous?: boolean;
   }[];
   recall: { reason: string; severity: string; openedAt: string } | null;
 }
@@ -60,6 +63,7 @@ type Strings = Record<
   | 'location'
   | 'none'
   | 'correction'
+  | 'erroneous'
   | 'language'
   | 'stars',
   string
@@ -89,7 +93,8 @@ const STRINGS: Record<'vi' | 'en', Strings> = {
     stages: 'Hành trình sản phẩm',
     location: 'Địa điểm',
     none: 'Chưa có thông tin',
-    correction: 'đã được đính chính',
+    correction: 'đính chính cho mục sai',
+    erroneous: 'thông tin sai, đã được đính chính',
     language: 'Ngôn ngữ',
     stars: 'sao',
   },
@@ -116,7 +121,8 @@ const STRINGS: Record<'vi' | 'en', Strings> = {
     stages: 'Product journey',
     location: 'Location',
     none: 'Not available',
-    correction: 'corrected',
+    correction: 'correction of an erroneous entry',
+    erroneous: 'erroneous, since corrected',
     language: 'Language',
     stars: 'stars',
   },
@@ -135,19 +141,49 @@ const severityText = (severity: string, lang: string) => SEVERITY[severity]?.[la
 
 const esc = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+/**
+ * Every date and time on the page is shown in the place's time zone — Vietnam's,
+ * Asia/Ho_Chi_Minh — in one format: dd/mm/yyyy in Vietnamese, yyyy-mm-dd in
+ * English, with the offset spelt out on times. A calendar date (production,
+ * expiry) is shown as recorded; an instant (an event, a recall's opening) is
+ * converted, so a recall opened at 01:00 on 2 December local time never reads 1 December.
+ */
+export const PAGE_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+const dateText = (y: string, m: string, d: string, lang: string) => (lang.startsWith('en') ? `${y}-${m}-${d}` : `${d}/${m}/${y}`);
+
 const formatDate = (iso: string | null, lang: string) => {
   if (!iso) return null;
-  const [y, m, d] = iso.slice(0, 10).split('-');
-  return lang.startsWith('en') ? `${y}-${m}-${d}` : `${d}/${m}/${y}`;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) {
+    const [y, m, d] = iso.split('-') as [string, string, string];
+    return dateText(y, m, d, lang);
+  }
+  return zoned(iso, lang)?.date ?? iso;
 };
 
-/** Event times are shown as captured, with their own offset (EPCIS keeps it). */
-const formatTime = (iso: string, lang: string) => {
-  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(iso);
-  if (!match) return iso;
-  const [, y, m, d, hh, mi, zone] = match;
-  const date = lang.startsWith('en') ? `${y}-${m}-${d}` : `${d}/${m}/${y}`;
-  return `${date} ${hh}:${mi} (UTC${zone === 'Z' ? '' : zone})`;
+const ZONED = new Intl.DateTimeFormat('en-GB', {
+  timeZone: PAGE_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'longOffset',
+});
+
+function zoned(iso: string, lang: string): { date: string; time: string } | null {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return null;
+  const part = Object.fromEntries(ZONED.formatToParts(at).map((p) => [p.type, p.value]));
+  const offset = String(part.timeZoneName ?? 'GMT').replace('GMT', '') || '+00:00';
+  return { date: dateText(part.year!, part.month!, part.day!, lang), time: `${part.hour}:${part.minute} (UTC${offset})` };
+}
+
+/** An instant in the page's time zone, date then time. */
+export const formatTime = (iso: string, lang: string) => {
+  const z = zoned(iso, lang);
+  return z ? `${z.date} ${z.time}` : iso;
 };
 
 const CSS = `*{box-sizing:border-box}body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#17261a;background:#f6f8f4}
@@ -180,7 +216,7 @@ export function renderProvenancePage(view: ProvenanceView): string {
   const stages = view.stages
     .map(
       (s) =>
-        `<li class="stage"><strong>${esc(s.label)}</strong>${s.corrected ? ` <span class="muted">(${esc(t.correction)})</span>` : ''}<br><span class="muted">${esc(formatTime(s.time, view.lang))}</span><br>${esc(t.location)}: ${esc(s.location ?? t.none)}${
+        `<li class="stage"><strong>${esc(s.label)}</strong>${s.erroneous ? ` <span class="bad erroneous">(${esc(t.erroneous)})</span>` : ''}${s.corrected ? ` <span class="muted correction">(${esc(t.correction)})</span>` : ''}<br><span class="muted">${esc(formatTime(s.time, view.lang))}</span><br>${esc(t.location)}: ${esc(s.location ?? t.none)}${
           s.locationCode ? ` <span class="muted">(${esc(s.locationCode)})</span>` : ''
         }<br><span class="muted">${esc(t.traceCode)}: ${esc(s.traceCode)}</span></li>`,
     )

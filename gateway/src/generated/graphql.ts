@@ -393,7 +393,7 @@ export type ProvenanceQueryVariables = Exact<{
 }>;
 
 
-export type ProvenanceQuery = { productByGtin: { gtin: string | null, brand: string | null, name: { text: string, lang: string }, description: { text: string } | null, images: Array<{ url: string, alt: { text: string } }>, certifications: Array<{ schemeName: string, issuer: string, number: string, stars: number | null, validFrom: string, validTo: string, status: CertificationStatus }>, owner: { address: string | null, gln: string | null, name: { text: string } } | null, lot: { id: string, lotCode: string, status: LotStatus, producedOn: string | null, expiresOn: string | null, season: string | null, lastChangedAt: string, productionArea: { code: string, hectares: number, crop: string, name: { text: string } } | null, timeline: Array<{ bizStepLabel: string | null, dispositionLabel: string | null, localEventTime: string, bizLocation: string | null, readPoint: string | null, corrects: string | null, organization: { gln: string | null, path: string, name: { text: string } } }>, activeRecall: { reason: string, severity: RecallSeverity, openedAt: string } | null } | null } | null };
+export type ProvenanceQuery = { productByGtin: { gtin: string | null, brand: string | null, name: { text: string, lang: string }, description: { text: string } | null, images: Array<{ url: string, alt: { text: string } }>, certifications: Array<{ schemeName: string, issuer: string, number: string, stars: number | null, validFrom: string, validTo: string, status: CertificationStatus }>, owner: { address: string | null, gln: string | null, name: { text: string } } | null, lot: { id: string, lotCode: string, status: LotStatus, producedOn: string | null, expiresOn: string | null, season: string | null, lastChangedAt: string, productionArea: { code: string, hectares: number, crop: string, name: { text: string } } | null, timeline: Array<{ bizStepLabel: string | null, dispositionLabel: string | null, eventTime: string, bizLocation: string | null, readPoint: string | null, corrects: string | null, correctedBy: Array<string>, organization: { gln: string | null, path: string, name: { text: string } } }>, activeRecall: { reason: string, severity: RecallSeverity, openedAt: string } | null } | null } | null };
 
 export type VerifyMutationVariables = Exact<{
   input: VerifyItemInput;
@@ -1138,10 +1138,11 @@ export const ProvenanceDocument = new TypedDocumentString(`
       timeline(lang: $lang) {
         bizStepLabel
         dispositionLabel
-        localEventTime
+        eventTime
         bizLocation
         readPoint
         corrects
+        correctedBy
         organization {
           name(lang: $lang) {
             text

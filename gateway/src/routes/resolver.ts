@@ -7,7 +7,7 @@ import { DigitalLinkError, isCompressedGtinPath, parseDigitalLink, type DigitalL
 import type { EdgeContext, EdgeRoute } from '../edge';
 import { graphql } from '../generated';
 import { isKnownLinkType, linkset, linkTarget, resolverDescription } from '../digitallink/linkset';
-import { PAGE_LANGUAGES, renderProvenancePage, type ProvenanceView } from '../digitallink/page';
+import { formatTime, PAGE_LANGUAGES, renderProvenancePage, type ProvenanceView } from '../digitallink/page';
 import { locationCode } from '@nguon/interop/vn-minimum';
 import { Problem, sendProblem } from '../http/problem';
 
@@ -77,10 +77,11 @@ export const PROVENANCE_PAGE_QUERY = graphql(`
         timeline(lang: $lang) {
           bizStepLabel
           dispositionLabel
-          localEventTime
+          eventTime
           bizLocation
           readPoint
           corrects
+          correctedBy
           organization {
             name(lang: $lang) {
               text
@@ -201,11 +202,12 @@ async function loadView(
     stages: (lot.timeline ?? []).map((e) => ({
       label: e.bizStepLabel ?? e.dispositionLabel ?? '—',
       disposition: e.dispositionLabel ?? null,
-      time: e.localEventTime,
+      time: e.eventTime,
       location: e.organization?.name?.text ?? null,
       locationCode: locationCode(e),
       traceCode: lot.lotCode,
       corrected: Boolean(e.corrects),
+      erroneous: e.correctedBy.length > 0,
     })),
     // A lot marked RECALLED warns even when the recall record is not visible to this viewer.
     recall: lot.activeRecall
@@ -235,12 +237,12 @@ send({});document.getElementById('share-place').onclick=()=>navigator.geolocatio
 
 function verificationBanner(lang: string, result: { result: string; firstVerifiedAt: string | null; firstVerifiedPlace: string | null }): string {
   const vi = lang === 'vi';
-  const when = result.firstVerifiedAt ? new Date(result.firstVerifiedAt).toISOString().slice(0, 16).replace('T', ' ') : '';
+  const when = result.firstVerifiedAt ? formatTime(result.firstVerifiedAt, lang) : '';
   const text: Record<string, string> = {
     VERIFIED_FIRST_TIME: vi ? '✔ Hàng thật. Đây là lần kiểm tra đầu tiên.' : '✔ Genuine. This is its first verification.',
     ALREADY_VERIFIED: vi
-      ? `⚠ Mã này đã được kiểm tra lúc ${when} UTC${result.firstVerifiedPlace ? `, tại ${result.firstVerifiedPlace}` : ''}.`
-      : `⚠ Already verified on ${when} UTC${result.firstVerifiedPlace ? `, at ${result.firstVerifiedPlace}` : ''}.`,
+      ? `⚠ Mã này đã được kiểm tra lúc ${when}${result.firstVerifiedPlace ? `, tại ${result.firstVerifiedPlace}` : ''}.`
+      : `⚠ Already verified on ${when}${result.firstVerifiedPlace ? `, at ${result.firstVerifiedPlace}` : ''}.`,
     WRONG_CODE: vi ? '✘ Mã không đúng.' : '✘ The code does not match.',
     NO_CODE: vi ? 'Sản phẩm này không có mã kiểm tra.' : 'This item has no verification code.',
     UNKNOWN_ITEM: vi ? '✘ Không tìm thấy sản phẩm này.' : '✘ No such item.',
