@@ -206,7 +206,7 @@ describe('scans and anti-counterfeit', () => {
     const submit = (code: string) =>
       fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `code=${code}` }).then((r) => r.text());
     expect(await submit(item.verificationCode)).toMatch(/Hàng thật/);
-    expect(await submit(item.verificationCode.toLowerCase())).toMatch(/đã được kiểm tra lúc \d{4}-\d{2}-\d{2}/);
+    expect(await submit(item.verificationCode.toLowerCase())).toMatch(/đã được kiểm tra lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2} \(UTC\+07:00\)/);
     const other = issued.data.issueSerials.serials[1];
     const otherUrl = dl(published.gtin, published.lotCode, `/21/${other.serial}`);
     for (let i = 0; i < 5; i++) {
