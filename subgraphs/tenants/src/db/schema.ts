@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { idempotencyTable } from '@nguon/shared/idempotency';
 
@@ -138,3 +138,26 @@ export const organizationScope = tenants.view('organization_scope').as((qb) =>
 
 /** Idempotency-Key records of retried writes (sign-up of organizations); see @nguon/shared idempotency.ts. */
 export const idempotencyKeys = idempotencyTable(tenants);
+
+/**
+ * Where an organization wants its notifications (recalls it holds goods of,
+ * complaints on its lots, flagged items): one HTTPS or loopback URL and the
+ * secret its deliveries are signed with (HMAC-SHA256, docs/architecture.md §7).
+ * Trace reads it through the `webhook_scope` view, never this table.
+ */
+export const organizationWebhooks = tenants.table('organization_webhooks', {
+  organizationId: uuid('organization_id').primaryKey(),
+  url: text().notNull(),
+  secret: text().notNull(),
+  enabled: boolean().notNull().default(true),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedBy: text('updated_by'),
+});
+
+/** The read contract for trace's notification worker: enabled webhooks only. */
+export const webhookScope = tenants.view('webhook_scope').as((qb) =>
+  qb
+    .select({ organizationId: organizationWebhooks.organizationId, url: organizationWebhooks.url, secret: organizationWebhooks.secret })
+    .from(organizationWebhooks)
+    .where(eq(organizationWebhooks.enabled, true)),
+);

@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { idempotencyTable } from '@nguon/shared/idempotency';
-import { bigint, boolean, date, index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, date, index, integer, jsonb, numeric, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+/** Raw bytes (a complaint's photo). */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 /** The trace service owns this Postgres schema; no other service writes it. */
 export const trace = pgSchema('trace');
@@ -346,3 +349,107 @@ export const nationalOutbox = trace.table(
 
 /** Idempotency-Key records of retried writes (event capture, recall opening); see @nguon/shared idempotency.ts. */
 export const idempotencyKeys = idempotencyTable(trace);
+
+/**
+ * Problems shoppers report from the consumer page (docs/architecture.md §7,
+ * "Complaints"). Each belongs to the lot it was filed on and, through it, to
+ * the producer and its supervising officers, who work it through
+ * NEW → ACKNOWLEDGED → INVESTIGATING → RESOLVED, or ESCALATED to a recall.
+ * The shopper holds the receipt code; `contact` is PERSONAL and `clientKey` is
+ * a keyed hash of the caller's address, kept only to rate-limit.
+ */
+export const complaints = trace.table(
+  'complaints',
+  {
+    id: uuid().primaryKey(),
+    /** The code the shopper is given to look the complaint up (unguessable, unique). */
+    receipt: text().notNull(),
+    lotId: uuid('lot_id').notNull(),
+    productId: uuid('product_id').notNull(),
+    /** The lot's owner at filing: the producer whose inbox it lands in. */
+    ownerId: uuid('owner_id').notNull(),
+    /** The scan the complaint came from, when the page recorded one. */
+    scanId: uuid('scan_id'),
+    serial: text(),
+    /** QUALITY, SAFETY, LABELLING, COUNTERFEIT or OTHER. */
+    category: text().notNull(),
+    description: text().notNull(),
+    /** Optional phone or email the shopper left (PERSONAL). */
+    contact: text(),
+    photo: bytea('photo'),
+    photoType: text('photo_type'),
+    lang: text().notNull(),
+    /** Keyed hash of the filing address; never the address itself. */
+    clientKey: text('client_key').notNull(),
+    /** NEW, ACKNOWLEDGED, INVESTIGATING, RESOLVED or ESCALATED. */
+    status: text().notNull().default('NEW'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** When someone first acted on it: the response-time clock stops here. */
+    firstResponseAt: timestamp('first_response_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    /** What was found or done, shown to the shopper with the status. */
+    resolution: text(),
+    /** The recall it was escalated to. */
+    recallId: uuid('recall_id'),
+  },
+  (t) => [
+    uniqueIndex('complaints_receipt_key').on(t.receipt),
+    index('complaints_lot_idx').on(t.lotId, t.createdAt),
+    index('complaints_owner_idx').on(t.ownerId, t.status, t.createdAt),
+    index('complaints_product_idx').on(t.productId, t.createdAt),
+    index('complaints_client_idx').on(t.clientKey, t.createdAt),
+  ],
+);
+
+/** Every act on a complaint, oldest first. Append-only. */
+export const complaintActions = trace.table(
+  'complaint_actions',
+  {
+    id: uuid().primaryKey(),
+    complaintId: uuid('complaint_id').notNull(),
+    /** FILED, ACKNOWLEDGED, INVESTIGATING, RESOLVED, ESCALATED or NOTE. */
+    action: text().notNull(),
+    at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    actorId: text('actor_id'),
+    actorKind: text('actor_kind'),
+    actorPath: text('actor_path'),
+    note: text(),
+  },
+  (t) => [index('complaint_actions_complaint_idx').on(t.complaintId, t.at)],
+);
+
+/**
+ * Notification outbox (docs/architecture.md §7, "Notifications"): one row per
+ * organization and fact, written in the transaction that makes the fact true,
+ * delivered by the trace process to the organization's webhook with back-off;
+ * rows that exhaust their attempts are DEAD and visible to officers. The
+ * dedupe key makes one fact one notification per organization, however often
+ * it is enqueued.
+ */
+export const notifications = trace.table(
+  'notifications',
+  {
+    id: uuid().primaryKey(),
+    organizationId: uuid('organization_id').notNull(),
+    /** RECALL_OPENED, RECALL_EXTENDED, COMPLAINT_FILED or ITEM_FLAGGED. */
+    kind: text().notNull(),
+    /** The recall, complaint or lot the notification is about. */
+    subjectId: uuid('subject_id').notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    payload: jsonb().notNull(),
+    /** PENDING, DELIVERED, DEAD, or NO_ENDPOINT (the organization has no webhook; kept for its inbox). */
+    status: text().notNull().default('PENDING'),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    lastError: text('last_error'),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('notifications_dedupe_key').on(t.dedupeKey),
+    index('notifications_due_idx').on(t.status, t.nextAttemptAt),
+    index('notifications_org_idx').on(t.organizationId, t.createdAt),
+  ],
+);
