@@ -45,6 +45,8 @@ const STABLE_CODES = new Set([
   'NOT_CUSTODIAN',
   'NORM_EXCEEDED',
   'NOT_PUBLISHABLE',
+  // A complaint moved along a transition its status does not allow (issue 15).
+  'INVALID_TRANSITION',
 ]);
 const FINDINGS_FILE = join(tmpdir(), `nguon-fuzz-findings-${SEED}.json`);
 

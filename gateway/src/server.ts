@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
@@ -210,6 +211,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
   const limiter = options.rateLimits === false ? null : new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
   const { maxVariablesDepth } = limits;
+  /**
+   * An anonymous caller's address as a keyed hash, never the address: the
+   * subgraphs rate-limit anonymous writes (complaints) per address with it.
+   */
+  const withClientKey = (viewer: Viewer, req: IncomingMessage): Viewer => {
+    if (viewer.kind !== 'anonymous' || viewer.clientKey) return viewer;
+    const address = limiter?.clientAddress(req) ?? req.socket.remoteAddress ?? 'unknown';
+    return { ...viewer, clientKey: createHmac('sha256', options.gatewaySecret).update(`nguon.client-address:${address}`).digest('base64url') };
+  };
   const tooDeep = () => new Problem('BAD_USER_INPUT', `Variables and extensions may nest objects and arrays at most ${maxVariablesDepth} levels deep.`);
 
   /**
@@ -235,7 +245,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         { beforeLookUp },
       );
       if (draw.decision) limiter?.refund(req);
-      return { viewer };
+      return { viewer: withClientKey(viewer, req) };
     } catch (error) {
       if (error instanceof LookUpRefused && draw.decision && !draw.decision.allowed) return { refused: 'rate-limited', decision: draw.decision };
       if (error instanceof CredentialsUnavailable) {
@@ -273,7 +283,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (nestsDeeperThan(Object.values(variables as object), maxVariablesDepth)) throw tooDeep();
       const response = await apollo.executeOperation(
         { query: document.toString(), variables: variables as Record<string, unknown> },
-        { contextValue: { viewer, requestId, acceptLanguage: opts.acceptLanguage ?? req.headers['accept-language'], idempotencyKey: undefined } },
+        // A route may build its own anonymous viewer (the scan beacon): it gets the caller's key too.
+        {
+          contextValue: {
+            viewer: withClientKey(viewer, req),
+            requestId,
+            acceptLanguage: opts.acceptLanguage ?? req.headers['accept-language'],
+            idempotencyKey: undefined,
+          },
+        },
       );
       if (response.body.kind !== 'single') throw new Error('incremental delivery is not used at the edge');
       const { data, errors } = response.body.singleResult;

@@ -3,7 +3,12 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { DigitalLinkError, digitalLinkUri, parseDigitalLink, parseYymmdd } from '@nguon/gs1/digitallink/parse';
 import { labelSheet } from '../src/digitallink/labels';
-import { renderProvenancePage, type ProvenanceView } from '../src/digitallink/page';
+import { createServer, get } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { publicLocationCode } from '@nguon/interop/vn-minimum';
+import { expiryState, gs1TraceCode, renderPage, renderProvenancePage, vietnamToday, type OriginStageView, type ProvenanceView } from '../src/digitallink/page';
+import { MEDIA, mediaDirectory, mediaRoute } from '../src/routes/media';
+import type { EdgeContext } from '../src/edge';
 import { qrCode } from '@nguon/gs1/digitallink/qr';
 import { CompressedLinkError, compressDigitalLink, decompressDigitalLink } from '@nguon/gs1/digitallink/compression';
 
@@ -182,6 +187,7 @@ describe('the consumer page', () => {
     lang: 'vi',
     languages: ['vi', 'en'],
     uri: 'https://id.example.vn/01/08930000000017/10/L1',
+    traceCode: gs1TraceCode({ gtin: '08930000000017', lot: 'L1', expiresOn: '2027-05-30' }),
     product: { name: 'Gạo ST25', nameLang: 'vi', gtin: '08930000000017', brand: null, description: null, image: null, certifications: [], standards: [] },
     producer: { name: 'HTX Thới Thuận', address: null, gln: null },
     lot: { lotCode: 'L1', status: 'RECALLED', producedOn: '2026-11-30', expiresOn: '2027-05-30', season: null, serial: null },
@@ -191,6 +197,8 @@ describe('the consumer page', () => {
       { label: 'Thu hoạch', disposition: null, time: '2026-12-01T17:20:00+00:00', location: 'HTX', locationCode: null, traceCode: 'L1', corrected: true },
     ],
     recall: { reason: 'Nấm mốc', severity: 'CLASS_II', openedAt: '2026-12-01T18:30:00.000Z' },
+    origin: [],
+    item: null,
     ...over,
   });
 
@@ -217,5 +225,183 @@ describe('the consumer page', () => {
     expect(original).not.toContain('correction of');
     expect(correction).toContain('correction of an erroneous entry');
     expect(correction).not.toContain('erroneous, since');
+  });
+
+  const NOW = new Date('2026-12-03T03:00:00Z'); // 10:00 in Vietnam, 3 December
+
+  it('shows the trace code as the GS1 Digital Link and its element string, never the host that served the page', () => {
+    const code = gs1TraceCode({ gtin: '08930000000017', lot: 'L/1', serial: 'S9', expiresOn: '2027-05-30' });
+    expect(code).toEqual({ uri: 'https://id.gs1.org/01/08930000000017/10/L%2F1/21/S9?17=270530', elementString: '(01)08930000000017(17)270530(10)L/1(21)S9' });
+    const html = renderProvenancePage(view({ uri: 'http://127.0.0.1:4000/01/08930000000017/10/L1', recall: null }), NOW);
+    const shown = html.replace(/<link rel="canonical"[^>]*>/, '');
+    expect(shown).toContain('https://id.gs1.org/01/08930000000017/10/L1?17=270530');
+    expect(shown).toContain('(01)08930000000017(17)270530(10)L1');
+    expect(shown).not.toContain('127.0.0.1');
+  });
+
+  it("names an event's place by its location or GLN, never by the organization's internal tree path", () => {
+    const organization = { gln: null, path: 'ct.agri.thot_not.htx_lua_thoi_thuan' };
+    expect(publicLocationCode({ organization })).toBeNull();
+    expect(publicLocationCode({ organization: { ...organization, gln: '8936041170006' } })).toBe('8936041170006');
+    expect(publicLocationCode({ bizLocation: 'urn:epc:id:sgln:893604117.000.0', organization })).toBe('urn:epc:id:sgln:893604117.000.0');
+  });
+
+  const farm = (over: Partial<OriginStageView> = {}): OriginStageView => ({
+    depth: 2,
+    relation: 'INPUT',
+    disclosed: true,
+    lotCode: 'LUA-01',
+    product: 'Lúa tươi ST25',
+    producer: { name: 'HTX Thới Thuận', gln: '8936041170006' },
+    area: {
+      name: 'Cánh đồng lớn Thới Thuận',
+      commune: 'Phường Thới Thuận',
+      hectares: 52.5,
+      certifications: [{ scheme: 'VietGAP', valid: true, validTo: '2027-06-30' }],
+    },
+    season: 'Đông Xuân 2025-2026',
+    producedOn: '2026-03-02',
+    steps: [{ label: 'Thu hoạch', time: '2026-03-02T01:00:00Z', organization: 'HTX Thới Thuận', gln: '8936041170006' }],
+    ...over,
+  });
+
+  it('shows the origin nearest first: farm with GLN, area with commune, hectares and certification, season, harvest date, steps', () => {
+    const mill = farm({
+      depth: 1,
+      lotCode: 'GAO-01',
+      product: 'Gạo xát ST25',
+      producer: { name: 'Công ty Lương thực Thốt Nốt', gln: '8936099900001' },
+      area: null,
+      season: null,
+    });
+    const html = renderProvenancePage(view({ recall: null, origin: [farm(), mill] }), NOW);
+    const section = html.slice(html.indexOf('id="origin-heading"'));
+    expect(section).toContain('Nguồn gốc');
+    const [first, second] = section.split('<li class="origin-stage"').slice(1);
+    expect(first).toContain('Công ty Lương thực Thốt Nốt');
+    expect(second).toContain('HTX Thới Thuận');
+    expect(second).toContain('GLN 8936041170006');
+    expect(second).toMatch(
+      /Cánh đồng lớn Thới Thuận<\/span>, <span class="commune">Phường Thới Thuận<\/span>, 52\.5 ha<br>VietGAP \(hiệu lực đến 30\/06\/2027\)/,
+    );
+    expect(second).toContain('Đông Xuân 2025-2026');
+    expect(second).toContain('02/03/2026');
+    expect(second).toContain('02/03/2026 08:00 (UTC+07:00)');
+  });
+
+  it('reads "not disclosed" for a stage the public may not see, and shows nothing of it', () => {
+    const hidden = farm({ disclosed: false, lotCode: null, product: null, producer: null, area: null, season: null, producedOn: null, steps: [] });
+    for (const [lang, words] of [
+      ['vi', 'Chưa công bố'],
+      ['en', 'Not disclosed'],
+    ] as const) {
+      const html = renderProvenancePage(view({ lang, recall: null, origin: [hidden] }), NOW);
+      const stage = html.slice(html.indexOf('<li class="origin-stage undisclosed"'));
+      expect(stage).toContain(words);
+      expect(stage).not.toContain('<dl>');
+    }
+  });
+
+  it('warns of an expired lot by the calendar in Vietnam, and of one within a week of expiry', () => {
+    // 23:30 UTC on 2 December is already 3 December in Vietnam: a lot expiring on the 2nd is expired there.
+    const late = new Date('2026-12-02T23:30:00Z');
+    expect(vietnamToday(late)).toBe('2026-12-03');
+    expect(expiryState('2026-12-02', late)).toEqual({ kind: 'expired', days: -1 });
+    expect(expiryState('2026-12-03', late)).toEqual({ kind: 'near', days: 0 });
+    expect(expiryState('2026-12-10', late)).toEqual({ kind: 'near', days: 7 });
+    expect(expiryState('2026-12-11', late)).toBeNull();
+    expect(expiryState(null, late)).toBeNull();
+    const expired = renderProvenancePage(view({ recall: null, lot: { ...view().lot, expiresOn: '2026-12-02' } }), late);
+    expect(expired).toMatch(/id="expiry" data-expiry="expired"><strong>⚠ ĐÃ HẾT HẠN SỬ DỤNG/);
+    const near = renderProvenancePage(view({ lang: 'en', recall: null, lot: { ...view().lot, expiresOn: '2026-12-08' } }), late);
+    expect(near).toMatch(/data-expiry="near"><strong>Near expiry<\/strong>Expiry date: 2026-12-08 \(5 days left\)/);
+    expect(renderProvenancePage(view({ recall: null }), late)).not.toContain('id="expiry"');
+  });
+
+  it('replaces the page with a counterfeit warning for an unissued or locked serial, and warns above it for a flagged one', () => {
+    const claims = {
+      recall: null,
+      lot: { ...view().lot, serial: 'X1' },
+      product: {
+        ...view().product,
+        certifications: [{ scheme: 'VietGAP', issuer: 'Sở NN', number: 'VG-1', validFrom: '2026-01-01', validTo: '2027-01-01', valid: true, stars: null }],
+        standards: ['VietGAP'],
+      },
+      origin: [farm()],
+    };
+    for (const state of ['NOT_ISSUED', 'LOCKED']) {
+      const html = renderPage(view({ ...claims, item: { state, reason: null } }), NOW);
+      expect(html).toContain(`id="counterfeit" data-state="${state}"`);
+      expect(html).toContain('CẢNH BÁO: CÓ THỂ LÀ HÀNG GIẢ');
+      expect(html).toContain('chưa được xác thực');
+      // Nothing the package claims is shown as verified: no certificates, standards, origin or journey.
+      for (const claim of ['VietGAP', 'HTX Thới Thuận', 'id="timeline"', 'id="origin', '✔']) expect(html).not.toContain(claim);
+    }
+    const flagged = renderPage(view({ ...claims, lang: 'en', item: { state: 'FLAGGED', reason: 'Scanned in two provinces within an hour.' } }), NOW);
+    expect(flagged.indexOf('id="item-flagged"')).toBeLessThan(flagged.indexOf('id="product-name"'));
+    expect(flagged).toContain('this code may have been copied');
+    expect(flagged).toContain('id="timeline"');
+    expect(renderPage(view({ ...claims, item: { state: 'ISSUED', reason: null } }), NOW)).not.toMatch(/id="(counterfeit|item-flagged)"/);
+  });
+
+  it('lets narrow phones wrap long codes and stack label grids instead of scrolling sideways', () => {
+    const html = renderProvenancePage(view(), NOW);
+    expect(html).toContain('overflow-wrap:anywhere');
+    expect(html).toMatch(/@media \(max-width:30rem\)\{dl\{grid-template-columns:minmax\(0,1fr\)/);
+  });
+});
+
+describe('demo media', () => {
+  async function serve() {
+    const route = mediaRoute();
+    const edge = { requestId: 'test', allow: () => true } as unknown as EdgeContext;
+    const server = createServer((req, res) => {
+      void route(req, res, edge).then((handled) => {
+        if (!handled) res.writeHead(418).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(r)) };
+  }
+
+  it('serves only the allowlisted images, small, immutable, typed and not sniffable', async () => {
+    const { base, close } = await serve();
+    try {
+      for (const name of Object.keys(MEDIA)) {
+        const res = await fetch(`${base}/media/demo/${name}`);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toBe('image/svg+xml');
+        expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(res.headers.get('cache-control')).toMatch(/immutable/);
+        const body = await res.text();
+        expect(body.length).toBeLessThan(20_000);
+        expect(body).toMatch(/^<svg /);
+        expect(body).not.toMatch(/<script|href=|on\w+=/i);
+      }
+      for (const path of [
+        '/media/demo/../../package.json',
+        '/media/demo/%2e%2e/src/routes/media.ts',
+        '/media/demo/',
+        '/media/demo/hasOwnProperty',
+        '/media/demo/rice.svg/x',
+      ]) {
+        // Sent as written (fetch would normalise the dots away before they reach the route).
+        const status = await new Promise<number>((resolve, reject) =>
+          get(`${base}${path}`.replace(path, ''), { path }, (res) => resolve(res.resume().statusCode ?? 0)).on('error', reject),
+        );
+        expect(status, path).toBe(404);
+      }
+      expect((await fetch(`${base}/media/demo/rice.svg`, { method: 'POST' })).status).toBe(405);
+      expect((await fetch(`${base}/other`)).status).toBe(418);
+    } finally {
+      await close();
+    }
+  });
+
+  it('finds the images from the source tree and from the production bundle in gateway/dist', () => {
+    const fromSource = mediaDirectory(new URL('../src/routes/media.ts', import.meta.url).href);
+    const fromBundle = mediaDirectory(new URL('../dist/index.mjs', import.meta.url).href);
+    expect(fromBundle).toBe(fromSource);
+    expect(fromSource).toMatch(/gateway\/media\/demo\/$/);
   });
 });

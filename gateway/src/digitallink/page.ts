@@ -4,13 +4,23 @@
  * minimum data set (Circular 02/2024/TT-BKHCN, docs/architecture.md §6), certifications
  * with validity, the production area, the timeline, and — above everything —
  * a recall warning when the lot is recalled.
+ *
+ * Issue 15 made it a page a Vietnamese shopper can trust: the lot's origin
+ * upstream (farms, areas, processing, shipping), parties by public name and
+ * GLN only (never a node of the city's tree), the trace code as the GS1
+ * Digital Link rather than this host's URL, expiry warnings in Vietnam's
+ * calendar, a counterfeit warning instead of the page for an unissued or
+ * locked serial, and no sideways scrolling on a 320–430 px phone.
  */
 
 export interface ProvenanceView {
   lang: string;
   /** Languages the page can switch to. */
   languages: string[];
+  /** This page's canonical URL (for `<link rel=canonical>`), not what the page shows as the trace code. */
   uri: string;
+  /** The trace code a shopper sees: the lot's GS1 Digital Link in GS1's canonical form, and its element string. */
+  traceCode: TraceCode;
   product: {
     name: string;
     nameLang: string;
@@ -23,12 +33,13 @@ export interface ProvenanceView {
   };
   producer: { name: string; address: string | null; gln: string | null };
   lot: { lotCode: string; status: string; producedOn: string | null; expiresOn: string | null; season: string | null; serial: string | null };
-  area: { name: string; code: string; hectares: number | null; crop: string | null } | null;
+  area: { name: string; code: string; commune?: string | null; hectares: number | null; crop: string | null } | null;
   stages: {
     label: string;
     disposition: string | null;
     time: string;
     location: string | null;
+    /** The event's public location code (SGLN, GLN); never an internal tree path. */
     locationCode: string | null;
     traceCode: string;
     /** This entry corrects an earlier one (an EPCIS error declaration). */
@@ -37,7 +48,74 @@ export interface ProvenanceView {
     erroneous?: boolean;
   }[];
   recall: { reason: string; severity: string; openedAt: string } | null;
+  /** Upstream stages, nearest first (Lot.origin). */
+  origin: OriginStageView[];
+  /** The serial's check (Lot.item) when the link names a serial; null otherwise. */
+  item: { state: string; reason: string | null } | null;
 }
+
+/** One upstream stage of the lot's journey as the page shows it; `disclosed: false` shows as "not disclosed" and nothing else. */
+export interface OriginStageView {
+  depth: number;
+  relation: string;
+  disclosed: boolean;
+  lotCode: string | null;
+  product: string | null;
+  producer: { name: string; gln: string | null } | null;
+  area: {
+    name: string;
+    commune: string | null;
+    hectares: number | null;
+    certifications: { scheme: string; valid: boolean; validTo: string | null }[];
+  } | null;
+  season: string | null;
+  producedOn: string | null;
+  steps: { label: string; time: string; organization: string | null; gln: string | null; corrected?: boolean; erroneous?: boolean }[];
+}
+
+export interface TraceCode {
+  /** https://id.gs1.org/01/{gtin}/10/{lot}[/21/{serial}][?17=YYMMDD] */
+  uri: string;
+  /** (01){gtin}(17){YYMMDD}(10){lot}(21){serial} */
+  elementString: string;
+}
+
+/**
+ * GS1's canonical Digital Link for a lot (GS1 Digital Link 1.2 §4.11: the id.gs1.org domain stands
+ * for "any resolver"), so the code a shopper reads does not depend on the host that served the page,
+ * and the same identifiers as a GS1 element string, the form printed under a barcode.
+ */
+export function gs1TraceCode(link: { gtin: string; lot: string; serial?: string | null; expiresOn?: string | null }): TraceCode {
+  const yymmdd = link.expiresOn ? `${link.expiresOn.slice(2, 4)}${link.expiresOn.slice(5, 7)}${link.expiresOn.slice(8, 10)}` : null;
+  let path = `/01/${link.gtin}/10/${encodeURIComponent(link.lot)}`;
+  if (link.serial) path += `/21/${encodeURIComponent(link.serial)}`;
+  return {
+    uri: `https://id.gs1.org${path}${yymmdd ? `?17=${yymmdd}` : ''}`,
+    elementString: `(01)${link.gtin}${yymmdd ? `(17)${yymmdd}` : ''}(10)${link.lot}${link.serial ? `(21)${link.serial}` : ''}`,
+  };
+}
+
+/** A lot expiring within this many days of today (Vietnam's calendar), today included, reads "near expiry". */
+export const NEAR_EXPIRY_DAYS = 7;
+
+/** Today's date in Vietnam, yyyy-mm-dd: a lot's expiry is a calendar date there, whatever the server's zone. */
+export const vietnamToday = (now: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+
+/**
+ * Whether a lot is past its expiry date (the last day of use is the date itself) or within
+ * NEAR_EXPIRY_DAYS of it, in days from today in Vietnam.
+ */
+export function expiryState(expiresOn: string | null, now: Date): { kind: 'expired' | 'near'; days: number } | null {
+  if (!expiresOn || !/^\d{4}-\d{2}-\d{2}$/.test(expiresOn)) return null;
+  const days = Math.round((Date.parse(`${expiresOn}T00:00:00Z`) - Date.parse(`${vietnamToday(now)}T00:00:00Z`)) / 86_400_000);
+  if (days < 0) return { kind: 'expired', days };
+  if (days <= NEAR_EXPIRY_DAYS) return { kind: 'near', days };
+  return null;
+}
+
+/** Item states that replace the page with a counterfeit warning; FLAGGED only warns above it. */
+export const COUNTERFEIT_STATES = new Set(['NOT_ISSUED', 'LOCKED']);
 
 type Strings = Record<
   | 'title'
@@ -65,7 +143,27 @@ type Strings = Record<
   | 'correction'
   | 'erroneous'
   | 'language'
-  | 'stars',
+  | 'stars'
+  | 'origin'
+  | 'notDisclosed'
+  | 'farm'
+  | 'harvested'
+  | 'level'
+  | 'INPUT'
+  | 'CONTENT'
+  | 'CONTAINER'
+  | 'lotExpired'
+  | 'lotExpiredAdvice'
+  | 'nearExpiry'
+  | 'expiresToday'
+  | 'daysLeft'
+  | 'elementString'
+  | 'counterfeit'
+  | 'NOT_ISSUED'
+  | 'LOCKED'
+  | 'FLAGGED'
+  | 'counterfeitAdvice'
+  | 'claimed',
   string
 >;
 
@@ -97,6 +195,26 @@ const STRINGS: Record<'vi' | 'en', Strings> = {
     erroneous: 'thông tin sai, đã được đính chính',
     language: 'Ngôn ngữ',
     stars: 'sao',
+    origin: 'Nguồn gốc',
+    notDisclosed: 'Chưa công bố',
+    farm: 'Nông trại / cơ sở sản xuất',
+    harvested: 'Ngày thu hoạch / sản xuất',
+    level: 'cấp',
+    INPUT: 'Nguyên liệu',
+    CONTENT: 'Hàng đóng trong kiện',
+    CONTAINER: 'Kiện hàng vận chuyển',
+    lotExpired: 'ĐÃ HẾT HẠN SỬ DỤNG',
+    lotExpiredAdvice: 'Không sử dụng sản phẩm đã quá hạn.',
+    nearExpiry: 'Sắp hết hạn',
+    expiresToday: 'hết hạn hôm nay',
+    daysLeft: 'còn {n} ngày',
+    elementString: 'Dạng chuỗi GS1',
+    counterfeit: 'CẢNH BÁO: CÓ THỂ LÀ HÀNG GIẢ',
+    NOT_ISSUED: 'Số sê-ri này chưa từng được nhà sản xuất cấp cho lô hàng này.',
+    LOCKED: 'Số sê-ri này đã bị nhà sản xuất khóa (bị mất cắp, đã hủy hoặc đã rút khỏi thị trường).',
+    FLAGGED: 'Cảnh báo: mã này có thể đã bị sao chép.',
+    counterfeitAdvice: 'Không sử dụng sản phẩm. Hãy giữ lại bao bì và báo cho nơi bán hoặc cơ quan quản lý thị trường.',
+    claimed: 'Thông tin in trên bao bì (chưa được xác thực)',
   },
   en: {
     title: 'Product traceability',
@@ -125,6 +243,26 @@ const STRINGS: Record<'vi' | 'en', Strings> = {
     erroneous: 'erroneous, since corrected',
     language: 'Language',
     stars: 'stars',
+    origin: 'Origin',
+    notDisclosed: 'Not disclosed',
+    farm: 'Farm or producer',
+    harvested: 'Harvest or production date',
+    level: 'level',
+    INPUT: 'Raw material',
+    CONTENT: 'Packed in this case',
+    CONTAINER: 'Shipping pallet or case',
+    lotExpired: 'EXPIRED',
+    lotExpiredAdvice: 'Do not use a product past its expiry date.',
+    nearExpiry: 'Near expiry',
+    expiresToday: 'expires today',
+    daysLeft: '{n} days left',
+    elementString: 'GS1 element string',
+    counterfeit: 'WARNING: POSSIBLY COUNTERFEIT',
+    NOT_ISSUED: 'Its producer never issued this serial number for this lot.',
+    LOCKED: 'Its producer has locked this serial number (stolen, destroyed or withdrawn).',
+    FLAGGED: 'Warning: this code may have been copied.',
+    counterfeitAdvice: 'Do not use the product. Keep the packaging and tell the shop or the market surveillance authority.',
+    claimed: 'What the package claims (not verified)',
   },
 };
 
@@ -139,7 +277,8 @@ const SEVERITY: Record<string, Record<'vi' | 'en', string>> = {
 };
 const severityText = (severity: string, lang: string) => SEVERITY[severity]?.[lang.startsWith('en') ? 'en' : 'vi'] ?? severity;
 
-const esc = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const esc = (value: unknown) =>
+  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
  * Every date and time on the page is shown in the place's time zone — Vietnam's,
@@ -186,22 +325,129 @@ export const formatTime = (iso: string, lang: string) => {
   return z ? `${z.date} ${z.time}` : iso;
 };
 
-const CSS = `*{box-sizing:border-box}body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#17261a;background:#f6f8f4}
-main{max-width:40rem;margin:0 auto;padding:0 .75rem 2rem}header{background:#1f6f43;color:#fff;padding:.6rem .75rem;display:flex;justify-content:space-between;align-items:center}
-header a{color:#fff;margin-left:.5rem}h1{font-size:1.35rem;margin:.8rem 0 .2rem}h2{font-size:1.05rem;margin:1.2rem 0 .4rem;color:#1f6f43}
-.recall{background:#b00020;color:#fff;padding:.9rem;border-radius:.5rem;margin:.75rem 0}.recall strong{font-size:1.15rem;display:block}
-.card{background:#fff;border-radius:.5rem;padding:.75rem;box-shadow:0 1px 2px #0001}dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem .75rem;margin:0}dt{color:#506052}dd{margin:0;font-weight:600;overflow-wrap:anywhere}
-img{max-width:100%;height:auto;border-radius:.5rem;background:#e7ece4}ol{list-style:none;padding:0;margin:0}li.stage{border-left:3px solid #1f6f43;padding:.1rem 0 .6rem .7rem;margin-left:.3rem}
-.muted{color:#506052;font-size:.9rem}.bad{color:#b00020;font-weight:700}.ok{color:#1f6f43}`;
+/*
+ * Narrow phones (320–430 px) never scroll sideways: long words (GLNs, URIs, SGLNs) wrap anywhere,
+ * the header wraps, and label/value grids stack below 30rem.
+ */
+export const CSS = `*{box-sizing:border-box}html,body{overflow-wrap:anywhere}body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#17261a;background:#f6f8f4}
+main{max-width:40rem;margin:0 auto;padding:0 .75rem 2rem}header{background:#1f6f43;color:#fff;padding:.6rem .75rem;display:flex;flex-wrap:wrap;gap:.25rem;justify-content:space-between;align-items:center}
+header a{color:#fff;margin-left:.5rem}h1{font-size:1.35rem;margin:.8rem 0 .2rem}h2{font-size:1.05rem;margin:1.2rem 0 .4rem;color:#1f6f43}h3{font-size:1rem;margin:0 0 .3rem}
+.recall,.alarm{background:#b00020;color:#fff;padding:.9rem;border-radius:.5rem;margin:.75rem 0}.recall strong,.alarm strong{font-size:1.15rem;display:block}
+.near{background:#fff3cd;color:#5c4400;border:2px solid #d99a00;padding:.7rem;border-radius:.5rem;margin:.75rem 0}.near strong{display:block}
+.card{background:#fff;border-radius:.5rem;padding:.75rem;box-shadow:0 1px 2px #0001}dl{display:grid;grid-template-columns:auto minmax(0,1fr);gap:.2rem .75rem;margin:0}dt{color:#506052}dd{margin:0;font-weight:600;min-width:0}
+.code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.88rem;font-weight:600}
+img{max-width:100%;height:auto;border-radius:.5rem;background:#e7ece4}ol,ul{padding-left:1.1rem}ol{list-style:none;padding:0;margin:0}li.stage{border-left:3px solid #1f6f43;padding:.1rem 0 .6rem .7rem;margin-left:.3rem}
+li.origin-stage{background:#fff;border-radius:.5rem;padding:.75rem;margin:0 0 .6rem;box-shadow:0 1px 2px #0001;border-left:4px solid #1f6f43}li.origin-stage.undisclosed{border-left-color:#8a948b;color:#506052}
+ol.steps{margin-top:.4rem}ol.steps li{border-left:2px solid #c9d6c6;padding:0 0 .35rem .6rem;font-size:.93rem}
+.muted{color:#506052;font-size:.9rem}.bad{color:#b00020;font-weight:700}.ok{color:#1f6f43}
+@media (max-width:30rem){dl{grid-template-columns:minmax(0,1fr);gap:0}dt{margin-top:.4rem}}`;
 
-export function renderProvenancePage(view: ProvenanceView): string {
-  const t = pageStrings(view.lang);
-  const row = (label: string, value: string | null | undefined) =>
+type Row = (label: string, value: string | null | undefined) => string;
+
+const rowOf =
+  (t: Strings): Row =>
+  (label, value) =>
     `<dt>${esc(label)}</dt><dd>${value ? esc(value) : `<span class="muted">${esc(t.none)}</span>`}</dd>`;
+
+/** A row whose value is already HTML (escaped by the caller). */
+const htmlRow = (label: string, html: string) => `<dt>${esc(label)}</dt><dd>${html}</dd>`;
+
+const certificateText = (c: { scheme: string; valid: boolean; validTo: string | null }, t: Strings, lang: string) =>
+  `${esc(c.scheme)}${c.validTo ? ` (${esc(t.validUntil)} ${esc(formatDate(c.validTo, lang))})` : ''} ${c.valid ? '<span class="ok">✔</span>' : `<span class="bad">${esc(t.expired)}</span>`}`;
+
+const glnText = (gln: string | null | undefined) => (gln ? ` <span class="muted code">GLN ${esc(gln)}</span>` : '');
+
+/** Step marks: the erroneous original and its correction, each for what it is. */
+const marks = (s: { corrected?: boolean; erroneous?: boolean }, t: Strings) =>
+  `${s.erroneous ? ` <span class="bad erroneous">(${esc(t.erroneous)})</span>` : ''}${s.corrected ? ` <span class="muted correction">(${esc(t.correction)})</span>` : ''}`;
+
+function originStage(stage: OriginStageView, t: Strings, lang: string): string {
+  const heading = `<h3>${esc(t[stage.relation as 'INPUT'] ?? stage.relation)} <span class="muted">· ${esc(t.level)} ${esc(stage.depth)}</span></h3>`;
+  const attrs = `data-depth="${esc(stage.depth)}" data-relation="${esc(stage.relation)}"`;
+  if (!stage.disclosed) return `<li class="origin-stage undisclosed" ${attrs}>${heading}<p class="not-disclosed">${esc(t.notDisclosed)}</p></li>`;
+  const row = rowOf(t);
+  const area = stage.area
+    ? `<span class="area-name">${esc(stage.area.name)}</span>${stage.area.commune ? `, <span class="commune">${esc(stage.area.commune)}</span>` : ''}${
+        stage.area.hectares ? `, ${esc(stage.area.hectares)} ha` : ''
+      }${stage.area.certifications.length ? `<br>${stage.area.certifications.map((c) => certificateText(c, t, lang)).join('<br>')}` : ''}`
+    : null;
+  const steps = stage.steps
+    .map(
+      (s) =>
+        `<li><strong>${esc(s.label)}</strong>${marks(s, t)}<br><span class="muted">${esc(formatTime(s.time, lang))}</span>${
+          s.organization ? `<br>${esc(s.organization)}${glnText(s.gln)}` : ''
+        }</li>`,
+    )
+    .join('');
+  return `<li class="origin-stage" ${attrs}>${heading}<p><strong class="stage-product">${esc(stage.product ?? t.none)}</strong>${
+    stage.lotCode ? ` <span class="muted">· ${esc(t.lot)} ${esc(stage.lotCode)}</span>` : ''
+  }</p><dl>${htmlRow(t.farm, stage.producer ? `<span class="producer-name">${esc(stage.producer.name)}</span>${glnText(stage.producer.gln)}` : `<span class="muted">${esc(t.none)}</span>`)}${
+    area ? htmlRow(t.area, area) : ''
+  }${stage.season ? row(t.season, stage.season) : ''}${stage.producedOn ? row(t.harvested, formatDate(stage.producedOn, lang)) : ''}</dl>${
+    steps ? `<ol class="steps">${steps}</ol>` : ''
+  }</li>`;
+}
+
+/** The lot's origin, nearest first; the section is left out when nothing is upstream. */
+function originSection(view: ProvenanceView, t: Strings): string {
+  if (!view.origin.length) return '';
+  const stages = [...view.origin].sort((a, b) => a.depth - b.depth);
+  return `<h2 id="origin-heading">${esc(t.origin)}</h2><ol id="origin">${stages.map((s) => originStage(s, t, view.lang)).join('')}</ol>`;
+}
+
+function expiryBanner(view: ProvenanceView, t: Strings, now: Date): string {
+  const state = expiryState(view.lot.expiresOn, now);
+  if (!state) return '';
+  const date = esc(formatDate(view.lot.expiresOn, view.lang));
+  if (state.kind === 'expired')
+    return `<section class="alarm" role="alert" id="expiry" data-expiry="expired"><strong>⚠ ${esc(t.lotExpired)}</strong>${esc(t.expiry)}: ${date}. ${esc(t.lotExpiredAdvice)}</section>`;
+  const left = state.days === 0 ? t.expiresToday : t.daysLeft.replace('{n}', String(state.days));
+  return `<section class="near" id="expiry" data-expiry="near"><strong>${esc(t.nearExpiry)}</strong>${esc(t.expiry)}: ${date} (${esc(left)})</section>`;
+}
+
+function flaggedBanner(view: ProvenanceView, t: Strings): string {
+  if (view.item?.state !== 'FLAGGED') return '';
+  return `<section class="near" role="alert" id="item-flagged"><strong>⚠ ${esc(t.FLAGGED)}</strong>${view.item.reason ? esc(view.item.reason) : ''}</section>`;
+}
+
+const traceCodeHtml = (code: TraceCode) => `<span class="code" id="trace-code">${esc(code.uri)}</span>`;
+
+function shell(view: ProvenanceView, t: Strings, title: string, body: string): string {
   const langLinks = view.languages
     .filter((l) => l !== view.lang)
     .map((l) => `<a href="?lang=${esc(l)}" hreflang="${esc(l)}" lang="${esc(l)}">${esc(l.toUpperCase())}</a>`)
     .join('');
+  return `<!doctype html><html lang="${esc(view.lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${esc(title)} — ${esc(t.title)}</title><link rel="canonical" href="${esc(view.uri)}"><style>${CSS}</style></head><body>
+<header><span>Nguồn · ${esc(t.title)}</span><nav aria-label="${esc(t.language)}">${langLinks}</nav></header><main>
+${body}
+</main></body></html>`;
+}
+
+/**
+ * The page for a serial its producer never issued or has locked: a warning in place of the
+ * provenance, so nothing on the package is shown as verified — only what it claims, marked so.
+ * The graph's reason in words (Lot.item.reason) is shown where it gives one, else the state's own.
+ */
+export function renderCounterfeitPage(view: ProvenanceView): string {
+  const t = pageStrings(view.lang);
+  const state = view.item?.state ?? 'NOT_ISSUED';
+  const row = rowOf(t);
+  const body = `<section class="alarm" role="alert" id="counterfeit" data-state="${esc(state)}"><strong>⚠ ${esc(t.counterfeit)}</strong>${esc(view.item?.reason || t[state as 'NOT_ISSUED'] || state)}<br>${esc(t.counterfeitAdvice)}</section>
+<h2>${esc(t.claimed)}</h2><section class="card"><dl>
+${row(t.product, view.product.name)}${row(t.lot, view.lot.lotCode)}${view.lot.serial ? row(t.serial, view.lot.serial) : ''}${htmlRow(t.traceCode, traceCodeHtml(view.traceCode))}
+</dl></section>`;
+  return shell(view, t, t.counterfeit, body);
+}
+
+/** The page for a link: the counterfeit warning for an unissued or locked serial, else the provenance. */
+export function renderPage(view: ProvenanceView, now = new Date()): string {
+  return view.item && COUNTERFEIT_STATES.has(view.item.state) ? renderCounterfeitPage(view) : renderProvenancePage(view, now);
+}
+
+export function renderProvenancePage(view: ProvenanceView, now = new Date()): string {
+  const t = pageStrings(view.lang);
+  const row = rowOf(t);
   const recall = view.recall
     ? `<section class="recall" role="alert" id="recall"><strong>⚠ ${esc(t.recalled)}</strong>${esc(t.recallAdvice)}<br>${esc(t.reason)}: ${esc(view.recall.reason)} (${esc(severityText(view.recall.severity, view.lang))}, ${esc(formatDate(view.recall.openedAt, view.lang))})</section>`
     : '';
@@ -216,26 +462,29 @@ export function renderProvenancePage(view: ProvenanceView): string {
   const stages = view.stages
     .map(
       (s) =>
-        `<li class="stage"><strong>${esc(s.label)}</strong>${s.erroneous ? ` <span class="bad erroneous">(${esc(t.erroneous)})</span>` : ''}${s.corrected ? ` <span class="muted correction">(${esc(t.correction)})</span>` : ''}<br><span class="muted">${esc(formatTime(s.time, view.lang))}</span><br>${esc(t.location)}: ${esc(s.location ?? t.none)}${
-          s.locationCode ? ` <span class="muted">(${esc(s.locationCode)})</span>` : ''
-        }<br><span class="muted">${esc(t.traceCode)}: ${esc(s.traceCode)}</span></li>`,
+        `<li class="stage"><strong>${esc(s.label)}</strong>${marks(s, t)}<br><span class="muted">${esc(formatTime(s.time, view.lang))}</span><br>${esc(t.location)}: ${esc(s.location ?? t.none)}${
+          s.locationCode ? ` <span class="muted code">(${esc(s.locationCode)})</span>` : ''
+        }<br><span class="muted">${esc(t.traceCode)}: <span class="code">${esc(s.traceCode)}</span></span></li>`,
     )
     .join('');
-  return `<!doctype html><html lang="${esc(view.lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(view.product.name)} — ${esc(t.title)}</title><link rel="canonical" href="${esc(view.uri)}"><style>${CSS}</style></head><body>
-<header><span>Nguồn · ${esc(t.title)}</span><nav aria-label="${esc(t.language)}">${langLinks}</nav></header><main>
-${recall}
+  const area = view.area
+    ? `<h2>${esc(t.area)}</h2><p id="area">${esc(view.area.name)} (${esc(view.area.code)})${view.area.commune ? `, ${esc(view.area.commune)}` : ''}${
+        view.area.hectares ? `, ${esc(view.area.hectares)} ha` : ''
+      }${view.area.crop ? `, ${esc(view.area.crop)}` : ''}</p>`
+    : '';
+  const body = `${recall}${expiryBanner(view, t, now)}${flaggedBanner(view, t)}
 <h1 id="product-name">${esc(view.product.name)}</h1>
 ${view.product.image ? `<img id="product-image" src="${esc(view.product.image.url)}" alt="${esc(view.product.image.alt)}" loading="lazy" decoding="async" width="640" height="480">` : ''}
 <section class="card"><dl>
-${row(t.producer, view.producer.name)}${row(t.address, view.producer.address)}${row(t.traceCode, view.uri)}${row(t.lot, view.lot.lotCode)}
+${row(t.producer, view.producer.name)}${row(t.address, view.producer.address)}${htmlRow(t.traceCode, traceCodeHtml(view.traceCode))}${htmlRow(t.elementString, `<span class="code" id="element-string">${esc(view.traceCode.elementString)}</span>`)}${row(t.lot, view.lot.lotCode)}
 ${view.lot.serial ? row(t.serial, view.lot.serial) : ''}${row(t.brand, view.product.brand)}${row(t.produced, formatDate(view.lot.producedOn, view.lang))}
 ${row(t.expiry, formatDate(view.lot.expiresOn, view.lang))}${view.lot.season ? row(t.season, view.lot.season) : ''}${row(t.standards, view.product.standards.join(', ') || null)}
 </dl></section>
 ${view.product.description ? `<p>${esc(view.product.description)}</p>` : ''}
 <h2>${esc(t.certifications)}</h2>${certs ? `<ul id="certifications">${certs}</ul>` : `<p class="muted">${esc(t.none)}</p>`}
-${view.area ? `<h2>${esc(t.area)}</h2><p id="area">${esc(view.area.name)} (${esc(view.area.code)})${view.area.hectares ? `, ${esc(view.area.hectares)} ha` : ''}${view.area.crop ? `, ${esc(view.area.crop)}` : ''}</p>` : ''}
+${area}
 <h2>${esc(t.stages)}</h2>${stages ? `<ol id="timeline">${stages}</ol>` : `<p class="muted">${esc(t.none)}</p>`}
-<p class="muted">GTIN ${esc(view.product.gtin)}${view.producer.gln ? ` · GLN ${esc(view.producer.gln)}` : ''}</p>
-</main></body></html>`;
+${originSection(view, t)}
+<p class="muted">GTIN <span class="code">${esc(view.product.gtin)}</span>${view.producer.gln ? ` · GLN <span class="code">${esc(view.producer.gln)}</span>` : ''}</p>`;
+  return shell(view, t, view.product.name, body);
 }

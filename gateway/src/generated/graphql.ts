@@ -38,6 +38,40 @@ export type CertificationStatus =
   /** Today lies within the validity period. */
   | 'VALID';
 
+/** What a shopper's report is about. */
+export type ComplaintCategory =
+  /** The package looks like a copy. */
+  | 'COUNTERFEIT'
+  /** The label is wrong, missing or misleading. */
+  | 'LABELLING'
+  /** Anything else. */
+  | 'OTHER'
+  /** Taste, freshness, spoilage, foreign matter. */
+  | 'QUALITY'
+  /** Illness, injury or a hazard. */
+  | 'SAFETY';
+
+/** A photo attached to a report. */
+export type ComplaintPhotoInput = {
+  /** The image, base64; at most 2 MiB decoded. */
+  base64: string;
+  /** image/jpeg, image/png or image/webp; the bytes must be of that type. */
+  contentType: string;
+};
+
+/** Where a complaint is in its life. RESOLVED and ESCALATED are final. */
+export type ComplaintStatus =
+  /** Seen by the producer or an officer. */
+  | 'ACKNOWLEDGED'
+  /** Escalated to a recall of the lot (see `recall`). */
+  | 'ESCALATED'
+  /** Being looked into. */
+  | 'INVESTIGATING'
+  /** Filed; nobody has responded yet (the response-time clock runs). */
+  | 'NEW'
+  /** Closed with a resolution the shopper can read. */
+  | 'RESOLVED';
+
 /** Declares an earlier event erroneous; the event carrying it is the correction. */
 export type ErrorDeclarationInput = {
   /** eventID of the erroneous event (already captured, or earlier in the batch). */
@@ -161,6 +195,17 @@ export type EventType =
   /** Input lots were consumed to make output lots (milling, processing, packing). */
   | 'TRANSFORMATION_EVENT';
 
+/** Whether a serial number on a package is one the producer issued. */
+export type ItemState =
+  /** Issued but flagged as a possible copy (scanned too often or too far apart). */
+  | 'FLAGGED'
+  /** Issued for this lot and not flagged. */
+  | 'ISSUED'
+  /** Issued but locked by the producer (stolen, destroyed or withdrawn). */
+  | 'LOCKED'
+  /** Never issued for this lot: the package is likely counterfeit. */
+  | 'NOT_ISSUED';
+
 /** Where a lot is in its life. */
 export type LotStatus =
   /** Finished: sold out or consumed; still traceable. */
@@ -175,6 +220,15 @@ export type LotStatus =
   | 'REJECTED'
   /** Held because its quantity does not fit its area's season norm: internal only, never published, until an overseer approves it. */
   | 'UNDER_REVIEW';
+
+/** How a stage of a lot's origin relates to the lot whose page shows it. */
+export type OriginRelation =
+  /** A pallet or case (SSCC) the lot travelled in: the container's shipping and receiving are the lot's journey too. */
+  | 'CONTAINER'
+  /** A lot packed into it when it is a pallet or case (SSCC): aggregation contents. */
+  | 'CONTENT'
+  /** A lot it (or a lot upstream of it) was made from: an EPCIS transformation input. */
+  | 'INPUT';
 
 /** An organization in a role (CBV source/destination type). */
 export type PartyInput = {
@@ -214,6 +268,26 @@ export type RecordScanInput = {
   /** The lot scanned. */
   lotId: string | number;
   /** Serial number, when the code was of one serialised item. */
+  serial?: string | null | undefined;
+};
+
+/** A shopper's report of a problem. */
+export type ReportProblemInput = {
+  /** What it is about. */
+  category: ComplaintCategory;
+  /** A phone number or email to be reached at (optional, at most 200 characters; PERSONAL). */
+  contact?: string | null | undefined;
+  /** What happened: 10–2 000 characters. */
+  description: string;
+  /** The language of the page (vi or en). */
+  lang?: string | null | undefined;
+  /** The lot, as the consumer page names it. */
+  lotId: string | number;
+  /** An optional photo. */
+  photo?: ComplaintPhotoInput | null | undefined;
+  /** The scan the report comes from, when the page recorded one. */
+  scanId?: string | number | null | undefined;
+  /** Serial number of the item (GS1 AI 21), when the link carried one. */
   serial?: string | null | undefined;
 };
 
@@ -386,14 +460,39 @@ export type LabelLotQueryVariables = Exact<{
 
 export type LabelLotQuery = { lot: { lotCode: string, expiresOn: string | null, product: { gtin: string | null, name: { text: string } } | null } | null, own: { quantity: number } | null };
 
-export type ProvenanceQueryVariables = Exact<{
+export type ReportLotQueryVariables = Exact<{
   gtin: string;
   lot: string;
   lang?: string | null | undefined;
 }>;
 
 
-export type ProvenanceQuery = { productByGtin: { gtin: string | null, brand: string | null, name: { text: string, lang: string }, description: { text: string } | null, images: Array<{ url: string, alt: { text: string } }>, certifications: Array<{ schemeName: string, issuer: string, number: string, stars: number | null, validFrom: string, validTo: string, status: CertificationStatus }>, owner: { address: string | null, gln: string | null, name: { text: string } } | null, lot: { id: string, lotCode: string, status: LotStatus, producedOn: string | null, expiresOn: string | null, season: string | null, lastChangedAt: string, productionArea: { code: string, hectares: number, crop: string, name: { text: string } } | null, timeline: Array<{ bizStepLabel: string | null, dispositionLabel: string | null, eventTime: string, bizLocation: string | null, readPoint: string | null, corrects: string | null, correctedBy: Array<string>, organization: { gln: string | null, path: string, name: { text: string } } }>, activeRecall: { reason: string, severity: RecallSeverity, openedAt: string } | null } | null } | null };
+export type ReportLotQuery = { productByGtin: { gtin: string | null, name: { text: string }, lot: { id: string, lotCode: string, status: LotStatus } | null } | null };
+
+export type ReportProblemMutationVariables = Exact<{
+  input: ReportProblemInput;
+}>;
+
+
+export type ReportProblemMutation = { reportProblem: { receipt: string, status: ComplaintStatus } };
+
+export type ComplaintStatusQueryVariables = Exact<{
+  receipt: string;
+}>;
+
+
+export type ComplaintStatusQuery = { complaintReceipt: { receipt: string, status: ComplaintStatus, category: ComplaintCategory, createdAt: string, updatedAt: string, resolution: string | null, recalled: boolean } | null };
+
+export type ProvenanceQueryVariables = Exact<{
+  gtin: string;
+  lot: string;
+  lang?: string | null | undefined;
+  serial?: string;
+  hasSerial?: boolean;
+}>;
+
+
+export type ProvenanceQuery = { productByGtin: { gtin: string | null, brand: string | null, name: { text: string, lang: string }, description: { text: string } | null, images: Array<{ url: string, alt: { text: string } }>, certifications: Array<{ schemeName: string, issuer: string, number: string, stars: number | null, validFrom: string, validTo: string, status: CertificationStatus }>, owner: { address: string | null, gln: string | null, name: { text: string } } | null, lot: { id: string, lotCode: string, status: LotStatus, producedOn: string | null, expiresOn: string | null, season: string | null, lastChangedAt: string, productionArea: { code: string, commune: string | null, hectares: number, crop: string, name: { text: string } } | null, timeline: Array<{ bizStepLabel: string | null, dispositionLabel: string | null, eventTime: string, bizLocation: string | null, readPoint: string | null, corrects: string | null, correctedBy: Array<string>, organization: { gln: string | null, name: { text: string } } }>, activeRecall: { reason: string, severity: RecallSeverity, openedAt: string } | null, item?: { state: ItemState, reasonCode: string | null, reason: string | null }, origin: Array<{ depth: number, relation: OriginRelation, disclosed: boolean, lotCode: string | null, season: string | null, producedOn: string | null, product: { name: { text: string } } | null, producer: { gln: string | null, name: { text: string } } | null, productionArea: { commune: string | null, hectares: number, name: { text: string }, certifications: Array<{ schemeName: string, status: CertificationStatus }> } | null, steps: Array<{ bizStepLabel: string | null, eventTime: string, correctedBy: Array<string>, corrects: string | null, organization: { name: { text: string } } }> }> } | null } | null };
 
 export type VerifyMutationVariables = Exact<{
   input: VerifyItemInput;
@@ -1085,8 +1184,44 @@ export const LabelLotDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LabelLotQuery, LabelLotQueryVariables>;
+export const ReportLotDocument = new TypedDocumentString(`
+    query ReportLot($gtin: GTIN!, $lot: String!, $lang: String) {
+  productByGtin(gtin: $gtin) {
+    gtin
+    name(lang: $lang) {
+      text
+    }
+    lot(code: $lot) {
+      id
+      lotCode
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReportLotQuery, ReportLotQueryVariables>;
+export const ReportProblemDocument = new TypedDocumentString(`
+    mutation ReportProblem($input: ReportProblemInput!) {
+  reportProblem(input: $input) {
+    receipt
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<ReportProblemMutation, ReportProblemMutationVariables>;
+export const ComplaintStatusDocument = new TypedDocumentString(`
+    query ComplaintStatus($receipt: String!) {
+  complaintReceipt(receipt: $receipt) {
+    receipt
+    status
+    category
+    createdAt
+    updatedAt
+    resolution
+    recalled
+  }
+}
+    `) as unknown as TypedDocumentString<ComplaintStatusQuery, ComplaintStatusQueryVariables>;
 export const ProvenanceDocument = new TypedDocumentString(`
-    query Provenance($gtin: GTIN!, $lot: String!, $lang: String) {
+    query Provenance($gtin: GTIN!, $lot: String!, $lang: String, $serial: String! = "", $hasSerial: Boolean! = false) {
   productByGtin(gtin: $gtin) {
     gtin
     name(lang: $lang) {
@@ -1132,6 +1267,7 @@ export const ProvenanceDocument = new TypedDocumentString(`
         name(lang: $lang) {
           text
         }
+        commune
         hectares
         crop
       }
@@ -1148,13 +1284,58 @@ export const ProvenanceDocument = new TypedDocumentString(`
             text
           }
           gln
-          path
         }
       }
       activeRecall {
         reason
         severity
         openedAt
+      }
+      item(serial: $serial) @include(if: $hasSerial) {
+        state
+        reasonCode
+        reason(lang: $lang)
+      }
+      origin {
+        depth
+        relation
+        disclosed
+        lotCode
+        season
+        producedOn
+        product {
+          name(lang: $lang) {
+            text
+          }
+        }
+        producer {
+          name(lang: $lang) {
+            text
+          }
+          gln
+        }
+        productionArea {
+          name(lang: $lang) {
+            text
+          }
+          commune
+          hectares
+          certifications {
+            schemeName
+            status
+          }
+        }
+        steps(lang: $lang) {
+          bizStepLabel
+          eventTime
+          correctedBy
+          corrects
+          organization {
+            name(lang: $lang) {
+              text
+            }
+          }
+        }
       }
     }
   }

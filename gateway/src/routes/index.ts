@@ -3,6 +3,8 @@ import { exportRoutes } from '../epcis/exports';
 import { epcisRoutes } from '../epcis/routes';
 import { aggregateExportRoute } from './export';
 import { labelRoute } from './labels';
+import { reportRoutes } from './report';
+import { mediaRoute } from './media';
 import { digitalLinkRoutes } from './resolver';
 
 export interface EdgeRouteConfig {
@@ -14,6 +16,8 @@ export interface EdgeRouteConfig {
 export function edgeRoutes(config: EdgeRouteConfig): EdgeRoute[] {
   return [
     ...digitalLinkRoutes(),
+    ...reportRoutes(),
+    mediaRoute(),
     labelRoute(),
     exportRoutes(),
     aggregateExportRoute({ analyticsUrl: config.analyticsUrl, gatewaySecret: config.gatewaySecret }),

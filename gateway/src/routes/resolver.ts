@@ -6,10 +6,12 @@ import type { Viewer } from '@nguon/shared/viewer';
 import { DigitalLinkError, isCompressedGtinPath, parseDigitalLink, type DigitalLink } from '@nguon/gs1/digitallink/parse';
 import type { EdgeContext, EdgeRoute } from '../edge';
 import { graphql } from '../generated';
+import type { ProvenanceQuery } from '../generated/graphql';
 import { isKnownLinkType, linkset, linkTarget, resolverDescription } from '../digitallink/linkset';
-import { formatTime, PAGE_LANGUAGES, renderProvenancePage, type ProvenanceView } from '../digitallink/page';
-import { locationCode } from '@nguon/interop/vn-minimum';
+import { formatTime, gs1TraceCode, PAGE_LANGUAGES, renderPage, COUNTERFEIT_STATES, type OriginStageView, type ProvenanceView } from '../digitallink/page';
+import { publicLocationCode } from '@nguon/interop/vn-minimum';
 import { Problem, sendProblem } from '../http/problem';
+import { reportLink } from './report';
 
 /**
  * The GS1 Digital Link resolver and consumer page (docs/architecture.md §6–§7, GS1-Conformant
@@ -23,9 +25,16 @@ import { Problem, sendProblem } from '../http/problem';
  *   GET      /.well-known/gs1resolver
  */
 
-/** What the consumer page reads through the graph (the consumer-page benchmark runs the same query). */
+/**
+ * What the consumer page reads through the graph (the consumer-page benchmark runs the same query).
+ * The item check runs only for a link with a serial; every other page skips it (`$hasSerial`).
+ * No internal tree path is asked for: the page names parties by public name and GLN (issue 15).
+ * It must stay within the anonymous cost limit (5000, gateway/src/limits.ts), which counts every list
+ * asked without `first` as 20 items: an origin step's GLN and an area certificate's end date would
+ * take it to 5260, so the stage shows its producer's GLN and a certificate's validity only.
+ */
 export const PROVENANCE_PAGE_QUERY = graphql(`
-  query Provenance($gtin: GTIN!, $lot: String!, $lang: String) {
+  query Provenance($gtin: GTIN!, $lot: String!, $lang: String, $serial: String! = "", $hasSerial: Boolean! = false) {
     productByGtin(gtin: $gtin) {
       gtin
       name(lang: $lang) {
@@ -71,6 +80,7 @@ export const PROVENANCE_PAGE_QUERY = graphql(`
           name(lang: $lang) {
             text
           }
+          commune
           hectares
           crop
         }
@@ -87,13 +97,58 @@ export const PROVENANCE_PAGE_QUERY = graphql(`
               text
             }
             gln
-            path
           }
         }
         activeRecall {
           reason
           severity
           openedAt
+        }
+        item(serial: $serial) @include(if: $hasSerial) {
+          state
+          reasonCode
+          reason(lang: $lang)
+        }
+        origin {
+          depth
+          relation
+          disclosed
+          lotCode
+          season
+          producedOn
+          product {
+            name(lang: $lang) {
+              text
+            }
+          }
+          producer {
+            name(lang: $lang) {
+              text
+            }
+            gln
+          }
+          productionArea {
+            name(lang: $lang) {
+              text
+            }
+            commune
+            hectares
+            certifications {
+              schemeName
+              status
+            }
+          }
+          steps(lang: $lang) {
+            bizStepLabel
+            eventTime
+            correctedBy
+            corrects
+            organization {
+              name(lang: $lang) {
+                text
+              }
+            }
+          }
         }
       }
     }
@@ -166,10 +221,16 @@ async function loadView(
   uri: string,
 ): Promise<{ view: ProvenanceView; lotId: string; lastChangedAt: string } | null> {
   if (!link.lot) return null;
-  const result = await edge.execute(PROVENANCE_PAGE_QUERY, { gtin: link.gtin, lot: link.lot, lang }, viewer, { acceptLanguage: lang });
+  const result = await edge.execute(
+    PROVENANCE_PAGE_QUERY,
+    { gtin: link.gtin, lot: link.lot, lang, serial: link.serial ?? '', hasSerial: Boolean(link.serial) },
+    viewer,
+    { acceptLanguage: lang },
+  );
   const product = result.data?.productByGtin;
   const lot = product?.lot;
   if (!product || !lot) return null;
+  const { elementString } = gs1TraceCode({ gtin: product.gtin ?? link.gtin, lot: lot.lotCode, expiresOn: lot.expiresOn });
   const certifications = (product.certifications ?? []).map((c) => ({
     scheme: c.schemeName,
     issuer: c.issuer,
@@ -183,6 +244,7 @@ async function loadView(
     lang,
     languages: PAGE_LANGUAGES,
     uri,
+    traceCode: gs1TraceCode({ gtin: product.gtin ?? link.gtin, lot: lot.lotCode, serial: link.serial, expiresOn: lot.expiresOn }),
     product: {
       name: product.name.text,
       nameLang: product.name.lang,
@@ -197,15 +259,21 @@ async function loadView(
     producer: { name: product.owner?.name?.text ?? '', address: product.owner?.address ?? null, gln: product.owner?.gln ?? null },
     lot: { lotCode: lot.lotCode, status: lot.status, producedOn: lot.producedOn, expiresOn: lot.expiresOn, season: lot.season, serial: link.serial ?? null },
     area: lot.productionArea
-      ? { name: lot.productionArea.name.text, code: lot.productionArea.code, hectares: lot.productionArea.hectares, crop: lot.productionArea.crop }
+      ? {
+          name: lot.productionArea.name.text,
+          code: lot.productionArea.code,
+          commune: lot.productionArea.commune ?? null,
+          hectares: lot.productionArea.hectares,
+          crop: lot.productionArea.crop,
+        }
       : null,
     stages: (lot.timeline ?? []).map((e) => ({
       label: e.bizStepLabel ?? e.dispositionLabel ?? '—',
       disposition: e.dispositionLabel ?? null,
       time: e.eventTime,
       location: e.organization?.name?.text ?? null,
-      locationCode: locationCode(e),
-      traceCode: lot.lotCode,
+      locationCode: publicLocationCode(e),
+      traceCode: elementString,
       corrected: Boolean(e.corrects),
       erroneous: e.correctedBy.length > 0,
     })),
@@ -215,24 +283,65 @@ async function loadView(
       : lot.status === 'RECALLED'
         ? { reason: '—', severity: 'RECALLED', openedAt: lot.lastChangedAt }
         : null,
+    origin: (lot.origin ?? []).map(originStage),
+    item: lot.item ? { state: lot.item.state, reason: lot.item.reason ?? null } : null,
   };
   return { view, lotId: lot.id, lastChangedAt: lot.lastChangedAt };
 }
 
-/** The scan beacon and, for serialised items, the verification form; small, inline, no framework. */
-function pageExtras(html: string, lotId: string, link: DigitalLink, lang: string, verification: string | null): string {
+type OriginStageData = NonNullable<NonNullable<NonNullable<ProvenanceQuery['productByGtin']>['lot']>['origin']>[number];
+
+/** One upstream stage as the page shows it: public names and GLNs only; nothing of an undisclosed one. */
+function originStage(stage: OriginStageData): OriginStageView {
+  const area = stage.productionArea;
+  return {
+    depth: stage.depth,
+    relation: stage.relation,
+    disclosed: stage.disclosed,
+    lotCode: stage.disclosed ? (stage.lotCode ?? null) : null,
+    product: stage.product?.name?.text ?? null,
+    producer: stage.producer ? { name: stage.producer.name.text, gln: stage.producer.gln ?? null } : null,
+    area: area
+      ? {
+          name: area.name.text,
+          commune: area.commune ?? null,
+          hectares: area.hectares ?? null,
+          certifications: area.certifications.map((c) => ({ scheme: c.schemeName, valid: c.status === 'VALID', validTo: null })),
+        }
+      : null,
+    season: stage.season ?? null,
+    producedOn: stage.producedOn ?? null,
+    steps: stage.steps.map((e) => ({
+      label: e.bizStepLabel ?? '—',
+      time: e.eventTime,
+      organization: e.organization?.name?.text ?? null,
+      gln: null,
+      corrected: Boolean(e.corrects),
+      erroneous: e.correctedBy.length > 0,
+    })),
+  };
+}
+
+/**
+ * The scan beacon and, for serialised items, the verification form; small, inline, no framework.
+ * A counterfeit warning page gets no verification form, nothing genuine being there to check; a code
+ * posted to it anyway still gets its answer.
+ */
+function pageExtras(html: string, lotId: string, link: DigitalLink, lang: string, verification: string | null, counterfeit = false): string {
   const vi = lang === 'vi';
-  const form = link.serial
-    ? `<h2>${vi ? 'Kiểm tra hàng thật' : 'Check authenticity'}</h2>${verification ?? ''}<form method="post"><label>${
-        vi ? 'Mã dưới lớp cào' : 'Code under the scratch layer'
-      } <input name="code" autocomplete="off" maxlength="32" required></label> <button>${vi ? 'Kiểm tra' : 'Check'}</button></form>`
-    : '';
+  const form = !link.serial
+    ? ''
+    : counterfeit
+      ? (verification ?? '')
+      : `<h2>${vi ? 'Kiểm tra hàng thật' : 'Check authenticity'}</h2>${verification ?? ''}<form method="post"><label>${
+          vi ? 'Mã dưới lớp cào' : 'Code under the scratch layer'
+        } <input name="code" autocomplete="off" maxlength="32" required></label> <button>${vi ? 'Kiểm tra' : 'Check'}</button></form>`;
   const beacon = `<p><button id="share-place" type="button">${vi ? 'Chia sẻ khu vực (không bắt buộc)' : 'Share my area (optional)'}</button></p>
 <script>(()=>{const d={lotId:${JSON.stringify(lotId)},serial:${JSON.stringify(link.serial ?? null)},lang:${JSON.stringify(lang)}};
 const send=(x)=>{const b=JSON.stringify(Object.assign({},d,x));navigator.sendBeacon?navigator.sendBeacon('/scan',new Blob([b],{type:'application/json'})):fetch('/scan',{method:'POST',headers:{'content-type':'application/json'},body:b,keepalive:true})};
 send({});document.getElementById('share-place').onclick=()=>navigator.geolocation&&navigator.geolocation.getCurrentPosition(p=>send({latitude:p.coords.latitude,longitude:p.coords.longitude,placeOnly:true}))})();</script>
 <noscript><img src="/scan?lotId=${encodeURIComponent(lotId)}&lang=${lang}${link.serial ? `&serial=${encodeURIComponent(link.serial)}` : ''}" alt="" width="1" height="1"></noscript>`;
-  return html.replace('</main>', `${form}${beacon}</main>`);
+  return html.replace('</main>', `${form}${reportLink(link, lang)}${beacon}</main>`);
 }
 
 function verificationBanner(lang: string, result: { result: string; firstVerifiedAt: string | null; firstVerifiedPlace: string | null }): string {
@@ -345,7 +454,14 @@ export function digitalLinkRoutes(options: { pageCacheTtlMs?: number } = {}): Ed
       }
       const body = wantsLinkset(req, link)
         ? JSON.stringify(linkset(canonical, PAGE_LANGUAGES))
-        : pageExtras(renderProvenancePage(loaded.view), loaded.lotId, link, lang, verification);
+        : pageExtras(
+            renderPage(loaded.view),
+            loaded.lotId,
+            link,
+            lang,
+            verification,
+            Boolean(loaded.view.item && COUNTERFEIT_STATES.has(loaded.view.item.state)),
+          );
       page = {
         body,
         etag: `W/"${createHash('sha1').update(body).digest('base64url')}"`,

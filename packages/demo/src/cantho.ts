@@ -980,6 +980,46 @@ const iso22000 = (issuer: string, number: string, validFrom: string, validTo: st
 });
 
 // ---------------------------------------------------------------------------
+// Where each production area lies (commune or ward, before the 2025 merger of
+// communes) and the certificates held for the area itself, e.g. VietGAP for
+// a cooperative's fields (issue 15: the consumer page names them).
+// ---------------------------------------------------------------------------
+
+export interface DemoAreaDetails {
+  commune: string;
+  certifications: DemoCertification[];
+}
+
+export const AREA_DETAILS: Record<string, DemoAreaDetails> = {
+  'VN-CT-TN-0003': { commune: 'Phường Thới Thuận', certifications: [vietgap(VG_CT, 'VietGAP-TT-12-03-92-0031', '2024-09-01', '2027-08-31')] },
+  'VN-CT-TN-0007': { commune: 'Phường Trung Nhứt', certifications: [vietgap(VG_CT, 'VietGAP-TT-12-03-92-0047', '2025-01-15', '2028-01-14')] },
+  'VN-CT-TN-0011': {
+    commune: 'Phường Tân Lộc',
+    certifications: [
+      vietgap(VG_NAFIQAD6, 'VietGAP-TT-14-06-92-0112', '2024-11-01', '2027-10-31'),
+      organic(CONTROL_UNION, 'CU-VN-882417-ORG', '2025-03-01', '2026-12-31'),
+    ],
+  },
+  'VN-CT-VT-0021': { commune: 'Xã Thạnh An', certifications: [vietgap(VG_CT, 'VietGAP-TT-12-03-92-0058', '2024-06-01', '2027-05-31')] },
+  'VN-CT-VT-0034': { commune: 'Xã Thạnh Lợi', certifications: [] },
+  'VN-CT-CD-0008': { commune: 'Xã Đông Thắng', certifications: [vietgap(VG_CT, 'VietGAP-TT-12-03-92-0064', '2025-02-01', '2028-01-31')] },
+  'VN-CT-TL-0015': { commune: 'Xã Trường Xuân A', certifications: [vietgap(VG_NAFIQAD6, 'VietGAP-TT-14-06-92-0139', '2024-08-15', '2027-08-14')] },
+  'VN-CT-TL-0019': { commune: 'Xã Trường Xuân B', certifications: [vietgap(VG_NAFIQAD6, 'VietGAP-TT-14-06-92-0140', '2024-08-15', '2027-08-14')] },
+  'VN-CT-PD-0012': { commune: 'Xã Nhơn Nghĩa', certifications: [vietgap(VG_CT, 'VietGAP-TT-12-03-92-0072', '2025-04-01', '2028-03-31')] },
+  'VN-CT-PD-0013': { commune: 'Xã Trường Long', certifications: [] },
+  'VN-CT-PD-0027': { commune: 'Xã Mỹ Khánh', certifications: [vietgap(VG_CT, 'VietGAP-TT-12-03-92-0081', '2024-10-01', '2027-09-30')] },
+  'VN-CT-PD-0031': { commune: 'Xã Tân Thới', certifications: [globalgap(BUREAU_VERITAS, 'GGN-4063061987654', '2025-05-01', '2026-04-30')] },
+  'VN-CT-PD-0040': { commune: 'Xã Nhơn Ái', certifications: [vietgap(VG_CT, 'VietGAP-TT-12-03-92-0095', '2025-06-01', '2028-05-31')] },
+  'VN-CT-PD-0041': { commune: 'Xã Nhơn Ái', certifications: [] },
+  'VN-CT-OM-0005': { commune: 'Phường Thới Long', certifications: [vietgap(VINACERT, 'VICB-VG-TS-2025-0417', '2025-03-15', '2028-03-14')] },
+  'VN-CT-BT-0002': { commune: 'Phường Thới An Đông', certifications: [vietgap(VG_NAFIQAD6, 'VietGAP-TS-14-06-92-0205', '2024-12-01', '2027-11-30')] },
+  'VN-CT-BT-0009': { commune: 'Phường Long Tuyền', certifications: [vietgap(VG_CT, 'VietGAP-TT-12-03-92-0103', '2025-01-01', '2027-12-31')] },
+  'VN-CT-NK-0004': { commune: 'Phường An Bình', certifications: [] },
+  'VN-CT-CD-0016': { commune: 'Xã Trung Hưng', certifications: [vietgap(VG_CT, 'VietGAHP-CN-12-03-92-0019', '2025-02-15', '2028-02-14')] },
+  'VN-CT-TL-0022': { commune: 'Xã Thới Tân', certifications: [] },
+};
+
+// ---------------------------------------------------------------------------
 // Products
 // ---------------------------------------------------------------------------
 
@@ -2767,3 +2807,51 @@ export const PRODUCTS: DemoProduct[] = [
     seasonal: false,
   },
 ];
+
+// ---------------------------------------------------------------------------
+// Product images: small local drawings the gateway serves (gateway/media/demo,
+// gateway/src/routes/media.ts), so demo pages never fetch beyond their host.
+// Some categories have none on purpose: the minimum-data reports need products
+// that lack an image.
+// ---------------------------------------------------------------------------
+
+export const DEMO_IMAGES: Partial<Record<DemoProductCategory, { file: string; altVi: string; altEn: string }>> = {
+  rice: { file: 'rice.svg', altVi: 'Hình minh họa túi gạo', altEn: 'Drawing of a bag of rice' },
+  seafood: { file: 'fish.svg', altVi: 'Hình minh họa con cá', altEn: 'Drawing of a fish' },
+  fruit: { file: 'fruit.svg', altVi: 'Hình minh họa trái cây', altEn: 'Drawing of fruit' },
+  vegetable: { file: 'vegetable.svg', altVi: 'Hình minh họa rau củ', altEn: 'Drawing of vegetables' },
+  beverage: { file: 'drink.svg', altVi: 'Hình minh họa chai nước', altEn: 'Drawing of a bottled drink' },
+};
+
+/** A demo product's images: a root-relative path on the gateway that serves the page. */
+export function demoImages(product: Pick<DemoProduct, 'category'>): { url: string; alt: { vi: string; en: string } }[] {
+  const image = DEMO_IMAGES[product.category];
+  return image ? [{ url: `/media/demo/${image.file}`, alt: { vi: image.altVi, en: image.altEn } }] : [];
+}
+
+// ---------------------------------------------------------------------------
+// The demo's recall: the one recalled lot comes from this recall record.
+// ---------------------------------------------------------------------------
+
+export interface DemoRecall {
+  /** The recalled product (operator slug + item reference) and which of its seeded lots, oldest first. */
+  operator: string;
+  itemRef: string;
+  lotIndex: number;
+  reasonVi: string;
+  severity: 'CLASS_I' | 'CLASS_II' | 'CLASS_III';
+  /** The tree node whose officer opened it: the producer's district under its department. */
+  authority: 'district';
+  /** Days after the lot's production the recall was opened. */
+  openedAfterDays: number;
+}
+
+export const DEMO_RECALL: DemoRecall = {
+  operator: 'htx_lua_tan_loc',
+  itemRef: '002',
+  lotIndex: 0,
+  reasonVi: 'Mẫu kiểm tra định kỳ phát hiện aflatoxin vượt giới hạn cho phép (QCVN 8-1:2011/BYT); ngừng bán và thu hồi toàn bộ lô.',
+  severity: 'CLASS_II',
+  authority: 'district',
+  openedAfterDays: 30,
+};

@@ -21,6 +21,19 @@ export function locationCode(event: {
   return event.bizLocation ?? event.readPoint ?? event.organization?.gln ?? event.organization?.path ?? null;
 }
 
+/**
+ * Where a timeline event happened, as a public page may show it: the event's own location, else its
+ * organization's GLN — never the organization's node in the city's tree, which is an internal path
+ * (issue 15). Null when none is recorded; the page then names the place only.
+ */
+export function publicLocationCode(event: {
+  bizLocation?: string | null;
+  readPoint?: string | null;
+  organization?: { gln?: string | null } | null;
+}): string | null {
+  return event.bizLocation ?? event.readPoint ?? event.organization?.gln ?? null;
+}
+
 export const VN_MINIMUM_SCHEMA = 'https://nguon.example/schemas/vn-minimum-data/1.0';
 
 /** The ten items of the Circular, in its order, with whether an absent value is a gap ("if any" items are not). */

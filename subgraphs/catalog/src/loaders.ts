@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { byIdLoader, groupBy, groupedLoader, internalRoots, type BaseContext } from '@nguon/shared';
 import { areasByCodes, areasByIds, areasOfOwners, countAreasOfOwners, normsOfAreas, type SeasonNormRow } from './data/areas';
-import { certificationsOfProducts, type CertificationRow } from './data/certifications';
+import { certificationsOfAreas, certificationsOfProducts, type AreaCertificationRow, type CertificationRow } from './data/certifications';
 import { activeLicencesOfProducts } from './data/licences';
 import { countProductsOfOwners, productsByGtins, productsByIds, productsByInternalCodes, productsOfOwners } from './data/products';
 import { allCategories, allLanguages } from './data/reference';
@@ -68,6 +68,10 @@ export function createLoaders({ db, viewer }: BaseContext) {
       (ids) => countAreasOfOwners(db, ids),
       () => 0,
     ),
+    certificationsOfArea: new DataLoader<string, AreaCertificationRow[]>(async (ids) => {
+      const byArea = groupBy(await certificationsOfAreas(db, ids), (c) => c.areaId);
+      return ids.map((id) => byArea.get(id) ?? []);
+    }),
     normsOfArea: new DataLoader<string, SeasonNormRow[]>(async (ids) => {
       const byArea = groupBy(await normsOfAreas(db, ids), (n) => n.areaId);
       return ids.map((id) => byArea.get(id) ?? []);

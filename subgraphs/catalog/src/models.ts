@@ -49,7 +49,8 @@ export interface ProductModel extends Scoped {
 /** A product's certificate; it is seen exactly as far as its product is. */
 export interface CertificationModel extends Scoped {
   id: string;
-  productId: string;
+  /** The product certified; null for a production area's own certificate. */
+  productId: string | null;
   scheme: CertificationSchemeValue;
   schemeName: string | null;
   issuer: string;
@@ -87,6 +88,8 @@ export interface ProductionAreaModel extends Scoped {
   hectares: number;
   latitude: number | null;
   longitude: number | null;
+  /** Public name of the commune or ward it lies in; null when not recorded. */
+  commune: string | null;
 }
 
 /** A season norm carries its area's scope, so its tolerance is INTERNAL exactly as far as the area's norms are. */

@@ -87,6 +87,9 @@ export const fieldClasses: FieldClassMap = {
     hectares: 'PUBLIC',
     location: 'PUBLIC',
     owner: 'PUBLIC',
+    // Issue 15: the consumer page names where the produce grew and what the area is certified for.
+    commune: 'PUBLIC',
+    certifications: 'PUBLIC',
     // Inputs and expected yields are the producer's planning data.
     norms: 'INTERNAL',
   },

@@ -1,8 +1,8 @@
 import type { Database } from '@nguon/shared';
 import { stableId } from '@nguon/shared';
-import { AREAS, PRODUCTS, type DemoProductCategory } from '@nguon/demo/cantho';
+import { AREA_DETAILS, AREAS, demoImages, PRODUCTS, type DemoProductCategory } from '@nguon/demo/cantho';
 import { demoGtin, demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/demo/ids';
-import { certifications, productionAreas, productLicences, products, seasonNorms, type InputNormData, type TextMap } from './db/schema';
+import { areaCertifications, certifications, productionAreas, productLicences, products, seasonNorms, type InputNormData, type TextMap } from './db/schema';
 import { allCategories } from './data/reference';
 import { searchTextOf } from './search';
 
@@ -51,6 +51,7 @@ export async function seedCatalog(db: Database): Promise<void> {
       description,
       storageConditions: STORAGE[p.category] ?? {},
       brand: p.brand,
+      images: demoImages(p),
       unit: p.unit,
       netContent: String(p.netContent),
       shelfLifeDays: p.shelfLifeDays,
@@ -85,8 +86,21 @@ export async function seedCatalog(db: Database): Promise<void> {
       hectares: String(a.hectares),
       latitude: a.lat,
       longitude: a.lng,
+      commune: AREA_DETAILS[a.code]?.commune ?? null,
     })),
   );
+  const areaCertificationRows = AREAS.flatMap((a) =>
+    (AREA_DETAILS[a.code]?.certifications ?? []).map((c) => ({
+      id: stableId('area-certification', `${a.code}/${c.scheme}/${c.number}`),
+      areaId: demoAreaId(a.code),
+      scheme: c.scheme,
+      issuer: c.issuer,
+      number: c.number,
+      validFrom: c.validFrom,
+      validTo: c.validTo,
+    })),
+  );
+  if (areaCertificationRows.length) await db.insert(areaCertifications).values(areaCertificationRows);
   const riceAreas = AREAS.filter((a) => a.crop.startsWith('Lúa'));
   await db.insert(seasonNorms).values(
     riceAreas.flatMap((a) =>

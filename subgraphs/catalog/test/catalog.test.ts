@@ -67,4 +67,27 @@ describe('catalog subgraph', () => {
     expect([...pages.values()].every((list) => list.length <= 2)).toBe(true);
     expect(pages.size).toBe(ownerIds.length);
   });
+
+  it("names an area's commune and its own certificates publicly (issue 15)", async () => {
+    const { body } = await subgraph.request(
+      `query($code: String!) { productionAreaByCode(code: $code) { commune certifications { scheme schemeName issuer number validFrom validTo status stars } } }`,
+      { code: 'VN-CT-TN-0003' },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data.productionAreaByCode.commune).toBe('Phường Thới Thuận');
+    expect(body.data.productionAreaByCode.certifications).toEqual([
+      expect.objectContaining({
+        scheme: 'VIETGAP',
+        schemeName: 'VietGAP',
+        stars: null,
+        validTo: '2027-08-31',
+        status: expect.stringMatching(/^(VALID|EXPIRED)$/),
+      }),
+    ]);
+    // An area without any has an empty list, not null.
+    const bare = await subgraph.request(`query($code: String!) { productionAreaByCode(code: $code) { commune certifications { id } } }`, {
+      code: 'VN-CT-NK-0004',
+    });
+    expect(bare.body.data.productionAreaByCode).toEqual({ commune: 'Phường An Bình', certifications: [] });
+  });
 });

@@ -23,6 +23,8 @@ export const ErrorCode = {
   NORM_EXCEEDED: 'NORM_EXCEEDED',
   /** The item cannot be published yet: its product is not published, or the lot is under review or rejected. */
   NOT_PUBLISHABLE: 'NOT_PUBLISHABLE',
+  /** The item's status does not allow this change (a complaint moved backwards, or from a final status). */
+  INVALID_TRANSITION: 'INVALID_TRANSITION',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

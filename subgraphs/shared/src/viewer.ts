@@ -25,7 +25,16 @@ export interface Grant {
 }
 
 export type Viewer =
-  | { kind: 'anonymous'; requestId: string }
+  | {
+      kind: 'anonymous';
+      requestId: string;
+      /**
+       * A keyed hash (HMAC with the gateway's secret) of the caller's address,
+       * set by the gateway so a subgraph can rate-limit anonymous writes per
+       * address without ever seeing the address itself.
+       */
+      clientKey?: string;
+    }
   | { kind: 'user'; requestId: string; userId: string; grants: Grant[] }
   | { kind: 'client'; requestId: string; clientId: string; orgId: string; path: string; scopes: Scope[] };
 

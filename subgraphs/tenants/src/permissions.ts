@@ -27,6 +27,7 @@ export const fieldClasses: FieldClassMap = {
     deactivateUser: 'SIGNED_IN',
     createApiClient: 'SIGNED_IN',
     revokeApiClient: 'SIGNED_IN',
+    setOrganizationWebhook: 'SIGNED_IN',
   },
   Organization: {
     id: 'PUBLIC',
@@ -44,7 +45,12 @@ export const fieldClasses: FieldClassMap = {
     contact: 'PERSONAL',
     history: 'INTERNAL',
     users: 'INTERNAL',
+    // The resolver answers only its ADMIN or an ADMIN above it (services/webhooks.ts).
+    webhook: 'OPEN',
   },
+  // Reached only through Organization.webhook and setOrganizationWebhook, which check administration.
+  OrganizationWebhook: { url: 'OPEN', enabled: 'OPEN', updatedAt: 'OPEN' },
+  OrganizationWebhookPayload: { webhook: 'OPEN', secret: 'OPEN' },
   Contact: { person: 'OPEN', email: 'OPEN', phone: 'OPEN' },
   OrganizationChange: { change: 'OPEN', before: 'OPEN', after: 'OPEN', at: 'OPEN', actorId: 'OPEN' },
   OrganizationConnection: { edges: 'OPEN', nodes: 'OPEN', pageInfo: 'OPEN', totalCount: 'OPEN' },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { envSecret, runSubgraphProcess } from '@nguon/shared';
+import { envInt, envSecret, runSubgraphProcess } from '@nguon/shared';
 import { traceSubgraph } from './server';
+import { DEFAULT_COMPLAINT_LIMITS } from './services/complaints';
 
 runSubgraphProcess(
   'trace',
@@ -14,6 +15,14 @@ runSubgraphProcess(
       nationalPortal: env.NATIONAL_PORTAL_URL
         ? { portalUrl: env.NATIONAL_PORTAL_URL, gatewayUrl: env.GATEWAY_URL!, apiKey: env.NATIONAL_PORTAL_API_KEY!, portalToken: env.NATIONAL_PORTAL_TOKEN }
         : undefined,
+      complaintLimits: { perAddressPerHour: env.COMPLAINT_LIMIT_PER_ADDRESS_PER_HOUR, perLotPerHour: env.COMPLAINT_LIMIT_PER_LOT_PER_HOUR },
+      notifications: {
+        pollIntervalMs: env.NOTIFY_INTERVAL_MS,
+        baseDelayMs: env.NOTIFY_BACKOFF_MS,
+        maxDelayMs: env.NOTIFY_BACKOFF_MAX_MS,
+        maxAttempts: env.NOTIFY_MAX_ATTEMPTS,
+        requestTimeoutMs: env.NOTIFY_TIMEOUT_MS,
+      },
     });
   },
   {
@@ -29,5 +38,14 @@ runSubgraphProcess(
     GATEWAY_URL: z.string().url().optional(),
     /** API key with internal:read on the city node (needed with NATIONAL_PORTAL_URL). */
     NATIONAL_PORTAL_API_KEY: z.string().min(1).optional(),
+    /** Shoppers' reports (complaints) accepted per hour from one address, and on one lot. */
+    COMPLAINT_LIMIT_PER_ADDRESS_PER_HOUR: envInt(DEFAULT_COMPLAINT_LIMITS.perAddressPerHour, 1),
+    COMPLAINT_LIMIT_PER_LOT_PER_HOUR: envInt(DEFAULT_COMPLAINT_LIMITS.perLotPerHour, 1),
+    /** The webhook notification worker (services/notifications.ts): poll interval, first back-off and its cap, attempts before a dead letter, per-request timeout. */
+    NOTIFY_INTERVAL_MS: envInt(1_000, 1),
+    NOTIFY_BACKOFF_MS: envInt(30_000, 1),
+    NOTIFY_BACKOFF_MAX_MS: envInt(3_600_000, 1),
+    NOTIFY_MAX_ATTEMPTS: envInt(8, 1),
+    NOTIFY_TIMEOUT_MS: envInt(5_000, 1),
   },
 );

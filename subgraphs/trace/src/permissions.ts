@@ -21,10 +21,17 @@ export const fieldClasses: FieldClassMap = {
     event: 'OPEN',
     trace: 'OPEN',
     recall: 'OPEN',
+    // Both list only rows the viewer is party to (holders, root owners, officers over them).
+    recalls: 'SIGNED_IN',
+    notifications: 'SIGNED_IN',
     verifyChain: 'SIGNED_IN',
     events: 'OPEN',
     captureJob: 'SIGNED_IN',
     nationalOutbox: 'SIGNED_IN',
+    // Complaints (issue 15): the inbox lists only complaints on owners under the viewer's INTERNAL roots; the receipt look-up shows nothing personal.
+    complaints: 'SIGNED_IN',
+    complaint: 'SIGNED_IN',
+    complaintReceipt: 'OPEN',
   },
   Mutation: {
     createLot: 'SIGNED_IN',
@@ -37,11 +44,16 @@ export const fieldClasses: FieldClassMap = {
     extendRecall: 'SIGNED_IN',
     recordRecallRecovery: 'SIGNED_IN',
     closeRecall: 'SIGNED_IN',
+    retryNotification: 'SIGNED_IN',
     submitCaptureJob: 'SIGNED_IN',
     // Consumers are anonymous: scans and verifications are open, rate-limited at the edge and per item.
     recordScan: 'OPEN',
     verifyItem: 'OPEN',
     issueSerials: 'SIGNED_IN',
+    // Shoppers report anonymously (rate-limited per address and lot); acting on a report is checked by the service.
+    reportProblem: 'OPEN',
+    updateComplaint: 'SIGNED_IN',
+    escalateComplaint: 'SIGNED_IN',
   },
   Lot: {
     productionArea: 'PUBLIC',
@@ -67,7 +79,26 @@ export const fieldClasses: FieldClassMap = {
     normCheck: 'INTERNAL',
     review: 'INTERNAL',
     audit: 'INTERNAL',
+    complaints: 'INTERNAL',
+    // Issue 15: the journey upstream and the item check are what the consumer page shows.
+    origin: 'PUBLIC',
+    item: 'PUBLIC',
   },
+  // Reached only through Lot.origin: an undisclosed stage's model holds depth and relation only (data/origin.ts).
+  OriginStage: {
+    depth: 'OPEN',
+    relation: 'OPEN',
+    disclosed: 'OPEN',
+    lotCode: 'OPEN',
+    product: 'OPEN',
+    producer: 'OPEN',
+    productionArea: 'OPEN',
+    season: 'OPEN',
+    producedOn: 'OPEN',
+    steps: 'OPEN',
+  },
+  // Reached only through Lot.item.
+  ItemCheck: { serial: 'OPEN', state: 'OPEN', reasonCode: 'OPEN', reason: 'OPEN' },
   // Reached only through the INTERNAL Lot fields above.
   NormCheck: {
     areaId: 'OPEN',
@@ -161,7 +192,11 @@ export const fieldClasses: FieldClassMap = {
     affectedLots: 'INTERNAL',
     affectedLotCount: 'INTERNAL',
     holders: 'INTERNAL',
-    progress: 'INTERNAL',
+    // The resolvers decide (resolvers/Recall.ts): holders see the total and their own task, owners and supervisors every task.
+    progress: 'OPEN',
+    tasks: 'OPEN',
+    myTask: 'OPEN',
+    notifications: 'OPEN',
     // Who acted, from which node and why: the recall's supervisors and the owner (the first root lot's owner path).
     authorityPath: 'INTERNAL',
     closedBy: 'INTERNAL',
@@ -171,6 +206,24 @@ export const fieldClasses: FieldClassMap = {
   },
   // Reached only through Recall.actions, which is INTERNAL.
   RecallAction: { action: 'OPEN', at: 'OPEN', actorId: 'OPEN', actorKind: 'OPEN', actorPath: 'OPEN', reason: 'OPEN', detail: 'OPEN' },
+  // Reached only through Recall.tasks / myTask, which filter per viewer.
+  RecallTask: { holder: 'OPEN', lots: 'OPEN', quantityHeld: 'OPEN', quantityRecovered: 'OPEN', unit: 'OPEN', progress: 'OPEN', done: 'OPEN' },
+  RecallConnection: { edges: 'OPEN', nodes: 'OPEN', pageInfo: 'OPEN' },
+  RecallEdge: { node: 'OPEN', cursor: 'OPEN' },
+  // Reached only through Query.notifications, Recall.notifications and retryNotification, which scope the rows.
+  Notification: {
+    id: 'OPEN',
+    kind: 'OPEN',
+    subjectId: 'OPEN',
+    organization: 'OPEN',
+    status: 'OPEN',
+    attempts: 'OPEN',
+    lastError: 'OPEN',
+    createdAt: 'OPEN',
+    deliveredAt: 'OPEN',
+  },
+  NotificationConnection: { edges: 'OPEN', nodes: 'OPEN', pageInfo: 'OPEN' },
+  NotificationEdge: { node: 'OPEN', cursor: 'OPEN' },
   RecallLot: { lotId: 'OPEN', lot: 'OPEN', holder: 'OPEN', root: 'OPEN', quantityHeld: 'OPEN', quantityRecovered: 'OPEN', unit: 'OPEN' },
   // verifyChain itself checks the viewer may read the organization's internals.
   ChainVerification: { organization: 'OPEN', valid: 'OPEN', eventCount: 'OPEN', firstBrokenEventID: 'OPEN', firstBrokenSequence: 'OPEN', problem: 'OPEN' },
@@ -214,12 +267,47 @@ export const fieldClasses: FieldClassMap = {
   ProductionArea: { id: 'OPEN' },
   QrCode: { uri: 'OPEN', format: 'OPEN', contentType: 'OPEN', data: 'OPEN', size: 'OPEN' },
   ScanSummary: { count: 'OPEN', lastScannedAt: 'OPEN' },
-  SuspiciousItem: { serial: 'OPEN', flaggedAt: 'OPEN', reason: 'OPEN', scanCount: 'OPEN' },
+  SuspiciousItem: { serial: 'OPEN', flaggedAt: 'OPEN', reason: 'OPEN', reasonCode: 'OPEN', reasonLabel: 'OPEN', scanCount: 'OPEN' },
   RecordScanPayload: { recorded: 'OPEN' },
   VerifyItemPayload: { result: 'OPEN', firstVerifiedAt: 'OPEN', firstVerifiedPlace: 'OPEN' },
   IssueSerialsPayload: { serials: 'OPEN' },
   IssuedSerial: { serial: 'OPEN', verificationCode: 'OPEN' },
   Organization: { id: 'OPEN', lots: 'OPEN' },
+  // A complaint is never public: the owner's staff and the officers above it read it; the shopper's contact is PERSONAL.
+  Complaint: {
+    id: 'INTERNAL',
+    receipt: 'INTERNAL',
+    lot: 'INTERNAL',
+    product: 'INTERNAL',
+    owner: 'INTERNAL',
+    category: 'INTERNAL',
+    description: 'INTERNAL',
+    contact: 'PERSONAL',
+    photo: 'INTERNAL',
+    hasPhoto: 'INTERNAL',
+    serial: 'INTERNAL',
+    lang: 'INTERNAL',
+    status: 'INTERNAL',
+    createdAt: 'INTERNAL',
+    firstResponseAt: 'INTERNAL',
+    updatedAt: 'INTERNAL',
+    responseSeconds: 'INTERNAL',
+    ageSeconds: 'INTERNAL',
+    resolution: 'INTERNAL',
+    recall: 'INTERNAL',
+    actions: 'INTERNAL',
+  },
+  // Reached only through Complaint.actions (INTERNAL).
+  ComplaintAction: { action: 'OPEN', at: 'OPEN', actorId: 'OPEN', actorKind: 'OPEN', actorPath: 'OPEN', note: 'OPEN' },
+  // The connection and its groups are built only from rows the viewer reads (data/complaints.ts scopes them in SQL).
+  ComplaintConnection: { edges: 'OPEN', nodes: 'OPEN', pageInfo: 'OPEN', totalCount: 'OPEN', groups: 'OPEN' },
+  ComplaintEdge: { node: 'OPEN', cursor: 'OPEN' },
+  ComplaintGroup: { lot: 'OPEN', product: 'OPEN', count: 'OPEN', openCount: 'OPEN', oldestOpenAt: 'OPEN' },
+  // Whoever holds the receipt code: status only, nothing personal.
+  ComplaintReceipt: { receipt: 'OPEN', status: 'OPEN', category: 'OPEN', createdAt: 'OPEN', updatedAt: 'OPEN', resolution: 'OPEN', recalled: 'OPEN' },
+  ReportProblemPayload: { receipt: 'OPEN', status: 'OPEN' },
+  ComplaintPayload: { complaint: 'OPEN' },
+  EscalateComplaintPayload: { complaint: 'OPEN', recall: 'OPEN' },
   LotConnection: { edges: 'OPEN', nodes: 'OPEN', pageInfo: 'OPEN', totalCount: 'OPEN' },
   LotEdge: { node: 'OPEN', cursor: 'OPEN' },
   PageInfo: { hasNextPage: 'OPEN', hasPreviousPage: 'OPEN', startCursor: 'OPEN', endCursor: 'OPEN' },

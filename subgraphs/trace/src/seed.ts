@@ -1,11 +1,13 @@
 import { stableId, type Database } from '@nguon/shared';
-import { AREAS, PRODUCTS } from '@nguon/demo/cantho';
+import { AREAS, DEMO_RECALL, PRODUCTS } from '@nguon/demo/cantho';
 import { between, seededRandom } from '@nguon/demo/random';
 import { demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/demo/ids';
 import { lots } from './db/schema';
 import { normalizeEvent } from './epcis/event';
 import type { EventInput } from './generated/graphql';
 import { appendToChain } from './services/capture';
+import { recordOpenedRecall } from './services/recall';
+import { lotsByIds } from './data/lots';
 
 /** Mekong Delta rice seasons: winter–spring, summer–autumn, autumn–winter, with their harvest months. */
 const SEASONS = [
@@ -43,7 +45,8 @@ export async function seedTrace(db: Database): Promise<void> {
         code = `L${iso(produced).replace(/-/g, '').slice(2)}-${String(n + 1).padStart(2, '0')}`;
       }
       const expires = new Date(produced.getTime() + product.shelfLifeDays * 86_400_000);
-      const status = index % 9 === 8 ? 'DRAFT' : n === count - 1 && index % 7 === 3 ? 'DRAFT' : index === 4 && n === 0 ? 'RECALLED' : 'PUBLISHED';
+      // The recalled lot is published here and recalled by a real recall record (seedRecall).
+      const status = index % 9 === 8 ? 'DRAFT' : n === count - 1 && index % 7 === 3 ? 'DRAFT' : 'PUBLISHED';
       rows.push({
         id: stableId('lot', `${productId}/${code}`),
         lotCode: code,
@@ -61,6 +64,34 @@ export async function seedTrace(db: Database): Promise<void> {
   });
   await db.insert(lots).values(rows);
   await seedEvents(db, rows);
+  await seedRecall(db, rows);
+}
+
+/**
+ * The demo's recall (DEMO_RECALL), opened through the same write as
+ * openRecall — recall row, holders net of shipments, `recalled` events,
+ * notifications, the OPEN act — by the producer's district officer, at a
+ * fixed time with stable ids, so the recalled lot's page gives the reason.
+ */
+async function seedRecall(db: Database, seeded: (typeof lots.$inferInsert)[]) {
+  const product = PRODUCTS.find((p) => p.operator === DEMO_RECALL.operator && p.itemRef === DEMO_RECALL.itemRef)!;
+  const productId = demoProductId(product);
+  const target = seeded.filter((l) => l.productId === productId)[DEMO_RECALL.lotIndex]!;
+  const op = demoOperator(DEMO_RECALL.operator);
+  const id = stableId('recall', `demo/${target.id}`);
+  const opened = new Date(Date.parse(`${target.producedOn}T09:00:00+07:00`) + DEMO_RECALL.openedAfterDays * 86_400_000);
+  const eventTime = `${new Date(opened.getTime() + 7 * 3_600_000).toISOString().slice(0, 19)}+07:00`;
+  await recordOpenedRecall(db, {
+    id,
+    reason: DEMO_RECALL.reasonVi,
+    severity: DEMO_RECALL.severity,
+    actorId: null,
+    actorKind: null,
+    authorityPath: demoPaths.district(op.department, op.district),
+    authority: 'SUPERVISOR',
+    roots: await lotsByIds(db, [target.id!]),
+    openedAt: { eventTime, eventId: (lotId) => `urn:uuid:${stableId('event', `recalled/${id}/${lotId}`)}`, actionId: stableId('recall-action', `${id}/open`) },
+  });
 }
 
 /** Catalog names production areas by stableId('production-area', code); we keep the id only. */

@@ -8,8 +8,11 @@ import { fieldClasses } from './permissions';
 import { traceResolvers } from './resolvers';
 import type { ConsumerOptions } from './resolvers/Consumer';
 import { NationalPortalWorker, type NationalPortalOptions } from './services/nationalPortal';
+import type { ComplaintLimits } from './services/complaints';
+import { NotificationWorker, notificationOptionsFromEnv, type NotificationWorkerOptions } from './services/notifications';
 
 export { NationalPortalWorker, type NationalPortalOptions } from './services/nationalPortal';
+export { NotificationWorker, type NotificationWorkerOptions } from './services/notifications';
 
 export const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
 export const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
@@ -21,14 +24,22 @@ export interface TraceOptions extends ConsumerOptions {
    * still queued (in the publishing transaction) and wait for a worker.
    */
   nationalPortal: NationalPortalOptions | undefined;
+  /** Shoppers' reports accepted per hour, per caller address and per lot (default DEFAULT_COMPLAINT_LIMITS). */
+  complaintLimits: ComplaintLimits;
+  /** The webhook notification worker's timing; always running, defaults from NOTIFY_* (services/notifications.ts). */
+  notifications: NotificationWorkerOptions;
 }
 
 export function traceSubgraph(options: Partial<TraceOptions> = {}): SubgraphDefinition<Context> {
   let worker: NationalPortalWorker | null = null;
-  const resolvers = traceResolvers({
-    publicBaseUrl: options.publicBaseUrl ?? (() => 'http://localhost:4000'),
-    verificationSecret: options.verificationSecret ?? 'nguon-development-verification-secret',
-  });
+  let notifier: NotificationWorker | null = null;
+  const resolvers = traceResolvers(
+    {
+      publicBaseUrl: options.publicBaseUrl ?? (() => 'http://localhost:4000'),
+      verificationSecret: options.verificationSecret ?? 'nguon-development-verification-secret',
+    },
+    options.complaintLimits,
+  );
   return {
     name: 'trace',
     typeDefs,
@@ -37,13 +48,16 @@ export function traceSubgraph(options: Partial<TraceOptions> = {}): SubgraphDefi
     migrations: { folder: migrationsFolder, schema: 'trace' },
     context: (base) => ({ ...base, loaders: createLoaders(base) }),
     onStart({ db, logger }) {
+      notifier = new NotificationWorker(db, options.notifications ?? notificationOptionsFromEnv(), logger.child({ worker: 'notifications' }));
+      notifier.start();
       if (!options.nationalPortal) return;
       worker = new NationalPortalWorker(db, options.nationalPortal, logger.child({ worker: 'national-portal' }));
       worker.start();
     },
     async onStop() {
-      await worker?.stop();
+      await Promise.all([worker?.stop(), notifier?.stop()]);
       worker = null;
+      notifier = null;
     },
   };
 }

@@ -12,6 +12,7 @@ const columns = {
   hectares: productionAreas.hectares,
   latitude: productionAreas.latitude,
   longitude: productionAreas.longitude,
+  commune: productionAreas.commune,
   ownerPath: organizationScope.path,
 };
 

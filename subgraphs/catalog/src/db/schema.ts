@@ -129,9 +129,36 @@ export const productionAreas = catalog.table(
     hectares: numeric().notNull(),
     latitude: doublePrecision(),
     longitude: doublePrecision(),
+    /** Public name of the commune or ward the area lies in, e.g. "Phường Thới Thuận" (issue 15). */
+    commune: text(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('production_areas_code_key').on(t.code), index('production_areas_owner_idx').on(t.ownerId, t.id)],
+);
+
+/**
+ * A certificate held for a production area itself (VietGAP for a
+ * cooperative's fields, GLOBALG.A.P. for an orchard), as `certifications` are
+ * for a product: same columns, the area in place of the product.
+ */
+export const areaCertifications = catalog.table(
+  'area_certifications',
+  {
+    id: uuid().primaryKey(),
+    areaId: uuid('area_id')
+      .notNull()
+      .references(() => productionAreas.id, { onDelete: 'cascade' }),
+    scheme: text().notNull(),
+    /** The scheme's name when `scheme` is OTHER. */
+    schemeName: text('scheme_name'),
+    issuer: text().notNull(),
+    number: text().notNull(),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validTo: date('valid_to', { mode: 'string' }).notNull(),
+    documentUrl: text('document_url'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('area_certifications_area_idx').on(t.areaId, t.validTo)],
 );
 
 /** What one season on an area should take and give, per hectare: the basis of output forecasts. */

@@ -170,6 +170,8 @@ export type CreateProductInput = {
 export type CreateProductionAreaInput = {
   /** Planting-area code, unique in the catalog. */
   code: Scalars['String']['input'];
+  /** Public name of the commune or ward the area lies in. */
+  commune?: InputMaybe<Scalars['String']['input']>;
   /** What is grown or raised there. */
   crop: Scalars['String']['input'];
   /** Size in hectares (more than 0). */
@@ -611,8 +613,12 @@ export type ProductStatus =
 /** A production area ("vùng nguyên liệu") of one producer. */
 export type ProductionArea = {
   __typename?: 'ProductionArea';
+  /** Certificates held for the area itself (e.g. VietGAP for a cooperative's fields), earliest expiry first; check `status` before showing one as valid. */
+  certifications: Array<Certification>;
   /** Planting-area code (mã số vùng trồng), e.g. VN-CT-TN-0003. */
   code: Scalars['String']['output'];
+  /** Public name of the commune or ward the area lies in (e.g. Phường Thới Thuận); null when not recorded. */
+  commune?: Maybe<Scalars['String']['output']>;
   /** What is grown or raised there. */
   crop: Scalars['String']['output'];
   /** Size in hectares. */
@@ -1208,7 +1214,9 @@ export type ProductPayloadResolvers<ContextType = Context, ParentType extends Re
 
 export type ProductionAreaResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductionArea'] = ResolversParentTypes['ProductionArea'], FederationReferenceType extends FederationReferenceTypes['ProductionArea'] = FederationReferenceTypes['ProductionArea']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ProductionArea']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  certifications?: Resolver<Array<ResolversTypes['Certification']>, ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  commune?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   crop?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   hectares?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

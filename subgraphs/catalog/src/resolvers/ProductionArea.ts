@@ -8,4 +8,8 @@ export const ProductionArea: ProductionAreaResolvers<Context> = {
   location: (area) => (area.latitude !== null && area.longitude !== null ? { latitude: area.latitude, longitude: area.longitude } : null),
   norms: async (area, _args, ctx) => (await ctx.loaders.normsOfArea.load(area.id)).map((norm) => ({ ...norm, scope: area.scope })),
   owner: (area) => ({ id: area.ownerId }),
+  commune: (area) => area.commune,
+  // Areas are public reference data: their certificates carry the area's scope.
+  certifications: async (area, _args, ctx) =>
+    (await ctx.loaders.certificationsOfArea.load(area.id)).map(({ areaId: _area, ...c }) => ({ ...c, scope: area.scope })),
 };

@@ -346,6 +346,7 @@ export async function createProductionArea(ctx: Context, input: MutationCreatePr
     hectares: positiveNumber(input.hectares, 'input.hectares', 'The size')!,
     latitude,
     longitude,
+    commune: optionalText(input.commune, LIMITS.name, 'input.commune', 'The commune')?.normalize('NFC') ?? null,
   };
   const id = uuidv7();
   const taken = () => conflict(`A production area with code ${code} is already registered.`, 'input.code');

@@ -155,9 +155,11 @@ export const organizationWebhooks = tenants.table('organization_webhooks', {
 });
 
 /** The read contract for trace's notification worker: enabled webhooks only. */
-export const webhookScope = tenants.view('webhook_scope').as((qb) =>
-  qb
-    .select({ organizationId: organizationWebhooks.organizationId, url: organizationWebhooks.url, secret: organizationWebhooks.secret })
-    .from(organizationWebhooks)
-    .where(eq(organizationWebhooks.enabled, true)),
-);
+export const webhookScope = tenants
+  .view('webhook_scope')
+  .as((qb) =>
+    qb
+      .select({ organizationId: organizationWebhooks.organizationId, url: organizationWebhooks.url, secret: organizationWebhooks.secret })
+      .from(organizationWebhooks)
+      .where(eq(organizationWebhooks.enabled, true)),
+  );

@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { OrganizationModel, UserModel, RoleGrantModel, ApiClientModel, TreeLevelModel } from '../models';
 import type { Page, Viewer as ViewerModel } from '@nguon/shared';
+import type { WebhookModel } from '../data/webhooks';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -204,6 +205,8 @@ export type Mutation = {
   revokeApiClient: ApiClientPayload;
   /** Revoke a role (ADMIN of the node's subtree); tokens already issued lose it within seconds. */
   revokeRole: RoleGrantPayload;
+  /** Sets an organization's notification webhook and returns a new signing secret (its ADMIN, or an ADMIN above it). */
+  setOrganizationWebhook: OrganizationWebhookPayload;
   /** Sign in with email and password; returns an access token for the Authorization header. */
   signIn: SignInPayload;
   /** End every session of the signed-in user, this one included: all their access tokens stop working within seconds. */
@@ -266,6 +269,11 @@ export type MutationRevokeRoleArgs = {
 };
 
 
+export type MutationSetOrganizationWebhookArgs = {
+  input: SetOrganizationWebhookInput;
+};
+
+
 export type MutationSignInArgs = {
   input: SignInInput;
 };
@@ -306,6 +314,8 @@ export type Organization = {
   sector?: Maybe<Sector>;
   /** Users whose account belongs to this organization (INTERNAL; their contact data is PERSONAL). */
   users: Array<User>;
+  /** Where its notifications are delivered (INTERNAL: its ADMIN, or an ADMIN above it). */
+  webhook?: Maybe<OrganizationWebhook>;
 };
 
 
@@ -400,6 +410,26 @@ export type OrganizationPayload = {
   __typename?: 'OrganizationPayload';
   /** The organization after the change. */
   organization: Organization;
+};
+
+/** Where an organization receives its notifications (recalls, complaints, flagged items). The secret is never shown again. */
+export type OrganizationWebhook = {
+  __typename?: 'OrganizationWebhook';
+  /** False: notifications are kept for the inbox, not delivered. */
+  enabled: Scalars['Boolean']['output'];
+  /** When it was last set. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** HTTPS URL (or http to the loopback address) deliveries are POSTed to. */
+  url: Scalars['String']['output'];
+};
+
+/** The webhook and its new signing secret. */
+export type OrganizationWebhookPayload = {
+  __typename?: 'OrganizationWebhookPayload';
+  /** The HMAC-SHA256 key deliveries are signed with (`x-nguon-signature: sha256=<hex>`), shown this once; setting the webhook again rotates it. */
+  secret: Scalars['String']['output'];
+  /** The webhook. */
+  webhook: OrganizationWebhook;
 };
 
 /** Relay pagination state of a connection. */
@@ -516,6 +546,16 @@ export type Sector =
   | 'HEALTH'
   /** Industry & Trade. */
   | 'INDUSTRY_TRADE';
+
+/** A webhook to set. */
+export type SetOrganizationWebhookInput = {
+  /** Deliver to it (default true). */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The organization. */
+  organizationId: Scalars['ID']['input'];
+  /** https, or http only to the loopback address. */
+  url: Scalars['String']['input'];
+};
 
 /** Credentials. */
 export type SignInInput = {
@@ -727,6 +767,8 @@ export type ResolversTypes = ResolversObject<{
   OrganizationEdge: ResolverTypeWrapper<Omit<OrganizationEdge, 'node'> & { node: ResolversTypes['Organization'] }>;
   OrganizationKind: OrganizationKind;
   OrganizationPayload: ResolverTypeWrapper<Omit<OrganizationPayload, 'organization'> & { organization: ResolversTypes['Organization'] }>;
+  OrganizationWebhook: ResolverTypeWrapper<WebhookModel>;
+  OrganizationWebhookPayload: ResolverTypeWrapper<Omit<OrganizationWebhookPayload, 'webhook'> & { webhook: ResolversTypes['OrganizationWebhook'] }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RenameOrganizationInput: RenameOrganizationInput;
@@ -736,6 +778,7 @@ export type ResolversTypes = ResolversObject<{
   RoleGrant: ResolverTypeWrapper<RoleGrantModel>;
   RoleGrantPayload: ResolverTypeWrapper<Omit<RoleGrantPayload, 'grant'> & { grant: ResolversTypes['RoleGrant'] }>;
   Sector: Sector;
+  SetOrganizationWebhookInput: SetOrganizationWebhookInput;
   SignInInput: SignInInput;
   SignInPayload: ResolverTypeWrapper<Omit<SignInPayload, 'user'> & { user: ResolversTypes['User'] }>;
   SignOutPayload: ResolverTypeWrapper<SignOutPayload>;
@@ -771,6 +814,8 @@ export type ResolversParentTypes = ResolversObject<{
   OrganizationConnection: Page<OrganizationModel>;
   OrganizationEdge: Omit<OrganizationEdge, 'node'> & { node: ResolversParentTypes['Organization'] };
   OrganizationPayload: Omit<OrganizationPayload, 'organization'> & { organization: ResolversParentTypes['Organization'] };
+  OrganizationWebhook: WebhookModel;
+  OrganizationWebhookPayload: Omit<OrganizationWebhookPayload, 'webhook'> & { webhook: ResolversParentTypes['OrganizationWebhook'] };
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   RenameOrganizationInput: RenameOrganizationInput;
@@ -778,6 +823,7 @@ export type ResolversParentTypes = ResolversObject<{
   RevokeRoleInput: RevokeRoleInput;
   RoleGrant: RoleGrantModel;
   RoleGrantPayload: Omit<RoleGrantPayload, 'grant'> & { grant: ResolversParentTypes['RoleGrant'] };
+  SetOrganizationWebhookInput: SetOrganizationWebhookInput;
   SignInInput: SignInInput;
   SignInPayload: Omit<SignInPayload, 'user'> & { user: ResolversParentTypes['User'] };
   SignOutPayload: SignOutPayload;
@@ -834,6 +880,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   renameOrganization?: Resolver<ResolversTypes['OrganizationPayload'], ParentType, ContextType, RequireFields<MutationRenameOrganizationArgs, 'input'>>;
   revokeApiClient?: Resolver<ResolversTypes['ApiClientPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiClientArgs, 'input'>>;
   revokeRole?: Resolver<ResolversTypes['RoleGrantPayload'], ParentType, ContextType, RequireFields<MutationRevokeRoleArgs, 'input'>>;
+  setOrganizationWebhook?: Resolver<ResolversTypes['OrganizationWebhookPayload'], ParentType, ContextType, RequireFields<MutationSetOrganizationWebhookArgs, 'input'>>;
   signIn?: Resolver<ResolversTypes['SignInPayload'], ParentType, ContextType, RequireFields<MutationSignInArgs, 'input'>>;
   signOutEverywhere?: Resolver<ResolversTypes['SignOutPayload'], ParentType, ContextType>;
 }>;
@@ -855,6 +902,7 @@ export type OrganizationResolvers<ContextType = Context, ParentType extends Reso
   path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sector?: Resolver<Maybe<ResolversTypes['Sector']>, ParentType, ContextType>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
+  webhook?: Resolver<Maybe<ResolversTypes['OrganizationWebhook']>, ParentType, ContextType>;
 }>;
 
 export type OrganizationChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrganizationChange'] = ResolversParentTypes['OrganizationChange']> = ResolversObject<{
@@ -879,6 +927,17 @@ export type OrganizationEdgeResolvers<ContextType = Context, ParentType extends 
 
 export type OrganizationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrganizationPayload'] = ResolversParentTypes['OrganizationPayload']> = ResolversObject<{
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+}>;
+
+export type OrganizationWebhookResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrganizationWebhook'] = ResolversParentTypes['OrganizationWebhook']> = ResolversObject<{
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type OrganizationWebhookPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrganizationWebhookPayload'] = ResolversParentTypes['OrganizationWebhookPayload']> = ResolversObject<{
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  webhook?: Resolver<ResolversTypes['OrganizationWebhook'], ParentType, ContextType>;
 }>;
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -958,6 +1017,8 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   OrganizationConnection?: OrganizationConnectionResolvers<ContextType>;
   OrganizationEdge?: OrganizationEdgeResolvers<ContextType>;
   OrganizationPayload?: OrganizationPayloadResolvers<ContextType>;
+  OrganizationWebhook?: OrganizationWebhookResolvers<ContextType>;
+  OrganizationWebhookPayload?: OrganizationWebhookPayloadResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RoleGrant?: RoleGrantResolvers<ContextType>;

@@ -1,6 +1,7 @@
 import type { MutationResolvers } from '../generated/graphql';
 import type { Context } from '../context';
 import * as writes from '../services/writes';
+import { setOrganizationWebhook } from '../services/webhooks';
 
 /** Tenants mutations: each is its service in src/services/writes.ts. */
 export const Mutation: MutationResolvers<Context> = {
@@ -17,4 +18,5 @@ export const Mutation: MutationResolvers<Context> = {
   deactivateUser: (_root, { input }, ctx) => writes.deactivateUser(ctx, input),
   createApiClient: (_root, { input }, ctx) => writes.createApiClient(ctx, input),
   revokeApiClient: (_root, { input }, ctx) => writes.revokeApiClient(ctx, input),
+  setOrganizationWebhook: (_root, { input }, ctx) => setOrganizationWebhook(ctx, input),
 };

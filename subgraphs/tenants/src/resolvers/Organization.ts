@@ -1,7 +1,8 @@
-import { canReadInternal, decodeCursor, isUuid, localizedField, pageSize, toConnection, type Viewer } from '@nguon/shared';
+import { canAdminister, canReadInternal, decodeCursor, forbidden, isUuid, localizedField, pageSize, toConnection, type Viewer } from '@nguon/shared';
 import type { OrganizationResolvers } from '../generated/graphql';
 import type { OrganizationModel } from '../models';
 import type { Context } from '../context';
+import { webhookOf } from '../data/webhooks';
 
 /** Active organizations are public; an inactive one looks missing to those who may not read its internals. */
 export const visibleOrganization = (viewer: Viewer, org: OrganizationModel | null): OrganizationModel | null =>
@@ -12,6 +13,11 @@ export async function loadVisibleOrganization(ctx: Context, id: string): Promise
 }
 
 export const Organization: OrganizationResolvers<Context> = {
+  /** Only who may set it reads it back (url, enabled, updatedAt; never the secret). */
+  webhook: async (org, _args, ctx) => {
+    if (!canAdminister(ctx.viewer, org.path)) throw forbidden(`Only an ADMIN of ${org.path} or above may see its webhook.`);
+    return webhookOf(ctx.db, org.id);
+  },
   __resolveReference: async (ref, ctx) => (isUuid(ref.id) ? loadVisibleOrganization(ctx, ref.id) : null),
   name: (org, { lang }, ctx) => localizedField(org.name, lang, ctx.langs),
   level: async (org, _args, ctx) => {

@@ -2,6 +2,7 @@ import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import { rowsOf, uuidv7, type Database } from '@nguon/shared';
 import { scans, serialItems } from '../db/schema';
+import { notifyItemFlagged } from './notifications';
 
 /** A place rounded to 0.1° (about 11 km): coarse enough to say nothing about a person. */
 export function coarsePlace(latitude: number | null | undefined, longitude: number | null | undefined): { lat: string; lng: string } | null {
@@ -34,7 +35,52 @@ export async function scanSummaries(db: Database, lotIds: readonly string[]): Pr
   return new Map(rows.map((r) => [r.lotId, { count: r.count, lastScannedAt: r.last ? new Date(r.last) : null }]));
 }
 
-export async function suspiciousItems(db: Database, lotIds: readonly string[]) {
+/** The reason recordScan stores for a serial scanned but never issued (it keeps a row to flag it). */
+export const NEVER_ISSUED_REASON = 'serial never issued for this lot';
+
+export type FlagReasonCode = 'NOT_ISSUED' | 'SCANNED_TOO_OFTEN' | 'SCANNED_FAR_APART' | 'FLAGGED';
+
+/**
+ * The stable code of a stored flag reason. flag_reason is free text written by
+ * recordScan below (no migration for a code column): the three sentences it
+ * writes map to their codes, anything else (older or manual flags) is FLAGGED.
+ */
+export function flagReasonCode(reason: string | null): FlagReasonCode {
+  if (reason === NEVER_ISSUED_REASON) return 'NOT_ISSUED';
+  if (reason && /^scanned more than \d+ times in a day$/.test(reason)) return 'SCANNED_TOO_OFTEN';
+  if (reason && /^scanned \d+ km apart within \d+ minutes$/.test(reason)) return 'SCANNED_FAR_APART';
+  return 'FLAGGED';
+}
+
+const REASON_LABELS: Record<FlagReasonCode | 'NOT_SERIALISED', { vi: string; en: string }> = {
+  NOT_ISSUED: { vi: 'Số sê-ri này không được nhà sản xuất cấp cho lô hàng.', en: 'This serial number was never issued for this lot.' },
+  SCANNED_TOO_OFTEN: { vi: 'Mã này bị quét quá nhiều lần trong một ngày.', en: 'This code was scanned too many times in one day.' },
+  SCANNED_FAR_APART: {
+    vi: 'Mã này bị quét ở những nơi quá xa nhau trong thời gian quá ngắn.',
+    en: 'This code was scanned in places too far apart in too short a time.',
+  },
+  FLAGGED: { vi: 'Mã này đã bị đánh dấu nghi là hàng sao chép.', en: 'This code has been flagged as a possible copy.' },
+  NOT_SERIALISED: {
+    vi: 'Nhà sản xuất không cấp số sê-ri cho sản phẩm này nên không thể kiểm tra từng gói.',
+    en: 'The producer does not issue serial numbers for this product, so single packages cannot be checked.',
+  },
+};
+
+/** A reason in words, in vi or en, for the consumer page and the producer's list. */
+export function reasonLabel(code: FlagReasonCode | 'NOT_SERIALISED', lang: 'vi' | 'en'): string {
+  return REASON_LABELS[code][lang];
+}
+
+export interface SuspiciousItemModel {
+  lotId: string;
+  serial: string;
+  flaggedAt: Date;
+  reason: string;
+  reasonCode: FlagReasonCode;
+  scanCount: number;
+}
+
+export async function suspiciousItems(db: Database, lotIds: readonly string[]): Promise<SuspiciousItemModel[]> {
   const rows = await db
     .select({
       lotId: serialItems.lotId,
@@ -46,7 +92,44 @@ export async function suspiciousItems(db: Database, lotIds: readonly string[]) {
     .from(serialItems)
     .where(and(inArray(serialItems.lotId, [...lotIds]), isNotNull(serialItems.flaggedAt)))
     .orderBy(serialItems.flaggedAt);
-  return rows.map((r) => ({ ...r, flaggedAt: r.flaggedAt!, reason: r.reason ?? 'flagged' }));
+  return rows.map((r) => ({ ...r, flaggedAt: r.flaggedAt!, reason: r.reason ?? 'flagged', reasonCode: flagReasonCode(r.reason) }));
+}
+
+export type ItemStateValue = 'ISSUED' | 'NOT_ISSUED' | 'LOCKED' | 'FLAGGED';
+
+/**
+ * The check of one serial (Lot.item). There is no lock concept in
+ * trace.serial_items (no column, no mutation), so LOCKED is never answered
+ * today; a flag is FLAGGED, and the row recordScan keeps for a serial never
+ * issued is NOT_ISSUED.
+ */
+export interface ItemCheckModel {
+  serial: string;
+  state: ItemStateValue;
+  reasonCode: FlagReasonCode | 'NOT_SERIALISED' | null;
+}
+
+/**
+ * One statement: the serial's row, and whether the lot's product is
+ * serialised at all (any lot of it with an issued serial). A product never
+ * serialised cannot be checked: ISSUED with NOT_SERIALISED rather than a
+ * counterfeit warning on every genuine package.
+ */
+export async function checkItem(db: Database, lot: { id: string; productId: string }, serial: string): Promise<ItemCheckModel> {
+  const [row] = rowsOf<{ found: boolean; flagged_at: unknown; flag_reason: string | null; serialised: boolean }>(
+    await db.execute(sql`
+      select si.lot_id is not null as found, si.flagged_at, si.flag_reason,
+        exists (select 1 from trace.lots l join trace.serial_items x on x.lot_id = l.id
+                where l.product_id = ${lot.productId}::uuid and x.flag_reason is distinct from ${NEVER_ISSUED_REASON}) as serialised
+      from (select 1) one
+      left join trace.serial_items si on si.lot_id = ${lot.id}::uuid and si.serial = ${serial}`),
+  );
+  const code = row!.found ? flagReasonCode(row!.flag_reason) : null;
+  if (!row!.found || code === 'NOT_ISSUED') {
+    return row!.serialised ? { serial, state: 'NOT_ISSUED', reasonCode: 'NOT_ISSUED' } : { serial, state: 'ISSUED', reasonCode: 'NOT_SERIALISED' };
+  }
+  if (row!.flagged_at) return { serial, state: 'FLAGGED', reasonCode: code };
+  return { serial, state: 'ISSUED', reasonCode: null };
 }
 
 /** Thresholds for "cannot be one package". */
@@ -66,25 +149,42 @@ const distanceKm = (a: { lat: number; lng: number }, b: { lat: number; lng: numb
   return 2 * 6371 * Math.asin(Math.sqrt(h));
 };
 
+/** How long after a scan the page may still send the reader's place for it ("Share my area"). */
+export const PLACE_FOLLOW_UP_MS = 30 * 60_000;
+
 /**
  * Records a scan and, for a serialised item, checks the counterfeit signals:
  * a serial never issued, too many scans in a day, or two scans farther apart
  * than anyone could travel in between. A flag is set once and kept.
+ *
+ * A scan is the page's beacon, once per page shown; the page's "Share my
+ * area" button sends the beacon again with the place. That second beacon is
+ * the same scan: it gives its place to the latest placeless scan of the same
+ * lot, serial and language within PLACE_FOLLOW_UP_MS instead of counting
+ * again (the page never sends a place on its first beacon). Renders without a
+ * beacon (cached pages, link previews, the server-side page itself) never
+ * reach here.
  */
 export async function recordScan(
   db: Database,
   scan: { lotId: string; serial: string | null; lang: string; place: { lat: string; lng: string } | null; at?: Date },
 ): Promise<void> {
   const at = scan.at ?? new Date();
-  await db.insert(scans).values({
-    id: uuidv7(),
-    lotId: scan.lotId,
-    serial: scan.serial,
-    scannedAt: at,
-    lang: scan.lang,
-    lat: scan.place?.lat ?? null,
-    lng: scan.place?.lng ?? null,
-  });
+  const followed = scan.place ? await placeFollowUp(db, scan, at) : null;
+  const currentId = followed ?? uuidv7();
+  if (followed) {
+    await db.update(scans).set({ lat: scan.place!.lat, lng: scan.place!.lng }).where(eq(scans.id, followed));
+  } else {
+    await db.insert(scans).values({
+      id: currentId,
+      lotId: scan.lotId,
+      serial: scan.serial,
+      scannedAt: at,
+      lang: scan.lang,
+      lat: scan.place?.lat ?? null,
+      lng: scan.place?.lng ?? null,
+    });
+  }
   if (!scan.serial) return;
   const [item] = await db
     .select({ flaggedAt: serialItems.flaggedAt })
@@ -93,14 +193,15 @@ export async function recordScan(
   if (!item) {
     await db
       .insert(serialItems)
-      .values({ lotId: scan.lotId, serial: scan.serial, codeHash: null, flaggedAt: at, flagReason: 'serial never issued for this lot' })
+      .values({ lotId: scan.lotId, serial: scan.serial, codeHash: null, flaggedAt: at, flagReason: NEVER_ISSUED_REASON })
       .onConflictDoNothing();
+    await notifyItemFlagged(db, { lotId: scan.lotId, serial: scan.serial, reason: NEVER_ISSUED_REASON, at });
     return;
   }
   if (item.flaggedAt) return;
   const dayAgo = new Date(at.getTime() - 86_400_000);
   const recent = await db
-    .select({ at: scans.scannedAt, lat: scans.lat, lng: scans.lng })
+    .select({ id: scans.id, at: scans.scannedAt, lat: scans.lat, lng: scans.lng })
     .from(scans)
     .where(and(eq(scans.lotId, scan.lotId), eq(scans.serial, scan.serial), gt(scans.scannedAt, dayAgo)))
     .orderBy(sql`${scans.scannedAt} desc`)
@@ -109,8 +210,8 @@ export async function recordScan(
   if (recent.length > COUNTERFEIT_RULES.maxScansPerDay) reason = `scanned more than ${COUNTERFEIT_RULES.maxScansPerDay} times in a day`;
   if (!reason && scan.place) {
     const here = { lat: Number(scan.place.lat), lng: Number(scan.place.lng) };
-    for (const other of recent.slice(1)) {
-      if (other.lat === null || other.lng === null) continue;
+    for (const other of recent) {
+      if (other.id === currentId || other.lat === null || other.lng === null) continue;
       const km = distanceKm(here, { lat: Number(other.lat), lng: Number(other.lng) });
       const hours = Math.max((at.getTime() - new Date(other.at).getTime()) / 3_600_000, 1 / 60);
       if (km >= COUNTERFEIT_RULES.minDistanceKm && km / hours > COUNTERFEIT_RULES.maxSpeedKmh) {
@@ -124,7 +225,21 @@ export async function recordScan(
       .update(serialItems)
       .set({ flaggedAt: at, flagReason: reason })
       .where(and(eq(serialItems.lotId, scan.lotId), eq(serialItems.serial, scan.serial)));
+    await notifyItemFlagged(db, { lotId: scan.lotId, serial: scan.serial, reason, at });
   }
+}
+
+/** The placeless scan a place-carrying beacon follows up, if any (see recordScan); locked so two follow-ups cannot both take it. */
+async function placeFollowUp(db: Database, scan: { lotId: string; serial: string | null; lang: string }, at: Date): Promise<string | null> {
+  const [row] = rowsOf<{ id: string }>(
+    await db.execute(sql`
+      select id from trace.scans
+      where lot_id = ${scan.lotId}::uuid and serial is not distinct from ${scan.serial} and lang = ${scan.lang}
+        and lat is null and scanned_at > ${new Date(at.getTime() - PLACE_FOLLOW_UP_MS).toISOString()}::timestamptz and scanned_at <= ${at.toISOString()}::timestamptz
+      order by scanned_at desc limit 1
+      for update skip locked`),
+  );
+  return row?.id ?? null;
 }
 
 /** Codes are 10 characters from an alphabet without look-alikes (no 0/O, 1/I/L). */

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Database, asDate, asNullableNumber, asNumber, uuidArray, asBoolean } from '@nguon/shared';
+import { rowsOf, type Database, asDate, asNullableNumber, asNumber, uuidArray, asBoolean, textArray } from '@nguon/shared';
 import { recallActions, recallLots, recalls } from '../db/schema';
 import type { RecallActionKindValue, RecallActionModel, RecallLotModel, RecallModel, RecallSeverityValue, RecallStatusValue } from '../models';
 
@@ -11,29 +11,81 @@ export interface Holding {
 }
 
 /**
- * Who holds each lot: its owner (with the lot quantity) and every
- * organization it was shipped to or received by (with the quantity moved;
- * receiving wins over shipping when both were recorded).
+ * Who holds each lot now, net of what they shipped on: the owner starts with
+ * the lot quantity, a receiver with what it received (or, when it recorded no
+ * receipt, what was shipped to it); each then loses what it shipped on
+ * (shipping hops from it, else receipts others recorded from it) and what it
+ * used up as an input of its own transformations (milled, packed: those goods
+ * are now the output lots, recalled downstream in their own right). A holder
+ * whose net is zero or less shipped everything and is no longer a holder —
+ * its receivers are. A quantity that cannot be netted (the lot's or a hop's
+ * quantity was not recorded) leaves the holder in with `quantityHeld` null:
+ * over-telling a recall is safer than missing a holder.
+ *
+ * The owner of a root lot is always kept (`keepOwnerOf`), at its net quantity
+ * (0 when it shipped everything): the recall's root rows name who recalled
+ * what, and its authority is judged from them.
  */
-export async function holdingsOf(db: Database, lotIds: readonly string[]): Promise<Holding[]> {
+export async function holdingsOf(db: Database, lotIds: readonly string[], keepOwnerOf: readonly string[] = []): Promise<Holding[]> {
   if (lotIds.length === 0) return [];
   const ids = uuidArray(lotIds);
-  const rows = rowsOf<{ lot_id: string; holder_id: string; quantity: unknown; unit: string | null }>(
+  const rows = rowsOf<{
+    lot_id: string;
+    holder_id: string;
+    inbound: unknown;
+    inbound_unknown: boolean;
+    outbound: unknown;
+    outbound_unknown: boolean;
+    unit: string | null;
+    owner: boolean;
+  }>(
     await db.execute(sql`
-      select id as lot_id, owner_id as holder_id, quantity, unit from trace.lots where id = any(${ids}::uuid[])
-      union all
-      select lot_id, to_org_id, coalesce(sum(quantity) filter (where kind = 'RECEIVING'), sum(quantity) filter (where kind = 'SHIPPING')), max(unit)
-      from trace.custody c
-      where lot_id = any(${ids}::uuid[]) and to_org_id is not null
-        and to_org_id <> (select owner_id from trace.lots where id = c.lot_id)
-      group by lot_id, to_org_id`),
+      with l as (select id, owner_id, quantity, unit from trace.lots where id = any(${ids}::uuid[])),
+      c as (select c.* from trace.custody c join l on l.id = c.lot_id where c.from_org_id is distinct from c.to_org_id),
+      inbound as (
+        select lot_id, to_org_id as holder_id,
+               case when bool_or(kind = 'RECEIVING') then sum(quantity) filter (where kind = 'RECEIVING') else sum(quantity) filter (where kind = 'SHIPPING') end as qty,
+               case when bool_or(kind = 'RECEIVING') then bool_or(quantity is null and kind = 'RECEIVING') else bool_or(quantity is null and kind = 'SHIPPING') end as unknown,
+               max(unit) as unit
+        from c where to_org_id is not null
+          and to_org_id <> (select owner_id from l where l.id = c.lot_id)
+        group by lot_id, to_org_id
+        union all
+        select id, owner_id, quantity, quantity is null, unit from l
+      ),
+      outbound as (
+        select lot_id, from_org_id as holder_id,
+               case when bool_or(kind = 'SHIPPING') then sum(quantity) filter (where kind = 'SHIPPING') else sum(quantity) filter (where kind = 'RECEIVING') end as qty,
+               case when bool_or(kind = 'SHIPPING') then bool_or(quantity is null and kind = 'SHIPPING') else bool_or(quantity is null and kind = 'RECEIVING') end as unknown
+        from c where from_org_id is not null and to_org_id is not null
+        group by lot_id, from_org_id
+      ),
+      consumed as (
+        select el.lot_id, e.organization_id as holder_id, sum(el.quantity) as qty, bool_or(el.quantity is null) as unknown
+        from trace.event_lots el join trace.events e on e.id = el.event_id
+        where el.role = 'INPUT' and el.lot_id = any(${ids}::uuid[])
+        group by el.lot_id, e.organization_id
+      )
+      select i.lot_id, i.holder_id, i.qty as inbound, i.unknown as inbound_unknown,
+             coalesce(o.qty, 0) + coalesce(k.qty, 0) as outbound, coalesce(o.unknown, false) or coalesce(k.unknown, false) as outbound_unknown, i.unit,
+             i.holder_id = (select owner_id from l where l.id = i.lot_id) as owner
+      from inbound i left join outbound o on o.lot_id = i.lot_id and o.holder_id = i.holder_id
+      left join consumed k on k.lot_id = i.lot_id and k.holder_id = i.holder_id`),
   );
-  return rows.map((r) => ({ lotId: r.lot_id, holderId: r.holder_id, quantityHeld: asNullableNumber(r.quantity), unit: r.unit }));
+  const keep = new Set(keepOwnerOf);
+  const holdings: Holding[] = [];
+  for (const r of rows) {
+    const unknown = asBoolean(r.inbound_unknown) || asBoolean(r.outbound_unknown);
+    const net = unknown ? null : Math.max(0, asNumber(r.inbound ?? 0) - asNumber(r.outbound ?? 0));
+    if (net === 0 && !(asBoolean(r.owner) && keep.has(r.lot_id))) continue;
+    holdings.push({ lotId: r.lot_id, holderId: r.holder_id, quantityHeld: net, unit: r.unit });
+  }
+  return holdings;
 }
 
 export async function insertRecall(
   db: Database,
-  recall: { id: string; reason: string; severity: RecallSeverityValue; openedBy: string | null; authorityPath: string | null },
+  recall: { id: string; reason: string; severity: RecallSeverityValue; openedBy: string | null; authorityPath: string | null; openedAt?: Date },
 ) {
   await db.insert(recalls).values({ ...recall, status: 'OPEN' });
 }
@@ -250,4 +302,149 @@ export async function outstandingQuantity(db: Database, recallId: string): Promi
     await db.execute(sql`select coalesce(sum(greatest(quantity_held - quantity_recovered, 0)), 0) as n from trace.recall_lots where recall_id = ${recallId}`),
   );
   return asNumber(row?.n ?? 0);
+}
+
+/** One holder's share of a recall: its lots, how much it held net of shipments and how much came back. */
+export interface RecallTaskModel {
+  recallId: string;
+  holderId: string;
+  lots: RecallLotModel[];
+  /** Sum of the known net quantities; null when none is known. */
+  quantityHeld: number | null;
+  quantityRecovered: number;
+  /** The unit, when all of the holder's lots share one. */
+  unit: string | null;
+  progress: number;
+  done: boolean;
+}
+
+/** A row that still counts: a holder with a net of 0 shipped everything on (only a root owner's row is kept so). */
+export const isHolding = (row: RecallLotModel) => row.quantityHeld === null || row.quantityHeld > 0;
+
+/**
+ * Groups a recall's rows into one task per holder. Progress is recovered over
+ * held (each lot capped at what it held); a lot of unknown quantity counts as
+ * done once something came back from it. A closed recall is done everywhere.
+ */
+export function tasksOf(rows: readonly RecallLotModel[], closed: boolean): RecallTaskModel[] {
+  const byHolder = new Map<string, RecallLotModel[]>();
+  for (const row of rows.filter(isHolding)) byHolder.set(row.holderId, [...(byHolder.get(row.holderId) ?? []), row]);
+  return [...byHolder.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([holderId, lots]) => {
+      const known = lots.filter((l) => l.quantityHeld !== null);
+      const held = known.reduce((n, l) => n + l.quantityHeld!, 0);
+      const recovered = lots.reduce((n, l) => n + l.quantityRecovered, 0);
+      const cappedRecovered = known.reduce((n, l) => n + Math.min(l.quantityRecovered, l.quantityHeld!), 0);
+      const done = closed || lots.every((l) => (l.quantityHeld === null ? l.quantityRecovered > 0 : l.quantityRecovered >= l.quantityHeld));
+      const units = new Set(lots.map((l) => l.unit));
+      return {
+        recallId: lots[0]!.recallId,
+        holderId,
+        lots,
+        quantityHeld: known.length ? held : null,
+        quantityRecovered: recovered,
+        unit: units.size === 1 ? [...units][0]! : null,
+        progress: closed ? 1 : held > 0 ? cappedRecovered / held : done ? 1 : 0,
+        done,
+      };
+    });
+}
+
+/** Recovered over held across every holder (net of shipments); 1 once closed. */
+export function totalProgress(rows: readonly RecallLotModel[], closed: boolean): number {
+  if (closed) return 1;
+  const held = rows.reduce((n, l) => n + (l.quantityHeld ?? 0), 0);
+  const recovered = rows.reduce((n, l) => n + Math.min(l.quantityRecovered, l.quantityHeld ?? 0), 0);
+  return held > 0 ? recovered / held : 0;
+}
+
+/** Who is party to a recall: the paths of its root lots' owners and of every holder (net > 0 or unknown). */
+export interface RecallParties {
+  rootOwnerPaths: string[];
+  holders: { id: string; path: string }[];
+}
+
+export async function recallParties(db: Database, recallIds: readonly string[]): Promise<Map<string, RecallParties>> {
+  const out = new Map<string, RecallParties>(recallIds.map((id) => [id, { rootOwnerPaths: [], holders: [] }]));
+  if (recallIds.length === 0) return out;
+  const rows = rowsOf<{ recall_id: string; kind: string; id: string; path: string }>(
+    await db.execute(sql`
+      select distinct rl.recall_id, 'ROOT' as kind, l.owner_id as id, o.path from trace.recall_lots rl
+      join trace.lots l on l.id = rl.lot_id join tenants.organization_scope o on o.id = l.owner_id
+      where rl.recall_id = any(${uuidArray(recallIds)}::uuid[]) and rl.root
+      union
+      select distinct rl.recall_id, 'HOLDER', rl.holder_id, o.path from trace.recall_lots rl
+      join tenants.organization_scope o on o.id = rl.holder_id
+      where rl.recall_id = any(${uuidArray(recallIds)}::uuid[]) and (rl.quantity_held is null or rl.quantity_held > 0)`),
+  );
+  for (const r of rows) {
+    const p = out.get(r.recall_id);
+    if (!p) continue;
+    if (r.kind === 'ROOT') p.rootOwnerPaths.push(r.path);
+    else p.holders.push({ id: r.id, path: r.path });
+  }
+  return out;
+}
+
+export interface RecallListFilter {
+  status?: readonly RecallStatusValue[] | null;
+  severity?: readonly RecallSeverityValue[] | null;
+  /** Path of an organization node: recalls whose holders or root lot owners lie under it. */
+  underPath?: string | null;
+  productId?: string | null;
+  openedFrom?: Date | null;
+  openedTo?: Date | null;
+}
+
+const under = (pathExpr: ReturnType<typeof sql.raw>, roots: readonly string[]) =>
+  sql`exists (select 1 from unnest(${textArray(roots)}::text[]) as under_root(p) where ${pathExpr} = under_root.p or ${pathExpr} like under_root.p || '.%')`;
+
+/**
+ * Recalls a viewer is party to, newest first: a root lot's owner or a holder
+ * lies under one of `internal` (its staff, or officers above it), or the
+ * recall's authority lies under one of `supervised`. `null` roots mean all
+ * recalls. Returns `limit + 1` rows for paging; `after` is (openedAt, id).
+ */
+export async function listRecalls(
+  db: Database,
+  visibility: { internal: readonly string[]; supervised: readonly string[] } | null,
+  filter: RecallListFilter,
+  limit: number,
+  after: { openedAt: Date; id: string } | null,
+): Promise<string[]> {
+  const party = (roots: readonly string[]) => sql`(
+    exists (select 1 from trace.recall_lots rl join trace.lots l on l.id = rl.lot_id join tenants.organization_scope o on o.id = l.owner_id
+            where rl.recall_id = r.id and rl.root and ${under(sql.raw('o.path'), roots)})
+    or exists (select 1 from trace.recall_lots rl join tenants.organization_scope o on o.id = rl.holder_id
+            where rl.recall_id = r.id and (rl.quantity_held is null or rl.quantity_held > 0) and ${under(sql.raw('o.path'), roots)}))`;
+  const visible =
+    visibility === null
+      ? sql`true`
+      : sql`(${visibility.internal.length ? party(visibility.internal) : sql`false`}
+          or ${visibility.supervised.length ? sql`(r.authority_path is not null and ${under(sql.raw('r.authority_path'), visibility.supervised)})` : sql`false`})`;
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`
+      select r.id from trace.recalls r
+      where ${visible}
+        ${filter.status?.length ? sql`and r.status = any(${textArray(filter.status)}::text[])` : sql``}
+        ${filter.severity?.length ? sql`and r.severity = any(${textArray(filter.severity)}::text[])` : sql``}
+        ${filter.underPath ? sql`and ${party([filter.underPath])}` : sql``}
+        ${filter.productId ? sql`and exists (select 1 from trace.recall_lots rl join trace.lots l on l.id = rl.lot_id where rl.recall_id = r.id and l.product_id = ${filter.productId}::uuid)` : sql``}
+        ${filter.openedFrom ? sql`and r.opened_at >= ${filter.openedFrom.toISOString()}::timestamptz` : sql``}
+        ${filter.openedTo ? sql`and r.opened_at < ${filter.openedTo.toISOString()}::timestamptz` : sql``}
+        ${after ? sql`and (r.opened_at, r.id) < (${after.openedAt.toISOString()}::timestamptz, ${after.id}::uuid)` : sql``}
+      order by r.opened_at desc, r.id desc limit ${limit + 1}`),
+  );
+  return rows.map((r) => String(r.id));
+}
+
+/** Organizations already on a recall (holders and root owners), before an extension adds more. */
+export async function holderIdsOfRecall(db: Database, recallId: string): Promise<Set<string>> {
+  const rows = rowsOf<{ id: string }>(
+    await db.execute(sql`
+      select holder_id as id from trace.recall_lots where recall_id = ${recallId}
+      union select l.owner_id from trace.recall_lots rl join trace.lots l on l.id = rl.lot_id where rl.recall_id = ${recallId} and rl.root`),
+  );
+  return new Set(rows.map((r) => String(r.id)));
 }

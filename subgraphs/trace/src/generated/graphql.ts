@@ -2,6 +2,11 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { LotModel, ProductRef, OrganizationRef, TraceEventModel, TimelineEntryModel, QuantityElementModel, PartyModel, ErrorDeclarationModel, TraceResultModel, TracedLotModel, CustodyHopModel, RecallModel, RecallLotModel, ChainVerificationModel, CaptureJobModel, CaptureEventsPayloadModel, NationalOutboxModel, NationalOutboxEntryModel } from '../models';
 import type { Page } from '@nguon/shared';
+import type { RecallTaskModel } from '../data/recalls';
+import type { NotificationRow } from '../data/notifications';
+import type { ComplaintModel, ComplaintActionModel, ComplaintPage, ComplaintGroupModel } from '../data/complaints';
+import type { OriginStageModel } from '../data/origin';
+import type { ItemCheckModel, SuspiciousItemModel } from '../data/consumer';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -131,6 +136,225 @@ export type CloseRecallInput = {
   writeOffOutstanding?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/**
+ * A shopper's report of a problem with a lot, in the inbox of the lot's owner
+ * and of the officers above it (its district and sector department).
+ */
+export type Complaint = {
+  __typename?: 'Complaint';
+  /** Every act on it, oldest first. */
+  actions: Array<ComplaintAction>;
+  /** Seconds since filing. */
+  ageSeconds: Scalars['Int']['output'];
+  /** What it is about. */
+  category: ComplaintCategory;
+  /** Phone or email the shopper left, if any (PERSONAL). */
+  contact?: Maybe<Scalars['String']['output']>;
+  /** When it was filed. */
+  createdAt: Scalars['DateTime']['output'];
+  /** What the shopper wrote (INTERNAL). */
+  description: Scalars['String']['output'];
+  /** When someone first acted on it; null while nobody has. */
+  firstResponseAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Whether a photo is attached. */
+  hasPhoto: Scalars['Boolean']['output'];
+  /** Opaque identifier. */
+  id: Scalars['ID']['output'];
+  /** The language the shopper wrote in (BCP 47). */
+  lang: Scalars['String']['output'];
+  /** The lot reported on. */
+  lot?: Maybe<Lot>;
+  /** The lot's owner when the complaint was filed: the producer whose inbox it is in. */
+  owner?: Maybe<Organization>;
+  /** The photo the shopper attached, as a data: URL; null without one (INTERNAL). */
+  photo?: Maybe<Scalars['String']['output']>;
+  /** The lot's product. */
+  product?: Maybe<Product>;
+  /** The recall it was escalated to. */
+  recall?: Maybe<Recall>;
+  /** The code the shopper was given to follow the complaint (INTERNAL). */
+  receipt: Scalars['String']['output'];
+  /** What was found or done, as the shopper will read it. */
+  resolution?: Maybe<Scalars['String']['output']>;
+  /** The response-time clock: seconds from filing to the first response, or to now while nobody has responded. */
+  responseSeconds: Scalars['Int']['output'];
+  /** Serial number of the item (GS1 AI 21), when the scanned link carried one. */
+  serial?: Maybe<Scalars['String']['output']>;
+  /** Where it is. */
+  status: ComplaintStatus;
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** One act on a complaint. Append-only. */
+export type ComplaintAction = {
+  __typename?: 'ComplaintAction';
+  /** What was done. */
+  action: ComplaintActionKind;
+  /** The user or API client id that acted; null for the shopper who filed it. */
+  actorId?: Maybe<Scalars['String']['output']>;
+  /** user or client; null for the shopper. */
+  actorKind?: Maybe<Scalars['String']['output']>;
+  /** The tree path of the grant the act was authorised by. */
+  actorPath?: Maybe<Scalars['String']['output']>;
+  /** When. */
+  at: Scalars['DateTime']['output'];
+  /** The note given with the act. */
+  note?: Maybe<Scalars['String']['output']>;
+};
+
+/** What happened to a complaint: filing, each status change, escalation. */
+export type ComplaintActionKind =
+  /** Acknowledged. */
+  | 'ACKNOWLEDGED'
+  /** Escalated to a recall. */
+  | 'ESCALATED'
+  /** The shopper filed it. */
+  | 'FILED'
+  /** Investigation started. */
+  | 'INVESTIGATING'
+  /** Resolved. */
+  | 'RESOLVED';
+
+/** What a shopper's report is about. */
+export type ComplaintCategory =
+  /** The package looks like a copy. */
+  | 'COUNTERFEIT'
+  /** The label is wrong, missing or misleading. */
+  | 'LABELLING'
+  /** Anything else. */
+  | 'OTHER'
+  /** Taste, freshness, spoilage, foreign matter. */
+  | 'QUALITY'
+  /** Illness, injury or a hazard. */
+  | 'SAFETY';
+
+/** A page of complaints, newest first. */
+export type ComplaintConnection = {
+  __typename?: 'ComplaintConnection';
+  /** The complaints with their cursors. */
+  edges: Array<ComplaintEdge>;
+  /** Every complaint matched (all pages), grouped by lot or product; most open complaints first. */
+  groups: Array<ComplaintGroup>;
+  /** The complaints on this page. */
+  nodes: Array<Complaint>;
+  /** Where this page is. */
+  pageInfo: PageInfo;
+  /** How many complaints match, over all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+
+/** A page of complaints, newest first. */
+export type ComplaintConnectionGroupsArgs = {
+  by?: InputMaybe<ComplaintGrouping>;
+};
+
+/** A complaint and its cursor. */
+export type ComplaintEdge = {
+  __typename?: 'ComplaintEdge';
+  /** Opaque cursor. */
+  cursor: Scalars['String']['output'];
+  /** The complaint. */
+  node: Complaint;
+};
+
+/** Which complaints to list. */
+export type ComplaintFilter = {
+  /** Only this category. */
+  category?: InputMaybe<ComplaintCategory>;
+  /** Filed at or after. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only this lot. */
+  lotId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only lots of this product. */
+  productId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only these statuses. */
+  status?: InputMaybe<Array<ComplaintStatus>>;
+  /** Filed before. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only complaints on lots owned in this organization's subtree. */
+  under?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Complaints on one lot, or on one product, among those a `complaints` query matched. */
+export type ComplaintGroup = {
+  __typename?: 'ComplaintGroup';
+  /** How many complaints. */
+  count: Scalars['Int']['output'];
+  /** The lot (when grouped by lot). */
+  lot?: Maybe<Lot>;
+  /** When the oldest open one was filed; null when none is open. */
+  oldestOpenAt?: Maybe<Scalars['DateTime']['output']>;
+  /** How many are not RESOLVED or ESCALATED. */
+  openCount: Scalars['Int']['output'];
+  /** The product. */
+  product: Product;
+};
+
+/** How `ComplaintConnection.groups` groups complaints. */
+export type ComplaintGrouping =
+  /** Complaints on the same lot. */
+  | 'LOT'
+  /** Complaints on any lot of the same product. */
+  | 'PRODUCT';
+
+/** A complaint changed. */
+export type ComplaintPayload = {
+  __typename?: 'ComplaintPayload';
+  /** The complaint. */
+  complaint: Complaint;
+};
+
+/** A photo attached to a report. */
+export type ComplaintPhotoInput = {
+  /** The image, base64; at most 2 MiB decoded. */
+  base64: Scalars['String']['input'];
+  /** image/jpeg, image/png or image/webp; the bytes must be of that type. */
+  contentType: Scalars['String']['input'];
+};
+
+/** What the shopper sees with their receipt code: nothing personal. */
+export type ComplaintReceipt = {
+  __typename?: 'ComplaintReceipt';
+  /** What it was about. */
+  category: ComplaintCategory;
+  /** When it was filed. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Whether it led to a recall of the lot. */
+  recalled: Scalars['Boolean']['output'];
+  /** The receipt code. */
+  receipt: Scalars['String']['output'];
+  /** What was found or done, once resolved. */
+  resolution?: Maybe<Scalars['String']['output']>;
+  /** Where the complaint is. */
+  status: ComplaintStatus;
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** Where a complaint is in its life. RESOLVED and ESCALATED are final. */
+export type ComplaintStatus =
+  /** Seen by the producer or an officer. */
+  | 'ACKNOWLEDGED'
+  /** Escalated to a recall of the lot (see `recall`). */
+  | 'ESCALATED'
+  /** Being looked into. */
+  | 'INVESTIGATING'
+  /** Filed; nobody has responded yet (the response-time clock runs). */
+  | 'NEW'
+  /** Closed with a resolution the shopper can read. */
+  | 'RESOLVED';
+
+/** The statuses a complaint can be moved to by hand. */
+export type ComplaintUpdateStatus =
+  /** Seen. */
+  | 'ACKNOWLEDGED'
+  /** Being looked into. */
+  | 'INVESTIGATING'
+  /** Closed, with a resolution. */
+  | 'RESOLVED';
+
 /** A corrected quantity for a lot. */
 export type CorrectLotQuantityInput = {
   /** The lot. */
@@ -209,6 +433,25 @@ export type ErrorDeclarationInput = {
   declarationTime: Scalars['String']['input'];
   /** CBV error reason, e.g. incorrect_data, did_not_occur. */
   reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Escalating a complaint to a recall of its lot. */
+export type EscalateComplaintInput = {
+  /** The complaint. */
+  id: Scalars['ID']['input'];
+  /** Why the lot is recalled. */
+  reason: Scalars['String']['input'];
+  /** How dangerous. */
+  severity: RecallSeverity;
+};
+
+/** A complaint escalated, and the recall opened for it. */
+export type EscalateComplaintPayload = {
+  __typename?: 'EscalateComplaintPayload';
+  /** The complaint, now ESCALATED. */
+  complaint: Complaint;
+  /** The recall of its lot, with the complaint linked. */
+  recall: Recall;
 };
 
 /** EPCIS action: how the event relates to the objects' life cycle. */
@@ -384,6 +627,36 @@ export type IssuedSerial = {
   verificationCode?: Maybe<Scalars['String']['output']>;
 };
 
+/** The check of one serialised item, for the consumer page's counterfeit warning. */
+export type ItemCheck = {
+  __typename?: 'ItemCheck';
+  /** The reason in words. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** Stable code of the reason for LOCKED or FLAGGED (e.g. SCANNED_TOO_OFTEN, SCANNED_FAR_APART). */
+  reasonCode?: Maybe<Scalars['String']['output']>;
+  /** The serial number checked. */
+  serial: Scalars['String']['output'];
+  /** What was found. */
+  state: ItemState;
+};
+
+
+/** The check of one serialised item, for the consumer page's counterfeit warning. */
+export type ItemCheckReasonArgs = {
+  lang?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Whether a serial number on a package is one the producer issued. */
+export type ItemState =
+  /** Issued but flagged as a possible copy (scanned too often or too far apart). */
+  | 'FLAGGED'
+  /** Issued for this lot and not flagged. */
+  | 'ISSUED'
+  /** Issued but locked by the producer (stolen, destroyed or withdrawn). */
+  | 'LOCKED'
+  /** Never issued for this lot: the package is likely counterfeit. */
+  | 'NOT_ISSUED';
+
 /** A batch of one product made together (GS1 AI 10). */
 export type Lot = {
   __typename?: 'Lot';
@@ -391,18 +664,24 @@ export type Lot = {
   activeRecall?: Maybe<Recall>;
   /** The lot's audit trail outside its events: creation, publication, quantity corrections, reviews; oldest first (INTERNAL). */
   audit: Array<LotAuditEntry>;
+  /** Complaints about this lot, newest first (INTERNAL). */
+  complaints: ComplaintConnection;
   /** The GS1 Digital Link URI printed on the package: <base>/01/{gtin}/10/{lot}[/21/{serial}]?17=YYMMDD (PUBLIC). */
   digitalLink?: Maybe<Scalars['String']['output']>;
   /** Expiry date, if any. */
   expiresOn?: Maybe<Scalars['Date']['output']>;
   /** Opaque identifier. */
   id: Scalars['ID']['output'];
+  /** Whether this serial number was issued for this lot (PUBLIC): an unissued, locked or flagged item gets a counterfeit warning instead of a normal page. A product whose producer issues no serials at all (no lot of it has any) cannot be checked: the answer is then ISSUED with reasonCode NOT_SERIALISED, and the page shows the lot as usual; a lot of a serialised product answers NOT_ISSUED for any serial it did not issue. */
+  item: ItemCheck;
   /** When anything a consumer sees of this lot last changed: the lot itself, its events or a recall. Drives HTTP caching. */
   lastChangedAt: Scalars['DateTime']['output'];
   /** Lot code as printed (GS1 AI 10); never changes once assigned. */
   lotCode: Scalars['String']['output'];
   /** The last plausibility check against the production area's season norm; null when the lot names no area or season (INTERNAL). */
   normCheck?: Maybe<NormCheck>;
+  /** Where the lot came from (PUBLIC): each upstream stage nearest first — transformation inputs and aggregation contents — and the pallets it travelled in; the lot itself is not repeated (see `timeline`). */
+  origin: Array<OriginStage>;
   /** The organization that owns the lot; lets the gateway fetch it beside the product. */
   owner?: Maybe<Organization>;
   /** Production or harvest date. */
@@ -435,8 +714,28 @@ export type Lot = {
 
 
 /** A batch of one product made together (GS1 AI 10). */
+export type LotComplaintsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ComplaintFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A batch of one product made together (GS1 AI 10). */
 export type LotDigitalLinkArgs = {
   serial?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** A batch of one product made together (GS1 AI 10). */
+export type LotItemArgs = {
+  serial: Scalars['String']['input'];
+};
+
+
+/** A batch of one product made together (GS1 AI 10). */
+export type LotOriginArgs = {
+  maxDepth?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -567,6 +866,8 @@ export type Mutation = {
   correctLotQuantity: LotPayload;
   /** Registers a lot; STAFF or ADMIN of the owner (or an API client with trace:write). */
   createLot: LotPayload;
+  /** Escalates a complaint to a recall of its lot, in one act (who may open that recall: an OFFICER or ADMIN over the lot, or its owner). */
+  escalateComplaint: EscalateComplaintPayload;
   /** Adds root lots to an open recall (a supervisor covering its authority, or the owner for its own voluntary recall): marks their downstream lots and holders. */
   extendRecall: RecallPayload;
   /** Issue serial numbers, optionally with verification codes (STAFF or ADMIN of the owner). */
@@ -579,10 +880,16 @@ export type Mutation = {
   recordRecallRecovery: RecallPayload;
   /** Record an anonymous scan of a published lot (the consumer page does this). */
   recordScan: RecordScanPayload;
+  /** Reports a problem with a published lot (anyone, signed in or not; rate-limited per address and per lot). */
+  reportProblem: ReportProblemPayload;
+  /** Puts a dead notification back in the delivery queue (an OFFICER or ADMIN over its organization, or that organization's ADMIN). */
+  retryNotification: Notification;
   /** Approves or rejects a lot held against its season norm (an OFFICER or ADMIN above the owner, never the owner itself). */
   reviewLot: LotPayload;
   /** Checks a batch like captureEvents, then writes it in the background (EPCIS asynchronous capture): poll captureJob. All or nothing. */
   submitCaptureJob: CaptureJob;
+  /** Moves a complaint on (the owner's STAFF or ADMIN, or an OFFICER or ADMIN above it). */
+  updateComplaint: ComplaintPayload;
   /** Check an item's hidden verification code; the first success is kept. */
   verifyItem: VerifyItemPayload;
 };
@@ -605,6 +912,11 @@ export type MutationCorrectLotQuantityArgs = {
 
 export type MutationCreateLotArgs = {
   input: CreateLotInput;
+};
+
+
+export type MutationEscalateComplaintArgs = {
+  input: EscalateComplaintInput;
 };
 
 
@@ -638,6 +950,16 @@ export type MutationRecordScanArgs = {
 };
 
 
+export type MutationReportProblemArgs = {
+  input: ReportProblemInput;
+};
+
+
+export type MutationRetryNotificationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationReviewLotArgs = {
   input: ReviewLotInput;
 };
@@ -645,6 +967,11 @@ export type MutationReviewLotArgs = {
 
 export type MutationSubmitCaptureJobArgs = {
   input: CaptureEventsInput;
+};
+
+
+export type MutationUpdateComplaintArgs = {
+  input: UpdateComplaintInput;
 };
 
 
@@ -767,6 +1094,81 @@ export type NormExceededPolicy =
   /** Store the lot UNDER_REVIEW (internal only) for an overseer to approve or reject. */
   | 'REVIEW';
 
+/** A notification to one organization, delivered to its webhook. */
+export type Notification = {
+  __typename?: 'Notification';
+  /** Delivery attempts so far. */
+  attempts: Scalars['Int']['output'];
+  /** When it was raised. */
+  createdAt: Scalars['DateTime']['output'];
+  /** When the webhook accepted it. */
+  deliveredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Opaque identifier; also the `x-nguon-delivery` header receivers dedupe on. */
+  id: Scalars['ID']['output'];
+  /** What it is about. */
+  kind: NotificationKind;
+  /** Why the last attempt failed. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** The organization told. */
+  organization: Organization;
+  /** Where its delivery is. */
+  status: NotificationStatus;
+  /** The recall, complaint or lot it is about. */
+  subjectId: Scalars['ID']['output'];
+};
+
+/** A page of notifications. */
+export type NotificationConnection = {
+  __typename?: 'NotificationConnection';
+  /** Notifications with cursors. */
+  edges: Array<NotificationEdge>;
+  /** The notifications. */
+  nodes: Array<Notification>;
+  /** Paging. */
+  pageInfo: PageInfo;
+};
+
+/** A notification in a page. */
+export type NotificationEdge = {
+  __typename?: 'NotificationEdge';
+  /** Cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The notification. */
+  node: Notification;
+};
+
+/** Which notifications to list. */
+export type NotificationFilter = {
+  /** Only these kinds. */
+  kind?: InputMaybe<Array<NotificationKind>>;
+  /** Only this organization's. */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only these delivery states (DEAD: the dead letters). */
+  status?: InputMaybe<Array<NotificationStatus>>;
+};
+
+/** What a notification is about. */
+export type NotificationKind =
+  /** A complaint was filed about the organization's lot. */
+  | 'COMPLAINT_FILED'
+  /** A serialised item of the organization's (or a supervised producer's) lot was flagged as a suspected counterfeit. */
+  | 'ITEM_FLAGGED'
+  /** Lots the organization holds were added to an open recall. */
+  | 'RECALL_EXTENDED'
+  /** A recall was opened on goods the organization holds or owns. */
+  | 'RECALL_OPENED';
+
+/** Where a notification is in its delivery. */
+export type NotificationStatus =
+  /** Every attempt failed: a dead letter, for an officer or the organization's ADMIN to retry. */
+  | 'DEAD'
+  /** The organization's webhook accepted it. */
+  | 'DELIVERED'
+  /** The organization has no enabled webhook: kept for its inbox. */
+  | 'NO_ENDPOINT'
+  /** Waiting to be delivered (or retried). */
+  | 'PENDING';
+
 /** A recall to open. */
 export type OpenRecallInput = {
   /** The lots to recall; downstream lots are computed. */
@@ -797,6 +1199,46 @@ export type Organization = {
 export type OrganizationLotsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** How a stage of a lot's origin relates to the lot whose page shows it. */
+export type OriginRelation =
+  /** A pallet or case (SSCC) the lot travelled in: the container's shipping and receiving are the lot's journey too. */
+  | 'CONTAINER'
+  /** A lot packed into it when it is a pallet or case (SSCC): aggregation contents. */
+  | 'CONTENT'
+  /** A lot it (or a lot upstream of it) was made from: an EPCIS transformation input. */
+  | 'INPUT';
+
+/** One stage of a lot's journey, as the public may see it. */
+export type OriginStage = {
+  __typename?: 'OriginStage';
+  /** Steps from the lot: 1 for its direct inputs, contents or container, and so on. */
+  depth: Scalars['Int']['output'];
+  /** False when the lot at this stage is not public (a draft, under review, rejected): every field below is then null or empty — the page says 'not disclosed'. */
+  disclosed: Scalars['Boolean']['output'];
+  /** Lot code (GS1 AI 10). */
+  lotCode?: Maybe<Scalars['String']['output']>;
+  /** Harvest or production date. */
+  producedOn?: Maybe<Scalars['Date']['output']>;
+  /** The farm, producer or business that owned the lot; public name and GLN come from the tenants service. */
+  producer?: Maybe<Organization>;
+  /** The product of this stage's lot. */
+  product?: Maybe<Product>;
+  /** The production area the lot was grown or raised on. */
+  productionArea?: Maybe<ProductionArea>;
+  /** How this stage relates to the lot. */
+  relation: OriginRelation;
+  /** Season of harvest or production. */
+  season?: Maybe<Scalars['String']['output']>;
+  /** The stage's public events (harvest, processing, packing, shipping, receiving…) in time order, corrections beside what they correct. */
+  steps: Array<TimelineEntry>;
+};
+
+
+/** One stage of a lot's journey, as the public may see it. */
+export type OriginStageStepsArgs = {
+  lang?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Relay pagination state of a connection. */
@@ -919,6 +1361,12 @@ export type Query = {
   __typename?: 'Query';
   /** A capture job; null when missing or not yours (its organization's staff and supervisors). */
   captureJob?: Maybe<CaptureJob>;
+  /** One complaint; null when unknown or not yours to see. */
+  complaint?: Maybe<Complaint>;
+  /** The status of a complaint by the receipt code its shopper was given; null for an unknown code. */
+  complaintReceipt?: Maybe<ComplaintReceipt>;
+  /** Complaints on lots of organizations whose internals you read (the owner's staff, the officers above it), newest first. */
+  complaints: ComplaintConnection;
   /** One event by EPCIS eventID; null when missing or not visible. */
   event?: Maybe<TraceEvent>;
   /** Events you may see matching EPCIS query parameters, in eventTime order. */
@@ -931,8 +1379,12 @@ export type Query = {
   lotsUnderReview: LotConnection;
   /** The national portal push queue and its dead letters (OFFICER/ADMIN: lots in their subtrees). */
   nationalOutbox: NationalOutbox;
+  /** Notifications of your organizations, and, for officers, of the organizations under them, newest first. */
+  notifications: NotificationConnection;
   /** One recall; null when missing or not visible. */
   recall?: Maybe<Recall>;
+  /** Recalls you are party to (a holder, a root lot's owner, or supervising them), newest first. */
+  recalls: RecallConnection;
   /** Genealogy trace from one lot; null when the lot is missing or not visible. */
   trace?: Maybe<TraceResult>;
   /** Checks an organization's event hash chain and names the first broken link (its staff and supervisors). */
@@ -942,6 +1394,23 @@ export type Query = {
 
 export type QueryCaptureJobArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryComplaintArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryComplaintReceiptArgs = {
+  receipt: Scalars['String']['input'];
+};
+
+
+export type QueryComplaintsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ComplaintFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -976,8 +1445,22 @@ export type QueryLotsUnderReviewArgs = {
 };
 
 
+export type QueryNotificationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<NotificationFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryRecallArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryRecallsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<RecallFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1013,6 +1496,10 @@ export type Recall = {
   holders: Array<Organization>;
   /** Opaque identifier. */
   id: Scalars['ID']['output'];
+  /** The task of the organization you act for, if it holds recalled goods. */
+  myTask?: Maybe<RecallTask>;
+  /** The notifications this recall raised that you may see: an organization's staff their own, officers those under them (INTERNAL). */
+  notifications: Array<Notification>;
   /** When it was opened. */
   openedAt: Scalars['DateTime']['output'];
   /** Quantity recovered over quantity held, 0–1 (INTERNAL). */
@@ -1025,6 +1512,8 @@ export type Recall = {
   severity: RecallSeverity;
   /** Where the recall is in its life. */
   status: RecallStatus;
+  /** One task per holder (net of shipments): all of them for the recall's owners and supervisors, only its own for a holder. */
+  tasks: Array<RecallTask>;
   /** Closed with quantity still out, the rest written off (INTERNAL). */
   writtenOff: Scalars['Boolean']['output'];
 };
@@ -1060,6 +1549,42 @@ export type RecallActionKind =
   | 'RECOVERY'
   /** Closed with quantity still out, the rest written off. */
   | 'WRITE_OFF';
+
+/** A page of recalls. */
+export type RecallConnection = {
+  __typename?: 'RecallConnection';
+  /** Recalls with cursors. */
+  edges: Array<RecallEdge>;
+  /** The recalls. */
+  nodes: Array<Recall>;
+  /** Paging. */
+  pageInfo: PageInfo;
+};
+
+/** A recall in a page. */
+export type RecallEdge = {
+  __typename?: 'RecallEdge';
+  /** Cursor for `after`. */
+  cursor: Scalars['String']['output'];
+  /** The recall. */
+  node: Recall;
+};
+
+/** Which recalls to list. Every condition given must hold. */
+export type RecallFilter = {
+  /** Opened at or after this instant. */
+  openedFrom?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Opened before this instant. */
+  openedTo?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only recalls affecting a lot of this product. */
+  productId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only recalls of one of these severities. */
+  severity?: InputMaybe<Array<RecallSeverity>>;
+  /** Only recalls in one of these states. */
+  status?: InputMaybe<Array<RecallStatus>>;
+  /** Only recalls whose holders or root lot owners lie under this organization node. */
+  under?: InputMaybe<Scalars['ID']['input']>;
+};
 
 /** A lot affected by a recall at one holder, and how much has come back. */
 export type RecallLot = {
@@ -1105,6 +1630,25 @@ export type RecallStatus =
   /** Opened; nothing recovered yet. */
   | 'OPEN';
 
+/** One holder's share of a recall: its lots, what it held net of what it shipped on, and what came back. */
+export type RecallTask = {
+  __typename?: 'RecallTask';
+  /** Everything it held has come back (or the recall is closed). */
+  done: Scalars['Boolean']['output'];
+  /** The holding organization. */
+  holder: Organization;
+  /** Its affected lots. */
+  lots: Array<RecallLot>;
+  /** Recovered over held, 0–1. */
+  progress: Scalars['Float']['output'];
+  /** What it held, net of shipments, summed over its lots whose quantity is known; null when none is. */
+  quantityHeld?: Maybe<Scalars['Float']['output']>;
+  /** What it has recovered so far. */
+  quantityRecovered: Scalars['Float']['output'];
+  /** UN/ECE unit code, when all its lots share one. */
+  unit?: Maybe<Scalars['String']['output']>;
+};
+
 /** Quantity of a recalled lot a holder has brought back. */
 export type RecordRecallRecoveryInput = {
   /** The holder returning it. */
@@ -1138,6 +1682,35 @@ export type RecordScanPayload = {
   recorded: Scalars['Boolean']['output'];
 };
 
+/** A shopper's report of a problem. */
+export type ReportProblemInput = {
+  /** What it is about. */
+  category: ComplaintCategory;
+  /** A phone number or email to be reached at (optional, at most 200 characters; PERSONAL). */
+  contact?: InputMaybe<Scalars['String']['input']>;
+  /** What happened: 10–2 000 characters. */
+  description: Scalars['String']['input'];
+  /** The language of the page (vi or en). */
+  lang?: InputMaybe<Scalars['String']['input']>;
+  /** The lot, as the consumer page names it. */
+  lotId: Scalars['ID']['input'];
+  /** An optional photo. */
+  photo?: InputMaybe<ComplaintPhotoInput>;
+  /** The scan the report comes from, when the page recorded one. */
+  scanId?: InputMaybe<Scalars['ID']['input']>;
+  /** Serial number of the item (GS1 AI 21), when the link carried one. */
+  serial?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The report was filed. */
+export type ReportProblemPayload = {
+  __typename?: 'ReportProblemPayload';
+  /** The code to follow it with (complaintReceipt). */
+  receipt: Scalars['String']['output'];
+  /** NEW. */
+  status: ComplaintStatus;
+};
+
 /** A verdict on a lot UNDER_REVIEW. */
 export type ReviewLotInput = {
   /** Approve or reject. */
@@ -1164,10 +1737,20 @@ export type SuspiciousItem = {
   flaggedAt: Scalars['DateTime']['output'];
   /** Why: scanned too often, in places too far apart, or a serial never issued. */
   reason: Scalars['String']['output'];
+  /** Stable code of why it was flagged: NOT_ISSUED, SCANNED_TOO_OFTEN, SCANNED_FAR_APART or FLAGGED (any other reason). */
+  reasonCode?: Maybe<Scalars['String']['output']>;
+  /** Why it was flagged, in words. */
+  reasonLabel?: Maybe<Scalars['String']['output']>;
   /** Scans of this item so far. */
   scanCount: Scalars['Int']['output'];
   /** Serial number (GS1 AI 21). */
   serial: Scalars['String']['output'];
+};
+
+
+/** A serialised item flagged as a possible counterfeit. */
+export type SuspiciousItemReasonLabelArgs = {
+  lang?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** One step of a lot's consumer timeline: public fields only, labels translated. */
@@ -1350,6 +1933,18 @@ export type TracedLot = {
   lot?: Maybe<Lot>;
 };
 
+/** A status change of a complaint. */
+export type UpdateComplaintInput = {
+  /** The complaint. */
+  id: Scalars['ID']['input'];
+  /** An internal note (at most 2 000 characters). */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** What was found or done, for the shopper (required to resolve; at most 2 000 characters). */
+  resolution?: InputMaybe<Scalars['String']['input']>;
+  /** The new status: NEW → ACKNOWLEDGED, INVESTIGATING or RESOLVED; ACKNOWLEDGED → INVESTIGATING or RESOLVED; INVESTIGATING → RESOLVED. */
+  status: ComplaintUpdateStatus;
+};
+
 /** What a verification found. */
 export type VerificationResult =
   /** Genuine, but it was verified before: see when and where. */
@@ -1510,6 +2105,20 @@ export type ResolversTypes = ResolversObject<{
   ChainVerification: ResolverTypeWrapper<ChainVerificationModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CloseRecallInput: CloseRecallInput;
+  Complaint: ResolverTypeWrapper<ComplaintModel>;
+  ComplaintAction: ResolverTypeWrapper<ComplaintActionModel>;
+  ComplaintActionKind: ComplaintActionKind;
+  ComplaintCategory: ComplaintCategory;
+  ComplaintConnection: ResolverTypeWrapper<ComplaintPage>;
+  ComplaintEdge: ResolverTypeWrapper<Omit<ComplaintEdge, 'node'> & { node: ResolversTypes['Complaint'] }>;
+  ComplaintFilter: ComplaintFilter;
+  ComplaintGroup: ResolverTypeWrapper<ComplaintGroupModel>;
+  ComplaintGrouping: ComplaintGrouping;
+  ComplaintPayload: ResolverTypeWrapper<Omit<ComplaintPayload, 'complaint'> & { complaint: ResolversTypes['Complaint'] }>;
+  ComplaintPhotoInput: ComplaintPhotoInput;
+  ComplaintReceipt: ResolverTypeWrapper<ComplaintReceipt>;
+  ComplaintStatus: ComplaintStatus;
+  ComplaintUpdateStatus: ComplaintUpdateStatus;
   CorrectLotQuantityInput: CorrectLotQuantityInput;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   CreateLotInput: CreateLotInput;
@@ -1518,6 +2127,8 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   ErrorDeclaration: ResolverTypeWrapper<ErrorDeclarationModel>;
   ErrorDeclarationInput: ErrorDeclarationInput;
+  EscalateComplaintInput: EscalateComplaintInput;
+  EscalateComplaintPayload: ResolverTypeWrapper<Omit<EscalateComplaintPayload, 'complaint' | 'recall'> & { complaint: ResolversTypes['Complaint'], recall: ResolversTypes['Recall'] }>;
   EventAction: EventAction;
   EventFilter: EventFilter;
   EventInput: EventInput;
@@ -1529,6 +2140,8 @@ export type ResolversTypes = ResolversObject<{
   IssueSerialsInput: IssueSerialsInput;
   IssueSerialsPayload: ResolverTypeWrapper<IssueSerialsPayload>;
   IssuedSerial: ResolverTypeWrapper<IssuedSerial>;
+  ItemCheck: ResolverTypeWrapper<ItemCheckModel>;
+  ItemState: ItemState;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Lot: ResolverTypeWrapper<LotModel>;
   LotAuditAction: LotAuditAction;
@@ -1548,8 +2161,16 @@ export type ResolversTypes = ResolversObject<{
   NationalOutboxStatus: NationalOutboxStatus;
   NormCheck: ResolverTypeWrapper<NormCheck>;
   NormExceededPolicy: NormExceededPolicy;
+  Notification: ResolverTypeWrapper<NotificationRow>;
+  NotificationConnection: ResolverTypeWrapper<Page<NotificationRow>>;
+  NotificationEdge: ResolverTypeWrapper<Omit<NotificationEdge, 'node'> & { node: ResolversTypes['Notification'] }>;
+  NotificationFilter: NotificationFilter;
+  NotificationKind: NotificationKind;
+  NotificationStatus: NotificationStatus;
   OpenRecallInput: OpenRecallInput;
   Organization: ResolverTypeWrapper<OrganizationRef>;
+  OriginRelation: OriginRelation;
+  OriginStage: ResolverTypeWrapper<OriginStageModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PartyInput: PartyInput;
   Product: ResolverTypeWrapper<ProductRef>;
@@ -1564,16 +2185,22 @@ export type ResolversTypes = ResolversObject<{
   Recall: ResolverTypeWrapper<RecallModel>;
   RecallAction: ResolverTypeWrapper<RecallAction>;
   RecallActionKind: RecallActionKind;
+  RecallConnection: ResolverTypeWrapper<Page<RecallModel>>;
+  RecallEdge: ResolverTypeWrapper<Omit<RecallEdge, 'node'> & { node: ResolversTypes['Recall'] }>;
+  RecallFilter: RecallFilter;
   RecallLot: ResolverTypeWrapper<RecallLotModel>;
   RecallPayload: ResolverTypeWrapper<Omit<RecallPayload, 'recall'> & { recall: ResolversTypes['Recall'] }>;
   RecallSeverity: RecallSeverity;
   RecallStatus: RecallStatus;
+  RecallTask: ResolverTypeWrapper<RecallTaskModel>;
   RecordRecallRecoveryInput: RecordRecallRecoveryInput;
   RecordScanInput: RecordScanInput;
   RecordScanPayload: ResolverTypeWrapper<RecordScanPayload>;
+  ReportProblemInput: ReportProblemInput;
+  ReportProblemPayload: ResolverTypeWrapper<ReportProblemPayload>;
   ReviewLotInput: ReviewLotInput;
   ScanSummary: ResolverTypeWrapper<ScanSummary>;
-  SuspiciousItem: ResolverTypeWrapper<SuspiciousItem>;
+  SuspiciousItem: ResolverTypeWrapper<SuspiciousItemModel>;
   TimelineEntry: ResolverTypeWrapper<TimelineEntryModel>;
   TraceDirection: TraceDirection;
   TraceEvent: ResolverTypeWrapper<TraceEventModel>;
@@ -1581,6 +2208,7 @@ export type ResolversTypes = ResolversObject<{
   TraceEventEdge: ResolverTypeWrapper<Omit<TraceEventEdge, 'node'> & { node: ResolversTypes['TraceEvent'] }>;
   TraceResult: ResolverTypeWrapper<TraceResultModel>;
   TracedLot: ResolverTypeWrapper<TracedLotModel>;
+  UpdateComplaintInput: UpdateComplaintInput;
   VerificationResult: VerificationResult;
   VerifyItemInput: VerifyItemInput;
   VerifyItemPayload: ResolverTypeWrapper<VerifyItemPayload>;
@@ -1600,6 +2228,15 @@ export type ResolversParentTypes = ResolversObject<{
   ChainVerification: ChainVerificationModel;
   Boolean: Scalars['Boolean']['output'];
   CloseRecallInput: CloseRecallInput;
+  Complaint: ComplaintModel;
+  ComplaintAction: ComplaintActionModel;
+  ComplaintConnection: ComplaintPage;
+  ComplaintEdge: Omit<ComplaintEdge, 'node'> & { node: ResolversParentTypes['Complaint'] };
+  ComplaintFilter: ComplaintFilter;
+  ComplaintGroup: ComplaintGroupModel;
+  ComplaintPayload: Omit<ComplaintPayload, 'complaint'> & { complaint: ResolversParentTypes['Complaint'] };
+  ComplaintPhotoInput: ComplaintPhotoInput;
+  ComplaintReceipt: ComplaintReceipt;
   CorrectLotQuantityInput: CorrectLotQuantityInput;
   Float: Scalars['Float']['output'];
   CreateLotInput: CreateLotInput;
@@ -1608,6 +2245,8 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   ErrorDeclaration: ErrorDeclarationModel;
   ErrorDeclarationInput: ErrorDeclarationInput;
+  EscalateComplaintInput: EscalateComplaintInput;
+  EscalateComplaintPayload: Omit<EscalateComplaintPayload, 'complaint' | 'recall'> & { complaint: ResolversParentTypes['Complaint'], recall: ResolversParentTypes['Recall'] };
   EventFilter: EventFilter;
   EventInput: EventInput;
   EventParty: PartyModel;
@@ -1617,6 +2256,7 @@ export type ResolversParentTypes = ResolversObject<{
   IssueSerialsInput: IssueSerialsInput;
   IssueSerialsPayload: IssueSerialsPayload;
   IssuedSerial: IssuedSerial;
+  ItemCheck: ItemCheckModel;
   JSON: Scalars['JSON']['output'];
   Lot: LotModel;
   LotAuditEntry: LotAuditEntry;
@@ -1630,8 +2270,13 @@ export type ResolversParentTypes = ResolversObject<{
   NationalOutboxEntryConnection: Page<NationalOutboxEntryModel>;
   NationalOutboxEntryEdge: Omit<NationalOutboxEntryEdge, 'node'> & { node: ResolversParentTypes['NationalOutboxEntry'] };
   NormCheck: NormCheck;
+  Notification: NotificationRow;
+  NotificationConnection: Page<NotificationRow>;
+  NotificationEdge: Omit<NotificationEdge, 'node'> & { node: ResolversParentTypes['Notification'] };
+  NotificationFilter: NotificationFilter;
   OpenRecallInput: OpenRecallInput;
   Organization: OrganizationRef;
+  OriginStage: OriginStageModel;
   PageInfo: PageInfo;
   PartyInput: PartyInput;
   Product: ProductRef;
@@ -1643,20 +2288,27 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   Recall: RecallModel;
   RecallAction: RecallAction;
+  RecallConnection: Page<RecallModel>;
+  RecallEdge: Omit<RecallEdge, 'node'> & { node: ResolversParentTypes['Recall'] };
+  RecallFilter: RecallFilter;
   RecallLot: RecallLotModel;
   RecallPayload: Omit<RecallPayload, 'recall'> & { recall: ResolversParentTypes['Recall'] };
+  RecallTask: RecallTaskModel;
   RecordRecallRecoveryInput: RecordRecallRecoveryInput;
   RecordScanInput: RecordScanInput;
   RecordScanPayload: RecordScanPayload;
+  ReportProblemInput: ReportProblemInput;
+  ReportProblemPayload: ReportProblemPayload;
   ReviewLotInput: ReviewLotInput;
   ScanSummary: ScanSummary;
-  SuspiciousItem: SuspiciousItem;
+  SuspiciousItem: SuspiciousItemModel;
   TimelineEntry: TimelineEntryModel;
   TraceEvent: TraceEventModel;
   TraceEventConnection: Page<TraceEventModel>;
   TraceEventEdge: Omit<TraceEventEdge, 'node'> & { node: ResolversParentTypes['TraceEvent'] };
   TraceResult: TraceResultModel;
   TracedLot: TracedLotModel;
+  UpdateComplaintInput: UpdateComplaintInput;
   VerifyItemInput: VerifyItemInput;
   VerifyItemPayload: VerifyItemPayload;
 }>;
@@ -1699,6 +2351,74 @@ export type ChainVerificationResolvers<ContextType = Context, ParentType extends
   valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
+export type ComplaintResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Complaint'] = ResolversParentTypes['Complaint']> = ResolversObject<{
+  actions?: Resolver<Array<ResolversTypes['ComplaintAction']>, ParentType, ContextType>;
+  ageSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  category?: Resolver<ResolversTypes['ComplaintCategory'], ParentType, ContextType>;
+  contact?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  firstResponseAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  hasPhoto?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lang?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lot?: Resolver<Maybe<ResolversTypes['Lot']>, ParentType, ContextType>;
+  owner?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  photo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
+  recall?: Resolver<Maybe<ResolversTypes['Recall']>, ParentType, ContextType>;
+  receipt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  responseSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  serial?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ComplaintStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
+export type ComplaintActionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ComplaintAction'] = ResolversParentTypes['ComplaintAction']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['ComplaintActionKind'], ParentType, ContextType>;
+  actorId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  actorKind?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  actorPath?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ComplaintConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ComplaintConnection'] = ResolversParentTypes['ComplaintConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ComplaintEdge']>, ParentType, ContextType>;
+  groups?: Resolver<Array<ResolversTypes['ComplaintGroup']>, ParentType, ContextType, RequireFields<ComplaintConnectionGroupsArgs, 'by'>>;
+  nodes?: Resolver<Array<ResolversTypes['Complaint']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ComplaintEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ComplaintEdge'] = ResolversParentTypes['ComplaintEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType>;
+}>;
+
+export type ComplaintGroupResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ComplaintGroup'] = ResolversParentTypes['ComplaintGroup']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lot?: Resolver<Maybe<ResolversTypes['Lot']>, ParentType, ContextType>;
+  oldestOpenAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  openCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+}>;
+
+export type ComplaintPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ComplaintPayload'] = ResolversParentTypes['ComplaintPayload']> = ResolversObject<{
+  complaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType>;
+}>;
+
+export type ComplaintReceiptResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ComplaintReceipt'] = ResolversParentTypes['ComplaintReceipt']> = ResolversObject<{
+  category?: Resolver<ResolversTypes['ComplaintCategory'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  recalled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  receipt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  resolution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ComplaintStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+}>;
+
 export type CustodyHopResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CustodyHop'] = ResolversParentTypes['CustodyHop']> = ResolversObject<{
   bizStep?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   eventID?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1722,6 +2442,11 @@ export type ErrorDeclarationResolvers<ContextType = Context, ParentType extends 
   correctedEventID?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   declarationTime?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type EscalateComplaintPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EscalateComplaintPayload'] = ResolversParentTypes['EscalateComplaintPayload']> = ResolversObject<{
+  complaint?: Resolver<ResolversTypes['Complaint'], ParentType, ContextType>;
+  recall?: Resolver<ResolversTypes['Recall'], ParentType, ContextType>;
 }>;
 
 export type EventPartyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EventParty'] = ResolversParentTypes['EventParty']> = ResolversObject<{
@@ -1749,6 +2474,13 @@ export type IssuedSerialResolvers<ContextType = Context, ParentType extends Reso
   verificationCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type ItemCheckResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ItemCheck'] = ResolversParentTypes['ItemCheck']> = ResolversObject<{
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, Partial<ItemCheckReasonArgs>>;
+  reasonCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  serial?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ItemState'], ParentType, ContextType>;
+}>;
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -1757,12 +2489,15 @@ export type LotResolvers<ContextType = Context, ParentType extends ResolversPare
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Lot']> | FederationReferenceType, FederationReferenceType, ContextType>;
   activeRecall?: Resolver<Maybe<ResolversTypes['Recall']>, ParentType, ContextType>;
   audit?: Resolver<Array<ResolversTypes['LotAuditEntry']>, ParentType, ContextType>;
+  complaints?: Resolver<ResolversTypes['ComplaintConnection'], ParentType, ContextType, Partial<LotComplaintsArgs>>;
   digitalLink?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, Partial<LotDigitalLinkArgs>>;
   expiresOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  item?: Resolver<ResolversTypes['ItemCheck'], ParentType, ContextType, RequireFields<LotItemArgs, 'serial'>>;
   lastChangedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   lotCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   normCheck?: Resolver<Maybe<ResolversTypes['NormCheck']>, ParentType, ContextType>;
+  origin?: Resolver<Array<ResolversTypes['OriginStage']>, ParentType, ContextType, RequireFields<LotOriginArgs, 'maxDepth'>>;
   owner?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   producedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
@@ -1816,14 +2551,18 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   closeRecall?: Resolver<ResolversTypes['RecallPayload'], ParentType, ContextType, RequireFields<MutationCloseRecallArgs, 'input'>>;
   correctLotQuantity?: Resolver<ResolversTypes['LotPayload'], ParentType, ContextType, RequireFields<MutationCorrectLotQuantityArgs, 'input'>>;
   createLot?: Resolver<ResolversTypes['LotPayload'], ParentType, ContextType, RequireFields<MutationCreateLotArgs, 'input'>>;
+  escalateComplaint?: Resolver<ResolversTypes['EscalateComplaintPayload'], ParentType, ContextType, RequireFields<MutationEscalateComplaintArgs, 'input'>>;
   extendRecall?: Resolver<ResolversTypes['RecallPayload'], ParentType, ContextType, RequireFields<MutationExtendRecallArgs, 'input'>>;
   issueSerials?: Resolver<ResolversTypes['IssueSerialsPayload'], ParentType, ContextType, RequireFields<MutationIssueSerialsArgs, 'input'>>;
   openRecall?: Resolver<ResolversTypes['RecallPayload'], ParentType, ContextType, RequireFields<MutationOpenRecallArgs, 'input'>>;
   publishLot?: Resolver<ResolversTypes['LotPayload'], ParentType, ContextType, RequireFields<MutationPublishLotArgs, 'input'>>;
   recordRecallRecovery?: Resolver<ResolversTypes['RecallPayload'], ParentType, ContextType, RequireFields<MutationRecordRecallRecoveryArgs, 'input'>>;
   recordScan?: Resolver<ResolversTypes['RecordScanPayload'], ParentType, ContextType, RequireFields<MutationRecordScanArgs, 'input'>>;
+  reportProblem?: Resolver<ResolversTypes['ReportProblemPayload'], ParentType, ContextType, RequireFields<MutationReportProblemArgs, 'input'>>;
+  retryNotification?: Resolver<ResolversTypes['Notification'], ParentType, ContextType, RequireFields<MutationRetryNotificationArgs, 'id'>>;
   reviewLot?: Resolver<ResolversTypes['LotPayload'], ParentType, ContextType, RequireFields<MutationReviewLotArgs, 'input'>>;
   submitCaptureJob?: Resolver<ResolversTypes['CaptureJob'], ParentType, ContextType, RequireFields<MutationSubmitCaptureJobArgs, 'input'>>;
+  updateComplaint?: Resolver<ResolversTypes['ComplaintPayload'], ParentType, ContextType, RequireFields<MutationUpdateComplaintArgs, 'input'>>;
   verifyItem?: Resolver<ResolversTypes['VerifyItemPayload'], ParentType, ContextType, RequireFields<MutationVerifyItemArgs, 'input'>>;
 }>;
 
@@ -1873,10 +2612,46 @@ export type NormCheckResolvers<ContextType = Context, ParentType extends Resolve
   yieldPerHectare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
+export type NotificationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notification'] = ResolversParentTypes['Notification']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['NotificationKind'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['NotificationStatus'], ParentType, ContextType>;
+  subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type NotificationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NotificationConnection'] = ResolversParentTypes['NotificationConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['NotificationEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Notification']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type NotificationEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NotificationEdge'] = ResolversParentTypes['NotificationEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Notification'], ParentType, ContextType>;
+}>;
+
 export type OrganizationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organization']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lots?: Resolver<ResolversTypes['LotConnection'], ParentType, ContextType, Partial<OrganizationLotsArgs>>;
+}>;
+
+export type OriginStageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OriginStage'] = ResolversParentTypes['OriginStage']> = ResolversObject<{
+  depth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  disclosed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lotCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  producedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  producer?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
+  productionArea?: Resolver<Maybe<ResolversTypes['ProductionArea']>, ParentType, ContextType>;
+  relation?: Resolver<ResolversTypes['OriginRelation'], ParentType, ContextType>;
+  season?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['TimelineEntry']>, ParentType, ContextType, Partial<OriginStageStepsArgs>>;
 }>;
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -1914,13 +2689,18 @@ export type QuantityElementResolvers<ContextType = Context, ParentType extends R
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   captureJob?: Resolver<Maybe<ResolversTypes['CaptureJob']>, ParentType, ContextType, RequireFields<QueryCaptureJobArgs, 'id'>>;
+  complaint?: Resolver<Maybe<ResolversTypes['Complaint']>, ParentType, ContextType, RequireFields<QueryComplaintArgs, 'id'>>;
+  complaintReceipt?: Resolver<Maybe<ResolversTypes['ComplaintReceipt']>, ParentType, ContextType, RequireFields<QueryComplaintReceiptArgs, 'receipt'>>;
+  complaints?: Resolver<ResolversTypes['ComplaintConnection'], ParentType, ContextType, Partial<QueryComplaintsArgs>>;
   event?: Resolver<Maybe<ResolversTypes['TraceEvent']>, ParentType, ContextType, RequireFields<QueryEventArgs, 'eventID'>>;
   events?: Resolver<ResolversTypes['TraceEventConnection'], ParentType, ContextType, RequireFields<QueryEventsArgs, 'filter'>>;
   lot?: Resolver<Maybe<ResolversTypes['Lot']>, ParentType, ContextType, RequireFields<QueryLotArgs, 'id'>>;
   lots?: Resolver<ResolversTypes['LotConnection'], ParentType, ContextType, Partial<QueryLotsArgs>>;
   lotsUnderReview?: Resolver<ResolversTypes['LotConnection'], ParentType, ContextType, Partial<QueryLotsUnderReviewArgs>>;
   nationalOutbox?: Resolver<ResolversTypes['NationalOutbox'], ParentType, ContextType>;
+  notifications?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, Partial<QueryNotificationsArgs>>;
   recall?: Resolver<Maybe<ResolversTypes['Recall']>, ParentType, ContextType, RequireFields<QueryRecallArgs, 'id'>>;
+  recalls?: Resolver<ResolversTypes['RecallConnection'], ParentType, ContextType, Partial<QueryRecallsArgs>>;
   trace?: Resolver<Maybe<ResolversTypes['TraceResult']>, ParentType, ContextType, RequireFields<QueryTraceArgs, 'direction' | 'lotId'>>;
   verifyChain?: Resolver<ResolversTypes['ChainVerification'], ParentType, ContextType, RequireFields<QueryVerifyChainArgs, 'organizationId'>>;
 }>;
@@ -1935,12 +2715,15 @@ export type RecallResolvers<ContextType = Context, ParentType extends ResolversP
   closedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   holders?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  myTask?: Resolver<Maybe<ResolversTypes['RecallTask']>, ParentType, ContextType>;
+  notifications?: Resolver<Array<ResolversTypes['Notification']>, ParentType, ContextType>;
   openedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   rootLots?: Resolver<Array<ResolversTypes['Lot']>, ParentType, ContextType>;
   severity?: Resolver<ResolversTypes['RecallSeverity'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['RecallStatus'], ParentType, ContextType>;
+  tasks?: Resolver<Array<ResolversTypes['RecallTask']>, ParentType, ContextType>;
   writtenOff?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
@@ -1952,6 +2735,17 @@ export type RecallActionResolvers<ContextType = Context, ParentType extends Reso
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   detail?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type RecallConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecallConnection'] = ResolversParentTypes['RecallConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['RecallEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Recall']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type RecallEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecallEdge'] = ResolversParentTypes['RecallEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Recall'], ParentType, ContextType>;
 }>;
 
 export type RecallLotResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecallLot'] = ResolversParentTypes['RecallLot']> = ResolversObject<{
@@ -1968,8 +2762,23 @@ export type RecallPayloadResolvers<ContextType = Context, ParentType extends Res
   recall?: Resolver<ResolversTypes['Recall'], ParentType, ContextType>;
 }>;
 
+export type RecallTaskResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecallTask'] = ResolversParentTypes['RecallTask']> = ResolversObject<{
+  done?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  holder?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  lots?: Resolver<Array<ResolversTypes['RecallLot']>, ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  quantityHeld?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  quantityRecovered?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  unit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type RecordScanPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecordScanPayload'] = ResolversParentTypes['RecordScanPayload']> = ResolversObject<{
   recorded?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type ReportProblemPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportProblemPayload'] = ResolversParentTypes['ReportProblemPayload']> = ResolversObject<{
+  receipt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ComplaintStatus'], ParentType, ContextType>;
 }>;
 
 export type ScanSummaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScanSummary'] = ResolversParentTypes['ScanSummary']> = ResolversObject<{
@@ -1980,6 +2789,8 @@ export type ScanSummaryResolvers<ContextType = Context, ParentType extends Resol
 export type SuspiciousItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SuspiciousItem'] = ResolversParentTypes['SuspiciousItem']> = ResolversObject<{
   flaggedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reasonCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reasonLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, Partial<SuspiciousItemReasonLabelArgs>>;
   scanCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   serial?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
@@ -2078,15 +2889,24 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   CaptureJob?: CaptureJobResolvers<ContextType>;
   CaptureJobError?: CaptureJobErrorResolvers<ContextType>;
   ChainVerification?: ChainVerificationResolvers<ContextType>;
+  Complaint?: ComplaintResolvers<ContextType>;
+  ComplaintAction?: ComplaintActionResolvers<ContextType>;
+  ComplaintConnection?: ComplaintConnectionResolvers<ContextType>;
+  ComplaintEdge?: ComplaintEdgeResolvers<ContextType>;
+  ComplaintGroup?: ComplaintGroupResolvers<ContextType>;
+  ComplaintPayload?: ComplaintPayloadResolvers<ContextType>;
+  ComplaintReceipt?: ComplaintReceiptResolvers<ContextType>;
   CustodyHop?: CustodyHopResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   ErrorDeclaration?: ErrorDeclarationResolvers<ContextType>;
+  EscalateComplaintPayload?: EscalateComplaintPayloadResolvers<ContextType>;
   EventParty?: EventPartyResolvers<ContextType>;
   GTIN?: GraphQLScalarType;
   GenealogyEdge?: GenealogyEdgeResolvers<ContextType>;
   IssueSerialsPayload?: IssueSerialsPayloadResolvers<ContextType>;
   IssuedSerial?: IssuedSerialResolvers<ContextType>;
+  ItemCheck?: ItemCheckResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Lot?: LotResolvers<ContextType>;
   LotAuditEntry?: LotAuditEntryResolvers<ContextType>;
@@ -2100,7 +2920,11 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   NationalOutboxEntryConnection?: NationalOutboxEntryConnectionResolvers<ContextType>;
   NationalOutboxEntryEdge?: NationalOutboxEntryEdgeResolvers<ContextType>;
   NormCheck?: NormCheckResolvers<ContextType>;
+  Notification?: NotificationResolvers<ContextType>;
+  NotificationConnection?: NotificationConnectionResolvers<ContextType>;
+  NotificationEdge?: NotificationEdgeResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
+  OriginStage?: OriginStageResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   ProductionArea?: ProductionAreaResolvers<ContextType>;
@@ -2109,9 +2933,13 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   Recall?: RecallResolvers<ContextType>;
   RecallAction?: RecallActionResolvers<ContextType>;
+  RecallConnection?: RecallConnectionResolvers<ContextType>;
+  RecallEdge?: RecallEdgeResolvers<ContextType>;
   RecallLot?: RecallLotResolvers<ContextType>;
   RecallPayload?: RecallPayloadResolvers<ContextType>;
+  RecallTask?: RecallTaskResolvers<ContextType>;
   RecordScanPayload?: RecordScanPayloadResolvers<ContextType>;
+  ReportProblemPayload?: ReportProblemPayloadResolvers<ContextType>;
   ScanSummary?: ScanSummaryResolvers<ContextType>;
   SuspiciousItem?: SuspiciousItemResolvers<ContextType>;
   TimelineEntry?: TimelineEntryResolvers<ContextType>;

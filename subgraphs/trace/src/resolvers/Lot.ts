@@ -19,6 +19,37 @@ async function lotsOf(parent: LotParent, id: string, { first, after }: PageArgs,
   );
 }
 
+/**
+ * A lot's timeline in time order, a correction right after the event it
+ * corrects, so a reader sees both together. Shared by Lot.timeline and the
+ * steps of Lot.origin, so both label and place corrections alike.
+ */
+export async function timelineOf(ctx: Context, lotId: string, language: 'vi' | 'en'): Promise<TimelineEntryModel[]> {
+  const events = await ctx.loaders.eventsOfLot.load(lotId);
+  const corrections = await Promise.all(events.map((e) => ctx.loaders.correctedBy.load(e.eventID)));
+  const entries: TimelineEntryModel[] = events.map((event, i) => ({ event, lang: language, correctedBy: corrections[i]! }));
+  const byEventId = new Map(entries.map((e) => [e.event.eventID, e]));
+  const placed = new Set<TimelineEntryModel>();
+  const ordered: TimelineEntryModel[] = [];
+  const place = (entry: TimelineEntryModel) => {
+    if (placed.has(entry)) return;
+    placed.add(entry);
+    ordered.push(entry);
+    for (const id of entry.correctedBy) {
+      const correction = byEventId.get(id);
+      if (correction) place(correction);
+    }
+  };
+  for (const entry of entries) {
+    const corrected = entry.event.body.errorDeclaration?.correctedEventID;
+    // A correction waits for the event it corrects when that is on this timeline.
+    if (corrected && byEventId.has(corrected) && !placed.has(byEventId.get(corrected)!)) continue;
+    place(entry);
+  }
+  for (const entry of entries) place(entry);
+  return ordered;
+}
+
 export const Lot: LotResolvers<Context> = {
   __resolveReference: async (ref, ctx) => {
     const lot = await loadVisibleLot(ctx, ref.id);
@@ -32,32 +63,7 @@ export const Lot: LotResolvers<Context> = {
    * Events in time order; a correction is placed right after the event it
    * corrects, so a reader sees both together.
    */
-  timeline: async (lot, { lang }, ctx) => {
-    const language = labelLang(lang, ctx);
-    const events = await ctx.loaders.eventsOfLot.load(lot.id);
-    const corrections = await Promise.all(events.map((e) => ctx.loaders.correctedBy.load(e.eventID)));
-    const entries: TimelineEntryModel[] = events.map((event, i) => ({ event, lang: language, correctedBy: corrections[i]! }));
-    const byEventId = new Map(entries.map((e) => [e.event.eventID, e]));
-    const placed = new Set<TimelineEntryModel>();
-    const ordered: TimelineEntryModel[] = [];
-    const place = (entry: TimelineEntryModel) => {
-      if (placed.has(entry)) return;
-      placed.add(entry);
-      ordered.push(entry);
-      for (const id of entry.correctedBy) {
-        const correction = byEventId.get(id);
-        if (correction) place(correction);
-      }
-    };
-    for (const entry of entries) {
-      const corrected = entry.event.body.errorDeclaration?.correctedEventID;
-      // A correction waits for the event it corrects when that is on this timeline.
-      if (corrected && byEventId.has(corrected) && !placed.has(byEventId.get(corrected)!)) continue;
-      place(entry);
-    }
-    for (const entry of entries) place(entry);
-    return ordered;
-  },
+  timeline: (lot, { lang }, ctx) => timelineOf(ctx, lot.id, labelLang(lang, ctx)),
   activeRecall: async (lot, _args, ctx) => {
     const id = await ctx.loaders.activeRecallId.load(lot.id);
     return id ? ctx.loaders.recall.load(id) : null;

@@ -21,10 +21,13 @@ import { eventHash, type NormalizedEvent } from '../epcis/event';
 import { downstreamClosure } from '../data/genealogy';
 import { lotsByIds } from '../data/lots';
 import { organizationPaths } from '../data/organizations';
+import { enqueueNotifications } from '../data/notifications';
 import {
   addRecovery,
   appendRecallAction,
+  holderIdsOfRecall,
   holdingsOf,
+  type Holding,
   insertRecall,
   insertRecallLots,
   lockRecall,
@@ -116,9 +119,16 @@ function nowInVietnam(): string {
  * them on the recall, marks the lots new to it RECALLED and appends a
  * `recalled` disposition event per new lot to its owner's hash chain.
  */
-async function recallRoots(tx: Database, recallId: string, rootIds: readonly string[], alreadyIn: ReadonlySet<string>) {
+async function recallRoots(
+  tx: Database,
+  recallId: string,
+  rootIds: readonly string[],
+  alreadyIn: ReadonlySet<string>,
+  at: { eventTime: string; eventId?: (lotId: string) => string } = { eventTime: nowInVietnam() },
+) {
   const affected = await downstreamClosure(tx, rootIds);
-  const holdings = await holdingsOf(tx, affected);
+  // Net of shipments: whoever shipped everything on holds nothing; the root lots' owners stay on the record.
+  const holdings = await holdingsOf(tx, affected, rootIds);
   const rootSet = new Set(rootIds);
   await insertRecallLots(
     tx,
@@ -130,7 +140,7 @@ async function recallRoots(tx: Database, recallId: string, rootIds: readonly str
 
   const owners = new Map<string, string[]>();
   for (const lot of await lotsByIds(tx, added)) owners.set(lot.ownerId, [...(owners.get(lot.ownerId) ?? []), lot.id]);
-  const eventTime = nowInVietnam();
+  const { eventTime } = at;
   // Sorted so two recalls touching the same organizations take chain locks in one order (no deadlock).
   for (const ownerId of [...owners.keys()].sort()) {
     const events = owners
@@ -147,11 +157,51 @@ async function recallRoots(tx: Database, recallId: string, rootIds: readonly str
           quantityList: [{ lotId, quantity: null, unit: null }],
           bizTransactionList: [{ type: 'rma', id: `urn:nguon:recall:${recallId}` }],
         };
-        return { eventID: null, body, eventHash: eventHash(body), eventTime: new Date(eventTime) };
+        return { eventID: at.eventId?.(lotId) ?? null, body, eventHash: eventHash(body), eventTime: new Date(eventTime) };
       });
     await appendToChain(tx, ownerId, events);
   }
-  return { affected, added, holderCount: new Set(holdings.map((h) => h.holderId)).size };
+  const holding = holdings.filter((h) => h.quantityHeld === null || h.quantityHeld > 0);
+  return { affected, added, holdings: holding, holderCount: new Set(holding.map((h) => h.holderId)).size };
+}
+
+/**
+ * Tells every holder (net > 0) and every root lot's owner, in the recall's own
+ * transaction, through the notification outbox: one row per organization per
+ * recall fact (the dedupe key), so a retried write tells nobody twice. Each
+ * holder's payload lists only its own lots.
+ */
+async function notifyHolders(
+  tx: Database,
+  recall: { id: string; reason: string; severity: RecallSeverityValue },
+  kind: 'RECALL_OPENED' | 'RECALL_EXTENDED',
+  holdings: readonly Holding[],
+  roots: readonly LotModel[],
+  skip: ReadonlySet<string> = new Set(),
+) {
+  const byOrg = new Map<string, Holding[]>(roots.map((l) => [l.ownerId, []]));
+  for (const h of holdings) byOrg.set(h.holderId, [...(byOrg.get(h.holderId) ?? []), h]);
+  const tag = kind === 'RECALL_OPENED' ? 'opened' : 'extended';
+  await enqueueNotifications(
+    tx,
+    [...byOrg.entries()]
+      .filter(([orgId]) => !skip.has(orgId))
+      .map(([orgId, held]) => ({
+        organizationId: orgId,
+        kind,
+        subjectId: recall.id,
+        dedupeKey: `recall:${recall.id}:${tag}:${orgId}`,
+        payload: {
+          event: kind,
+          recallId: recall.id,
+          reason: recall.reason,
+          severity: recall.severity,
+          organizationId: orgId,
+          rootLotIds: roots.map((l) => l.id),
+          lots: held.map((h) => ({ lotId: h.lotId, quantityHeld: h.quantityHeld, unit: h.unit })),
+        },
+      })),
+  );
 }
 
 /**
@@ -163,7 +213,7 @@ async function recallRoots(tx: Database, recallId: string, rootIds: readonly str
 export async function openRecall(ctx: ServiceContext, input: OpenRecallInput): Promise<RecallModel> {
   const { db, viewer, idempotencyKey } = ctx;
   const reason = requiredReason(input.reason, 'for the recall');
-  const { ids: rootIds, lots: roots } = await visibleRoots(db, viewer, input.lotIds);
+  const { lots: roots } = await visibleRoots(db, viewer, input.lotIds);
   for (const lot of roots) {
     if (!mayRecall(viewer, lot)) throw forbidden(`Only an OFFICER or ADMIN over ${lot.scope.path}, or the lot's owner, may recall it.`);
   }
@@ -184,29 +234,64 @@ export async function openRecall(ctx: ServiceContext, input: OpenRecallInput): P
       replay: async (saved) => saved.id,
       write: async (tx) => {
         const id = uuidv7();
-        const actor = actorOf(viewer);
-        await insertRecall(tx, { id, reason, severity: input.severity, openedBy: actor.actorId, authorityPath });
-        const { affected, holderCount } = await recallRoots(tx, id, rootIds, new Set());
-        await appendRecallAction(tx, {
-          id: uuidv7(),
-          recallId: id,
-          action: 'OPEN',
-          ...actor,
-          actorPath: authorityPath,
+        await recordOpenedRecall(tx, {
+          id,
           reason,
-          detail: {
-            rootLotIds: rootIds,
-            severity: input.severity,
-            affectedLotCount: affected.length,
-            holderCount,
-            authority: supervising ? 'SUPERVISOR' : 'OWNER',
-          },
+          severity: input.severity,
+          ...actorOf(viewer),
+          authorityPath,
+          authority: supervising ? 'SUPERVISOR' : 'OWNER',
+          roots,
         });
         return id;
       },
     },
   );
   return (await recallsByIds(db, [id]))[0]!;
+}
+
+/**
+ * The write of an opened recall, once who may open it is settled: the recall
+ * row, every downstream lot and holder (net of shipments), the `recalled`
+ * events, the holders' notifications and the OPEN act. The demo seed opens
+ * its recall through here too, with a fixed time and stable ids.
+ */
+export async function recordOpenedRecall(
+  tx: Database,
+  r: {
+    id: string;
+    reason: string;
+    severity: RecallSeverityValue;
+    actorId: string | null;
+    actorKind: 'user' | 'client' | null;
+    authorityPath: string;
+    authority: 'SUPERVISOR' | 'OWNER';
+    roots: readonly LotModel[];
+    /** Fixed time and ids (the seed); default now and generated. */
+    openedAt?: { eventTime: string; eventId: (lotId: string) => string; actionId: string };
+  },
+): Promise<void> {
+  const rootIds = r.roots.map((l) => l.id);
+  await insertRecall(tx, {
+    id: r.id,
+    reason: r.reason,
+    severity: r.severity,
+    openedBy: r.actorId,
+    authorityPath: r.authorityPath,
+    ...(r.openedAt ? { openedAt: new Date(r.openedAt.eventTime) } : {}),
+  });
+  const { affected, holderCount, holdings } = await recallRoots(tx, r.id, rootIds, new Set(), r.openedAt);
+  await notifyHolders(tx, r, 'RECALL_OPENED', holdings, r.roots);
+  await appendRecallAction(tx, {
+    id: r.openedAt?.actionId ?? uuidv7(),
+    recallId: r.id,
+    action: 'OPEN',
+    actorId: r.actorId,
+    actorKind: r.actorKind,
+    actorPath: r.authorityPath,
+    reason: r.reason,
+    detail: { rootLotIds: rootIds, severity: r.severity, affectedLotCount: affected.length, holderCount, authority: r.authority },
+  });
 }
 
 async function recallFor(db: Database, id: string): Promise<RecallModel> {
@@ -242,7 +327,10 @@ export async function extendRecall(ctx: ServiceContext, input: ExtendRecallInput
     const locked = await lockRecall(tx, recall.id);
     if (locked?.status === 'CLOSED') throw badInput('The recall is closed.', 'input.recallId');
     const before = await lotIdsOfRecall(tx, recall.id);
-    const { affected, added } = await recallRoots(tx, recall.id, rootIds, before);
+    const holdersBefore = await holderIdsOfRecall(tx, recall.id);
+    const { affected, added, holdings } = await recallRoots(tx, recall.id, rootIds, before);
+    // Only organizations new to the recall are told; the others already were.
+    await notifyHolders(tx, recall, 'RECALL_EXTENDED', holdings, roots, holdersBefore);
     await appendRecallAction(tx, {
       id: uuidv7(),
       recallId: recall.id,

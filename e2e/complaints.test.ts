@@ -1,0 +1,272 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { sql } from '@nguon/shared';
+import { demoEmail, startTestStack, type GraphQLResult, type TestStack } from './helpers';
+
+/**
+ * Issue 15, from outside: a shopper reports a problem from the consumer page
+ * in a real browser (Debian chromium via playwright-core, a phone's
+ * viewport); the report reaches the producer's and its district officer's
+ * inbox; the producer acknowledges it, the officer escalates it to a recall,
+ * and the shopper's status page shows it escalated. Every organization the
+ * facts concern is told exactly once through the notification outbox.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const screenshots = new URL('../docs/screenshots/', import.meta.url);
+const PHONE = { width: 390, height: 844 };
+
+/** A 1×1 PNG: a real image file for the form's photo input. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+let stack: TestStack;
+let browser: Browser;
+let base: string;
+let target: { id: string; url: string; lotCode: string; ownerId: string; ownerPath: string };
+const local = (url: string) => url.replace(/^https?:\/\/[^/]+/, base);
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `This test drives Debian chromium and found none at ${CHROMIUM}. Install it with: sudo apt-get install -y chromium ` +
+        '(or set CHROMIUM_PATH to a chromium binary). README.md, "Prerequisites".',
+    );
+  }
+  stack = await startTestStack();
+  base = stack.gateway.url.replace(/\/graphql$/, '');
+  // A published demo lot of a Thốt Nốt producer (the district has demo officers), read as the city's ADMIN.
+  const admin = await stack.tokenFor(demoEmail('ADMIN', 'ct'));
+  type Row = { id: string; lotCode: string; status: string; digitalLink: string | null; owner: { id: string; path: string } };
+  let found: Row | undefined;
+  for (let after: string | null = null; !found;) {
+    const page: GraphQLResult = await stack.gql(
+      'query($after: String) { lots(first: 100, after: $after) { nodes { id lotCode status digitalLink owner { id path } } pageInfo { hasNextPage endCursor } } }',
+      { after },
+      { token: admin },
+    );
+    expect(page.errors).toBeUndefined();
+    found = (page.data.lots.nodes as Row[]).find((l) => l.status === 'PUBLISHED' && l.digitalLink && l.owner.path.startsWith('ct.agri.thot_not.'));
+    if (!page.data.lots.pageInfo.hasNextPage) break;
+    after = page.data.lots.pageInfo.endCursor;
+  }
+  expect(found).toBeTruthy();
+  target = { id: found!.id, url: found!.digitalLink!, lotCode: found!.lotCode, ownerId: found!.owner.id, ownerPath: found!.owner.path };
+  // The public sees it: the consumer page answers.
+  const pageStatus = (await fetch(local(target.url), { headers: { accept: 'text/html' } })).status;
+  expect(pageStatus, local(target.url)).toBe(200);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+  if (!existsSync(screenshots)) mkdirSync(screenshots, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function openPhone(url: string, locale: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale, extraHTTPHeaders: { 'accept-language': locale } });
+  const page = await context.newPage();
+  await page.route('**/*', (route) => (/^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(route.request().url()) ? route.continue() : route.abort()));
+  const response = await page.goto(url, { waitUntil: 'load' });
+  expect(response?.status()).toBe(200);
+  return page;
+}
+
+/** No sideways scrolling on phones from 320 to 430 px wide. */
+async function expectNoSidewaysScroll(page: Page) {
+  for (const width of [320, 390, 430]) {
+    await page.setViewportSize({ width, height: PHONE.height });
+    const { scroll, client } = await page.evaluate(() => {
+      const root = (globalThis as any).document.documentElement;
+      return { scroll: root.scrollWidth as number, client: root.clientWidth as number };
+    });
+    expect(scroll, `scrollWidth at ${width} px`).toBeLessThanOrEqual(client);
+  }
+  await page.setViewportSize(PHONE);
+}
+
+const INBOX = `query($filter: ComplaintFilter) {
+  complaints(filter: $filter) {
+    totalCount
+    nodes { id receipt status category description hasPhoto photo responseSeconds lot { id } actions { action } }
+    groups { lot { id } count openCount }
+  }
+}`;
+
+describe('a shopper reports a problem and it becomes a recall', () => {
+  let receipt = '';
+  let complaintId = '';
+
+  it('files the report from the consumer page in the browser and gets a receipt', async () => {
+    const page = await openPhone(local(target.url), 'vi-VN');
+    const link = page.locator('#report-problem');
+    expect((await link.textContent())?.trim()).toContain('Báo cáo sự cố');
+    await Promise.all([page.waitForURL(/\/report\?/), link.click()]);
+    expect(await page.getAttribute('html', 'lang')).toBe('vi');
+    expect(await page.textContent('h1')).toContain('Báo cáo sự cố');
+    await expectNoSidewaysScroll(page);
+
+    await page.check('input[name=category][value=SAFETY]');
+    await page.fill('#description', 'Gạo có mùi mốc lạ, ăn xong bị đau bụng.');
+    await page.fill('#contact', '0901 234 567');
+    await page.setInputFiles('#photo', { name: 'goi-gao.png', mimeType: 'image/png', buffer: PNG });
+    await page.screenshot({ path: new URL('report-vi.png', screenshots).pathname, fullPage: true });
+
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/report') && r.request().method() === 'POST'),
+      page.click('#send-report'),
+    ]);
+    expect(response.status()).toBe(201);
+    await page.waitForSelector('#receipt');
+    receipt = (await page.textContent('#receipt'))!.trim();
+    expect(receipt).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    await expectNoSidewaysScroll(page);
+    await page.screenshot({ path: new URL('report-receipt-vi.png', screenshots).pathname, fullPage: true });
+
+    // The follow-up link shows it as received.
+    await Promise.all([page.waitForURL(/\/report\/status\?/), page.click('#follow-up')]);
+    expect(await page.getAttribute('#complaint-status', 'data-status')).toBe('NEW');
+    await page.context().close();
+  });
+
+  it('re-shows the form with a clear message for bad input, storing nothing', async () => {
+    const before = await stack.db.connection.rows<{ n: number }>(sql`select count(*)::int as n from trace.complaints`);
+    const page = await openPhone(
+      `${base}/report?gtin=${encodeURIComponent(new URL(target.url).pathname.split('/')[2]!)}&lot=${encodeURIComponent(target.lotCode)}&lang=vi`,
+      'vi-VN',
+    );
+    await page.check('input[name=category][value=QUALITY]');
+    // Past the browser's own minlength check: the server's check is the one that counts.
+    await page.evaluate(() => (globalThis as any).document.querySelector('#description').removeAttribute('minlength'));
+    await page.fill('#description', 'ngắn');
+    await page.setInputFiles('#photo', { name: 'fake.png', mimeType: 'image/png', buffer: Buffer.from('GIF89a not a png at all') });
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/report') && r.request().method() === 'POST'),
+      page.click('#send-report'),
+    ]);
+    expect(response.status()).toBe(400);
+    expect(await page.textContent('#report-error')).toContain('10–2000 ký tự');
+    expect(await page.inputValue('#description')).toBe('ngắn');
+    const after = await stack.db.connection.rows<{ n: number }>(sql`select count(*)::int as n from trace.complaints`);
+    expect(after).toEqual(before);
+    await page.context().close();
+  });
+
+  it("reaches the producer's and the district officer's inbox, and the producer acknowledges it", async () => {
+    const staff = await stack.tokenFor(demoEmail('STAFF', target.ownerPath));
+    const districtPath = target.ownerPath.split('.').slice(0, -1).join('.');
+    const officer = await stack.tokenFor(demoEmail('OFFICER', districtPath));
+    for (const token of [staff, officer]) {
+      const inbox = await stack.gql(INBOX, { filter: { lotId: target.id, status: ['NEW'] } }, { token });
+      expect(inbox.errors).toBeUndefined();
+      const mine = inbox.data.complaints.nodes.find((c: { receipt: string }) => c.receipt === receipt);
+      expect(mine).toMatchObject({ status: 'NEW', category: 'SAFETY', hasPhoto: true, lot: { id: target.id } });
+      expect(mine.photo).toBe(`data:image/png;base64,${PNG.toString('base64')}`);
+      expect(mine.responseSeconds).toBeGreaterThanOrEqual(0);
+      expect(inbox.data.complaints.groups).toContainEqual({ lot: { id: target.id }, count: 1, openCount: 1 });
+      complaintId = mine.id;
+    }
+    // Someone else's inbox does not have it.
+    const stranger = await stack.tokenFor(demoEmail('OFFICER', 'ct.health'));
+    const theirs = await stack.gql(INBOX, { filter: { lotId: target.id } }, { token: stranger });
+    expect(theirs.data?.complaints.totalCount ?? 0).toBe(0);
+
+    const ack = await stack.gql(
+      'mutation($input: UpdateComplaintInput!) { updateComplaint(input: $input) { complaint { status firstResponseAt } } }',
+      { input: { id: complaintId, status: 'ACKNOWLEDGED', note: 'Đã nhận, đang kiểm tra lô.' } },
+      { token: staff },
+    );
+    expect(ack.errors).toBeUndefined();
+    expect(ack.data.updateComplaint.complaint.status).toBe('ACKNOWLEDGED');
+    expect(ack.data.updateComplaint.complaint.firstResponseAt).not.toBeNull();
+  });
+
+  it('is escalated by the officer to a recall with the complaint linked; the shopper sees ESCALATED', async () => {
+    const districtPath = target.ownerPath.split('.').slice(0, -1).join('.');
+    const officer = await stack.tokenFor(demoEmail('OFFICER', districtPath));
+    const escalated = await stack.gql(
+      `mutation($input: EscalateComplaintInput!) {
+        escalateComplaint(input: $input) { complaint { id status recall { id } actions { action } } recall { id status severity rootLots { id } } }
+      }`,
+      { input: { id: complaintId, reason: 'Nghi nhiễm nấm mốc theo phản ánh của người tiêu dùng', severity: 'CLASS_II' } },
+      { token: officer },
+    );
+    expect(escalated.errors).toBeUndefined();
+    const { complaint, recall } = escalated.data.escalateComplaint;
+    expect(complaint).toMatchObject({ id: complaintId, status: 'ESCALATED', recall: { id: recall.id } });
+    expect(complaint.actions.map((a: { action: string }) => a.action)).toEqual(['FILED', 'ACKNOWLEDGED', 'ESCALATED']);
+    expect(recall.rootLots).toEqual([{ id: target.id }]);
+
+    // Told once each: the owner and its supervising nodes of the complaint, every holder of the recall.
+    const filed = await stack.db.connection.rows<{ organization_id: string; n: number }>(
+      sql`select organization_id, count(*)::int as n from trace.notifications where subject_id = ${complaintId} and kind = 'COMPLAINT_FILED' group by organization_id`,
+    );
+    expect(filed.map((r) => r.organization_id)).toContain(target.ownerId);
+    expect(filed.length).toBeGreaterThanOrEqual(3);
+    expect(filed.every((r) => r.n === 1)).toBe(true);
+    const told = await stack.db.connection.rows<{ organization_id: string; n: number }>(
+      sql`select organization_id, count(*)::int as n from trace.notifications where subject_id = ${recall.id} group by organization_id`,
+    );
+    const holders = await stack.db.connection.rows<{ holder_id: string }>(
+      sql`select distinct holder_id from trace.recall_lots where recall_id = ${recall.id} and (quantity_held is null or quantity_held > 0)`,
+    );
+    expect(told.every((r) => r.n === 1)).toBe(true);
+    expect(told.map((r) => r.organization_id)).toEqual(expect.arrayContaining(holders.map((h) => h.holder_id)));
+
+    // The consumer page now warns, and the shopper's status page says escalated.
+    const page = await openPhone(`${base}/report/status?receipt=${encodeURIComponent(receipt)}&lang=vi`, 'vi-VN');
+    expect(await page.getAttribute('#complaint-status', 'data-status')).toBe('ESCALATED');
+    expect(await page.isVisible('#recalled')).toBe(true);
+    await expectNoSidewaysScroll(page);
+    await page.context().close();
+    const lot = await stack.gql('query($id: ID!) { lot(id: $id) { status activeRecall { id } } }', { id: target.id });
+    expect(lot.data.lot).toEqual({ status: 'RECALLED', activeRecall: { id: recall.id } });
+  });
+});
+
+describe('the report route at the edge', () => {
+  const count = async () => (await stack.db.connection.rows<{ n: number }>(sql`select count(*)::int as n from trace.complaints`))[0]!.n;
+  const gtinOf = () => new URL(target.url).pathname.split('/')[2]!;
+
+  it('refuses a body declared larger than its cap with 413 before reading it, storing nothing', async () => {
+    const before = await count();
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${base}/report`, {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(8 * 1024 * 1024) },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+        req.destroy();
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    expect(status).toBe(413);
+    expect(await count()).toBe(before);
+  });
+
+  it("keys reports by the gateway's hash of the address, never the address, and limits them per address", async () => {
+    const rows = await stack.db.connection.rows<{ client_key: string }>(sql`select distinct client_key from trace.complaints`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.client_key).toMatch(/^addr:[A-Za-z0-9_-]{40,}$/);
+    expect(rows[0]!.client_key).not.toContain('127.0.0.1');
+    // A plain urlencoded form works too; the address's sixth report within the hour is refused (default 5), nothing stored.
+    const post = (description: string) =>
+      fetch(`${base}/report`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en' },
+        body: new URLSearchParams({ gtin: gtinOf(), lot: target.lotCode, lang: 'en', category: 'OTHER', description }),
+      });
+    for (let i = await count(); i < 5; i++) expect((await post(`Report number ${i + 1} from one address`)).status).toBe(201);
+    const before = await count();
+    const refused = await post('One report too many from this address');
+    expect(refused.status).toBe(429);
+    expect(await refused.text()).toContain('too many reports');
+    expect(await count()).toBe(before);
+  });
+});

@@ -1,0 +1,439 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseAcceptLanguage } from '@nguon/shared/i18n';
+import type { Viewer } from '@nguon/shared/viewer';
+import type { DigitalLink } from '@nguon/gs1/digitallink/parse';
+import type { EdgeContext, EdgeRoute, GraphError } from '../edge';
+import { graphql } from '../generated';
+import { CSS, esc, formatTime } from '../digitallink/page';
+
+/**
+ * "Báo cáo sự cố / Report a problem" (issue 15): the shopper's side of
+ * complaints, server-rendered like the consumer page and usable without
+ * JavaScript.
+ *
+ *   GET  /report?gtin=…&lot=…[&serial=…][&lang=…]   the form, for a published lot
+ *   POST /report                                    files it (multipart/form-data or urlencoded) → the receipt
+ *   GET  /report/status?receipt=…[&lang=…]          where a complaint is, by its receipt code
+ *
+ * Everything goes through the graph as the anonymous caller (the gateway adds
+ * the keyed hash of the caller's address the trace graph rate-limits by), so
+ * an unpublished lot is "not found" here exactly as on the consumer page.
+ */
+
+/** The largest body read: a 2 MiB photo and the form around it. Larger is refused by its declared length, or as it streams. */
+export const REPORT_BODY_LIMIT = 3 * 1024 * 1024;
+
+const CATEGORIES = ['QUALITY', 'SAFETY', 'LABELLING', 'COUNTERFEIT', 'OTHER'] as const;
+type Category = (typeof CATEGORIES)[number];
+type Lang = 'vi' | 'en';
+
+const REPORT_LOT = graphql(`
+  query ReportLot($gtin: GTIN!, $lot: String!, $lang: String) {
+    productByGtin(gtin: $gtin) {
+      gtin
+      name(lang: $lang) {
+        text
+      }
+      lot(code: $lot) {
+        id
+        lotCode
+        status
+      }
+    }
+  }
+`);
+
+const REPORT_PROBLEM = graphql(`
+  mutation ReportProblem($input: ReportProblemInput!) {
+    reportProblem(input: $input) {
+      receipt
+      status
+    }
+  }
+`);
+
+const COMPLAINT_STATUS = graphql(`
+  query ComplaintStatus($receipt: String!) {
+    complaintReceipt(receipt: $receipt) {
+      receipt
+      status
+      category
+      createdAt
+      updatedAt
+      resolution
+      recalled
+    }
+  }
+`);
+
+const T = {
+  vi: {
+    title: 'Báo cáo sự cố',
+    intro: 'Sản phẩm có vấn đề? Hãy cho nhà sản xuất và cơ quan quản lý biết.',
+    product: 'Sản phẩm',
+    lot: 'Số lô',
+    serial: 'Số sê-ri',
+    category: 'Loại sự cố',
+    description: 'Mô tả sự cố',
+    descriptionHint: '10–2000 ký tự',
+    contact: 'Số điện thoại hoặc email (không bắt buộc)',
+    contactHint: 'Chỉ nhà sản xuất dùng để liên hệ lại với bạn.',
+    photo: 'Ảnh chụp (không bắt buộc)',
+    photoHint: 'JPEG, PNG hoặc WebP, tối đa 2 MB.',
+    send: 'Gửi báo cáo',
+    back: 'Quay lại trang sản phẩm',
+    sent: 'Đã gửi báo cáo',
+    sentText: 'Nhà sản xuất và cơ quan quản lý đã nhận được báo cáo của bạn. Hãy lưu mã tiếp nhận dưới đây để theo dõi.',
+    receipt: 'Mã tiếp nhận',
+    followUp: 'Xem tình trạng xử lý',
+    statusTitle: 'Tình trạng báo cáo',
+    receiptAsk: 'Nhập mã tiếp nhận',
+    check: 'Xem',
+    status: 'Tình trạng',
+    filed: 'Ngày gửi',
+    updated: 'Cập nhật',
+    resolution: 'Kết quả xử lý',
+    recalled: 'Lô sản phẩm này đã bị thu hồi sau báo cáo.',
+    unknownReceipt: 'Không tìm thấy mã tiếp nhận này.',
+    notFound: 'Không tìm thấy lô sản phẩm đã công bố này.',
+    error: 'Chưa gửi được báo cáo',
+    language: 'Ngôn ngữ',
+  },
+  en: {
+    title: 'Report a problem',
+    intro: 'Something wrong with this product? Tell the producer and the authorities.',
+    product: 'Product',
+    lot: 'Lot',
+    serial: 'Serial number',
+    category: 'What kind of problem',
+    description: 'What happened',
+    descriptionHint: '10–2000 characters',
+    contact: 'Phone or email (optional)',
+    contactHint: 'Only the producer uses it to get back to you.',
+    photo: 'Photo (optional)',
+    photoHint: 'JPEG, PNG or WebP, at most 2 MB.',
+    send: 'Send report',
+    back: 'Back to the product page',
+    sent: 'Report sent',
+    sentText: 'The producer and the authorities have your report. Keep the receipt code below to follow it.',
+    receipt: 'Receipt code',
+    followUp: 'See its status',
+    statusTitle: 'Report status',
+    receiptAsk: 'Enter your receipt code',
+    check: 'Check',
+    status: 'Status',
+    filed: 'Filed',
+    updated: 'Updated',
+    resolution: 'Outcome',
+    recalled: 'This lot has been recalled following the report.',
+    unknownReceipt: 'No report has this receipt code.',
+    notFound: 'No published product lot has this code.',
+    error: 'The report was not sent',
+    language: 'Language',
+  },
+} satisfies Record<Lang, Record<string, string>>;
+
+const CATEGORY_LABELS: Record<Category, Record<Lang, string>> = {
+  QUALITY: { vi: 'Chất lượng (hư hỏng, mùi vị, dị vật)', en: 'Quality (spoiled, taste, foreign matter)' },
+  SAFETY: { vi: 'An toàn (gây bệnh, nguy hiểm)', en: 'Safety (illness, hazard)' },
+  LABELLING: { vi: 'Nhãn mác sai hoặc thiếu', en: 'Wrong or missing label' },
+  COUNTERFEIT: { vi: 'Nghi hàng giả', en: 'Suspected counterfeit' },
+  OTHER: { vi: 'Khác', en: 'Other' },
+};
+
+const STATUS_LABELS: Record<string, Record<Lang, string>> = {
+  NEW: { vi: 'Mới tiếp nhận', en: 'Received' },
+  ACKNOWLEDGED: { vi: 'Đã xác nhận', en: 'Acknowledged' },
+  INVESTIGATING: { vi: 'Đang xác minh', en: 'Being investigated' },
+  RESOLVED: { vi: 'Đã giải quyết', en: 'Resolved' },
+  ESCALATED: { vi: 'Đã chuyển thành thu hồi sản phẩm', en: 'Escalated to a product recall' },
+};
+
+/** Refusals in the shopper's language, by what was refused; anything else shows the graph's own message. */
+function errorText(error: GraphError, lang: Lang): string {
+  const vi = lang === 'vi';
+  const code = String(error.extensions?.code ?? '');
+  const field = Array.isArray(error.extensions?.field) ? (error.extensions.field as string[]).join('.') : '';
+  if (code === 'RATE_LIMITED')
+    return error.extensions?.limit === 'lot'
+      ? vi
+        ? 'Lô này vừa nhận nhiều báo cáo; hãy thử lại sau.'
+        : 'This lot has had many reports just now; try again later.'
+      : vi
+        ? 'Bạn đã gửi quá nhiều báo cáo; hãy thử lại sau một giờ.'
+        : 'You have sent too many reports; try again in an hour.';
+  if (code === 'NOT_FOUND') return T[lang].notFound;
+  if (field === 'input.description') return vi ? 'Hãy mô tả sự cố trong 10–2000 ký tự.' : 'Describe the problem in 10–2000 characters.';
+  if (field === 'input.contact') return vi ? 'Thông tin liên hệ tối đa 200 ký tự.' : 'Contact details have at most 200 characters.';
+  if (field === 'input.photo.contentType') return vi ? 'Ảnh phải là JPEG, PNG hoặc WebP.' : 'The photo must be a JPEG, PNG or WebP image.';
+  if (field === 'input.photo.base64')
+    return /2 MiB/.test(error.message)
+      ? vi
+        ? 'Ảnh lớn hơn 2 MB.'
+        : 'The photo is larger than 2 MB.'
+      : vi
+        ? 'Tệp ảnh không đúng định dạng đã chọn.'
+        : 'The photo file is not the image type it claims.';
+  return error.message;
+}
+
+function pickLang(url: URL, req: IncomingMessage, form?: FormData): Lang {
+  for (const tag of [String(form?.get('lang') ?? ''), url.searchParams.get('lang') ?? '', ...parseAcceptLanguage(req.headers['accept-language'])]) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (base === 'vi' || base === 'en') return base;
+  }
+  return 'vi';
+}
+
+/** The page around a body: the consumer page's look, its header and CSS, plus the form's few rules. */
+function page(lang: Lang, title: string, body: string, switchTo: string): string {
+  const other: Lang = lang === 'vi' ? 'en' : 'vi';
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${esc(title)} — Nguồn</title><style>${CSS}
+form.report label{display:block;margin:.8rem 0 .25rem;font-weight:600}form.report .hint{display:block;font-weight:400}
+form.report input[type=text],form.report textarea,form.report select,form.status input{width:100%;max-width:100%;font:inherit;padding:.55rem;border:1px solid #9aa99c;border-radius:.4rem;background:#fff}
+form.report textarea{min-height:8rem;resize:vertical}form.report input[type=file]{max-width:100%;font:inherit}
+fieldset{border:0;margin:0;padding:0;min-width:0}legend{font-weight:600;margin:.8rem 0 .25rem;padding:0}fieldset label.choice{display:flex;gap:.5rem;align-items:flex-start;font-weight:400;margin:.35rem 0}
+button.primary,a.button{display:inline-block;background:#1f6f43;color:#fff;border:0;border-radius:.5rem;padding:.75rem 1.1rem;font:inherit;font-weight:700;text-decoration:none;margin-top:1rem;max-width:100%}
+.error{background:#fde8ea;border:2px solid #b00020;color:#7a0016;padding:.7rem;border-radius:.5rem;margin:.75rem 0}
+.receipt{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.5rem;font-weight:700;letter-spacing:.05em;background:#fff;border:2px dashed #1f6f43;border-radius:.5rem;padding:.6rem;text-align:center;margin:.75rem 0}</style></head><body>
+<header><span>Nguồn · ${esc(T[lang].title)}</span><nav aria-label="${esc(T[lang].language)}"><a href="${esc(switchTo)}" hreflang="${other}" lang="${other}">${other.toUpperCase()}</a></nav></header><main>
+${body}
+</main></body></html>`;
+}
+
+function send(res: ServerResponse, status: number, html: string, head = false): true {
+  res.writeHead(status, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(html),
+    // A form and a receipt are the shopper's own: never cached or shared.
+    'cache-control': 'no-store',
+    'content-language': html.slice(0, 60).includes('lang="en"') ? 'en' : 'vi',
+  });
+  res.end(head ? undefined : html);
+  return true;
+}
+
+interface Target {
+  gtin: string;
+  lot: string;
+  serial: string | null;
+}
+
+const consumerPath = (t: Target) => `/01/${encodeURIComponent(t.gtin)}/10/${encodeURIComponent(t.lot)}${t.serial ? `/21/${encodeURIComponent(t.serial)}` : ''}`;
+const reportPath = (t: Target, lang: Lang) =>
+  `/report?gtin=${encodeURIComponent(t.gtin)}&lot=${encodeURIComponent(t.lot)}${t.serial ? `&serial=${encodeURIComponent(t.serial)}` : ''}&lang=${lang}`;
+
+/** The consumer page's link to this form (gateway/src/routes/resolver.ts adds it to every lot page). */
+export function reportLink(link: Pick<DigitalLink, 'gtin' | 'lot' | 'serial'>, lang: string): string {
+  if (!link.lot) return '';
+  const l: Lang = lang === 'en' ? 'en' : 'vi';
+  return `<p><a id="report-problem" class="button" href="${esc(reportPath({ gtin: link.gtin, lot: link.lot, serial: link.serial ?? null }, l))}">⚑ ${esc(T[l].title)}</a></p>`;
+}
+
+/** The lot the form is about, as the anonymous caller sees it; null when unknown or not published. */
+async function loadTarget(edge: EdgeContext, viewer: Viewer, target: Target, lang: Lang) {
+  if (!/^\d{8,14}$/.test(target.gtin) || !target.lot || target.lot.length > 20 || (target.serial !== null && target.serial.length > 20)) return null;
+  const result = await edge.execute(REPORT_LOT, { gtin: target.gtin, lot: target.lot, lang }, viewer, { acceptLanguage: lang });
+  const product = result.data?.productByGtin;
+  const lot = product?.lot;
+  if (!product || !lot || !['PUBLISHED', 'RECALLED', 'CLOSED'].includes(lot.status)) return null;
+  return { lotId: lot.id, lotCode: lot.lotCode, productName: product.name.text };
+}
+
+interface FormValues {
+  category: string;
+  description: string;
+  contact: string;
+}
+
+function renderForm(lang: Lang, target: Target, lot: { lotCode: string; productName: string }, values: FormValues, error: string | null): string {
+  const t = T[lang];
+  const categories = CATEGORIES.map(
+    (c) =>
+      `<label class="choice"><input type="radio" name="category" value="${c}"${values.category === c ? ' checked' : ''} required> <span>${esc(CATEGORY_LABELS[c][lang])}</span></label>`,
+  ).join('');
+  const body = `<h1>${esc(t.title)}</h1><p class="muted">${esc(t.intro)}</p>
+${error ? `<div class="error" role="alert" id="report-error"><strong>${esc(t.error)}:</strong> ${esc(error)}</div>` : ''}
+<section class="card"><dl><dt>${esc(t.product)}</dt><dd>${esc(lot.productName)}</dd><dt>${esc(t.lot)}</dt><dd class="code">${esc(lot.lotCode)}</dd>${
+    target.serial ? `<dt>${esc(t.serial)}</dt><dd class="code">${esc(target.serial)}</dd>` : ''
+  }</dl></section>
+<form class="report" method="post" action="/report" enctype="multipart/form-data">
+<input type="hidden" name="gtin" value="${esc(target.gtin)}"><input type="hidden" name="lot" value="${esc(target.lot)}">${
+    target.serial ? `<input type="hidden" name="serial" value="${esc(target.serial)}">` : ''
+  }<input type="hidden" name="lang" value="${lang}">
+<fieldset><legend>${esc(t.category)}</legend>${categories}</fieldset>
+<label for="description">${esc(t.description)} <span class="hint muted">${esc(t.descriptionHint)}</span></label>
+<textarea id="description" name="description" minlength="10" maxlength="2000" required>${esc(values.description)}</textarea>
+<label for="contact">${esc(t.contact)} <span class="hint muted">${esc(t.contactHint)}</span></label>
+<input type="text" id="contact" name="contact" maxlength="200" autocomplete="tel" value="${esc(values.contact)}">
+<label for="photo">${esc(t.photo)} <span class="hint muted">${esc(t.photoHint)}</span></label>
+<input type="file" id="photo" name="photo" accept="image/jpeg,image/png,image/webp">
+<button class="primary" type="submit" id="send-report">${esc(t.send)}</button>
+</form>
+<p><a href="${esc(consumerPath(target))}?lang=${lang}">← ${esc(t.back)}</a></p>`;
+  return page(lang, t.title, body, reportPath(target, lang === 'vi' ? 'en' : 'vi'));
+}
+
+function notFoundPage(lang: Lang, message: string): string {
+  return page(
+    lang,
+    T[lang].title,
+    `<h1>${esc(T[lang].title)}</h1><div class="error" role="alert">${esc(message)}</div>`,
+    `?lang=${lang === 'vi' ? 'en' : 'vi'}`,
+  );
+}
+
+/** Reads a form body of at most REPORT_BODY_LIMIT bytes; null when it is larger (the declared length is checked before reading). */
+async function readForm(req: IncomingMessage): Promise<FormData | null> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > REPORT_BODY_LIMIT) return null;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > REPORT_BODY_LIMIT) return null;
+    chunks.push(chunk);
+  }
+  const type = String(req.headers['content-type'] ?? '');
+  if (!/^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(type)) throw new TypeError('not a form');
+  // The platform's own parser (undici) for both encodings.
+  return new Response(Buffer.concat(chunks), { headers: { 'content-type': type } }).formData();
+}
+
+const field = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+};
+
+export function reportRoutes(): EdgeRoute[] {
+  const form: EdgeRoute = async (req, res, edge) => {
+    const url = new URL(req.url ?? '/', 'http://edge');
+    if (url.pathname !== '/report') return false;
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST') {
+      res.writeHead(405, { allow: 'GET, HEAD, POST' });
+      res.end();
+      return true;
+    }
+    const viewer: Viewer = { kind: 'anonymous', requestId: edge.requestId };
+    if (!edge.allow(viewer)) return true;
+
+    if (req.method !== 'POST') {
+      const lang = pickLang(url, req);
+      const target: Target = {
+        gtin: url.searchParams.get('gtin') ?? '',
+        lot: url.searchParams.get('lot') ?? '',
+        serial: url.searchParams.get('serial') || null,
+      };
+      const lot = await loadTarget(edge, viewer, target, lang);
+      if (!lot) return send(res, 404, notFoundPage(lang, T[lang].notFound), req.method === 'HEAD');
+      return send(res, 200, renderForm(lang, target, lot, { category: '', description: '', contact: '' }, null), req.method === 'HEAD');
+    }
+
+    let body: FormData | null;
+    try {
+      body = await readForm(req);
+    } catch {
+      const lang = pickLang(url, req);
+      return send(res, 415, notFoundPage(lang, lang === 'vi' ? 'Hãy gửi báo cáo bằng biểu mẫu.' : 'Send the report with the form.'));
+    }
+    if (!body) {
+      const lang = pickLang(url, req);
+      res.setHeader('connection', 'close');
+      return send(
+        res,
+        413,
+        notFoundPage(
+          lang,
+          lang === 'vi'
+            ? 'Báo cáo quá lớn: ảnh tối đa 2 MB. Hãy quay lại và chọn ảnh nhỏ hơn.'
+            : 'The report is too large: a photo is at most 2 MB. Go back and pick a smaller one.',
+        ),
+      );
+    }
+    const lang = pickLang(url, req, body);
+    const target: Target = { gtin: field(body, 'gtin'), lot: field(body, 'lot'), serial: field(body, 'serial') || null };
+    const lot = await loadTarget(edge, viewer, target, lang);
+    if (!lot) return send(res, 404, notFoundPage(lang, T[lang].notFound));
+    const values: FormValues = { category: field(body, 'category'), description: field(body, 'description'), contact: field(body, 'contact') };
+    const again = (status: number, message: string) => send(res, status, renderForm(lang, target, lot, values, message));
+    if (!(CATEGORIES as readonly string[]).includes(values.category))
+      return again(400, lang === 'vi' ? 'Hãy chọn loại sự cố.' : 'Choose what kind of problem it is.');
+    const file = body.get('photo');
+    const photo =
+      file && typeof file !== 'string' && file.size > 0
+        ? { contentType: file.type || 'application/octet-stream', base64: Buffer.from(await file.arrayBuffer()).toString('base64') }
+        : null;
+    const result = await edge.execute(
+      REPORT_PROBLEM,
+      {
+        input: {
+          lotId: lot.lotId,
+          serial: target.serial,
+          category: values.category as Category,
+          description: values.description,
+          contact: values.contact.trim() || null,
+          photo,
+          lang,
+        },
+      },
+      viewer,
+    );
+    const error = result.errors?.[0];
+    if (error || !result.data?.reportProblem) {
+      const code = String(error?.extensions?.code ?? '');
+      return again(code === 'RATE_LIMITED' ? 429 : code === 'NOT_FOUND' ? 404 : 400, error ? errorText(error, lang) : T[lang].error);
+    }
+    const { receipt } = result.data.reportProblem;
+    const t = T[lang];
+    const statusHref = `/report/status?receipt=${encodeURIComponent(receipt)}&lang=${lang}`;
+    const html = page(
+      lang,
+      t.sent,
+      `<h1>✔ ${esc(t.sent)}</h1><p>${esc(t.sentText)}</p><p class="muted">${esc(t.receipt)}</p><p class="receipt" id="receipt">${esc(receipt)}</p>
+<p><a class="button" id="follow-up" href="${esc(statusHref)}">${esc(t.followUp)}</a></p><p><a href="${esc(consumerPath(target))}?lang=${lang}">← ${esc(t.back)}</a></p>`,
+      `/report/status?receipt=${encodeURIComponent(receipt)}&lang=${lang === 'vi' ? 'en' : 'vi'}`,
+    );
+    return send(res, 201, html);
+  };
+
+  const status: EdgeRoute = async (req, res, edge) => {
+    const url = new URL(req.url ?? '/', 'http://edge');
+    if (url.pathname !== '/report/status') return false;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' });
+      res.end();
+      return true;
+    }
+    const viewer: Viewer = { kind: 'anonymous', requestId: edge.requestId };
+    if (!edge.allow(viewer)) return true;
+    const lang = pickLang(url, req);
+    const t = T[lang];
+    const receipt = (url.searchParams.get('receipt') ?? '').trim().slice(0, 40);
+    const ask = `<form class="status" method="get" action="/report/status"><label for="receipt-code">${esc(t.receiptAsk)}</label>
+<input id="receipt-code" name="receipt" value="${esc(receipt)}" autocomplete="off" maxlength="40" required><input type="hidden" name="lang" value="${lang}">
+<button class="primary" type="submit">${esc(t.check)}</button></form>`;
+    const switchTo = `/report/status?receipt=${encodeURIComponent(receipt)}&lang=${lang === 'vi' ? 'en' : 'vi'}`;
+    if (!receipt) return send(res, 200, page(lang, t.statusTitle, `<h1>${esc(t.statusTitle)}</h1>${ask}`, switchTo), req.method === 'HEAD');
+    const result = await edge.execute(COMPLAINT_STATUS, { receipt }, viewer);
+    const found = result.data?.complaintReceipt;
+    if (!found) {
+      const message = result.errors?.length ? errorText(result.errors[0]!, lang) : t.unknownReceipt;
+      return send(res, 404, page(lang, t.statusTitle, `<h1>${esc(t.statusTitle)}</h1><div class="error" role="alert">${esc(message)}</div>${ask}`, switchTo));
+    }
+    const body = `<h1>${esc(t.statusTitle)}</h1>
+<p class="receipt">${esc(found.receipt)}</p>
+<section class="card"><dl>
+<dt>${esc(t.status)}</dt><dd><strong id="complaint-status" data-status="${esc(found.status)}">${esc(STATUS_LABELS[found.status]?.[lang] ?? found.status)}</strong></dd>
+<dt>${esc(t.category)}</dt><dd>${esc(CATEGORY_LABELS[found.category as Category]?.[lang] ?? found.category)}</dd>
+<dt>${esc(t.filed)}</dt><dd>${esc(formatTime(found.createdAt, lang))}</dd>
+<dt>${esc(t.updated)}</dt><dd>${esc(formatTime(found.updatedAt, lang))}</dd>
+${found.resolution ? `<dt>${esc(t.resolution)}</dt><dd id="resolution">${esc(found.resolution)}</dd>` : ''}
+</dl></section>
+${found.recalled ? `<div class="recall" role="status" id="recalled">${esc(t.recalled)}</div>` : ''}
+${ask}`;
+    return send(res, 200, page(lang, t.statusTitle, body, switchTo), req.method === 'HEAD');
+  };
+
+  return [status, form];
+}

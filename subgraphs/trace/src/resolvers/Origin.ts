@@ -1,0 +1,59 @@
+import { badInput, lotCodeProblem } from '@nguon/shared';
+import type { ItemCheckResolvers, LotResolvers, OriginStageResolvers, SuspiciousItemResolvers } from '../generated/graphql';
+import type { Context } from '../context';
+import { checkItem, reasonLabel } from '../data/consumer';
+import { originOf } from '../data/origin';
+import { timelineOf } from './Lot';
+import { labelLang } from './visibility';
+
+/** Bounds of Lot.origin(maxDepth): a consumer page never needs more than twenty steps of genealogy. */
+export const ORIGIN_DEPTH = { min: 1, max: 20, default: 10 };
+
+/**
+ * Lot.origin and Lot.item (issue 15), merged into Lot in resolvers/index.ts.
+ * The lot itself is already visible to the viewer (its reference resolved
+ * through loadVisibleLot); what the origin shows of other lots is decided in
+ * data/origin.ts by the public rule alone.
+ */
+export const LotOrigin: Pick<LotResolvers<Context>, 'origin' | 'item'> = {
+  origin: (lot, { maxDepth }, ctx) => {
+    const depth = maxDepth ?? ORIGIN_DEPTH.default;
+    if (!Number.isInteger(depth) || depth < ORIGIN_DEPTH.min || depth > ORIGIN_DEPTH.max) {
+      throw badInput(`maxDepth is between ${ORIGIN_DEPTH.min} and ${ORIGIN_DEPTH.max}.`, 'maxDepth');
+    }
+    return originOf(ctx.db, lot.id, depth);
+  },
+  item: (lot, { serial }, ctx) => {
+    const problem = lotCodeProblem(serial);
+    if (problem) throw badInput(problem.replace('A lot code', 'A serial number'), 'serial');
+    return checkItem(ctx.db, lot, serial);
+  },
+};
+
+/** Every field but depth, relation and disclosed is empty for an undisclosed stage: the model carries nothing else. */
+export const OriginStage: OriginStageResolvers<Context> = {
+  depth: (s) => s.depth,
+  relation: (s) => s.relation,
+  disclosed: (s) => s.disclosed,
+  lotCode: (s) => (s.disclosed ? s.lotCode : null),
+  product: (s) => (s.disclosed ? { id: s.productId } : null),
+  producer: (s) => (s.disclosed ? { id: s.ownerId } : null),
+  productionArea: (s) => (s.disclosed && s.productionAreaId ? { id: s.productionAreaId } : null),
+  season: (s) => (s.disclosed ? s.season : null),
+  producedOn: (s) => (s.disclosed ? s.producedOn : null),
+  // The same loaders and ordering as Lot.timeline: every stage's events load in one batch.
+  steps: (s, { lang }, ctx) => (s.disclosed ? timelineOf(ctx, s.lotId, labelLang(lang, ctx)) : []),
+};
+
+export const ItemCheck: ItemCheckResolvers<Context> = {
+  serial: (c) => c.serial,
+  state: (c) => c.state,
+  reasonCode: (c) => c.reasonCode,
+  reason: (c, { lang }, ctx) => (c.reasonCode ? reasonLabel(c.reasonCode, labelLang(lang, ctx)) : null),
+};
+
+/** The stable code and a label beside the stored sentence (`reason`, kept as it was). */
+export const SuspiciousItem: SuspiciousItemResolvers<Context> = {
+  reasonCode: (i) => i.reasonCode,
+  reasonLabel: (i, { lang }, ctx) => reasonLabel(i.reasonCode, labelLang(lang, ctx)),
+};
