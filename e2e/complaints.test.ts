@@ -1,5 +1,7 @@
+import { createHmac } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { sql } from '@nguon/shared';
@@ -250,17 +252,70 @@ describe('the report route at the edge', () => {
     expect(await count()).toBe(before);
   });
 
+  /** The hidden token of a freshly served form, as a browser would send it back. */
+  const formTokenOf = async () => {
+    const html = await (await fetch(`${base}/report?gtin=${encodeURIComponent(gtinOf())}&lot=${encodeURIComponent(target.lotCode)}&lang=en`)).text();
+    return /name="token" value="([^"]+)"/.exec(html)![1]!;
+  };
+
+  it('serves the form unframeable, and refuses a post without its token, storing nothing', async () => {
+    const page = await fetch(`${base}/report?gtin=${encodeURIComponent(gtinOf())}&lot=${encodeURIComponent(target.lotCode)}&lang=en`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    expect(await page.text()).toMatch(/<input type="hidden" name="token" value="[0-9a-z]+\.[A-Za-z0-9_-]{43}">/);
+    const before = await count();
+    const answer = await fetch(`${base}/report`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en' },
+      body: new URLSearchParams({ gtin: gtinOf(), lot: target.lotCode, lang: 'en', category: 'OTHER', description: 'A report without the form token' }),
+    });
+    expect(answer.status).toBe(403);
+    expect(await answer.text()).toContain('Open the form again');
+    expect(await count()).toBe(before);
+  });
+
+  it("refuses a report another site's page makes the browser send, storing nothing", async () => {
+    // The forging page: served from another origin, it auto-submits a copy of the form (fields only it can know; no token) to the gateway.
+    const forger: Server = createServer((_, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><form id="f" method="post" action="${base}/report" enctype="multipart/form-data">
+<input name="gtin" value="${gtinOf()}"><input name="lot" value="${target.lotCode}"><input name="lang" value="en">
+<input name="category" value="COUNTERFEIT"><textarea name="description">Forged report sent from another site</textarea></form>
+<script>document.getElementById('f').submit()</script>`);
+    });
+    await new Promise<void>((resolve) => forger.listen(0, '127.0.0.1', resolve));
+    try {
+      const before = await count();
+      const context = await browser.newContext({ locale: 'en-US' });
+      const page = await context.newPage();
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/report') && r.request().method() === 'POST'),
+        page.goto(`http://127.0.0.1:${(forger.address() as AddressInfo).port}/`),
+      ]);
+      expect(response.status()).toBe(403);
+      expect(await response.text()).toContain('not sent from a Nguồn page');
+      expect(await count()).toBe(before);
+      await context.close();
+    } finally {
+      await new Promise((resolve) => forger.close(resolve));
+    }
+  });
+
   it("keys reports by the gateway's hash of the address, never the address, and limits them per address", async () => {
     const rows = await stack.db.connection.rows<{ client_key: string }>(sql`select distinct client_key from trace.complaints`);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.client_key).toMatch(/^addr:[A-Za-z0-9_-]{40,}$/);
     expect(rows[0]!.client_key).not.toContain('127.0.0.1');
-    // A plain urlencoded form works too; the address's sixth report within the hour is refused (default 5), nothing stored.
-    const post = (description: string) =>
+    // Not keyed with GATEWAY_SECRET, which every subgraph holds: hashing all IPv4 addresses under it would read the address back.
+    const underSharedSecret = createHmac('sha256', stack.gatewaySecret).update('nguon.client-address:127.0.0.1').digest('base64url');
+    expect(rows[0]!.client_key).not.toBe(`addr:${underSharedSecret}`);
+    // A plain urlencoded form (with the token of a served form) works too; the address's sixth report within the hour is refused (default 5), nothing stored.
+    const post = async (description: string) =>
       fetch(`${base}/report`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'en' },
-        body: new URLSearchParams({ gtin: gtinOf(), lot: target.lotCode, lang: 'en', category: 'OTHER', description }),
+        body: new URLSearchParams({ gtin: gtinOf(), lot: target.lotCode, lang: 'en', category: 'OTHER', description, token: await formTokenOf() }),
       });
     for (let i = await count(); i < 5; i++) expect((await post(`Report number ${i + 1} from one address`)).status).toBe(201);
     const before = await count();

@@ -318,6 +318,56 @@ describe('the consumer page on a phone', () => {
     }
   });
 
+  it('shows the counterfeit warning for a serial its producer locked, and never calls it genuine', async () => {
+    // Issued as usual, then locked through the graph by its producer's STAFF as stolen.
+    const officer = await stack.tokenFor(demoEmail('OFFICER', 'ct'));
+    const owner = await stack.gql('query($id: ID!) { lot(id: $id) { owner { path } } }', { id: pack.id }, { token: officer });
+    const staff = await stack.tokenFor(demoEmail('STAFF', owner.data.lot.owner.path));
+    const issued = await stack.gql(
+      'mutation($i: IssueSerialsInput!) { issueSerials(input: $i) { serials { serial verificationCode } } }',
+      { i: { lotId: pack.id, from: 501, to: 502 } },
+      { token: staff },
+    );
+    expect(issued.errors).toBeUndefined();
+    const [item] = issued.data.issueSerials.serials;
+    const locked = await stack.gql(
+      'mutation($i: LockSerialsInput!) { lockSerials(input: $i) { locked unknown } }',
+      { i: { lotId: pack.id, serials: [item.serial], reason: 'STOLEN', note: 'Mất trên xe giao hàng' } },
+      { token: staff },
+    );
+    expect(locked.errors).toBeUndefined();
+    expect(locked.data.lockSerials).toEqual({ locked: 1, unknown: [] });
+    const [path] = local(pack.url).split('?');
+    const url = `${path}/21/${item.serial}`;
+    for (const lang of ['vi', 'en'] as const) {
+      const page = await openPhone(`${url}?lang=${lang}`, lang === 'vi' ? 'vi-VN' : 'en-US');
+      const warning = page.locator('#counterfeit');
+      expect(await warning.getAttribute('data-state')).toBe('LOCKED');
+      const text = await warning.textContent();
+      expect(text).toContain(lang === 'vi' ? 'CÓ THỂ LÀ HÀNG GIẢ' : 'POSSIBLY COUNTERFEIT');
+      expect(text).toContain(
+        lang === 'vi' ? 'Nhà sản xuất đã khoá số sê-ri này vì gói hàng bị mất cắp.' : 'The producer locked this serial number: the package was stolen.',
+      );
+      // The producer's own note is not for the public.
+      expect(text).not.toContain('xe giao hàng');
+      const box = await warning.boundingBox();
+      expect(box!.y + box!.height).toBeLessThanOrEqual(PHONE.height);
+      for (const selector of ['#timeline', '#origin', '#certifications', 'form', '#product-image'])
+        expect(await page.locator(selector).count(), selector).toBe(0);
+      await expectNoInternalPath(page);
+      await expectNoSidewaysScroll(page);
+      await page.context().close();
+      // Its right code, posted anyway, is answered as locked: never "genuine".
+      const answer = await fetch(`${url}?lang=${lang}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `code=${item.verificationCode}`,
+      }).then((r) => r.text());
+      expect(answer).toContain(lang === 'vi' ? '✘ Sản phẩm này đã bị nhà sản xuất khoá (bị mất cắp).' : '✘ The producer has locked this item (stolen).');
+      expect(answer).not.toMatch(/Hàng thật|Genuine/);
+    }
+  });
+
   it('puts the recall warning above the fold the moment a recall opens', async () => {
     const officer = await stack.tokenFor(demoEmail('OFFICER', 'ct'));
     const opened = await stack.gql(

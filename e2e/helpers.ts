@@ -41,6 +41,8 @@ export async function startTestStack(
       gateway: options.gateway,
       introspection: options.introspection,
       logger: options.logger,
+      // Webhook receivers in these tests listen on 127.0.0.1.
+      webhookAllowPrivate: true,
     });
   } catch (error) {
     await db.close();

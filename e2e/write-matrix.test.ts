@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -62,7 +64,20 @@ const fx = {} as {
   editProduct: string;
   /** An account (no role) the sign-in cells sign in as. */
   signInUser: { id: string; email: string };
+  /** A published lot of the owner the complaint cells report on and act on. */
+  complaintLot: string;
+  /** A draft lot of the owner: no report can be filed on it. */
+  draftLot: string;
 };
+
+/**
+ * The owner's webhook receiver on 127.0.0.1 (set in the setup): it accepts
+ * every delivery, except while a retryNotification cell makes its dead letter
+ * (the worker dead-letters at the first failure here, NOTIFY_MAX_ATTEMPTS=1).
+ */
+const hook = { url: '', answer: 200, server: null as Server | null };
+const NOTIFY = { NOTIFY_INTERVAL_MS: '20', NOTIFY_BACKOFF_MS: '20', NOTIFY_BACKOFF_MAX_MS: '100', NOTIFY_MAX_ATTEMPTS: '1' };
+const savedEnv: Record<string, string | undefined> = {};
 
 const SEASON_DX = 'Đông Xuân 2025-2026';
 const SEASON_HT = 'Hè Thu 2026';
@@ -113,6 +128,13 @@ const M = {
   issueSerials: 'mutation($i: IssueSerialsInput!) { issueSerials(input: $i) { serials { serial verificationCode } } }',
   recordScan: 'mutation($i: RecordScanInput!) { recordScan(input: $i) { recorded } }',
   verifyItem: 'mutation($i: VerifyItemInput!) { verifyItem(input: $i) { result } }',
+  lockSerials: 'mutation($i: LockSerialsInput!) { lockSerials(input: $i) { locked unknown } }',
+  unlockSerials: 'mutation($i: UnlockSerialsInput!) { unlockSerials(input: $i) { unlocked unknown } }',
+  reportProblem: 'mutation($i: ReportProblemInput!) { reportProblem(input: $i) { receipt status } }',
+  updateComplaint: 'mutation($i: UpdateComplaintInput!) { updateComplaint(input: $i) { complaint { id status } } }',
+  escalateComplaint: 'mutation($i: EscalateComplaintInput!) { escalateComplaint(input: $i) { complaint { id status } recall { id status } } }',
+  retryNotification: 'mutation($id: ID!) { retryNotification(id: $id) { id } }',
+  setOrganizationWebhook: 'mutation($i: SetOrganizationWebhookInput!) { setOrganizationWebhook(input: $i) { webhook { url enabled } } }',
   signIn: 'mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }',
   changePassword: 'mutation($i: ChangePasswordInput!) { changePassword(input: $i) { accessToken } }',
   signOutEverywhere: 'mutation { signOutEverywhere { signedOutAt } }',
@@ -226,6 +248,60 @@ async function productOf(path: string, publish = false): Promise<string> {
   return id;
 }
 
+/**
+ * A shopper's report on `lotId`, filed by a fresh account with no role (each
+ * caller may file 5 an hour, so the cells' targets do not share one budget);
+ * resolved by the owner's STAFF first when asked. Returns the complaint's id.
+ */
+async function complaintOn(lotId: string, category: 'QUALITY' | 'SAFETY', resolved = false): Promise<string> {
+  const { email } = await account(PLACES.consignee);
+  const token = (await as('anonymous', M.signIn, { i: { email, password: PASSWORD } })).signIn.accessToken as string;
+  const filed = await stack.gql(M.reportProblem, { i: { lotId, category, description: `Báo cáo thử số ${next()}: sản phẩm có mùi lạ.` } }, { token });
+  if (filed.errors) throw new Error(`fixture (reportProblem) failed: ${JSON.stringify(filed.errors)}`);
+  const [row] = await stack.db.connection.rows<{ id: string }>(sql`select id from trace.complaints where receipt = ${filed.data.reportProblem.receipt}`);
+  if (resolved) await as('ownerStaff', M.updateComplaint, { i: { id: row!.id, status: 'RESOLVED', resolution: 'Đã kiểm tra, lô đạt yêu cầu.' } });
+  return row!.id;
+}
+
+async function waitForRows(what: string, query: ReturnType<typeof sql>, done: (n: number) => boolean): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    const [row] = await stack.db.connection.rows<{ n: number }>(query);
+    if (done(Number(row!.n))) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * A DEAD notification of the owner: a never-issued serial scanned on a fresh
+ * lot tells the owner (ITEM_FLAGGED), and the owner's receiver refuses it
+ * once, which dead-letters it (NOTIFY_MAX_ATTEMPTS=1). Returns its id.
+ */
+async function deadLetter(): Promise<string> {
+  const owner = org.get(PLACES.owner)!;
+  // Nothing else of the owner's in flight, so only this delivery meets the refusing receiver.
+  await waitForRows(
+    'the owner’s queue to empty',
+    sql`select count(*)::int as n from trace.notifications where organization_id = ${owner} and status = 'PENDING'`,
+    (n) => n === 0,
+  );
+  hook.answer = 500;
+  try {
+    const lotId = await ownerLot();
+    // A serial issued makes the product serialised: only then is a serial never issued a suspected counterfeit.
+    await as('ownerStaff', M.issueSerials, { i: { lotId, from: 1, to: 1, verificationCodes: false } });
+    await as('anonymous', M.recordScan, { i: { lotId, serial: `KHONG-CO-${next()}`, lang: 'vi' } });
+    const dead = sql`select count(*)::int as n from trace.notifications where organization_id = ${owner} and subject_id = ${lotId} and status = 'DEAD'`;
+    await waitForRows('the dead letter', dead, (n) => n === 1);
+    const [row] = await stack.db.connection.rows<{ id: string }>(
+      sql`select id from trace.notifications where organization_id = ${owner} and subject_id = ${lotId} and status = 'DEAD'`,
+    );
+    return row!.id;
+  } finally {
+    hook.answer = 200;
+  }
+}
+
 // ---------------------------------------------------------------------------
 // "Nothing was written": one statement over every table a write touches
 // ---------------------------------------------------------------------------
@@ -255,6 +331,11 @@ const COUNTED = [
   'tenants.users',
   'tenants.role_grants',
   'tenants.api_clients',
+  'trace.complaints',
+  'trace.complaint_actions',
+  // Counted, not digested: the notification worker updates rows (attempts, status) in the background.
+  'trace.notifications',
+  'tenants.organization_webhooks',
 ] as const;
 /** Rows a write may change in place (a status, a quantity): a digest of them. */
 const DIGESTED: Record<string, string> = {
@@ -273,6 +354,10 @@ const DIGESTED: Record<string, string> = {
   'tenants.api_clients#rows':
     "select md5(coalesce(string_agg(t.id::text || ':' || coalesce(t.revoked_at::text, '') || ':' || array_to_string(t.scopes, ' '), ',' order by t.id), '')) from tenants.api_clients t",
   'trace.chain_heads#seq': 'select coalesce(sum(seq), 0)::text from trace.chain_heads',
+  'trace.complaints#rows': "select md5(coalesce(string_agg(t::text, ',' order by t.id), '')) from trace.complaints t",
+  // The dead letters: the worker neither makes nor revives one while the owner's receiver accepts; retryNotification revives one.
+  'trace.notifications#dead': "select md5(coalesce(string_agg(id::text, ',' order by id), '')) from trace.notifications where status = 'DEAD'",
+  'tenants.organization_webhooks#rows': "select md5(coalesce(string_agg(t::text, ',' order by t.organization_id), '')) from tenants.organization_webhooks t",
   'trace.chain_heads#hash':
     "select md5(coalesce(string_agg(organization_id::text || ':' || seq || ':' || head_hash, ',' order by organization_id), '')) from trace.chain_heads",
 };
@@ -665,6 +750,84 @@ const PLAYS: Record<string, Play> = {
     writes: ['trace.serial_items#rows'],
     answer: { verifyItem: { result: 'VERIFIED_FIRST_TIME' } },
   },
+  lockSerials: {
+    prepare: async () => {
+      const from = 100_000 + next() * 10;
+      const d = await as('ownerStaff', M.issueSerials, { i: { lotId: fx.plainLot, from, to: from, verificationCodes: false } });
+      return d.issueSerials.serials[0].serial;
+    },
+    run: (_, serial) => [M.lockSerials, { i: { lotId: fx.plainLot, serials: [serial], reason: 'STOLEN' } }],
+    writes: ['trace.serial_items#rows'],
+    answer: { lockSerials: { locked: 1, unknown: [] } },
+  },
+  unlockSerials: {
+    prepare: async () => {
+      const from = 100_000 + next() * 10;
+      const d = await as('ownerStaff', M.issueSerials, { i: { lotId: fx.plainLot, from, to: from, verificationCodes: false } });
+      const serial = d.issueSerials.serials[0].serial;
+      await as('ownerStaff', M.lockSerials, { i: { lotId: fx.plainLot, serials: [serial], reason: 'WITHDRAWN' } });
+      return serial;
+    },
+    run: (_, serial) => [M.unlockSerials, { i: { lotId: fx.plainLot, serials: [serial] } }],
+    writes: ['trace.serial_items#rows'],
+    answer: { unlockSerials: { unlocked: 1, unknown: [] } },
+  },
+
+  // complaints and notifications
+  reportProblem: {
+    run: () => [M.reportProblem, { i: { lotId: fx.complaintLot, category: 'QUALITY', description: `Gạo có sạn và mọt trong bao (${next()}).` } }],
+    writes: ['trace.complaints', 'trace.complaint_actions', 'trace.notifications'],
+    answer: { reportProblem: { status: 'NEW' } },
+  },
+  reportProblemDraftLot: {
+    run: () => [M.reportProblem, { i: { lotId: fx.draftLot, category: 'QUALITY', description: 'Gạo có sạn và mọt trong bao.' } }],
+    writes: [],
+  },
+  updateComplaint: {
+    prepare: () => complaintOn(fx.complaintLot, 'QUALITY'),
+    run: (_, id) => [M.updateComplaint, { i: { id, status: 'ACKNOWLEDGED', note: 'Đã nhận, đang kiểm tra lô.' } }],
+    writes: ['trace.complaints#rows', 'trace.complaint_actions'],
+    answer: { updateComplaint: { complaint: { status: 'ACKNOWLEDGED' } } },
+  },
+  resolveQualityComplaint: {
+    prepare: () => complaintOn(fx.complaintLot, 'QUALITY'),
+    run: (_, id) => [M.updateComplaint, { i: { id, status: 'RESOLVED', resolution: 'Đã đổi hàng cho người mua.' } }],
+    writes: ['trace.complaints#rows', 'trace.complaint_actions'],
+    answer: { updateComplaint: { complaint: { status: 'RESOLVED' } } },
+  },
+  resolveSafetyComplaint: {
+    prepare: () => complaintOn(fx.complaintLot, 'SAFETY'),
+    run: (_, id) => [M.updateComplaint, { i: { id, status: 'RESOLVED', resolution: 'Mẫu kiểm nghiệm đạt, không có nguy cơ.' } }],
+    writes: ['trace.complaints#rows', 'trace.complaint_actions'],
+    answer: { updateComplaint: { complaint: { status: 'RESOLVED' } } },
+  },
+  // A lot of its own per target: the escalation recalls it.
+  escalateComplaint: {
+    prepare: async () => complaintOn(await ownerLot(), 'SAFETY'),
+    run: (_, id) => [M.escalateComplaint, { i: { id, reason: 'Nghi nhiễm nấm mốc theo phản ánh', severity: 'CLASS_II' } }],
+    writes: ['trace.recalls', 'trace.recall_lots', 'trace.complaints#rows', 'trace.complaint_actions'],
+    answer: { escalateComplaint: { complaint: { status: 'ESCALATED' }, recall: { status: 'OPEN' } } },
+  },
+  escalateResolvedComplaint: {
+    prepare: async () => complaintOn(await ownerLot(), 'QUALITY', true),
+    run: (_, id) => [M.escalateComplaint, { i: { id, reason: 'Phản ánh lặp lại sau khi đã xử lý', severity: 'CLASS_III' } }],
+    writes: ['trace.recalls', 'trace.recall_lots', 'trace.complaints#rows', 'trace.complaint_actions'],
+    answer: { escalateComplaint: { complaint: { status: 'ESCALATED' } } },
+  },
+  retryNotification: {
+    prepare: deadLetter,
+    run: (_, id) => [M.retryNotification, { id }],
+    writes: ['trace.notifications#dead'],
+    check: async (data) => {
+      // Back in the queue, it reaches the receiver, which accepts it now.
+      const id = data.retryNotification.id as string;
+      await waitForRows(
+        'the retried delivery',
+        sql`select count(*)::int as n from trace.notifications where id = ${id} and status = 'DELIVERED'`,
+        (n) => n === 1,
+      );
+    },
+  },
 
   // tenants
   signIn: {
@@ -747,6 +910,17 @@ const PLAYS: Record<string, Play> = {
     run: (_, id) => [M.revokeApiClient, { i: { id } }],
     writes: ['tenants.api_clients#rows'],
   },
+  // The same receiver each time (a new secret): the owner's deliveries keep arriving.
+  setOrganizationWebhook: {
+    run: () => [M.setOrganizationWebhook, { i: { organizationId: org.get(PLACES.owner), url: hook.url } }],
+    writes: ['tenants.organization_webhooks#rows', 'tenants.organization_changes'],
+    answer: { setOrganizationWebhook: { webhook: { enabled: true } } },
+  },
+  // Refused in every deployment (plain http and private addresses are a deployment's choice, WEBHOOK_ALLOW_PRIVATE).
+  setOrganizationWebhookWithCredentials: {
+    run: () => [M.setOrganizationWebhook, { i: { organizationId: org.get(PLACES.owner), url: 'https://nguon:mat-khau@hooks.example.vn/nguon' } }],
+    writes: [],
+  },
 };
 
 function failFixture(why: string): never {
@@ -760,6 +934,11 @@ function failFixture(why: string): never {
 beforeAll(async () => {
   const t0 = Date.now();
   const step = (what: string) => process.env.WM_DEBUG && console.log(`setup ${what} at ${Date.now() - t0} ms`);
+  // The trace subgraph's notification worker reads NOTIFY_* as the stack starts: fast polls, a dead letter at the first failure.
+  for (const [key, value] of Object.entries(NOTIFY)) {
+    savedEnv[key] = process.env[key];
+    process.env[key] = value;
+  }
   stack = await startTestStack();
   step('stack');
   const paths = [...new Set([...Object.values(PLACES), ...WRITE_VIEWERS.flatMap((v) => (v.path ? [v.path] : []))])];
@@ -840,9 +1019,29 @@ beforeAll(async () => {
   fx.ownerRecoveryRecall = await recallOf('owner', 'CLASS_II', [fx.ownerRecoveryLot]);
   fx.editProduct = await productOf(PLACES.owner, true);
   fx.signInUser = await account(PLACES.owner);
+  // Complaints: a published lot to report on, a draft one nobody can report on, and the owner's webhook receiver.
+  fx.complaintLot = await ownerLot({ quantity: 100 });
+  fx.draftLot = await ownerLot({ publish: false });
+  // A never-issued serial flags an item only on a product that issues serials.
+  const serialFrom = 100_000 + next() * 10;
+  await as('ownerStaff', M.issueSerials, { i: { lotId: await ownerLot(), from: serialFrom, to: serialFrom, verificationCodes: false } });
+  hook.server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(hook.answer).end());
+  });
+  await new Promise<void>((resolve) => hook.server!.listen(0, '127.0.0.1', resolve));
+  hook.url = `http://127.0.0.1:${(hook.server.address() as AddressInfo).port}/nguon`;
+  await as('cityAdmin', M.setOrganizationWebhook, { i: { organizationId: org.get(PLACES.owner), url: hook.url } });
   step('done');
 }, 300_000);
-afterAll(() => stack?.stop());
+afterAll(async () => {
+  await stack?.stop();
+  await new Promise<void>((resolve) => (hook.server ? hook.server.close(() => resolve()) : resolve()));
+  for (const [key, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+});
 
 // ---------------------------------------------------------------------------
 // The matrix

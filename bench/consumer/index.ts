@@ -8,6 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import postgres from 'postgres';
+import { sql } from 'drizzle-orm';
 import { connect } from '@nguon/shared';
 import { PROVENANCE_PAGE_QUERY } from '@nguon/gateway/routes/resolver';
 import { startStack } from '@nguon/gateway/stack';
@@ -62,14 +63,23 @@ try {
     JSON.stringify({ query: PROVENANCE_PAGE_QUERY.toString(), variables: { gtin: l.product.gtin, lot: l.lotCode, lang: 'vi' } }),
   );
   const hot = paths.slice(0, 1);
+  // The pages with an upstream journey (issue 15's target): lots made from other lots or packed from them.
+  const madeFrom = new Set(
+    (await connection.rows<{ lot_code: string }>(sql`select distinct l.lot_code from trace.lot_edges e join trace.lots l on l.id = e.child_lot_id`)).map(
+      (r) => r.lot_code,
+    ),
+  );
+  const deep = published.filter((l) => madeFrom.has(l.lotCode)).map((l) => new URL(l.digitalLink).pathname);
   const origin = (gatewayUrl: string) => new URL(gatewayUrl).origin;
-  console.log(`${published.length} published lots; ${ROUNDS} rounds × ${SECONDS}s, ${CONNECTIONS} connections`);
+  console.log(`${published.length} published lots (${deep.length} made from others); ${ROUNDS} rounds × ${SECONDS}s, ${CONNECTIONS} connections`);
 
   // Warm-up: query plans, prepared statements, JIT.
   await load({ origin: origin(cold.url), paths, connections: CONNECTIONS, seconds: 2, method: 'GET' });
-  const runs = { pageCold: [] as any[], pageCached: [] as any[], graphQuery: [] as any[] };
+  const runs = { pageCold: [] as any[], pageColdMadeFrom: [] as any[], pageCached: [] as any[], graphQuery: [] as any[] };
   for (let round = 0; round < ROUNDS; round++) {
     runs.pageCold.push(await load({ origin: origin(cold.url), paths, connections: CONNECTIONS, seconds: SECONDS, method: 'GET' }));
+    if (deep.length > 0)
+      runs.pageColdMadeFrom.push(await load({ origin: origin(cold.url), paths: deep, connections: CONNECTIONS, seconds: SECONDS, method: 'GET' }));
     runs.pageCached.push(await load({ origin: origin(stack.gateway.url), paths: hot, connections: CONNECTIONS, seconds: SECONDS, method: 'GET' }));
     runs.graphQuery.push(
       await load({
@@ -83,21 +93,23 @@ try {
       }),
     );
     console.log(
-      `round ${round + 1}: cold ${runs.pageCold.at(-1).rps} rps, cached ${runs.pageCached.at(-1).rps} rps, graph query ${runs.graphQuery.at(-1).rps} rps`,
+      `round ${round + 1}: cold ${runs.pageCold.at(-1).rps} rps, cold made-from ${runs.pageColdMadeFrom.at(-1)?.rps ?? '—'} rps, cached ${runs.pageCached.at(-1).rps} rps, graph query ${runs.graphQuery.at(-1).rps} rps`,
     );
   }
   const summary = Object.fromEntries(
-    Object.entries(runs).map(([k, rs]) => [
-      k,
-      {
-        rpsMedian: median(rs.map((r) => r.rps)),
-        rpsMin: Math.min(...rs.map((r) => r.rps)),
-        rpsMax: Math.max(...rs.map((r) => r.rps)),
-        p50Median: median(rs.map((r) => r.p50)),
-        p99Median: median(rs.map((r) => r.p99)),
-        errors: rs.reduce((s, r) => s + r.errors, 0),
-      },
-    ]),
+    Object.entries(runs)
+      .filter(([, rs]) => rs.length > 0)
+      .map(([k, rs]) => [
+        k,
+        {
+          rpsMedian: median(rs.map((r) => r.rps)),
+          rpsMin: Math.min(...rs.map((r) => r.rps)),
+          rpsMax: Math.max(...rs.map((r) => r.rps)),
+          p50Median: median(rs.map((r) => r.p50)),
+          p99Median: median(rs.map((r) => r.p99)),
+          errors: rs.reduce((s, r) => s + r.errors, 0),
+        },
+      ]),
   );
   const result = {
     benchmark: 'consumer-page',

@@ -258,8 +258,10 @@ export const GROUPS = {
   lots: 'Lots: createLot, publishLot, correctLotQuantity, reviewLot',
   capture: 'EPCIS capture: each reference kind (each viewer captures into its own organization’s chain)',
   recalls: 'Recalls: open, extend, recovery, close',
-  serials: 'Serials and scans: issueSerials, and the consumer page’s recordScan and verifyItem (open to anyone)',
-  tenants: 'Tenants: sign-in, sessions, organizations, users, roles, API clients (ADMIN of the subtree)',
+  serials: 'Serials and scans: issueSerials, lockSerials and unlockSerials, and the consumer page’s recordScan and verifyItem (open to anyone)',
+  complaints:
+    'Complaints and notifications: reportProblem (open to anyone), updateComplaint, escalateComplaint (the recall’s authority too), retryNotification (a dead letter of the owner)',
+  tenants: 'Tenants: sign-in, sessions, organizations, users, roles, API clients, webhooks (ADMIN of the subtree)',
 } as const;
 export type Group = keyof typeof GROUPS;
 
@@ -650,8 +652,55 @@ export const WRITE_CELLS: WriteCell[] = [
     act: "issue serial numbers with verification codes for the owner's lot",
     expect: (v) => decide(v, { may: trace(v) }),
   },
+  // Exactly who may issue the lot's serials may lock them (stolen, destroyed, withdrawn) and unlock them.
+  { id: 'lockSerials', group: 'serials', act: "lock an issued serial of the owner's lot (stolen)", expect: (v) => decide(v, { may: trace(v) }) },
+  { id: 'unlockSerials', group: 'serials', act: "unlock a locked serial of the owner's lot", expect: (v) => decide(v, { may: trace(v) }) },
   { id: 'recordScan', group: 'serials', act: "record a scan of the owner's published lot", expect: anyone },
   { id: 'verifyItem', group: 'serials', act: "verify an item of the owner's lot with its code (kept as the first verification)", expect: anyone },
+
+  // --- complaints and notifications (issue 15) ---
+  { id: 'reportProblem', group: 'complaints', act: "report a problem with the owner's published lot", expect: anyone },
+  // An unpublished lot answers like an unknown one, to its owner too: reports are on public lots only.
+  { id: 'reportProblemDraftLot', group: 'complaints', act: "report a problem with the owner's draft lot", expect: () => refuse('NOT_FOUND') },
+  {
+    id: 'updateComplaint',
+    group: 'complaints',
+    act: "acknowledge a new QUALITY complaint on the owner's lot",
+    // A complaint the viewer may not read answers like an unknown one.
+    expect: (v) => decide(v, { hidden: 'NOT_FOUND', visible: seesInternal(v, O), may: trace(v) || supervises(v, O) }),
+  },
+  {
+    id: 'resolveQualityComplaint',
+    group: 'complaints',
+    act: "resolve a QUALITY complaint on the owner's lot",
+    expect: (v) => decide(v, { hidden: 'NOT_FOUND', visible: seesInternal(v, O), may: trace(v) || supervises(v, O) }),
+  },
+  {
+    id: 'resolveSafetyComplaint',
+    group: 'complaints',
+    act: "resolve a SAFETY complaint on the owner's lot (the producer is judge in its own cause)",
+    expect: (v) => decide(v, { hidden: 'NOT_FOUND', visible: seesInternal(v, O), may: oversees(v, O) }),
+  },
+  {
+    id: 'escalateComplaint',
+    group: 'complaints',
+    act: "escalate a new complaint on the owner's lot to a recall",
+    // Acting on the complaint and opening the recall ask the same: an operator of the owner or a supervisor of it.
+    expect: (v) => decide(v, { hidden: 'NOT_FOUND', visible: seesInternal(v, O), may: trace(v) || supervises(v, O) }),
+  },
+  {
+    id: 'escalateResolvedComplaint',
+    group: 'complaints',
+    act: 'escalate a complaint the owner resolved to a recall',
+    expect: (v) => decide(v, { hidden: 'NOT_FOUND', visible: seesInternal(v, O), may: oversees(v, O) }),
+  },
+  {
+    id: 'retryNotification',
+    group: 'complaints',
+    act: "put the owner's dead-lettered notification back in the queue",
+    // Seen by the owner's own staff (and its client with internal:read) and by the officers above; retried by its ADMIN or a supervisor.
+    expect: (v) => decide(v, { hidden: 'NOT_FOUND', visible: seesInternal(v, O), may: supervises(v, O) }),
+  },
 
   // --- tenants ---
   { id: 'signIn', group: 'tenants', act: 'sign in with an account’s email and password', expect: anyone },
@@ -689,6 +738,13 @@ export const WRITE_CELLS: WriteCell[] = [
   { id: 'revokeRole', group: 'tenants', act: 'revoke a STAFF grant on the owner (a fresh grant)', expect: (v) => decide(v, { may: adminOf(v, O) }) },
   { id: 'createApiClient', group: 'tenants', act: 'create an API client of the owner', expect: (v) => decide(v, { may: adminOf(v, O) }) },
   { id: 'revokeApiClient', group: 'tenants', act: 'revoke an API client of the owner (a fresh client)', expect: (v) => decide(v, { may: adminOf(v, O) }) },
+  { id: 'setOrganizationWebhook', group: 'tenants', act: "set the owner's notification webhook", expect: (v) => decide(v, { may: adminOf(v, O) }) },
+  {
+    id: 'setOrganizationWebhookWithCredentials',
+    group: 'tenants',
+    act: "set the owner's webhook to a URL carrying credentials (deliveries are signed instead)",
+    expect: (v) => decide(v, { may: adminOf(v, O), then: ['BAD_USER_INPUT'] }),
+  },
 ];
 
 /** "the district OFFICER may not close a CLASS_I recall … (FORBIDDEN)". */

@@ -20,6 +20,12 @@ export interface EdgeContext {
   execute<R, V>(document: TypedDocumentString<R, V>, variables: V, viewer: Viewer, options?: { acceptLanguage?: string }): Promise<GraphAnswer<R>>;
   /** The public base URL clients reach this gateway at (Digital Link URIs are built on it). */
   publicBaseUrl: string;
+  /**
+   * HMAC-SHA256 of `message` under a key only this gateway holds
+   * (CLIENT_KEY_SECRET), one domain per `purpose`: tokens a route hands out
+   * and checks itself (the report form's), which no subgraph can mint.
+   */
+  sign(purpose: string, message: string): string;
   /** Refuses with 429 when the caller is over budget; returns false then. */
   allow(viewer: Viewer): boolean;
 }

@@ -30,6 +30,8 @@ const embeddedEnv = z.object({
   LOG_LEVEL: envLogLevel().default('warn'),
   // The gateway's own setting and default (signed-in): a first look is no reason to map the schema for anyone.
   INTROSPECTION: gatewayEnvSchema.shape.INTROSPECTION,
+  /** http webhooks and loopback/private targets: on by default on embedded PGlite (a local trial), off with DATABASE_URL. */
+  WEBHOOK_ALLOW_PRIVATE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['0', '1', 'true', 'false']).optional()),
 });
 
 /** Secrets that must survive restarts of the embedded stack (tokens stay valid, the demo password stays the same). */
@@ -75,6 +77,7 @@ runMain('nguon', async () => {
     tokenSecret: secrets.tokenSecret,
     verificationSecret: env.VERIFICATION_SECRET ?? secrets.verificationSecret,
     introspection: env.INTROSPECTION,
+    webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === undefined ? embedded : env.WEBHOOK_ALLOW_PRIVATE === '1' || env.WEBHOOK_ALLOW_PRIVATE === 'true',
     logger,
   });
 

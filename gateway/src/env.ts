@@ -11,6 +11,9 @@ export const gatewayEnvSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   GATEWAY_SECRET: envSecret(),
   TOKEN_SECRET: envSecret(),
+  // Held by the gateway alone (never GATEWAY_SECRET, which the subgraphs share): keys stored address hashes and report-form tokens.
+  // Unset: random per process, so per-address limits start over at each restart and are per gateway instance (docs/architecture.md §10).
+  CLIENT_KEY_SECRET: envSecret().optional(),
   PUBLIC_BASE_URL: z.string().url().optional(),
   SUBGRAPH_TIMEOUT_MS: envInt(10_000, 100),
   BODY_LIMIT_BYTES: envInt(4 * 1024 * 1024, 1024),

@@ -30,6 +30,7 @@ runMain('gateway', async () => {
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     edgeRoutes: edgeRoutes({ gatewaySecret: env.GATEWAY_SECRET, analyticsUrl: subgraphs.analytics }),
     publicBaseUrl: env.PUBLIC_BASE_URL,
+    clientKeySecret: env.CLIENT_KEY_SECRET,
     logger,
   });
   const stop = async () => {

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
@@ -24,6 +23,7 @@ import { uuidv7 } from '@nguon/shared/ids';
 import { createLogger, logRequest, REQUEST_ID_FORMAT, type Logger } from '@nguon/shared/logger';
 import type { Viewer } from '@nguon/shared/viewer';
 import { AuthError, Authenticator, CredentialsUnavailable, LookUpRefused } from './auth';
+import { clientKeyFor, gatewayHmac, newClientKeySecret } from './clientKey';
 import { keepAliveFetcher, SignedDataSource, type GatewayContext } from './datasource';
 import type { EdgeContext, EdgeRoute } from './edge';
 import { Problem, sendProblem } from './http/problem';
@@ -68,6 +68,12 @@ export interface GatewayOptions {
   responseCacheTtlMs?: number;
   /** The URL clients reach the gateway at; Digital Link URIs are built on it. Default: where it listens. */
   publicBaseUrl?: string;
+  /**
+   * A key only the gateway holds (CLIENT_KEY_SECRET; README, "Configuration"):
+   * it keys the hash of an anonymous caller's address the subgraphs store and
+   * the report form's token. Random per process when unset.
+   */
+  clientKeySecret?: string;
   logger?: Logger;
 }
 
@@ -211,14 +217,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
   const limiter = options.rateLimits === false ? null : new RateLimiter(options.rateLimits ?? DEFAULT_RATE_LIMITS);
   const { maxVariablesDepth } = limits;
+  const clientKeySecret = options.clientKeySecret || newClientKeySecret();
   /**
    * An anonymous caller's address as a keyed hash, never the address: the
    * subgraphs rate-limit anonymous writes (complaints) per address with it.
+   * Keyed with the gateway's own secret, not GATEWAY_SECRET, which every
+   * subgraph holds (clientKey.ts); an IPv6 address counts by its /64.
    */
   const withClientKey = (viewer: Viewer, req: IncomingMessage): Viewer => {
     if (viewer.kind !== 'anonymous' || viewer.clientKey) return viewer;
     const address = limiter?.clientAddress(req) ?? req.socket.remoteAddress ?? 'unknown';
-    return { ...viewer, clientKey: createHmac('sha256', options.gatewaySecret).update(`nguon.client-address:${address}`).digest('base64url') };
+    return { ...viewer, clientKey: clientKeyFor(clientKeySecret, address) };
   };
   const tooDeep = () => new Problem('BAD_USER_INPUT', `Variables and extensions may nest objects and arrays at most ${maxVariablesDepth} levels deep.`);
 
@@ -297,6 +306,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const { data, errors } = response.body.singleResult;
       return { data: data as never, errors: errors as never };
     },
+    sign: (purpose, message) => gatewayHmac(clientKeySecret, purpose, message),
     allow(viewer) {
       if (!limiter) return true;
       const decision = limiter.check(req, viewer);

@@ -32,6 +32,12 @@ export interface StackOptions {
   publicBaseUrl?: string;
   /** Who may introspect; default `signed-in`, as for the gateway on its own (README, "Configuration"). */
   introspection?: 'signed-in' | 'always' | 'never';
+  /**
+   * Webhooks may be plain http and reach loopback/private addresses
+   * (WEBHOOK_ALLOW_PRIVATE): `npm start` on embedded PGlite and the end-to-end
+   * tests, whose receivers listen on 127.0.0.1. Default: the environment's setting.
+   */
+  webhookAllowPrivate?: boolean;
   /** Query limits, rate limits and shutdown grace of the gateway (defaults: the production defaults). */
   gateway?: Pick<GatewayOptions, 'limits' | 'rateLimits' | 'shutdownGraceMs' | 'responseCacheTtlMs'>;
   logger?: Logger;
@@ -56,9 +62,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const logger = options.logger ?? createLogger('nguon', 'warn');
   const gatewaySecret = randomBytes(32).toString('base64url');
   const tokenSecret = options.tokenSecret ?? randomBytes(32).toString('base64url');
+  const webhookAllowPrivate = options.webhookAllowPrivate ?? ['1', 'true'].includes(process.env.WEBHOOK_ALLOW_PRIVATE ?? '');
   const common = { connection: options.connection, gatewaySecret, port: 0, host: '127.0.0.1' };
   // Order matters once: analytics' views read the other services' tables.
-  const tenants = await startSubgraph(tenantsSubgraph({ secret: tokenSecret, ttlSeconds: options.tokenTtlSeconds ?? 3600 }), {
+  const tenants = await startSubgraph(tenantsSubgraph({ secret: tokenSecret, ttlSeconds: options.tokenTtlSeconds ?? 3600 }, { webhookAllowPrivate }), {
     ...common,
     logger: logger.child({ service: 'tenants' }),
   });
@@ -66,7 +73,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   // The gateway's address is known only once it listens; trace reads it when it builds a Digital Link.
   let publicBaseUrl = options.publicBaseUrl ?? '';
   const trace = await startSubgraph(
-    traceSubgraph({ publicBaseUrl: () => publicBaseUrl, verificationSecret: options.verificationSecret ?? randomBytes(32).toString('base64url') }),
+    traceSubgraph({
+      publicBaseUrl: () => publicBaseUrl,
+      verificationSecret: options.verificationSecret ?? randomBytes(32).toString('base64url'),
+      webhookAllowPrivate,
+    }),
     { ...common, logger: logger.child({ service: 'trace' }) },
   );
   const analytics = await startSubgraph(analyticsSubgraph(), { ...common, logger: logger.child({ service: 'analytics' }) });

@@ -51,7 +51,7 @@ export interface ProvenanceView {
   /** Upstream stages, nearest first (Lot.origin). */
   origin: OriginStageView[];
   /** The serial's check (Lot.item) when the link names a serial; null otherwise. */
-  item: { state: string; reason: string | null } | null;
+  item: { state: string; reason: string | null; reasonCode?: string | null } | null;
 }
 
 /** One upstream stage of the lot's journey as the page shows it; `disclosed: false` shows as "not disclosed" and nothing else. */

@@ -55,11 +55,11 @@ export type ComplaintCategory =
 export type ComplaintPhotoInput = {
   /** The image, base64; at most 2 MiB decoded. */
   base64: string;
-  /** image/jpeg, image/png or image/webp; the bytes must be of that type. */
+  /** image/jpeg, image/png or image/webp; the bytes must be a well-formed image of that type. Stored without its metadata (EXIF, XMP, text chunks). */
   contentType: string;
 };
 
-/** Where a complaint is in its life. RESOLVED and ESCALATED are final. */
+/** Where a complaint is in its life. ESCALATED is final; RESOLVED is final too, except that an OFFICER or ADMIN above the lot's owner may still escalate it to a recall. */
 export type ComplaintStatus =
   /** Seen by the producer or an officer. */
   | 'ACKNOWLEDGED'
@@ -69,7 +69,7 @@ export type ComplaintStatus =
   | 'INVESTIGATING'
   /** Filed; nobody has responded yet (the response-time clock runs). */
   | 'NEW'
-  /** Closed with a resolution the shopper can read. */
+  /** Closed with a resolution the shopper can read (a SAFETY or COUNTERFEIT complaint only by an OFFICER or ADMIN above the lot's owner). */
   | 'RESOLVED';
 
 /** Declares an earlier event erroneous; the event carrying it is the correction. */
@@ -302,6 +302,8 @@ export type TraceDirection =
 export type VerificationResult =
   /** Genuine, but it was verified before: see when and where. */
   | 'ALREADY_VERIFIED'
+  /** The producer locked this item (stolen, destroyed or withdrawn: see Lot.item): not genuine, whatever the code; the code is not checked. */
+  | 'LOCKED'
   /** This item carries no verification code. */
   | 'NO_CODE'
   /** Too many wrong codes for this item; try again later. */
@@ -506,7 +508,7 @@ export type ScanMutationVariables = Exact<{
 }>;
 
 
-export type ScanMutation = { recordScan: { recorded: boolean } };
+export type ScanMutation = { recordScan: { recorded: boolean, scanId: string | null } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1354,6 +1356,7 @@ export const ScanDocument = new TypedDocumentString(`
     mutation Scan($input: RecordScanInput!) {
   recordScan(input: $input) {
     recorded
+    scanId
   }
 }
     `) as unknown as TypedDocumentString<ScanMutation, ScanMutationVariables>;

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseAcceptLanguage } from '@nguon/shared/i18n';
 import type { Viewer } from '@nguon/shared/viewer';
@@ -22,6 +23,22 @@ import { CSS, esc, formatTime } from '../digitallink/page';
 
 /** The largest body read: a 2 MiB photo and the form around it. Larger is refused by its declared length, or as it streams. */
 export const REPORT_BODY_LIMIT = 3 * 1024 * 1024;
+
+/**
+ * Uploads read at once by one gateway: each holds up to REPORT_BODY_LIMIT in
+ * memory (and its base64 on the way to trace), so a burst of slow or large
+ * posts cannot exhaust the process; the next one is told to retry (503).
+ */
+export const REPORT_MAX_CONCURRENT_UPLOADS = 8;
+/** How long a report's body may take to arrive: a client trickling bytes holds a slot this long at most (408). */
+export const REPORT_UPLOAD_DEADLINE_MS = 30_000;
+/** How long a form stays good to send: its token carries the minute it was issued. */
+export const REPORT_FORM_TOKEN_MINUTES = 120;
+
+export interface ReportRouteOptions {
+  maxConcurrentUploads?: number;
+  uploadDeadlineMs?: number;
+}
 
 const CATEGORIES = ['QUALITY', 'SAFETY', 'LABELLING', 'COUNTERFEIT', 'OTHER'] as const;
 type Category = (typeof CATEGORIES)[number];
@@ -98,6 +115,11 @@ const T = {
     notFound: 'Không tìm thấy lô sản phẩm đã công bố này.',
     error: 'Chưa gửi được báo cáo',
     language: 'Ngôn ngữ',
+    foreign: 'Báo cáo này không được gửi từ trang của Nguồn nên chưa được nhận. Hãy mở trang báo cáo của sản phẩm và gửi từ đó.',
+    expired: 'Biểu mẫu đã quá hạn (2 giờ) hoặc không hợp lệ nên báo cáo chưa được nhận. Hãy mở lại biểu mẫu và gửi lại.',
+    reopen: 'Mở lại biểu mẫu',
+    busy: 'Hệ thống đang nhận nhiều báo cáo cùng lúc. Hãy thử gửi lại sau ít giây.',
+    slow: 'Gửi báo cáo quá lâu (kết nối chậm). Hãy thử lại, có thể với ảnh nhỏ hơn.',
   },
   en: {
     title: 'Report a problem',
@@ -130,6 +152,11 @@ const T = {
     notFound: 'No published product lot has this code.',
     error: 'The report was not sent',
     language: 'Language',
+    foreign: 'This report was not sent from a Nguồn page, so it was not accepted. Open the product’s report page and send it from there.',
+    expired: 'The form has expired (after 2 hours) or is not valid, so the report was not accepted. Open the form again and send it.',
+    reopen: 'Open the form again',
+    busy: 'Many reports are arriving at once. Try sending again in a few seconds.',
+    slow: 'Sending the report took too long (a slow connection). Try again, perhaps with a smaller photo.',
   },
 } satisfies Record<Lang, Record<string, string>>;
 
@@ -166,6 +193,8 @@ function errorText(error: GraphError, lang: Lang): string {
   if (field === 'input.description') return vi ? 'Hãy mô tả sự cố trong 10–2000 ký tự.' : 'Describe the problem in 10–2000 characters.';
   if (field === 'input.contact') return vi ? 'Thông tin liên hệ tối đa 200 ký tự.' : 'Contact details have at most 200 characters.';
   if (field === 'input.photo.contentType') return vi ? 'Ảnh phải là JPEG, PNG hoặc WebP.' : 'The photo must be a JPEG, PNG or WebP image.';
+  if (field === 'input.photo.base64' && /well-formed/.test(error.message))
+    return vi ? 'Tệp ảnh bị hỏng hoặc không đọc được; hãy chọn ảnh khác.' : 'The photo file is damaged or cannot be read; pick another one.';
   if (field === 'input.photo.base64')
     return /2 MiB/.test(error.message)
       ? vi
@@ -209,6 +238,9 @@ function send(res: ServerResponse, status: number, html: string, head = false): 
     // A form and a receipt are the shopper's own: never cached or shared.
     'cache-control': 'no-store',
     'content-language': html.slice(0, 60).includes('lang="en"') ? 'en' : 'vi',
+    // Never inside another site's frame: a form a shopper cannot see they are sending (clickjacking).
+    'content-security-policy': "frame-ancestors 'none'",
+    'x-frame-options': 'DENY',
   });
   res.end(head ? undefined : html);
   return true;
@@ -218,7 +250,13 @@ interface Target {
   gtin: string;
   lot: string;
   serial: string | null;
+  /** The scan the shopper came from (the page's beacon answers its id); ties the report to it. */
+  scan?: string | null;
 }
+
+/** A scan id as the beacon answered it; anything else is dropped, never refused: the report matters more than the link. */
+const scanParam = (value: string | null | undefined) =>
+  value && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) ? value.toLowerCase() : null;
 
 const consumerPath = (t: Target) => `/01/${encodeURIComponent(t.gtin)}/10/${encodeURIComponent(t.lot)}${t.serial ? `/21/${encodeURIComponent(t.serial)}` : ''}`;
 const reportPath = (t: Target, lang: Lang) =>
@@ -247,7 +285,72 @@ interface FormValues {
   contact: string;
 }
 
-function renderForm(lang: Lang, target: Target, lot: { lotCode: string; productName: string }, values: FormValues, error: string | null): string {
+/*
+ * The form's token: HMAC(gateway-only key, gtin|lot|serial|minute issued),
+ * sent back as a hidden field. A page on another site can make a browser
+ * post to /report but cannot read the form, so it has no token; one minted
+ * for another lot does not verify; one older than REPORT_FORM_TOKEN_MINUTES
+ * has expired. No subgraph holds the key (EdgeContext.sign).
+ */
+const tokenMessage = (t: Target, minute: number) => `${t.gtin}|${t.lot}|${t.serial ?? ''}|${minute}`;
+const nowMinute = () => Math.floor(Date.now() / 60_000);
+
+/** A token for the form about `target`, issued now (or at `minute`). */
+export function formToken(sign: EdgeContext['sign'], target: Target, minute = nowMinute()): string {
+  return `${minute.toString(36)}.${sign('report-form', tokenMessage(target, minute))}`;
+}
+
+/** Whether `token` was issued by this gateway for the form about `target`, within the last REPORT_FORM_TOKEN_MINUTES. */
+export function formTokenValid(sign: EdgeContext['sign'], target: Target, token: string, now = nowMinute()): boolean {
+  const match = /^([0-9a-z]{1,10})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!match) return false;
+  const minute = parseInt(match[1]!, 36);
+  if (!(minute <= now && now - minute <= REPORT_FORM_TOKEN_MINUTES)) return false;
+  const expected = Buffer.from(sign('report-form', tokenMessage(target, minute)));
+  const given = Buffer.from(match[2]!);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/** The origin clients reach this gateway at, and the one the request names in Host. */
+function ownOrigins(edge: EdgeContext, req: IncomingMessage): { origins: string[]; host: string } {
+  let base = '';
+  try {
+    base = new URL(edge.publicBaseUrl).origin;
+  } catch {
+    // An unparsable base names no origin; the Host comparison still holds.
+  }
+  return { origins: base ? [base] : [], host: String(req.headers.host ?? '').toLowerCase() };
+}
+
+/**
+ * A post another site's page made the browser send: Sec-Fetch-Site says
+ * cross-site, or an Origin is given that is not this gateway's (its public
+ * base URL, or the Host the request was sent to). Clients that send neither
+ * header (curl, old browsers) pass here and still need the form's token.
+ */
+function crossSite(edge: EdgeContext, req: IncomingMessage): boolean {
+  if (String(req.headers['sec-fetch-site'] ?? '').toLowerCase() === 'cross-site') return true;
+  const origin = req.headers.origin;
+  if (origin === undefined) return false;
+  const { origins, host } = ownOrigins(edge, req);
+  if (origins.includes(origin)) return false;
+  try {
+    const url = new URL(origin);
+    return !(host && url.host.toLowerCase() === host && (url.protocol === 'http:' || url.protocol === 'https:'));
+  } catch {
+    // "null" (a sandboxed frame, a redirect from elsewhere) and anything unparsable are not this gateway.
+    return true;
+  }
+}
+
+function renderForm(
+  lang: Lang,
+  target: Target,
+  lot: { lotCode: string; productName: string },
+  values: FormValues,
+  error: string | null,
+  token: string,
+): string {
   const t = T[lang];
   const categories = CATEGORIES.map(
     (c) =>
@@ -261,7 +364,7 @@ ${error ? `<div class="error" role="alert" id="report-error"><strong>${esc(t.err
 <form class="report" method="post" action="/report" enctype="multipart/form-data">
 <input type="hidden" name="gtin" value="${esc(target.gtin)}"><input type="hidden" name="lot" value="${esc(target.lot)}">${
     target.serial ? `<input type="hidden" name="serial" value="${esc(target.serial)}">` : ''
-  }<input type="hidden" name="lang" value="${lang}">
+  }${target.scan ? `<input type="hidden" name="scan" value="${esc(target.scan)}">` : ''}<input type="hidden" name="lang" value="${lang}"><input type="hidden" name="token" value="${esc(token)}">
 <fieldset><legend>${esc(t.category)}</legend>${categories}</fieldset>
 <label for="description">${esc(t.description)} <span class="hint muted">${esc(t.descriptionHint)}</span></label>
 <textarea id="description" name="description" minlength="10" maxlength="2000" required>${esc(values.description)}</textarea>
@@ -284,21 +387,45 @@ function notFoundPage(lang: Lang, message: string): string {
   );
 }
 
-/** Reads a form body of at most REPORT_BODY_LIMIT bytes; null when it is larger (the declared length is checked before reading). */
-async function readForm(req: IncomingMessage): Promise<FormData | null> {
+type BodyOutcome = Buffer | 'too-large' | 'too-slow' | 'gone';
+
+/**
+ * The body, at most `limit` bytes, arriving within `deadlineMs`: whichever
+ * fails first ends the read (nothing more is buffered) — a body larger than
+ * the cap is never held whole, and a client trickling bytes gets a 408.
+ */
+function readBody(req: IncomingMessage, limit: number, deadlineMs: number): Promise<BodyOutcome> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (outcome: BodyOutcome) => {
+      clearTimeout(timer);
+      req.off('data', onData).off('end', onEnd).off('error', onGone).off('close', onGone);
+      if (!Buffer.isBuffer(outcome)) req.pause();
+      resolve(outcome);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) return done('too-large');
+      chunks.push(chunk);
+    };
+    const onEnd = () => done(Buffer.concat(chunks));
+    const onGone = () => done('gone');
+    const timer = setTimeout(() => done('too-slow'), deadlineMs);
+    req.on('data', onData).once('end', onEnd).once('error', onGone).once('close', onGone);
+  });
+}
+
+/** A form body (see readBody); the declared length is checked before anything is read. */
+async function readForm(req: IncomingMessage, deadlineMs: number): Promise<FormData | Exclude<BodyOutcome, Buffer>> {
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > REPORT_BODY_LIMIT) return null;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > REPORT_BODY_LIMIT) return null;
-    chunks.push(chunk);
-  }
+  if (declared > REPORT_BODY_LIMIT) return 'too-large';
   const type = String(req.headers['content-type'] ?? '');
   if (!/^(multipart\/form-data|application\/x-www-form-urlencoded)\b/i.test(type)) throw new TypeError('not a form');
+  const body = await readBody(req, REPORT_BODY_LIMIT, deadlineMs);
+  if (!Buffer.isBuffer(body)) return body;
   // The platform's own parser (undici) for both encodings.
-  return new Response(Buffer.concat(chunks), { headers: { 'content-type': type } }).formData();
+  return new Response(new Uint8Array(body), { headers: { 'content-type': type } }).formData();
 }
 
 const field = (form: FormData, name: string) => {
@@ -306,57 +433,65 @@ const field = (form: FormData, name: string) => {
   return typeof value === 'string' ? value : '';
 };
 
-export function reportRoutes(): EdgeRoute[] {
-  const form: EdgeRoute = async (req, res, edge) => {
-    const url = new URL(req.url ?? '/', 'http://edge');
-    if (url.pathname !== '/report') return false;
-    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST') {
-      res.writeHead(405, { allow: 'GET, HEAD, POST' });
-      res.end();
-      return true;
-    }
-    const viewer: Viewer = { kind: 'anonymous', requestId: edge.requestId };
-    if (!edge.allow(viewer)) return true;
+export function reportRoutes(options: ReportRouteOptions = {}): EdgeRoute[] {
+  const maxUploads = options.maxConcurrentUploads ?? REPORT_MAX_CONCURRENT_UPLOADS;
+  const deadlineMs = options.uploadDeadlineMs ?? REPORT_UPLOAD_DEADLINE_MS;
+  /** Report posts being read or filed right now by this gateway (a counting semaphore; Node runs this on one thread). */
+  let uploads = 0;
 
-    if (req.method !== 'POST') {
-      const lang = pickLang(url, req);
-      const target: Target = {
-        gtin: url.searchParams.get('gtin') ?? '',
-        lot: url.searchParams.get('lot') ?? '',
-        serial: url.searchParams.get('serial') || null,
-      };
-      const lot = await loadTarget(edge, viewer, target, lang);
-      if (!lot) return send(res, 404, notFoundPage(lang, T[lang].notFound), req.method === 'HEAD');
-      return send(res, 200, renderForm(lang, target, lot, { category: '', description: '', contact: '' }, null), req.method === 'HEAD');
-    }
+  /** A refusal before the body is read: the connection closes so the unread body is not drained either. */
+  const refuse = (res: ServerResponse, status: number, lang: Lang, message: string, extra: Record<string, string> = {}) => {
+    res.setHeader('connection', 'close');
+    for (const [name, value] of Object.entries(extra)) res.setHeader(name, value);
+    return send(res, status, notFoundPage(lang, message));
+  };
 
-    let body: FormData | null;
+  const fileReport = async (req: IncomingMessage, res: ServerResponse, edge: EdgeContext, url: URL, viewer: Viewer): Promise<true> => {
+    let body: Awaited<ReturnType<typeof readForm>>;
     try {
-      body = await readForm(req);
+      body = await readForm(req, deadlineMs);
     } catch {
       const lang = pickLang(url, req);
-      return send(res, 415, notFoundPage(lang, lang === 'vi' ? 'Hãy gửi báo cáo bằng biểu mẫu.' : 'Send the report with the form.'));
+      return refuse(res, 415, lang, lang === 'vi' ? 'Hãy gửi báo cáo bằng biểu mẫu.' : 'Send the report with the form.');
     }
-    if (!body) {
+    if (body === 'gone') {
+      res.destroy();
+      return true;
+    }
+    if (body === 'too-slow') return refuse(res, 408, pickLang(url, req), T[pickLang(url, req)].slow);
+    if (body === 'too-large') {
       const lang = pickLang(url, req);
-      res.setHeader('connection', 'close');
-      return send(
+      return refuse(
         res,
         413,
-        notFoundPage(
-          lang,
-          lang === 'vi'
-            ? 'Báo cáo quá lớn: ảnh tối đa 2 MB. Hãy quay lại và chọn ảnh nhỏ hơn.'
-            : 'The report is too large: a photo is at most 2 MB. Go back and pick a smaller one.',
-        ),
+        lang,
+        lang === 'vi'
+          ? 'Báo cáo quá lớn: ảnh tối đa 2 MB. Hãy quay lại và chọn ảnh nhỏ hơn.'
+          : 'The report is too large: a photo is at most 2 MB. Go back and pick a smaller one.',
       );
     }
     const lang = pickLang(url, req, body);
-    const target: Target = { gtin: field(body, 'gtin'), lot: field(body, 'lot'), serial: field(body, 'serial') || null };
+    const target: Target = { gtin: field(body, 'gtin'), lot: field(body, 'lot'), serial: field(body, 'serial') || null, scan: scanParam(field(body, 'scan')) };
+    // Before any work on the report: a form this gateway handed out for this lot, and not too long ago.
+    if (!formTokenValid(edge.sign, target, field(body, 'token'))) {
+      const t = T[lang];
+      const reopen =
+        /^\d{8,14}$/.test(target.gtin) && target.lot ? `<p><a class="button" href="${esc(reportPath(target, lang))}">${esc(t.reopen)}</a></p>` : '';
+      return send(
+        res,
+        403,
+        page(
+          lang,
+          t.title,
+          `<h1>${esc(t.title)}</h1><div class="error" role="alert" id="report-error">${esc(t.expired)}</div>${reopen}`,
+          `?lang=${lang === 'vi' ? 'en' : 'vi'}`,
+        ),
+      );
+    }
     const lot = await loadTarget(edge, viewer, target, lang);
     if (!lot) return send(res, 404, notFoundPage(lang, T[lang].notFound));
     const values: FormValues = { category: field(body, 'category'), description: field(body, 'description'), contact: field(body, 'contact') };
-    const again = (status: number, message: string) => send(res, status, renderForm(lang, target, lot, values, message));
+    const again = (status: number, message: string) => send(res, status, renderForm(lang, target, lot, values, message, formToken(edge.sign, target)));
     if (!(CATEGORIES as readonly string[]).includes(values.category))
       return again(400, lang === 'vi' ? 'Hãy chọn loại sự cố.' : 'Choose what kind of problem it is.');
     const file = body.get('photo');
@@ -370,6 +505,7 @@ export function reportRoutes(): EdgeRoute[] {
         input: {
           lotId: lot.lotId,
           serial: target.serial,
+          scanId: target.scan ?? null,
           category: values.category as Category,
           description: values.description,
           contact: values.contact.trim() || null,
@@ -395,6 +531,47 @@ export function reportRoutes(): EdgeRoute[] {
       `/report/status?receipt=${encodeURIComponent(receipt)}&lang=${lang === 'vi' ? 'en' : 'vi'}`,
     );
     return send(res, 201, html);
+  };
+
+  const form: EdgeRoute = async (req, res, edge) => {
+    const url = new URL(req.url ?? '/', 'http://edge');
+    if (url.pathname !== '/report') return false;
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST') {
+      res.writeHead(405, { allow: 'GET, HEAD, POST' });
+      res.end();
+      return true;
+    }
+    const viewer: Viewer = { kind: 'anonymous', requestId: edge.requestId };
+    if (!edge.allow(viewer)) return true;
+
+    if (req.method !== 'POST') {
+      const lang = pickLang(url, req);
+      const target: Target = {
+        gtin: url.searchParams.get('gtin') ?? '',
+        lot: url.searchParams.get('lot') ?? '',
+        serial: url.searchParams.get('serial') || null,
+        scan: scanParam(url.searchParams.get('scan')),
+      };
+      const lot = await loadTarget(edge, viewer, target, lang);
+      if (!lot) return send(res, 404, notFoundPage(lang, T[lang].notFound), req.method === 'HEAD');
+      return send(
+        res,
+        200,
+        renderForm(lang, target, lot, { category: '', description: '', contact: '' }, null, formToken(edge.sign, target)),
+        req.method === 'HEAD',
+      );
+    }
+
+    // Cross-site forgery: another site's page posting through the shopper's browser is refused before anything is read.
+    if (crossSite(edge, req)) return refuse(res, 403, pickLang(url, req), T[pickLang(url, req)].foreign);
+    // Nothing is read while the gateway already reads its share of uploads.
+    if (uploads >= maxUploads) return refuse(res, 503, pickLang(url, req), T[pickLang(url, req)].busy, { 'retry-after': '5' });
+    uploads++;
+    try {
+      return await fileReport(req, res, edge, url, viewer);
+    } finally {
+      uploads--;
+    }
   };
 
   const status: EdgeRoute = async (req, res, edge) => {

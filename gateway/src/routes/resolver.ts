@@ -168,6 +168,7 @@ const SCAN = graphql(`
   mutation Scan($input: RecordScanInput!) {
     recordScan(input: $input) {
       recorded
+      scanId
     }
   }
 `);
@@ -284,7 +285,7 @@ async function loadView(
         ? { reason: '—', severity: 'RECALLED', openedAt: lot.lastChangedAt }
         : null,
     origin: (lot.origin ?? []).map(originStage),
-    item: lot.item ? { state: lot.item.state, reason: lot.item.reason ?? null } : null,
+    item: lot.item ? { state: lot.item.state, reason: lot.item.reason ?? null, reasonCode: lot.item.reasonCode ?? null } : null,
   };
   return { view, lotId: lot.id, lastChangedAt: lot.lastChangedAt };
 }
@@ -324,6 +325,8 @@ function originStage(stage: OriginStageData): OriginStageView {
 
 /**
  * The scan beacon and, for serialised items, the verification form; small, inline, no framework.
+ * The page records its scan once, when first shown (not again on the page a verification answers),
+ * and ties the "Report a problem" link to that scan's id.
  * A counterfeit warning page gets no verification form, nothing genuine being there to check; a code
  * posted to it anyway still gets its answer.
  */
@@ -339,13 +342,26 @@ function pageExtras(html: string, lotId: string, link: DigitalLink, lang: string
   const beacon = `<p><button id="share-place" type="button">${vi ? 'Chia sẻ khu vực (không bắt buộc)' : 'Share my area (optional)'}</button></p>
 <script>(()=>{const d={lotId:${JSON.stringify(lotId)},serial:${JSON.stringify(link.serial ?? null)},lang:${JSON.stringify(lang)}};
 const send=(x)=>{const b=JSON.stringify(Object.assign({},d,x));navigator.sendBeacon?navigator.sendBeacon('/scan',new Blob([b],{type:'application/json'})):fetch('/scan',{method:'POST',headers:{'content-type':'application/json'},body:b,keepalive:true})};
-send({});document.getElementById('share-place').onclick=()=>navigator.geolocation&&navigator.geolocation.getCurrentPosition(p=>send({latitude:p.coords.latitude,longitude:p.coords.longitude,placeOnly:true}))})();</script>
+${verification === null ? `fetch('/scan',{method:'POST',headers:{'content-type':'application/json',accept:'application/json'},body:JSON.stringify(d),keepalive:true}).then(r=>r.ok?r.json():{}).then(j=>{const a=document.getElementById('report-problem');if(a&&j.scanId)a.href+='&scan='+encodeURIComponent(j.scanId)}).catch(()=>{});` : ''}document.getElementById('share-place').onclick=()=>navigator.geolocation&&navigator.geolocation.getCurrentPosition(p=>send({latitude:p.coords.latitude,longitude:p.coords.longitude,placeOnly:true}))})();</script>
 <noscript><img src="/scan?lotId=${encodeURIComponent(lotId)}&lang=${lang}${link.serial ? `&serial=${encodeURIComponent(link.serial)}` : ''}" alt="" width="1" height="1"></noscript>`;
   return html.replace('</main>', `${form}${reportLink(link, lang)}${beacon}</main>`);
 }
 
-function verificationBanner(lang: string, result: { result: string; firstVerifiedAt: string | null; firstVerifiedPlace: string | null }): string {
+/** Why the producer locked an item, in the few words the LOCKED banner puts in brackets (the item check's reasonCode). */
+const LOCK_WORDS: Record<string, { vi: string; en: string }> = {
+  STOLEN: { vi: 'bị mất cắp', en: 'stolen' },
+  DESTROYED: { vi: 'đã bị huỷ', en: 'destroyed' },
+  WITHDRAWN: { vi: 'đã rút khỏi thị trường', en: 'withdrawn from sale' },
+  OTHER: { vi: 'lý do khác', en: 'another reason' },
+};
+
+function verificationBanner(
+  lang: string,
+  result: { result: string; firstVerifiedAt: string | null; firstVerifiedPlace: string | null },
+  lockReasonCode?: string | null,
+): string {
   const vi = lang === 'vi';
+  const lock = LOCK_WORDS[lockReasonCode ?? ''] ?? LOCK_WORDS.OTHER!;
   const when = result.firstVerifiedAt ? formatTime(result.firstVerifiedAt, lang) : '';
   const text: Record<string, string> = {
     VERIFIED_FIRST_TIME: vi ? '✔ Hàng thật. Đây là lần kiểm tra đầu tiên.' : '✔ Genuine. This is its first verification.',
@@ -356,6 +372,7 @@ function verificationBanner(lang: string, result: { result: string; firstVerifie
     NO_CODE: vi ? 'Sản phẩm này không có mã kiểm tra.' : 'This item has no verification code.',
     UNKNOWN_ITEM: vi ? '✘ Không tìm thấy sản phẩm này.' : '✘ No such item.',
     TOO_MANY_ATTEMPTS: vi ? 'Quá nhiều lần nhập sai; hãy thử lại sau.' : 'Too many wrong codes; try again later.',
+    LOCKED: vi ? `✘ Sản phẩm này đã bị nhà sản xuất khoá (${lock.vi}).` : `✘ The producer has locked this item (${lock.en}).`,
   };
   return `<p id="verification" class="${result.result.includes('VERIFIED') && result.result !== 'ALREADY_VERIFIED' ? 'ok' : 'bad'}">${text[result.result] ?? result.result}</p>`;
 }
@@ -397,6 +414,14 @@ export function digitalLinkRoutes(options: { pageCacheTtlMs?: number } = {}): Ed
       viewer,
     );
     if (result.errors?.length) return refuse(res, new Problem('BAD_USER_INPUT', result.errors[0]!.message));
+    // A page that asks for JSON gets the scan's id, so a problem reported next is tied to this scan; a beacon gets 204.
+    const scanId = result.data?.recordScan.scanId ?? null;
+    if (req.method === 'POST' && /application\/json/.test(String(req.headers.accept ?? ''))) {
+      const body = JSON.stringify({ recorded: result.data?.recordScan.recorded ?? false, scanId });
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+      return true;
+    }
     res.writeHead(204, { 'cache-control': 'no-store' });
     res.end();
     return true;
@@ -449,7 +474,7 @@ export function digitalLinkRoutes(options: { pageCacheTtlMs?: number } = {}): Ed
         const form = new URLSearchParams(await readBody(req, 4096));
         const verified = await edge.execute(VERIFY, { input: { lotId: loaded.lotId, serial: link.serial, code: form.get('code') ?? '' } }, viewer);
         verification = verified.data?.verifyItem
-          ? verificationBanner(lang, verified.data.verifyItem)
+          ? verificationBanner(lang, verified.data.verifyItem, loaded.view.item?.reasonCode)
           : `<p class="bad">${verified.errors?.[0]?.message ?? ''}</p>`;
       }
       const body = wantsLinkset(req, link)

@@ -18,3 +18,4 @@ export * from './contracts';
 export * from './ranked';
 export * from './main';
 export * from './rows';
+export * from './webhooktarget';

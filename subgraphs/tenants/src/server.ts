@@ -26,14 +26,14 @@ async function readJsonObject(req: Parameters<typeof readBody>[0]): Promise<Reco
 }
 
 /** The tenants subgraph: organization tree, users, roles, API clients and sign-in. */
-export function tenantsSubgraph(tokens: TokenConfig): SubgraphDefinition<Context> {
+export function tenantsSubgraph(tokens: TokenConfig, options: { webhookAllowPrivate?: boolean } = {}): SubgraphDefinition<Context> {
   return {
     name: 'tenants',
     typeDefs,
     resolvers,
     fieldClasses,
     migrations: { folder: migrationsFolder, schema: 'tenants' },
-    context: (base) => ({ ...base, loaders: createLoaders(base), tokens }),
+    context: (base) => ({ ...base, loaders: createLoaders(base), tokens, webhookAllowPrivate: options.webhookAllowPrivate ?? false }),
     routes: {
       /**
        * The gateway resolves `Authorization: ApiKey …` here (and caches the

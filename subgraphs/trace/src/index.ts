@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envInt, envSecret, runSubgraphProcess } from '@nguon/shared';
+import { envFlag, envInt, envSecret, runSubgraphProcess } from '@nguon/shared';
 import { traceSubgraph } from './server';
 import { DEFAULT_COMPLAINT_LIMITS } from './services/complaints';
 
@@ -22,6 +22,7 @@ runSubgraphProcess(
         maxDelayMs: env.NOTIFY_BACKOFF_MAX_MS,
         maxAttempts: env.NOTIFY_MAX_ATTEMPTS,
         requestTimeoutMs: env.NOTIFY_TIMEOUT_MS,
+        allowPrivate: env.WEBHOOK_ALLOW_PRIVATE,
       },
     });
   },
@@ -47,5 +48,7 @@ runSubgraphProcess(
     NOTIFY_BACKOFF_MAX_MS: envInt(3_600_000, 1),
     NOTIFY_MAX_ATTEMPTS: envInt(8, 1),
     NOTIFY_TIMEOUT_MS: envInt(5_000, 1),
+    /** Accept http webhooks and loopback/private targets (development and tests only; docs/architecture.md §10). */
+    WEBHOOK_ALLOW_PRIVATE: envFlag(),
   },
 );

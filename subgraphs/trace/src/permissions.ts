@@ -50,6 +50,9 @@ export const fieldClasses: FieldClassMap = {
     recordScan: 'OPEN',
     verifyItem: 'OPEN',
     issueSerials: 'SIGNED_IN',
+    // Who may issue the lot's serials may lock and unlock them; the resolver checks (resolvers/SerialLocks.ts).
+    lockSerials: 'SIGNED_IN',
+    unlockSerials: 'SIGNED_IN',
     // Shoppers report anonymously (rate-limited per address and lot); acting on a report is checked by the service.
     reportProblem: 'OPEN',
     updateComplaint: 'SIGNED_IN',
@@ -268,10 +271,12 @@ export const fieldClasses: FieldClassMap = {
   QrCode: { uri: 'OPEN', format: 'OPEN', contentType: 'OPEN', data: 'OPEN', size: 'OPEN' },
   ScanSummary: { count: 'OPEN', lastScannedAt: 'OPEN' },
   SuspiciousItem: { serial: 'OPEN', flaggedAt: 'OPEN', reason: 'OPEN', reasonCode: 'OPEN', reasonLabel: 'OPEN', scanCount: 'OPEN' },
-  RecordScanPayload: { recorded: 'OPEN' },
+  RecordScanPayload: { recorded: 'OPEN', scanId: 'OPEN' },
   VerifyItemPayload: { result: 'OPEN', firstVerifiedAt: 'OPEN', firstVerifiedPlace: 'OPEN' },
   IssueSerialsPayload: { serials: 'OPEN' },
   IssuedSerial: { serial: 'OPEN', verificationCode: 'OPEN' },
+  LockSerialsPayload: { locked: 'OPEN', unknown: 'OPEN' },
+  UnlockSerialsPayload: { unlocked: 'OPEN', unknown: 'OPEN' },
   Organization: { id: 'OPEN', lots: 'OPEN' },
   // A complaint is never public: the owner's staff and the officers above it read it; the shopper's contact is PERSONAL.
   Complaint: {

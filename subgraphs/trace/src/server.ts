@@ -28,6 +28,8 @@ export interface TraceOptions extends ConsumerOptions {
   complaintLimits: ComplaintLimits;
   /** The webhook notification worker's timing; always running, defaults from NOTIFY_* (services/notifications.ts). */
   notifications: NotificationWorkerOptions;
+  /** Webhooks may be plain http or reach loopback/private addresses (WEBHOOK_ALLOW_PRIVATE; development and tests); overrides `notifications.allowPrivate`. */
+  webhookAllowPrivate: boolean;
 }
 
 export function traceSubgraph(options: Partial<TraceOptions> = {}): SubgraphDefinition<Context> {
@@ -48,7 +50,9 @@ export function traceSubgraph(options: Partial<TraceOptions> = {}): SubgraphDefi
     migrations: { folder: migrationsFolder, schema: 'trace' },
     context: (base) => ({ ...base, loaders: createLoaders(base) }),
     onStart({ db, logger }) {
-      notifier = new NotificationWorker(db, options.notifications ?? notificationOptionsFromEnv(), logger.child({ worker: 'notifications' }));
+      const timing = options.notifications ?? notificationOptionsFromEnv();
+      const allowPrivate = options.webhookAllowPrivate ?? timing.allowPrivate;
+      notifier = new NotificationWorker(db, { ...timing, allowPrivate }, logger.child({ worker: 'notifications' }));
       notifier.start();
       if (!options.nationalPortal) return;
       worker = new NationalPortalWorker(db, options.nationalPortal, logger.child({ worker: 'national-portal' }));

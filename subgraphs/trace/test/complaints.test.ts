@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql, type Viewer } from '@nguon/shared';
 import { demoOrgId } from '@nguon/demo/ids';
@@ -57,12 +58,16 @@ const ONE = `query($id: ID!) { complaint(id: $id) { id status description respon
 let n = 0;
 const code = () => `CPL-${++n}-${randomUUID().slice(0, 4)}`;
 
-/** A PNG's signature and a minimal IHDR: enough for the magic-byte check. */
-const PNG = Buffer.concat([
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  Buffer.from('0000000d49484452000000010000000108060000001f15c489', 'hex'),
-]);
-const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46]);
+/** Real, whole images (a 1×1 PNG; CPython's 16×16 test JPEG and WebP, neither with metadata): photos are parsed, not just sniffed. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const JPEG = Buffer.from(
+  '/9j/4AAQSkZJRgABAQEAAQABAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/2wBDAQMDAwQDBAgEBAgQCwkLEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBD/wAARCAAQABADASIAAhEBAxEB/8QAFgABAQEAAAAAAAAAAAAAAAAABwQF/8QAJBAAAQQBBAICAwAAAAAAAAAAAQIDBAYFBwgSExEiABQJMTL/xAAVAQEBAAAAAAAAAAAAAAAAAAAABv/EACMRAAECBQMFAAAAAAAAAAAAAAECEQMEBQYhABIxFRZhgeH/2gAMAwEAAhEDEQA/ABSm0mobc8HmExLUlRzzEWPkJWW+ulrsaUVAseUgslSlH9LKuPryIKuWPZdskzXmm3fX5m2nF4GlVxx/HOpx4ks51+MiU/Iaad7UcUo4tILoS4kqcWkezS0hO/HvuRp0rO6hWnWO1UisZVuFi4GFeyEpmGepa5S5SWVPuciFKRFLgSrwetnyPIB+Vb4N9mKhQMzo5po9XLdDs9d6ZVix2VEhiL9kuNPxw2gEKcDQ/rs8AuA8VAe0vdl7VOYn+27flGAUgmITjbhSmCg3BYlyeWDkMolvw4KOp1KM6iCNvngZHwetf//Z',
+  'base64',
+);
+const WEBP = Buffer.from(
+  'UklGRqgBAABXRUJQVlA4WAoAAAAQAAAADwAADwAAQUxQSMMAAAABJ6KokSTleucYX+ffKpmImP90cY3gJjDi4Yt3MsjBEVyDKzDosHgVjnhRNcEIDAJPkqBqsFUZHNa2bUYvTsZ2PLbtd/uvKa4hov9J0f2PkPe6REkkGzolkTTzFG0Ox9PlFiD0CxS+kOGDtxoynjaCfx0pfk52CPuInrOR75lzRugygtv4zEiy90UwfSD9NheMITJWLaXWayO8XeOlWRXVnIGk2W6WdYoYMQ+KqixQNPowgt+6a1BSKbUtz+lUFAoBAAAAVlA4IL4AAACQAgCdASoQABAAAwA0JbACdDBPCIUMfAMdCCz96AD+/XSg/QKbH4r3Q3ycN/bSDK/T/zVo4u6nvclvG/SqxWOuup+XhN9BojvaW+Tv+MvxvX/hr/o/5Qns9LtmX/+qKdl/yWznhuasl7nkxvSTI4xf3Y85VSB/lU/8Ofj/b9JrA+ifvIOYZm2x1RP/dhfmsf5diuSfR7+z+r/+HR3zEo/+XM/B+vkYw73Pzx+ROaAB/ZoBSzEs3rzZe6qsAAAA',
+  'base64',
+);
 
 const input = (lotId: string, extra: Record<string, unknown> = {}) => ({
   lotId,
@@ -285,9 +290,9 @@ describe('status transitions and the response-time clock', () => {
     // The clock stopped at the first response.
     expect(resolved.firstResponseAt).toBe(acknowledged.firstResponseAt);
     expect(resolved.responseSeconds).toBe(acknowledged.responseSeconds);
-    // RESOLVED is final.
+    // RESOLVED is final for status changes; only an officer above the owner may still escalate it (below).
     expect((await refused(UPDATE, { input: { id, status: 'INVESTIGATING' } }, districtOfficer)).extensions?.code).toBe('INVALID_TRANSITION');
-    expect((await refused(ESCALATE, { input: { id, reason: 'Nấm mốc', severity: 'CLASS_II' } }, districtOfficer)).extensions?.code).toBe('INVALID_TRANSITION');
+    expect((await refused(ESCALATE, { input: { id, reason: 'Nấm mốc', severity: 'CLASS_II' } }, farmStaff)).extensions?.code).toBe('FORBIDDEN');
     const shown = (await ok(subgraph, RECEIPT, { r: receipt }, shopper())).complaintReceipt;
     expect(shown).toMatchObject({ status: 'RESOLVED', resolution: 'Đã đổi sản phẩm cho người mua.', recalled: false });
   });
@@ -359,5 +364,159 @@ describe('escalation', () => {
     expect(data.complaint.status).toBe('ESCALATED');
     const [recall] = await db.connection.rows<{ authority_path: string }>(sql`select authority_path from trace.recalls where id = ${data.recall.id}`);
     expect(recall!.authority_path).toBe(farm.path);
+  });
+});
+
+describe('the producer cannot bury a complaint about itself', () => {
+  const status = async (id: string) => (await db.connection.rows<{ status: string }>(sql`select status from trace.complaints where id = ${id}`))[0]!.status;
+
+  it('lets the owner acknowledge and investigate a SAFETY complaint but only an officer above it resolve it', async () => {
+    const id = await complaintId((await file(await lot(subgraph, farm, code()), shopper(), { category: 'SAFETY' })).receipt);
+    await ok(subgraph, UPDATE, { input: { id, status: 'ACKNOWLEDGED' } }, farmStaff);
+    await ok(subgraph, UPDATE, { input: { id, status: 'INVESTIGATING' } }, farmAdmin);
+    const ownClient: Viewer = {
+      kind: 'client',
+      requestId: 't',
+      clientId: randomUUID(),
+      orgId: farm.id,
+      path: farm.path,
+      scopes: ['trace:write', 'internal:read'],
+    };
+    // The owner's STAFF, its own ADMIN (who supervises its own node) and its API client alike.
+    for (const viewer of [farmStaff, farmAdmin, ownClient]) {
+      const error = await refused(UPDATE, { input: { id, status: 'RESOLVED', resolution: 'Không có vấn đề gì.' } }, viewer);
+      expect(error.extensions?.code).toBe('FORBIDDEN');
+      expect(error.message).toContain('OFFICER or ADMIN above');
+    }
+    expect(await status(id)).toBe('INVESTIGATING');
+    const resolved = (await ok(subgraph, UPDATE, { input: { id, status: 'RESOLVED', resolution: 'Đã kiểm nghiệm mẫu lưu: đạt.' } }, districtOfficer))
+      .updateComplaint.complaint;
+    expect(resolved.status).toBe('RESOLVED');
+  });
+
+  it('refuses the owner resolving a COUNTERFEIT complaint; other categories it may resolve itself', async () => {
+    const fake = await complaintId((await file(await lot(subgraph, farm, code()), shopper(), { category: 'COUNTERFEIT' })).receipt);
+    expect((await refused(UPDATE, { input: { id: fake, status: 'RESOLVED', resolution: 'Hàng thật.' } }, farmStaff)).extensions?.code).toBe('FORBIDDEN');
+    expect(await status(fake)).toBe('NEW');
+    const label = await complaintId((await file(await lot(subgraph, farm, code()), shopper(), { category: 'LABELLING' })).receipt);
+    await ok(subgraph, UPDATE, { input: { id: label, status: 'RESOLVED', resolution: 'Đã in lại nhãn.' } }, farmStaff);
+    expect(await status(label)).toBe('RESOLVED');
+  });
+
+  it('lets an officer above the owner escalate a RESOLVED complaint to a recall; the owner cannot', async () => {
+    const lotId = await lot(subgraph, farm, code());
+    const id = await complaintId((await file(lotId, shopper(), { category: 'QUALITY' })).receipt);
+    await ok(subgraph, UPDATE, { input: { id, status: 'RESOLVED', resolution: 'Đã đổi hàng.' } }, farmStaff);
+    for (const viewer of [farmStaff, farmAdmin]) {
+      expect((await refused(ESCALATE, { input: { id, reason: 'Tự đóng rồi mở lại', severity: 'CLASS_III' } }, viewer)).extensions?.code).toBe('FORBIDDEN');
+    }
+    expect(await status(id)).toBe('RESOLVED');
+    const data = (await ok(subgraph, ESCALATE, { input: { id, reason: 'Nhiều phản ánh cùng lô sau khi đóng', severity: 'CLASS_II' } }, districtOfficer))
+      .escalateComplaint;
+    expect(data.complaint).toMatchObject({ id, status: 'ESCALATED', recall: { id: data.recall.id } });
+    expect(data.recall.rootLots).toEqual([{ id: lotId, status: 'RECALLED' }]);
+    const actions = await db.connection.rows<{ action: string }>(sql`select action from trace.complaint_actions where complaint_id = ${id} order by at, id`);
+    expect(actions.map((a) => a.action)).toEqual(['FILED', 'RESOLVED', 'ESCALATED']);
+  });
+});
+
+describe('photos are stored without their metadata', () => {
+  const png = (type: string, data: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  const jpegSegment = (marker: number, data: Buffer) => {
+    const head = Buffer.from([0xff, marker, 0, 0]);
+    head.writeUInt16BE(data.length + 2, 2);
+    return Buffer.concat([head, data]);
+  };
+  const GPS = 'GPSLatitude 10.0452N GPSLongitude 105.7469E Model Pixel-7 Serial 8A1X2Y';
+  const stored = async (receipt: string) =>
+    Buffer.from((await db.connection.rows<{ photo: Uint8Array }>(sql`select photo from trace.complaints where receipt = ${receipt}`))[0]!.photo);
+
+  it('drops EXIF and XMP segments from a JPEG and keeps JFIF and the picture', async () => {
+    // APP0 (JFIF) is bytes 2–19 of the fixture: the metadata goes right after it, as a camera writes it.
+    const exif = jpegSegment(0xe1, Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), Buffer.from(GPS)]));
+    const xmp = jpegSegment(0xe1, Buffer.from(`http://ns.adobe.com/xap/1.0/\0<x:xmpmeta>${GPS}</x:xmpmeta>`, 'latin1'));
+    const comment = jpegSegment(0xfe, Buffer.from(GPS));
+    const tagged = Buffer.concat([JPEG.subarray(0, 20), exif, xmp, comment, JPEG.subarray(20), Buffer.from(`trailer ${GPS}`)]);
+    const { receipt } = await file(await lot(subgraph, farm, code()), shopper(), { photo: { contentType: 'image/jpeg', base64: tagged.toString('base64') } });
+    const bytes = await stored(receipt);
+    expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    expect(bytes.includes('GPSLatitude')).toBe(false);
+    expect(bytes.includes('Exif')).toBe(false);
+    expect(bytes.includes('JFIF')).toBe(true);
+    expect(bytes.equals(JPEG)).toBe(true);
+  });
+
+  it('drops tEXt, eXIf and tIME chunks from a PNG', async () => {
+    const tagged = Buffer.concat([
+      PNG.subarray(0, 33), // signature and IHDR
+      png('tEXt', Buffer.from(`Comment\0${GPS}`, 'latin1')),
+      png('eXIf', Buffer.from(`MM\0*${GPS}`, 'latin1')),
+      png('tIME', Buffer.from([0x07, 0xea, 12, 3, 14, 30, 0])),
+      PNG.subarray(33),
+    ]);
+    const { receipt } = await file(await lot(subgraph, farm, code()), shopper(), { photo: { contentType: 'image/png', base64: tagged.toString('base64') } });
+    const bytes = await stored(receipt);
+    expect(bytes.subarray(0, 8)).toEqual(PNG.subarray(0, 8));
+    for (const gone of ['GPSLatitude', 'tEXt', 'eXIf', 'tIME']) expect(bytes.includes(gone), gone).toBe(false);
+    expect(bytes.equals(PNG)).toBe(true);
+  });
+
+  it("drops a WebP's EXIF chunk and clears its flag in VP8X", async () => {
+    expect(WEBP.subarray(12, 16).toString('latin1')).toBe('VP8X');
+    const payload = Buffer.from(`Exif\0\0${GPS}`, 'latin1');
+    const exif = Buffer.concat([Buffer.from('EXIF', 'latin1'), Buffer.alloc(4), payload, Buffer.alloc(payload.length % 2)]);
+    exif.writeUInt32LE(payload.length, 4);
+    const tagged = Buffer.concat([WEBP, exif]);
+    tagged.writeUInt32LE(tagged.length - 8, 4);
+    tagged[20] = tagged[20]! | 0x08; // VP8X: "has EXIF"
+    const { receipt } = await file(await lot(subgraph, farm, code()), shopper(), { photo: { contentType: 'image/webp', base64: tagged.toString('base64') } });
+    const bytes = await stored(receipt);
+    expect(bytes.subarray(0, 4).toString('latin1')).toBe('RIFF');
+    expect(bytes.subarray(8, 12).toString('latin1')).toBe('WEBP');
+    expect(bytes.includes('GPSLatitude')).toBe(false);
+    expect(bytes[20]! & 0x08).toBe(0);
+    expect(bytes.readUInt32LE(4)).toBe(bytes.length - 8);
+    expect(bytes.equals(WEBP)).toBe(true);
+  });
+
+  it('refuses a photo that does not parse, with the photo error, storing nothing', async () => {
+    const lotId = await lot(subgraph, farm, code());
+    const before = await counts();
+    const badCrc = Buffer.from(PNG);
+    badCrc[29] = badCrc[29]! ^ 0xff;
+    const cases: [string, Buffer][] = [
+      ['image/jpeg', JPEG.subarray(0, 200)], // cut off before the scan ends
+      ['image/jpeg', Buffer.concat([JPEG.subarray(0, 20), Buffer.from([0xff, 0xe1, 0xff, 0xff]), JPEG.subarray(20)])], // APP1 longer than the file
+      ['image/png', badCrc],
+      ['image/png', PNG.subarray(0, PNG.length - 12)], // no IEND
+      ['image/webp', Buffer.concat([WEBP.subarray(0, 4), Buffer.from([0xff, 0xff, 0, 0]), WEBP.subarray(8)])], // RIFF size past the end
+    ];
+    for (const [contentType, bytes] of cases) {
+      const error = await refused(REPORT, { input: input(lotId, { photo: { contentType, base64: bytes.toString('base64') } }) }, shopper());
+      expect(error.extensions, contentType).toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'photo', 'base64'] });
+    }
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe('the per-address limit under parallel reports', () => {
+  it('stores at most the limit when one address files on many lots at once', async () => {
+    const viewer = shopper();
+    const lots: string[] = [];
+    for (let i = 0; i < 8; i++) lots.push(await lot(subgraph, farm, code()));
+    const answers = await Promise.all(lots.map((lotId) => subgraph.request(REPORT, { input: input(lotId) }, viewer)));
+    const key = `addr:${(viewer as { clientKey: string }).clientKey}`;
+    const [row] = await db.connection.rows<{ n: number }>(sql`select count(*)::int as n from trace.complaints where client_key = ${key}`);
+    expect(row!.n).toBe(LIMITS.perAddressPerHour);
+    const refusals = answers.filter((a) => a.body.errors?.length);
+    expect(refusals).toHaveLength(8 - LIMITS.perAddressPerHour);
+    for (const a of refusals) expect(a.body.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'address' });
   });
 });

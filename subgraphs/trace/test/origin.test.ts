@@ -217,7 +217,7 @@ describe('Lot.item', () => {
     expect(await check(plain.id, '1')).toMatchObject({ state: 'ISSUED', reasonCode: 'NOT_SERIALISED' });
   });
 
-  it('has LOCKED in its vocabulary although nothing locks an item yet', async () => {
+  it('has LOCKED in its vocabulary (lockSerials sets it: test/serial-locks.test.ts)', async () => {
     const { body } = await subgraph.request('{ __type(name: "ItemState") { enumValues { name } } }');
     expect(body.data.__type.enumValues.map((v: { name: string }) => v.name)).toEqual(['ISSUED', 'NOT_ISSUED', 'LOCKED', 'FLAGGED']);
   });

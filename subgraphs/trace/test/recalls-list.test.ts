@@ -162,6 +162,18 @@ describe('holders and tasks', () => {
     expect(district1.recall.tasks.map((t: any) => t.holder.id)).toEqual([store1.id]);
   });
 
+  it('shows a producer’s own ADMIN only its own notification rows of its voluntary recall; its overseers see every holder’s', async () => {
+    const c = await chain();
+    const farmAdmin: Viewer = { kind: 'user', requestId: 't', userId: randomUUID(), grants: [{ role: 'ADMIN', orgId: farm.id, path: farm.path }] };
+    const opened = await ok(subgraph, OPEN, { input: { lotIds: [c.paddy], reason: 'Tự thu hồi', severity: 'CLASS_III' } }, farmAdmin);
+    const recallId = opened.openRecall.recall.id;
+    const NOTIFIED = `query($id: ID!) { recall(id: $id) { notifications { organization { id } } } }`;
+    const orgsSeen = async (viewer: Viewer) =>
+      new Set((await ok(subgraph, NOTIFIED, { id: recallId }, viewer)).recall.notifications.map((n: any) => n.organization.id));
+    expect(await orgsSeen(farmAdmin)).toEqual(new Set([farm.id]));
+    expect(await orgsSeen(officerOf(districtOf('htx_lua_thoi_thuan')))).toEqual(new Set([farm.id, store1.id, store2.id]));
+  });
+
   it('tells only organizations new to a recall when it is extended', async () => {
     const c = await chain();
     const opened = await ok(subgraph, OPEN, { input: { lotIds: [c.paddy], reason: 'Nấm mốc', severity: 'CLASS_II' } }, cityOfficer);

@@ -419,7 +419,7 @@ export type OrganizationWebhook = {
   enabled: Scalars['Boolean']['output'];
   /** When it was last set. */
   updatedAt: Scalars['DateTime']['output'];
-  /** HTTPS URL (or http to the loopback address) deliveries are POSTed to. */
+  /** HTTPS URL, to a public address, deliveries are POSTed to (http and private addresses only where the deployment allows them). */
   url: Scalars['String']['output'];
 };
 
@@ -553,7 +553,7 @@ export type SetOrganizationWebhookInput = {
   enabled?: InputMaybe<Scalars['Boolean']['input']>;
   /** The organization. */
   organizationId: Scalars['ID']['input'];
-  /** https, or http only to the loopback address. */
+  /** https to a public address (http, loopback and private addresses only where the deployment allows them: WEBHOOK_ALLOW_PRIVATE). */
   url: Scalars['String']['input'];
 };
 

@@ -251,9 +251,20 @@ export async function recentFilings(db: Database, clientKey: string, lotId: stri
 }
 
 /**
+ * Serialises filings from one address key until the transaction ends, so
+ * reports sent at once on different lots cannot all be counted before any is
+ * stored and slip under the per-address limit together. Taken before the
+ * lot's lock (lockFilingsOn), always in that order, so two filings never wait
+ * on each other crosswise.
+ */
+export async function lockFilingsFrom(db: Database, clientKey: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`nguon.complaints.client.${clientKey}`}))`);
+}
+
+/**
  * Serialises filings on one lot until the transaction ends, so two reports
- * counted at once cannot both slip under the per-lot limit (the per-address
- * limit is counted under the same lock for a single-lot burst).
+ * counted at once cannot both slip under the per-lot limit. Taken after the
+ * address's lock (lockFilingsFrom).
  */
 export async function lockFilingsOn(db: Database, lotId: string): Promise<void> {
   await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`nguon.complaints.${lotId}`}))`);

@@ -2,7 +2,7 @@ import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import { rowsOf, uuidv7, type Database } from '@nguon/shared';
 import { scans, serialItems } from '../db/schema';
-import { notifyItemFlagged } from './notifications';
+import { notifyItemFlagged, notifyNeverIssued } from './notifications';
 
 /** A place rounded to 0.1° (about 11 km): coarse enough to say nothing about a person. */
 export function coarsePlace(latitude: number | null | undefined, longitude: number | null | undefined): { lat: string; lng: string } | null {
@@ -52,7 +52,21 @@ export function flagReasonCode(reason: string | null): FlagReasonCode {
   return 'FLAGGED';
 }
 
-const REASON_LABELS: Record<FlagReasonCode | 'NOT_SERIALISED', { vi: string; en: string }> = {
+/** Why a producer locked a serial (the LockReason of the SDL; lockSerials in data/serialLocks.ts). */
+export const LOCK_REASONS = ['STOLEN', 'DESTROYED', 'WITHDRAWN', 'OTHER'] as const;
+export type LockReasonCode = (typeof LOCK_REASONS)[number];
+
+/**
+ * The code of a stored lock_reason: lockSerials writes the code, then the
+ * producer's note after ": " (no column of its own), so the code is the text
+ * before the first colon; anything else is OTHER.
+ */
+export function lockReasonCode(stored: string | null): LockReasonCode {
+  const code = (stored ?? '').split(':')[0]!.trim();
+  return (LOCK_REASONS as readonly string[]).includes(code) ? (code as LockReasonCode) : 'OTHER';
+}
+
+const REASON_LABELS: Record<FlagReasonCode | LockReasonCode | 'NOT_SERIALISED', { vi: string; en: string }> = {
   NOT_ISSUED: { vi: 'Số sê-ri này không được nhà sản xuất cấp cho lô hàng.', en: 'This serial number was never issued for this lot.' },
   SCANNED_TOO_OFTEN: { vi: 'Mã này bị quét quá nhiều lần trong một ngày.', en: 'This code was scanned too many times in one day.' },
   SCANNED_FAR_APART: {
@@ -60,6 +74,13 @@ const REASON_LABELS: Record<FlagReasonCode | 'NOT_SERIALISED', { vi: string; en:
     en: 'This code was scanned in places too far apart in too short a time.',
   },
   FLAGGED: { vi: 'Mã này đã bị đánh dấu nghi là hàng sao chép.', en: 'This code has been flagged as a possible copy.' },
+  STOLEN: { vi: 'Nhà sản xuất đã khoá số sê-ri này vì gói hàng bị mất cắp.', en: 'The producer locked this serial number: the package was stolen.' },
+  DESTROYED: { vi: 'Nhà sản xuất đã khoá số sê-ri này vì gói hàng đã bị huỷ.', en: 'The producer locked this serial number: the package was destroyed.' },
+  WITHDRAWN: {
+    vi: 'Nhà sản xuất đã khoá số sê-ri này vì gói hàng đã bị rút khỏi thị trường.',
+    en: 'The producer locked this serial number: the package was withdrawn from sale.',
+  },
+  OTHER: { vi: 'Nhà sản xuất đã khoá số sê-ri này.', en: 'The producer locked this serial number.' },
   NOT_SERIALISED: {
     vi: 'Nhà sản xuất không cấp số sê-ri cho sản phẩm này nên không thể kiểm tra từng gói.',
     en: 'The producer does not issue serial numbers for this product, so single packages cannot be checked.',
@@ -67,7 +88,7 @@ const REASON_LABELS: Record<FlagReasonCode | 'NOT_SERIALISED', { vi: string; en:
 };
 
 /** A reason in words, in vi or en, for the consumer page and the producer's list. */
-export function reasonLabel(code: FlagReasonCode | 'NOT_SERIALISED', lang: 'vi' | 'en'): string {
+export function reasonLabel(code: FlagReasonCode | LockReasonCode | 'NOT_SERIALISED', lang: 'vi' | 'en'): string {
   return REASON_LABELS[code][lang];
 }
 
@@ -98,15 +119,15 @@ export async function suspiciousItems(db: Database, lotIds: readonly string[]): 
 export type ItemStateValue = 'ISSUED' | 'NOT_ISSUED' | 'LOCKED' | 'FLAGGED';
 
 /**
- * The check of one serial (Lot.item). There is no lock concept in
- * trace.serial_items (no column, no mutation), so LOCKED is never answered
- * today; a flag is FLAGGED, and the row recordScan keeps for a serial never
- * issued is NOT_ISSUED.
+ * The check of one serial (Lot.item). A serial its producer locked
+ * (lockSerials) is LOCKED with the lock's reason, before any flag; a flag is
+ * FLAGGED, and the row recordScan keeps for a serial never issued is
+ * NOT_ISSUED (it cannot be locked).
  */
 export interface ItemCheckModel {
   serial: string;
   state: ItemStateValue;
-  reasonCode: FlagReasonCode | 'NOT_SERIALISED' | null;
+  reasonCode: FlagReasonCode | LockReasonCode | 'NOT_SERIALISED' | null;
 }
 
 /**
@@ -116,9 +137,16 @@ export interface ItemCheckModel {
  * counterfeit warning on every genuine package.
  */
 export async function checkItem(db: Database, lot: { id: string; productId: string }, serial: string): Promise<ItemCheckModel> {
-  const [row] = rowsOf<{ found: boolean; flagged_at: unknown; flag_reason: string | null; serialised: boolean }>(
+  const [row] = rowsOf<{
+    found: boolean;
+    flagged_at: unknown;
+    flag_reason: string | null;
+    locked_at: unknown;
+    lock_reason: string | null;
+    serialised: boolean;
+  }>(
     await db.execute(sql`
-      select si.lot_id is not null as found, si.flagged_at, si.flag_reason,
+      select si.lot_id is not null as found, si.flagged_at, si.flag_reason, si.locked_at, si.lock_reason,
         exists (select 1 from trace.lots l join trace.serial_items x on x.lot_id = l.id
                 where l.product_id = ${lot.productId}::uuid and x.flag_reason is distinct from ${NEVER_ISSUED_REASON}) as serialised
       from (select 1) one
@@ -128,6 +156,7 @@ export async function checkItem(db: Database, lot: { id: string; productId: stri
   if (!row!.found || code === 'NOT_ISSUED') {
     return row!.serialised ? { serial, state: 'NOT_ISSUED', reasonCode: 'NOT_ISSUED' } : { serial, state: 'ISSUED', reasonCode: 'NOT_SERIALISED' };
   }
+  if (row!.locked_at) return { serial, state: 'LOCKED', reasonCode: lockReasonCode(row!.lock_reason) };
   if (row!.flagged_at) return { serial, state: 'FLAGGED', reasonCode: code };
   return { serial, state: 'ISSUED', reasonCode: null };
 }
@@ -168,7 +197,7 @@ export const PLACE_FOLLOW_UP_MS = 30 * 60_000;
 export async function recordScan(
   db: Database,
   scan: { lotId: string; serial: string | null; lang: string; place: { lat: string; lng: string } | null; at?: Date },
-): Promise<void> {
+): Promise<string> {
   const at = scan.at ?? new Date();
   const followed = scan.place ? await placeFollowUp(db, scan, at) : null;
   const currentId = followed ?? uuidv7();
@@ -185,19 +214,22 @@ export async function recordScan(
       lng: scan.place?.lng ?? null,
     });
   }
-  if (!scan.serial) return;
+  if (scan.serial) await applyCounterfeitRules(db, { lotId: scan.lotId, serial: scan.serial, place: scan.place }, currentId, at);
+  return currentId;
+}
+
+/** The counterfeit rules of one serialised item's scan: never issued, too many scans, or too far apart (docs/architecture.md §7). */
+async function applyCounterfeitRules(
+  db: Database,
+  scan: { lotId: string; serial: string; place: { lat: string; lng: string } | null },
+  currentId: string,
+  at: Date,
+) {
   const [item] = await db
     .select({ flaggedAt: serialItems.flaggedAt })
     .from(serialItems)
     .where(and(eq(serialItems.lotId, scan.lotId), eq(serialItems.serial, scan.serial)));
-  if (!item) {
-    await db
-      .insert(serialItems)
-      .values({ lotId: scan.lotId, serial: scan.serial, codeHash: null, flaggedAt: at, flagReason: NEVER_ISSUED_REASON })
-      .onConflictDoNothing();
-    await notifyItemFlagged(db, { lotId: scan.lotId, serial: scan.serial, reason: NEVER_ISSUED_REASON, at });
-    return;
-  }
+  if (!item) return flagNeverIssued(db, scan, at);
   if (item.flaggedAt) return;
   const dayAgo = new Date(at.getTime() - 86_400_000);
   const recent = await db
@@ -227,6 +259,35 @@ export async function recordScan(
       .where(and(eq(serialItems.lotId, scan.lotId), eq(serialItems.serial, scan.serial)));
     await notifyItemFlagged(db, { lotId: scan.lotId, serial: scan.serial, reason, at });
   }
+}
+
+/** Never-issued serials stored per lot and hour: beyond it Lot.item still answers NOT_ISSUED, nothing more is kept. */
+export const NEVER_ISSUED_PER_LOT_HOUR = 100;
+
+/**
+ * A scanned serial the lot never issued. Anyone can send such scans (the
+ * beacon is anonymous), so nothing here grows with them: a product that is
+ * not serialised at all (checkItem's rule) stores and tells nothing; a
+ * serialised one keeps at most NEVER_ISSUED_PER_LOT_HOUR rows per lot and
+ * hour, and its producer and supervisors are told once per lot and hour
+ * (notifyNeverIssued), by the scan that stored the hour's first row.
+ */
+async function flagNeverIssued(db: Database, scan: { lotId: string; serial: string }, at: Date): Promise<void> {
+  const hour = new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
+  const next = new Date(hour.getTime() + 3_600_000);
+  const inserted = rowsOf<{ serial: string }>(
+    await db.execute(sql`
+      insert into trace.serial_items (lot_id, serial, code_hash, flagged_at, flag_reason)
+      select ${scan.lotId}::uuid, ${scan.serial}, null, ${at.toISOString()}::timestamptz, ${NEVER_ISSUED_REASON}
+      where exists (select 1 from trace.lots p join trace.lots l on l.product_id = p.product_id join trace.serial_items x on x.lot_id = l.id
+                    where p.id = ${scan.lotId}::uuid and x.flag_reason is distinct from ${NEVER_ISSUED_REASON})
+        and (select count(*) from trace.serial_items x
+             where x.lot_id = ${scan.lotId}::uuid and x.flag_reason = ${NEVER_ISSUED_REASON}
+               and x.flagged_at >= ${hour.toISOString()}::timestamptz and x.flagged_at < ${next.toISOString()}::timestamptz) < ${NEVER_ISSUED_PER_LOT_HOUR}
+      on conflict do nothing
+      returning serial`),
+  );
+  if (inserted.length > 0) await notifyNeverIssued(db, { lotId: scan.lotId, serial: scan.serial, reason: NEVER_ISSUED_REASON, at });
 }
 
 /** The placeless scan a place-carrying beacon follows up, if any (see recordScan); locked so two follow-ups cannot both take it. */
@@ -276,9 +337,12 @@ export const VERIFY_LIMIT = { attempts: 5, windowMs: 3_600_000 };
 
 export type Verification =
   | { result: 'VERIFIED_FIRST_TIME' | 'ALREADY_VERIFIED'; firstVerifiedAt: Date; firstVerifiedPlace: string | null }
-  | { result: 'WRONG_CODE' | 'NO_CODE' | 'UNKNOWN_ITEM' | 'TOO_MANY_ATTEMPTS'; firstVerifiedAt: null; firstVerifiedPlace: null };
+  | { result: 'WRONG_CODE' | 'NO_CODE' | 'UNKNOWN_ITEM' | 'TOO_MANY_ATTEMPTS' | 'LOCKED'; firstVerifiedAt: null; firstVerifiedPlace: null };
 
-/** Checks a code under a row lock, so two phones verifying at once cannot both be "first". */
+/**
+ * Checks a code under a row lock, so two phones verifying at once cannot both be "first".
+ * An item its producer locked is LOCKED, never genuine, and its code is not checked.
+ */
 export async function verifyItem(
   db: Database,
   secret: string,
@@ -293,11 +357,13 @@ export async function verifyItem(
     first_verified_lng: string | null;
     failed_attempts: number;
     last_failed_at: string | null;
+    locked_at: string | null;
   }>(
-    await db.execute(sql`select code_hash, first_verified_at, first_verified_lat, first_verified_lng, failed_attempts, last_failed_at
+    await db.execute(sql`select code_hash, first_verified_at, first_verified_lat, first_verified_lng, failed_attempts, last_failed_at, locked_at
       from trace.serial_items where lot_id = ${input.lotId} and serial = ${input.serial} for update`),
   );
   if (!item) return { result: 'UNKNOWN_ITEM', ...none };
+  if (item.locked_at) return { result: 'LOCKED', ...none };
   if (!item.code_hash) return { result: 'NO_CODE', ...none };
   const recentFailure = item.last_failed_at && at.getTime() - new Date(item.last_failed_at).getTime() < VERIFY_LIMIT.windowMs;
   if (recentFailure && item.failed_attempts >= VERIFY_LIMIT.attempts) return { result: 'TOO_MANY_ATTEMPTS', ...none };

@@ -96,8 +96,8 @@ export async function supervisorsOf(db: Database, ownerId: string): Promise<stri
   const rows = rowsOf<{ id: string }>(
     await db.execute(sql`
       select a.id from tenants.organization_scope o
-      join tenants.organization_scope a on o.path like a.path || '.%'
-      where o.id = ${ownerId}::uuid and a.path like '%.%'
+      join tenants.organization_scope a on starts_with(o.path, a.path || '.')
+      where o.id = ${ownerId}::uuid and strpos(a.path, '.') > 0
       order by length(a.path)`),
   );
   return rows.map((r) => String(r.id));
@@ -206,7 +206,7 @@ export async function listNotifications(
     scope.roots === null
       ? sql`true`
       : sql`(n.organization_id = any(${uuidArray(scope.ownOrgs.filter(isUuid))}::uuid[])
-           or exists (select 1 from unnest(${textArray(scope.roots)}::text[]) r where o.path = r or o.path like r || '.%'))`;
+           or exists (select 1 from unnest(${textArray(scope.roots)}::text[]) r where o.path = r or starts_with(o.path, r || '.')))`;
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       select ${COLUMNS} from trace.notifications n
@@ -228,6 +228,28 @@ export async function listNotifications(
  * per item and organization (the dedupe key), however often it is scanned.
  */
 export async function notifyItemFlagged(db: Database, item: { lotId: string; serial: string; reason: string; at: Date }): Promise<void> {
+  await notifyFlag(db, item, (organizationId) => `item:${item.lotId}:${item.serial}:flagged:${organizationId}`, {});
+}
+
+/**
+ * Serials never issued were scanned on a lot. Anyone can make these up, so
+ * they are told once per lot, hour and organization (the dedupe key), with
+ * the hour's first serial; the producer's list of suspicious items shows the
+ * rest that were kept.
+ */
+export async function notifyNeverIssued(db: Database, item: { lotId: string; serial: string; reason: string; at: Date }): Promise<void> {
+  const hour = item.at.toISOString().slice(0, 13);
+  await notifyFlag(db, item, (organizationId) => `item:${item.lotId}:not-issued:${hour}:${organizationId}`, {
+    note: 'The first serial never issued scanned on this lot this hour; more may follow and are not notified separately.',
+  });
+}
+
+async function notifyFlag(
+  db: Database,
+  item: { lotId: string; serial: string; reason: string; at: Date },
+  dedupeKey: (organizationId: string) => string,
+  extra: Record<string, unknown>,
+): Promise<void> {
   const [lot] = rowsOf<{ owner_id: string; lot_code: string; product_id: string }>(
     await db.execute(sql`select owner_id, lot_code, product_id from trace.lots where id = ${item.lotId}::uuid`),
   );
@@ -240,7 +262,7 @@ export async function notifyItemFlagged(db: Database, item: { lotId: string; ser
       organizationId,
       kind: 'ITEM_FLAGGED' as const,
       subjectId: item.lotId,
-      dedupeKey: `item:${item.lotId}:${item.serial}:flagged:${organizationId}`,
+      dedupeKey: dedupeKey(organizationId),
       payload: {
         event: 'ITEM_FLAGGED',
         lotId: item.lotId,
@@ -250,6 +272,7 @@ export async function notifyItemFlagged(db: Database, item: { lotId: string; ser
         serial: item.serial,
         reason: item.reason,
         flaggedAt: item.at.toISOString(),
+        ...extra,
       },
     })),
   );

@@ -37,6 +37,16 @@ interface Row {
   status: LotStatusValue;
 }
 
+/**
+ * At most this many stages: a page names its farms, not a whole harvest's
+ * thousand pallets, and the list is bounded whatever the data holds.
+ */
+export const MAX_ORIGIN_STAGES = 100;
+const PUBLIC_STATUS_ARRAY = sql`array[${sql.join(
+  PUBLIC_LOT_STATUSES.map((s) => sql`${s}`),
+  sql`, `,
+)}]`;
+
 const isoDate = (d: string | Date | null) => (d === null ? null : typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10));
 
 /**
@@ -49,6 +59,8 @@ const isoDate = (d: string | Date | null) => (d === null ? null : typeof d === '
  *
  * Disclosure is the public rule (PUBLISHED, RECALLED or CLOSED) whoever asks:
  * the origin is what the consumer page shows (docs/architecture.md §7).
+ * Within a depth, disclosed stages come first and undisclosed ones last, in
+ * no order that tells anything about them (not their dates).
  */
 export async function originOf(db: Database, lotId: string, maxDepth: number): Promise<OriginStageModel[]> {
   const rows = rowsOf<Row>(
@@ -77,7 +89,8 @@ export async function originOf(db: Database, lotId: string, maxDepth: number): P
       select s.lot_id, s.depth, s.relation, l.lot_code, l.product_id, l.owner_id, l.production_area_id, l.season,
              l.produced_on::text as produced_on, l.status
       from stages s join trace.lots l on l.id = s.lot_id
-      order by s.depth, s.relation, l.produced_on desc nulls last, s.lot_id`),
+      order by s.depth, s.relation, (l.status = any(${PUBLIC_STATUS_ARRAY}::text[])) desc, l.produced_on desc nulls last, s.lot_id
+      limit ${MAX_ORIGIN_STAGES}`),
   );
   return rows.map((r): OriginStageModel => {
     const depth = Number(r.depth);

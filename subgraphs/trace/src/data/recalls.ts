@@ -398,7 +398,7 @@ export interface RecallListFilter {
 }
 
 const under = (pathExpr: ReturnType<typeof sql.raw>, roots: readonly string[]) =>
-  sql`exists (select 1 from unnest(${textArray(roots)}::text[]) as under_root(p) where ${pathExpr} = under_root.p or ${pathExpr} like under_root.p || '.%')`;
+  sql`exists (select 1 from unnest(${textArray(roots)}::text[]) as under_root(p) where ${pathExpr} = under_root.p or starts_with(${pathExpr}, under_root.p || '.'))`;
 
 /**
  * Recalls a viewer is party to, newest first: a root lot's owner or a holder

@@ -296,6 +296,16 @@ export const serialItems = trace.table(
     lastFailedAt: timestamp('last_failed_at', { withTimezone: true }),
     flaggedAt: timestamp('flagged_at', { withTimezone: true }),
     flagReason: text('flag_reason'),
+    /**
+     * Set by the producer (lockSerials) for a package stolen, destroyed or
+     * withdrawn: its page then shows the counterfeit warning. Cleared by
+     * unlockSerials; a lock is not a flag, so the two never mix.
+     */
+    lockedAt: timestamp('locked_at', { withTimezone: true }),
+    /** STOLEN, DESTROYED, WITHDRAWN or OTHER (the LockReason of the SDL), then ": " and the producer's note when one was given. */
+    lockReason: text('lock_reason'),
+    /** Who locked it: `user:<id>` or `client:<id>`. */
+    lockedBy: text('locked_by'),
   },
   (t) => [
     primaryKey({ columns: [t.lotId, t.serial] }),

@@ -310,7 +310,7 @@ export type ComplaintPayload = {
 export type ComplaintPhotoInput = {
   /** The image, base64; at most 2 MiB decoded. */
   base64: Scalars['String']['input'];
-  /** image/jpeg, image/png or image/webp; the bytes must be of that type. */
+  /** image/jpeg, image/png or image/webp; the bytes must be a well-formed image of that type. Stored without its metadata (EXIF, XMP, text chunks). */
   contentType: Scalars['String']['input'];
 };
 
@@ -333,7 +333,7 @@ export type ComplaintReceipt = {
   updatedAt: Scalars['DateTime']['output'];
 };
 
-/** Where a complaint is in its life. RESOLVED and ESCALATED are final. */
+/** Where a complaint is in its life. ESCALATED is final; RESOLVED is final too, except that an OFFICER or ADMIN above the lot's owner may still escalate it to a recall. */
 export type ComplaintStatus =
   /** Seen by the producer or an officer. */
   | 'ACKNOWLEDGED'
@@ -343,7 +343,7 @@ export type ComplaintStatus =
   | 'INVESTIGATING'
   /** Filed; nobody has responded yet (the response-time clock runs). */
   | 'NEW'
-  /** Closed with a resolution the shopper can read. */
+  /** Closed with a resolution the shopper can read (a SAFETY or COUNTERFEIT complaint only by an OFFICER or ADMIN above the lot's owner). */
   | 'RESOLVED';
 
 /** The statuses a complaint can be moved to by hand. */
@@ -632,7 +632,7 @@ export type ItemCheck = {
   __typename?: 'ItemCheck';
   /** The reason in words. */
   reason?: Maybe<Scalars['String']['output']>;
-  /** Stable code of the reason for LOCKED or FLAGGED (e.g. SCANNED_TOO_OFTEN, SCANNED_FAR_APART). */
+  /** Stable code of the reason for LOCKED (the LockReason: STOLEN, DESTROYED, WITHDRAWN, OTHER) or FLAGGED (e.g. SCANNED_TOO_OFTEN, SCANNED_FAR_APART). */
   reasonCode?: Maybe<Scalars['String']['output']>;
   /** The serial number checked. */
   serial: Scalars['String']['output'];
@@ -656,6 +656,38 @@ export type ItemState =
   | 'LOCKED'
   /** Never issued for this lot: the package is likely counterfeit. */
   | 'NOT_ISSUED';
+
+/** Why a producer locked a serial number. A locked serial's page shows the counterfeit warning with this reason. */
+export type LockReason =
+  /** The package was destroyed (spoiled, damaged, disposed of). */
+  | 'DESTROYED'
+  /** Another reason (say which in `note`). */
+  | 'OTHER'
+  /** The package was stolen (in transit, from a warehouse or a shop). */
+  | 'STOLEN'
+  /** The package was withdrawn from sale. */
+  | 'WITHDRAWN';
+
+/** Serial numbers of one lot to lock. */
+export type LockSerialsInput = {
+  /** The lot. */
+  lotId: Scalars['ID']['input'];
+  /** The producer's own note (at most 500 characters); stored with the lock, never shown to the public. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** Why they are locked; the public page says so. */
+  reason: LockReason;
+  /** Serial numbers (GS1 AI 21), 1–1000; repeats count once. */
+  serials: Array<Scalars['String']['input']>;
+};
+
+/** What a lock did. */
+export type LockSerialsPayload = {
+  __typename?: 'LockSerialsPayload';
+  /** How many of the serials are now locked with this reason (an already locked one takes the new reason). */
+  locked: Scalars['Int']['output'];
+  /** The serials never issued for this lot: nothing is written for them (no row is created). */
+  unknown: Array<Scalars['String']['output']>;
+};
 
 /** A batch of one product made together (GS1 AI 10). */
 export type Lot = {
@@ -866,12 +898,14 @@ export type Mutation = {
   correctLotQuantity: LotPayload;
   /** Registers a lot; STAFF or ADMIN of the owner (or an API client with trace:write). */
   createLot: LotPayload;
-  /** Escalates a complaint to a recall of its lot, in one act (who may open that recall: an OFFICER or ADMIN over the lot, or its owner). */
+  /** Escalates a complaint to a recall of its lot, in one act (who may open that recall: an OFFICER or ADMIN over the lot, or its owner). A RESOLVED complaint only an OFFICER or ADMIN above the owner may escalate; an ESCALATED one is final. */
   escalateComplaint: EscalateComplaintPayload;
   /** Adds root lots to an open recall (a supervisor covering its authority, or the owner for its own voluntary recall): marks their downstream lots and holders. */
   extendRecall: RecallPayload;
   /** Issue serial numbers, optionally with verification codes (STAFF or ADMIN of the owner). */
   issueSerials: IssueSerialsPayload;
+  /** Lock issued serial numbers of a lot (who may issue its serials: STAFF or ADMIN of the owner, or its API client with trace:write): their page then shows the counterfeit warning and verifyItem answers LOCKED. One transaction; a refusal writes nothing. */
+  lockSerials: LockSerialsPayload;
   /** Opens a recall (OFFICER/ADMIN in scope, or the lots' owner): marks every affected downstream lot and holder. */
   openRecall: RecallPayload;
   /** Makes a draft lot public. */
@@ -888,7 +922,9 @@ export type Mutation = {
   reviewLot: LotPayload;
   /** Checks a batch like captureEvents, then writes it in the background (EPCIS asynchronous capture): poll captureJob. All or nothing. */
   submitCaptureJob: CaptureJob;
-  /** Moves a complaint on (the owner's STAFF or ADMIN, or an OFFICER or ADMIN above it). */
+  /** Unlock serial numbers of a lot (the same people as lockSerials): their page shows the lot as usual again. */
+  unlockSerials: UnlockSerialsPayload;
+  /** Moves a complaint on (the owner's STAFF or ADMIN, or an OFFICER or ADMIN above it; resolving a SAFETY or COUNTERFEIT complaint: an OFFICER or ADMIN above it only). */
   updateComplaint: ComplaintPayload;
   /** Check an item's hidden verification code; the first success is kept. */
   verifyItem: VerifyItemPayload;
@@ -930,6 +966,11 @@ export type MutationIssueSerialsArgs = {
 };
 
 
+export type MutationLockSerialsArgs = {
+  input: LockSerialsInput;
+};
+
+
 export type MutationOpenRecallArgs = {
   input: OpenRecallInput;
 };
@@ -967,6 +1008,11 @@ export type MutationReviewLotArgs = {
 
 export type MutationSubmitCaptureJobArgs = {
   input: CaptureEventsInput;
+};
+
+
+export type MutationUnlockSerialsArgs = {
+  input: UnlockSerialsInput;
 };
 
 
@@ -1107,7 +1153,7 @@ export type Notification = {
   id: Scalars['ID']['output'];
   /** What it is about. */
   kind: NotificationKind;
-  /** Why the last attempt failed. */
+  /** Why the last attempt failed, as a category: HTTP_STATUS_3XX, HTTP_STATUS_4XX, HTTP_STATUS_5XX, UNREACHABLE, TIMEOUT, REFUSED_URL or REFUSED_ADDRESS. */
   lastError?: Maybe<Scalars['String']['output']>;
   /** The organization told. */
   organization: Organization;
@@ -1680,6 +1726,8 @@ export type RecordScanPayload = {
   __typename?: 'RecordScanPayload';
   /** Whether the scan was recorded (false when the lot is not public). */
   recorded: Scalars['Boolean']['output'];
+  /** The scan's id, so a problem the shopper then reports is tied to the scan it came from (reportProblem's scanId); null when not recorded. */
+  scanId?: Maybe<Scalars['ID']['output']>;
 };
 
 /** A shopper's report of a problem. */
@@ -1933,6 +1981,25 @@ export type TracedLot = {
   lot?: Maybe<Lot>;
 };
 
+/** Serial numbers of one lot to unlock. */
+export type UnlockSerialsInput = {
+  /** The lot. */
+  lotId: Scalars['ID']['input'];
+  /** Why they are unlocked (at most 500 characters); checked, not stored: trace keeps only the current lock, no history of locks. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** Serial numbers (GS1 AI 21), 1–1000; repeats count once. */
+  serials: Array<Scalars['String']['input']>;
+};
+
+/** What an unlock did. */
+export type UnlockSerialsPayload = {
+  __typename?: 'UnlockSerialsPayload';
+  /** The serials never issued for this lot: nothing is written for them. */
+  unknown: Array<Scalars['String']['output']>;
+  /** How many of the serials were locked and are now unlocked. */
+  unlocked: Scalars['Int']['output'];
+};
+
 /** A status change of a complaint. */
 export type UpdateComplaintInput = {
   /** The complaint. */
@@ -1941,7 +2008,7 @@ export type UpdateComplaintInput = {
   note?: InputMaybe<Scalars['String']['input']>;
   /** What was found or done, for the shopper (required to resolve; at most 2 000 characters). */
   resolution?: InputMaybe<Scalars['String']['input']>;
-  /** The new status: NEW → ACKNOWLEDGED, INVESTIGATING or RESOLVED; ACKNOWLEDGED → INVESTIGATING or RESOLVED; INVESTIGATING → RESOLVED. */
+  /** The new status: NEW → ACKNOWLEDGED, INVESTIGATING or RESOLVED; ACKNOWLEDGED → INVESTIGATING or RESOLVED; INVESTIGATING → RESOLVED. RESOLVED for a SAFETY or COUNTERFEIT complaint needs an OFFICER or ADMIN above the lot's owner (the owner's own staff and ADMIN are FORBIDDEN). */
   status: ComplaintUpdateStatus;
 };
 
@@ -1949,6 +2016,8 @@ export type UpdateComplaintInput = {
 export type VerificationResult =
   /** Genuine, but it was verified before: see when and where. */
   | 'ALREADY_VERIFIED'
+  /** The producer locked this item (stolen, destroyed or withdrawn: see Lot.item): not genuine, whatever the code; the code is not checked. */
+  | 'LOCKED'
   /** This item carries no verification code. */
   | 'NO_CODE'
   /** Too many wrong codes for this item; try again later. */
@@ -2143,6 +2212,9 @@ export type ResolversTypes = ResolversObject<{
   ItemCheck: ResolverTypeWrapper<ItemCheckModel>;
   ItemState: ItemState;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  LockReason: LockReason;
+  LockSerialsInput: LockSerialsInput;
+  LockSerialsPayload: ResolverTypeWrapper<LockSerialsPayload>;
   Lot: ResolverTypeWrapper<LotModel>;
   LotAuditAction: LotAuditAction;
   LotAuditEntry: ResolverTypeWrapper<LotAuditEntry>;
@@ -2208,6 +2280,8 @@ export type ResolversTypes = ResolversObject<{
   TraceEventEdge: ResolverTypeWrapper<Omit<TraceEventEdge, 'node'> & { node: ResolversTypes['TraceEvent'] }>;
   TraceResult: ResolverTypeWrapper<TraceResultModel>;
   TracedLot: ResolverTypeWrapper<TracedLotModel>;
+  UnlockSerialsInput: UnlockSerialsInput;
+  UnlockSerialsPayload: ResolverTypeWrapper<UnlockSerialsPayload>;
   UpdateComplaintInput: UpdateComplaintInput;
   VerificationResult: VerificationResult;
   VerifyItemInput: VerifyItemInput;
@@ -2258,6 +2332,8 @@ export type ResolversParentTypes = ResolversObject<{
   IssuedSerial: IssuedSerial;
   ItemCheck: ItemCheckModel;
   JSON: Scalars['JSON']['output'];
+  LockSerialsInput: LockSerialsInput;
+  LockSerialsPayload: LockSerialsPayload;
   Lot: LotModel;
   LotAuditEntry: LotAuditEntry;
   LotConnection: Page<LotModel>;
@@ -2308,6 +2384,8 @@ export type ResolversParentTypes = ResolversObject<{
   TraceEventEdge: Omit<TraceEventEdge, 'node'> & { node: ResolversParentTypes['TraceEvent'] };
   TraceResult: TraceResultModel;
   TracedLot: TracedLotModel;
+  UnlockSerialsInput: UnlockSerialsInput;
+  UnlockSerialsPayload: UnlockSerialsPayload;
   UpdateComplaintInput: UpdateComplaintInput;
   VerifyItemInput: VerifyItemInput;
   VerifyItemPayload: VerifyItemPayload;
@@ -2485,6 +2563,11 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type LockSerialsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LockSerialsPayload'] = ResolversParentTypes['LockSerialsPayload']> = ResolversObject<{
+  locked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unknown?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type LotResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Lot'] = ResolversParentTypes['Lot'], FederationReferenceType extends FederationReferenceTypes['Lot'] = FederationReferenceTypes['Lot']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Lot']> | FederationReferenceType, FederationReferenceType, ContextType>;
   activeRecall?: Resolver<Maybe<ResolversTypes['Recall']>, ParentType, ContextType>;
@@ -2554,6 +2637,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   escalateComplaint?: Resolver<ResolversTypes['EscalateComplaintPayload'], ParentType, ContextType, RequireFields<MutationEscalateComplaintArgs, 'input'>>;
   extendRecall?: Resolver<ResolversTypes['RecallPayload'], ParentType, ContextType, RequireFields<MutationExtendRecallArgs, 'input'>>;
   issueSerials?: Resolver<ResolversTypes['IssueSerialsPayload'], ParentType, ContextType, RequireFields<MutationIssueSerialsArgs, 'input'>>;
+  lockSerials?: Resolver<ResolversTypes['LockSerialsPayload'], ParentType, ContextType, RequireFields<MutationLockSerialsArgs, 'input'>>;
   openRecall?: Resolver<ResolversTypes['RecallPayload'], ParentType, ContextType, RequireFields<MutationOpenRecallArgs, 'input'>>;
   publishLot?: Resolver<ResolversTypes['LotPayload'], ParentType, ContextType, RequireFields<MutationPublishLotArgs, 'input'>>;
   recordRecallRecovery?: Resolver<ResolversTypes['RecallPayload'], ParentType, ContextType, RequireFields<MutationRecordRecallRecoveryArgs, 'input'>>;
@@ -2562,6 +2646,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   retryNotification?: Resolver<ResolversTypes['Notification'], ParentType, ContextType, RequireFields<MutationRetryNotificationArgs, 'id'>>;
   reviewLot?: Resolver<ResolversTypes['LotPayload'], ParentType, ContextType, RequireFields<MutationReviewLotArgs, 'input'>>;
   submitCaptureJob?: Resolver<ResolversTypes['CaptureJob'], ParentType, ContextType, RequireFields<MutationSubmitCaptureJobArgs, 'input'>>;
+  unlockSerials?: Resolver<ResolversTypes['UnlockSerialsPayload'], ParentType, ContextType, RequireFields<MutationUnlockSerialsArgs, 'input'>>;
   updateComplaint?: Resolver<ResolversTypes['ComplaintPayload'], ParentType, ContextType, RequireFields<MutationUpdateComplaintArgs, 'input'>>;
   verifyItem?: Resolver<ResolversTypes['VerifyItemPayload'], ParentType, ContextType, RequireFields<MutationVerifyItemArgs, 'input'>>;
 }>;
@@ -2774,6 +2859,7 @@ export type RecallTaskResolvers<ContextType = Context, ParentType extends Resolv
 
 export type RecordScanPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecordScanPayload'] = ResolversParentTypes['RecordScanPayload']> = ResolversObject<{
   recorded?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  scanId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 }>;
 
 export type ReportProblemPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportProblemPayload'] = ResolversParentTypes['ReportProblemPayload']> = ResolversObject<{
@@ -2877,6 +2963,11 @@ export type TracedLotResolvers<ContextType = Context, ParentType extends Resolve
   lot?: Resolver<Maybe<ResolversTypes['Lot']>, ParentType, ContextType>;
 }>;
 
+export type UnlockSerialsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UnlockSerialsPayload'] = ResolversParentTypes['UnlockSerialsPayload']> = ResolversObject<{
+  unknown?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  unlocked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type VerifyItemPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['VerifyItemPayload'] = ResolversParentTypes['VerifyItemPayload']> = ResolversObject<{
   firstVerifiedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   firstVerifiedPlace?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2908,6 +2999,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   IssuedSerial?: IssuedSerialResolvers<ContextType>;
   ItemCheck?: ItemCheckResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  LockSerialsPayload?: LockSerialsPayloadResolvers<ContextType>;
   Lot?: LotResolvers<ContextType>;
   LotAuditEntry?: LotAuditEntryResolvers<ContextType>;
   LotConnection?: LotConnectionResolvers<ContextType>;
@@ -2948,6 +3040,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   TraceEventEdge?: TraceEventEdgeResolvers<ContextType>;
   TraceResult?: TraceResultResolvers<ContextType>;
   TracedLot?: TracedLotResolvers<ContextType>;
+  UnlockSerialsPayload?: UnlockSerialsPayloadResolvers<ContextType>;
   VerifyItemPayload?: VerifyItemPayloadResolvers<ContextType>;
 }>;
 

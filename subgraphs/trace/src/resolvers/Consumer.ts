@@ -87,9 +87,9 @@ export function consumerResolvers(options: ConsumerOptions) {
         const place = checkCoordinates(input.latitude, input.longitude);
         const lot = await publicLot(ctx, input.lotId, ctx.viewer);
         // Scans are of public lots only; anything else is not recorded, and says no more.
-        if (!lot) return { recorded: false };
-        await inTransaction(ctx.db, (tx) => recordScan(tx, { lotId: lot.id, serial, lang: input.lang.toLowerCase(), place }));
-        return { recorded: true };
+        if (!lot) return { recorded: false, scanId: null };
+        const scanId = await inTransaction(ctx.db, (tx) => recordScan(tx, { lotId: lot.id, serial, lang: input.lang.toLowerCase(), place }));
+        return { recorded: true, scanId };
       },
       verifyItem: async (
         _root: unknown,

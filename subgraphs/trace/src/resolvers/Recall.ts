@@ -1,5 +1,17 @@
 import DataLoader from 'dataloader';
-import { badInput, canReadInternal, canSupervise, decodeCursor, forbidden, internalRoots, isUuid, pageSize, toConnection, type Viewer } from '@nguon/shared';
+import {
+  badInput,
+  canOversee,
+  canReadInternal,
+  canSupervise,
+  decodeCursor,
+  forbidden,
+  internalRoots,
+  isUuid,
+  pageSize,
+  toConnection,
+  type Viewer,
+} from '@nguon/shared';
 import type { QueryResolvers, RecallResolvers, RecallTaskResolvers } from '../generated/graphql';
 import type { Context } from '../context';
 import { listNotifications } from '../data/notifications';
@@ -46,12 +58,24 @@ const partiesOf = (ctx: Context, recallId: string) => {
   return loader.load(recallId);
 };
 
+/**
+ * Oversight of a recall: an OFFICER or ADMIN strictly above a root lot's
+ * owner (canOversee), or over the supervising node that opened it. A
+ * voluntary recall's authority is the owner's own node, and canSupervise
+ * passes the owner's own ADMIN there: that is not oversight.
+ */
+function overseesRecall(viewer: Viewer, recall: RecallModel, parties: RecallParties): boolean {
+  if (parties.rootOwnerPaths.some((p) => canOversee(viewer, p))) return true;
+  const authority = recall.authorityPath;
+  return authority !== null && !parties.rootOwnerPaths.includes(authority) && authority !== recall.scope.path && canSupervise(viewer, authority);
+}
+
 export async function recallAccess(ctx: Context, recall: RecallModel): Promise<RecallAccess> {
   const parties = await partiesOf(ctx, recall.id);
   const full =
     parties.rootOwnerPaths.some((p) => canReadInternal(ctx.viewer, p)) ||
     canReadInternal(ctx.viewer, recall.scope.path) ||
-    (recall.authorityPath !== null && canSupervise(ctx.viewer, recall.authorityPath));
+    overseesRecall(ctx.viewer, recall, parties);
   const holderIds = new Set(parties.holders.filter((h) => full || canReadInternal(ctx.viewer, h.path)).map((h) => h.id));
   return { full, holderIds };
 }
@@ -88,17 +112,17 @@ export const RecallExtra: Pick<RecallResolvers<Context>, 'tasks' | 'myTask' | 'n
   holders: async (r, _args, ctx) =>
     [...new Set((await ctx.loaders.recallLots.load(r.id)).filter(isHolding).map((l) => l.holderId))].sort().map((id) => ({ id })),
   /**
-   * The recall's supervisors (an OFFICER or ADMIN over its authority or a
-   * root lot's owner) see whether every holder was told; anyone else party to
-   * it sees the notifications it may see anyway (its own, those under it).
+   * Those overseeing the recall (overseesRecall: an OFFICER or ADMIN strictly
+   * above a root lot's owner, or over the supervising node that opened it)
+   * see whether every holder was told; anyone else party to it — the
+   * producer's own staff and ADMIN included — sees the notifications it may
+   * see anyway (its own, those under it), not other holders' rows.
    */
   notifications: async (r, _args, ctx) => {
     const access = await recallAccess(ctx, r);
     if (!access.full && access.holderIds.size === 0) throw forbidden(NOT_PARTY);
-    const parties = await partiesOf(ctx, r.id);
-    const supervises =
-      (r.authorityPath !== null && canSupervise(ctx.viewer, r.authorityPath)) || parties.rootOwnerPaths.some((p) => canSupervise(ctx.viewer, p));
-    return listNotifications(ctx.db, supervises ? { ownOrgs: [], roots: null } : notificationScope(ctx.viewer), { subjectId: r.id }, 500, null);
+    const oversees = overseesRecall(ctx.viewer, r, await partiesOf(ctx, r.id));
+    return listNotifications(ctx.db, oversees ? { ownOrgs: [], roots: null } : notificationScope(ctx.viewer), { subjectId: r.id }, 500, null);
   },
 };
 

@@ -11,6 +11,7 @@ import { NationalOutbox, NationalOutboxEntry, NationalOutboxQuery } from './Nati
 import { ItemCheck, LotOrigin, OriginStage, SuspiciousItem } from './Origin';
 import { Notification, NotificationMutation, NotificationQuery } from './Notification';
 import { Query } from './Query';
+import { SerialLockMutation } from './SerialLocks';
 import { RecallExtra, RecallQuery, RecallTask } from './Recall';
 import { ChainVerification, CustodyHop, EventParty, QuantityElement, Recall, RecallLot, TimelineEntry, TracedLot, TraceEvent, TraceResult } from './TraceEvent';
 
@@ -28,7 +29,7 @@ export function traceResolvers(consumerOptions: ConsumerOptions, complaintLimits
     JSON: JSONScalar,
     GTIN: GTINScalar,
     Query: { ...Query, ...EpcisQuery, ...NationalOutboxQuery, ...RecallQuery, ...NotificationQuery, ...complaints.Query },
-    Mutation: { ...Mutation, ...EpcisMutation, ...consumer.Mutation, ...NotificationMutation, ...complaints.Mutation },
+    Mutation: { ...Mutation, ...EpcisMutation, ...consumer.Mutation, ...NotificationMutation, ...complaints.Mutation, ...SerialLockMutation },
     CaptureJob,
     CaptureEventsPayload,
     NationalOutbox,

@@ -4,6 +4,7 @@ import {
   actorOf,
   badInput,
   canOperate,
+  canOversee,
   canReadInternal,
   canSupervise,
   covers,
@@ -27,14 +28,17 @@ import {
   complaintsByIds,
   insertComplaint,
   lockComplaint,
+  lockFilingsFrom,
   lockFilingsOn,
   recentFilings,
   scanOfLot,
   updateComplaintRow,
+  type ComplaintCategoryValue,
   type ComplaintModel,
   type ComplaintStatusValue,
 } from '../data/complaints';
 import { PUBLIC_LOT_STATUSES, type RecallModel } from '../models';
+import { withoutMetadata } from './photoMetadata';
 import { openRecall } from './recall';
 
 /*
@@ -105,7 +109,10 @@ function checkPhoto(photo: ReportProblemInput['photo']): { bytes: Buffer; type: 
   if (bytes.length === 0) throw badInput('The photo is empty.', 'input.photo.base64');
   if (bytes.length > PHOTO_MAX_BYTES) throw badInput('A photo is at most 2 MiB.', 'input.photo.base64');
   if (!matches(bytes)) throw badInput(`The photo is not a ${type.slice(6).toUpperCase()} image.`, 'input.photo.base64');
-  return { bytes, type };
+  // Stored without what the camera wrote beside the picture (GPS position, device, times): see photoMetadata.ts.
+  const stripped = withoutMetadata(type, bytes);
+  if (!stripped) throw badInput(`The photo is not a well-formed ${type.slice(6).toUpperCase()} image.`, 'input.photo.base64');
+  return { bytes: stripped, type };
 }
 
 /** Every check of a report that needs no database: run before any work. */
@@ -155,6 +162,8 @@ export async function reportProblem(ctx: ServiceContext, input: ReportProblemInp
   const receipt = newReceipt();
 
   await inTransaction(ctx.db, async (tx) => {
+    // Address first, then lot (the one order every filing takes them in): both limits are counted under their lock.
+    await lockFilingsFrom(tx, clientKey);
     await lockFilingsOn(tx, lot.id);
     const counted = await recentFilings(tx, clientKey, lot.id, new Date(Date.now() - 3_600_000));
     if (counted.byClient >= limits.perAddressPerHour) throw rateLimited('Too many reports from this address; try again in an hour.', 'address');
@@ -217,6 +226,14 @@ async function complaintToActOn(ctx: ServiceContext, id: string): Promise<Compla
   return complaint;
 }
 
+/**
+ * Categories where the producer is judge in its own cause: its staff may
+ * acknowledge and investigate, but only an officer above it (canOversee: an
+ * organization never oversees itself) may close one as RESOLVED
+ * (docs/write-authority.md, "Complaints").
+ */
+const OVERSEEN_CATEGORIES: readonly ComplaintCategoryValue[] = ['SAFETY', 'COUNTERFEIT'];
+
 const NEXT: Record<ComplaintStatusValue, readonly ComplaintStatusValue[]> = {
   NEW: ['ACKNOWLEDGED', 'INVESTIGATING', 'RESOLVED'],
   ACKNOWLEDGED: ['INVESTIGATING', 'RESOLVED'],
@@ -238,6 +255,10 @@ export async function updateComplaint(ctx: ServiceContext, input: UpdateComplain
   const to = input.status as ComplaintStatusValue;
   if (to === 'RESOLVED' && !resolution) throw badInput('Say what was found or done: the shopper reads it.', 'input.resolution');
   const complaint = await complaintToActOn(ctx, input.id);
+  if (to === 'RESOLVED' && OVERSEEN_CATEGORIES.includes(complaint.category) && !canOversee(ctx.viewer, complaint.scope.path))
+    throw forbidden(
+      `A ${complaint.category} complaint is resolved by an OFFICER or ADMIN above the lot's owner; the owner may acknowledge, investigate or escalate it.`,
+    );
   await inTransaction(ctx.db, async (tx) => {
     const locked = await lockComplaint(tx, complaint.id);
     if (!locked) throw notFound('The complaint');
@@ -265,14 +286,19 @@ export async function updateComplaint(ctx: ServiceContext, input: UpdateComplain
  * opened by the recall service itself (its authority rules apply: an OFFICER
  * or ADMIN over the lot, or the owner's operator) inside the transaction
  * that marks the complaint ESCALATED and links it, so either both happen or
- * neither does.
+ * neither does. An open complaint may be escalated by whoever may act on it;
+ * a RESOLVED one only by an officer above the owner (canOversee), so a
+ * closed complaint never stands in the way of a recall.
  */
 export async function escalateComplaint(ctx: ServiceContext, input: EscalateComplaintInput): Promise<{ complaint: ComplaintModel; recall: RecallModel }> {
   const complaint = await complaintToActOn(ctx, input.id);
   const recall = await inTransaction(ctx.db, async (tx) => {
     const locked = await lockComplaint(tx, complaint.id);
     if (!locked) throw notFound('The complaint');
-    if (!NEXT[locked.status].length) throw invalidTransition(locked.status, 'ESCALATED');
+    if (locked.status === 'ESCALATED') throw invalidTransition(locked.status, 'ESCALATED');
+    // A resolved complaint can still become a recall, but only from above: the owner cannot reopen what it closed, nor bury it by closing it.
+    if (locked.status === 'RESOLVED' && !canOversee(ctx.viewer, complaint.scope.path))
+      throw forbidden("Only an OFFICER or ADMIN above the lot's owner may escalate a RESOLVED complaint.");
     // The recall's own checks (reason, visibility, authority) run here; a refusal rolls the escalation back.
     const opened = await openRecall({ db: tx as Database, viewer: ctx.viewer }, { lotIds: [complaint.lotId], reason: input.reason, severity: input.severity });
     const now = new Date();

@@ -1,4 +1,8 @@
 import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import { RefusedAddressError, vetWebhookHost, webhookUrlProblem as urlProblem, type HostResolver, type VettedAddress } from '@nguon/shared';
 import type { Database, Logger } from '@nguon/shared';
 import {
   claimDueNotifications,
@@ -21,6 +25,15 @@ import {
  * of the raw body>`. A failure (no answer in time, a non-2xx, a redirect) is
  * retried with exponential back-off, capped; after `maxAttempts` the row is
  * DEAD, listed to officers (Query.notifications) until retryNotification.
+ *
+ * Before every POST the URL is checked again and its host resolved here:
+ * unless `allowPrivate`, a host with any address that is not public is
+ * refused, and the connection goes to the vetted address (the lookup is
+ * pinned), so a DNS answer that changes between check and connect cannot aim
+ * the worker at an internal service. `lastError` keeps a coarse category
+ * (DeliveryFailure), never a message: who sets a webhook reads it, and
+ * "connection refused" against "answered 404" would make the worker a port
+ * scanner.
  */
 export interface NotificationWorkerOptions {
   /** How often the queue is polled (NOTIFY_INTERVAL_MS, default 1 s). */
@@ -35,7 +48,33 @@ export interface NotificationWorkerOptions {
   requestTimeoutMs?: number;
   batchSize?: number;
   random?: () => number;
+  /** Plain http and loopback/private targets allowed (WEBHOOK_ALLOW_PRIVATE; development and tests only). */
+  allowPrivate?: boolean;
+  /** Resolves a webhook's host to every address (default: the system resolver). */
+  resolve?: HostResolver;
 }
+
+/** What `lastError` records of a failed attempt: a category, never a receiver's or the network's words. */
+export type DeliveryFailure =
+  'REFUSED_URL' | 'REFUSED_ADDRESS' | 'UNREACHABLE' | 'TIMEOUT' | 'HTTP_STATUS_3XX' | 'HTTP_STATUS_4XX' | 'HTTP_STATUS_5XX' | 'HTTP_STATUS_OTHER';
+
+class DeliveryError extends Error {
+  constructor(
+    readonly failure: DeliveryFailure,
+    readonly detail?: unknown,
+  ) {
+    super(failure);
+  }
+}
+
+const statusFailure = (status: number): DeliveryFailure =>
+  status >= 300 && status < 400
+    ? 'HTTP_STATUS_3XX'
+    : status >= 400 && status < 500
+      ? 'HTTP_STATUS_4XX'
+      : status >= 500 && status < 600
+        ? 'HTTP_STATUS_5XX'
+        : 'HTTP_STATUS_OTHER';
 
 export interface NotificationPass {
   delivered: number;
@@ -56,29 +95,25 @@ export function notificationOptionsFromEnv(env: NodeJS.ProcessEnv = process.env)
     maxDelayMs: positive(env.NOTIFY_BACKOFF_MAX_MS, 3_600_000),
     maxAttempts: Math.round(positive(env.NOTIFY_MAX_ATTEMPTS, 8)),
     requestTimeoutMs: positive(env.NOTIFY_TIMEOUT_MS, 5_000),
+    allowPrivate: env.WEBHOOK_ALLOW_PRIVATE === '1' || env.WEBHOOK_ALLOW_PRIVATE === 'true',
   };
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
 /**
- * Where a webhook may point: HTTPS anywhere, plain HTTP only to this machine
- * (tests and local receivers). Returns why not, or null. The tenants service
- * checks the same rule when a webhook is set; the worker checks again before
- * every POST.
+ * Where a webhook may point: https to a public address, or (allowPrivate)
+ * http and loopback/private hosts too. Returns why not, or null. The tenants
+ * service checks the same rule (@nguon/shared webhooktarget.ts) when a
+ * webhook is set; the worker checks again before every POST.
  */
-export function webhookUrlProblem(raw: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return 'not a URL';
-  }
-  if (url.username || url.password) return 'credentials in the URL are not allowed';
-  if (url.protocol === 'https:') return null;
-  if (url.protocol === 'http:' && LOOPBACK.has(url.hostname)) return null;
-  return 'only https, or http to the loopback address';
-}
+export const webhookUrlProblem = (raw: string, allowPrivate = false): string | null => urlProblem(raw, allowPrivate);
+
+/** A lookup that answers the vetted address whatever is asked: the connection cannot go anywhere else. */
+const pinnedLookup =
+  (target: VettedAddress): LookupFunction =>
+  (_hostname, options, callback) => {
+    if (options.all) (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [target]);
+    else callback(null, target.address, target.family);
+  };
 
 /** `sha256=<hex>`: HMAC-SHA256 of the exact body bytes with the organization's webhook secret. */
 export const signature = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -87,7 +122,7 @@ export class NotificationWorker {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
   private stopped = true;
-  private readonly o: Required<NotificationWorkerOptions>;
+  private readonly o: Required<Omit<NotificationWorkerOptions, 'resolve'>> & Pick<NotificationWorkerOptions, 'resolve'>;
 
   constructor(
     private readonly db: Database,
@@ -102,6 +137,7 @@ export class NotificationWorker {
       requestTimeoutMs: 5_000,
       batchSize: 20,
       random: Math.random,
+      allowPrivate: false,
       ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
     };
   }
@@ -167,13 +203,19 @@ export class NotificationWorker {
           result.delivered++;
         } catch (error) {
           const failures = row.attempts + 1;
-          const message = error instanceof Error ? error.message : String(error);
+          const failure: DeliveryFailure = error instanceof DeliveryError ? error.failure : 'UNREACHABLE';
           const dead = failures >= this.o.maxAttempts;
-          await markNotificationFailed(this.db, row.id, message, dead ? null : this.backoff(failures));
+          await markNotificationFailed(this.db, row.id, failure, dead ? null : this.backoff(failures));
+          // The operator's log may say more than the organization's row.
+          const detail = error instanceof DeliveryError ? error.detail : error;
+          const log = { notificationId: row.id, organizationId: row.organizationId, attempts: failures, failure, err: detail };
           if (dead) {
             result.dead++;
-            this.logger?.warn({ notificationId: row.id, organizationId: row.organizationId, attempts: failures, error: message }, 'notification dead-lettered');
-          } else result.failed++;
+            this.logger?.warn(log, 'notification dead-lettered');
+          } else {
+            result.failed++;
+            this.logger?.debug(log, 'notification attempt failed');
+          }
         }
       }),
     );
@@ -181,8 +223,14 @@ export class NotificationWorker {
   }
 
   private async post(row: ClaimedNotification, url: string, secret: string): Promise<void> {
-    const problem = webhookUrlProblem(url);
-    if (problem) throw new Error(`webhook URL refused: ${problem}`);
+    if (webhookUrlProblem(url, this.o.allowPrivate)) throw new DeliveryError('REFUSED_URL');
+    const target = new URL(url);
+    let address: VettedAddress;
+    try {
+      address = await vetWebhookHost(target.hostname, this.o.allowPrivate, this.o.resolve);
+    } catch (error) {
+      throw new DeliveryError(error instanceof RefusedAddressError ? 'REFUSED_ADDRESS' : 'UNREACHABLE', error);
+    }
     const body = JSON.stringify({
       id: row.id,
       kind: row.kind,
@@ -191,26 +239,45 @@ export class NotificationWorker {
       createdAt: row.createdAt.toISOString(),
       payload: row.payload,
     });
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-nguon-event': row.kind,
-          'x-nguon-delivery': row.id,
-          'x-nguon-signature': signature(secret, body),
-        },
-        body,
-        // A redirect could lead anywhere (SSRF); a receiver answers where it was registered.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.o.requestTimeoutMs),
+    const headers = {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      'x-nguon-event': row.kind,
+      'x-nguon-delivery': row.id,
+      'x-nguon-signature': signature(secret, body),
+    };
+    const status = await this.send(target, address, headers, body);
+    // A redirect is a failure, never followed: it could lead anywhere (SSRF); a receiver answers where it was registered.
+    if (status < 200 || status >= 300) throw new DeliveryError(statusFailure(status));
+  }
+
+  /** One POST to the vetted address (no pooled socket, no redirect), its status, or a DeliveryError within the timeout. */
+  private send(target: URL, address: VettedAddress, headers: Record<string, string>, body: string): Promise<number> {
+    const transport = target.protocol === 'https:' ? https : http;
+    return new Promise<number>((resolve, reject) => {
+      let timedOut = false;
+      const req = transport.request(target, { method: 'POST', headers, agent: false, lookup: pinnedLookup(address) }, (res) => {
+        res.on('data', () => undefined);
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve(res.statusCode ?? 0);
+        });
+        res.on('error', (error) => {
+          clearTimeout(timer);
+          reject(new DeliveryError(timedOut ? 'TIMEOUT' : 'UNREACHABLE', error));
+        });
+        // Cut off mid-body without an error event: settled already if it ended.
+        res.on('close', () => reject(new DeliveryError(timedOut ? 'TIMEOUT' : 'UNREACHABLE')));
       });
-    } catch (error) {
-      const name = (error as { name?: string } | null)?.name;
-      throw new Error(name === 'TimeoutError' ? `no answer within ${this.o.requestTimeoutMs} ms` : `could not reach the webhook: ${(error as Error).message}`);
-    }
-    await res.arrayBuffer().catch(() => undefined);
-    if (res.status < 200 || res.status >= 300) throw new Error(`webhook answered ${res.status}`);
+      const timer = setTimeout(() => {
+        timedOut = true;
+        req.destroy();
+      }, this.o.requestTimeoutMs);
+      req.on('error', (error) => {
+        clearTimeout(timer);
+        reject(new DeliveryError(timedOut ? 'TIMEOUT' : 'UNREACHABLE', error));
+      });
+      req.end(body);
+    });
   }
 }
