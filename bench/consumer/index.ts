@@ -34,7 +34,8 @@ const url = new URL(ADMIN_URL);
 url.pathname = `/${name}`;
 const connection = await connect({ databaseUrl: url.toString(), poolMax: 10, applicationName: 'bench-consumer' });
 try {
-  // Two gateways on the same subgraphs: one keeps anonymous pages for a second, one renders every time.
+  // Two gateways on the same subgraphs: one keeps anonymous pages for a second, one renders every time
+  // (no page cache, no anonymous response cache: every request goes through the graph).
   const stack = await startStack({ connection, seedPassword: 'bench-password-1', gateway: { rateLimits: false } });
   const coldRoutes = (await import('@nguon/gateway/routes/resolver')).digitalLinkRoutes({ pageCacheTtlMs: 0 });
   const { startGateway } = await import('@nguon/gateway');
@@ -50,6 +51,8 @@ try {
     gatewaySecret: stack.gatewaySecret,
     tokenSecret: stack.tokenSecret,
     rateLimits: false,
+    // Uncached means uncached: neither the page cache nor the anonymous response cache answers.
+    responseCacheTtlMs: 0,
     edgeRoutes: coldRoutes,
   });
   const lots = await fetch(stack.gateway.url, {
@@ -79,7 +82,8 @@ try {
   for (let round = 0; round < ROUNDS; round++) {
     runs.pageCold.push(await load({ origin: origin(cold.url), paths, connections: CONNECTIONS, seconds: SECONDS, method: 'GET' }));
     if (deep.length > 0)
-      runs.pageColdMadeFrom.push(await load({ origin: origin(cold.url), paths: deep, connections: CONNECTIONS, seconds: SECONDS, method: 'GET' }));
+      // One connection: concurrent requests for the same page would share the gateway's de-duplicated subgraph fetches.
+      runs.pageColdMadeFrom.push(await load({ origin: origin(cold.url), paths: deep, connections: 1, seconds: SECONDS, method: 'GET' }));
     runs.pageCached.push(await load({ origin: origin(stack.gateway.url), paths: hot, connections: CONNECTIONS, seconds: SECONDS, method: 'GET' }));
     runs.graphQuery.push(
       await load({
