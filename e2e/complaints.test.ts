@@ -3,7 +3,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { expectNoSidewaysScroll, launchBrowser, openPhone as openPhoneIn } from './browser';
 import { sql } from '@nguon/shared';
 import { demoEmail, startTestStack, type GraphQLResult, type TestStack } from './helpers';
 
@@ -15,9 +16,7 @@ import { demoEmail, startTestStack, type GraphQLResult, type TestStack } from '.
  * and the shopper's status page shows it escalated. Every organization the
  * facts concern is told exactly once through the notification outbox.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshots = new URL('../docs/screenshots/', import.meta.url);
-const PHONE = { width: 390, height: 844 };
 
 /** A 1×1 PNG: a real image file for the form's photo input. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
@@ -29,12 +28,6 @@ let target: { id: string; url: string; lotCode: string; ownerId: string; ownerPa
 const local = (url: string) => url.replace(/^https?:\/\/[^/]+/, base);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `This test drives Debian chromium and found none at ${CHROMIUM}. Install it with: sudo apt-get install -y chromium ` +
-        '(or set CHROMIUM_PATH to a chromium binary). README.md, "Prerequisites".',
-    );
-  }
   stack = await startTestStack();
   base = stack.gateway.url.replace(/\/graphql$/, '');
   // A published demo lot of a Thốt Nốt producer (the district has demo officers), read as the city's ADMIN.
@@ -57,10 +50,7 @@ beforeAll(async () => {
   // The public sees it: the consumer page answers.
   const pageStatus = (await fetch(local(target.url), { headers: { accept: 'text/html' } })).status;
   expect(pageStatus, local(target.url)).toBe(200);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
+  browser = await launchBrowser();
   if (!existsSync(screenshots)) mkdirSync(screenshots, { recursive: true });
 });
 afterAll(async () => {
@@ -68,27 +58,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function openPhone(url: string, locale: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale, extraHTTPHeaders: { 'accept-language': locale } });
-  const page = await context.newPage();
-  await page.route('**/*', (route) => (/^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(route.request().url()) ? route.continue() : route.abort()));
-  const response = await page.goto(url, { waitUntil: 'load' });
-  expect(response?.status()).toBe(200);
-  return page;
-}
-
-/** No sideways scrolling on phones from 320 to 430 px wide. */
-async function expectNoSidewaysScroll(page: Page) {
-  for (const width of [320, 390, 430]) {
-    await page.setViewportSize({ width, height: PHONE.height });
-    const { scroll, client } = await page.evaluate(() => {
-      const root = (globalThis as any).document.documentElement;
-      return { scroll: root.scrollWidth as number, client: root.clientWidth as number };
-    });
-    expect(scroll, `scrollWidth at ${width} px`).toBeLessThanOrEqual(client);
-  }
-  await page.setViewportSize(PHONE);
-}
+const openPhone = (url: string, locale: string) => openPhoneIn(browser, url, locale);
 
 const INBOX = `query($filter: ComplaintFilter) {
   complaints(filter: $filter) {

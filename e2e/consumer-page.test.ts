@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { expectNoSidewaysScroll, launchBrowser, openPhone as openPhoneIn, PHONE } from './browser';
 import { demoOperator, demoOrgId, demoPaths } from '@nguon/demo/ids';
 import { demoEmail, startTestStack, type TestStack } from './helpers';
 
@@ -14,9 +15,7 @@ import { demoEmail, startTestStack, type TestStack } from './helpers';
  * counterfeit warning for an unissued serial, local demo images, and no
  * sideways scrolling on 320–430 px phones.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const screenshots = new URL('../docs/screenshots/', import.meta.url);
-const PHONE = { width: 390, height: 844 };
 
 let stack: TestStack;
 let browser: Browser;
@@ -28,12 +27,6 @@ const local = (url: string) => url.replace(/^https?:\/\/[^/]+/, base);
 
 beforeAll(async () => {
   // Checked first, so a machine without the browser learns what to install instead of a launch stack trace.
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `This test drives Debian chromium and found none at ${CHROMIUM}. Install it with: sudo apt-get install -y chromium ` +
-        '(or set CHROMIUM_PATH to a chromium binary). README.md, "Prerequisites".',
-    );
-  }
   stack = await startTestStack();
   base = stack.gateway.url.replace(/\/graphql$/, '');
   // The seeded chain: paddy from two farms → mill → packed rice → two stores. The most processed
@@ -54,10 +47,7 @@ beforeAll(async () => {
   }
   expect(best?.depth).toBeGreaterThanOrEqual(2);
   pack = { id: best.lot.id, url: best.lot.digitalLink, lotCode: best.lot.lotCode, gtin: best.lot.product.gtin };
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
+  browser = await launchBrowser();
   if (!existsSync(screenshots)) mkdirSync(screenshots, { recursive: true });
 });
 afterAll(async () => {
@@ -65,26 +55,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function openPhone(url: string, locale: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, locale, extraHTTPHeaders: { 'accept-language': locale } });
-  const page = await context.newPage();
-  await page.route('**/*', (route) => (/^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(route.request().url()) ? route.continue() : route.abort()));
-  const response = await page.goto(url, { waitUntil: 'load' });
-  expect(response?.status()).toBe(200);
-  return page;
-}
-
-/** No sideways scrolling on phones from 320 to 430 px wide; the viewport is put back afterwards. */
-async function expectNoSidewaysScroll(page: Page) {
-  for (const width of [320, 390, 430]) {
-    await page.setViewportSize({ width, height: PHONE.height });
-    const { scroll, client } = await page.evaluate<{ scroll: number; client: number }>(
-      '({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })',
-    );
-    expect(scroll, `scrollWidth at ${width} px`).toBeLessThanOrEqual(client);
-  }
-  await page.setViewportSize(PHONE);
-}
+const openPhone = (url: string, locale: string) => openPhoneIn(browser, url, locale);
 
 /** Nothing on the page, visible or not, reads like an internal tree path. */
 async function expectNoInternalPath(page: Page) {

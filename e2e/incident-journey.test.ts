@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPhone as openPhoneIn } from './browser';
 import { DEMO_PASSWORD, demoEmail, startTestStack, type GraphQLResult, type TestStack } from './helpers';
 
 /**
@@ -20,8 +20,6 @@ import { DEMO_PASSWORD, demoEmail, startTestStack, type GraphQLResult, type Test
  * delivery id and 200 afterwards, and checks the HMAC signature with the
  * secret setOrganizationWebhook returned once.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PHONE = { width: 390, height: 844 };
 /** A 1×1 PNG: a real image file for the form's photo input. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const REASON = 'Nghi nhiễm nấm mốc theo phản ánh của người tiêu dùng';
@@ -175,12 +173,6 @@ async function pickLot(): Promise<{ lot: LotRow; orgs: Map<string, Org>; others:
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `This test drives Debian chromium and found none at ${CHROMIUM}. Install it with: sudo apt-get install -y chromium ` +
-        '(or set CHROMIUM_PATH to a chromium binary). README.md, "Prerequisites".',
-    );
-  }
   // The trace subgraph's notification worker reads NOTIFY_* when the stack starts: fast polls and a short back-off.
   for (const [key, value] of Object.entries(NOTIFY)) {
     saved[key] = process.env[key];
@@ -207,10 +199,7 @@ beforeAll(async () => {
     receivers.set(org.id, r);
   }
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
@@ -223,20 +212,7 @@ afterAll(async () => {
   }
 });
 
-async function openPhone(url: string): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: PHONE,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'vi-VN',
-    extraHTTPHeaders: { 'accept-language': 'vi-VN' },
-  });
-  const page = await context.newPage();
-  await page.route('**/*', (route) => (/^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(route.request().url()) ? route.continue() : route.abort()));
-  const response = await page.goto(url, { waitUntil: 'load' });
-  expect(response?.status()).toBe(200);
-  return page;
-}
+const openPhone = (url: string) => openPhoneIn(browser, url, 'vi-VN');
 
 const INBOX = `query($filter: ComplaintFilter) { complaints(filter: $filter) { nodes { id receipt status category hasPhoto lot { id } } } }`;
 

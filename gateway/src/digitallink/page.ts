@@ -379,8 +379,11 @@ function originStage(stage: OriginStageView, t: Strings, lang: string): string {
         }</li>`,
     )
     .join('');
-  return `<li class="origin-stage" ${attrs}>${heading}<p><strong class="stage-product">${esc(stage.product ?? t.none)}</strong>${
-    stage.lotCode ? ` <span class="muted">· ${esc(t.lot)} ${esc(stage.lotCode)}</span>` : ''
+  const lotText = stage.lotCode ? `${esc(t.lot)} ${esc(stage.lotCode)}` : '';
+  return `<li class="origin-stage" ${attrs}>${heading}<p>${
+    stage.product
+      ? `<strong class="stage-product">${esc(stage.product)}</strong>${lotText ? ` <span class="muted">· ${lotText}</span>` : ''}`
+      : `<strong>${lotText}</strong>`
   }</p><dl>${htmlRow(t.farm, stage.producer ? `<span class="producer-name">${esc(stage.producer.name)}</span>${glnText(stage.producer.gln)}` : `<span class="muted">${esc(t.none)}</span>`)}${
     area ? htmlRow(t.area, area) : ''
   }${stage.season ? row(t.season, stage.season) : ''}${stage.producedOn ? row(t.harvested, formatDate(stage.producedOn, lang)) : ''}</dl>${

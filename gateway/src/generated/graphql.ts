@@ -494,7 +494,7 @@ export type ProvenanceQueryVariables = Exact<{
 }>;
 
 
-export type ProvenanceQuery = { productByGtin: { gtin: string | null, brand: string | null, name: { text: string, lang: string }, description: { text: string } | null, images: Array<{ url: string, alt: { text: string } }>, certifications: Array<{ schemeName: string, issuer: string, number: string, stars: number | null, validFrom: string, validTo: string, status: CertificationStatus }>, owner: { address: string | null, gln: string | null, name: { text: string } } | null, lot: { id: string, lotCode: string, status: LotStatus, producedOn: string | null, expiresOn: string | null, season: string | null, lastChangedAt: string, productionArea: { code: string, commune: string | null, hectares: number, crop: string, name: { text: string } } | null, timeline: Array<{ bizStepLabel: string | null, dispositionLabel: string | null, eventTime: string, bizLocation: string | null, readPoint: string | null, corrects: string | null, correctedBy: Array<string>, organization: { gln: string | null, name: { text: string } } }>, activeRecall: { reason: string, severity: RecallSeverity, openedAt: string } | null, item?: { state: ItemState, reasonCode: string | null, reason: string | null }, origin: Array<{ depth: number, relation: OriginRelation, disclosed: boolean, lotCode: string | null, season: string | null, producedOn: string | null, product: { name: { text: string } } | null, producer: { gln: string | null, name: { text: string } } | null, productionArea: { commune: string | null, hectares: number, name: { text: string }, certifications: Array<{ schemeName: string, status: CertificationStatus }> } | null, steps: Array<{ bizStepLabel: string | null, eventTime: string, correctedBy: Array<string>, corrects: string | null, organization: { name: { text: string } } }> }> } | null } | null };
+export type ProvenanceQuery = { productByGtin: { gtin: string | null, brand: string | null, name: { text: string, lang: string }, description: { text: string } | null, images: Array<{ url: string, alt: { text: string } }>, certifications: Array<{ schemeName: string, issuer: string, number: string, stars: number | null, validFrom: string, validTo: string, status: CertificationStatus }>, owner: { address: string | null, gln: string | null, name: { text: string } } | null, lot: { id: string, lotCode: string, status: LotStatus, producedOn: string | null, expiresOn: string | null, season: string | null, lastChangedAt: string, productionAreaId: string | null, timeline: Array<{ bizStepLabel: string | null, dispositionLabel: string | null, eventTime: string, bizLocation: string | null, readPoint: string | null, corrects: string | null, correctedBy: Array<string>, organizationId: string }>, activeRecall: { reason: string, severity: RecallSeverity, openedAt: string } | null, item?: { state: ItemState, reasonCode: string | null, reason: string | null }, origin: Array<{ depth: number, relation: OriginRelation, disclosed: boolean, lotCode: string | null, season: string | null, producedOn: string | null, producerId: string | null, productionAreaId: string | null, steps: Array<{ bizStepLabel: string | null, eventTime: string, correctedBy: Array<string>, corrects: string | null, organizationId: string }> }>, journeyOrganizations: Array<{ id: string, gln: string | null, name: { text: string } }>, journeyAreas: Array<{ id: string, code: string, commune: string | null, hectares: number, crop: string, name: { text: string }, certifications: Array<{ schemeName: string, status: CertificationStatus, validTo: string }> }> } | null } | null };
 
 export type VerifyMutationVariables = Exact<{
   input: VerifyItemInput;
@@ -1264,15 +1264,7 @@ export const ProvenanceDocument = new TypedDocumentString(`
       expiresOn
       season
       lastChangedAt
-      productionArea {
-        code
-        name(lang: $lang) {
-          text
-        }
-        commune
-        hectares
-        crop
-      }
+      productionAreaId
       timeline(lang: $lang) {
         bizStepLabel
         dispositionLabel
@@ -1281,12 +1273,7 @@ export const ProvenanceDocument = new TypedDocumentString(`
         readPoint
         corrects
         correctedBy
-        organization {
-          name(lang: $lang) {
-            text
-          }
-          gln
-        }
+        organizationId
       }
       activeRecall {
         reason
@@ -1305,38 +1292,36 @@ export const ProvenanceDocument = new TypedDocumentString(`
         lotCode
         season
         producedOn
-        product {
-          name(lang: $lang) {
-            text
-          }
-        }
-        producer {
-          name(lang: $lang) {
-            text
-          }
-          gln
-        }
-        productionArea {
-          name(lang: $lang) {
-            text
-          }
-          commune
-          hectares
-          certifications {
-            schemeName
-            status
-          }
-        }
+        producerId
+        productionAreaId
         steps(lang: $lang) {
           bizStepLabel
           eventTime
           correctedBy
           corrects
-          organization {
-            name(lang: $lang) {
-              text
-            }
-          }
+          organizationId
+        }
+      }
+      journeyOrganizations {
+        id
+        name(lang: $lang) {
+          text
+        }
+        gln
+      }
+      journeyAreas {
+        id
+        code
+        name(lang: $lang) {
+          text
+        }
+        commune
+        hectares
+        crop
+        certifications {
+          schemeName
+          status
+          validTo
         }
       }
     }

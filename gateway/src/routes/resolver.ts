@@ -29,9 +29,9 @@ import { reportLink } from './report';
  * What the consumer page reads through the graph (the consumer-page benchmark runs the same query).
  * The item check runs only for a link with a serial; every other page skips it (`$hasSerial`).
  * No internal tree path is asked for: the page names parties by public name and GLN (issue 15).
- * It must stay within the anonymous cost limit (5000, gateway/src/limits.ts), which counts every list
- * asked without `first` as 20 items: an origin step's GLN and an area certificate's end date would
- * take it to 5260, so the stage shows its producer's GLN and a certificate's validity only.
+ * Parties and places are asked once, in `journeyOrganizations` and `journeyAreas`, and matched by
+ * id: the gateway then names the whole journey in one tenants and one catalog fetch, where asking
+ * them on each list (timeline, producers, steps, areas) took six fetches (BENCHMARKS.md, issue 15).
  */
 export const PROVENANCE_PAGE_QUERY = graphql(`
   query Provenance($gtin: GTIN!, $lot: String!, $lang: String, $serial: String! = "", $hasSerial: Boolean! = false) {
@@ -75,15 +75,7 @@ export const PROVENANCE_PAGE_QUERY = graphql(`
         expiresOn
         season
         lastChangedAt
-        productionArea {
-          code
-          name(lang: $lang) {
-            text
-          }
-          commune
-          hectares
-          crop
-        }
+        productionAreaId
         timeline(lang: $lang) {
           bizStepLabel
           dispositionLabel
@@ -92,12 +84,7 @@ export const PROVENANCE_PAGE_QUERY = graphql(`
           readPoint
           corrects
           correctedBy
-          organization {
-            name(lang: $lang) {
-              text
-            }
-            gln
-          }
+          organizationId
         }
         activeRecall {
           reason
@@ -116,38 +103,36 @@ export const PROVENANCE_PAGE_QUERY = graphql(`
           lotCode
           season
           producedOn
-          product {
-            name(lang: $lang) {
-              text
-            }
-          }
-          producer {
-            name(lang: $lang) {
-              text
-            }
-            gln
-          }
-          productionArea {
-            name(lang: $lang) {
-              text
-            }
-            commune
-            hectares
-            certifications {
-              schemeName
-              status
-            }
-          }
+          producerId
+          productionAreaId
           steps(lang: $lang) {
             bizStepLabel
             eventTime
             correctedBy
             corrects
-            organization {
-              name(lang: $lang) {
-                text
-              }
-            }
+            organizationId
+          }
+        }
+        journeyOrganizations {
+          id
+          name(lang: $lang) {
+            text
+          }
+          gln
+        }
+        journeyAreas {
+          id
+          code
+          name(lang: $lang) {
+            text
+          }
+          commune
+          hectares
+          crop
+          certifications {
+            schemeName
+            status
+            validTo
           }
         }
       }
@@ -241,6 +226,8 @@ async function loadView(
     valid: c.status === 'VALID',
     stars: c.stars ?? null,
   }));
+  const parties = new Map(lot.journeyOrganizations.map((o) => [o.id, o]));
+  const areas = new Map(lot.journeyAreas.map((a) => [a.id, a]));
   const view: ProvenanceView = {
     lang,
     languages: PAGE_LANGUAGES,
@@ -259,21 +246,13 @@ async function loadView(
     },
     producer: { name: product.owner?.name?.text ?? '', address: product.owner?.address ?? null, gln: product.owner?.gln ?? null },
     lot: { lotCode: lot.lotCode, status: lot.status, producedOn: lot.producedOn, expiresOn: lot.expiresOn, season: lot.season, serial: link.serial ?? null },
-    area: lot.productionArea
-      ? {
-          name: lot.productionArea.name.text,
-          code: lot.productionArea.code,
-          commune: lot.productionArea.commune ?? null,
-          hectares: lot.productionArea.hectares,
-          crop: lot.productionArea.crop,
-        }
-      : null,
+    area: areaView(areas.get(lot.productionAreaId ?? '')),
     stages: (lot.timeline ?? []).map((e) => ({
       label: e.bizStepLabel ?? e.dispositionLabel ?? '—',
       disposition: e.dispositionLabel ?? null,
       time: e.eventTime,
-      location: e.organization?.name?.text ?? null,
-      locationCode: publicLocationCode(e),
+      location: parties.get(e.organizationId)?.name.text ?? null,
+      locationCode: publicLocationCode({ ...e, organization: parties.get(e.organizationId) ?? null }),
       traceCode: elementString,
       corrected: Boolean(e.corrects),
       erroneous: e.correctedBy.length > 0,
@@ -284,30 +263,37 @@ async function loadView(
       : lot.status === 'RECALLED'
         ? { reason: '—', severity: 'RECALLED', openedAt: lot.lastChangedAt }
         : null,
-    origin: (lot.origin ?? []).map(originStage),
+    origin: (lot.origin ?? []).map((stage) => originStage(stage, parties, areas)),
     item: lot.item ? { state: lot.item.state, reason: lot.item.reason ?? null, reasonCode: lot.item.reasonCode ?? null } : null,
   };
   return { view, lotId: lot.id, lastChangedAt: lot.lastChangedAt };
 }
 
-type OriginStageData = NonNullable<NonNullable<NonNullable<ProvenanceQuery['productByGtin']>['lot']>['origin']>[number];
+type LotData = NonNullable<NonNullable<ProvenanceQuery['productByGtin']>['lot']>;
+type OriginStageData = NonNullable<LotData['origin']>[number];
+type PartyData = LotData['journeyOrganizations'][number];
+type AreaData = LotData['journeyAreas'][number];
+
+const areaView = (area: AreaData | undefined) =>
+  area ? { name: area.name.text, code: area.code, commune: area.commune ?? null, hectares: area.hectares, crop: area.crop } : null;
 
 /** One upstream stage as the page shows it: public names and GLNs only; nothing of an undisclosed one. */
-function originStage(stage: OriginStageData): OriginStageView {
-  const area = stage.productionArea;
+function originStage(stage: OriginStageData, parties: Map<string, PartyData>, areas: Map<string, AreaData>): OriginStageView {
+  const area = stage.productionAreaId ? areas.get(stage.productionAreaId) : undefined;
+  const producer = stage.producerId ? parties.get(stage.producerId) : undefined;
   return {
     depth: stage.depth,
     relation: stage.relation,
     disclosed: stage.disclosed,
     lotCode: stage.disclosed ? (stage.lotCode ?? null) : null,
-    product: stage.product?.name?.text ?? null,
-    producer: stage.producer ? { name: stage.producer.name.text, gln: stage.producer.gln ?? null } : null,
+    product: null,
+    producer: producer ? { name: producer.name.text, gln: producer.gln ?? null } : null,
     area: area
       ? {
           name: area.name.text,
           commune: area.commune ?? null,
           hectares: area.hectares ?? null,
-          certifications: area.certifications.map((c) => ({ scheme: c.schemeName, valid: c.status === 'VALID', validTo: null })),
+          certifications: area.certifications.map((c) => ({ scheme: c.schemeName, valid: c.status === 'VALID', validTo: c.validTo ?? null })),
         }
       : null,
     season: stage.season ?? null,
@@ -315,8 +301,8 @@ function originStage(stage: OriginStageData): OriginStageView {
     steps: stage.steps.map((e) => ({
       label: e.bizStepLabel ?? '—',
       time: e.eventTime,
-      organization: e.organization?.name?.text ?? null,
-      gln: null,
+      organization: parties.get(e.organizationId)?.name.text ?? null,
+      gln: parties.get(e.organizationId)?.gln ?? null,
       corrected: Boolean(e.corrects),
       erroneous: e.correctedBy.length > 0,
     })),

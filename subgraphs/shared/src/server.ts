@@ -61,6 +61,11 @@ export interface SubgraphDefinition<C extends BaseContext> {
 
 /** What a subgraph's background work gets: the same database and logger its requests use. */
 export interface SubgraphServices {
+  /**
+   * The database for background work (outbox workers): outside the statement
+   * counter, which counts what requests cost (`/metrics`, the batching tests),
+   * so a worker's poll never shows as a request's statement.
+   */
   db: Database;
   logger: Logger;
 }
@@ -202,7 +207,7 @@ export async function startSubgraph<C extends BaseContext>(definition: SubgraphD
   const { port } = server.address() as AddressInfo;
   const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
   logger.info({ port }, `${definition.name} subgraph listening`);
-  await definition.onStart?.({ db, logger });
+  await definition.onStart?.({ db: connection.drizzle(), logger });
 
   return {
     name: definition.name,

@@ -86,6 +86,8 @@ export const fieldClasses: FieldClassMap = {
     // Issue 15: the journey upstream and the item check are what the consumer page shows.
     origin: 'PUBLIC',
     item: 'PUBLIC',
+    journeyOrganizations: 'PUBLIC',
+    journeyAreas: 'PUBLIC',
   },
   // Reached only through Lot.origin: an undisclosed stage's model holds depth and relation only (data/origin.ts).
   OriginStage: {
@@ -95,7 +97,9 @@ export const fieldClasses: FieldClassMap = {
     lotCode: 'OPEN',
     product: 'OPEN',
     producer: 'OPEN',
+    producerId: 'OPEN',
     productionArea: 'OPEN',
+    productionAreaId: 'OPEN',
     season: 'OPEN',
     producedOn: 'OPEN',
     steps: 'OPEN',
@@ -174,6 +178,7 @@ export const fieldClasses: FieldClassMap = {
     readPoint: 'OPEN',
     bizLocation: 'OPEN',
     organization: 'OPEN',
+    organizationId: 'OPEN',
     certificationInfo: 'OPEN',
     corrects: 'OPEN',
     correctedBy: 'OPEN',

@@ -154,6 +154,25 @@ describe('Lot.origin', () => {
     expect(JSON.stringify(officer)).not.toContain(chain.hidden.code);
   });
 
+  it("lists the journey's parties and places once each, for one look-up per service, and nothing of a draft stage", async () => {
+    const JOURNEY = `query($id: ID!) { lot(id: $id) {
+      journeyOrganizations { id } journeyAreas { id }
+      origin { producerId productionAreaId disclosed steps { organizationId } }
+    } }`;
+    const data = await ok(subgraph, JOURNEY, { id: chain.pack.id }, { kind: 'anonymous', requestId: 't' });
+    const parties = data.lot.journeyOrganizations.map((o: { id: string }) => o.id);
+    expect(new Set(parties).size).toBe(parties.length);
+    expect(parties).toEqual(expect.arrayContaining([mill.id, farmA.id, farmB.id]));
+    expect(parties).not.toContain(hiddenFarm.id);
+    expect(data.lot.journeyAreas.map((a: { id: string }) => a.id).sort()).toEqual([areaA, areaB].sort());
+    // Every id the stages carry is one the lists name.
+    for (const stage of data.lot.origin) {
+      if (stage.producerId) expect(parties).toContain(stage.producerId);
+      for (const step of stage.steps) expect(parties).toContain(step.organizationId);
+      if (!stage.disclosed) expect(stage).toEqual({ producerId: null, productionAreaId: null, disclosed: false, steps: [] });
+    }
+  });
+
   it('gives a pallet its contents and an item lot its container; maxDepth bounds the walk', async () => {
     const pallet = await ok(subgraph, ORIGIN, { id: chain.pallet.id, depth: 1 }, { kind: 'anonymous', requestId: 't' });
     expect(pallet.lot.origin.map((s: { relation: string; lotCode: string }) => [s.relation, s.lotCode])).toEqual([['CONTENT', chain.pack.code]]);

@@ -706,6 +706,15 @@ export type Lot = {
   id: Scalars['ID']['output'];
   /** Whether this serial number was issued for this lot (PUBLIC): an unissued, locked or flagged item gets a counterfeit warning instead of a normal page. A product whose producer issues no serials at all (no lot of it has any) cannot be checked: the answer is then ISSUED with reasonCode NOT_SERIALISED, and the page shows the lot as usual; a lot of a serialised product answers NOT_ISSUED for any serial it did not issue. */
   item: ItemCheck;
+  /** Every production area a page of this lot names, once each (PUBLIC): its own and each disclosed origin stage's; match by `productionAreaId`. */
+  journeyAreas: Array<ProductionArea>;
+  /**
+   * Every organization a page of this lot names, once each (PUBLIC): who recorded its timeline, and each disclosed
+   * origin stage's producer and the organizations of its steps. Ask names and GLNs here and match by id
+   * (`TimelineEntry.organizationId`, `OriginStage.producerId`): the whole journey's parties in one look-up instead of
+   * one per list (docs/architecture.md §7).
+   */
+  journeyOrganizations: Array<Organization>;
   /** When anything a consumer sees of this lot last changed: the lot itself, its events or a recall. Drives HTTP caching. */
   lastChangedAt: Scalars['DateTime']['output'];
   /** Lot code as printed (GS1 AI 10); never changes once assigned. */
@@ -762,6 +771,18 @@ export type LotDigitalLinkArgs = {
 /** A batch of one product made together (GS1 AI 10). */
 export type LotItemArgs = {
   serial: Scalars['String']['input'];
+};
+
+
+/** A batch of one product made together (GS1 AI 10). */
+export type LotJourneyAreasArgs = {
+  maxDepth?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A batch of one product made together (GS1 AI 10). */
+export type LotJourneyOrganizationsArgs = {
+  maxDepth?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1269,10 +1290,14 @@ export type OriginStage = {
   producedOn?: Maybe<Scalars['Date']['output']>;
   /** The farm, producer or business that owned the lot; public name and GLN come from the tenants service. */
   producer?: Maybe<Organization>;
+  /** Id of `producer`, to match against `Lot.journeyOrganizations`. */
+  producerId?: Maybe<Scalars['ID']['output']>;
   /** The product of this stage's lot. */
   product?: Maybe<Product>;
   /** The production area the lot was grown or raised on. */
   productionArea?: Maybe<ProductionArea>;
+  /** Id of `productionArea`, to match against `Lot.journeyAreas`. */
+  productionAreaId?: Maybe<Scalars['ID']['output']>;
   /** How this stage relates to the lot. */
   relation: OriginRelation;
   /** Season of harvest or production. */
@@ -1830,6 +1855,8 @@ export type TimelineEntry = {
   localEventTime: Scalars['String']['output'];
   /** Who recorded it. */
   organization: Organization;
+  /** Id of who recorded it: match it against `Lot.journeyOrganizations` to name every party of a page in one look-up. */
+  organizationId: Scalars['ID']['output'];
   /** Where it was observed (GLN or SGLN). */
   readPoint?: Maybe<Scalars['String']['output']>;
   /** EPCIS event type. */
@@ -2577,6 +2604,8 @@ export type LotResolvers<ContextType = Context, ParentType extends ResolversPare
   expiresOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   item?: Resolver<ResolversTypes['ItemCheck'], ParentType, ContextType, RequireFields<LotItemArgs, 'serial'>>;
+  journeyAreas?: Resolver<Array<ResolversTypes['ProductionArea']>, ParentType, ContextType, RequireFields<LotJourneyAreasArgs, 'maxDepth'>>;
+  journeyOrganizations?: Resolver<Array<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<LotJourneyOrganizationsArgs, 'maxDepth'>>;
   lastChangedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   lotCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   normCheck?: Resolver<Maybe<ResolversTypes['NormCheck']>, ParentType, ContextType>;
@@ -2732,8 +2761,10 @@ export type OriginStageResolvers<ContextType = Context, ParentType extends Resol
   lotCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   producedOn?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   producer?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  producerId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
   productionArea?: Resolver<Maybe<ResolversTypes['ProductionArea']>, ParentType, ContextType>;
+  productionAreaId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   relation?: Resolver<ResolversTypes['OriginRelation'], ParentType, ContextType>;
   season?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   steps?: Resolver<Array<ResolversTypes['TimelineEntry']>, ParentType, ContextType, Partial<OriginStageStepsArgs>>;
@@ -2895,6 +2926,7 @@ export type TimelineEntryResolvers<ContextType = Context, ParentType extends Res
   lang?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   localEventTime?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  organizationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   readPoint?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['EventType'], ParentType, ContextType>;
 }>;

@@ -2,7 +2,7 @@ import { badInput, lotCodeProblem } from '@nguon/shared';
 import type { ItemCheckResolvers, LotResolvers, OriginStageResolvers, SuspiciousItemResolvers } from '../generated/graphql';
 import type { Context } from '../context';
 import { checkItem, reasonLabel } from '../data/consumer';
-import { originOf } from '../data/origin';
+import { originOf, type OriginStageModel } from '../data/origin';
 import { timelineOf } from './Lot';
 import { labelLang } from './visibility';
 
@@ -15,13 +15,26 @@ export const ORIGIN_DEPTH = { min: 1, max: 20, default: 10 };
  * through loadVisibleLot); what the origin shows of other lots is decided in
  * data/origin.ts by the public rule alone.
  */
-export const LotOrigin: Pick<LotResolvers<Context>, 'origin' | 'item'> = {
-  origin: (lot, { maxDepth }, ctx) => {
-    const depth = maxDepth ?? ORIGIN_DEPTH.default;
-    if (!Number.isInteger(depth) || depth < ORIGIN_DEPTH.min || depth > ORIGIN_DEPTH.max) {
-      throw badInput(`maxDepth is between ${ORIGIN_DEPTH.min} and ${ORIGIN_DEPTH.max}.`, 'maxDepth');
-    }
-    return originOf(ctx.db, lot.id, depth);
+export const LotOrigin: Pick<LotResolvers<Context>, 'origin' | 'item' | 'journeyOrganizations' | 'journeyAreas'> = {
+  origin: (lot, { maxDepth }, ctx) => originOnce(ctx, lot.id, maxDepth),
+  /**
+   * The parties and places of the whole page in two lists, so the gateway
+   * names them in one tenants and one catalog fetch rather than one per list
+   * (timeline, producers, steps, areas): the page's cost with its origin
+   * (BENCHMARKS.md, issue 15). Same loaders as `timeline` and `steps`.
+   */
+  journeyOrganizations: async (lot, { maxDepth }, ctx) => {
+    const [own, stages] = await Promise.all([timelineOf(ctx, lot.id, 'vi'), originOnce(ctx, lot.id, maxDepth)]);
+    const ids = new Set(own.map((e) => e.event.organizationId));
+    const disclosed = stages.filter((s) => s.disclosed);
+    for (const s of disclosed) ids.add(s.ownerId);
+    for (const steps of await Promise.all(disclosed.map((s) => timelineOf(ctx, s.lotId, 'vi')))) for (const e of steps) ids.add(e.event.organizationId);
+    return [...ids].map((id) => ({ id }));
+  },
+  journeyAreas: async (lot, { maxDepth }, ctx) => {
+    const ids = new Set<string>(lot.productionAreaId ? [lot.productionAreaId] : []);
+    for (const s of await originOnce(ctx, lot.id, maxDepth)) if (s.disclosed && s.productionAreaId) ids.add(s.productionAreaId);
+    return [...ids].map((id) => ({ id }));
   },
   item: (lot, { serial }, ctx) => {
     const problem = lotCodeProblem(serial);
@@ -29,6 +42,21 @@ export const LotOrigin: Pick<LotResolvers<Context>, 'origin' | 'item'> = {
     return checkItem(ctx.db, lot, serial);
   },
 };
+
+/** One walk per lot and depth per request, however many fields (origin, journeyOrganizations, journeyAreas) ask. */
+const walks = new WeakMap<Context, Map<string, Promise<OriginStageModel[]>>>();
+function originOnce(ctx: Context, lotId: string, maxDepth: number | null | undefined): Promise<OriginStageModel[]> {
+  const depth = maxDepth ?? ORIGIN_DEPTH.default;
+  if (!Number.isInteger(depth) || depth < ORIGIN_DEPTH.min || depth > ORIGIN_DEPTH.max) {
+    throw badInput(`maxDepth is between ${ORIGIN_DEPTH.min} and ${ORIGIN_DEPTH.max}.`, 'maxDepth');
+  }
+  let byLot = walks.get(ctx);
+  if (!byLot) walks.set(ctx, (byLot = new Map()));
+  const key = `${lotId}:${depth}`;
+  let walk = byLot.get(key);
+  if (!walk) byLot.set(key, (walk = originOf(ctx.db, lotId, depth)));
+  return walk;
+}
 
 /** Every field but depth, relation and disclosed is empty for an undisclosed stage: the model carries nothing else. */
 export const OriginStage: OriginStageResolvers<Context> = {
@@ -38,7 +66,9 @@ export const OriginStage: OriginStageResolvers<Context> = {
   lotCode: (s) => (s.disclosed ? s.lotCode : null),
   product: (s) => (s.disclosed ? { id: s.productId } : null),
   producer: (s) => (s.disclosed ? { id: s.ownerId } : null),
+  producerId: (s) => (s.disclosed ? s.ownerId : null),
   productionArea: (s) => (s.disclosed && s.productionAreaId ? { id: s.productionAreaId } : null),
+  productionAreaId: (s) => (s.disclosed ? s.productionAreaId : null),
   season: (s) => (s.disclosed ? s.season : null),
   producedOn: (s) => (s.disclosed ? s.producedOn : null),
   // The same loaders and ordering as Lot.timeline: every stage's events load in one batch.

@@ -64,6 +64,7 @@ export const TimelineEntry: TimelineEntryResolvers<Context> = {
   readPoint: (t) => t.event.body.readPoint ?? null,
   bizLocation: (t) => t.event.body.bizLocation ?? null,
   organization: (t) => ({ id: t.event.organizationId }),
+  organizationId: (t) => t.event.organizationId,
   certificationInfo: (t) => t.event.body.certificationInfo ?? [],
   corrects: (t) => t.event.body.errorDeclaration?.correctedEventID ?? null,
   correctedBy: (t) => t.correctedBy,

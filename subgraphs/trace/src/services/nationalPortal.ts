@@ -1,6 +1,7 @@
 import type { Database, Logger } from '@nguon/shared';
 import { claimDue, markDelivered, markFailed, markHeld, type OutboxEntry } from '../data/nationalOutbox';
 import { PUBLIC_LOT_STATUSES, type LotStatusValue } from '../models';
+import { PollingLoop } from './polling';
 
 /**
  * Pushes queued lot records to the national traceability portal.
@@ -51,9 +52,7 @@ export interface PassResult {
 }
 
 export class NationalPortalWorker {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = true;
+  private loop: PollingLoop | null = null;
   private readonly o: Required<Omit<NationalPortalOptions, 'portalToken'>> & { portalToken?: string };
 
   constructor(
@@ -81,25 +80,16 @@ export class NationalPortalWorker {
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      this.running = this.pass()
-        .catch((error: unknown) => this.logger?.error({ err: error }, 'national portal pass failed'))
-        .finally(() => {
-          this.running = null;
-          if (!this.stopped) this.timer = setTimeout(tick, this.o.pollIntervalMs);
-        });
-    };
-    this.timer = setTimeout(tick, 0);
+    this.loop ??= new PollingLoop(
+      () => this.pass(),
+      this.o.pollIntervalMs,
+      (error: unknown) => this.logger?.error({ err: error }, 'national portal pass failed'),
+    );
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.loop?.stop();
   }
 
   /**

@@ -11,6 +11,7 @@ import {
   markNotificationNoEndpoint,
   type ClaimedNotification,
 } from '../data/notifications';
+import { PollingLoop } from './polling';
 
 /**
  * Delivers the notification outbox (trace.notifications) to organizations'
@@ -119,9 +120,7 @@ const pinnedLookup =
 export const signature = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 export class NotificationWorker {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopped = true;
+  private loop: PollingLoop | null = null;
   private readonly o: Required<Omit<NotificationWorkerOptions, 'resolve'>> & Pick<NotificationWorkerOptions, 'resolve'>;
 
   constructor(
@@ -149,25 +148,16 @@ export class NotificationWorker {
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      this.running = this.pass()
-        .catch((error: unknown) => this.logger?.error({ err: error }, 'notification pass failed'))
-        .finally(() => {
-          this.running = null;
-          if (!this.stopped) this.timer = setTimeout(tick, this.o.pollIntervalMs);
-        });
-    };
-    this.timer = setTimeout(tick, 0);
+    this.loop ??= new PollingLoop(
+      () => this.pass(),
+      this.o.pollIntervalMs,
+      (error: unknown) => this.logger?.error({ err: error }, 'notification pass failed'),
+    );
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.loop?.stop();
   }
 
   /**
