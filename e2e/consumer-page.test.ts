@@ -110,7 +110,8 @@ describe('the consumer page on a phone', () => {
       const areas = origin.filter((s) => s.productionArea).map((s) => s.productionArea.name.text);
       expect(new Set(areas).size, 'two farms grew the paddy').toBeGreaterThanOrEqual(2);
       for (const stage of origin.filter((s) => s.disclosed)) {
-        if (stage.producer) expect(text).toContain(stage.producer.name.text);
+        expect(stage.producer, 'a disclosed stage names its producer').toBeTruthy();
+        expect(text).toContain(stage.producer.name.text);
         if (stage.producer?.gln) expect(text).toContain(stage.producer.gln);
       }
       for (const area of areas) expect(text).toContain(area);

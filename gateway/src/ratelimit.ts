@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Viewer } from '@nguon/shared/viewer';
 import { Problem } from './http/problem';
+import { addressBucket } from './clientKey';
 
 /** A token bucket: `perMinute` requests on average, up to `burst` at once. */
 export interface BucketConfig {
@@ -68,7 +69,8 @@ export class RateLimiter {
   keyFor(req: IncomingMessage, viewer?: Viewer): { key: string; bucket: BucketConfig } {
     if (viewer?.kind === 'user') return { key: `u:${viewer.userId}`, bucket: this.config.user };
     if (viewer?.kind === 'client') return { key: `k:${viewer.clientId}`, bucket: this.config.client };
-    return { key: `a:${this.clientAddress(req)}`, bucket: this.config.anonymous };
+    // One subscriber, one budget: an IPv6 caller can pick any address of its /64 (clientKey.ts addressBucket).
+    return { key: `a:${addressBucket(this.clientAddress(req))}`, bucket: this.config.anonymous };
   }
 
   take(key: string, bucket: BucketConfig, cost = 1): RateDecision {

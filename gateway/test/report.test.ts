@@ -4,6 +4,7 @@ import { request, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@nguon/shared/logger';
 import { addressBucket, clientKeyFor, gatewayHmac } from '../src/clientKey';
+import { DEFAULT_RATE_LIMITS, RateLimiter } from '../src/ratelimit';
 import { formToken, formTokenValid, REPORT_FORM_TOKEN_MINUTES, reportRoutes } from '../src/routes/report';
 import { startGateway, type RunningGateway } from '../src/server';
 import { subgraphsOf, supergraphPath } from '../src/supergraph';
@@ -173,5 +174,10 @@ describe('the client key', () => {
     expect(addressBucket('::1')).toBe('0:0:0:0::/64');
     expect(clientKeyFor(CLIENT_KEY_SECRET, '2001:db8:0:1::1')).toBe(clientKeyFor(CLIENT_KEY_SECRET, '2001:db8:0:1:ffff::9'));
     expect(clientKeyFor(CLIENT_KEY_SECRET, '2001:db8:0:1::1')).not.toBe(clientKeyFor(CLIENT_KEY_SECRET, '2001:db8:0:2::1'));
+    // The gateway's own anonymous budget counts the same way: one /64, one bucket.
+    const limiter = new RateLimiter(DEFAULT_RATE_LIMITS);
+    const from = (remoteAddress: string) => ({ socket: { remoteAddress }, headers: {} }) as unknown as IncomingMessage;
+    expect(limiter.keyFor(from('2001:db8:0:1::1')).key).toBe(limiter.keyFor(from('2001:db8:0:1:ffff::9')).key);
+    expect(limiter.keyFor(from('2001:db8:0:1::1')).key).not.toBe(limiter.keyFor(from('2001:db8:0:2::1')).key);
   });
 });

@@ -99,8 +99,8 @@ export function gs1TraceCode(link: { gtin: string; lot: string; serial?: string 
 export const NEAR_EXPIRY_DAYS = 7;
 
 /** Today's date in Vietnam, yyyy-mm-dd: a lot's expiry is a calendar date there, whatever the server's zone. */
-export const vietnamToday = (now: Date) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+const VIETNAM_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' });
+export const vietnamToday = (now: Date) => VIETNAM_DAY.format(now);
 
 /**
  * Whether a lot is past its expiry date (the last day of use is the date itself) or within

@@ -267,6 +267,8 @@ export type RecordScanInput = {
   longitude?: number | null | undefined;
   /** The lot scanned. */
   lotId: string | number;
+  /** With a place: the scan this beacon follows up, as the page's first beacon was answered (`RecordScanPayload.scanId`). The place joins that scan instead of counting a new one; only the page that holds the id can place it. */
+  scanId?: string | number | null | undefined;
   /** Serial number, when the code was of one serialised item. */
   serial?: string | null | undefined;
 };

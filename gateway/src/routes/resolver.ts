@@ -328,7 +328,7 @@ function pageExtras(html: string, lotId: string, link: DigitalLink, lang: string
   const beacon = `<p><button id="share-place" type="button">${vi ? 'Chia sẻ khu vực (không bắt buộc)' : 'Share my area (optional)'}</button></p>
 <script>(()=>{const d={lotId:${JSON.stringify(lotId)},serial:${JSON.stringify(link.serial ?? null)},lang:${JSON.stringify(lang)}};
 const send=(x)=>{const b=JSON.stringify(Object.assign({},d,x));navigator.sendBeacon?navigator.sendBeacon('/scan',new Blob([b],{type:'application/json'})):fetch('/scan',{method:'POST',headers:{'content-type':'application/json'},body:b,keepalive:true})};
-${verification === null ? `fetch('/scan',{method:'POST',headers:{'content-type':'application/json',accept:'application/json'},body:JSON.stringify(d),keepalive:true}).then(r=>r.ok?r.json():{}).then(j=>{const a=document.getElementById('report-problem');if(a&&j.scanId)a.href+='&scan='+encodeURIComponent(j.scanId)}).catch(()=>{});` : ''}document.getElementById('share-place').onclick=()=>navigator.geolocation&&navigator.geolocation.getCurrentPosition(p=>send({latitude:p.coords.latitude,longitude:p.coords.longitude,placeOnly:true}))})();</script>
+${verification === null ? `fetch('/scan',{method:'POST',headers:{'content-type':'application/json',accept:'application/json'},body:JSON.stringify(d),keepalive:true}).then(r=>r.ok?r.json():{}).then(j=>{if(!j.scanId)return;d.scanId=j.scanId;const a=document.getElementById('report-problem');if(a)a.href+='&scan='+encodeURIComponent(j.scanId)}).catch(()=>{});` : ''}document.getElementById('share-place').onclick=()=>navigator.geolocation&&navigator.geolocation.getCurrentPosition(p=>send({latitude:p.coords.latitude,longitude:p.coords.longitude}))})();</script>
 <noscript><img src="/scan?lotId=${encodeURIComponent(lotId)}&lang=${lang}${link.serial ? `&serial=${encodeURIComponent(link.serial)}` : ''}" alt="" width="1" height="1"></noscript>`;
   return html.replace('</main>', `${form}${reportLink(link, lang)}${beacon}</main>`);
 }
@@ -394,6 +394,7 @@ export function digitalLinkRoutes(options: { pageCacheTtlMs?: number } = {}): Ed
           serial: typeof input.serial === 'string' ? input.serial : null,
           lang: typeof input.lang === 'string' ? input.lang : 'vi',
           latitude: typeof input.latitude === 'number' ? input.latitude : null,
+          scanId: typeof input.scanId === 'string' ? input.scanId : null,
           longitude: typeof input.longitude === 'number' ? input.longitude : null,
         },
       },

@@ -9,16 +9,16 @@
 type Json = Record<string, any>;
 
 /**
- * Where a timeline event happened, as one code (Circular 02/2024 item 5, on the consumer page and in
- * the per-lot record alike): the event's own location where it names one, else its organization's
- * GLN, else the organization's node in the city's tree.
+ * Where a timeline event happened, as one code (Circular 02/2024 item 5, in the per-lot record and
+ * the exports): the public code (publicLocationCode) where there is one, else the organization's node
+ * in the city's tree, which signed-in readers of a record may see and a public page never shows.
  */
 export function locationCode(event: {
   bizLocation?: string | null;
   readPoint?: string | null;
   organization?: { gln?: string | null; path?: string | null } | null;
 }): string | null {
-  return event.bizLocation ?? event.readPoint ?? event.organization?.gln ?? event.organization?.path ?? null;
+  return publicLocationCode(event) ?? event.organization?.path ?? null;
 }
 
 /**

@@ -167,7 +167,7 @@ describe('Lot.origin', () => {
     expect(data.lot.journeyAreas.map((a: { id: string }) => a.id).sort()).toEqual([areaA, areaB].sort());
     // Every id the stages carry is one the lists name.
     for (const stage of data.lot.origin) {
-      if (stage.producerId) expect(parties).toContain(stage.producerId);
+      if (stage.disclosed) expect(parties).toContain(stage.producerId);
       for (const step of stage.steps) expect(parties).toContain(step.organizationId);
       if (!stage.disclosed) expect(stage).toEqual({ producerId: null, productionAreaId: null, disclosed: false, steps: [] });
     }
@@ -256,7 +256,7 @@ describe('Lot.item', () => {
 });
 
 describe('scan counting', () => {
-  const SCAN = `mutation($input: RecordScanInput!) { recordScan(input: $input) { recorded } }`;
+  const SCAN = `mutation($input: RecordScanInput!) { recordScan(input: $input) { recorded scanId } }`;
   const count = async (lotId: string) =>
     (
       await db.connection.rows<{ n: number; placed: number }>(
@@ -267,12 +267,26 @@ describe('scan counting', () => {
   it('counts the page beacon once when the reader then shares their area', async () => {
     const lot = await lotRow({ owner: mill, code: `SCN-${randomUUID().slice(0, 6)}` });
     const anonymous = { kind: 'anonymous' as const, requestId: 't' };
-    await ok(subgraph, SCAN, { input: { lotId: lot.id, lang: 'vi' } }, anonymous);
-    await ok(subgraph, SCAN, { input: { lotId: lot.id, lang: 'vi', latitude: 10.03, longitude: 105.78 } }, anonymous);
+    const first = await ok(subgraph, SCAN, { input: { lotId: lot.id, lang: 'vi' } }, anonymous);
+    const scanId = first.recordScan.scanId as string;
+    await ok(subgraph, SCAN, { input: { lotId: lot.id, lang: 'vi', latitude: 10.03, longitude: 105.78, scanId } }, anonymous);
     expect(await count(lot.id)).toEqual({ n: 1, placed: 1 });
     // Another reader's page is another scan; a second share with nothing placeless left counts too.
     await ok(subgraph, SCAN, { input: { lotId: lot.id, lang: 'vi' } }, anonymous);
     await ok(subgraph, SCAN, { input: { lotId: lot.id, lang: 'en' } }, anonymous);
     expect(await count(lot.id)).toEqual({ n: 3, placed: 1 });
+  });
+
+  it("never places another reader's scan: a place without the scan's id is a scan of its own", async () => {
+    const lot = await lotRow({ owner: mill, code: `SCN-${randomUUID().slice(0, 6)}` });
+    const other = await lotRow({ owner: mill, code: `SCN-${randomUUID().slice(0, 6)}` });
+    const anonymous = { kind: 'anonymous' as const, requestId: 't' };
+    const shopper = await ok(subgraph, SCAN, { input: { lotId: lot.id, lang: 'vi' } }, anonymous);
+    // Someone else sends a far-away place right after: without the id, or with the id on another lot.
+    await ok(subgraph, SCAN, { input: { lotId: lot.id, lang: 'vi', latitude: 21.03, longitude: 105.85 } }, anonymous);
+    await ok(subgraph, SCAN, { input: { lotId: other.id, lang: 'vi', latitude: 21.03, longitude: 105.85, scanId: shopper.recordScan.scanId } }, anonymous);
+    const [row] = await db.connection.rows<{ lat: string | null }>(sql`select lat from trace.scans where id = ${shopper.recordScan.scanId}::uuid`);
+    expect(row!.lat).toBeNull();
+    expect(await count(lot.id)).toEqual({ n: 2, placed: 1 });
   });
 });

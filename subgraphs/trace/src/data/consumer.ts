@@ -187,19 +187,20 @@ export const PLACE_FOLLOW_UP_MS = 30 * 60_000;
  * than anyone could travel in between. A flag is set once and kept.
  *
  * A scan is the page's beacon, once per page shown; the page's "Share my
- * area" button sends the beacon again with the place. That second beacon is
- * the same scan: it gives its place to the latest placeless scan of the same
- * lot, serial and language within PLACE_FOLLOW_UP_MS instead of counting
- * again (the page never sends a place on its first beacon). Renders without a
- * beacon (cached pages, link previews, the server-side page itself) never
- * reach here.
+ * area" button sends the beacon again with the place and the id its first
+ * beacon was answered. That second beacon is the same scan: it gives its place
+ * to that scan, if it is of the same lot and serial, still placeless and within
+ * PLACE_FOLLOW_UP_MS, instead of counting again. The id is the capability: a
+ * caller without it (another reader, anyone guessing) never places someone
+ * else's scan. Renders without a beacon (cached pages, link previews, the
+ * server-side page itself) never reach here.
  */
 export async function recordScan(
   db: Database,
-  scan: { lotId: string; serial: string | null; lang: string; place: { lat: string; lng: string } | null; at?: Date },
+  scan: { lotId: string; serial: string | null; lang: string; place: { lat: string; lng: string } | null; followUp?: string | null; at?: Date },
 ): Promise<string> {
   const at = scan.at ?? new Date();
-  const followed = scan.place ? await placeFollowUp(db, scan, at) : null;
+  const followed = scan.place && scan.followUp ? await placeFollowUp(db, scan.followUp, scan, at) : null;
   const currentId = followed ?? uuidv7();
   if (followed) {
     await db.update(scans).set({ lat: scan.place!.lat, lng: scan.place!.lng }).where(eq(scans.id, followed));
@@ -290,14 +291,13 @@ async function flagNeverIssued(db: Database, scan: { lotId: string; serial: stri
   if (inserted.length > 0) await notifyNeverIssued(db, { lotId: scan.lotId, serial: scan.serial, reason: NEVER_ISSUED_REASON, at });
 }
 
-/** The placeless scan a place-carrying beacon follows up, if any (see recordScan); locked so two follow-ups cannot both take it. */
-async function placeFollowUp(db: Database, scan: { lotId: string; serial: string | null; lang: string }, at: Date): Promise<string | null> {
+/** The scan a place-carrying beacon names, if it may still take a place (see recordScan); locked so two follow-ups cannot both take it. */
+async function placeFollowUp(db: Database, scanId: string, scan: { lotId: string; serial: string | null }, at: Date): Promise<string | null> {
   const [row] = rowsOf<{ id: string }>(
     await db.execute(sql`
       select id from trace.scans
-      where lot_id = ${scan.lotId}::uuid and serial is not distinct from ${scan.serial} and lang = ${scan.lang}
+      where id = ${scanId}::uuid and lot_id = ${scan.lotId}::uuid and serial is not distinct from ${scan.serial}
         and lat is null and scanned_at > ${new Date(at.getTime() - PLACE_FOLLOW_UP_MS).toISOString()}::timestamptz and scanned_at <= ${at.toISOString()}::timestamptz
-      order by scanned_at desc limit 1
       for update skip locked`),
   );
   return row?.id ?? null;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { asDate, isUuid, rowsOf, textArray, uuidArray, uuidv7, type Database } from '@nguon/shared';
+import { asDate, inAnySubtree, isUuid, rowsOf, textArray, uuidArray, uuidv7, type Database } from '@nguon/shared';
 import { notifications } from '../db/schema';
 
 /**
@@ -206,7 +206,7 @@ export async function listNotifications(
     scope.roots === null
       ? sql`true`
       : sql`(n.organization_id = any(${uuidArray(scope.ownOrgs.filter(isUuid))}::uuid[])
-           or exists (select 1 from unnest(${textArray(scope.roots)}::text[]) r where o.path = r or starts_with(o.path, r || '.')))`;
+           or ${inAnySubtree(sql.raw('o.path'), scope.roots)})`;
   const rows = rowsOf<Record<string, unknown>>(
     await db.execute(sql`
       select ${COLUMNS} from trace.notifications n

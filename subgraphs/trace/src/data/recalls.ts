@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rowsOf, type Database, asDate, asNullableNumber, asNumber, uuidArray, asBoolean, textArray } from '@nguon/shared';
+import { inAnySubtree, rowsOf, type Database, asDate, asNullableNumber, asNumber, uuidArray, asBoolean, textArray } from '@nguon/shared';
 import { recallActions, recallLots, recalls } from '../db/schema';
 import type { RecallActionKindValue, RecallActionModel, RecallLotModel, RecallModel, RecallSeverityValue, RecallStatusValue } from '../models';
 
@@ -319,7 +319,7 @@ export interface RecallTaskModel {
 }
 
 /** A row that still counts: a holder with a net of 0 shipped everything on (only a root owner's row is kept so). */
-export const isHolding = (row: RecallLotModel) => row.quantityHeld === null || row.quantityHeld > 0;
+export const isHolding = (row: { quantityHeld: number | null }) => row.quantityHeld === null || row.quantityHeld > 0;
 
 /**
  * Groups a recall's rows into one task per holder. Progress is recovered over
@@ -397,8 +397,7 @@ export interface RecallListFilter {
   openedTo?: Date | null;
 }
 
-const under = (pathExpr: ReturnType<typeof sql.raw>, roots: readonly string[]) =>
-  sql`exists (select 1 from unnest(${textArray(roots)}::text[]) as under_root(p) where ${pathExpr} = under_root.p or starts_with(${pathExpr}, under_root.p || '.'))`;
+const under = (pathExpr: ReturnType<typeof sql.raw>, roots: readonly string[]) => inAnySubtree(pathExpr, roots);
 
 /**
  * Recalls a viewer is party to, newest first: a root lot's owner or a holder

@@ -1742,6 +1742,8 @@ export type RecordScanInput = {
   longitude?: InputMaybe<Scalars['Float']['input']>;
   /** The lot scanned. */
   lotId: Scalars['ID']['input'];
+  /** With a place: the scan this beacon follows up, as the page's first beacon was answered (`RecordScanPayload.scanId`). The place joins that scan instead of counting a new one; only the page that holds the id can place it. */
+  scanId?: InputMaybe<Scalars['ID']['input']>;
   /** Serial number, when the code was of one serialised item. */
   serial?: InputMaybe<Scalars['String']['input']>;
 };

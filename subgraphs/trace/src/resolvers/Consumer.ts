@@ -5,7 +5,7 @@ import type { Context } from '../context';
 import { coarsePlace, issueSerials, recordScan, serialsTaken, verifyItem } from '../data/consumer';
 import type { LotModel } from '../models';
 import { PUBLIC_LOT_STATUSES } from '../models';
-import { visibleLot } from './visibility';
+import { checkSerial, visibleLot } from './visibility';
 
 export interface ConsumerOptions {
   /** Base URL of the public resolver, e.g. https://check.cantho.gov.vn; read when a URI is built. */
@@ -18,13 +18,6 @@ export interface ConsumerOptions {
 type LotWithGtin = LotModel & { product?: { gtin?: string | null } | null };
 
 const isPublicLot = (lot: LotModel) => PUBLIC_LOT_STATUSES.includes(lot.status);
-
-function checkSerial(serial: string | null | undefined, field: string): string | null {
-  if (serial === null || serial === undefined) return null;
-  const problem = lotCodeProblem(serial);
-  if (problem) throw badInput(problem.replace('A lot code', 'A serial number'), field);
-  return serial;
-}
 
 function checkCoordinates(latitude: number | null | undefined, longitude: number | null | undefined) {
   if ((latitude === null || latitude === undefined) !== (longitude === null || longitude === undefined)) {
@@ -79,16 +72,21 @@ export function consumerResolvers(options: ConsumerOptions) {
     Mutation: {
       recordScan: async (
         _root: unknown,
-        { input }: { input: { lotId: string; serial?: string | null; lang: string; latitude?: number | null; longitude?: number | null } },
+        {
+          input,
+        }: { input: { lotId: string; serial?: string | null; lang: string; latitude?: number | null; longitude?: number | null; scanId?: string | null } },
         ctx: Context,
       ) => {
         const serial = checkSerial(input.serial, 'input.serial');
         if (!isLanguageTag(input.lang)) throw badInput('`lang` is a BCP 47 language tag.', 'input.lang');
         const place = checkCoordinates(input.latitude, input.longitude);
+        if (input.scanId !== null && input.scanId !== undefined && !isUuid(input.scanId)) throw badInput('Not a scan id.', 'input.scanId');
         const lot = await publicLot(ctx, input.lotId, ctx.viewer);
         // Scans are of public lots only; anything else is not recorded, and says no more.
         if (!lot) return { recorded: false, scanId: null };
-        const scanId = await inTransaction(ctx.db, (tx) => recordScan(tx, { lotId: lot.id, serial, lang: input.lang.toLowerCase(), place }));
+        const scanId = await inTransaction(ctx.db, (tx) =>
+          recordScan(tx, { lotId: lot.id, serial, lang: input.lang.toLowerCase(), place, followUp: input.scanId?.toLowerCase() ?? null }),
+        );
         return { recorded: true, scanId };
       },
       verifyItem: async (

@@ -1,10 +1,10 @@
-import { badInput, lotCodeProblem } from '@nguon/shared';
+import { badInput } from '@nguon/shared';
 import type { ItemCheckResolvers, LotResolvers, OriginStageResolvers, SuspiciousItemResolvers } from '../generated/graphql';
 import type { Context } from '../context';
 import { checkItem, reasonLabel } from '../data/consumer';
 import { originOf, type OriginStageModel } from '../data/origin';
 import { timelineOf } from './Lot';
-import { labelLang } from './visibility';
+import { checkSerial, labelLang } from './visibility';
 
 /** Bounds of Lot.origin(maxDepth): a consumer page never needs more than twenty steps of genealogy. */
 export const ORIGIN_DEPTH = { min: 1, max: 20, default: 10 };
@@ -37,9 +37,7 @@ export const LotOrigin: Pick<LotResolvers<Context>, 'origin' | 'item' | 'journey
     return [...ids].map((id) => ({ id }));
   },
   item: (lot, { serial }, ctx) => {
-    const problem = lotCodeProblem(serial);
-    if (problem) throw badInput(problem.replace('A lot code', 'A serial number'), 'serial');
-    return checkItem(ctx.db, lot, serial);
+    return checkItem(ctx.db, lot, checkSerial(serial, 'serial')!);
   },
 };
 

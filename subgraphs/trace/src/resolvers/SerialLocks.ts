@@ -1,10 +1,10 @@
-import { actorOf, badInput, canOperate, forbidden, inTransaction, isUuid, lotCodeProblem, notFound } from '@nguon/shared';
+import { actorOf, badInput, canOperate, forbidden, inTransaction, isUuid, notFound } from '@nguon/shared';
 import type { MutationResolvers } from '../generated/graphql';
 import type { Context } from '../context';
 import { LOCK_REASONS, type LockReasonCode } from '../data/consumer';
 import { lockSerials, unlockSerials } from '../data/serialLocks';
 import type { LotModel } from '../models';
-import { visibleLot } from './visibility';
+import { checkSerial, visibleLot } from './visibility';
 
 /** Bounds of one lock or unlock call. */
 export const SERIAL_LOCK_LIMITS = { maxSerials: 1000, maxNote: 500 };
@@ -18,10 +18,7 @@ function checkSerials(serials: readonly string[]): string[] {
   if (serials.length === 0 || serials.length > SERIAL_LOCK_LIMITS.maxSerials) {
     throw badInput(`Give 1–${SERIAL_LOCK_LIMITS.maxSerials} serial numbers.`, 'input.serials');
   }
-  serials.forEach((serial, i) => {
-    const problem = lotCodeProblem(serial);
-    if (problem) throw badInput(problem.replace('A lot code', 'A serial number'), `input.serials.${i}`);
-  });
+  serials.forEach((serial, i) => checkSerial(serial, `input.serials.${i}`));
   return [...new Set(serials)];
 }
 

@@ -1,4 +1,4 @@
-import { badInput, canReadInternal, isLanguageTag, isUuid, type Viewer } from '@nguon/shared';
+import { badInput, canReadInternal, isLanguageTag, isUuid, lotCodeProblem, type Viewer } from '@nguon/shared';
 import type { Context } from '../context';
 import type { LotModel, TraceEventModel } from '../models';
 
@@ -13,6 +13,14 @@ export async function loadVisibleLot(ctx: Context, id: string): Promise<LotModel
 /** An event is public when it names a public lot; otherwise only its capturer's side sees it. */
 export const visibleEvent = (viewer: Viewer, event: TraceEventModel | null): TraceEventModel | null =>
   event && (event.scope.published || canReadInternal(viewer, event.scope.path)) ? event : null;
+
+/** A serial number (GS1 AI 21) follows the lot code's rules; null and undefined pass as null. */
+export function checkSerial(serial: string | null | undefined, field: string): string | null {
+  if (serial === null || serial === undefined) return null;
+  const problem = lotCodeProblem(serial);
+  if (problem) throw badInput(problem.replace('A lot code', 'A serial number'), field);
+  return serial;
+}
 
 /** Labels exist in vi and en: an explicit tag wins, then Accept-Language, then vi. */
 export function labelLang(lang: string | null | undefined, ctx: Context): 'vi' | 'en' {

@@ -7,13 +7,11 @@ import {
   canOversee,
   canReadInternal,
   canSupervise,
-  covers,
   ErrorCode,
   forbidden,
   inTransaction,
   isLanguageTag,
   isUuid,
-  lotCodeProblem,
   notFound,
   uuidv7,
   type Database,
@@ -39,7 +37,8 @@ import {
 } from '../data/complaints';
 import { PUBLIC_LOT_STATUSES, type RecallModel } from '../models';
 import { withoutMetadata } from './photoMetadata';
-import { openRecall } from './recall';
+import { checkSerial } from '../resolvers/visibility';
+import { deepestGrantPath, openRecall } from './recall';
 
 /*
  * Complaints (issue 15): a shopper reports a problem with a published lot
@@ -123,9 +122,7 @@ function checkReport(input: ReportProblemInput) {
     throw badInput(`Describe the problem in ${DESCRIPTION_MIN}–${DESCRIPTION_MAX} characters.`, 'input.description');
   const contact = input.contact === null || input.contact === undefined ? null : text(input.contact, 'input.contact') || null;
   if (contact && [...contact].length > CONTACT_MAX) throw badInput(`Contact details have at most ${CONTACT_MAX} characters.`, 'input.contact');
-  const serial = input.serial ?? null;
-  const serialProblem = serial === null ? null : lotCodeProblem(serial);
-  if (serialProblem) throw badInput(serialProblem.replace('A lot code', 'A serial number'), 'input.serial');
+  const serial = checkSerial(input.serial, 'input.serial');
   const lang = (input.lang ?? 'vi').toLowerCase();
   if (!isLanguageTag(lang)) throw badInput('`lang` is a BCP 47 language tag (e.g. vi, en).', 'input.lang');
   if (input.scanId !== null && input.scanId !== undefined && !isUuid(input.scanId)) throw badInput('Not a scan id.', 'input.scanId');
@@ -211,10 +208,7 @@ const mayActOn = (viewer: Viewer, path: string) => canOperate(viewer, path, 'tra
 
 /** The grant (or the API client's binding) the act is taken from: the deepest one that allows it. */
 function actingPath(viewer: Viewer, path: string): string | null {
-  if (viewer.kind === 'client') return viewer.path;
-  if (viewer.kind !== 'user') return null;
-  const fitting = viewer.grants.filter((g) => g.role !== 'ANALYST' && covers(g.path, path));
-  return fitting.sort((a, b) => b.path.length - a.path.length)[0]?.path ?? null;
+  return viewer.kind === 'client' ? viewer.path : deepestGrantPath(viewer, (role) => role !== 'ANALYST', [path]);
 }
 
 /** The complaint the viewer may act on; an unknown one and one the viewer may not see answer alike. */

@@ -27,6 +27,7 @@ import {
   appendRecallAction,
   holderIdsOfRecall,
   holdingsOf,
+  isHolding,
   type Holding,
   insertRecall,
   insertRecallLots,
@@ -60,7 +61,7 @@ const isSupervisingRole = (role: string) => role === 'OFFICER' || role === 'ADMI
 const isOperatingRole = (role: string) => role === 'STAFF' || role === 'ADMIN';
 
 /** The deepest grant of the given roles covering every path: the node the act is taken from. */
-function deepestGrantPath(viewer: Viewer, roles: (role: string) => boolean, paths: readonly string[]): string | null {
+export function deepestGrantPath(viewer: Viewer, roles: (role: string) => boolean, paths: readonly string[]): string | null {
   if (viewer.kind !== 'user') return null;
   const fitting = viewer.grants.filter((g) => roles(g.role) && paths.every((p) => covers(g.path, p)));
   return fitting.sort((a, b) => b.path.length - a.path.length)[0]?.path ?? null;
@@ -161,7 +162,7 @@ async function recallRoots(
       });
     await appendToChain(tx, ownerId, events);
   }
-  const holding = holdings.filter((h) => h.quantityHeld === null || h.quantityHeld > 0);
+  const holding = holdings.filter(isHolding);
   return { affected, added, holdings: holding, holderCount: new Set(holding.map((h) => h.holderId)).size };
 }
 
