@@ -46,4 +46,31 @@ describe('batching across subgraphs', () => {
     expect(after.trace! - before.trace!).toBe(1);
     expect(after.analytics! - before.analytics!).toBe(1);
   });
+
+  it("names a lot's whole origin, every stage's steps with their corrections, in one trace statement more than its timeline", async () => {
+    // The lot whose origin has the most disclosed stages, whatever the demo holds.
+    const listed = await stack.gql(`{ lots(first: 100) { nodes { lotCode product { gtin } origin { disclosed } } } }`);
+    expect(listed.errors).toBeUndefined();
+    const deepest = (listed.data.lots.nodes as { lotCode: string; product: { gtin: string }; origin: { disclosed: boolean }[] }[])
+      .map((l) => ({ ...l, disclosed: l.origin.filter((s) => s.disclosed).length }))
+      .sort((a, b) => b.disclosed - a.disclosed)[0]!;
+    expect(deepest.disclosed).toBeGreaterThanOrEqual(2);
+    const traceStatements = async (fields: string) => {
+      const before = stack.statements();
+      const result = await stack.gql(`query($gtin: GTIN!, $lot: String!) { productByGtin(gtin: $gtin) { lot(code: $lot) { ${fields} } } }`, {
+        gtin: deepest.product.gtin,
+        lot: deepest.lotCode,
+      });
+      expect(result.errors).toBeUndefined();
+      return { count: stack.statements().trace! - before.trace!, lot: result.data.productByGtin.lot };
+    };
+    const timeline = await traceStatements('timeline { eventTime corrects correctedBy }');
+    const withOrigin = await traceStatements(
+      'timeline { eventTime corrects correctedBy } origin { disclosed steps { eventTime corrects correctedBy organizationId } } journeyOrganizations { id }',
+    );
+    // The lot, then its events with their corrections: no statement per event or per stage.
+    expect(timeline.count).toBe(2);
+    expect(withOrigin.count).toBe(timeline.count + 1);
+    expect(withOrigin.lot.origin.filter((s: { steps: unknown[] }) => s.steps.length > 0).length).toBeGreaterThanOrEqual(2);
+  });
 });

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { connect, createLogger, envLogLevel, envPort, parseEnv, runMain } from '@nguon/shared';
+import { connect, createLogger, envLogLevel, envPort, envPreparedReads, parseEnv, runMain } from '@nguon/shared';
 import { gatewayEnvSchema } from './env';
 import { startStack } from './stack';
 
@@ -25,6 +25,7 @@ const embeddedEnv = z.object({
       .optional(),
   ),
   DATA_DIR: z.string().default(`${dataRoot}pglite`),
+  DB_PREPARED_READS: envPreparedReads(),
   DEMO_PASSWORD: z.string().min(10, 'must have at least 10 characters').optional(),
   VERIFICATION_SECRET: z.string().min(32, 'must have at least 32 characters').optional(),
   LOG_LEVEL: envLogLevel().default('warn'),
@@ -68,7 +69,12 @@ runMain('nguon', async () => {
   const demoPassword = env.DEMO_PASSWORD ?? (embedded ? secrets.demoPassword : randomBytes(18).toString('base64url'));
 
   console.log(embedded ? `Embedded PostgreSQL (PGlite) in ${env.DATA_DIR}` : 'PostgreSQL from DATABASE_URL');
-  const connection = await connect({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, applicationName: 'nguon-embedded' });
+  const connection = await connect({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    applicationName: 'nguon-embedded',
+    preparedReads: env.DB_PREPARED_READS,
+  });
   const stack = await startStack({
     connection,
     port: env.PORT,

@@ -30,6 +30,13 @@ export interface ConnectOptions {
   /** Milliseconds before PostgreSQL cancels a statement. */
   statementTimeoutMs?: number;
   applicationName?: string;
+  /**
+   * Autocommit reads as named prepared statements (default true): PostgreSQL
+   * parses and plans each distinct read once per connection instead of on
+   * every request. Off for a pooler in transaction mode that cannot keep
+   * session state (`DB_PREPARED_READS=0`).
+   */
+  preparedReads?: boolean;
 }
 
 /**
@@ -122,13 +129,16 @@ type PostgresClient = ReturnType<typeof postgres>;
  * so nothing inside a transaction is ever retried, and writes never are.
  * drizzle awaits `unsafe(...)` or calls `.values()` on it; both are kept.
  */
-function retryingReads(client: PostgresClient): PostgresClient {
+function retryingReads(client: PostgresClient, prepare: boolean): PostgresClient {
   return new Proxy(client, {
     get(target, property, receiver) {
       if (property !== 'unsafe') return Reflect.get(target, property, receiver);
       return (query: string, ...rest: unknown[]) => {
-        const run = () => (target.unsafe as (...args: unknown[]) => any)(query, ...rest);
-        if (!isReadOnlyStatement(query)) return run();
+        if (!isReadOnlyStatement(query)) return (target.unsafe as (...args: unknown[]) => any)(query, ...rest);
+        // drizzle asks postgres.js for unnamed statements, planned on every call; a read is worth keeping prepared
+        // (the page's cost, BENCHMARKS.md issue 15). postgres.js re-prepares one a migration invalidated.
+        const [params, options] = rest as [unknown[] | undefined, Record<string, unknown> | undefined];
+        const run = () => (target.unsafe as (...args: unknown[]) => any)(query, params ?? [], prepare ? { ...options, prepare: true } : options);
         const attempt = <T>(pick: (pending: any) => Promise<T>) => withReadRetry(() => pick(run()));
         return {
           then: (resolve: any, reject: any) => attempt((p) => p).then(resolve, reject),
@@ -151,7 +161,7 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Co
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
     },
   });
-  const reads = retryingReads(client);
+  const reads = retryingReads(client, options.preparedReads ?? true);
   const make = (counter?: QueryCounter) => drizzlePostgres({ client: reads, logger: logger(counter) }) as unknown as Database;
   return {
     kind: 'postgres',

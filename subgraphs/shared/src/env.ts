@@ -20,6 +20,9 @@ export const envInt = (fallback: number, min = 0) => z.preprocess(emptyToUndefin
 export const envSecret = () => z.string({ error: 'is required (a random string of at least 32 characters)' }).min(32, 'must have at least 32 characters');
 /** An on/off setting: `1`/`true` on, `0`/`false`/unset off. */
 export const envFlag = () => z.preprocess(emptyToUndefined, z.enum(['0', '1', 'true', 'false']).default('0')).transform((v) => v === '1' || v === 'true');
+/** Autocommit reads as prepared statements: on unless `0`/`false` (a pooler in transaction mode). */
+export const envPreparedReads = () =>
+  z.preprocess(emptyToUndefined, z.enum(['0', '1', 'true', 'false']).default('1')).transform((v) => v === '1' || v === 'true');
 export const envLogLevel = () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 /** What every subgraph process reads (see README, "Configuration"). */
@@ -33,6 +36,7 @@ export const subgraphEnvSchema = (defaultPort: number) =>
     GATEWAY_SECRET: envSecret(),
     DB_POOL_MAX: envInt(10, 1),
     DB_STATEMENT_TIMEOUT_MS: envInt(10_000, 0),
+    DB_PREPARED_READS: envPreparedReads(),
     LOG_LEVEL: envLogLevel(),
   });
 

@@ -21,6 +21,7 @@ export function runSubgraphProcess<C extends BaseContext, X extends z.ZodRawShap
       databaseUrl: env.DATABASE_URL,
       poolMax: env.DB_POOL_MAX,
       statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+      preparedReads: env.DB_PREPARED_READS,
       applicationName: `nguon-${name}`,
     });
     const running = await startSubgraph(build(env), { connection, gatewaySecret: env.GATEWAY_SECRET, logger, port: env.PORT, host: env.HOST });

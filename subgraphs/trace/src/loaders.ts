@@ -15,7 +15,7 @@ export interface PageKey {
 /** Built per request: batching and caching never cross viewers. */
 export function createLoaders({ db, viewer }: BaseContext) {
   const roots = internalRoots(viewer);
-  return {
+  const loaders = {
     lot: byIdLoader<LotModel>(
       (ids) => lotsByIds(db, ids),
       (l) => l.id,
@@ -41,9 +41,15 @@ export function createLoaders({ db, viewer }: BaseContext) {
       (ids) => eventsByEventIds(db, ids),
       (e) => e.eventID,
     ),
-    /** Every event naming a lot, time-ordered: many lots' timelines in one statement. */
+    /**
+     * Every event naming a lot, time-ordered: many lots' timelines in one
+     * statement, which also brings each event's corrections (primed into
+     * `correctedBy`, so a timeline costs one round trip).
+     */
     eventsOfLot: new DataLoader<string, TraceEventModel[]>(async (lotIds) => {
-      const byLot = groupBy(await eventsOfLots(db, lotIds), (r) => r.lotId);
+      const rows = await eventsOfLots(db, lotIds);
+      for (const r of rows) loaders.correctedBy.prime(r.event.eventID, r.correctedBy);
+      const byLot = groupBy(rows, (r) => r.lotId);
       return lotIds.map((id) => (byLot.get(id) ?? []).map((r) => r.event));
     }),
     correctedBy: new DataLoader<string, string[]>(async (eventIds) => {
@@ -88,6 +94,7 @@ export function createLoaders({ db, viewer }: BaseContext) {
       return ids.map((id) => byLot.get(id) ?? []);
     }),
   };
+  return loaders;
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -210,16 +210,22 @@ export async function eventsByEventIds(db: Database, eventIds: readonly string[]
 }
 
 /** Events naming any of these lots, in time order, for many lots' timelines at once. */
-export async function eventsOfLots(db: Database, lotIds: readonly string[]): Promise<{ lotId: string; event: TraceEventModel }[]> {
+export async function eventsOfLots(
+  db: Database,
+  lotIds: readonly string[],
+): Promise<{ lotId: string; event: TraceEventModel; correctedBy: string[] }[]> {
   if (lotIds.length === 0) return [];
-  const rows = rowsOf<RawEvent & { lot_id: string }>(
+  // Each event's corrections come in the same statement: a timeline is one round trip, not two.
+  const rows = rowsOf<RawEvent & { lot_id: string; corrected_by: string[] | null }>(
     await db.execute(sql`
       with named as (select distinct lot_id, event_id from trace.event_lots where lot_id = any(${uuidArray(lotIds)}::uuid[]))
-      select n.lot_id, x.* from named n
+      select n.lot_id, x.*,
+             array(select c.event_id from trace.events c where c.corrects_event_id = x.event_id order by c.record_time, c.seq) as corrected_by
+      from named n
       join lateral (${eventSelect} where e.id = n.event_id) x on true
       order by x.event_time, x.organization_id, x.seq`),
   );
-  return rows.map((r) => ({ lotId: r.lot_id, event: toEvent(r) }));
+  return rows.map((r) => ({ lotId: r.lot_id, event: toEvent(r), correctedBy: r.corrected_by ?? [] }));
 }
 
 /** eventIDs of the corrections declared against each of these events. */

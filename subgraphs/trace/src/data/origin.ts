@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '@nguon/shared';
-import { PUBLIC_LOT_STATUSES, type LotStatusValue } from '../models';
+import { PUBLIC_LOT_STATUSES, type LotStatusValue, type TraceEventModel } from '../models';
+import { eventSelect, toEvent, type RawEvent } from './events';
 
 export type OriginRelationValue = 'INPUT' | 'CONTENT' | 'CONTAINER';
 
@@ -24,7 +25,22 @@ export type OriginStageModel =
       producedOn: string | null;
     };
 
-interface Row {
+/** A stage's events as the timeline loaders hold them: time-ordered, each with its corrections. */
+export interface StageEvent {
+  event: TraceEventModel;
+  correctedBy: string[];
+}
+
+export interface Origin {
+  stages: OriginStageModel[];
+  /** The events of every disclosed stage, by lot id (an empty list for a stage with none). */
+  eventsByLot: Map<string, StageEvent[]>;
+}
+
+interface Row extends Partial<Omit<RawEvent, 'id'>> {
+  ord: number;
+  event_row_id: string | null;
+  corrected_by: string[] | null;
   lot_id: string;
   depth: number;
   relation: OriginRelationValue;
@@ -61,8 +77,13 @@ const isoDate = (d: string | Date | null) => (d === null ? null : typeof d === '
  * the origin is what the consumer page shows (docs/architecture.md §7).
  * Within a depth, disclosed stages come first and undisclosed ones last, in
  * no order that tells anything about them (not their dates).
+ *
+ * The same statement brings every disclosed stage's events with their
+ * corrections, in timeline order, so the stages' steps need no second round
+ * trip (the page's cost with its origin, BENCHMARKS.md issue 15). An
+ * undisclosed stage brings none.
  */
-export async function originOf(db: Database, lotId: string, maxDepth: number): Promise<OriginStageModel[]> {
+export async function originOf(db: Database, lotId: string, maxDepth: number): Promise<Origin> {
   const rows = rowsOf<Row>(
     await db.execute(sql`
       with recursive up(lot_id, depth, relation) as (
@@ -85,27 +106,60 @@ export async function originOf(db: Database, lotId: string, maxDepth: number): P
         from (select lot_id, depth, relation from up union all select lot_id, depth, 'CONTAINER' from down) s
         where lot_id <> ${lotId}::uuid
         order by lot_id, depth, relation
+      ),
+      picked as (
+        select row_number() over (
+                 order by s.depth, s.relation, (l.status = any(${PUBLIC_STATUS_ARRAY}::text[])) desc, l.produced_on desc nulls last, s.lot_id
+               ) as ord,
+               s.lot_id, s.depth, s.relation, l.lot_code, l.product_id, l.owner_id, l.production_area_id, l.season,
+               l.produced_on::text as produced_on, l.status, (l.status = any(${PUBLIC_STATUS_ARRAY}::text[])) as disclosed
+        from stages s join trace.lots l on l.id = s.lot_id
+        order by ord
+        limit ${MAX_ORIGIN_STAGES}
       )
-      select s.lot_id, s.depth, s.relation, l.lot_code, l.product_id, l.owner_id, l.production_area_id, l.season,
-             l.produced_on::text as produced_on, l.status
-      from stages s join trace.lots l on l.id = s.lot_id
-      order by s.depth, s.relation, (l.status = any(${PUBLIC_STATUS_ARRAY}::text[])) desc, l.produced_on desc nulls last, s.lot_id
-      limit ${MAX_ORIGIN_STAGES}`),
+      select p.ord, p.lot_id, p.depth, p.relation, p.lot_code, p.product_id, p.owner_id, p.production_area_id, p.season,
+             p.produced_on, p.status,
+             x.id as event_row_id, x.event_id, x.event_hash, x.organization_id, x.seq, x.prev_hash, x.chain_hash,
+             x.event_time, x.record_time, x.body, x.org_path, x.published,
+             case when x.id is null then null else
+               array(select c.event_id from trace.events c where c.corrects_event_id = x.event_id order by c.record_time, c.seq)
+             end as corrected_by
+      from picked p
+      left join lateral (
+        ${eventSelect} where p.disclosed and e.id in (select el.event_id from trace.event_lots el where el.lot_id = p.lot_id)
+      ) x on true
+      order by p.ord, x.event_time, x.organization_id, x.seq`),
   );
-  return rows.map((r): OriginStageModel => {
-    const depth = Number(r.depth);
-    if (!PUBLIC_LOT_STATUSES.includes(r.status)) return { depth, relation: r.relation, disclosed: false };
-    return {
-      depth,
-      relation: r.relation,
-      disclosed: true,
-      lotId: r.lot_id,
-      lotCode: r.lot_code,
-      productId: r.product_id,
-      ownerId: r.owner_id,
-      productionAreaId: r.production_area_id,
-      season: r.season,
-      producedOn: isoDate(r.produced_on),
-    };
-  });
+  const stages: OriginStageModel[] = [];
+  const eventsByLot = new Map<string, StageEvent[]>();
+  let last: number | undefined;
+  for (const r of rows) {
+    const ord = Number(r.ord);
+    if (ord !== last) {
+      last = ord;
+      stages.push(toStage(r));
+      if (PUBLIC_LOT_STATUSES.includes(r.status)) eventsByLot.set(r.lot_id, []);
+    }
+    if (r.event_row_id) {
+      eventsByLot.get(r.lot_id)!.push({ event: toEvent({ ...(r as unknown as RawEvent), id: r.event_row_id }), correctedBy: r.corrected_by ?? [] });
+    }
+  }
+  return { stages, eventsByLot };
+}
+
+function toStage(r: Row): OriginStageModel {
+  const depth = Number(r.depth);
+  if (!PUBLIC_LOT_STATUSES.includes(r.status)) return { depth, relation: r.relation, disclosed: false };
+  return {
+    depth,
+    relation: r.relation,
+    disclosed: true,
+    lotId: r.lot_id,
+    lotCode: r.lot_code,
+    productId: r.product_id,
+    ownerId: r.owner_id,
+    productionAreaId: r.production_area_id,
+    season: r.season,
+    producedOn: isoDate(r.produced_on),
+  };
 }

@@ -52,7 +52,21 @@ function originOnce(ctx: Context, lotId: string, maxDepth: number | null | undef
   if (!byLot) walks.set(ctx, (byLot = new Map()));
   const key = `${lotId}:${depth}`;
   let walk = byLot.get(key);
-  if (!walk) byLot.set(key, (walk = originOf(ctx.db, lotId, depth)));
+  if (!walk) {
+    walk = originOf(ctx.db, lotId, depth).then(({ stages, eventsByLot }) => {
+      // The walk brought the disclosed stages' events: their steps (and the
+      // journey's organizations) read them from the same loaders as a timeline.
+      for (const [stageLotId, events] of eventsByLot) {
+        ctx.loaders.eventsOfLot.prime(
+          stageLotId,
+          events.map((e) => e.event),
+        );
+        for (const e of events) ctx.loaders.correctedBy.prime(e.event.eventID, e.correctedBy);
+      }
+      return stages;
+    });
+    byLot.set(key, walk);
+  }
   return walk;
 }
 
