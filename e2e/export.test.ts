@@ -78,19 +78,49 @@ describe('CSV export for ministry systems at the gateway', () => {
         .replace(/^\uFEFF/, '')
         .trim()
         .split(/\r?\n/);
-      expect(lines[0]).toBe('District code,District,Season key,Season,Unit,Production volume,Lots,Suppressed');
+      expect(lines[0]).toBe('District code,District,Season key,Season,Unit,Unit name,Production volume,Lots,Suppressed');
       return lines.slice(1).map((l) => l.split(','));
     };
     const ministry = await rows(key);
     const inspector = await rows(created.data.createApiClient.key);
-    const withheld = ministry.filter((c) => c[5] === '');
+    const withheld = ministry.filter((c) => c[6] === '');
     expect(withheld.length).toBeGreaterThan(0);
-    for (const c of withheld) expect(c[7]).toMatch(/^PRODUCTION_VOLUME=(FEW_LOTS|FEW_PRODUCERS|SECONDARY)$/);
-    for (const c of ministry.filter((c) => c[5] !== '')) expect(c[7]).toBe('');
-    for (const c of ministry.filter((c) => Number(c[6]) < 3)) expect(c[5]).toBe('');
+    for (const c of withheld) expect(c[8]).toMatch(/^PRODUCTION_VOLUME=(FEW_LOTS|FEW_PRODUCERS|SECONDARY)$/);
+    for (const c of ministry.filter((c) => c[6] !== '')) expect(c[8]).toBe('');
+    for (const c of ministry.filter((c) => Number(c[7]) < 3)) expect(c[6]).toBe('');
     // The same groups, every volume shown.
-    expect(inspector.map((c) => c.slice(0, 5))).toEqual(ministry.map((c) => c.slice(0, 5)));
-    expect(inspector.every((c) => c[5] !== '' && c[7] === '')).toBe(true);
+    expect(inspector.map((c) => c.slice(0, 6))).toEqual(ministry.map((c) => c.slice(0, 6)));
+    expect(inspector.every((c) => c[6] !== '' && c[8] === '')).toBe(true);
+  });
+
+  it('gives a ministry API client the same aggregate in vi, en and zh with labelled units, seasons and sectors, codes unchanged', async () => {
+    const file = async (lang: string | null, acceptLanguage?: string) => {
+      const response = await fetch(exportUrl(`measures=PRODUCTION_VOLUME,LOT_COUNT&groupBy=SECTOR,SEASON${lang ? `&lang=${lang}` : ''}`), {
+        headers: { authorization: `ApiKey ${key}`, ...(acceptLanguage ? { 'accept-language': acceptLanguage } : {}) },
+      });
+      expect(response.status).toBe(200);
+      const lines = (await response.text())
+        .replace(/^\uFEFF/, '')
+        .trim()
+        .split(/\r?\n/)
+        .map((l) => l.split(','));
+      return { language: response.headers.get('content-language'), header: lines[0]!, rows: lines.slice(1) };
+    };
+    const [vi, en, zh] = [await file('vi'), await file('en'), await file('zh')];
+    expect([vi.language, en.language, zh.language]).toEqual(['vi', 'en', 'zh']);
+    expect(vi.header.slice(4, 6)).toEqual(['Đơn vị', 'Tên đơn vị']);
+    expect(en.header.slice(4, 6)).toEqual(['Unit', 'Unit name']);
+    expect(zh.header.slice(4, 6)).toEqual(['单位', '单位名称']);
+    // Codes and figures are identical; the label columns are in each file's language.
+    const codes = (rows: string[][]) => rows.map((c) => [c[0], c[2], c[4], c[6], c[7], c[8]]);
+    expect(codes(en.rows)).toEqual(codes(vi.rows));
+    expect(codes(zh.rows)).toEqual(codes(vi.rows));
+    const labels = (rows: string[][]) => rows.find((c) => c[0] === 'AGRICULTURE' && c[2] === '2025-DX' && c[4] === 'KGM')!;
+    expect([1, 3, 5].map((i) => labels(vi.rows)[i])).toEqual(['Nông nghiệp và Môi trường', 'Đông Xuân 2024-2025', 'kilôgam (kg)']);
+    expect([1, 3, 5].map((i) => labels(en.rows)[i])).toEqual(['Agriculture and Environment', 'Winter–Spring 2024–2025', 'kilograms (kg)']);
+    expect([1, 3, 5].map((i) => labels(zh.rows)[i])).toEqual(['农业与环境', '2024–2025年冬春季', '千克 (kg)']);
+    // The edge passes the client's Accept-Language on, as the graph does.
+    expect((await file(null, 'zh-CN,zh;q=0.9')).header).toEqual(zh.header);
   });
 
   it('answers an unknown grouping with 400 and the field', async () => {

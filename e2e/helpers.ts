@@ -28,14 +28,19 @@ export interface TestStack extends Stack {
  * or, with `seed: false`, an empty one the subgraphs migrate.
  */
 export async function startTestStack(
-  options: { seed?: boolean; subgraphTimeoutMs?: number; apiKeyCacheSeconds?: number } & Pick<StackOptions, 'gateway' | 'introspection' | 'logger'> = {},
+  options: { seed?: boolean; subgraphTimeoutMs?: number; apiKeyCacheSeconds?: number } & Pick<
+    StackOptions,
+    'gateway' | 'introspection' | 'logger' | 'demoLayout'
+  > = {},
 ): Promise<TestStack> {
-  const db = await testDatabase(options.seed === false ? undefined : inject('seededTemplate'));
+  // The template holds the default layout; another layout is seeded into an empty database.
+  const db = await testDatabase(options.seed === false || options.demoLayout ? undefined : inject('seededTemplate'));
   let stack: Stack;
   try {
     stack = await startStack({
       connection: db.connection,
       seedPassword: options.seed === false ? undefined : DEMO_PASSWORD,
+      demoLayout: options.demoLayout,
       subgraphTimeoutMs: options.subgraphTimeoutMs,
       apiKeyCacheSeconds: options.apiKeyCacheSeconds,
       gateway: options.gateway,

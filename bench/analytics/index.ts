@@ -40,11 +40,17 @@ const producerId = (n: string) => uuidSql('00000000-0000-7000-9000', n);
 const productId = (n: string) => uuidSql('00000000-0000-7000-8000', n);
 const log = (msg: string) => console.log(`[bench:analytics] ${msg}`);
 
-/** The aggregate as an analyst would write it without the analytics service: straight over the source tables. */
+/**
+ * The aggregate as an analyst would write it without the analytics service: straight over the source tables.
+ * Production volume is primary production (docs/statistics.md): only lots made from no other lot add their
+ * quantity; every lot counts in the lot count.
+ */
 const rawSql = () => {
   const { sql: text } = new PgDialect().sqlToQuery(sql`
     select coalesce(o.district_code, '') as district, ${seasonSql(sql`coalesce(l.produced_on, l.created_at::date)`)} as season,
-      ${canonicalUnitSql(sql`l.unit`)} as unit, count(*)::bigint as lots, sum(${canonicalQuantitySql(sql`l.quantity`, sql`l.unit`)})::text as volume
+      ${canonicalUnitSql(sql`l.unit`)} as unit, count(*)::bigint as lots,
+      sum(${canonicalQuantitySql(sql`l.quantity`, sql`l.unit`)})
+        filter (where not exists (select 1 from trace.lot_edges e where e.child_lot_id = l.id))::text as volume
     from trace.lots l
     join tenants.organization_scope o on o.id = l.owner_id
     join catalog.products p on p.id = l.product_id

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { connect, createLogger, envLogLevel, envPort, envPreparedReads, parseEnv, runMain } from '@nguon/shared';
 import { gatewayEnvSchema } from './env';
 import { startStack } from './stack';
+import { DEFAULT_DEMO_LAYOUT, DEMO_LAYOUTS, type DemoLayout } from '@nguon/tenants/seed';
 
 const dataRoot = fileURLToPath(new URL('../../.data/', import.meta.url));
 
@@ -27,6 +28,8 @@ const embeddedEnv = z.object({
   DATA_DIR: z.string().default(`${dataRoot}pglite`),
   DB_PREPARED_READS: envPreparedReads(),
   DEMO_PASSWORD: z.string().min(10, 'must have at least 10 characters').optional(),
+  /** Which demo tree a fresh database is seeded with: 2019 (city → departments → districts) or 2025 (province → departments → communes/wards). */
+  DEMO_LAYOUT: z.enum(DEMO_LAYOUTS as [DemoLayout, ...DemoLayout[]]).default(DEFAULT_DEMO_LAYOUT),
   VERIFICATION_SECRET: z.string().min(32, 'must have at least 32 characters').optional(),
   LOG_LEVEL: envLogLevel().default('warn'),
   // The gateway's own setting and default (signed-in): a first look is no reason to map the schema for anyone.
@@ -80,6 +83,7 @@ runMain('nguon', async () => {
     port: env.PORT,
     host: env.HOST,
     seedPassword: demoPassword,
+    demoLayout: env.DEMO_LAYOUT,
     tokenSecret: secrets.tokenSecret,
     verificationSecret: env.VERIFICATION_SECRET ?? secrets.verificationSecret,
     introspection: env.INTROSPECTION,

@@ -5,7 +5,7 @@ import { analyticsSubgraph } from '@nguon/analytics';
 import { catalogSubgraph } from '@nguon/catalog';
 import { seedCatalog } from '@nguon/catalog/seed';
 import { tenantsSubgraph } from '@nguon/tenants';
-import { isSeeded, seedTenants, type DemoAccount } from '@nguon/tenants/seed';
+import { isSeeded, seedTenants, type DemoAccount, type DemoLayout } from '@nguon/tenants/seed';
 import { traceSubgraph } from '@nguon/trace';
 import { seedTrace } from '@nguon/trace/seed';
 import { edgeRoutes } from './routes';
@@ -22,6 +22,8 @@ export interface StackOptions {
   host?: string;
   /** Seed the Can Tho demo data when the database is empty, with this password for every demo account. */
   seedPassword?: string;
+  /** Which demo tree to seed (DEMO_LAYOUT): the article's districts (2019, default) or the 2025 communes/wards. */
+  demoLayout?: DemoLayout;
   tokenSecret?: string;
   /** Key of items' verification-code HMAC: it must outlive restarts, or issued codes stop verifying. */
   verificationSecret?: string;
@@ -89,9 +91,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (!(await isSeeded(db))) {
       // One transaction: a seed cut short leaves nothing, and the next start seeds again.
       seededAccounts = await inTransaction(db, async (tx) => {
-        const accounts = await seedTenants(tx, options.seedPassword!);
+        const accounts = await seedTenants(tx, options.seedPassword!, options.demoLayout);
         await seedCatalog(tx);
-        await seedTrace(tx);
+        await seedTrace(tx, options.demoLayout);
         return accounts;
       });
     }

@@ -1,3 +1,5 @@
+import { LABEL_LANGUAGES } from '@nguon/shared/languages';
+
 /**
  * Links a resolver offers for one item, as an RFC 9264 linkset
  * (`application/linkset+json`) keyed by GS1 link-type URIs (GS1 Web
@@ -44,7 +46,7 @@ export function resolverDescription(baseUrl: string) {
     supportedLinkType: Object.keys(LINK_TYPES).map((prefixed) => ({ namespace: GS1_VOC, prefix: 'gs1:', profile: `${GS1_VOC}${prefixed.slice(4)}` })),
     linkTypeDefaultCanBeLinkset: true,
     supportedContextValuesEnumerated: [],
-    supportedLanguages: ['vi', 'en'],
+    supportedLanguages: [...LABEL_LANGUAGES],
     validatesCheckDigit: true,
   };
 }

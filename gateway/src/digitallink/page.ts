@@ -13,6 +13,11 @@
  * locked serial, and no sideways scrolling on a 320–430 px phone.
  */
 
+import { LABEL_LANGUAGES, LANGUAGES, labelLanguage, localeOf, seasonText, type Label, type LabelLanguage } from '@nguon/shared/languages';
+
+/** Each language by its own name, for the switcher's titles (its links read VI, EN, ZH…: short on a 320 px phone, and legible without CJK fonts). */
+const LANGUAGE_NAMES = new Map<string, string>(LANGUAGES.map((l) => [l.code, l.name]));
+
 export interface ProvenanceView {
   lang: string;
   /** Languages the page can switch to. */
@@ -163,11 +168,33 @@ type Strings = Record<
   | 'LOCKED'
   | 'FLAGGED'
   | 'counterfeitAdvice'
-  | 'claimed',
+  | 'claimed'
+  | 'checkAuthenticity'
+  | 'scratchCode'
+  | 'check'
+  | 'sharePlace'
+  | 'VERIFIED_FIRST_TIME'
+  | 'ALREADY_VERIFIED'
+  | 'verifiedPlace'
+  | 'WRONG_CODE'
+  | 'NO_CODE'
+  | 'UNKNOWN_ITEM'
+  | 'TOO_MANY_ATTEMPTS'
+  | 'LOCKED_ITEM'
+  | 'lock_STOLEN'
+  | 'lock_DESTROYED'
+  | 'lock_WITHDRAWN'
+  | 'lock_OTHER'
+  | 'reportProblem',
   string
 >;
 
-const STRINGS: Record<'vi' | 'en', Strings> = {
+/**
+ * Every word of the page in every enabled language (shared languages.ts): a
+ * language without all of them does not compile. Product text (names,
+ * descriptions) is the catalog's and falls back field by field there.
+ */
+const STRINGS: Record<LabelLanguage, Strings> = {
   vi: {
     title: 'Truy xuất nguồn gốc',
     recalled: 'SẢN PHẨM ĐANG BỊ THU HỒI',
@@ -215,6 +242,23 @@ const STRINGS: Record<'vi' | 'en', Strings> = {
     FLAGGED: 'Cảnh báo: mã này có thể đã bị sao chép.',
     counterfeitAdvice: 'Không sử dụng sản phẩm. Hãy giữ lại bao bì và báo cho nơi bán hoặc cơ quan quản lý thị trường.',
     claimed: 'Thông tin in trên bao bì (chưa được xác thực)',
+    checkAuthenticity: 'Kiểm tra hàng thật',
+    scratchCode: 'Mã dưới lớp cào',
+    check: 'Kiểm tra',
+    sharePlace: 'Chia sẻ khu vực (không bắt buộc)',
+    VERIFIED_FIRST_TIME: '✔ Hàng thật. Đây là lần kiểm tra đầu tiên.',
+    ALREADY_VERIFIED: '⚠ Mã này đã được kiểm tra lúc {when}{place}.',
+    verifiedPlace: ', tại {place}',
+    WRONG_CODE: '✘ Mã không đúng.',
+    NO_CODE: 'Sản phẩm này không có mã kiểm tra.',
+    UNKNOWN_ITEM: '✘ Không tìm thấy sản phẩm này.',
+    TOO_MANY_ATTEMPTS: 'Quá nhiều lần nhập sai; hãy thử lại sau.',
+    LOCKED_ITEM: '✘ Sản phẩm này đã bị nhà sản xuất khoá ({reason}).',
+    lock_STOLEN: 'bị mất cắp',
+    lock_DESTROYED: 'đã bị huỷ',
+    lock_WITHDRAWN: 'đã rút khỏi thị trường',
+    lock_OTHER: 'lý do khác',
+    reportProblem: 'Báo cáo sự cố',
   },
   en: {
     title: 'Product traceability',
@@ -263,33 +307,266 @@ const STRINGS: Record<'vi' | 'en', Strings> = {
     FLAGGED: 'Warning: this code may have been copied.',
     counterfeitAdvice: 'Do not use the product. Keep the packaging and tell the shop or the market surveillance authority.',
     claimed: 'What the package claims (not verified)',
+    checkAuthenticity: 'Check authenticity',
+    scratchCode: 'Code under the scratch layer',
+    check: 'Check',
+    sharePlace: 'Share my area (optional)',
+    VERIFIED_FIRST_TIME: '✔ Genuine. This is its first verification.',
+    ALREADY_VERIFIED: '⚠ Already verified on {when}{place}.',
+    verifiedPlace: ', at {place}',
+    WRONG_CODE: '✘ The code does not match.',
+    NO_CODE: 'This item has no verification code.',
+    UNKNOWN_ITEM: '✘ No such item.',
+    TOO_MANY_ATTEMPTS: 'Too many wrong codes; try again later.',
+    LOCKED_ITEM: '✘ The producer has locked this item ({reason}).',
+    lock_STOLEN: 'stolen',
+    lock_DESTROYED: 'destroyed',
+    lock_WITHDRAWN: 'withdrawn from sale',
+    lock_OTHER: 'another reason',
+    reportProblem: 'Report a problem',
+  },
+  zh: {
+    title: '产品溯源',
+    recalled: '本产品正在召回',
+    recallAdvice: '请勿使用此批次的产品。请联系购买商店了解退货方式。',
+    reason: '原因',
+    product: '产品',
+    producer: '生产者',
+    address: '地址',
+    traceCode: '追溯码',
+    lot: '批号',
+    serial: '序列号',
+    brand: '品牌',
+    produced: '生产日期',
+    expiry: '保质期至',
+    season: '种植季',
+    standards: '执行标准',
+    certifications: '认证',
+    validUntil: '有效期至',
+    expired: '已失效',
+    area: '原料产地',
+    stages: '产品流程',
+    location: '地点',
+    none: '暂无信息',
+    correction: '更正错误记录',
+    erroneous: '记录有误，已更正',
+    language: '语言',
+    stars: '星',
+    origin: '来源',
+    notDisclosed: '未公开',
+    farm: '农场或生产者',
+    harvested: '收获或生产日期',
+    level: '层级',
+    INPUT: '原料',
+    CONTENT: '箱内产品',
+    CONTAINER: '运输箱或托盘',
+    lotExpired: '已过保质期',
+    lotExpiredAdvice: '请勿使用过期产品。',
+    nearExpiry: '即将过期',
+    expiresToday: '今天到期',
+    daysLeft: '还剩 {n} 天',
+    elementString: 'GS1 元素串',
+    counterfeit: '警告：疑似假冒产品',
+    NOT_ISSUED: '生产者从未为此批次发放该序列号。',
+    LOCKED: '生产者已锁定该序列号（被盗、销毁或撤出市场）。',
+    FLAGGED: '警告：此码可能已被复制。',
+    counterfeitAdvice: '请勿使用该产品。请保留包装，并告知商店或市场监管部门。',
+    claimed: '包装上的信息（未经核实）',
+    checkAuthenticity: '验证真伪',
+    scratchCode: '刮开涂层下的验证码',
+    check: '验证',
+    sharePlace: '分享我的所在区域（可选）',
+    VERIFIED_FIRST_TIME: '✔ 正品。这是首次验证。',
+    ALREADY_VERIFIED: '⚠ 此码已于 {when} 验证过{place}。',
+    verifiedPlace: '，地点：{place}',
+    WRONG_CODE: '✘ 验证码不正确。',
+    NO_CODE: '此商品没有验证码。',
+    UNKNOWN_ITEM: '✘ 未找到该商品。',
+    TOO_MANY_ATTEMPTS: '输入错误次数过多，请稍后再试。',
+    LOCKED_ITEM: '✘ 生产者已锁定此商品（{reason}）。',
+    lock_STOLEN: '被盗',
+    lock_DESTROYED: '已销毁',
+    lock_WITHDRAWN: '已撤出市场',
+    lock_OTHER: '其他原因',
+    reportProblem: '报告问题',
+  },
+  ko: {
+    title: '제품 이력 추적',
+    recalled: '이 제품은 리콜 중입니다',
+    recallAdvice: '이 로트의 제품을 사용하지 마십시오. 반품 방법은 구입한 매장에 문의하십시오.',
+    reason: '사유',
+    product: '제품',
+    producer: '생산자',
+    address: '주소',
+    traceCode: '이력 코드',
+    lot: '로트 번호',
+    serial: '일련번호',
+    brand: '브랜드',
+    produced: '생산일',
+    expiry: '소비기한',
+    season: '작기',
+    standards: '적용 기준',
+    certifications: '인증',
+    validUntil: '유효기간 ~',
+    expired: '효력 만료',
+    area: '원료 생산지',
+    stages: '제품 이동 경로',
+    location: '장소',
+    none: '정보 없음',
+    correction: '잘못된 기록의 정정',
+    erroneous: '잘못된 기록, 정정됨',
+    language: '언어',
+    stars: '성',
+    origin: '원산지',
+    notDisclosed: '비공개',
+    farm: '농장 또는 생산자',
+    harvested: '수확일 또는 생산일',
+    level: '단계',
+    INPUT: '원료',
+    CONTENT: '상자 내 제품',
+    CONTAINER: '운송 상자 또는 팔레트',
+    lotExpired: '소비기한 경과',
+    lotExpiredAdvice: '소비기한이 지난 제품은 사용하지 마십시오.',
+    nearExpiry: '소비기한 임박',
+    expiresToday: '오늘 만료',
+    daysLeft: '{n}일 남음',
+    elementString: 'GS1 요소 문자열',
+    counterfeit: '경고: 위조품일 수 있습니다',
+    NOT_ISSUED: '생산자가 이 로트에 이 일련번호를 발급한 적이 없습니다.',
+    LOCKED: '생산자가 이 일련번호를 잠갔습니다(도난, 폐기 또는 판매 중단).',
+    FLAGGED: '경고: 이 코드는 복제되었을 수 있습니다.',
+    counterfeitAdvice: '제품을 사용하지 마십시오. 포장을 보관하고 매장이나 시장 감독 기관에 알리십시오.',
+    claimed: '포장에 표시된 정보(확인되지 않음)',
+    checkAuthenticity: '정품 확인',
+    scratchCode: '스크래치 아래 코드',
+    check: '확인',
+    sharePlace: '내 지역 공유(선택)',
+    VERIFIED_FIRST_TIME: '✔ 정품입니다. 첫 번째 확인입니다.',
+    ALREADY_VERIFIED: '⚠ 이 코드는 {when}에 이미 확인되었습니다{place}.',
+    verifiedPlace: ', 장소: {place}',
+    WRONG_CODE: '✘ 코드가 일치하지 않습니다.',
+    NO_CODE: '이 제품에는 확인 코드가 없습니다.',
+    UNKNOWN_ITEM: '✘ 해당 제품을 찾을 수 없습니다.',
+    TOO_MANY_ATTEMPTS: '잘못된 코드를 너무 많이 입력했습니다. 나중에 다시 시도하십시오.',
+    LOCKED_ITEM: '✘ 생산자가 이 제품을 잠갔습니다({reason}).',
+    lock_STOLEN: '도난',
+    lock_DESTROYED: '폐기',
+    lock_WITHDRAWN: '판매 중단',
+    lock_OTHER: '기타 사유',
+    reportProblem: '문제 신고',
+  },
+  ja: {
+    title: 'トレーサビリティ',
+    recalled: 'この製品はリコール中です',
+    recallAdvice: 'このロットの製品は使用しないでください。返品方法は購入店にお問い合わせください。',
+    reason: '理由',
+    product: '製品',
+    producer: '生産者',
+    address: '住所',
+    traceCode: '追跡コード',
+    lot: 'ロット番号',
+    serial: 'シリアル番号',
+    brand: 'ブランド',
+    produced: '製造日',
+    expiry: '消費期限',
+    season: '作期',
+    standards: '適用規格',
+    certifications: '認証',
+    validUntil: '有効期限',
+    expired: '失効',
+    area: '原料産地',
+    stages: '製品の流れ',
+    location: '場所',
+    none: '情報なし',
+    correction: '誤った記録の訂正',
+    erroneous: '誤った記録（訂正済み）',
+    language: '言語',
+    stars: 'つ星',
+    origin: '産地・由来',
+    notDisclosed: '非公開',
+    farm: '農場・生産者',
+    harvested: '収穫日・製造日',
+    level: '段階',
+    INPUT: '原料',
+    CONTENT: 'ケース内の製品',
+    CONTAINER: '輸送用ケース・パレット',
+    lotExpired: '消費期限切れ',
+    lotExpiredAdvice: '期限を過ぎた製品は使用しないでください。',
+    nearExpiry: 'まもなく期限切れ',
+    expiresToday: '本日が期限',
+    daysLeft: '残り{n}日',
+    elementString: 'GS1エレメント文字列',
+    counterfeit: '警告：偽造品の可能性があります',
+    NOT_ISSUED: '生産者はこのロットにこのシリアル番号を発行していません。',
+    LOCKED: '生産者がこのシリアル番号をロックしています（盗難・廃棄・販売中止）。',
+    FLAGGED: '警告：このコードは複製された可能性があります。',
+    counterfeitAdvice: '製品を使用しないでください。包装を保管し、購入店または市場監督当局に連絡してください。',
+    claimed: '包装に記載された情報（未確認）',
+    checkAuthenticity: '真贋確認',
+    scratchCode: 'スクラッチの下のコード',
+    check: '確認',
+    sharePlace: '地域を共有（任意）',
+    VERIFIED_FIRST_TIME: '✔ 正規品です。初めての確認です。',
+    ALREADY_VERIFIED: '⚠ このコードは {when} に確認済みです{place}。',
+    verifiedPlace: '、場所：{place}',
+    WRONG_CODE: '✘ コードが一致しません。',
+    NO_CODE: 'この商品には確認コードがありません。',
+    UNKNOWN_ITEM: '✘ 該当する商品がありません。',
+    TOO_MANY_ATTEMPTS: '誤ったコードの入力が多すぎます。しばらくしてから再度お試しください。',
+    LOCKED_ITEM: '✘ 生産者がこの商品をロックしています（{reason}）。',
+    lock_STOLEN: '盗難',
+    lock_DESTROYED: '廃棄',
+    lock_WITHDRAWN: '販売中止',
+    lock_OTHER: 'その他の理由',
+    reportProblem: '問題を報告',
   },
 };
 
 export type PageStrings = Strings;
-export const pageStrings = (lang: string): PageStrings => (lang.startsWith('en') ? STRINGS.en : STRINGS.vi);
-export const PAGE_LANGUAGES = Object.keys(STRINGS);
+/** The page's words in `lang` (a tag such as zh-CN reads zh; a language without a page reads Vietnamese). */
+export const pageStrings = (lang: string): PageStrings => STRINGS[labelLanguage([lang])];
+export const PAGE_LANGUAGES: string[] = [...LABEL_LANGUAGES];
 
-const SEVERITY: Record<string, Record<'vi' | 'en', string>> = {
-  CLASS_I: { vi: 'mức I — nguy hiểm nghiêm trọng', en: 'class I — serious danger' },
-  CLASS_II: { vi: 'mức II', en: 'class II' },
-  CLASS_III: { vi: 'mức III', en: 'class III' },
+const SEVERITY: Record<string, Label> = {
+  CLASS_I: {
+    vi: 'mức I — nguy hiểm nghiêm trọng',
+    en: 'class I — serious danger',
+    zh: 'I 级——严重危险',
+    ko: '1등급 — 심각한 위험',
+    ja: 'クラスI — 重大な危険',
+  },
+  CLASS_II: { vi: 'mức II', en: 'class II', zh: 'II 级', ko: '2등급', ja: 'クラスII' },
+  CLASS_III: { vi: 'mức III', en: 'class III', zh: 'III 级', ko: '3등급', ja: 'クラスIII' },
 };
-const severityText = (severity: string, lang: string) => SEVERITY[severity]?.[lang.startsWith('en') ? 'en' : 'vi'] ?? severity;
+const severityText = (severity: string, lang: string) => SEVERITY[severity]?.[labelLanguage([lang])] ?? severity;
+
+/** A season as the producer typed it, in the page's language where it is one of the Delta's seasons ("Đông Xuân 2025-2026" → "Winter–Spring 2025–2026"). */
+export const pageSeason = (season: string, lang: string) => seasonText(season, labelLanguage([lang]));
 
 export const esc = (value: unknown) =>
   String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
  * Every date and time on the page is shown in the place's time zone — Vietnam's,
- * Asia/Ho_Chi_Minh — in one format: dd/mm/yyyy in Vietnamese, yyyy-mm-dd in
- * English, with the offset spelt out on times. A calendar date (production,
+ * Asia/Ho_Chi_Minh — in one format per language: dd/mm/yyyy in Vietnamese,
+ * yyyy-mm-dd in English, the language's own numeric form (Intl) in Chinese,
+ * Korean and Japanese (2026/02/10, 2026. 02. 10.), with the offset spelt out on times. A calendar date (production,
  * expiry) is shown as recorded; an instant (an event, a recall's opening) is
  * converted, so a recall opened at 01:00 on 2 December local time never reads 1 December.
  */
 export const PAGE_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
-const dateText = (y: string, m: string, d: string, lang: string) => (lang.startsWith('en') ? `${y}-${m}-${d}` : `${d}/${m}/${y}`);
+/** Calendar dates in the page's language; the date is already Vietnam's, so it is formatted at UTC and never shifts a day. */
+const CALENDAR = new Map(
+  LABEL_LANGUAGES.map((l) => [l, new Intl.DateTimeFormat(localeOf(l), { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' })]),
+);
+
+function dateText(y: string, m: string, d: string, lang: string): string {
+  const language = labelLanguage([lang]);
+  if (language === 'en') return `${y}-${m}-${d}`;
+  if (language === 'vi') return `${d}/${m}/${y}`;
+  return CALENDAR.get(language)!.format(new Date(Date.UTC(Number(y), Number(m) - 1, Number(d))));
+}
 
 const formatDate = (iso: string | null, lang: string) => {
   if (!iso) return null;
@@ -386,7 +663,7 @@ function originStage(stage: OriginStageView, t: Strings, lang: string): string {
       : `<strong>${lotText}</strong>`
   }</p><dl>${htmlRow(t.farm, stage.producer ? `<span class="producer-name">${esc(stage.producer.name)}</span>${glnText(stage.producer.gln)}` : `<span class="muted">${esc(t.none)}</span>`)}${
     area ? htmlRow(t.area, area) : ''
-  }${stage.season ? row(t.season, stage.season) : ''}${stage.producedOn ? row(t.harvested, formatDate(stage.producedOn, lang)) : ''}</dl>${
+  }${stage.season ? row(t.season, pageSeason(stage.season, lang)) : ''}${stage.producedOn ? row(t.harvested, formatDate(stage.producedOn, lang)) : ''}</dl>${
     steps ? `<ol class="steps">${steps}</ol>` : ''
   }</li>`;
 }
@@ -418,7 +695,7 @@ const traceCodeHtml = (code: TraceCode) => `<span class="code" id="trace-code">$
 function shell(view: ProvenanceView, t: Strings, title: string, body: string): string {
   const langLinks = view.languages
     .filter((l) => l !== view.lang)
-    .map((l) => `<a href="?lang=${esc(l)}" hreflang="${esc(l)}" lang="${esc(l)}">${esc(l.toUpperCase())}</a>`)
+    .map((l) => `<a href="?lang=${esc(l)}" hreflang="${esc(l)}" lang="${esc(l)}" title="${esc(LANGUAGE_NAMES.get(l) ?? l)}">${esc(l.toUpperCase())}</a>`)
     .join('');
   return `<!doctype html><html lang="${esc(view.lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(title)} — ${esc(t.title)}</title><link rel="canonical" href="${esc(view.uri)}"><style>${CSS}</style></head><body>
@@ -476,12 +753,12 @@ export function renderProvenancePage(view: ProvenanceView, now = new Date()): st
       }${view.area.crop ? `, ${esc(view.area.crop)}` : ''}</p>`
     : '';
   const body = `${recall}${expiryBanner(view, t, now)}${flaggedBanner(view, t)}
-<h1 id="product-name">${esc(view.product.name)}</h1>
+<h1 id="product-name"${view.product.nameLang && view.product.nameLang !== view.lang ? ` lang="${esc(view.product.nameLang)}"` : ''}>${esc(view.product.name)}</h1>
 ${view.product.image ? `<img id="product-image" src="${esc(view.product.image.url)}" alt="${esc(view.product.image.alt)}" loading="lazy" decoding="async" width="640" height="480">` : ''}
 <section class="card"><dl>
 ${row(t.producer, view.producer.name)}${row(t.address, view.producer.address)}${htmlRow(t.traceCode, traceCodeHtml(view.traceCode))}${htmlRow(t.elementString, `<span class="code" id="element-string">${esc(view.traceCode.elementString)}</span>`)}${row(t.lot, view.lot.lotCode)}
 ${view.lot.serial ? row(t.serial, view.lot.serial) : ''}${row(t.brand, view.product.brand)}${row(t.produced, formatDate(view.lot.producedOn, view.lang))}
-${row(t.expiry, formatDate(view.lot.expiresOn, view.lang))}${view.lot.season ? row(t.season, view.lot.season) : ''}${row(t.standards, view.product.standards.join(', ') || null)}
+${row(t.expiry, formatDate(view.lot.expiresOn, view.lang))}${view.lot.season ? row(t.season, pageSeason(view.lot.season, view.lang)) : ''}${row(t.standards, view.product.standards.join(', ') || null)}
 </dl></section>
 ${view.product.description ? `<p>${esc(view.product.description)}</p>` : ''}
 <h2>${esc(t.certifications)}</h2>${certs ? `<ul id="certifications">${certs}</ul>` : `<p class="muted">${esc(t.none)}</p>`}

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { REQUEST_ID_HEADER, signViewer, VIEWER_HEADER, type Viewer } from '@nguon/shared/viewer';
 
 /** Response headers a subgraph route may set that reach the caller; everything else stays behind the edge. */
-const PASSED_HEADERS = ['content-type', 'content-disposition', 'cache-control', 'x-nguon-as-of', 'allow'];
+const PASSED_HEADERS = ['content-type', 'content-language', 'content-disposition', 'cache-control', 'x-nguon-as-of', 'allow'];
 
 /**
  * Streams a subgraph's HTTP route to the caller: the edge has authenticated
@@ -20,7 +20,12 @@ export async function forwardToSubgraph(
   const incoming = new URL(req.url ?? '/', 'http://localhost');
   const upstream = await fetch(new URL(`${options.path}${incoming.search}`, options.subgraphUrl), {
     method: req.method === 'HEAD' ? 'HEAD' : 'GET',
-    headers: { [VIEWER_HEADER]: signViewer(options.viewer, options.gatewaySecret), [REQUEST_ID_HEADER]: options.requestId },
+    headers: {
+      [VIEWER_HEADER]: signViewer(options.viewer, options.gatewaySecret),
+      [REQUEST_ID_HEADER]: options.requestId,
+      // The caller's languages, as the graph gets them: a route may answer in them (an export's labels).
+      ...(typeof req.headers['accept-language'] === 'string' ? { 'accept-language': req.headers['accept-language'].slice(0, 256) } : {}),
+    },
   });
   const headers: Record<string, string> = {};
   for (const name of PASSED_HEADERS) {

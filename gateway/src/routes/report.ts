@@ -1,11 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseAcceptLanguage } from '@nguon/shared/i18n';
+import { isLabelLanguage } from '@nguon/shared/languages';
 import type { Viewer } from '@nguon/shared/viewer';
 import type { DigitalLink } from '@nguon/gs1/digitallink/parse';
 import type { EdgeContext, EdgeRoute, GraphError } from '../edge';
 import { graphql } from '../generated';
-import { CSS, esc, formatTime } from '../digitallink/page';
+import { CSS, esc, formatTime, pageStrings } from '../digitallink/page';
 
 /**
  * "Báo cáo sự cố / Report a problem" (issue 15): the shopper's side of
@@ -208,8 +209,8 @@ function errorText(error: GraphError, lang: Lang): string {
 
 function pickLang(url: URL, req: IncomingMessage, form?: FormData): Lang {
   for (const tag of [String(form?.get('lang') ?? ''), url.searchParams.get('lang') ?? '', ...parseAcceptLanguage(req.headers['accept-language'])]) {
-    const base = tag.toLowerCase().split('-')[0];
-    if (base === 'vi' || base === 'en') return base;
+    const l = formLang(tag);
+    if (l) return l;
   }
   return 'vi';
 }
@@ -265,8 +266,16 @@ const reportPath = (t: Target, lang: Lang) =>
 /** The consumer page's link to this form (gateway/src/routes/resolver.ts adds it to every lot page). */
 export function reportLink(link: Pick<DigitalLink, 'gtin' | 'lot' | 'serial'>, lang: string): string {
   if (!link.lot) return '';
-  const l: Lang = lang === 'en' ? 'en' : 'vi';
-  return `<p><a id="report-problem" class="button" href="${esc(reportPath({ gtin: link.gtin, lot: link.lot, serial: link.serial ?? null }, l))}">⚑ ${esc(T[l].title)}</a></p>`;
+  // The link reads in the page's language; the form itself is in vi and en, English for the export-market languages.
+  const l = formLang(lang) ?? 'vi';
+  return `<p><a id="report-problem" class="button" href="${esc(reportPath({ gtin: link.gtin, lot: link.lot, serial: link.serial ?? null }, l))}">⚑ ${esc(pageStrings(lang).reportProblem)}</a></p>`;
+}
+
+/** The form's language for a page language: its own where the form has it, else English (zh, ko, ja), else Vietnamese. */
+function formLang(tag: string): Lang | null {
+  const base = tag.toLowerCase().split('-')[0]!;
+  if (base === 'vi' || base === 'en') return base;
+  return isLabelLanguage(base) ? 'en' : null;
 }
 
 /** The lot the form is about, as the anonymous caller sees it; null when unknown or not published. */

@@ -8,7 +8,17 @@ import type { EdgeContext, EdgeRoute } from '../edge';
 import { graphql } from '../generated';
 import type { ProvenanceQuery } from '../generated/graphql';
 import { isKnownLinkType, linkset, linkTarget, resolverDescription } from '../digitallink/linkset';
-import { formatTime, gs1TraceCode, PAGE_LANGUAGES, renderPage, COUNTERFEIT_STATES, type OriginStageView, type ProvenanceView } from '../digitallink/page';
+import {
+  esc,
+  formatTime,
+  gs1TraceCode,
+  PAGE_LANGUAGES,
+  pageStrings,
+  renderPage,
+  COUNTERFEIT_STATES,
+  type OriginStageView,
+  type ProvenanceView,
+} from '../digitallink/page';
 import { publicLocationCode } from '@nguon/interop/vn-minimum';
 import { Problem, sendProblem } from '../http/problem';
 import { reportLink } from './report';
@@ -317,15 +327,15 @@ function originStage(stage: OriginStageData, parties: Map<string, PartyData>, ar
  * posted to it anyway still gets its answer.
  */
 function pageExtras(html: string, lotId: string, link: DigitalLink, lang: string, verification: string | null, counterfeit = false): string {
-  const vi = lang === 'vi';
+  const t = pageStrings(lang);
   const form = !link.serial
     ? ''
     : counterfeit
       ? (verification ?? '')
-      : `<h2>${vi ? 'Kiểm tra hàng thật' : 'Check authenticity'}</h2>${verification ?? ''}<form method="post"><label>${
-          vi ? 'Mã dưới lớp cào' : 'Code under the scratch layer'
-        } <input name="code" autocomplete="off" maxlength="32" required></label> <button>${vi ? 'Kiểm tra' : 'Check'}</button></form>`;
-  const beacon = `<p><button id="share-place" type="button">${vi ? 'Chia sẻ khu vực (không bắt buộc)' : 'Share my area (optional)'}</button></p>
+      : `<h2>${esc(t.checkAuthenticity)}</h2>${verification ?? ''}<form method="post"><label>${esc(
+          t.scratchCode,
+        )} <input name="code" autocomplete="off" maxlength="32" required></label> <button>${esc(t.check)}</button></form>`;
+  const beacon = `<p><button id="share-place" type="button">${esc(t.sharePlace)}</button></p>
 <script>(()=>{const d={lotId:${JSON.stringify(lotId)},serial:${JSON.stringify(link.serial ?? null)},lang:${JSON.stringify(lang)}};
 const send=(x)=>{const b=JSON.stringify(Object.assign({},d,x));navigator.sendBeacon?navigator.sendBeacon('/scan',new Blob([b],{type:'application/json'})):fetch('/scan',{method:'POST',headers:{'content-type':'application/json'},body:b,keepalive:true})};
 ${verification === null ? `fetch('/scan',{method:'POST',headers:{'content-type':'application/json',accept:'application/json'},body:JSON.stringify(d),keepalive:true}).then(r=>r.ok?r.json():{}).then(j=>{if(!j.scanId)return;d.scanId=j.scanId;const a=document.getElementById('report-problem');if(a)a.href+='&scan='+encodeURIComponent(j.scanId)}).catch(()=>{});` : ''}document.getElementById('share-place').onclick=()=>navigator.geolocation&&navigator.geolocation.getCurrentPosition(p=>send({latitude:p.coords.latitude,longitude:p.coords.longitude}))})();</script>
@@ -333,34 +343,26 @@ ${verification === null ? `fetch('/scan',{method:'POST',headers:{'content-type':
   return html.replace('</main>', `${form}${reportLink(link, lang)}${beacon}</main>`);
 }
 
-/** Why the producer locked an item, in the few words the LOCKED banner puts in brackets (the item check's reasonCode). */
-const LOCK_WORDS: Record<string, { vi: string; en: string }> = {
-  STOLEN: { vi: 'bị mất cắp', en: 'stolen' },
-  DESTROYED: { vi: 'đã bị huỷ', en: 'destroyed' },
-  WITHDRAWN: { vi: 'đã rút khỏi thị trường', en: 'withdrawn from sale' },
-  OTHER: { vi: 'lý do khác', en: 'another reason' },
-};
-
 function verificationBanner(
   lang: string,
   result: { result: string; firstVerifiedAt: string | null; firstVerifiedPlace: string | null },
   lockReasonCode?: string | null,
 ): string {
-  const vi = lang === 'vi';
-  const lock = LOCK_WORDS[lockReasonCode ?? ''] ?? LOCK_WORDS.OTHER!;
+  const t = pageStrings(lang);
+  // Why the producer locked the item, in the few words the LOCKED banner puts in brackets (the item check's reasonCode).
+  const lock = t[`lock_${lockReasonCode}` as 'lock_OTHER'] ?? t.lock_OTHER;
   const when = result.firstVerifiedAt ? formatTime(result.firstVerifiedAt, lang) : '';
+  const place = result.firstVerifiedPlace ? t.verifiedPlace.replace('{place}', result.firstVerifiedPlace) : '';
   const text: Record<string, string> = {
-    VERIFIED_FIRST_TIME: vi ? '✔ Hàng thật. Đây là lần kiểm tra đầu tiên.' : '✔ Genuine. This is its first verification.',
-    ALREADY_VERIFIED: vi
-      ? `⚠ Mã này đã được kiểm tra lúc ${when}${result.firstVerifiedPlace ? `, tại ${result.firstVerifiedPlace}` : ''}.`
-      : `⚠ Already verified on ${when}${result.firstVerifiedPlace ? `, at ${result.firstVerifiedPlace}` : ''}.`,
-    WRONG_CODE: vi ? '✘ Mã không đúng.' : '✘ The code does not match.',
-    NO_CODE: vi ? 'Sản phẩm này không có mã kiểm tra.' : 'This item has no verification code.',
-    UNKNOWN_ITEM: vi ? '✘ Không tìm thấy sản phẩm này.' : '✘ No such item.',
-    TOO_MANY_ATTEMPTS: vi ? 'Quá nhiều lần nhập sai; hãy thử lại sau.' : 'Too many wrong codes; try again later.',
-    LOCKED: vi ? `✘ Sản phẩm này đã bị nhà sản xuất khoá (${lock.vi}).` : `✘ The producer has locked this item (${lock.en}).`,
+    VERIFIED_FIRST_TIME: t.VERIFIED_FIRST_TIME,
+    ALREADY_VERIFIED: t.ALREADY_VERIFIED.replace('{when}', when).replace('{place}', place),
+    WRONG_CODE: t.WRONG_CODE,
+    NO_CODE: t.NO_CODE,
+    UNKNOWN_ITEM: t.UNKNOWN_ITEM,
+    TOO_MANY_ATTEMPTS: t.TOO_MANY_ATTEMPTS,
+    LOCKED: t.LOCKED_ITEM.replace('{reason}', lock),
   };
-  return `<p id="verification" class="${result.result.includes('VERIFIED') && result.result !== 'ALREADY_VERIFIED' ? 'ok' : 'bad'}">${text[result.result] ?? result.result}</p>`;
+  return `<p id="verification" class="${result.result.includes('VERIFIED') && result.result !== 'ALREADY_VERIFIED' ? 'ok' : 'bad'}">${esc(text[result.result] ?? result.result)}</p>`;
 }
 
 export function digitalLinkRoutes(options: { pageCacheTtlMs?: number } = {}): EdgeRoute[] {

@@ -89,12 +89,37 @@ export const CITY: { slug: 'ct'; nameVi: string; nameEn: string; address: string
   managedByVi: 'Sở Khoa học và Công nghệ TP. Cần Thơ',
 };
 
-export const TREE_LEVELS: { depth: number; code: string; nameVi: string; nameEn: string }[] = [
-  { depth: 0, code: 'city', nameVi: 'Thành phố', nameEn: 'City' },
-  { depth: 1, code: 'department', nameVi: 'Sở', nameEn: 'Department' },
-  { depth: 2, code: 'district', nameVi: 'Quận/Huyện', nameEn: 'District' },
-  { depth: 3, code: 'operator', nameVi: 'Cơ sở sản xuất, kinh doanh', nameEn: 'Producer, business or store' },
+/**
+ * Administrative levels of the tree, as data (tenants.levels): a code, a rank
+ * (smaller is higher; a tree may skip ranks) and the organization kinds that
+ * sit on it. The 2025 layout has no `district` level.
+ */
+export interface DemoLevel {
+  code: string;
+  rank: number;
+  kinds: string[];
+  nameVi: string;
+  nameEn: string;
+}
+export const LEVELS: DemoLevel[] = [
+  { code: 'city', rank: 0, kinds: ['CITY'], nameVi: 'Tỉnh/Thành phố', nameEn: 'Province/City' },
+  { code: 'department', rank: 1, kinds: ['DEPARTMENT'], nameVi: 'Sở', nameEn: 'Department' },
+  { code: 'district', rank: 2, kinds: ['AREA'], nameVi: 'Quận/Huyện', nameEn: 'District' },
+  { code: 'commune', rank: 3, kinds: ['AREA'], nameVi: 'Xã/Phường', nameEn: 'Commune/Ward' },
+  { code: 'operator', rank: 4, kinds: ['PRODUCER', 'BUSINESS', 'STORE'], nameVi: 'Cơ sở sản xuất, kinh doanh', nameEn: 'Producer, business or store' },
 ];
+
+/**
+ * Which administrative layout the demo tree follows (setting DEMO_LAYOUT):
+ * `2019` — the article's city → departments → districts → operators (communes
+ * may be added under districts); `2025` — after the 2025 reorganisation,
+ * province → departments → communes/wards → operators, no district level,
+ * agriculture and environment merged into one department. Operators,
+ * products, lots and quantities are the same in both, with the same ids.
+ */
+export type DemoLayout = '2019' | '2025';
+export const DEMO_LAYOUTS: readonly DemoLayout[] = ['2019', '2025'];
+export const DEFAULT_DEMO_LAYOUT: DemoLayout = '2019';
 
 export const DEPARTMENTS: DemoDepartment[] = [
   {
@@ -131,6 +156,106 @@ export const DISTRICTS: DemoDistrict[] = [
   { slug: 'phong_dien', code: '926', nameVi: 'Huyện Phong Điền', nameEn: 'Phong Dien District', urban: false },
   { slug: 'thoi_lai', code: '927', nameVi: 'Huyện Thới Lai', nameEn: 'Thoi Lai District', urban: false },
 ];
+
+/**
+ * Department names after the 2025 merger: Agriculture and Rural Development
+ * took over Natural Resources and Environment (Sở Nông nghiệp và Môi trường);
+ * Industry and Trade and Health kept their names. Slugs stay, so paths of
+ * departments are the same in both layouts.
+ */
+export const DEPARTMENT_NAMES_2025: Record<DemoDepartment['slug'], { nameVi: string; nameEn: string }> = {
+  agri: { nameVi: 'Sở Nông nghiệp và Môi trường', nameEn: 'Department of Agriculture and Environment' },
+  industry_trade: { nameVi: 'Sở Công Thương', nameEn: 'Department of Industry and Trade' },
+  health: { nameVi: 'Sở Y tế', nameEn: 'Department of Health' },
+};
+
+export interface DemoCommune {
+  slug: string;
+  nameVi: string;
+  nameEn: string;
+}
+
+/**
+ * Communes and wards of the 2025 layout that hold a demo operator. The
+ * merger (effective 1 July 2025) folded several former wards into one; the
+ * grouping below follows it as far as the demo needs, by the former ward in
+ * each operator's address (OPERATOR_COMMUNES_2025). Official codes of the new
+ * units are left out rather than guessed.
+ */
+export const COMMUNES_2025: DemoCommune[] = [
+  { slug: 'ninh_kieu', nameVi: 'Phường Ninh Kiều', nameEn: 'Ninh Kieu Ward' },
+  { slug: 'cai_khe', nameVi: 'Phường Cái Khế', nameEn: 'Cai Khe Ward' },
+  { slug: 'tan_an', nameVi: 'Phường Tân An', nameEn: 'Tan An Ward' },
+  { slug: 'an_binh', nameVi: 'Phường An Bình', nameEn: 'An Binh Ward' },
+  { slug: 'binh_thuy', nameVi: 'Phường Bình Thủy', nameEn: 'Binh Thuy Ward' },
+  { slug: 'thoi_an_dong', nameVi: 'Phường Thới An Đông', nameEn: 'Thoi An Dong Ward' },
+  { slug: 'long_tuyen', nameVi: 'Phường Long Tuyền', nameEn: 'Long Tuyen Ward' },
+  { slug: 'cai_rang', nameVi: 'Phường Cái Răng', nameEn: 'Cai Rang Ward' },
+  { slug: 'hung_phu', nameVi: 'Phường Hưng Phú', nameEn: 'Hung Phu Ward' },
+  { slug: 'o_mon', nameVi: 'Phường Ô Môn', nameEn: 'O Mon Ward' },
+  { slug: 'thoi_long', nameVi: 'Phường Thới Long', nameEn: 'Thoi Long Ward' },
+  { slug: 'thot_not', nameVi: 'Phường Thốt Nốt', nameEn: 'Thot Not Ward' },
+  { slug: 'tan_loc', nameVi: 'Phường Tân Lộc', nameEn: 'Tan Loc Ward' },
+  { slug: 'thuan_hung', nameVi: 'Phường Thuận Hưng', nameEn: 'Thuan Hung Ward' },
+  { slug: 'phong_dien', nameVi: 'Xã Phong Điền', nameEn: 'Phong Dien Commune' },
+  { slug: 'nhon_ai', nameVi: 'Xã Nhơn Ái', nameEn: 'Nhon Ai Commune' },
+  { slug: 'thoi_lai', nameVi: 'Xã Thới Lai', nameEn: 'Thoi Lai Commune' },
+  { slug: 'truong_xuan', nameVi: 'Xã Trường Xuân', nameEn: 'Truong Xuan Commune' },
+  { slug: 'truong_thanh', nameVi: 'Xã Trường Thành', nameEn: 'Truong Thanh Commune' },
+  { slug: 'co_do', nameVi: 'Xã Cờ Đỏ', nameEn: 'Co Do Commune' },
+  { slug: 'dong_hiep', nameVi: 'Xã Đông Hiệp', nameEn: 'Dong Hiep Commune' },
+  { slug: 'trung_hung', nameVi: 'Xã Trung Hưng', nameEn: 'Trung Hung Commune' },
+  { slug: 'vinh_thanh', nameVi: 'Xã Vĩnh Thạnh', nameEn: 'Vinh Thanh Commune' },
+  { slug: 'thanh_an', nameVi: 'Xã Thạnh An', nameEn: 'Thanh An Commune' },
+];
+
+/** The 2025 commune or ward of each operator (slug of COMMUNES_2025), from the former ward in its address. */
+export const OPERATOR_COMMUNES_2025: Record<string, string> = {
+  htx_lua_thoi_thuan: 'thot_not',
+  htx_lua_tan_loc: 'tan_loc',
+  htx_lua_thanh_an: 'thanh_an',
+  htx_lua_giong_thanh_loi: 'thanh_an',
+  htx_lua_dong_thang: 'dong_hiep',
+  htx_lua_truong_xuan: 'truong_xuan',
+  htx_dau_ha_chau: 'nhon_ai',
+  htx_buoi_my_khanh: 'nhon_ai',
+  tht_sau_rieng_tan_thoi: 'phong_dien',
+  htx_cay_an_trai_nhon_ai: 'nhon_ai',
+  htx_thuy_san_thoi_long: 'thoi_long',
+  cs_mam_ca_linh_thoi_an: 'o_mon',
+  trang_trai_ca_tra_thoi_an_dong: 'thoi_an_dong',
+  htx_rau_an_toan_long_tuyen: 'long_tuyen',
+  trang_trai_heo_thoi_tan: 'thoi_lai',
+  htx_chan_nuoi_trung_hung: 'trung_hung',
+  cs_rau_mam_an_binh: 'an_binh',
+  cs_hu_tieu_le_binh: 'cai_rang',
+  cs_banh_tet_hung_phu: 'hung_phu',
+  cs_nem_lap_xuong_ba_lang: 'cai_rang',
+  ct_tra_mang_cau_tay_do: 'tan_an',
+  cs_ca_phe_hung_loi: 'tan_an',
+  cs_che_bien_dua_my_khanh: 'nhon_ai',
+  tht_dan_luc_binh_truong_thanh: 'truong_thanh',
+  cs_tinh_dau_tram_thanh_tien: 'vinh_thanh',
+  ct_thao_duoc_mekong: 'cai_khe',
+  cs_vien_nghe_xuan_thang: 'thoi_lai',
+  cs_xa_bong_bui_huu_nghia: 'binh_thuy',
+  ct_luong_thuc_thot_not: 'thot_not',
+  ct_thuy_san_tra_noc: 'thoi_an_dong',
+  ct_trai_cay_mien_vuon: 'nhon_ai',
+  ct_thuc_pham_tay_do: 'cai_khe',
+  ct_che_bien_nong_san_o_mon: 'o_mon',
+  ct_nuoc_giai_khat_hung_phu: 'hung_phu',
+  ct_duoc_pham_song_hau: 'tan_an',
+  ct_my_pham_cuu_long: 'thuan_hung',
+  ch_thuc_pham_sach_an_khanh: 'tan_an',
+  st_mekong_xanh_ninh_kieu: 'ninh_kieu',
+  cho_cai_rang: 'cai_rang',
+  ch_nong_san_an_toan_thot_not: 'thot_not',
+  ch_ocop_o_mon: 'o_mon',
+  nha_thuoc_thoi_lai: 'thoi_lai',
+  ch_thao_duoc_co_do: 'co_do',
+  ch_thuc_pham_sach_thanh_an: 'thanh_an',
+};
 
 // ---------------------------------------------------------------------------
 // Operators: 28 producers, 8 businesses, 8 stores

@@ -1,6 +1,17 @@
 import { withCheckDigit } from '@nguon/gs1';
 import { stableId } from '@nguon/shared/ids';
-import { CITY, DEPARTMENTS, OPERATORS, type DemoOperator, type DemoProduct } from './cantho';
+import {
+  CITY,
+  COMMUNES_2025,
+  DEPARTMENT_NAMES_2025,
+  DEPARTMENTS,
+  DISTRICTS,
+  OPERATOR_COMMUNES_2025,
+  OPERATORS,
+  type DemoLayout,
+  type DemoOperator,
+  type DemoProduct,
+} from './cantho';
 
 /**
  * How the demo data set names its rows, shared by every service's seed so
@@ -15,6 +26,53 @@ export const demoPaths = {
 };
 
 export const demoOrgId = (path: string) => stableId('organization', path);
+
+/** An administrative area of a demo layout: a district (2019) or a commune/ward (2025), once per department. */
+export interface DemoAreaNode {
+  path: string;
+  department: string;
+  level: 'district' | 'commune';
+  nameVi: string;
+  nameEn: string;
+  /** Official (GSO) code; the 2025 units' codes are not in the demo. */
+  code: string | null;
+}
+
+/**
+ * The demo tree of one layout. Operators keep the id of their 2019 path in
+ * both layouts (the id is opaque; the path only names it), so catalog and
+ * trace seed the same products and lots, with the same ids, under either.
+ */
+export function demoTree(layout: DemoLayout) {
+  const areaSlug = (op: DemoOperator) => (layout === '2025' ? OPERATOR_COMMUNES_2025[op.slug]! : op.district);
+  const areaPath = (op: DemoOperator) => `${CITY.slug}.${op.department}.${areaSlug(op)}`;
+  const units =
+    layout === '2025'
+      ? COMMUNES_2025.map((c) => ({ ...c, level: 'commune' as const, code: null }))
+      : DISTRICTS.map((d) => ({ ...d, level: 'district' as const, code: d.code }));
+  return {
+    layout,
+    /** Level codes the layout uses: communes may be added under the 2019 districts; 2025 has no district level. */
+    levels: layout === '2025' ? ['city', 'department', 'commune', 'operator'] : ['city', 'department', 'district', 'commune', 'operator'],
+    /** Department names of this layout (2025: after the merger). */
+    departments: DEPARTMENTS.map((d) => (layout === '2025' ? { ...d, ...DEPARTMENT_NAMES_2025[d.slug] } : d)),
+    areas: DEPARTMENTS.flatMap((dep): DemoAreaNode[] =>
+      units.map((u) => ({
+        path: `${CITY.slug}.${dep.slug}.${u.slug}`,
+        department: dep.slug,
+        level: u.level,
+        nameVi: u.nameVi,
+        nameEn: u.nameEn,
+        code: u.code,
+      })),
+    ),
+    /** Path of the area an operator sits in. */
+    areaOf: areaPath,
+    operatorPath: (op: DemoOperator) => `${areaPath(op)}.${op.slug}`,
+    operatorId: (op: DemoOperator) => demoOrgId(demoPaths.operator(op)),
+  };
+}
+export type DemoTree = ReturnType<typeof demoTree>;
 
 const operatorsBySlug = new Map(OPERATORS.map((op) => [op.slug, op]));
 export const demoOperator = (slug: string): DemoOperator => {

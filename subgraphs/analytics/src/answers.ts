@@ -1,15 +1,17 @@
 import { GraphQLError } from 'graphql';
-import { badInput, decodeCursor, encodeCursor, ErrorCode, isLanguageTag, notFound } from '@nguon/shared';
+import { badInput, decodeCursor, encodeCursor, ErrorCode, isLanguageTag, labelLanguage, notFound } from '@nguon/shared';
 import type { Context } from './context';
-import { runAggregate, type AggregateRowData } from './data/aggregate';
+import { checkAreaLevel, runAggregate, type AggregateRowData } from './data/aggregate';
 import { seasonVolumes } from './data/forecast';
 import { loadLabels } from './data/labels';
+import { figureBasis } from './figures';
 import { forecastSeries } from './forecast/model';
 import type { AggregateInput, AggregateResult, AggregateValue, Forecast, ForecastInput } from './generated/graphql';
 import {
   DEFAULT_AGGREGATE_ROWS,
   MAX_AGGREGATE_ROWS,
   PENDING_MEASURES,
+  STAGED_MEASURES,
   aggregateScope,
   parseAggregateInput,
   type AggregateFilter,
@@ -17,6 +19,7 @@ import {
   type Dimension,
   type Measure,
 } from './query';
+import { unitLabel } from './units';
 import { parseSeasonKey, seasonFromOrdinal, seasonKey, seasonLabel, seasonOfMonth, seasonOrdinal, SEASONS_PER_YEAR } from './seasons';
 
 /**
@@ -45,20 +48,45 @@ const FIELDS = {
   RECALL_COUNT: ['recallCount', 'count'],
   RECALL_HOURS_TO_IDENTIFY: ['recallHoursToIdentify', 'hours'],
   RECALL_RECOVERED_SHARE: ['recallRecoveredShare', 'ratio'],
-} as const satisfies Record<Exclude<Measure, 'PRODUCTION_VOLUME'>, [keyof AggregateRowData, string]>;
+} as const satisfies Record<Exclude<Measure, 'PRODUCTION_VOLUME' | StagedMeasure>, [keyof AggregateRowData, string]>;
+
+type StagedMeasure = 'PROCESSED_OUTPUT' | 'PROCESSING_YIELD' | 'SHIPPED_QUANTITY' | 'SOLD_QUANTITY';
+
+/** Values of a staged measure: one per stage and unit present, withheld cells null with their reason. */
+function stagedValues(measure: StagedMeasure, row: AggregateRowData): AggregateValue[] {
+  const list = { PROCESSED_OUTPUT: row.processed, PROCESSING_YIELD: row.processed, SHIPPED_QUANTITY: row.shipped, SOLD_QUANTITY: row.sold }[measure];
+  const isYield = measure === 'PROCESSING_YIELD';
+  // A yield exists only where input and output were comparable; no value rather than a made-up one.
+  return list
+    .filter((v) => !isYield || v.reason !== null || v.yield !== null)
+    .map((v) => ({
+      measure,
+      value: v.reason ? null : isYield ? v.yield : Number(v.quantity),
+      unit: isYield ? 'ratio' : v.unit,
+      stage: v.stage,
+      inputUnit: isYield ? v.unit : null,
+      suppressed: v.reason !== null,
+      suppressionReason: v.reason,
+    }));
+}
+
+const isStaged = (m: Measure): m is StagedMeasure => STAGED_MEASURES.has(m);
 
 export async function answerAggregate(ctx: Context, query: AggregateQuery, page: { first: number; offset: number }, langs: string[]): Promise<AggregateResult> {
+  await checkAreaLevel(ctx.db, query);
   const asOf = await ctx.rollups.ensureFresh(ctx.db);
   const rows = await runAggregate(ctx.db, query, { viewer: ctx.viewer, rule: ctx.suppression }, page.first, page.offset);
   const keys: Partial<Record<Dimension, Set<string>>> = {};
   for (const row of rows) query.groupBy.forEach((d, i) => (keys[d] ??= new Set()).add(row.keys[i]!));
   const label = await loadLabels(ctx.db, keys, langs);
   const total = rows[0]?.totalRows ?? 0;
+  const period = { from: query.filter.fromMonth, to: query.filter.toMonth ? lastDayOfMonth(query.filter.toMonth) : null };
   const hasMore = page.offset + rows.length < total;
   return {
     rows: rows.map((row) => ({
       keys: query.groupBy.map((dimension, i) => ({ dimension, value: row.keys[i] || null, label: label(dimension, row.keys[i]!) })),
       values: query.measures.flatMap((measure): AggregateValue[] => {
+        if (isStaged(measure)) return stagedValues(measure, row);
         if (measure === 'PRODUCTION_VOLUME') {
           return row.volumes.map((v) => ({
             measure,
@@ -79,15 +107,16 @@ export async function answerAggregate(ctx: Context, query: AggregateQuery, page:
     hasMore,
     nextCursor: hasMore ? encodeCursor(String(page.offset + rows.length)) : null,
     scope: query.roots,
-    period: { from: query.filter.fromMonth, to: query.filter.toMonth ? lastDayOfMonth(query.filter.toMonth) : null },
+    period,
     asOf,
-    lang: langs[0] ?? 'vi',
+    lang: labelLanguage(langs),
     pendingMeasures: query.measures.filter((m) => PENDING_MEASURES.has(m)),
+    basis: query.measures.map((m) => figureBasis(m, langs[0] ?? 'vi', period, asOf)),
   };
 }
 
 export function aggregate(ctx: Context, input: AggregateInput): Promise<AggregateResult> {
-  const query = parseAggregateInput(ctx.viewer, input);
+  const query = parseAggregateInput(ctx.viewer, input, ['input'], { staged: true });
   const first = input.first ?? DEFAULT_AGGREGATE_ROWS;
   if (!Number.isInteger(first) || first < 1 || first > MAX_AGGREGATE_ROWS)
     throw badInput(`\`first\` must be between 1 and ${MAX_AGGREGATE_ROWS}.`, ['input', 'first']);
@@ -161,6 +190,7 @@ export async function forecast(ctx: Context, input: ForecastInput): Promise<Fore
   };
   return {
     unit,
+    unitLabel: unitLabel(unit, langs[0]!),
     model: result.model,
     level,
     history: ordinals.map((o, i) => ({ ...describe(o), volume: history[i]! })),

@@ -2,24 +2,40 @@ import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { sql, type SQL } from 'drizzle-orm';
-import { ErrorCode, inTransaction, rowsOf, sendError, type BaseContext, type Database, type Viewer } from '@nguon/shared';
+import {
+  badInput,
+  ErrorCode,
+  inTransaction,
+  isLanguageTag,
+  labelLanguage,
+  rowsOf,
+  sendError,
+  type BaseContext,
+  type Database,
+  type LabelLanguage,
+  type Viewer,
+} from '@nguon/shared';
 import type { RollupKeeper } from './data/rollups';
-import { exportStatement } from './data/aggregate';
+import { checkAreaLevel, exportStatement } from './data/aggregate';
 import { loadLabels } from './data/labels';
 import { PENDING_MEASURES, parseAggregateInput, type AggregateQuery, type Dimension, type Measure } from './query';
 import type { SuppressionRule } from './suppression';
+import { unitLabel } from './units';
 
 /**
  * CSV exports of any aggregate for ministry systems.
  *
  *   GET /export/aggregate.csv?measures=PRODUCTION_VOLUME,LOT_COUNT&groupBy=DISTRICT,SEASON
  *       &from=2025-01-01&to=2025-12-31&districtCodes=923,926&sectors=AGRICULTURE
- *       &categories=rice&producerIds=…&productIds=…&under=ct.agri&lang=vi|en
+ *       &categories=rice&producerIds=…&productIds=…&under=ct.agri&lang=vi|en|zh|ko|ja
  *
  * Only API clients with the `aggregates:read` scope may export (people use
  * the `aggregate` query). The file is UTF-8 with a byte-order mark so
- * spreadsheet programs read Vietnamese correctly; headers are Vietnamese by
- * default or English with lang=en. Rows are streamed from a server-side
+ * spreadsheet programs read Vietnamese (and Chinese, Korean, Japanese)
+ * correctly; headers and labels are in `lang` (any enabled language), else
+ * the Accept-Language, else Vietnamese, and `content-language` says which.
+ * Codes stay beside their labels: a label column after each key's code and
+ * after the unit's UN/ECE code, so a program joins on codes and a person reads words. Rows are streamed from a server-side
  * cursor, so a large export never sits in memory; one row per group and unit, ordered by the keys.
  * Figures withheld by small-cell suppression (as in the `aggregate` answer)
  * are empty cells, and a last column names each withheld measure and why
@@ -29,10 +45,19 @@ import type { SuppressionRule } from './suppression';
 export const EXPORT_PATH = '/export/aggregate.csv';
 const BATCH = 500;
 
-const HEADERS: Record<'vi' | 'en', { dims: Record<Dimension, [string, string]>; unit: string; suppressed: string; measures: Record<Measure, string> }> = {
+interface Headers {
+  dims: Record<Dimension, [code: string, label: string]>;
+  unit: [code: string, label: string];
+  suppressed: string;
+  measures: Record<Measure, string>;
+}
+
+/** Column headers in every enabled language: a language without them does not compile. */
+const HEADERS: Record<LabelLanguage, Headers> = {
   vi: {
     dims: {
       DISTRICT: ['Mã quận/huyện', 'Quận/huyện'],
+      AREA: ['Mã địa bàn', 'Địa bàn'],
       SECTOR: ['Mã ngành', 'Ngành'],
       CATEGORY: ['Mã danh mục', 'Danh mục'],
       PRODUCER: ['Mã cơ sở', 'Cơ sở sản xuất'],
@@ -40,11 +65,15 @@ const HEADERS: Record<'vi' | 'en', { dims: Record<Dimension, [string, string]>; 
       MONTH: ['Tháng (mã)', 'Tháng'],
       SEASON: ['Mùa vụ (mã)', 'Mùa vụ'],
     },
-    unit: 'Đơn vị',
+    unit: ['Đơn vị', 'Tên đơn vị'],
     suppressed: 'Số liệu bị ẩn',
     measures: {
       LOT_COUNT: 'Số lô',
       PRODUCTION_VOLUME: 'Sản lượng',
+      PROCESSED_OUTPUT: 'Sản lượng chế biến',
+      PROCESSING_YIELD: 'Tỷ lệ thành phẩm',
+      SHIPPED_QUANTITY: 'Khối lượng xuất hàng',
+      SOLD_QUANTITY: 'Khối lượng bán lẻ',
       PRODUCT_COUNT: 'Số sản phẩm',
       PRODUCER_COUNT: 'Số cơ sở sản xuất',
       RECALLED_LOT_COUNT: 'Số lô bị thu hồi',
@@ -58,6 +87,7 @@ const HEADERS: Record<'vi' | 'en', { dims: Record<Dimension, [string, string]>; 
   en: {
     dims: {
       DISTRICT: ['District code', 'District'],
+      AREA: ['Area id', 'Area'],
       SECTOR: ['Sector code', 'Sector'],
       CATEGORY: ['Category code', 'Category'],
       PRODUCER: ['Producer id', 'Producer'],
@@ -65,11 +95,15 @@ const HEADERS: Record<'vi' | 'en', { dims: Record<Dimension, [string, string]>; 
       MONTH: ['Month key', 'Month'],
       SEASON: ['Season key', 'Season'],
     },
-    unit: 'Unit',
+    unit: ['Unit', 'Unit name'],
     suppressed: 'Suppressed',
     measures: {
       LOT_COUNT: 'Lots',
       PRODUCTION_VOLUME: 'Production volume',
+      PROCESSED_OUTPUT: 'Processed output',
+      PROCESSING_YIELD: 'Processing yield',
+      SHIPPED_QUANTITY: 'Shipped quantity',
+      SOLD_QUANTITY: 'Sold quantity',
       PRODUCT_COUNT: 'Products',
       PRODUCER_COUNT: 'Producers',
       RECALLED_LOT_COUNT: 'Recalled lots',
@@ -78,6 +112,96 @@ const HEADERS: Record<'vi' | 'en', { dims: Record<Dimension, [string, string]>; 
       RECALL_COUNT: 'Recalls',
       RECALL_HOURS_TO_IDENTIFY: 'Hours to identify affected lots',
       RECALL_RECOVERED_SHARE: 'Share recovered',
+    },
+  },
+  zh: {
+    dims: {
+      DISTRICT: ['郡/县代码', '郡/县'],
+      AREA: ['地区编号', '地区'],
+      SECTOR: ['行业代码', '行业'],
+      CATEGORY: ['品类代码', '品类'],
+      PRODUCER: ['生产者ID', '生产者'],
+      PRODUCT: ['产品ID', '产品'],
+      MONTH: ['月份代码', '月份'],
+      SEASON: ['种植季代码', '种植季'],
+    },
+    unit: ['单位', '单位名称'],
+    suppressed: '隐去的数据',
+    measures: {
+      LOT_COUNT: '批次数',
+      PRODUCTION_VOLUME: '产量',
+      PROCESSED_OUTPUT: '加工产量',
+      PROCESSING_YIELD: '加工得率',
+      SHIPPED_QUANTITY: '发货量',
+      SOLD_QUANTITY: '零售量',
+      PRODUCT_COUNT: '产品数',
+      PRODUCER_COUNT: '生产者数',
+      RECALLED_LOT_COUNT: '召回批次数',
+      EVENT_COUNT: '追溯事件数',
+      SCAN_COUNT: '二维码扫描次数',
+      RECALL_COUNT: '召回次数',
+      RECALL_HOURS_TO_IDENTIFY: '确定受影响批次所需小时数',
+      RECALL_RECOVERED_SHARE: '回收比例',
+    },
+  },
+  ko: {
+    dims: {
+      DISTRICT: ['군·현 코드', '군·현'],
+      AREA: ['지역 ID', '지역'],
+      SECTOR: ['부문 코드', '부문'],
+      CATEGORY: ['품목 코드', '품목'],
+      PRODUCER: ['생산자 ID', '생산자'],
+      PRODUCT: ['제품 ID', '제품'],
+      MONTH: ['월 코드', '월'],
+      SEASON: ['작기 코드', '작기'],
+    },
+    unit: ['단위', '단위명'],
+    suppressed: '비공개 수치',
+    measures: {
+      LOT_COUNT: '로트 수',
+      PRODUCTION_VOLUME: '생산량',
+      PROCESSED_OUTPUT: '가공 생산량',
+      PROCESSING_YIELD: '가공 수율',
+      SHIPPED_QUANTITY: '출하량',
+      SOLD_QUANTITY: '소매 판매량',
+      PRODUCT_COUNT: '제품 수',
+      PRODUCER_COUNT: '생산자 수',
+      RECALLED_LOT_COUNT: '리콜 로트 수',
+      EVENT_COUNT: '이력 이벤트 수',
+      SCAN_COUNT: 'QR 스캔 수',
+      RECALL_COUNT: '리콜 건수',
+      RECALL_HOURS_TO_IDENTIFY: '영향 로트 확인 소요 시간',
+      RECALL_RECOVERED_SHARE: '회수율',
+    },
+  },
+  ja: {
+    dims: {
+      DISTRICT: ['郡・県コード', '郡・県'],
+      AREA: ['地域ID', '地域'],
+      SECTOR: ['部門コード', '部門'],
+      CATEGORY: ['品目コード', '品目'],
+      PRODUCER: ['生産者ID', '生産者'],
+      PRODUCT: ['製品ID', '製品'],
+      MONTH: ['月コード', '月'],
+      SEASON: ['作期コード', '作期'],
+    },
+    unit: ['単位', '単位名'],
+    suppressed: '非公表の数値',
+    measures: {
+      LOT_COUNT: 'ロット数',
+      PRODUCTION_VOLUME: '生産量',
+      PROCESSED_OUTPUT: '加工生産量',
+      PROCESSING_YIELD: '加工歩留まり',
+      SHIPPED_QUANTITY: '出荷量',
+      SOLD_QUANTITY: '小売販売量',
+      PRODUCT_COUNT: '製品数',
+      PRODUCER_COUNT: '生産者数',
+      RECALLED_LOT_COUNT: 'リコール対象ロット数',
+      EVENT_COUNT: 'トレーサビリティ事象数',
+      SCAN_COUNT: 'QRスキャン数',
+      RECALL_COUNT: 'リコール件数',
+      RECALL_HOURS_TO_IDENTIFY: '影響ロット特定までの時間',
+      RECALL_RECOVERED_SHARE: '回収率',
     },
   },
 };
@@ -100,18 +224,23 @@ const listParam = (params: URLSearchParams, name: string) => {
 };
 
 /** Reads the query string into the same input the GraphQL field takes, then the same validation. */
-export function parseExportRequest(viewer: Viewer, url: URL): { query: AggregateQuery; lang: 'vi' | 'en' } {
+export function parseExportRequest(viewer: Viewer, url: URL, accepted: readonly string[] = []): { query: AggregateQuery; lang: LabelLanguage } {
   const p = url.searchParams;
-  const lang = (p.get('lang') ?? 'vi').toLowerCase().startsWith('en') ? 'en' : 'vi';
+  const asked = p.get('lang');
+  if (asked !== null && !isLanguageTag(asked)) throw badInput(`"${asked}" is not a BCP 47 language tag (e.g. vi, en, zh).`, 'lang');
+  // As in the graph: `lang`, then Accept-Language, then Vietnamese; the answer's content-language says which.
+  const lang = labelLanguage([asked, ...accepted]);
   const query = parseAggregateInput(
     viewer,
     {
       measures: listParam(p, 'measures'),
       groupBy: listParam(p, 'groupBy'),
+      areaLevel: p.get('areaLevel'),
       filter: {
         from: p.get('from'),
         to: p.get('to'),
         districtCodes: listParam(p, 'districtCodes'),
+        areaIds: listParam(p, 'areaIds'),
         sectors: listParam(p, 'sectors'),
         categories: listParam(p, 'categories'),
         producerIds: listParam(p, 'producerIds'),
@@ -161,7 +290,8 @@ export function exportRoute(rollups: RollupKeeper, rule: SuppressionRule) {
     }
     let parsed: ReturnType<typeof parseExportRequest>;
     try {
-      parsed = parseExportRequest(viewer, new URL(req.url ?? '/', 'http://localhost'));
+      parsed = parseExportRequest(viewer, new URL(req.url ?? '/', 'http://localhost'), base.langs);
+      await checkAreaLevel(base.db, parsed.query, ['areaLevel']);
     } catch (error) {
       if (error instanceof GraphQLError) {
         const code = String(error.extensions.code);
@@ -176,7 +306,7 @@ export function exportRoute(rollups: RollupKeeper, rule: SuppressionRule) {
     const marked = query.measures.some((m) => WITHHELD_BY[m]);
     const header = [
       ...query.groupBy.flatMap((d) => words.dims[d]),
-      ...(perUnit ? [words.unit] : []),
+      ...(perUnit ? words.unit : []),
       ...query.measures.map((m) => words.measures[m]),
       ...(marked ? [words.suppressed] : []),
     ];
@@ -185,6 +315,7 @@ export function exportRoute(rollups: RollupKeeper, rule: SuppressionRule) {
       'content-disposition': `attachment; filename="nguon-aggregate-${asOf.toISOString().slice(0, 10)}.csv"`,
       'cache-control': 'no-store',
       'x-nguon-as-of': asOf.toISOString(),
+      'content-language': lang,
     });
     if (req.method === 'HEAD') return void res.end();
     await write(res, `\uFEFF${header.map(csvCell).join(',')}\r\n`);
@@ -198,7 +329,7 @@ export function exportRoute(rollups: RollupKeeper, rule: SuppressionRule) {
           const key = String(row[`d${i}`] ?? '');
           return [key, label(d, key)];
         });
-        if (perUnit) cells.push(row.unit);
+        if (perUnit) cells.push(row.unit, unitLabel(String(row.unit ?? ''), lang));
         for (const m of query.measures) cells.push(measureCell(m, row));
         if (marked) cells.push(suppressedCell(query.measures, row));
         chunk += `${cells.map(csvCell).join(',')}\r\n`;
@@ -229,6 +360,11 @@ function measureCell(measure: Measure, row: Record<string, unknown>): unknown {
   return {
     LOT_COUNT: row.lots,
     PRODUCTION_VOLUME: row.qty,
+    // Staged measures are refused before the export starts (query.ts, STAGED_MEASURES).
+    PROCESSED_OUTPUT: null,
+    PROCESSING_YIELD: null,
+    SHIPPED_QUANTITY: null,
+    SOLD_QUANTITY: null,
     PRODUCT_COUNT: row.products,
     PRODUCER_COUNT: row.producers,
     RECALLED_LOT_COUNT: row.recalled,

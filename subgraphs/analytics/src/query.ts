@@ -5,12 +5,16 @@ import { aggregateRoots, badInput, covers, forbidden, unauthenticated, type View
  * validation both the GraphQL field and the CSV export apply — one set of
  * rules, one set of error messages.
  */
-export const DIMENSIONS = ['DISTRICT', 'SECTOR', 'CATEGORY', 'PRODUCER', 'PRODUCT', 'MONTH', 'SEASON'] as const;
+export const DIMENSIONS = ['DISTRICT', 'AREA', 'SECTOR', 'CATEGORY', 'PRODUCER', 'PRODUCT', 'MONTH', 'SEASON'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 
 export const MEASURES = [
   'LOT_COUNT',
   'PRODUCTION_VOLUME',
+  'PROCESSED_OUTPUT',
+  'PROCESSING_YIELD',
+  'SHIPPED_QUANTITY',
+  'SOLD_QUANTITY',
   'PRODUCT_COUNT',
   'PRODUCER_COUNT',
   'RECALLED_LOT_COUNT',
@@ -30,6 +34,13 @@ export type Measure = (typeof MEASURES)[number];
  */
 export const PENDING_MEASURES: ReadonlySet<Measure> = new Set<Measure>();
 
+/**
+ * Measures with one value per stage and unit (docs/statistics.md). Rows
+ * cannot be ordered by them, and the CSV export does not carry them yet: its
+ * one unit column has no place for the stage.
+ */
+export const STAGED_MEASURES: ReadonlySet<Measure> = new Set<Measure>(['PROCESSED_OUTPUT', 'PROCESSING_YIELD', 'SHIPPED_QUANTITY', 'SOLD_QUANTITY']);
+
 export const SECTORS = ['AGRICULTURE', 'INDUSTRY_TRADE', 'HEALTH'] as const;
 export const MAX_GROUP_BY = 4;
 export const MAX_AGGREGATE_ROWS = 5000;
@@ -41,6 +52,8 @@ export interface AggregateFilter {
   /** Last month counted, YYYY-MM-01 (the `to` date's month). */
   toMonth: string | null;
   districtCodes: string[] | null;
+  /** Organizations of any level (areas, departments…): rows of producers in their subtrees, from the tree as it is now. */
+  areaIds: string[] | null;
   sectors: string[] | null;
   categories: string[] | null;
   producerIds: string[] | null;
@@ -50,6 +63,8 @@ export interface AggregateFilter {
 export interface AggregateQuery {
   measures: Measure[];
   groupBy: Dimension[];
+  /** Level code (tenants.levels) the AREA dimension groups by; null without AREA. */
+  areaLevel: string | null;
   filter: AggregateFilter;
   /** Tree nodes the figures are limited to: the viewer's rights intersected with `under`. */
   roots: string[];
@@ -59,10 +74,12 @@ export interface AggregateQuery {
 export interface RawAggregateInput {
   measures?: readonly string[] | null;
   groupBy?: readonly string[] | null;
+  areaLevel?: string | null;
   filter?: {
     from?: string | null;
     to?: string | null;
     districtCodes?: readonly string[] | null;
+    areaIds?: readonly string[] | null;
     sectors?: readonly string[] | null;
     categories?: readonly string[] | null;
     producerIds?: readonly string[] | null;
@@ -108,12 +125,23 @@ export function aggregateScope(viewer: Viewer, under: string | null | undefined,
   throw forbidden(`You may not read aggregates under ${under}.`);
 }
 
-export function parseAggregateInput(viewer: Viewer, input: RawAggregateInput, prefix: string[] = ['input']): AggregateQuery {
+/**
+ * `staged`: whether the caller can answer staged measures (the GraphQL
+ * field can; the CSV export cannot yet and refuses them before writing).
+ */
+export function parseAggregateInput(
+  viewer: Viewer,
+  input: RawAggregateInput,
+  prefix: string[] = ['input'],
+  options: { staged?: boolean } = {},
+): AggregateQuery {
   const at = (...path: string[]) => [...prefix, ...path];
   const measures = [...new Set(input.measures ?? [])];
   if (measures.length === 0) throw badInput('Ask for at least one measure.', at('measures'));
   measures.forEach((m, i) => {
     if (!(MEASURES as readonly string[]).includes(m)) throw badInput(`Unknown measure "${m}"; one of ${MEASURES.join(', ')}.`, at('measures', String(i)));
+    if (!options.staged && STAGED_MEASURES.has(m as Measure))
+      throw badInput(`${m} has one value per stage and unit and is not in the CSV export yet; ask the GraphQL aggregate.`, at('measures', String(i)));
   });
   const groupBy = input.groupBy ?? [];
   groupBy.forEach((d, i) => {
@@ -121,6 +149,11 @@ export function parseAggregateInput(viewer: Viewer, input: RawAggregateInput, pr
   });
   if (new Set(groupBy).size !== groupBy.length) throw badInput('Each grouping may appear once.', at('groupBy'));
   if (groupBy.length > MAX_GROUP_BY) throw badInput(`Group by at most ${MAX_GROUP_BY} dimensions.`, at('groupBy'));
+  // Which level AREA groups by is data (tenants.levels); checkAreaLevel (data/aggregate.ts) refuses an unknown code.
+  const areaLevel = input.areaLevel ?? null;
+  if (groupBy.includes('AREA') && areaLevel === null) throw badInput('Grouping by AREA needs an areaLevel, e.g. "district" or "commune".', at('areaLevel'));
+  if (!groupBy.includes('AREA') && areaLevel !== null) throw badInput('areaLevel applies to the AREA grouping only.', at('areaLevel'));
+  if (areaLevel !== null && !/^[a-z0-9_]{1,40}$/.test(areaLevel)) throw badInput(`"${areaLevel}" is not a level code.`, at('areaLevel'));
 
   const f = input.filter ?? {};
   const fromMonth = f.from ? monthOf(f.from, at('filter', 'from')) : null;
@@ -130,6 +163,7 @@ export function parseAggregateInput(viewer: Viewer, input: RawAggregateInput, pr
     fromMonth,
     toMonth,
     districtCodes: list(f.districtCodes, at('filter', 'districtCodes'), (v) => /^[0-9A-Za-z_-]{1,20}$/.test(v), 'a district code'),
+    areaIds: list(f.areaIds, at('filter', 'areaIds'), (v) => UUID.test(v), 'an organization id'),
     sectors: list(f.sectors, at('filter', 'sectors'), (v) => (SECTORS as readonly string[]).includes(v), `a sector (${SECTORS.join(', ')})`),
     categories: list(f.categories, at('filter', 'categories'), (v) => /^[a-z0-9_.]{1,100}$/.test(v), 'a category code'),
     producerIds: list(f.producerIds, at('filter', 'producerIds'), (v) => UUID.test(v), 'an organization id'),
@@ -141,7 +175,15 @@ export function parseAggregateInput(viewer: Viewer, input: RawAggregateInput, pr
     const measure = input.orderBy.measure as Measure;
     if (!measures.includes(measure)) throw badInput('Order by one of the measures asked for.', at('orderBy', 'measure'));
     if (PENDING_MEASURES.has(measure)) throw badInput(`${measure} has no data source yet and cannot order rows.`, at('orderBy', 'measure'));
+    if (STAGED_MEASURES.has(measure)) throw badInput(`${measure} has one value per stage and unit and cannot order rows.`, at('orderBy', 'measure'));
     orderBy = { measure, descending: input.orderBy.direction !== 'ASC', unit: input.orderBy.unit ?? 'KGM' };
   }
-  return { measures: measures as Measure[], groupBy: groupBy as Dimension[], filter, roots: aggregateScope(viewer, input.under, at('under')), orderBy };
+  return {
+    measures: measures as Measure[],
+    groupBy: groupBy as Dimension[],
+    areaLevel,
+    filter,
+    roots: aggregateScope(viewer, input.under, at('under')),
+    orderBy,
+  };
 }

@@ -1,7 +1,8 @@
 import { sql, type SQLWrapper } from 'drizzle-orm';
+import { labelLanguage, SEASON_LABELS, seasonName } from '@nguon/shared';
 
 /**
- * Mekong Delta crop seasons, keyed by the month a harvest (production) falls
+ * Mekong Delta crop seasons (names in every language: SEASON_LABELS), keyed by the month a harvest (production) falls
  * in: Đông Xuân (winter–spring) harvests Dec–Apr, Hè Thu (summer–autumn)
  * May–Aug, Thu Đông (autumn–winter) Sep–Nov. A Đông Xuân season belongs to the
  * year its harvest ends in, so December 2024 is in 2025-DX. Keys sort in time
@@ -10,12 +11,6 @@ import { sql, type SQLWrapper } from 'drizzle-orm';
 export const SEASON_CODES = ['DX', 'HT', 'TD'] as const;
 export type SeasonCode = (typeof SEASON_CODES)[number];
 export const SEASONS_PER_YEAR = SEASON_CODES.length;
-
-const NAMES: Record<SeasonCode, { vi: string; en: string }> = {
-  DX: { vi: 'Đông Xuân', en: 'Winter–Spring' },
-  HT: { vi: 'Hè Thu', en: 'Summer–Autumn' },
-  TD: { vi: 'Thu Đông', en: 'Autumn–Winter' },
-};
 
 export interface Season {
   year: number;
@@ -40,13 +35,10 @@ export function parseSeasonKey(key: string): Season | null {
 export const seasonOrdinal = (s: Season) => s.year * SEASONS_PER_YEAR + SEASON_CODES.indexOf(s.code);
 export const seasonFromOrdinal = (n: number): Season => ({ year: Math.floor(n / SEASONS_PER_YEAR), code: SEASON_CODES[n % SEASONS_PER_YEAR]! });
 
-export function seasonLabel(s: Season, lang: string): string {
-  const name = lang.startsWith('en') ? NAMES[s.code].en : NAMES[s.code].vi;
-  if (s.code === 'DX') return lang.startsWith('en') ? `${name} ${s.year - 1}–${s.year}` : `${name} ${s.year - 1}-${s.year}`;
-  return `${name} ${s.year}`;
-}
+/** The season's name in `lang` (any enabled language; others read Vietnamese): the names are shared languages.ts data. */
+export const seasonLabel = (s: Season, lang: string): string => seasonName(s.code, s.year, labelLanguage([lang]));
 
-export const seasonCodeLabel = (code: SeasonCode, lang: string) => (lang.startsWith('en') ? NAMES[code].en : NAMES[code].vi);
+export const seasonCodeLabel = (code: SeasonCode, lang: string) => SEASON_LABELS[code][labelLanguage([lang])];
 
 /** The same rule in SQL, for the rollup: `date` is any date expression. */
 export function seasonSql(date: SQLWrapper) {

@@ -1,4 +1,5 @@
 import { sql, type SQLWrapper } from 'drizzle-orm';
+import { fixedLabel, labelLanguage, UNIT_LABELS } from '@nguon/shared';
 
 /**
  * UN/ECE Rec 20 units that convert into one another: mass to kilograms,
@@ -24,3 +25,9 @@ export function canonicalQuantitySql(quantity: SQLWrapper, unit: SQLWrapper) {
     .map(([from, c]) => sql`when ${sql.raw(`'${from}'`)} then ${quantity} * ${sql.raw(String(c.factor))}`);
   return sql`(case ${unit} ${sql.join(cases, sql` `)} else ${quantity} end)`;
 }
+
+/**
+ * A unit code in words ("kilograms (kg)", "千克 (kg)") in `lang`, beside the
+ * code that stays the value to compute with; null for a code without a label.
+ */
+export const unitLabel = (unit: string, lang: string): string | null => fixedLabel(UNIT_LABELS, unit, labelLanguage([lang]));

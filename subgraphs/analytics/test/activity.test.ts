@@ -204,7 +204,7 @@ describe('event, scan and recall measures', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(lines[0]).toBe('District code,District,Unit,Production volume,Traceability events,Suppressed');
+    expect(lines[0]).toBe('District code,District,Unit,Unit name,Production volume,Traceability events,Suppressed');
     const events = lines.slice(1).reduce((s, l) => s + Number(l.split(',').at(-2) || 0), 0);
     expect(events).toBe(await eventsUnder('ct'));
     expect(lines.slice(1).some((l) => l.split(',')[2] === '' && Number(l.split(',').at(-2)) > 0)).toBe(true);

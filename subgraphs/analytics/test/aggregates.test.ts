@@ -85,8 +85,10 @@ const MEASURES = ['PRODUCTION_VOLUME', 'LOT_COUNT', 'PRODUCT_COUNT', 'PRODUCER_C
 describe('aggregates', () => {
   it('gives a district analyst exactly the city’s figures filtered to that district, for every grouping', async () => {
     for (const dimension of DIMENSIONS) {
-      const district = await aggregate({ measures: MEASURES, groupBy: [dimension] }, THOT_NOT);
-      const city = await aggregate({ measures: MEASURES, groupBy: [dimension], filter: { districtCodes: ['923'], sectors: ['AGRICULTURE'] } }, CITY);
+      // AREA groups by a level of the tree, named in areaLevel.
+      const areaLevel = dimension === 'AREA' ? 'district' : undefined;
+      const district = await aggregate({ measures: MEASURES, groupBy: [dimension], areaLevel }, THOT_NOT);
+      const city = await aggregate({ measures: MEASURES, groupBy: [dimension], areaLevel, filter: { districtCodes: ['923'], sectors: ['AGRICULTURE'] } }, CITY);
       expect(district.body.errors, dimension).toBeUndefined();
       expect(district.body.data.aggregate.rows.length, dimension).toBeGreaterThan(0);
       expect(district.body.data.aggregate.rows, dimension).toEqual(city.body.data.aggregate.rows);
@@ -298,10 +300,12 @@ describe('CSV export', () => {
     expect(type).toBe('text/csv; charset=utf-8');
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.toString('utf8').slice(1).trim().split('\r\n');
-    expect(lines[0]).toBe('Mã quận/huyện,Quận/huyện,Mùa vụ (mã),Mùa vụ,Đơn vị,Sản lượng,Số lô,Số liệu bị ẩn');
+    expect(lines[0]).toBe('Mã quận/huyện,Quận/huyện,Mùa vụ (mã),Mùa vụ,Đơn vị,Tên đơn vị,Sản lượng,Số lô,Số liệu bị ẩn');
     // A volume is shown (with no marker) or withheld (empty, with its reason).
     expect(lines).toContainEqual(
-      expect.stringMatching(/^923,Quận Thốt Nốt,2025-DX,Đông Xuân 2024-2025,KGM,([\d.]+,\d+,|,\d+,PRODUCTION_VOLUME=(FEW_LOTS|FEW_PRODUCERS|SECONDARY))$/),
+      expect.stringMatching(
+        /^923,Quận Thốt Nốt,2025-DX,Đông Xuân 2024-2025,KGM,kilôgam \(kg\),([\d.]+,\d+,|,\d+,PRODUCTION_VOLUME=(FEW_LOTS|FEW_PRODUCERS|SECONDARY))$/,
+      ),
     );
     // The same figures as the GraphQL answer.
     const graph = await aggregate({ measures: ['LOT_COUNT'] }, MINISTRY);

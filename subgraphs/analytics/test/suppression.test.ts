@@ -346,13 +346,13 @@ describe('small-cell suppression', () => {
         .split('\r\n');
     };
     const ministry = await csv(client('ct', ['aggregates:read']));
-    expect(ministry[0]).toBe('Month key,Month,Unit,Production volume,Lots,Suppressed');
+    expect(ministry[0]).toBe('Month key,Month,Unit,Unit name,Production volume,Lots,Suppressed');
     const line = (lines: string[], month: string) => lines.find((l) => l.startsWith(`${month},`))!.split(',');
-    expect(line(ministry, '2019-08').slice(2)).toEqual(['KGM', '', '1', 'PRODUCTION_VOLUME=FEW_LOTS']);
-    expect(line(ministry, '2019-10').slice(2)).toEqual(['KGM', '', '3', 'PRODUCTION_VOLUME=FEW_PRODUCERS']);
-    expect(line(ministry, '2019-06').slice(2)).toEqual(['KGM', '900', '4', '']);
+    expect(line(ministry, '2019-08').slice(2)).toEqual(['KGM', 'kilograms (kg)', '', '1', 'PRODUCTION_VOLUME=FEW_LOTS']);
+    expect(line(ministry, '2019-10').slice(2)).toEqual(['KGM', 'kilograms (kg)', '', '3', 'PRODUCTION_VOLUME=FEW_PRODUCERS']);
+    expect(line(ministry, '2019-06').slice(2)).toEqual(['KGM', 'kilograms (kg)', '900', '4', '']);
     const inspector = await csv(client('ct', ['aggregates:read', 'internal:read']));
-    expect(line(inspector, '2019-08').slice(2)).toEqual(['KGM', '50', '1', '']);
+    expect(line(inspector, '2019-08').slice(2)).toEqual(['KGM', 'kilograms (kg)', '50', '1', '']);
   });
 });
 

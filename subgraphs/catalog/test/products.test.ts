@@ -129,7 +129,40 @@ describe('languages', () => {
     expect(body.data.languages).toEqual([
       { tag: 'vi', name: { text: 'Tiếng Việt' } },
       { tag: 'en', name: { text: 'Tiếng Anh' } },
+      { tag: 'zh', name: { text: 'Tiếng Trung (giản thể)' } },
+      { tag: 'ko', name: { text: 'Tiếng Hàn' } },
+      { tag: 'ja', name: { text: 'Tiếng Nhật' } },
     ]);
+  });
+
+  it('takes product text in Chinese, Korean and Japanese, and a Chinese reader gets English before Vietnamese where it is missing', async () => {
+    const product = await create({
+      name: [
+        { lang: 'vi', text: 'Gạo thử nghiệm xuất khẩu' },
+        { lang: 'en', text: 'Test export rice' },
+        { lang: 'zh', text: '出口试验大米' },
+        { lang: 'ja', text: '輸出用試験米' },
+      ],
+      description: [
+        { lang: 'vi', text: 'Gạo thơm trồng ở Thốt Nốt.' },
+        { lang: 'en', text: 'Fragrant rice grown in Thốt Nốt.' },
+      ],
+    });
+    const ask = (lang: string) =>
+      subgraph.request(
+        `query($id: ID!, $l: String) { product(id: $id) { languages name(lang: $l) { text lang fallback } description(lang: $l) { text lang fallback } } }`,
+        { id: product.id, l: lang },
+        staff,
+      );
+    const zh = (await ask('zh')).body.data.product;
+    expect(zh).toEqual({
+      languages: ['en', 'ja', 'vi', 'zh'],
+      name: { text: '出口试验大米', lang: 'zh', fallback: false },
+      description: { text: 'Fragrant rice grown in Thốt Nốt.', lang: 'en', fallback: true },
+    });
+    // Korean has no name of its own: English, field by field, not Japanese or Vietnamese.
+    expect((await ask('ko')).body.data.product.name).toEqual({ text: 'Test export rice', lang: 'en', fallback: true });
+    expect((await ask('ja')).body.data.product.name).toEqual({ text: '輸出用試験米', lang: 'ja', fallback: false });
   });
 });
 

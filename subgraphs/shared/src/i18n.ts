@@ -1,4 +1,5 @@
 import { badInput } from './errors';
+import { FALLBACK, isLabelLanguage } from './languages';
 
 /** Localised text: one string per BCP 47 language tag, Vietnamese as the fallback. */
 export type TextMap = Record<string, string>;
@@ -34,12 +35,16 @@ export interface Localized {
 
 /**
  * Picks the text for the first wanted language that exists (a region tag such
- * as en-US also matches en), then Vietnamese, then any language present.
+ * as en-US also matches en), then the requested language's fallbacks
+ * (English before Vietnamese for zh, ko and ja: languages.ts), then
+ * Vietnamese, then any language present. Each field falls back on its own.
  */
 export function localize(map: TextMap | null | undefined, wanted: readonly string[]): Localized | null {
   if (!map) return null;
   const requested = wanted[0] ?? DEFAULT_LANG;
-  for (const tag of [...wanted, DEFAULT_LANG]) {
+  const base = requested.split('-')[0]!;
+  const fallbacks = isLabelLanguage(base) ? FALLBACK[base] : [];
+  for (const tag of [...wanted, ...fallbacks, DEFAULT_LANG]) {
     const exact = map[tag];
     if (exact) return { text: exact, lang: tag, requested, fallback: tag !== requested };
     const base = tag.split('-')[0]!;

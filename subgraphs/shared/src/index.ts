@@ -4,6 +4,7 @@ export * from './errors';
 export * from '@nguon/gs1';
 export * from './http';
 export * from './i18n';
+export * from './languages';
 export * from './ids';
 export * from './idempotency';
 export * from './logger';

@@ -14,6 +14,8 @@ export interface OrganizationModel extends Scoped {
   name: TextMap;
   path: string;
   depth: number;
+  /** Administrative level code (tenants.levels). */
+  level: string;
   gln: string | null;
   address: string | null;
   districtCode: string | null;
@@ -49,8 +51,9 @@ export interface ApiClientModel extends Scoped {
 }
 
 export interface TreeLevelModel {
-  depth: number;
   code: string;
+  rank: number;
+  kinds: string[];
   name: TextMap;
 }
 
@@ -62,6 +65,7 @@ export function toOrganization(row: {
   name: TextMap;
   path: string;
   depth: number;
+  level: string;
   gln: string | null;
   address: string | null;
   districtCode: string | null;

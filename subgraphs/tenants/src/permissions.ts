@@ -57,7 +57,7 @@ export const fieldClasses: FieldClassMap = {
   OrganizationEdge: { node: 'OPEN', cursor: 'OPEN' },
   PageInfo: { hasNextPage: 'OPEN', hasPreviousPage: 'OPEN', startCursor: 'OPEN', endCursor: 'OPEN' },
   LocalizedText: { text: 'OPEN', lang: 'OPEN', fallback: 'OPEN' },
-  TreeLevel: { depth: 'OPEN', code: 'OPEN', name: 'OPEN' },
+  TreeLevel: { rank: 'OPEN', code: 'OPEN', kinds: 'OPEN', name: 'OPEN' },
   User: {
     id: 'INTERNAL',
     name: 'INTERNAL',

@@ -1,7 +1,7 @@
 import { stableId, type Database } from '@nguon/shared';
-import { AREAS, DEMO_RECALL, PRODUCTS } from '@nguon/demo/cantho';
+import { AREAS, DEFAULT_DEMO_LAYOUT, DEMO_RECALL, PRODUCTS, type DemoLayout } from '@nguon/demo/cantho';
 import { between, seededRandom } from '@nguon/demo/random';
-import { demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/demo/ids';
+import { demoOperator, demoOrgId, demoPaths, demoProductId, demoTree } from '@nguon/demo/ids';
 import { lots } from './db/schema';
 import { normalizeEvent } from './epcis/event';
 import type { EventInput } from './generated/graphql';
@@ -23,7 +23,7 @@ const iso = (d: Date) => d.toISOString().slice(0, 10);
  * last two years, other products a lot every couple of months. Mostly
  * published; a few drafts and one recalled lot.
  */
-export async function seedTrace(db: Database): Promise<void> {
+export async function seedTrace(db: Database, layout: DemoLayout = DEFAULT_DEMO_LAYOUT): Promise<void> {
   const random = seededRandom(20260301);
   const rows: (typeof lots.$inferInsert)[] = [];
   PRODUCTS.forEach((product, index) => {
@@ -64,7 +64,7 @@ export async function seedTrace(db: Database): Promise<void> {
   });
   await db.insert(lots).values(rows);
   await seedEvents(db, rows);
-  await seedRecall(db, rows);
+  await seedRecall(db, rows, layout);
 }
 
 /**
@@ -73,7 +73,7 @@ export async function seedTrace(db: Database): Promise<void> {
  * notifications, the OPEN act — by the producer's district officer, at a
  * fixed time with stable ids, so the recalled lot's page gives the reason.
  */
-async function seedRecall(db: Database, seeded: (typeof lots.$inferInsert)[]) {
+async function seedRecall(db: Database, seeded: (typeof lots.$inferInsert)[], layout: DemoLayout) {
   const product = PRODUCTS.find((p) => p.operator === DEMO_RECALL.operator && p.itemRef === DEMO_RECALL.itemRef)!;
   const productId = demoProductId(product);
   const target = seeded.filter((l) => l.productId === productId)[DEMO_RECALL.lotIndex]!;
@@ -87,7 +87,8 @@ async function seedRecall(db: Database, seeded: (typeof lots.$inferInsert)[]) {
     severity: DEMO_RECALL.severity,
     actorId: null,
     actorKind: null,
-    authorityPath: demoPaths.district(op.department, op.district),
+    // The supervising area of the layout: the district (2019) or the commune/ward (2025).
+    authorityPath: demoTree(layout).areaOf(op),
     authority: 'SUPERVISOR',
     roots: await lotsByIds(db, [target.id!]),
     openedAt: { eventTime, eventId: (lotId) => `urn:uuid:${stableId('event', `recalled/${id}/${lotId}`)}`, actionId: stableId('recall-action', `${id}/open`) },

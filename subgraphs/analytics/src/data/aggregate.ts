@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { inAnySubtree, rowsOf, type Database, type Viewer, asJson } from '@nguon/shared';
+import { badInput, inAnySubtree, rowsOf, type Database, type Viewer, asJson } from '@nguon/shared';
 import type { AggregateFilter, AggregateQuery, Dimension, Measure } from '../query';
 import { primaryReasonSql, readableSql, type SuppressionReason, type SuppressionRule } from '../suppression';
 
@@ -10,8 +10,18 @@ import { primaryReasonSql, readableSql, type SuppressionReason, type Suppression
  * product) cells, not on the number of lots, events or scans.
  */
 
-/** Grouping key of each dimension; nulls become '' so keys compare with `=`. */
-const KEY: Record<Dimension, SQL> = {
+/**
+ * Grouping key of each dimension; nulls become '' so keys compare with `=`.
+ * AREA: the id of the producer's ancestor on the asked level, read from the
+ * tree as it is now (analytics.organization_ancestors), so adding, moving or
+ * renaming a level changes no other group. The map is one uncorrelated
+ * subquery, computed once per statement over a few hundred organizations,
+ * then a lookup per rollup cell: no join over the facts.
+ */
+const areaKey = (level: string) =>
+  sql`coalesce((select jsonb_object_agg(a.id::text, a.ancestor_id::text) from analytics.organization_ancestors a where a.level = ${level}) ->> r.owner_id::text, '')`;
+
+const KEY: Record<Exclude<Dimension, 'AREA'>, SQL> = {
   DISTRICT: sql`coalesce(r.district_code, '')`,
   SECTOR: sql`coalesce(r.sector, '')`,
   CATEGORY: sql`r.category`,
@@ -37,6 +47,13 @@ export function whereClause(roots: string[], filter: AggregateFilter): SQL {
   if (filter.fromMonth) parts.push(sql`r.month >= ${filter.fromMonth}::date`);
   if (filter.toMonth) parts.push(sql`r.month <= ${filter.toMonth}::date`);
   if (filter.districtCodes) parts.push(filter.districtCodes.length ? sql`r.district_code in (${textList(filter.districtCodes)})` : sql`false`);
+  // Producers below the named organizations in the tree as it is now (any level), not as the rollup copied their paths.
+  if (filter.areaIds)
+    parts.push(
+      filter.areaIds.length
+        ? sql`r.owner_id in (select a.id from analytics.organization_ancestors a where a.ancestor_id in (${uuidList(filter.areaIds)}))`
+        : sql`false`,
+    );
   if (filter.sectors) parts.push(filter.sectors.length ? sql`r.sector in (${textList(filter.sectors)})` : sql`false`);
   // A category code covers its subcategories when catalog uses dotted paths.
   if (filter.categories)
@@ -65,8 +82,14 @@ export interface AggregateRowData {
   productCount: number;
   producerCount: number;
   recalledLotCount: number;
-  /** Per unit; `quantity` is null and `reason` set when the cell is withheld from this viewer. */
+  /** Primary production per unit; `quantity` is null and `reason` set when the cell is withheld from this viewer. */
   volumes: { unit: string; quantity: string | null; reason: SuppressionReason | null }[];
+  /** Processed output per (stage, unit), with its yield (output over input, null when not comparable); withheld as volumes are. */
+  processed: StagedQuantity[];
+  /** Shipped quantity per (stage of the lots shipped, unit). */
+  shipped: StagedQuantity[];
+  /** Sold (retail_selling) quantity per (stage of the lots sold, unit). */
+  sold: StagedQuantity[];
   eventCount: number;
   scanCount: number;
   recallCount: number;
@@ -79,10 +102,22 @@ export interface AggregateRowData {
   totalRows: number;
 }
 
+export interface StagedQuantity {
+  stage: string;
+  unit: string;
+  quantity: string | null;
+  yield: number | null;
+  reason: SuppressionReason | null;
+}
+
 /** Which rollup answers which measure. */
-const FAMILY: Record<Measure, 'production' | 'activity' | 'recalls'> = {
+const FAMILY: Record<Measure, 'production' | 'activity' | 'recalls' | 'processed' | 'shipped' | 'sold'> = {
   LOT_COUNT: 'production',
   PRODUCTION_VOLUME: 'production',
+  PROCESSED_OUTPUT: 'processed',
+  PROCESSING_YIELD: 'processed',
+  SHIPPED_QUANTITY: 'shipped',
+  SOLD_QUANTITY: 'sold',
   PRODUCT_COUNT: 'production',
   PRODUCER_COUNT: 'production',
   RECALLED_LOT_COUNT: 'production',
@@ -97,6 +132,11 @@ const FAMILY: Record<Measure, 'production' | 'activity' | 'recalls'> = {
 const COLUMN: Record<Measure, string> = {
   LOT_COUNT: 'lots',
   PRODUCTION_VOLUME: 'order_qty',
+  // Staged measures have one value per stage and unit: rows cannot be ordered by them (query.ts refuses).
+  PROCESSED_OUTPUT: 'processed',
+  PROCESSING_YIELD: 'processed',
+  SHIPPED_QUANTITY: 'shipped',
+  SOLD_QUANTITY: 'sold',
   PRODUCT_COUNT: 'products',
   PRODUCER_COUNT: 'producers',
   RECALLED_LOT_COUNT: 'recalled',
@@ -107,14 +147,23 @@ const COLUMN: Record<Measure, string> = {
   RECALL_RECOVERED_SHARE: 'share',
 };
 
-const dimCols = (groupBy: Dimension[]) => groupBy.map((d, i) => sql`${KEY[d]} as ${sql.raw(`d${i}`)}`);
+const dimCols = (query: Pick<AggregateQuery, 'groupBy' | 'areaLevel'>) =>
+  query.groupBy.map((d, i) => sql`${d === 'AREA' ? areaKey(query.areaLevel!) : KEY[d]} as ${sql.raw(`d${i}`)}`);
+
+/** Refuses an AREA grouping by a level the tree does not have (levels are data, so the parser cannot know them). */
+export async function checkAreaLevel(db: Database, query: Pick<AggregateQuery, 'areaLevel'>, field: string[] = ['input', 'areaLevel']): Promise<void> {
+  if (query.areaLevel === null) return;
+  const codes = rowsOf<{ code: string }>(await db.execute(sql`select code from analytics.levels order by rank`)).map((r) => r.code);
+  if (!codes.includes(query.areaLevel)) throw badInput(`Unknown level "${query.areaLevel}"; one of ${codes.join(', ')}.`, field);
+}
 const keyList = (groupBy: Dimension[]) => groupBy.map((_d, i) => sql.raw(`d${i}`));
 const needsDistinct = (query: AggregateQuery) => query.measures.includes('PRODUCT_COUNT') || query.measures.includes('PRODUCER_COUNT');
 const families = (query: AggregateQuery) => new Set(query.measures.map((m) => FAMILY[m]));
 
 function orderClause(query: AggregateQuery): SQL {
   const keys = keyList(query.groupBy);
-  const byKeys = keys.length ? keys : [sql`1`];
+  // One row without keys: nothing to order, but `order by 1` would name the first column, which may be JSON.
+  const byKeys = keys.length ? keys : [sql`(select 1)`];
   if (!query.orderBy) return sql.join(byKeys, sql`, `);
   return sql`${sql.raw(COLUMN[query.orderBy.measure])} ${sql.raw(query.orderBy.descending ? 'desc nulls last' : 'asc nulls first')}, ${sql.join(byKeys, sql`, `)}`;
 }
@@ -124,7 +173,7 @@ function activityGroups(query: AggregateQuery): SQL {
   const keys = keyList(query.groupBy);
   return sql`
     select ${sql.join([...keys, sql`sum(event_count)::bigint as events`, sql`sum(scan_count)::bigint as scans`], sql`, `)}
-    from (select ${sql.join([...dimCols(query.groupBy), sql`r.event_count`, sql`r.scan_count`], sql`, `)}
+    from (select ${sql.join([...dimCols(query), sql`r.event_count`, sql`r.scan_count`], sql`, `)}
           from analytics.activity_monthly r where ${whereClause(query.roots, query.filter)}) c
     ${keys.length ? sql`group by ${sql.join(keys, sql`, `)}` : sql``}`;
 }
@@ -149,7 +198,7 @@ function recallGroups(query: AggregateQuery, disclosure: Disclosure): SQL {
     with c as (
       select ${sql.join(
         [
-          ...dimCols(query.groupBy),
+          ...dimCols(query),
           sql`r.recall_id`,
           sql`r.owner_id`,
           sql`r.lot_count`,
@@ -191,6 +240,69 @@ function recallGroups(query: AggregateQuery, disclosure: Disclosure): SQL {
 }
 
 /**
+ * Where a quantity series comes from: a rollup, the rows of it that belong
+ * to the measure, and the stage each row reports under. Primary production
+ * reads only PRIMARY lots, processed output only PROCESSED ones (AGGREGATED
+ * lots hold their contents' kilograms again and enter no quantity figure).
+ */
+interface QuantitySource {
+  table: string;
+  where: SQL;
+  stage: SQL;
+  recalled: SQL;
+  yieldInput: SQL;
+  yieldOutput: SQL;
+}
+
+const PRIMARY: QuantitySource = {
+  table: 'analytics.production_monthly',
+  where: sql`r.origin = 'PRIMARY'`,
+  stage: sql`''`,
+  recalled: sql`r.recalled_lot_count`,
+  yieldInput: sql`null::numeric`,
+  yieldOutput: sql`null::numeric`,
+};
+
+const PROCESSED: QuantitySource = {
+  table: 'analytics.production_monthly',
+  where: sql`r.origin = 'PROCESSED'`,
+  stage: sql`r.stage`,
+  recalled: sql`r.recalled_lot_count`,
+  yieldInput: sql`r.yield_input`,
+  yieldOutput: sql`r.yield_output`,
+};
+
+const movement = (step: 'shipping' | 'retail_selling'): QuantitySource => ({
+  table: 'analytics.movement_monthly',
+  where: sql`r.step = ${step}`,
+  stage: sql`r.lot_stage`,
+  recalled: sql`0`,
+  yieldInput: sql`null::numeric`,
+  yieldOutput: sql`null::numeric`,
+});
+
+/**
+ * One JSON list per group of a staged quantity measure: per (stage, unit),
+ * the quantity and, for processed output, the yield (output over input of
+ * the transformations that made the lots, in one canonical unit). Both are
+ * withheld together, as one cell, under the same rule as volumes.
+ */
+function stagedSide(query: AggregateQuery, disclosure: Disclosure, source: QuantitySource, column: string): SQL {
+  const keys = keyList(query.groupBy);
+  return sql`
+    with s as (${productionUnits(query, disclosure, source)})
+    select ${sql.join(
+      [
+        ...keys,
+        sql`json_agg(json_build_object('stage', stage, 'unit', unit, 'quantity', case when reason is null then qty::text end,
+          'yield', case when reason is null and yin > 0 then (yout / yin)::float8 end, 'reason', reason) order by stage, unit) as ${sql.raw(column)}`,
+      ],
+      sql`, `,
+    )}
+    from s ${keys.length ? sql`group by ${sql.join(keys, sql`, `)}` : sql``}`;
+}
+
+/**
  * Production per group and canonical unit, with each cell's suppression
  * decision in `reason` (null: shown). Primary: a cell the viewer may not
  * read in full that rests on fewer lots or producers than the rule asks.
@@ -203,16 +315,16 @@ function recallGroups(query: AggregateQuery, disclosure: Disclosure): SQL {
  * crossing line with a lone withheld cell. Runs over the whole answer,
  * before any page is cut, so every page agrees.
  */
-function productionUnits(query: AggregateQuery, disclosure: Disclosure): SQL {
+function productionUnits(query: AggregateQuery, disclosure: Disclosure, source: QuantitySource = PRIMARY): SQL {
   const keys = keyList(query.groupBy);
   const withKeys = (rest: SQL[]) => sql.join([...keys, ...rest], sql`, `);
-  const columns = sql.join([...keys, sql`unit`, sql`lots`, sql`recalled`, sql`qty`, sql`producers`, sql`readable`], sql`, `);
+  const columns = sql.join([...keys, sql`stage`, sql`unit`, sql`lots`, sql`recalled`, sql`qty`, sql`yin`, sql`yout`, sql`producers`, sql`readable`], sql`, `);
   const passes: SQL[] = [];
   const rounds = keys.length > 1 ? 2 : keys.length;
   for (let round = 0; round < rounds; round++) {
     keys.forEach((_k, i) => {
       const n = passes.length;
-      const line = sql.join([sql`unit`, ...keys.filter((_o, j) => j !== i)], sql`, `);
+      const line = sql.join([sql`stage`, sql`unit`, ...keys.filter((_o, j) => j !== i)], sql`, `);
       const window = sql`partition by ${line}`;
       passes.push(sql`, s${sql.raw(String(n + 1))} as (
         select ${columns},
@@ -227,29 +339,35 @@ function productionUnits(query: AggregateQuery, disclosure: Disclosure): SQL {
     with cells as (
       select ${sql.join(
         [
-          ...dimCols(query.groupBy),
+          ...dimCols(query),
+          sql`${source.stage} as stage`,
           sql`r.unit`,
           sql`r.lot_count`,
-          sql`r.recalled_lot_count`,
+          sql`${source.recalled} as recalled_lot_count`,
           sql`r.quantity`,
+          sql`${source.yieldInput} as yield_input`,
+          sql`${source.yieldOutput} as yield_output`,
           sql`r.owner_id`,
           sql`${readableSql(disclosure.viewer, query.roots, sql`r.path`)} as readable`,
         ],
         sql`, `,
       )}
-      from analytics.production_monthly r
-      where ${whereClause(query.roots, query.filter)}
+      from ${sql.raw(source.table)} r
+      where ${whereClause(query.roots, query.filter)} and ${source.where}
     ),
     per_unit as (
       select ${withKeys([
+        sql`stage`,
         sql`unit`,
         sql`sum(lot_count) as lots`,
         sql`sum(recalled_lot_count) as recalled`,
         sql`sum(quantity) as qty`,
+        sql`sum(yield_input) as yin`,
+        sql`sum(yield_output) as yout`,
         sql`count(distinct owner_id) as producers`,
         sql`bool_and(readable) as readable`,
       ])}
-      from cells group by ${withKeys([sql`unit`])}
+      from cells group by ${withKeys([sql`stage`, sql`unit`])}
     ),
     s0 as (select ${columns}, ${primaryReasonSql(disclosure.rule, sql`readable`, sql`lots`, sql`producers`)} as reason from per_unit)
     ${sql.join(passes, sql``)}
@@ -309,21 +427,37 @@ export async function runAggregate(db: Database, query: AggregateQuery, disclosu
       name: 'production',
       body: sql`
         with per_unit as (${productionUnits(query, disclosure)}),
-        groups as (
+        volumes as (
           select ${withKeys([
-            sql`sum(lots)::bigint as lots`,
-            sql`sum(recalled)::bigint as recalled`,
             // A withheld volume sorts as unknown (last), so the order does not rank it either.
             sql`sum(qty) filter (where unit = ${orderUnit} and reason is null) as order_qty`,
             sql`json_agg(json_build_object('unit', unit, 'quantity', case when reason is null then qty::text end, 'reason', reason) order by unit) as volumes`,
           ])}
           from per_unit ${groupByKeys}
+        ),
+        -- Lots are counted whatever their origin: a lot is one registration, not a kilogram.
+        counts as (
+          select ${withKeys([sql`sum(lot_count)::bigint as lots`, sql`sum(recalled_lot_count)::bigint as recalled`])}
+          from (select ${sql.join([...dimCols(query), sql`r.lot_count`, sql`r.recalled_lot_count`], sql`, `)}
+                from analytics.production_monthly r where ${whereClause(query.roots, query.filter)}) c
+          ${groupByKeys}
+        ),
+        groups as (
+          select ${
+            keys.length
+              ? sql`${sql.join(
+                  keys.map((k) => sql`c.${k}`),
+                  sql`, `,
+                )},`
+              : sql``
+          } c.lots, c.recalled, v.order_qty, v.volumes
+          from counts c left join volumes v on ${joinOn('v', 'c')}
         )
         ${
           distinct
             ? sql`, distincts as (
           select ${withKeys([sql`count(distinct product_id)::int as products`, sql`count(distinct owner_id)::int as producers`])}
-          from (select ${sql.join([...dimCols(query.groupBy), sql`r.product_id`, sql`r.owner_id`], sql`, `)}
+          from (select ${sql.join([...dimCols(query), sql`r.product_id`, sql`r.owner_id`], sql`, `)}
                 from analytics.production_monthly r where ${whereClause(query.roots, query.filter)}) c
           ${groupByKeys})`
             : sql``
@@ -343,6 +477,9 @@ export async function runAggregate(db: Database, query: AggregateQuery, disclosu
   }
   if (wanted.has('activity')) sides.push({ name: 'activity', body: activityGroups(query), columns: ACTIVITY_COLUMNS });
   if (wanted.has('recalls')) sides.push({ name: 'recall_groups', body: recallGroups(query, disclosure), columns: RECALL_COLUMNS });
+  if (wanted.has('processed')) sides.push({ name: 'processed_groups', body: stagedSide(query, disclosure, PROCESSED, 'processed'), columns: ['processed'] });
+  if (wanted.has('shipped')) sides.push({ name: 'shipped_groups', body: stagedSide(query, disclosure, movement('shipping'), 'shipped'), columns: ['shipped'] });
+  if (wanted.has('sold')) sides.push({ name: 'sold_groups', body: stagedSide(query, disclosure, movement('retail_selling'), 'sold'), columns: ['sold'] });
   const result = await db.execute(sql`
     select *, count(*) over () as total from (${joinFamilies(query, sides)}) a
     order by ${orderClause(query)}
@@ -356,6 +493,9 @@ export async function runAggregate(db: Database, query: AggregateQuery, disclosu
     producerCount: Number(row.producers ?? 0),
     recalledLotCount: Number(row.recalled ?? 0),
     volumes: asJson<AggregateRowData['volumes'] | null>(row.volumes) ?? [],
+    processed: asJson<StagedQuantity[] | null>(row.processed) ?? [],
+    shipped: asJson<StagedQuantity[] | null>(row.shipped) ?? [],
+    sold: asJson<StagedQuantity[] | null>(row.sold) ?? [],
     eventCount: Number(row.events ?? 0),
     scanCount: Number(row.scans ?? 0),
     recallCount: Number(row.recalls ?? 0),
@@ -384,20 +524,25 @@ export function exportStatement(query: AggregateQuery, disclosure: Disclosure): 
     ? sql`count(distinct product_id)::int as products, count(distinct owner_id)::int as producers`
     : sql`null::int as products, null::int as producers`;
   const scoped = sql`
-    select ${sql.join([...dimCols(query.groupBy), sql`r.unit`, sql`r.lot_count`, sql`r.recalled_lot_count`, sql`r.product_id`, sql`r.owner_id`], sql`, `)}
+    select ${sql.join([...dimCols(query), sql`r.unit`, sql`r.lot_count`, sql`r.recalled_lot_count`, sql`r.product_id`, sql`r.owner_id`], sql`, `)}
     from analytics.production_monthly r
     where ${whereClause(query.roots, query.filter)}`;
   // Without volumes the production columns are counts: nothing to withhold.
   const production = perUnit
     ? sql`
       with u as (${productionUnits(query, disclosure)}),
-      d as (select ${sql.join([...group, distinctCols], sql`, `)} from (${scoped}) c group by ${sql.join(group, sql`, `)})
+      d as (
+        select ${sql.join([...group, sql`sum(lot_count)::bigint as lots`, sql`sum(recalled_lot_count)::bigint as recalled`, distinctCols], sql`, `)}
+        from (${scoped}) c group by ${sql.join(group, sql`, `)}
+      )
+      -- Lots of every origin, as the GraphQL LOT_COUNT counts them; the volume is primary production only, so a
+      -- unit row whose lots are all processed or aggregated shows a true 0 (not a withheld figure: no reason).
       select ${sql.join(
-        group.map((k) => sql`u.${k}`),
+        group.map((k) => sql`d.${k}`),
         sql`, `,
-      )}, u.lots::bigint as lots, u.recalled::bigint as recalled, d.products, d.producers,
-        case when u.reason is null then u.qty::text end as qty, u.reason as qty_suppressed
-      from u join d using (${sql.join(group, sql`, `)})`
+      )}, d.lots, d.recalled, d.products, d.producers,
+        case when u.reason is null then coalesce(u.qty, 0)::text end as qty, u.reason as qty_suppressed
+      from d left join u using (${sql.join(group, sql`, `)})`
     : sql`
       select ${group.length ? sql`${sql.join(group, sql`, `)},` : sql``}
         sum(lot_count)::bigint as lots, sum(recalled_lot_count)::bigint as recalled, ${distinctCols},

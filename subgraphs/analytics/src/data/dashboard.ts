@@ -8,12 +8,17 @@ export interface ProductMonthVolume {
   unit: string;
   month: number;
   volume: number;
-  name: Record<string, string> | null;
+  name: Record<string, string>;
+  /** First and last calendar month (YYYY-MM-01) of the product's production behind the figures. */
+  firstMonth: string;
+  lastMonth: string;
 }
 
 /**
- * Volume per product, unit and calendar month of the `first` products with
- * the most volume in scope. Names only for published products. A product
+ * Primary production per product, unit and calendar month of the `first`
+ * published products with the most of it in scope. A draft is left out: it
+ * has no public name, and a nameless row on a dashboard tells a reader
+ * nothing (issue 16); its lots still count in every aggregate. A product
  * whose main-unit volume this viewer may not see (small-cell suppression)
  * is left out before ranking: its rank would disclose its size. So is one
  * whose main unit has a calendar month the viewer may not see: the answer
@@ -22,12 +27,22 @@ export interface ProductMonthVolume {
  * so when every month passes the rule every season does too.
  */
 export async function productMonthVolumes(db: Database, roots: string[], first: number, disclosure: Disclosure): Promise<ProductMonthVolume[]> {
-  const rows = rowsOf<{ product_id: string; unit: string; m: number; volume: string; name: Record<string, string> | string | null }>(
+  const rows = rowsOf<{
+    product_id: string;
+    unit: string;
+    m: number;
+    volume: string;
+    first_month: string;
+    last_month: string;
+    name: Record<string, string> | string;
+  }>(
     await db.execute(sql`
       with scoped as (
-        select r.product_id, r.unit, extract(month from r.month)::int as m, r.quantity, r.lot_count, r.owner_id,
+        select r.product_id, r.unit, r.month, extract(month from r.month)::int as m, r.quantity, r.lot_count, r.owner_id,
           ${readableSql(disclosure.viewer, roots, sql`r.path`)} as readable
-        from analytics.production_monthly r where ${inAnySubtree(sql`r.path`, roots)}
+        from analytics.production_monthly r
+        join analytics.product_labels pl on pl.id = r.product_id and pl.status = 'PUBLISHED'
+        where ${inAnySubtree(sql`r.path`, roots)} and r.origin = 'PRIMARY'
       ),
       main_unit as (
         select distinct on (product_id) product_id, unit, sum(quantity) as total,
@@ -35,7 +50,7 @@ export async function productMonthVolumes(db: Database, roots: string[], first: 
         from scoped group by product_id, unit order by product_id, sum(quantity) desc, unit
       ),
       per_month as (
-        select product_id, unit, m, sum(quantity) as volume,
+        select product_id, unit, m, sum(quantity) as volume, min(month) as first_month, max(month) as last_month,
           ${primaryReasonSql(disclosure.rule, sql`bool_and(readable)`, sql`sum(lot_count)`, sql`count(distinct owner_id)`)} as reason
         from scoped group by product_id, unit, m
       ),
@@ -45,8 +60,8 @@ export async function productMonthVolumes(db: Database, roots: string[], first: 
           and not exists (select 1 from per_month pm where pm.product_id = u.product_id and pm.unit = u.unit and pm.reason is not null)
         order by u.total desc, u.product_id limit ${first}
       )
-      select pm.product_id::text, pm.unit, pm.m, pm.volume::text as volume,
-        (select pl.name from analytics.product_labels pl where pl.id = pm.product_id and pl.status = 'PUBLISHED') as name
+      select pm.product_id::text, pm.unit, pm.m, pm.volume::text as volume, pm.first_month::text, pm.last_month::text,
+        (select pl.name from analytics.product_labels pl where pl.id = pm.product_id) as name
       from per_month pm join top t on t.product_id = pm.product_id and t.unit = pm.unit
     `),
   );
@@ -56,6 +71,8 @@ export async function productMonthVolumes(db: Database, roots: string[], first: 
     month: Number(r.m),
     volume: Number(r.volume),
     name: asJson(r.name),
+    firstMonth: r.first_month,
+    lastMonth: r.last_month,
   }));
 }
 
@@ -94,7 +111,8 @@ export interface ExpiringCertificate {
  * within `days` from today (Asia/Ho_Chi_Minh), soonest first. Drafts are row
  * data of unpublished items, so they are left out.
  */
-export async function expiringCertificates(db: Database, roots: string[], days: number, limit = 500): Promise<ExpiringCertificate[]> {
+export async function expiringCertificates(db: Database, roots: string[], days: number, limit = 500): Promise<{ rows: ExpiringCertificate[]; today: string }> {
+  const [now] = rowsOf<{ today: string }>(await db.execute(sql`select (now() at time zone 'Asia/Ho_Chi_Minh')::date::text as today`));
   const rows = rowsOf<{ product_id: string; scheme: string; number: string; valid_to: string; days_left: number }>(
     await db.execute(sql`
       with today as (select (now() at time zone 'Asia/Ho_Chi_Minh')::date as d)
@@ -108,5 +126,8 @@ export async function expiringCertificates(db: Database, roots: string[], days: 
       limit ${limit}
     `),
   );
-  return rows.map((r) => ({ productId: r.product_id, scheme: r.scheme, number: r.number, validTo: r.valid_to, daysLeft: Number(r.days_left) }));
+  return {
+    rows: rows.map((r) => ({ productId: r.product_id, scheme: r.scheme, number: r.number, validTo: r.valid_to, daysLeft: Number(r.days_left) })),
+    today: now!.today,
+  };
 }

@@ -12,7 +12,11 @@ export interface SeasonUnitVolume {
   reason: SuppressionReason | null;
 }
 
-/** Produced volume per season and unit for a forecast's target, from the rollup, with each season's suppression decision. */
+/**
+ * Primary production per season and unit for a forecast's target, from the
+ * rollup, with each season's suppression decision. Processed lots are left
+ * out as in PRODUCTION_VOLUME: a milled harvest would otherwise be forecast twice.
+ */
 export async function seasonVolumes(db: Database, roots: string[], filter: AggregateFilter, disclosure: Disclosure): Promise<SeasonUnitVolume[]> {
   const readable = readableSql(disclosure.viewer, roots, sql`r.path`);
   const rows = rowsOf<{ season: string; unit: string; volume: string; reason: SuppressionReason | null }>(
@@ -20,7 +24,7 @@ export async function seasonVolumes(db: Database, roots: string[], filter: Aggre
       select r.season, r.unit, sum(r.quantity)::text as volume,
         ${primaryReasonSql(disclosure.rule, sql`bool_and(${readable})`, sql`sum(r.lot_count)`, sql`count(distinct r.owner_id)`)} as reason
       from analytics.production_monthly r
-      where ${whereClause(roots, filter)}
+      where ${whereClause(roots, filter)} and r.origin = 'PRIMARY'
       group by r.season, r.unit order by r.season
     `),
   );

@@ -1,14 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { localize, rowsOf, type Database, asJson } from '@nguon/shared';
+import { fixedLabel, labelLanguage, localize, rowsOf, SECTOR_LABELS, type Database, type LabelLanguage, asJson } from '@nguon/shared';
 import type { Dimension } from '../query';
 import { parseSeasonKey, seasonLabel } from '../seasons';
 
 type TextMap = Record<string, string>;
 
-const SECTOR_NAMES: Record<string, TextMap> = {
-  AGRICULTURE: { vi: 'Nông nghiệp và Phát triển nông thôn', en: 'Agriculture & Rural Development' },
-  INDUSTRY_TRADE: { vi: 'Công Thương', en: 'Industry & Trade' },
-  HEALTH: { vi: 'Y tế', en: 'Health' },
+/** A month key (2025-01) as people read it in each language; English keeps the sortable key. */
+const MONTH_LABEL: Record<LabelLanguage, (year: string, month: string) => string> = {
+  vi: (y, m) => `Tháng ${m}/${y}`,
+  en: (y, m) => `${y}-${m}`,
+  zh: (y, m) => `${y}年${Number(m)}月`,
+  ko: (y, m) => `${y}년 ${Number(m)}월`,
+  ja: (y, m) => `${y}年${Number(m)}月`,
 };
 
 /** Human labels for grouping keys, in one language. Keys stay the stable values; labels are for people. */
@@ -24,14 +27,24 @@ export async function loadLabels(db: Database, keys: Partial<Record<Dimension, S
   const parts = [];
   const districts = [...(keys.DISTRICT ?? [])].filter(Boolean);
   const producers = [...(keys.PRODUCER ?? [])];
+  const areas = [...(keys.AREA ?? [])].filter(Boolean);
   const products = [...(keys.PRODUCT ?? [])];
   const categories = [...(keys.CATEGORY ?? [])];
+  // The district's own node names its code: a commune below it carries the same code (issue 16's relabel bug).
   if (districts.length) {
     parts.push(sql`select distinct on (district_code) 'DISTRICT' as dim, district_code as key, name from analytics.organization_labels
       where kind = 'AREA' and district_code in (${sql.join(
         districts.map((d) => sql`${d}`),
         sql`, `,
-      )}) order by district_code, id`);
+      )}) order by district_code, (level = 'district') desc, id`);
+  }
+  if (areas.length) {
+    parts.push(
+      sql`select 'AREA' as dim, id::text as key, name from analytics.organization_labels where id in (${sql.join(
+        areas.map((p) => sql`${p}::uuid`),
+        sql`, `,
+      )})`,
+    );
   }
   if (producers.length) {
     parts.push(
@@ -68,7 +81,7 @@ export async function loadLabels(db: Database, keys: Partial<Record<Dimension, S
     );
     for (const row of rows) names.set(`${row.dim}|${row.key}`, asJson(row.name));
   }
-  const lang = langs[0] ?? 'vi';
+  const lang = labelLanguage(langs);
   return (dimension, key) => {
     if (key === '') return null;
     switch (dimension) {
@@ -77,9 +90,9 @@ export async function loadLabels(db: Database, keys: Partial<Record<Dimension, S
         return season ? seasonLabel(season, lang) : key;
       }
       case 'MONTH':
-        return lang.startsWith('en') ? key : `Tháng ${key.slice(5, 7)}/${key.slice(0, 4)}`;
+        return MONTH_LABEL[lang](key.slice(0, 4), key.slice(5, 7));
       case 'SECTOR':
-        return localize(SECTOR_NAMES[key], langs)?.text ?? key;
+        return fixedLabel(SECTOR_LABELS, key, lang) ?? key;
       default:
         return localize(names.get(`${dimension}|${key}`), langs)?.text ?? null;
     }

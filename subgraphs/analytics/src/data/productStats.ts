@@ -23,8 +23,13 @@ export interface ProductCounts {
 }
 
 /**
- * Live figures for many products in one statement (the lots of one product
- * are an index range on trace.lots, so no rollup is needed). The resolver
+ * Live figures for many products in one statement. A product's volume counts
+ * each of its kilograms once: a lot made from another lot of the same
+ * product (repacking) is counted in the lot count but not in the volume.
+ * Lots made from other products (milled rice from paddy) are this product's
+ * own production and do count: the figure is per product, not a city total.
+ * The lots of one product are an index range on trace.lots, so no rollup is
+ * needed. The resolver
  * decides what the viewer sees. A product's lots need not all belong to its
  * owner: a licensee (catalog.product_licences) records lots of it too, so the
  * owners are counted and listed per unit and per product.
@@ -38,13 +43,18 @@ export async function productCounts(db: Database, ids: readonly string[]): Promi
     await db.execute(sql`
       with facts as (
         select f.product_id, f.owner_id, o.path as owner_path, ${canonicalUnitSql(sql`f.unit`)} as unit,
-          ${canonicalQuantitySql(sql`f.quantity`, sql`f.unit`)} as qty, f.lot_status, f.fact_date
+          ${canonicalQuantitySql(sql`f.quantity`, sql`f.unit`)} as qty, f.lot_status, f.fact_date,
+          -- Made from another lot of the same product (rice packed into bags of that rice): its kilograms are already counted.
+          exists (
+            select 1 from analytics.lot_edges le join analytics.lots up on up.id = le.parent_lot_id
+            where le.child_lot_id = f.lot_id and up.product_id = f.product_id
+          ) as repeated
         from analytics.production_facts f
         left join analytics.organizations o on o.id = f.owner_id
         where f.product_id in (${idList})
       ),
       per_unit as (
-        select product_id, unit, sum(qty) as qty,
+        select product_id, unit, coalesce(sum(qty) filter (where not repeated), 0) as qty,
           count(*) as lots, count(*) filter (where lot_status in ('PUBLISHED', 'RECALLED', 'CLOSED')) as published_lots,
           count(distinct owner_id) as producers, json_agg(distinct owner_path) as owners,
           min(fact_date) as first_on, max(fact_date) as last_on

@@ -15,6 +15,103 @@ export interface RollupStatus {
 const localDate = (ts: SQL) => sql`(${ts} at time zone 'Asia/Ho_Chi_Minh')::date`;
 
 /**
+ * How each lot that has an upstream lot was made (trace's genealogy). A lot
+ * with at least one TRANSFORMATION edge into it is processed output, at the
+ * stage named by the bizStep of the earliest transformation that made it
+ * (`transforming` when the event gave none); a lot with only AGGREGATION
+ * edges is a container of other lots. A lot absent here has no upstream lot:
+ * a harvest or a first registration, i.e. primary production.
+ */
+const MADE = sql`
+  select le.child_lot_id as lot_id, bool_or(le.kind = 'TRANSFORMATION') as transformed,
+    (array_agg(coalesce(ev.biz_step, 'transforming') order by ev.event_time, ev.id) filter (where le.kind = 'TRANSFORMATION'))[1] as step
+  from analytics.lot_edges le join analytics.events ev on ev.id = le.event_id
+  group by le.child_lot_id`;
+
+/** The stage a lot's quantity belongs to: PRIMARY, AGGREGATED, or the bizStep that made it (given `m`, a row of MADE or null). */
+const LOT_STAGE = sql`case when m.lot_id is null then 'PRIMARY' when m.transformed then m.step else 'AGGREGATED' end`;
+
+/**
+ * Production per (month, owner, product, canonical unit, origin, stage).
+ * Each lot is one fact, in the cell of how it was made (see MADE), so a
+ * harvest and the rice milled from it sit in different cells and no figure
+ * that reads one origin counts a kilogram twice. Yield: for a processed lot,
+ * its transformation's inputs are apportioned over the event's outputs by
+ * output quantity, and kept only when every input and output quantity of
+ * the event is known and in one canonical unit — the lot's own. Nothing is
+ * converted between kinds of unit (paddy kilograms to bag pieces).
+ */
+async function rebuildProduction(tx: Database) {
+  await tx.execute(sql`delete from analytics.production_monthly`);
+  const month = sql`date_trunc('month', f.fact_date)::date`;
+  const unit = canonicalUnitSql(sql`f.unit`);
+  const elUnit = canonicalUnitSql(sql`el.unit`);
+  const elQty = canonicalQuantitySql(sql`el.quantity`, sql`el.unit`);
+  await tx.execute(sql`
+    insert into analytics.production_monthly
+      (month, season, owner_id, product_id, unit, path, district_code, sector, category, origin, stage,
+       lot_count, recalled_lot_count, quantity, yield_input, yield_output)
+    with made as (${MADE}),
+    transformations as (
+      select el.event_id, min(${elUnit}) as unit,
+        sum(${elQty}) filter (where el.role = 'INPUT') as input_qty,
+        sum(${elQty}) filter (where el.role = 'OUTPUT') as output_qty,
+        count(distinct ${elUnit}) = 1 and bool_and(el.quantity is not null and el.unit is not null) as comparable
+      from analytics.event_lots el
+      where el.role in ('INPUT', 'OUTPUT')
+        and el.event_id in (select event_id from analytics.lot_edges where kind = 'TRANSFORMATION')
+      group by el.event_id
+    ),
+    yields as (
+      select el.lot_id, t.unit, sum(${elQty}) as out_qty, sum(t.input_qty * ${elQty} / t.output_qty) as in_qty
+      from analytics.event_lots el join transformations t on t.event_id = el.event_id
+      where el.role = 'OUTPUT' and t.comparable and t.input_qty > 0 and t.output_qty > 0
+      group by el.lot_id, t.unit
+    )
+    select ${month}, ${seasonSql(sql`f.fact_date`)}, f.owner_id, f.product_id, ${unit},
+      o.path, o.district_code, o.sector, p.category,
+      case when m.lot_id is null then 'PRIMARY' when m.transformed then 'PROCESSED' else 'AGGREGATED' end,
+      case when m.transformed then m.step else '' end,
+      count(*)::int, (count(*) filter (where f.lot_status = 'RECALLED'))::int,
+      sum(${canonicalQuantitySql(sql`f.quantity`, sql`f.unit`)}),
+      sum(y.in_qty) filter (where m.transformed), sum(y.out_qty) filter (where m.transformed)
+    from analytics.production_facts f
+    join analytics.organizations o on o.id = f.owner_id
+    join analytics.products p on p.id = f.product_id
+    left join made m on m.lot_id = f.lot_id
+    left join yields y on y.lot_id = f.lot_id and y.unit = ${unit}
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+  `);
+}
+
+/**
+ * Shipped and sold quantities per (month, recording organization, product,
+ * step, stage of the lot moved, canonical unit). A shipping event counts for
+ * the organization that dispatched it, in the Vietnam-time month of its
+ * eventTime; the matching receiving event is not counted, so a hop counts
+ * once. Lines without a quantity or unit are left out (nothing to add).
+ */
+async function rebuildMovements(tx: Database) {
+  await tx.execute(sql`delete from analytics.movement_monthly`);
+  const day = localDate(sql`mv.event_time`);
+  await tx.execute(sql`
+    insert into analytics.movement_monthly
+      (month, season, owner_id, product_id, step, lot_stage, unit, path, district_code, sector, category, lot_count, quantity)
+    with made as (${MADE})
+    select date_trunc('month', ${day})::date, ${seasonSql(day)}, mv.organization_id, l.product_id, mv.biz_step, ${LOT_STAGE},
+      ${canonicalUnitSql(sql`mv.unit`)}, o.path, o.district_code, o.sector, p.category,
+      count(distinct mv.lot_id)::int, sum(${canonicalQuantitySql(sql`mv.quantity`, sql`mv.unit`)})
+    from analytics.movements mv
+    join analytics.lots l on l.id = mv.lot_id
+    left join made m on m.lot_id = mv.lot_id
+    join analytics.organizations o on o.id = mv.organization_id
+    join analytics.products p on p.id = l.product_id
+    where mv.quantity is not null and mv.unit is not null
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+  `);
+}
+
+/**
  * Events and scans per (month, organization, product). An event counts once,
  * for the organization that recorded it and the product of its primary lot —
  * the first OUTPUT (what a transformation made), else the first QUANTITY,
@@ -83,7 +180,7 @@ async function rebuildRecalls(tx: Database) {
 }
 
 /**
- * Rebuilds the rollups (production, activity, recalls) from the read-contract views in one
+ * Rebuilds the rollups (production, movements, activity, recalls) from the read-contract views in one
  * transaction: readers see the previous rollup until it commits, never a
  * half-built one. Several replicas may try at once; a transaction-scoped
  * advisory lock lets one rebuild and the others return straight away.
@@ -94,24 +191,12 @@ export async function refreshRollups(db: Database): Promise<RollupStatus | null>
   return inTransaction(db, async (tx) => {
     const [lock] = rowsOf<{ locked: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(hashtext('nguon.analytics.rollups')) as locked`));
     if (!lock?.locked) return null;
-    await tx.execute(sql`delete from analytics.production_monthly`);
-    const month = sql`date_trunc('month', f.fact_date)::date`;
-    const unit = canonicalUnitSql(sql`f.unit`);
-    await tx.execute(sql`
-      insert into analytics.production_monthly
-        (month, season, owner_id, product_id, unit, path, district_code, sector, category, lot_count, recalled_lot_count, quantity)
-      select ${month}, ${seasonSql(sql`f.fact_date`)}, f.owner_id, f.product_id, ${unit},
-        o.path, o.district_code, o.sector, p.category, count(*)::int, (count(*) filter (where f.lot_status = 'RECALLED'))::int,
-        sum(${canonicalQuantitySql(sql`f.quantity`, sql`f.unit`)})
-      from analytics.production_facts f
-      join analytics.organizations o on o.id = f.owner_id
-      join analytics.products p on p.id = f.product_id
-      group by 1, 2, 3, 4, 5, 6, 7, 8, 9
-    `);
+    await rebuildProduction(tx);
+    await rebuildMovements(tx);
     await rebuildActivity(tx);
     await rebuildRecalls(tx);
     // Fresh statistics, or the planner takes the rebuilt tables for empty and sorts on disk.
-    for (const table of ['production_monthly', 'activity_monthly', 'recall_facts']) await tx.execute(sql.raw(`analyze analytics.${table}`));
+    for (const table of ['production_monthly', 'movement_monthly', 'activity_monthly', 'recall_facts']) await tx.execute(sql.raw(`analyze analytics.${table}`));
     const [count] = rowsOf<{ rows: number }>(await tx.execute(sql`select coalesce(sum(lot_count), 0)::int as rows from analytics.production_monthly`));
     const status: RollupStatus = { refreshedAt: new Date(), sourceRows: count?.rows ?? 0, durationMs: Date.now() - started };
     await tx.execute(sql`

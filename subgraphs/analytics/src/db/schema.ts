@@ -60,8 +60,34 @@ export const organizationLabels = analytics
     districtCode: text('district_code'),
     name: jsonb().$type<Record<string, string>>().notNull(),
     active: boolean().notNull(),
+    level: text().notNull(),
   })
-  .as(sql`select id, kind, district_code, name, active from tenants.organizations`);
+  .as(sql`select id, kind, district_code, name, active, level from tenants.organizations`);
+
+/** Administrative levels of the tree (tenants.levels): codes an aggregate may group by, and their names. */
+export const levels = analytics
+  .view('levels', {
+    code: text().notNull(),
+    rank: integer().notNull(),
+    name: jsonb().$type<Record<string, string>>().notNull(),
+  })
+  .as(sql`select code, rank, name from tenants.levels`);
+
+/**
+ * Each organization with each of its ancestors (itself included) and the
+ * ancestor's level: how statistics group by any level (AREA) from the tree
+ * as it is now. The prefixes of a path are its ancestors' paths, so this is
+ * an equality join on the path index, a few rows per organization.
+ */
+export const organizationAncestors = analytics
+  .view('organization_ancestors', {
+    id: uuid().notNull(),
+    ancestorId: uuid('ancestor_id').notNull(),
+    level: text().notNull(),
+  })
+  .as(
+    sql`select o.id, a.id as ancestor_id, a.level from tenants.organizations o cross join lateral generate_series(1, array_length(string_to_array(o.path, '.'), 1)) as n(i) join tenants.organizations a on a.path = array_to_string((string_to_array(o.path, '.'))[1:n.i], '.')`,
+  );
 
 /** Product names and status: the resolver shows a name only when the product is published. */
 export const productLabels = analytics
@@ -93,7 +119,45 @@ export const productionFacts = analytics
     lotStatus: text('lot_status').notNull(),
   })
   .as(
-    sql`select product_id, owner_id, coalesce(produced_on, (created_at at time zone 'Asia/Ho_Chi_Minh')::date) as fact_date, quantity, unit, status as lot_status from trace.lots where ${APPROVED_LOTS}`,
+    sql`select product_id, owner_id, coalesce(produced_on, (created_at at time zone 'Asia/Ho_Chi_Minh')::date) as fact_date, quantity, unit, status as lot_status, id as lot_id from trace.lots where ${APPROVED_LOTS}`,
+  );
+
+/**
+ * Genealogy: which lot was made from which, by which event. A child made by
+ * a TRANSFORMATION is processed output; a child made by AGGREGATION holds
+ * its contents' kilograms again (a pallet of bags). The rollup reads this to
+ * say which stage each lot's quantity belongs to (docs/statistics.md).
+ */
+export const lotEdges = analytics
+  .view('lot_edges', {
+    parentLotId: uuid('parent_lot_id').notNull(),
+    childLotId: uuid('child_lot_id').notNull(),
+    eventId: uuid('event_id').notNull(),
+    kind: text().notNull(),
+  })
+  .as(sql`select parent_lot_id, child_lot_id, event_id, kind from trace.lot_edges`);
+
+/**
+ * Quantities moved by shipping and retail_selling object events, one row
+ * per lot line. An event declared erroneous (EPCIS errorDeclaration) and the
+ * declaration itself carry the same quantities; both are left out so a
+ * corrected shipment is not counted, nor counted twice.
+ */
+export const movements = analytics
+  .view('movements', {
+    eventId: uuid('event_id').notNull(),
+    organizationId: uuid('organization_id').notNull(),
+    bizStep: text('biz_step').notNull(),
+    eventTime: timestamp('event_time', { withTimezone: true }).notNull(),
+    lotId: uuid('lot_id').notNull(),
+    quantity: numeric(),
+    unit: text(),
+  })
+  .as(
+    sql`select e.id as event_id, e.organization_id, e.biz_step, e.event_time, el.lot_id, el.quantity, el.unit
+      from trace.events e join trace.event_lots el on el.event_id = e.id and el.role = 'QUANTITY'
+      where e.type = 'OBJECT_EVENT' and e.biz_step in ('shipping', 'retail_selling') and e.corrects_event_id is null
+        and not exists (select 1 from trace.events d where d.corrects_event_id = e.event_id)`,
   );
 
 /**
@@ -120,9 +184,27 @@ export const productionMonthly = analytics.table(
     /** Lots of the cell whose status is RECALLED now. */
     recalledLotCount: integer('recalled_lot_count').notNull(),
     quantity: numeric().notNull(),
+    /**
+     * How the cell's lots came to be: PRIMARY (no upstream lot: a harvest or
+     * first registration), PROCESSED (output of a transformation) or
+     * AGGREGATED (made only by aggregating other lots, whose kilograms it
+     * holds again). Only PRIMARY adds up to primary production.
+     */
+    origin: text().notNull().default('PRIMARY'),
+    /** For PROCESSED: the bizStep of the transformation that made the lots (transforming, packing…); '' otherwise. */
+    stage: text().notNull().default(''),
+    /**
+     * For PROCESSED lots whose transformation's inputs and outputs all have
+     * this canonical unit: their share of the inputs (the event's inputs
+     * apportioned by output quantity) and their quantity as the event
+     * recorded it. Yield = yield_output / yield_input; null when no lot of
+     * the cell has a comparable transformation.
+     */
+    yieldInput: numeric('yield_input'),
+    yieldOutput: numeric('yield_output'),
   },
   (t) => [
-    primaryKey({ columns: [t.month, t.ownerId, t.productId, t.unit] }),
+    primaryKey({ columns: [t.month, t.ownerId, t.productId, t.unit, t.origin, t.stage] }),
     index('production_monthly_path_idx').using('btree', t.path.op('text_pattern_ops')),
     index('production_monthly_product_idx').on(t.productId, t.month),
   ],
@@ -288,4 +370,37 @@ export const recallFacts = analytics.table(
     quantityRecovered: numeric('quantity_recovered'),
   },
   (t) => [primaryKey({ columns: [t.recallId, t.ownerId, t.productId] }), index('recall_facts_path_idx').using('btree', t.path.op('text_pattern_ops'))],
+);
+
+/**
+ * Movement rollup: quantities shipped (bizStep shipping) and sold
+ * (retail_selling) per (month of the event, recording organization, product
+ * and stage of the lot moved, canonical unit). A dispatch counts once, for
+ * the organization that recorded it; receipts are not counted, so a hop is
+ * not counted at both ends.
+ */
+export const movementMonthly = analytics.table(
+  'movement_monthly',
+  {
+    month: date().notNull(),
+    season: text().notNull(),
+    ownerId: uuid('owner_id').notNull(),
+    productId: uuid('product_id').notNull(),
+    /** shipping or retail_selling. */
+    step: text().notNull(),
+    /** Stage of the lots moved: PRIMARY, AGGREGATED, or the bizStep of the transformation that made them (as production_monthly.stage). */
+    lotStage: text('lot_stage').notNull(),
+    unit: text().notNull(),
+    path: text().notNull(),
+    districtCode: text('district_code'),
+    sector: text(),
+    category: text().notNull(),
+    /** Distinct lots moved in the cell: the cell size small-cell suppression counts. */
+    lotCount: integer('lot_count').notNull(),
+    quantity: numeric().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.month, t.ownerId, t.productId, t.step, t.lotStage, t.unit] }),
+    index('movement_monthly_path_idx').using('btree', t.path.op('text_pattern_ops')),
+  ],
 );

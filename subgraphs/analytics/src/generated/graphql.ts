@@ -21,6 +21,8 @@ export type Scalars = {
 
 /** A dimension aggregates can be grouped and filtered by. */
 export type AggregateDimension =
+  /** The producing organization's ancestor on the administrative level named by `AggregateInput.areaLevel` (province/city, department, district, commune…: `Query.treeLevels`), from the tree as it is now: the value is the ancestor's organization id, the label its name. Rows of producers with no ancestor on that level (e.g. no commune above them) have a null value. Where each department keeps its own copy of an area (the demo), the area appears once per department; group by DISTRICT for one official code across departments. */
+  | 'AREA'
   /** Product category code of the catalog (labelled with its name). */
   | 'CATEGORY'
   /** Geographic district (GSO code, e.g. 923 for Thốt Nốt) of the producing organization. */
@@ -41,6 +43,8 @@ export type AggregateDimension =
  * with the others; an empty list matches nothing.
  */
 export type AggregateFilter = {
+  /** Organizations of any level (an area, a department…) by id: rows of producers in their subtrees, in the tree as it is now. */
+  areaIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Category codes; a code also matches its subcategories. */
   categories?: InputMaybe<Array<Scalars['String']['input']>>;
   /** District codes (GSO), e.g. ["923"]. */
@@ -61,13 +65,15 @@ export type AggregateFilter = {
 export type AggregateInput = {
   /** `nextCursor` of the previous page. */
   after?: InputMaybe<Scalars['String']['input']>;
+  /** The administrative level AREA groups by, a `TreeLevel.code` such as `district` or `commune`; required with AREA, refused without it. */
+  areaLevel?: InputMaybe<Scalars['String']['input']>;
   /** Which rows to count. */
   filter?: InputMaybe<AggregateFilter>;
   /** Rows per page, at most 5000 (default 1000). */
   first?: InputMaybe<Scalars['Int']['input']>;
   /** How to group, up to 4 dimensions, each once; none gives one total row. */
   groupBy?: InputMaybe<Array<AggregateDimension>>;
-  /** Language of the labels (BCP 47: vi, en); default Accept-Language, then vi. */
+  /** Language of the labels (BCP 47: vi, en, zh, ko or ja; another language reads Vietnamese); default Accept-Language, then vi. */
   lang?: InputMaybe<Scalars['String']['input']>;
   /** What to compute; at least one. */
   measures: Array<AggregateMeasure>;
@@ -100,9 +106,13 @@ export type AggregateMeasure =
   | 'EVENT_COUNT'
   /** Number of lots produced in the group (each lot counted once, in the month of its production date). */
   | 'LOT_COUNT'
+  /** Processed output: the quantity of lots made by a transformation event, one value per stage (the bizStep of the transformation that made them: transforming, packing…) and canonical unit, in the month of each lot's production date. Reported beside primary production, never added to it; two stages are never added to each other either. */
+  | 'PROCESSED_OUTPUT'
+  /** Yield of processing, per stage and canonical unit: the output quantity of the transformations that made the group's processed lots divided by their input quantity (e.g. 0.6 when 2000 KGM of paddy gave 1200 KGM of milled rice). Counted only for transformations whose inputs and outputs are all recorded in one canonical unit; nothing is converted between kinds of unit. A transformation with several outputs shares its inputs among them by output quantity. */
+  | 'PROCESSING_YIELD'
   /** Distinct producers, businesses or stores with production in the group. */
   | 'PRODUCER_COUNT'
-  /** Produced quantity, one value per canonical unit (KGM, LTR, H87…): units that convert are converted, others are never added together. Source today: lot quantities by production date; later: commissioning/harvest events. */
+  /** Primary production: the quantity of lots that have no upstream lot in trace's genealogy — a harvest, or the first registration of goods at a producer or business — each counted once, in the month of its production date. Lots made by transformation (milled rice, packs) are PROCESSED_OUTPUT and lots made by aggregation hold other lots' kilograms again, so neither is added here: one harvest is counted once however often it is milled or packed. One value per canonical unit (KGM, LTR, H87…): units that convert are converted (GRM and TNE to KGM, MLT to LTR), others are never added together. Source: the lots register (docs/statistics.md). */
   | 'PRODUCTION_VOLUME'
   /** Distinct products with production in the group. */
   | 'PRODUCT_COUNT'
@@ -115,7 +125,11 @@ export type AggregateMeasure =
   /** Share (0–1) of the recalled quantity recovered: recovered over held, summed over holdings with a known quantity held (canonical units, across units). Null when none is known. */
   | 'RECALL_RECOVERED_SHARE'
   /** Consumer QR scans, for the scanned lot's owner and product, in the Vietnam-time month of the scan. */
-  | 'SCAN_COUNT';
+  | 'SCAN_COUNT'
+  /** Quantity dispatched by shipping events (bizStep shipping), per stage of the lots shipped (PRIMARY, AGGREGATED, or the bizStep that made them) and canonical unit, for the organization that shipped, in the Vietnam-time month of the event. A flow, not a stock: a lot shipped on twice is counted at each dispatch; receipts are not counted, so one hop counts once. Events declared erroneous, and their declarations, are left out. */
+  | 'SHIPPED_QUANTITY'
+  /** Quantity sold at retail (bizStep retail_selling events), per stage of the lots sold and canonical unit, for the organization that recorded the sale, in the Vietnam-time month of the event. No value when no sale was recorded: stores that do not record sales are not counted as selling nothing. */
+  | 'SOLD_QUANTITY';
 
 /** How to sort aggregate rows. */
 export type AggregateOrder = {
@@ -141,6 +155,8 @@ export type AggregateResult = {
   __typename?: 'AggregateResult';
   /** When the rollup these figures come from was built. Rollups are rebuilt when older than the service's maximum age (60 s by default), so figures lag writes by at most that plus one rebuild. */
   asOf: Scalars['DateTime']['output'];
+  /** What each measure asked for counts, for which period, as of when: one entry per measure, in the order asked. */
+  basis: Array<FigureBasis>;
   /** Whether another page follows. */
   hasMore: Scalars['Boolean']['output'];
   /** Language of the labels. */
@@ -164,7 +180,7 @@ export type AggregateRow = {
   __typename?: 'AggregateRow';
   /** The group's key, one entry per `groupBy` dimension, in that order. */
   keys: Array<AggregateKey>;
-  /** The measures asked for; PRODUCTION_VOLUME appears once per unit present. */
+  /** The measures asked for; PRODUCTION_VOLUME appears once per unit present, the staged measures once per stage and unit present (none when nothing was recorded). */
   values: Array<AggregateValue>;
 };
 
@@ -178,14 +194,20 @@ export type AggregateSortDirection =
 /** The value of one measure in a row. */
 export type AggregateValue = {
   __typename?: 'AggregateValue';
+  /** For PROCESSING_YIELD: the canonical unit both input and output were recorded in (the yield's `unit` is `ratio`). Null otherwise. */
+  inputUnit?: Maybe<Scalars['String']['output']>;
   /** The measure. */
   measure: AggregateMeasure;
-  /** Whether the figure is withheld from this viewer by small-cell suppression (docs/statistics.md). Only PRODUCTION_VOLUME, RECALL_HOURS_TO_IDENTIFY and RECALL_RECOVERED_SHARE can be withheld, and only from a viewer who may not read the INTERNAL data of every lot behind the cell (an ANALYST, an API client without internal:read). */
+  /** For PROCESSED_OUTPUT and PROCESSING_YIELD: the processing stage (bizStep of the transformation: transforming, packing…). For SHIPPED_QUANTITY and SOLD_QUANTITY: the stage of the lots moved (PRIMARY, AGGREGATED or a processing bizStep). Null for other measures. */
+  stage?: Maybe<Scalars['String']['output']>;
+  /** Whether the figure is withheld from this viewer by small-cell suppression (docs/statistics.md). Only the quantity measures (PRODUCTION_VOLUME, PROCESSED_OUTPUT, PROCESSING_YIELD, SHIPPED_QUANTITY, SOLD_QUANTITY), RECALL_HOURS_TO_IDENTIFY and RECALL_RECOVERED_SHARE can be withheld, and only from a viewer who may not read the INTERNAL data of every lot behind the cell (an ANALYST, an API client without internal:read). */
   suppressed: Scalars['Boolean']['output'];
   /** Why it is withheld; null when shown. */
   suppressionReason?: Maybe<SuppressionReason>;
-  /** Unit of the figure: a UN/ECE code for PRODUCTION_VOLUME (one value per unit), `count` for counts, `hours` or `ratio` for recall figures. */
+  /** Unit of the figure: a UN/ECE code for the quantity measures (one value per unit), `count` for counts, `hours` or `ratio` for recall figures, `ratio` for PROCESSING_YIELD. */
   unit: Scalars['String']['output'];
+  /** `unit` in words, in the answer's language (`lang`): kilograms (kg), 千克 (kg), count…; null for a code without a label. Codes stay in `unit`. */
+  unitLabel?: Maybe<Scalars['String']['output']>;
   /** The figure; null for a pending measure (no data source yet) or a withheld one (`suppressed`). */
   value?: Maybe<Scalars['Float']['output']>;
 };
@@ -213,6 +235,8 @@ export type BacktestSeason = {
 /** A certificate that expires soon. */
 export type CertificateExpiry = {
   __typename?: 'CertificateExpiry';
+  /** What the list counts (published products' certificates expiring in the window), the window, as of when. */
+  basis: FigureBasis;
   /** Days from today to `validTo`. */
   daysLeft: Scalars['Int']['output'];
   /** Certificate number. */
@@ -236,9 +260,9 @@ export type Dashboard = {
   districtsWithoutTraceableProducts: Array<DistrictSummary>;
   /** The organization paths covered. */
   scope: Array<Scalars['String']['output']>;
-  /** Seasonality of the products with the most volume. A product whose volume is withheld from this viewer by small-cell suppression (see `SuppressionReason`) is left out: ranking it would disclose its size. */
+  /** Seasonality of the published products with the most primary production (drafts are left out: they have no public name). A product whose volume is withheld from this viewer by small-cell suppression (see `SuppressionReason`) is left out: ranking it would disclose its size. */
   seasonality: Array<ProductSeasonality>;
-  /** Producers with the most production volume in a unit (default KGM) over a date range. Volumes withheld by small-cell suppression are null, flagged, and sort last. */
+  /** Producers with the most primary production (PRODUCTION_VOLUME) in a unit (default KGM) over a date range; the answer's `basis` says what each figure counts. Volumes withheld by small-cell suppression are null, flagged, and sort last. */
   topProducers: AggregateResult;
 };
 
@@ -266,10 +290,28 @@ export type DashboardTopProducersArgs = {
 /** A district. */
 export type DistrictSummary = {
   __typename?: 'DistrictSummary';
+  /** What the list counts, over which period, as of when. */
+  basis: FigureBasis;
   /** GSO district code. */
   code: Scalars['String']['output'];
   /** Name in the requested language. */
   name?: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * What a figure counts, over which days, and as of when. Every measure of an
+ * aggregate answer and every dashboard figure carries one (docs/statistics.md).
+ */
+export type FigureBasis = {
+  __typename?: 'FigureBasis';
+  /** When the data behind it was read: the build time of the rollup it comes from, or the time of the answer for figures read live. */
+  asOf: Scalars['DateTime']['output'];
+  /** What it counts and from which source, in the answer's language (vi, else English). */
+  counts: Scalars['String']['output'];
+  /** The figure: a measure (PRODUCTION_VOLUME…) or a dashboard figure (SEASONALITY, DISTRICTS_WITHOUT_TRACEABLE_PRODUCTS, CERTIFICATE_EXPIRIES). */
+  figure: Scalars['String']['output'];
+  /** The days it counts. `from` and `to` are null when it counts all recorded history. */
+  period: AggregatePeriod;
 };
 
 /** A seasonal forecast of production volume. */
@@ -291,6 +333,8 @@ export type Forecast = {
   scope: Array<Scalars['String']['output']>;
   /** Unit of every volume. */
   unit: Scalars['String']['output'];
+  /** `unit` in words (kilograms (kg), 千克 (kg)…), in the input's `lang`; null for a code without a label. */
+  unitLabel?: Maybe<Scalars['String']['output']>;
 };
 
 /** A forecast question. */
@@ -379,8 +423,16 @@ export type ProducedQuantity = {
   suppressionReason?: Maybe<SuppressionReason>;
   /** UN/ECE Rec 20 code: KGM (kilograms; grams and tonnes are converted), LTR (litres; millilitres converted), H87 (pieces) or another code as recorded. */
   unit: Scalars['String']['output'];
+  /** The unit in words with its symbol (kilograms (kg), 千克 (kg)…), beside the code that stays the value to compute with; null for a code without a label. */
+  unitLabel?: Maybe<Scalars['String']['output']>;
   /** The amount. A decimal, as production can be fractional. Null when withheld (`suppressed`). */
   value?: Maybe<Scalars['Float']['output']>;
+};
+
+
+/** An amount in a UN/ECE Recommendation 20 unit. */
+export type ProducedQuantityUnitLabelArgs = {
+  lang?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A trade item registered by a producer or business. */
@@ -395,10 +447,12 @@ export type Product = {
 /** When in the year a product is produced. */
 export type ProductSeasonality = {
   __typename?: 'ProductSeasonality';
+  /** What the volumes count (primary production of the product), the months of history they cover, and as of when. */
+  basis: FigureBasis;
   /** Volume share per calendar month, January first (12 values). */
   monthlyShare: Array<Scalars['Float']['output']>;
-  /** The product's name if it is published; null otherwise. */
-  name?: Maybe<Scalars['String']['output']>;
+  /** The product's name. Only published products are ranked: a draft has no public name, and the dashboard never shows a nameless row. */
+  name: Scalars['String']['output'];
   /** Season with the largest share (DX, HT, TD). */
   peakSeason: Scalars['String']['output'];
   /** The product's id. */
@@ -407,6 +461,8 @@ export type ProductSeasonality = {
   seasons: Array<SeasonShare>;
   /** Unit of the volumes (the product's main unit). */
   unit: Scalars['String']['output'];
+  /** `unit` in words (kilograms (kg), 千克 (kg)…), in the dashboard's `lang`; null for a code without a label. */
+  unitLabel?: Maybe<Scalars['String']['output']>;
   /** Total volume. */
   volume: Scalars['Float']['output'];
 };
@@ -424,7 +480,7 @@ export type ProductStats = {
   lotCount: Scalars['Int']['output'];
   /** Why the production dates are withheld from this viewer: shown exactly only to a viewer who may read the INTERNAL data of every organization with lots of the product (its owner and any licensee), else only when enough lots and producers stand behind them. Null when shown or not asked for. */
   suppressionReason?: Maybe<SuppressionReason>;
-  /** Produced quantity per unit (mass in KGM, volume in LTR, pieces as H87). Null unless the viewer has aggregate or internal rights over the owner: volumes are business data. A viewer with aggregate rights only (an ANALYST) gets each unit's value withheld under small-cell suppression (see `ProducedQuantity.suppressed`). */
+  /** Produced quantity per unit (mass in KGM, volume in LTR, pieces as H87), each kilogram once: a lot made from another lot of the same product (repacked) is not added again; lots made from other products (milled rice from paddy) are this product's production. Null unless the viewer has aggregate or internal rights over the owner: volumes are business data. A viewer with aggregate rights only (an ANALYST) gets each unit's value withheld under small-cell suppression (see `ProducedQuantity.suppressed`). */
   volume?: Maybe<Array<ProducedQuantity>>;
 };
 
@@ -601,8 +657,8 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversTypes = ResolversObject<{
   AggregateDimension: AggregateDimension;
   AggregateFilter: AggregateFilter;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   AggregateInput: AggregateInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   AggregateKey: ResolverTypeWrapper<AggregateKey>;
@@ -622,6 +678,7 @@ export type ResolversTypes = ResolversObject<{
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DistrictSummary: ResolverTypeWrapper<DistrictSummary>;
+  FigureBasis: ResolverTypeWrapper<FigureBasis>;
   Forecast: ResolverTypeWrapper<Forecast>;
   ForecastInput: ForecastInput;
   ForecastModel: ForecastModel;
@@ -643,8 +700,8 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AggregateFilter: AggregateFilter;
-  String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  String: Scalars['String']['output'];
   AggregateInput: AggregateInput;
   Int: Scalars['Int']['output'];
   AggregateKey: AggregateKey;
@@ -662,6 +719,7 @@ export type ResolversParentTypes = ResolversObject<{
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   DistrictSummary: DistrictSummary;
+  FigureBasis: FigureBasis;
   Forecast: Forecast;
   ForecastInput: ForecastInput;
   ForecastPoint: ForecastPoint;
@@ -690,6 +748,7 @@ export type AggregatePeriodResolvers<ContextType = Context, ParentType extends R
 
 export type AggregateResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AggregateResult'] = ResolversParentTypes['AggregateResult']> = ResolversObject<{
   asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  basis?: Resolver<Array<ResolversTypes['FigureBasis']>, ParentType, ContextType>;
   hasMore?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   lang?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   nextCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -706,10 +765,13 @@ export type AggregateRowResolvers<ContextType = Context, ParentType extends Reso
 }>;
 
 export type AggregateValueResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AggregateValue'] = ResolversParentTypes['AggregateValue']> = ResolversObject<{
+  inputUnit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   measure?: Resolver<ResolversTypes['AggregateMeasure'], ParentType, ContextType>;
+  stage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   suppressionReason?: Resolver<Maybe<ResolversTypes['SuppressionReason']>, ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
@@ -725,6 +787,7 @@ export type BacktestSeasonResolvers<ContextType = Context, ParentType extends Re
 }>;
 
 export type CertificateExpiryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CertificateExpiry'] = ResolversParentTypes['CertificateExpiry']> = ResolversObject<{
+  basis?: Resolver<ResolversTypes['FigureBasis'], ParentType, ContextType>;
   daysLeft?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   productId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -750,8 +813,16 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type DistrictSummaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DistrictSummary'] = ResolversParentTypes['DistrictSummary']> = ResolversObject<{
+  basis?: Resolver<ResolversTypes['FigureBasis'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type FigureBasisResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FigureBasis'] = ResolversParentTypes['FigureBasis']> = ResolversObject<{
+  asOf?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  counts?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  figure?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['AggregatePeriod'], ParentType, ContextType>;
 }>;
 
 export type ForecastResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Forecast'] = ResolversParentTypes['Forecast']> = ResolversObject<{
@@ -763,6 +834,7 @@ export type ForecastResolvers<ContextType = Context, ParentType extends Resolver
   points?: Resolver<Array<ResolversTypes['ForecastPoint']>, ParentType, ContextType>;
   scope?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type ForecastPointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ForecastPoint'] = ResolversParentTypes['ForecastPoint']> = ResolversObject<{
@@ -789,6 +861,7 @@ export type ProducedQuantityResolvers<ContextType = Context, ParentType extends 
   suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   suppressionReason?: Resolver<Maybe<ResolversTypes['SuppressionReason']>, ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, Partial<ProducedQuantityUnitLabelArgs>>;
   value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
@@ -799,12 +872,14 @@ export type ProductResolvers<ContextType = Context, ParentType extends Resolvers
 }>;
 
 export type ProductSeasonalityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductSeasonality'] = ResolversParentTypes['ProductSeasonality']> = ResolversObject<{
+  basis?: Resolver<ResolversTypes['FigureBasis'], ParentType, ContextType>;
   monthlyShare?: Resolver<Array<ResolversTypes['Float']>, ParentType, ContextType>;
-  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   peakSeason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   productId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   seasons?: Resolver<Array<ResolversTypes['SeasonShare']>, ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  unitLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   volume?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
@@ -849,6 +924,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DistrictSummary?: DistrictSummaryResolvers<ContextType>;
+  FigureBasis?: FigureBasisResolvers<ContextType>;
   Forecast?: ForecastResolvers<ContextType>;
   ForecastPoint?: ForecastPointResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;

@@ -5,6 +5,14 @@ import { answerAggregate } from '../answers';
 import { districtsWithoutTraceable, expiringCertificates, productMonthVolumes } from '../data/dashboard';
 import { parseAggregateInput } from '../query';
 import { SEASON_CODES, seasonCodeLabel, seasonOfMonth } from '../seasons';
+import { unitLabel } from '../units';
+import { figureBasis } from '../figures';
+
+const lastDayOfMonth = (month: string) => {
+  const d = new Date(`${month}T00:00:00Z`);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
+};
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 const bounded = (value: number, max: number, field: string) => {
   if (!Number.isInteger(value) || value < 1 || value > max) throw badInput(`\`${field}\` must be between 1 and ${max}.`, [field]);
@@ -16,10 +24,19 @@ export const Dashboard: DashboardResolvers<Context> = {
   asOf: (d) => d.asOf,
   seasonality: async (d, { first }, ctx) => {
     const rows = await productMonthVolumes(ctx.db, d.roots, bounded(first ?? 20, 100, 'first'), { viewer: ctx.viewer, rule: ctx.suppression });
-    const products = new Map<string, { unit: string; name: string | null; months: number[] }>();
+    const products = new Map<string, { unit: string; name: string; months: number[]; first: string; last: string }>();
     for (const r of rows) {
-      const p = products.get(r.productId) ?? { unit: r.unit, name: localize(r.name, d.langs)?.text ?? null, months: Array(12).fill(0) };
+      // A published product always has a name in its default language; localize falls back to it.
+      const p = products.get(r.productId) ?? {
+        unit: r.unit,
+        name: localize(r.name, d.langs)?.text ?? '',
+        months: Array(12).fill(0),
+        first: r.firstMonth,
+        last: r.lastMonth,
+      };
       p.months[r.month - 1] += r.volume;
+      if (r.firstMonth < p.first) p.first = r.firstMonth;
+      if (r.lastMonth > p.last) p.last = r.lastMonth;
       products.set(r.productId, p);
     }
     return [...products.entries()]
@@ -34,10 +51,12 @@ export const Dashboard: DashboardResolvers<Context> = {
           productId,
           name: p.name,
           unit: p.unit,
+          unitLabel: unitLabel(p.unit, d.langs[0]!),
           volume,
           seasons: bySeason.map((s) => ({ ...s, share: volume ? s.volume / volume : 0 })),
           peakSeason: [...bySeason].sort((a, b) => b.volume - a.volume)[0]!.season,
           monthlyShare: p.months.map((v) => (volume ? v / volume : 0)),
+          basis: figureBasis('SEASONALITY', d.langs[0]!, { from: p.first, to: lastDayOfMonth(p.last) }, d.asOf),
         };
       })
       .sort((a, b) => b.volume - a.volume);
@@ -56,7 +75,16 @@ export const Dashboard: DashboardResolvers<Context> = {
     );
     return answerAggregate(ctx, { ...query, roots: d.roots }, { first: bounded(first ?? 10, 100, 'first'), offset: 0 }, d.langs);
   },
-  districtsWithoutTraceableProducts: async (d, _args, ctx) =>
-    (await districtsWithoutTraceable(ctx.db, d.roots)).map((r) => ({ code: r.code, name: localize(r.name, d.langs)?.text ?? null })),
-  certificateExpiries: (d, { days }, ctx) => expiringCertificates(ctx.db, d.roots, bounded(days ?? 90, 3650, 'days')),
+  districtsWithoutTraceableProducts: async (d, _args, ctx) => {
+    // All recorded history, from the rollup the dashboard was settled on.
+    const basis = figureBasis('DISTRICTS_WITHOUT_TRACEABLE_PRODUCTS', d.langs[0]!, { from: null, to: null }, d.asOf);
+    return (await districtsWithoutTraceable(ctx.db, d.roots)).map((r) => ({ code: r.code, name: localize(r.name, d.langs)?.text ?? null, basis }));
+  },
+  certificateExpiries: async (d, { days }, ctx) => {
+    const window = bounded(days ?? 90, 3650, 'days');
+    const { rows, today } = await expiringCertificates(ctx.db, d.roots, window);
+    // Read live from catalog, not from a rollup: as of now, over today … today + days.
+    const basis = figureBasis('CERTIFICATE_EXPIRIES', d.langs[0]!, { from: today, to: addDays(today, window) }, new Date());
+    return rows.map((r) => ({ ...r, basis }));
+  },
 };

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { groupRanked, inAnySubtree, inSubtree, preparedOnce, rankWithin, uuidArray, withinRank, type Database } from '@nguon/shared';
-import { organizationChanges, organizations, treeLevels } from '../db/schema';
+import { levels, organizationChanges, organizations } from '../db/schema';
 import { toOrganization, type OrganizationModel, type TreeLevelModel } from '../models';
 import { uuidv7 } from '@nguon/shared';
 
@@ -13,6 +13,7 @@ export const organizationColumns = {
   name: organizations.name,
   path: organizations.path,
   depth: organizations.depth,
+  level: organizations.level,
   gln: organizations.gln,
   address: organizations.address,
   districtCode: organizations.districtCode,
@@ -46,6 +47,7 @@ export interface OrganizationFilter {
   kind?: string | null;
   under?: string | null;
   sector?: string | null;
+  level?: string | null;
   parentIds?: readonly string[];
 }
 
@@ -53,6 +55,7 @@ function filterConditions(filter: OrganizationFilter, internalRoots: readonly st
   const conditions: SQL[] = [visibleCondition(internalRoots)];
   if (filter.kind) conditions.push(eq(organizations.kind, filter.kind));
   if (filter.sector) conditions.push(eq(organizations.sector, filter.sector));
+  if (filter.level) conditions.push(eq(organizations.level, filter.level));
   if (filter.under) conditions.push(inSubtree(organizations.path, filter.under));
   if (filter.parentIds) conditions.push(inArray(organizations.parentId, [...filter.parentIds]));
   return conditions;
@@ -123,7 +126,7 @@ export async function countChildren(
 }
 
 export async function allTreeLevels(db: Database): Promise<TreeLevelModel[]> {
-  return db.select().from(treeLevels).orderBy(treeLevels.depth);
+  return db.select().from(levels).orderBy(levels.rank, levels.code);
 }
 
 export async function historyOf(db: Database, organizationIds: readonly string[]) {
@@ -140,6 +143,7 @@ export interface NewOrganization {
   sector: string | null;
   name: Record<string, string>;
   slug: string;
+  level: string;
   gln?: string | null;
   address?: string | null;
   districtCode?: string | null;
@@ -160,13 +164,14 @@ export async function insertOrganization(db: Database, input: NewOrganization, a
       slug: input.slug,
       path,
       depth: input.parent ? input.parent.depth + 1 : 0,
+      level: input.level,
       gln: input.gln ?? null,
       address: input.address ?? null,
       districtCode: input.districtCode ?? null,
       contact: input.contact ?? null,
     })
     .returning(organizationColumns);
-  await recordChange(db, id, 'CREATED', null, { path, name: input.name, kind: input.kind }, actorId);
+  await recordChange(db, id, 'CREATED', null, { path, name: input.name, kind: input.kind, level: input.level }, actorId);
   return toOrganization(row!);
 }
 

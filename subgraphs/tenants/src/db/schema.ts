@@ -12,10 +12,17 @@ export interface ContactData {
   phone?: string | null;
 }
 
-/** Names of the tree's levels by depth: data, so districts can become communes without code. */
-export const treeLevels = tenants.table('tree_levels', {
-  depth: integer().primaryKey(),
-  code: text().notNull(),
+/**
+ * Administrative levels (province/city, department, district, commune/ward,
+ * operator) as data: each node names its level, so a province that removed
+ * districts, or a district that adds communes, runs the same code. `rank`
+ * orders them (smaller is higher); a tree may skip a rank. `kinds` are the
+ * organization kinds that may sit on the level.
+ */
+export const levels = tenants.table('levels', {
+  code: text().primaryKey(),
+  rank: integer().notNull(),
+  kinds: text().array().notNull(),
   name: jsonb().$type<TextMap>().notNull(),
 });
 
@@ -30,6 +37,10 @@ export const organizations = tenants.table(
     slug: text().notNull(),
     path: text().notNull(),
     depth: integer().notNull(),
+    /** Administrative level of the node (tenants.levels.code). */
+    level: text()
+      .notNull()
+      .references(() => levels.code),
     gln: text(),
     address: text(),
     districtCode: text('district_code'),
@@ -44,6 +55,7 @@ export const organizations = tenants.table(
     index('organizations_path_prefix_idx').using('btree', t.path.op('text_pattern_ops')),
     index('organizations_parent_idx').on(t.parentId),
     index('organizations_kind_idx').on(t.kind, t.path),
+    index('organizations_level_idx').on(t.level),
   ],
 );
 

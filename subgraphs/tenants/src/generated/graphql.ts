@@ -111,6 +111,8 @@ export type CreateOrganizationInput = {
   gln?: InputMaybe<Scalars['String']['input']>;
   /** What kind of node. */
   kind: OrganizationKind;
+  /** Administrative level (a `TreeLevel.code`) of an AREA, ranked below its parent's, e.g. `commune` under a district or directly under a department. Default: the next AREA level below the parent's. Other kinds take their kind's level. */
+  level?: InputMaybe<Scalars['String']['input']>;
   /** Name in English. */
   nameEn?: InputMaybe<Scalars['String']['input']>;
   /** Name in Vietnamese. */
@@ -302,7 +304,7 @@ export type Organization = {
   id: Scalars['ID']['output'];
   /** What kind of node this is. */
   kind: OrganizationKind;
-  /** The level of the tree this node sits on. */
+  /** The administrative level this node sits on (data, not its depth: a commune is a commune whether or not a district is above it). */
   level: TreeLevel;
   /** Display name. */
   name: LocalizedText;
@@ -389,7 +391,7 @@ export type OrganizationEdge = {
 /**
  * Kinds of node in the organization tree. CITY, DEPARTMENT and AREA are
  * supervising authorities; PRODUCER, BUSINESS and STORE operate on products.
- * What an AREA level is called (district, commune, ward…) is data: see `treeLevels`.
+ * Which administrative level a node is on (district, commune, ward…) is data: see `Organization.level` and `treeLevels`.
  */
 export type OrganizationKind =
   /** An administrative area under a department: a district, or a commune where districts were abolished. */
@@ -455,7 +457,7 @@ export type Query = {
   organizationByPath?: Maybe<Organization>;
   /** Organizations, optionally of one kind or under one node, in tree order. */
   organizations: OrganizationConnection;
-  /** The levels of the tree and their names. */
+  /** The administrative levels of the tree, highest first, and their names. */
   treeLevels: Array<TreeLevel>;
   /** Who is asking. */
   viewer: Viewer;
@@ -481,6 +483,7 @@ export type QueryOrganizationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<OrganizationKind>;
+  level?: InputMaybe<Scalars['String']['input']>;
   sector?: InputMaybe<Sector>;
   under?: InputMaybe<Scalars['String']['input']>;
 };
@@ -584,23 +587,29 @@ export type SignOutPayload = {
 };
 
 /**
- * A level of the organization tree, named by data so a province that replaced
- * districts with communes runs the same code.
+ * An administrative level of the organization tree (province/city,
+ * department, district, commune/ward, operator), named by data: every node
+ * names its level, so a province that removed districts (province →
+ * commune/ward) and one that adds communes under districts run the same code.
  */
 export type TreeLevel = {
   __typename?: 'TreeLevel';
-  /** Stable machine name of the level, e.g. `district` or `commune`. */
+  /** Stable machine name of the level, e.g. `district` or `commune`; statistics group by it (`AggregateInput.areaLevel`). */
   code: Scalars['String']['output'];
-  /** Depth below the root (the city is 0). */
-  depth: Scalars['Int']['output'];
+  /** Kinds of organization that sit on this level. */
+  kinds: Array<OrganizationKind>;
   /** Human name of the level. */
   name: LocalizedText;
+  /** Order of the level, smaller is higher (the city is 0); a tree may skip a rank, e.g. no district level. */
+  rank: Scalars['Int']['output'];
 };
 
 
 /**
- * A level of the organization tree, named by data so a province that replaced
- * districts with communes runs the same code.
+ * An administrative level of the organization tree (province/city,
+ * department, district, commune/ward, operator), named by data: every node
+ * names its level, so a province that removed districts (province →
+ * commune/ward) and one that adds communes under districts run the same code.
  */
 export type TreeLevelNameArgs = {
   lang?: InputMaybe<Scalars['String']['input']>;
@@ -979,8 +988,9 @@ export type SignOutPayloadResolvers<ContextType = Context, ParentType extends Re
 
 export type TreeLevelResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TreeLevel'] = ResolversParentTypes['TreeLevel']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  depth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  kinds?: Resolver<Array<ResolversTypes['OrganizationKind']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType, Partial<TreeLevelNameArgs>>;
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{

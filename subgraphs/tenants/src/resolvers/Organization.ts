@@ -20,12 +20,8 @@ export const Organization: OrganizationResolvers<Context> = {
   },
   __resolveReference: async (ref, ctx) => (isUuid(ref.id) ? loadVisibleOrganization(ctx, ref.id) : null),
   name: (org, { lang }, ctx) => localizedField(org.name, lang, ctx.langs),
-  level: async (org, _args, ctx) => {
-    const levels = await ctx.loaders.treeLevels.load('all');
-    return (
-      levels.find((l) => l.depth === org.depth) ?? { depth: org.depth, code: `level_${org.depth}`, name: { vi: `Cấp ${org.depth}`, en: `Level ${org.depth}` } }
-    );
-  },
+  // The foreign key guarantees the level exists; the loader reads the (few) levels once per request.
+  level: async (org, _args, ctx) => (await ctx.loaders.treeLevels.load('all')).find((l) => l.code === org.level)!,
   parent: (org, _args, ctx) => (org.parentId ? loadVisibleOrganization(ctx, org.parentId) : null),
   children: async (org, { kind, first, after }, ctx) => {
     const limit = pageSize(first);

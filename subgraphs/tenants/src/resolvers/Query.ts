@@ -8,10 +8,10 @@ import { loadVisibleOrganization, visibleOrganization } from './Organization';
 export const Query: QueryResolvers<Context> = {
   organization: (_root, { id }, ctx) => (isUuid(id) ? loadVisibleOrganization(ctx, id) : null),
   organizationByPath: async (_root, { path }, ctx) => visibleOrganization(ctx.viewer, await organizationByPath(ctx.db, path)),
-  organizations: async (_root, { kind, under, sector, first, after }, ctx) => {
+  organizations: async (_root, { kind, under, sector, level, first, after }, ctx) => {
     const limit = pageSize(first);
     const roots = internalRoots(ctx.viewer);
-    const filter = { kind: kind ?? null, under: under ?? null, sector: sector ?? null };
+    const filter = { kind: kind ?? null, under: under ?? null, sector: sector ?? null, level: level ?? null };
     const rows = await listOrganizations(ctx.db, filter, roots, limit, decodeCursor(after));
     return toConnection(
       rows,

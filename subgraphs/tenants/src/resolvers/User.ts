@@ -1,4 +1,5 @@
-import { localizedField } from '@nguon/shared';
+import type { OrganizationKindValue } from '../models';
+import { localizedField, TREE_LEVEL_LABELS } from '@nguon/shared';
 import type { ApiClientResolvers, RoleGrantResolvers, TreeLevelResolvers, UserResolvers, ViewerResolvers } from '../generated/graphql';
 import type { Context } from '../context';
 import { scopeEnumOf, type ApiScopeEnum } from '../auth';
@@ -27,7 +28,15 @@ export const ApiClient: ApiClientResolvers<Context> = {
 };
 
 export const TreeLevel: TreeLevelResolvers<Context> = {
-  name: (level, { lang }, ctx) => localizedField(level.name, lang, ctx.langs),
+  // Written only by migrations and seeds, with the kinds of OrganizationKind.
+  kinds: (level) => level.kinds as OrganizationKindValue[],
+  // A usual level (district, commune…) has names in every enabled language (shared TREE_LEVEL_LABELS); the tree's own names win.
+  name: (level, { lang }, ctx) =>
+    localizedField(
+      { ...(Object.hasOwn(TREE_LEVEL_LABELS, level.code) ? TREE_LEVEL_LABELS[level.code as keyof typeof TREE_LEVEL_LABELS] : {}), ...level.name },
+      lang,
+      ctx.langs,
+    ),
 };
 
 export const Viewer: ViewerResolvers<Context> = {

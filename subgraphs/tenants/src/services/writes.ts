@@ -54,7 +54,7 @@ import {
   usersByIds,
 } from '../data/users';
 import { idempotencyKeys } from '../db/schema';
-import type { OrganizationKindValue, OrganizationModel } from '../models';
+import type { OrganizationKindValue, OrganizationModel, TreeLevelModel } from '../models';
 import { loadVisibleOrganization } from '../resolvers/Organization';
 
 /** Which kinds may sit directly under which: the tree's shape. */
@@ -118,6 +118,27 @@ function checkPlacement(parent: OrganizationModel, kind: OrganizationKindValue, 
   }
 }
 
+/**
+ * The administrative level of a new node: the one named, or else the next
+ * level below the parent's that its kind may sit on. A level always ranks
+ * below its parent's, so a commune may go under a district or straight
+ * under a department (no district level), never above its parent.
+ */
+function chooseLevel(levels: TreeLevelModel[], parent: OrganizationModel, kind: OrganizationKindValue, code: string | null | undefined): string {
+  const parentRank = levels.find((l) => l.code === parent.level)?.rank ?? -1;
+  const fits = (l: TreeLevelModel) => l.kinds.includes(kind) && l.rank > parentRank;
+  if (code !== null && code !== undefined) {
+    const level = levels.find((l) => l.code === code);
+    if (!level) throw badInput(`Unknown level "${code}"; one of ${levels.map((l) => l.code).join(', ')}.`, 'input.level');
+    if (!level.kinds.includes(kind)) throw badInput(`A ${kind} cannot sit on the ${code} level.`, 'input.level');
+    if (!fits(level)) throw badInput(`The ${code} level does not rank below the parent's (${parent.level}).`, 'input.level');
+    return level.code;
+  }
+  const next = levels.filter(fits).sort((a, b) => a.rank - b.rank)[0];
+  if (!next) throw badInput(`No level for a ${kind} below ${parent.level}; name one of tenants.levels.`, 'input.level');
+  return next.code;
+}
+
 export async function signIn(ctx: Context, input: MutationSignInArgs['input']) {
   const user = await userForSignIn(ctx.db, input.email);
   // Compare against a dummy hash for unknown emails: both failures look and take the same.
@@ -147,6 +168,7 @@ export async function createOrganization(ctx: Context, input: MutationCreateOrga
     throw badInput(`The sector is inherited from the parent (${parent.sector ?? 'none'}).`, 'input.sector');
   }
   const name = names(input.nameVi, input.nameEn);
+  const level = chooseLevel(await ctx.loaders.treeLevels.load('all'), parent, input.kind, input.level);
   // Sign-up is retried by clients on timeouts: with an Idempotency-Key the retry replays the first answer.
   return idempotent<{ organization: OrganizationModel }, { organizationId: string }>(ctx, {
     table: idempotencyKeys,
@@ -169,6 +191,7 @@ export async function createOrganization(ctx: Context, input: MutationCreateOrga
           sector,
           name,
           slug: input.slug,
+          level,
           gln: input.gln ?? null,
           address: input.address ?? null,
           districtCode: input.districtCode ?? parent.districtCode,
@@ -208,6 +231,12 @@ export async function moveOrganization(ctx: Context, input: MutationMoveOrganiza
   // As for createOrganization: an active node under a deactivated one would keep grants its ancestor lost.
   if (!newParent.active) throw badInput('The new parent organization is deactivated.', 'input.newParentId');
   checkPlacement(newParent, org.kind, 'input.newParentId');
+  // Levels stay ranked down the tree: a district cannot move under a commune. The node keeps its level.
+  const levels = await ctx.loaders.treeLevels.load('all');
+  const rank = (code: string) => levels.find((l) => l.code === code)?.rank ?? -1;
+  if (rank(org.level) <= rank(newParent.level)) {
+    throw badInput(`A node on the ${org.level} level cannot move under one on the ${newParent.level} level.`, 'input.newParentId');
+  }
   if (org.sector !== newParent.sector && org.kind !== 'DEPARTMENT') {
     throw badInput(`An organization cannot move across sectors (${org.sector} to ${newParent.sector}).`, 'input.newParentId');
   }

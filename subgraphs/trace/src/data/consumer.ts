@@ -1,6 +1,6 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
-import { rowsOf, uuidv7, type Database } from '@nguon/shared';
+import { rowsOf, uuidv7, type Database, type Label, type LabelLanguage } from '@nguon/shared';
 import { scans, serialItems } from '../db/schema';
 import { notifyItemFlagged, notifyNeverIssued } from './notifications';
 
@@ -66,29 +66,74 @@ export function lockReasonCode(stored: string | null): LockReasonCode {
   return (LOCK_REASONS as readonly string[]).includes(code) ? (code as LockReasonCode) : 'OTHER';
 }
 
-const REASON_LABELS: Record<FlagReasonCode | LockReasonCode | 'NOT_SERIALISED', { vi: string; en: string }> = {
-  NOT_ISSUED: { vi: 'Số sê-ri này không được nhà sản xuất cấp cho lô hàng.', en: 'This serial number was never issued for this lot.' },
-  SCANNED_TOO_OFTEN: { vi: 'Mã này bị quét quá nhiều lần trong một ngày.', en: 'This code was scanned too many times in one day.' },
+const REASON_LABELS: Record<FlagReasonCode | LockReasonCode | 'NOT_SERIALISED', Label> = {
+  NOT_ISSUED: {
+    vi: 'Số sê-ri này không được nhà sản xuất cấp cho lô hàng.',
+    en: 'This serial number was never issued for this lot.',
+    zh: '该序列号从未为此批次发放。',
+    ko: '이 일련번호는 이 로트에 발급된 적이 없습니다.',
+    ja: 'このシリアル番号はこのロットに発行されていません。',
+  },
+  SCANNED_TOO_OFTEN: {
+    vi: 'Mã này bị quét quá nhiều lần trong một ngày.',
+    en: 'This code was scanned too many times in one day.',
+    zh: '此码在一天内被扫描次数过多。',
+    ko: '이 코드는 하루에 너무 많이 스캔되었습니다.',
+    ja: 'このコードは1日に何度もスキャンされています。',
+  },
   SCANNED_FAR_APART: {
     vi: 'Mã này bị quét ở những nơi quá xa nhau trong thời gian quá ngắn.',
     en: 'This code was scanned in places too far apart in too short a time.',
+    zh: '此码在很短时间内于相距很远的地点被扫描。',
+    ko: '이 코드는 짧은 시간에 멀리 떨어진 곳에서 스캔되었습니다.',
+    ja: 'このコードは短時間に遠く離れた場所でスキャンされています。',
   },
-  FLAGGED: { vi: 'Mã này đã bị đánh dấu nghi là hàng sao chép.', en: 'This code has been flagged as a possible copy.' },
-  STOLEN: { vi: 'Nhà sản xuất đã khoá số sê-ri này vì gói hàng bị mất cắp.', en: 'The producer locked this serial number: the package was stolen.' },
-  DESTROYED: { vi: 'Nhà sản xuất đã khoá số sê-ri này vì gói hàng đã bị huỷ.', en: 'The producer locked this serial number: the package was destroyed.' },
+  FLAGGED: {
+    vi: 'Mã này đã bị đánh dấu nghi là hàng sao chép.',
+    en: 'This code has been flagged as a possible copy.',
+    zh: '此码已被标记为疑似复制。',
+    ko: '이 코드는 복제 의심으로 표시되었습니다.',
+    ja: 'このコードはコピーの疑いがあると報告されています。',
+  },
+  STOLEN: {
+    vi: 'Nhà sản xuất đã khoá số sê-ri này vì gói hàng bị mất cắp.',
+    en: 'The producer locked this serial number: the package was stolen.',
+    zh: '生产者已锁定此序列号：该包装被盗。',
+    ko: '생산자가 이 일련번호를 잠갔습니다: 도난된 포장입니다.',
+    ja: '生産者がこのシリアル番号をロックしました（盗難品）。',
+  },
+  DESTROYED: {
+    vi: 'Nhà sản xuất đã khoá số sê-ri này vì gói hàng đã bị huỷ.',
+    en: 'The producer locked this serial number: the package was destroyed.',
+    zh: '生产者已锁定此序列号：该包装已销毁。',
+    ko: '생산자가 이 일련번호를 잠갔습니다: 폐기된 포장입니다.',
+    ja: '生産者がこのシリアル番号をロックしました（廃棄済み）。',
+  },
   WITHDRAWN: {
     vi: 'Nhà sản xuất đã khoá số sê-ri này vì gói hàng đã bị rút khỏi thị trường.',
     en: 'The producer locked this serial number: the package was withdrawn from sale.',
+    zh: '生产者已锁定此序列号：该包装已撤出市场。',
+    ko: '생산자가 이 일련번호를 잠갔습니다: 판매가 중단된 포장입니다.',
+    ja: '生産者がこのシリアル番号をロックしました（販売中止）。',
   },
-  OTHER: { vi: 'Nhà sản xuất đã khoá số sê-ri này.', en: 'The producer locked this serial number.' },
+  OTHER: {
+    vi: 'Nhà sản xuất đã khoá số sê-ri này.',
+    en: 'The producer locked this serial number.',
+    zh: '生产者已锁定此序列号。',
+    ko: '생산자가 이 일련번호를 잠갔습니다.',
+    ja: '生産者がこのシリアル番号をロックしました。',
+  },
   NOT_SERIALISED: {
     vi: 'Nhà sản xuất không cấp số sê-ri cho sản phẩm này nên không thể kiểm tra từng gói.',
     en: 'The producer does not issue serial numbers for this product, so single packages cannot be checked.',
+    zh: '生产者未为此产品发放序列号，无法逐件查验。',
+    ko: '생산자가 이 제품에 일련번호를 발급하지 않아 개별 포장을 확인할 수 없습니다.',
+    ja: 'この製品にはシリアル番号がないため、個別の確認はできません。',
   },
 };
 
-/** A reason in words, in vi or en, for the consumer page and the producer's list. */
-export function reasonLabel(code: FlagReasonCode | LockReasonCode | 'NOT_SERIALISED', lang: 'vi' | 'en'): string {
+/** A reason in words, in any enabled language, for the consumer page and the producer's list. */
+export function reasonLabel(code: FlagReasonCode | LockReasonCode | 'NOT_SERIALISED', lang: LabelLanguage): string {
   return REASON_LABELS[code][lang];
 }
 

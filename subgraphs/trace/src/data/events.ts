@@ -210,10 +210,7 @@ export async function eventsByEventIds(db: Database, eventIds: readonly string[]
 }
 
 /** Events naming any of these lots, in time order, for many lots' timelines at once. */
-export async function eventsOfLots(
-  db: Database,
-  lotIds: readonly string[],
-): Promise<{ lotId: string; event: TraceEventModel; correctedBy: string[] }[]> {
+export async function eventsOfLots(db: Database, lotIds: readonly string[]): Promise<{ lotId: string; event: TraceEventModel; correctedBy: string[] }[]> {
   if (lotIds.length === 0) return [];
   // Each event's corrections come in the same statement: a timeline is one round trip, not two.
   const rows = rowsOf<RawEvent & { lot_id: string; corrected_by: string[] | null }>(

@@ -1,4 +1,4 @@
-import { decodeCursor, isUuid, pageSize, toConnection, type PageArgs } from '@nguon/shared';
+import { decodeCursor, isUuid, pageSize, toConnection, type LabelLanguage, type PageArgs } from '@nguon/shared';
 import type { LotResolvers, OrganizationResolvers, ProductResolvers } from '../generated/graphql';
 import type { Context } from '../context';
 import type { LotParent } from '../data/lots';
@@ -24,7 +24,7 @@ async function lotsOf(parent: LotParent, id: string, { first, after }: PageArgs,
  * corrects, so a reader sees both together. Shared by Lot.timeline and the
  * steps of Lot.origin, so both label and place corrections alike.
  */
-export async function timelineOf(ctx: Context, lotId: string, language: 'vi' | 'en'): Promise<TimelineEntryModel[]> {
+export async function timelineOf(ctx: Context, lotId: string, language: LabelLanguage): Promise<TimelineEntryModel[]> {
   const events = await ctx.loaders.eventsOfLot.load(lotId);
   const corrections = await Promise.all(events.map((e) => ctx.loaders.correctedBy.load(e.eventID)));
   const entries: TimelineEntryModel[] = events.map((event, i) => ({ event, lang: language, correctedBy: corrections[i]! }));

@@ -1,4 +1,4 @@
-import { badInput, canReadInternal, isLanguageTag, isUuid, lotCodeProblem, type Viewer } from '@nguon/shared';
+import { badInput, canReadInternal, isLanguageTag, isUuid, labelLanguage, lotCodeProblem, type LabelLanguage, type Viewer } from '@nguon/shared';
 import type { Context } from '../context';
 import type { LotModel, TraceEventModel } from '../models';
 
@@ -22,13 +22,8 @@ export function checkSerial(serial: string | null | undefined, field: string): s
   return serial;
 }
 
-/** Labels exist in vi and en: an explicit tag wins, then Accept-Language, then vi. */
-export function labelLang(lang: string | null | undefined, ctx: Context): 'vi' | 'en' {
-  if (lang !== null && lang !== undefined && !isLanguageTag(lang)) throw badInput(`"${lang}" is not a BCP 47 language tag (e.g. vi, en).`, 'lang');
-  for (const tag of [lang, ...ctx.langs]) {
-    if (!tag) continue;
-    const base = tag.toLowerCase().split('-')[0];
-    if (base === 'en' || base === 'vi') return base;
-  }
-  return 'vi';
+/** Labels exist in every enabled language (shared languages.ts): an explicit tag wins, then Accept-Language, then vi. */
+export function labelLang(lang: string | null | undefined, ctx: Context): LabelLanguage {
+  if (lang !== null && lang !== undefined && !isLanguageTag(lang)) throw badInput(`"${lang}" is not a BCP 47 language tag (e.g. vi, en, zh).`, 'lang');
+  return labelLanguage([lang, ...ctx.langs]);
 }

@@ -1,0 +1,4 @@
+DROP VIEW "analytics"."organization_labels";--> statement-breakpoint
+CREATE VIEW "analytics"."levels" AS (select code, rank, name from tenants.levels);--> statement-breakpoint
+CREATE VIEW "analytics"."organization_ancestors" AS (select o.id, a.id as ancestor_id, a.level from tenants.organizations o cross join lateral generate_series(1, array_length(string_to_array(o.path, '.'), 1)) as n(i) join tenants.organizations a on a.path = array_to_string((string_to_array(o.path, '.'))[1:n.i], '.'));--> statement-breakpoint
+CREATE VIEW "analytics"."organization_labels" AS (select id, kind, district_code, name, active, level from tenants.organizations);
