@@ -141,8 +141,8 @@ describe('the consumer page in Chinese, Korean and Japanese', () => {
     expect(html).not.toContain('hreflang="ko"');
     expect(reportLink({ gtin: '08930000000017', lot: 'L1' }, 'zh')).toContain('⚑ 报告问题');
     expect(reportLink({ gtin: '08930000000017', lot: 'L1' }, 'ja')).toContain('⚑ 問題を報告');
-    // The form itself is in vi and en: an export-market reader lands on the English one.
-    expect(reportLink({ gtin: '08930000000017', lot: 'L1' }, 'ko')).toContain('lang=en');
+    // The form speaks every page language: the reader lands on it in theirs.
+    expect(reportLink({ gtin: '08930000000017', lot: 'L1' }, 'ko')).toContain('lang=ko');
   });
 
   it('warns of a counterfeit in the page language', () => {

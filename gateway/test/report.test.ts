@@ -95,6 +95,33 @@ describe('cross-site posts', () => {
   });
 });
 
+describe("refusals in the shopper's language", () => {
+  it("answers in Chinese, Korean or Japanese by the form's lang, ?lang= or Accept-Language, on a page in that language", async () => {
+    const foreign = await post(form({ token: formToken(sign, target) }), { 'sec-fetch-site': 'cross-site', 'accept-language': 'ja-JP,ja;q=0.9,en;q=0.5' });
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers.get('content-language')).toBe('ja');
+    expect(foreign.text).toContain('<html lang="ja">');
+    expect(foreign.text).toContain('この報告は Nguồn のページから送信されていないため、受け付けられませんでした。');
+    // The form's own lang field is read once the body is: a token-less post is refused in it.
+    const expired = await post(form({ lang: 'zh' }), { 'accept-language': 'en' });
+    expect(expired.status).toBe(403);
+    expect(expired.headers.get('content-language')).toBe('zh');
+    expect(expired.text).toContain('表单已过期（2 小时）或无效');
+    expect(expired.text).toContain('>重新打开表单</a>');
+    // ?lang= comes before the form's field; a language without strings (fr) falls through to the next.
+    const answer = await fetch(`${base}/report?lang=ko`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'fr' },
+      body: form({ lang: 'fr' }),
+    });
+    expect(answer.headers.get('content-language')).toBe('ko');
+    expect(await answer.text()).toContain('양식이 만료되었거나(2시간) 유효하지 않아');
+    // The language switcher offers every other language; text still goes through the page's escaping.
+    expect(expired.text).toContain('hreflang="ko" lang="ko" title="한국어">KO</a>');
+    expect(expired.text).toMatch(/href="\/report\?gtin=08936022220015&amp;lot=DX25-001&amp;lang=zh"/);
+  });
+});
+
 describe("the form's token", () => {
   it('refuses a post without one, with a forged, an expired or another lot’s token', async () => {
     const minute = Math.floor(Date.now() / 60_000);

@@ -281,7 +281,7 @@ export type ReportProblemInput = {
   contact?: string | null | undefined;
   /** What happened: 10–2 000 characters. */
   description: string;
-  /** The language of the page (vi or en). */
+  /** The language of the page (vi, en, zh, ko or ja; another reads vi). */
   lang?: string | null | undefined;
   /** The lot, as the consumer page names it. */
   lotId: string | number;

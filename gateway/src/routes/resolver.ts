@@ -352,15 +352,15 @@ function verificationBanner(
   // Why the producer locked the item, in the few words the LOCKED banner puts in brackets (the item check's reasonCode).
   const lock = t[`lock_${lockReasonCode}` as 'lock_OTHER'] ?? t.lock_OTHER;
   const when = result.firstVerifiedAt ? formatTime(result.firstVerifiedAt, lang) : '';
-  const place = result.firstVerifiedPlace ? t.verifiedPlace.replace('{place}', result.firstVerifiedPlace) : '';
+  const place = result.firstVerifiedPlace ? t.verifiedPlace.replace('{place}', () => result.firstVerifiedPlace!) : '';
   const text: Record<string, string> = {
     VERIFIED_FIRST_TIME: t.VERIFIED_FIRST_TIME,
-    ALREADY_VERIFIED: t.ALREADY_VERIFIED.replace('{when}', when).replace('{place}', place),
+    ALREADY_VERIFIED: t.ALREADY_VERIFIED.replace('{when}', () => when).replace('{place}', () => place),
     WRONG_CODE: t.WRONG_CODE,
     NO_CODE: t.NO_CODE,
     UNKNOWN_ITEM: t.UNKNOWN_ITEM,
     TOO_MANY_ATTEMPTS: t.TOO_MANY_ATTEMPTS,
-    LOCKED: t.LOCKED_ITEM.replace('{reason}', lock),
+    LOCKED: t.LOCKED_ITEM.replace('{reason}', () => lock),
   };
   return `<p id="verification" class="${result.result.includes('VERIFIED') && result.result !== 'ALREADY_VERIFIED' ? 'ok' : 'bad'}">${esc(text[result.result] ?? result.result)}</p>`;
 }

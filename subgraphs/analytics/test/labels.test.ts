@@ -6,6 +6,11 @@ import { analyticsSubgraph, RollupKeeper } from '../src/server';
 import { seasonCodeLabel, seasonLabel, SEASON_CODES } from '../src/seasons';
 import { unitLabel } from '../src/units';
 
+/** Letters only Vietnamese uses. */
+const VIETNAMESE = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i;
+/** Han, Hangul, kana: a sentence in zh, ko or ja has some of its own script. */
+const SCRIPT = { zh: /\p{Script=Han}/u, ko: /\p{Script=Hangul}/u, ja: /[\p{Script=Hiragana}\p{Script=Katakana}]/u } as const;
+
 const rollups = new RollupKeeper(60_000);
 let subgraph: TestSubgraph;
 let stop: () => Promise<void>;
@@ -113,5 +118,31 @@ describe('labels in every enabled language', () => {
     expect(agriculture.values).toContainEqual({ measure: 'LOT_COUNT', unit: 'count', unitLabel: '件数' });
     // A language without labels reads Vietnamese and says so.
     expect((await answer('fr')).data.aggregate.lang).toBe('vi');
+  });
+
+  it("says what each figure counts in the answer's language, Chinese, Korean and Japanese included", async () => {
+    const basis = async (lang: string) => {
+      const { body } = await subgraph.request(
+        `query($input: AggregateInput!) { aggregate(input: $input) { lang basis { figure counts } } }`,
+        { input: { measures: ['LOT_COUNT', 'PRODUCTION_VOLUME'], groupBy: ['SECTOR'], lang } },
+        { ...MINISTRY, kind: 'user', userId: 'u', grants: [{ role: 'OFFICER', orgId: demoOrgId('ct'), path: 'ct' }] } as Viewer,
+      );
+      expect(body.errors).toBeUndefined();
+      return body.data.aggregate.basis as { figure: string; counts: string }[];
+    };
+    const byLang = Object.fromEntries(await Promise.all(LABEL_LANGUAGES.map(async (lang) => [lang, await basis(lang)] as const)));
+    for (const lang of LABEL_LANGUAGES) expect(byLang[lang]!.map((b) => b.figure)).toEqual(['LOT_COUNT', 'PRODUCTION_VOLUME']);
+    for (const figure of [0, 1]) {
+      const sentences = LABEL_LANGUAGES.map((lang) => byLang[lang]![figure]!.counts);
+      // Five languages, five different sentences: none borrows another's.
+      expect(new Set(sentences).size).toBe(LABEL_LANGUAGES.length);
+    }
+    for (const lang of ['zh', 'ko', 'ja'] as const)
+      for (const { counts } of byLang[lang]!) {
+        expect(counts, `${lang}: ${counts}`).not.toMatch(VIETNAMESE);
+        // Written in the language's own script, not English.
+        expect(counts, `${lang}: ${counts}`).toMatch(SCRIPT[lang]);
+      }
+    expect(byLang.ko![0]!.counts).toBe('등록된 로트 수(로트마다 한 번, 생산 월 기준).');
   });
 });

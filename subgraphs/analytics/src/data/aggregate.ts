@@ -248,6 +248,15 @@ function recallGroups(query: AggregateQuery, disclosure: Disclosure): SQL {
 interface QuantitySource {
   table: string;
   where: SQL;
+  /**
+   * How a group's cells add up to the lots behind it, for small-cell
+   * suppression. A production cell's lots are distinct from every other
+   * cell's (a lot is one fact), so they add. A movement cell counts distinct
+   * lots per month and organization, and one lot shipped on by three
+   * organizations is in three cells: adding would count it three times, so a
+   * group is credited with its largest cell, a floor of its distinct lots.
+   */
+  lots: SQL;
   stage: SQL;
   recalled: SQL;
   yieldInput: SQL;
@@ -257,6 +266,7 @@ interface QuantitySource {
 const PRIMARY: QuantitySource = {
   table: 'analytics.production_monthly',
   where: sql`r.origin = 'PRIMARY'`,
+  lots: sql`sum(lot_count)`,
   stage: sql`''`,
   recalled: sql`r.recalled_lot_count`,
   yieldInput: sql`null::numeric`,
@@ -266,6 +276,7 @@ const PRIMARY: QuantitySource = {
 const PROCESSED: QuantitySource = {
   table: 'analytics.production_monthly',
   where: sql`r.origin = 'PROCESSED'`,
+  lots: sql`sum(lot_count)`,
   stage: sql`r.stage`,
   recalled: sql`r.recalled_lot_count`,
   yieldInput: sql`r.yield_input`,
@@ -275,6 +286,7 @@ const PROCESSED: QuantitySource = {
 const movement = (step: 'shipping' | 'retail_selling'): QuantitySource => ({
   table: 'analytics.movement_monthly',
   where: sql`r.step = ${step}`,
+  lots: sql`max(lot_count)`,
   stage: sql`r.lot_stage`,
   recalled: sql`0`,
   yieldInput: sql`null::numeric`,
@@ -359,7 +371,7 @@ function productionUnits(query: AggregateQuery, disclosure: Disclosure, source: 
       select ${withKeys([
         sql`stage`,
         sql`unit`,
-        sql`sum(lot_count) as lots`,
+        sql`${source.lots} as lots`,
         sql`sum(recalled_lot_count) as recalled`,
         sql`sum(quantity) as qty`,
         sql`sum(yield_input) as yin`,

@@ -56,7 +56,9 @@ export async function productCounts(db: Database, ids: readonly string[]): Promi
       per_unit as (
         select product_id, unit, coalesce(sum(qty) filter (where not repeated), 0) as qty,
           count(*) as lots, count(*) filter (where lot_status in ('PUBLISHED', 'RECALLED', 'CLOSED')) as published_lots,
-          count(distinct owner_id) as producers, json_agg(distinct owner_path) as owners,
+          -- What stands behind the volume, for small-cell suppression: the lots it adds, not the repacked ones it leaves out.
+          count(*) filter (where not repeated) as volume_lots, count(distinct owner_id) filter (where not repeated) as volume_producers,
+          json_agg(distinct owner_path) as owners,
           min(fact_date) as first_on, max(fact_date) as last_on
         from facts group by 1, 2
       ),
@@ -66,7 +68,7 @@ export async function productCounts(db: Database, ids: readonly string[]): Promi
       )
       select p.id::text, o.path, p.status = 'PUBLISHED' as published,
         coalesce(sum(u.lots), 0)::int as lots, coalesce(sum(u.published_lots), 0)::int as published_lots,
-        coalesce(json_agg(json_build_object('unit', u.unit, 'quantity', u.qty::text, 'lots', u.lots, 'producers', u.producers, 'owners', u.owners) order by u.unit) filter (where u.unit is not null), '[]') as volumes,
+        coalesce(json_agg(json_build_object('unit', u.unit, 'quantity', u.qty::text, 'lots', u.volume_lots, 'producers', u.volume_producers, 'owners', u.owners) order by u.unit) filter (where u.unit is not null), '[]') as volumes,
         coalesce(min(pp.producers), 0) as producers, coalesce(min(pp.owners::text), '[]') as owners,
         min(u.first_on)::text as first_on, max(u.last_on)::text as last_on
       from analytics.products p

@@ -15,18 +15,44 @@ export interface RollupStatus {
 const localDate = (ts: SQL) => sql`(${ts} at time zone 'Asia/Ho_Chi_Minh')::date`;
 
 /**
- * How each lot that has an upstream lot was made (trace's genealogy). A lot
+ * How each lot that has an upstream lot was made (trace's genealogy), as the
+ * CTEs `made_once`, `repeats` and `made` (use under `with recursive`). A lot
  * with at least one TRANSFORMATION edge into it is processed output, at the
  * stage named by the bizStep of the earliest transformation that made it
  * (`transforming` when the event gave none); a lot with only AGGREGATION
  * edges is a container of other lots. A lot absent here has no upstream lot:
  * a harvest or a first registration, i.e. primary production.
+ *
+ * A step can repeat along a chain (paddy → brown rice → white rice, both
+ * `transforming`; a pack repacked): the white rice holds the brown rice's
+ * kilograms again, so it may not be added to it. Its stage is therefore the
+ * step with its pass along the chain, `transforming #2` (and `#3`…), and no
+ * figure adds two passes of one step together (docs/statistics.md).
+ *
+ * Edges of events declared erroneous, and of the declarations themselves,
+ * are not in `analytics.lot_edges`: a mistaken transformation makes nothing.
  */
 const MADE = sql`
-  select le.child_lot_id as lot_id, bool_or(le.kind = 'TRANSFORMATION') as transformed,
-    (array_agg(coalesce(ev.biz_step, 'transforming') order by ev.event_time, ev.id) filter (where le.kind = 'TRANSFORMATION'))[1] as step
-  from analytics.lot_edges le join analytics.events ev on ev.id = le.event_id
-  group by le.child_lot_id`;
+  made_once as (
+    select le.child_lot_id as lot_id, bool_or(le.kind = 'TRANSFORMATION') as transformed,
+      (array_agg(coalesce(ev.biz_step, 'transforming') order by ev.event_time, ev.id) filter (where le.kind = 'TRANSFORMATION'))[1] as step
+    from analytics.lot_edges le join analytics.events ev on ev.id = le.event_id
+    group by le.child_lot_id
+  ),
+  repeats(lot_id, step, pass) as (
+    select lot_id, step, 1 from made_once where transformed
+    union
+    select c.lot_id, c.step, r.pass + 1
+    from repeats r
+    join analytics.lot_edges e on e.parent_lot_id = r.lot_id and e.kind = 'TRANSFORMATION'
+    join made_once c on c.lot_id = e.child_lot_id and c.transformed and c.step = r.step
+    where r.pass < 50
+  ),
+  made as (
+    select m.lot_id, m.transformed,
+      case when coalesce(p.pass, 1) > 1 then m.step || ' #' || p.pass else m.step end as step
+    from made_once m left join (select lot_id, max(pass) as pass from repeats group by lot_id) p on p.lot_id = m.lot_id
+  )`;
 
 /** The stage a lot's quantity belongs to: PRIMARY, AGGREGATED, or the bizStep that made it (given `m`, a row of MADE or null). */
 const LOT_STAGE = sql`case when m.lot_id is null then 'PRIMARY' when m.transformed then m.step else 'AGGREGATED' end`;
@@ -51,7 +77,7 @@ async function rebuildProduction(tx: Database) {
     insert into analytics.production_monthly
       (month, season, owner_id, product_id, unit, path, district_code, sector, category, origin, stage,
        lot_count, recalled_lot_count, quantity, yield_input, yield_output)
-    with made as (${MADE}),
+    with recursive ${MADE},
     transformations as (
       select el.event_id, min(${elUnit}) as unit,
         sum(${elQty}) filter (where el.role = 'INPUT') as input_qty,
@@ -97,7 +123,7 @@ async function rebuildMovements(tx: Database) {
   await tx.execute(sql`
     insert into analytics.movement_monthly
       (month, season, owner_id, product_id, step, lot_stage, unit, path, district_code, sector, category, lot_count, quantity)
-    with made as (${MADE})
+    with recursive ${MADE}
     select date_trunc('month', ${day})::date, ${seasonSql(day)}, mv.organization_id, l.product_id, mv.biz_step, ${LOT_STAGE},
       ${canonicalUnitSql(sql`mv.unit`)}, o.path, o.district_code, o.sector, p.category,
       count(distinct mv.lot_id)::int, sum(${canonicalQuantitySql(sql`mv.quantity`, sql`mv.unit`)})

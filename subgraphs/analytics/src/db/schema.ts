@@ -127,6 +127,10 @@ export const productionFacts = analytics
  * a TRANSFORMATION is processed output; a child made by AGGREGATION holds
  * its contents' kilograms again (a pallet of bags). The rollup reads this to
  * say which stage each lot's quantity belongs to (docs/statistics.md).
+ * Edges recorded by an event declared erroneous (EPCIS errorDeclaration), or
+ * by the declaration itself, are left out: a mistaken transformation or
+ * aggregation made nothing, and must not move a harvest out of primary
+ * production or count in a yield.
  */
 export const lotEdges = analytics
   .view('lot_edges', {
@@ -135,7 +139,11 @@ export const lotEdges = analytics
     eventId: uuid('event_id').notNull(),
     kind: text().notNull(),
   })
-  .as(sql`select parent_lot_id, child_lot_id, event_id, kind from trace.lot_edges`);
+  .as(
+    sql`select le.parent_lot_id, le.child_lot_id, le.event_id, le.kind
+      from trace.lot_edges le join trace.events e on e.id = le.event_id
+      where e.corrects_event_id is null and not exists (select 1 from trace.events d where d.corrects_event_id = e.event_id)`,
+  );
 
 /**
  * Quantities moved by shipping and retail_selling object events, one row

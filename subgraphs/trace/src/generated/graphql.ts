@@ -1765,7 +1765,7 @@ export type ReportProblemInput = {
   contact?: InputMaybe<Scalars['String']['input']>;
   /** What happened: 10–2 000 characters. */
   description: Scalars['String']['input'];
-  /** The language of the page (vi or en). */
+  /** The language of the page (vi, en, zh, ko or ja; another reads vi). */
   lang?: InputMaybe<Scalars['String']['input']>;
   /** The lot, as the consumer page names it. */
   lotId: Scalars['ID']['input'];
