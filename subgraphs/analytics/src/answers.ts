@@ -111,7 +111,7 @@ export async function answerAggregate(ctx: Context, query: AggregateQuery, page:
     asOf,
     lang: labelLanguage(langs),
     pendingMeasures: query.measures.filter((m) => PENDING_MEASURES.has(m)),
-    basis: query.measures.map((m) => figureBasis(m, langs[0] ?? 'vi', period, asOf)),
+    basis: query.measures.map((m) => figureBasis(m, labelLanguage(langs), period, asOf)),
   };
 }
 
@@ -186,11 +186,11 @@ export async function forecast(ctx: Context, input: ForecastInput): Promise<Fore
   const result = forecastSeries(history, { period: SEASONS_PER_YEAR, horizon, level, backtestSeasons });
   const describe = (o: number) => {
     const season = seasonFromOrdinal(o);
-    return { season: seasonKey(season), label: seasonLabel(season, langs[0]!) };
+    return { season: seasonKey(season), label: seasonLabel(season, labelLanguage(langs)) };
   };
   return {
     unit,
-    unitLabel: unitLabel(unit, langs[0]!),
+    unitLabel: unitLabel(unit, labelLanguage(langs)),
     model: result.model,
     level,
     history: ordinals.map((o, i) => ({ ...describe(o), volume: history[i]! })),

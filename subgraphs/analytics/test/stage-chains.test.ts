@@ -96,4 +96,50 @@ describe('stages along a chain', () => {
       ['PROCESSED_OUTPUT', 'packing', 'KGM', 1000],
     ]);
   });
+
+  it("credits a lot shipped on by three organizations as one lot, so an analyst never sees that one lot's quantity", async () => {
+    // DX26-001 (Thới Thuận's paddy) ships 1 000 KGM to the mill; two other organizations then ship the same lot on.
+    const [shipping] = rowsOf<{ event_id: string; product_id: string; organization_id: string }>(
+      await db.connection.drizzle().execute(sql`
+        select e.id::text as event_id, l.product_id::text, e.organization_id::text from trace.events e
+        join trace.event_lots el on el.event_id = e.id and el.role = 'QUANTITY' join trace.lots l on l.id = el.lot_id
+        where l.lot_code = 'DX26-001' and e.biz_step = 'shipping' limit 1`),
+    );
+    expect(shipping).toBeDefined();
+    const others = rowsOf<{ id: string }>(
+      await db.connection.drizzle().execute(sql`
+        select id::text from tenants.organizations where kind in ('BUSINESS', 'STORE') and id <> ${shipping!.organization_id}::uuid order by id limit 2`),
+    );
+    expect(others).toHaveLength(2);
+    for (const [i, other] of others.entries()) {
+      const id = stableId('event', `stage-chains-reship-${i}`);
+      await inTransaction(db.connection.drizzle(), async (tx) => {
+        await tx.execute(sql`
+          insert into trace.events (id, event_id, event_hash, organization_id, seq, prev_hash, chain_hash, type, action, biz_step, disposition,
+            event_time, event_time_zone_offset, body)
+          select ${id}::uuid, 'urn:uuid:' || ${id}, 'ni:///sha-256;stage-chains-reship-' || ${String(i)}, ${other.id}::uuid,
+            coalesce((select max(seq) + 1 from trace.events where organization_id = ${other.id}::uuid), 1),
+            e.chain_hash, e.chain_hash, e.type, e.action, e.biz_step, e.disposition, e.event_time + interval '1 day', e.event_time_zone_offset, e.body
+          from trace.events e where e.id = ${shipping!.event_id}::uuid`);
+        await tx.execute(sql`
+          insert into trace.event_lots (event_id, lot_id, role, ordinal, quantity, unit)
+          select ${id}::uuid, lot_id, role, ordinal, quantity, unit from trace.event_lots where event_id = ${shipping!.event_id}::uuid`);
+      });
+    }
+    await rollups.refresh(db.connection.drizzle());
+    const ask = async (viewer: Viewer) => {
+      const { body } = await subgraph.request(
+        `query($input: AggregateInput!) { aggregate(input: $input) { rows { values { measure value stage suppressed suppressionReason } } } }`,
+        { input: { measures: ['SHIPPED_QUANTITY'], filter: { ...WINDOW, productIds: [shipping!.product_id] } } },
+        viewer,
+      );
+      expect(body.errors).toBeUndefined();
+      return body.data.aggregate.rows.flatMap((r: { values: unknown[] }) => r.values);
+    };
+    // An officer reads the flow: three dispatches of the same 1 000 KGM.
+    expect(await ask(CITY_OFFICER)).toEqual([{ measure: 'SHIPPED_QUANTITY', value: 3000, stage: 'PRIMARY', suppressed: false, suppressionReason: null }]);
+    // Three organizations, but one lot: adding the cells' lot counts would pass the threshold of 3 lots and show it.
+    const analyst: Viewer = { kind: 'user', requestId: 't', userId: 'u-analyst-ct', grants: [{ role: 'ANALYST', orgId: demoOrgId('ct'), path: 'ct' }] };
+    expect(await ask(analyst)).toEqual([{ measure: 'SHIPPED_QUANTITY', value: null, stage: 'PRIMARY', suppressed: true, suppressionReason: 'FEW_LOTS' }]);
+  });
 });

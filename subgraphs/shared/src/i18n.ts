@@ -42,7 +42,7 @@ export interface Localized {
 export function localize(map: TextMap | null | undefined, wanted: readonly string[]): Localized | null {
   if (!map) return null;
   const requested = wanted[0] ?? DEFAULT_LANG;
-  const base = requested.split('-')[0]!;
+  const base = requested.split('-')[0]!.toLowerCase();
   const fallbacks = isLabelLanguage(base) ? FALLBACK[base] : [];
   for (const tag of [...wanted, ...fallbacks, DEFAULT_LANG]) {
     const exact = map[tag];

@@ -1,4 +1,4 @@
-import { badInput, localize } from '@nguon/shared';
+import { badInput, labelLanguage, localize } from '@nguon/shared';
 import type { DashboardResolvers } from '../generated/graphql';
 import type { Context } from '../context';
 import { answerAggregate } from '../answers';
@@ -44,19 +44,19 @@ export const Dashboard: DashboardResolvers<Context> = {
         const volume = p.months.reduce((a, b) => a + b, 0);
         const bySeason = SEASON_CODES.map((code) => ({
           season: code,
-          label: seasonCodeLabel(code, d.langs[0]!),
+          label: seasonCodeLabel(code, labelLanguage(d.langs)),
           volume: p.months.reduce((sum, v, i) => (seasonOfMonth(2000, i + 1).code === code ? sum + v : sum), 0),
         }));
         return {
           productId,
           name: p.name,
           unit: p.unit,
-          unitLabel: unitLabel(p.unit, d.langs[0]!),
+          unitLabel: unitLabel(p.unit, labelLanguage(d.langs)),
           volume,
           seasons: bySeason.map((s) => ({ ...s, share: volume ? s.volume / volume : 0 })),
           peakSeason: [...bySeason].sort((a, b) => b.volume - a.volume)[0]!.season,
           monthlyShare: p.months.map((v) => (volume ? v / volume : 0)),
-          basis: figureBasis('SEASONALITY', d.langs[0]!, { from: p.first, to: lastDayOfMonth(p.last) }, d.asOf),
+          basis: figureBasis('SEASONALITY', labelLanguage(d.langs), { from: p.first, to: lastDayOfMonth(p.last) }, d.asOf),
         };
       })
       .sort((a, b) => b.volume - a.volume);
@@ -77,14 +77,14 @@ export const Dashboard: DashboardResolvers<Context> = {
   },
   districtsWithoutTraceableProducts: async (d, _args, ctx) => {
     // All recorded history, from the rollup the dashboard was settled on.
-    const basis = figureBasis('DISTRICTS_WITHOUT_TRACEABLE_PRODUCTS', d.langs[0]!, { from: null, to: null }, d.asOf);
+    const basis = figureBasis('DISTRICTS_WITHOUT_TRACEABLE_PRODUCTS', labelLanguage(d.langs), { from: null, to: null }, d.asOf);
     return (await districtsWithoutTraceable(ctx.db, d.roots)).map((r) => ({ code: r.code, name: localize(r.name, d.langs)?.text ?? null, basis }));
   },
   certificateExpiries: async (d, { days }, ctx) => {
     const window = bounded(days ?? 90, 3650, 'days');
     const { rows, today } = await expiringCertificates(ctx.db, d.roots, window);
     // Read live from catalog, not from a rollup: as of now, over today … today + days.
-    const basis = figureBasis('CERTIFICATE_EXPIRIES', d.langs[0]!, { from: today, to: addDays(today, window) }, new Date());
+    const basis = figureBasis('CERTIFICATE_EXPIRIES', labelLanguage(d.langs), { from: today, to: addDays(today, window) }, new Date());
     return rows.map((r) => ({ ...r, basis }));
   },
 };
