@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { connect, createLogger, envLogLevel, envPort, envPreparedReads, parseEnv, runMain } from '@nguon/shared';
+import { connect, createLogger, envFlag, envLogLevel, envPort, parseEnv, runMain } from '@nguon/shared';
 import { gatewayEnvSchema } from './env';
 import { startStack } from './stack';
 import { DEFAULT_DEMO_LAYOUT, DEMO_LAYOUTS, type DemoLayout } from '@nguon/tenants/seed';
@@ -26,7 +26,7 @@ const embeddedEnv = z.object({
       .optional(),
   ),
   DATA_DIR: z.string().default(`${dataRoot}pglite`),
-  DB_PREPARED_READS: envPreparedReads(),
+  DB_PREPARED_READS: envFlag(true),
   DEMO_PASSWORD: z.string().min(10, 'must have at least 10 characters').optional(),
   /** Which demo tree a fresh database is seeded with: 2019 (city → departments → districts) or 2025 (province → departments → communes/wards). */
   DEMO_LAYOUT: z.enum(DEMO_LAYOUTS as [DemoLayout, ...DemoLayout[]]).default(DEFAULT_DEMO_LAYOUT),
@@ -34,6 +34,7 @@ const embeddedEnv = z.object({
   LOG_LEVEL: envLogLevel().default('warn'),
   // The gateway's own setting and default (signed-in): a first look is no reason to map the schema for anyone.
   INTROSPECTION: gatewayEnvSchema.shape.INTROSPECTION,
+  CLIENT_KEY_SECRET: gatewayEnvSchema.shape.CLIENT_KEY_SECRET,
   /** http webhooks and loopback/private targets: on by default on embedded PGlite (a local trial), off with DATABASE_URL. */
   WEBHOOK_ALLOW_PRIVATE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['0', '1', 'true', 'false']).optional()),
 });
@@ -43,6 +44,8 @@ interface LocalSecrets {
   tokenSecret: string;
   demoPassword: string;
   verificationSecret: string;
+  /** The gateway's key for callers' addresses: report forms it signed and per-address complaint limits outlive a restart. */
+  clientKeySecret: string;
 }
 
 function localSecrets(): LocalSecrets {
@@ -51,6 +54,7 @@ function localSecrets(): LocalSecrets {
     tokenSecret: randomBytes(32).toString('base64url'),
     demoPassword: `demo-${randomBytes(6).toString('base64url')}`,
     verificationSecret: randomBytes(32).toString('base64url'),
+    clientKeySecret: randomBytes(32).toString('base64url'),
   };
   // Keep what exists; add what an older .data/ lacks.
   const stored: Partial<LocalSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
@@ -87,6 +91,7 @@ runMain('nguon', async () => {
     tokenSecret: secrets.tokenSecret,
     verificationSecret: env.VERIFICATION_SECRET ?? secrets.verificationSecret,
     introspection: env.INTROSPECTION,
+    gateway: { clientKeySecret: env.CLIENT_KEY_SECRET ?? secrets.clientKeySecret },
     webhookAllowPrivate: env.WEBHOOK_ALLOW_PRIVATE === undefined ? embedded : env.WEBHOOK_ALLOW_PRIVATE === '1' || env.WEBHOOK_ALLOW_PRIVATE === 'true',
     logger,
   });

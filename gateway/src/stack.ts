@@ -41,7 +41,7 @@ export interface StackOptions {
    */
   webhookAllowPrivate?: boolean;
   /** Query limits, rate limits and shutdown grace of the gateway (defaults: the production defaults). */
-  gateway?: Pick<GatewayOptions, 'limits' | 'rateLimits' | 'shutdownGraceMs' | 'responseCacheTtlMs'>;
+  gateway?: Pick<GatewayOptions, 'limits' | 'rateLimits' | 'shutdownGraceMs' | 'responseCacheTtlMs' | 'clientKeySecret'>;
   logger?: Logger;
 }
 

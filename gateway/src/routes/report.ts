@@ -624,10 +624,10 @@ export function reportRoutes(options: ReportRouteOptions = {}): EdgeRoute[] {
   let uploads = 0;
 
   /** A refusal before the body is read: the connection closes so the unread body is not drained either. */
-  const refuse = (res: ServerResponse, status: number, lang: Lang, message: string, extra: Record<string, string> = {}) => {
+  const refuse = (res: ServerResponse, status: number, lang: Lang, message: keyof typeof VI, extra: Record<string, string> = {}) => {
     res.setHeader('connection', 'close');
     for (const [name, value] of Object.entries(extra)) res.setHeader(name, value);
-    return send(res, status, notFoundPage(lang, message));
+    return send(res, status, notFoundPage(lang, T[lang][message]));
   };
 
   const fileReport = async (req: IncomingMessage, res: ServerResponse, edge: EdgeContext, url: URL, viewer: Viewer): Promise<true> => {
@@ -635,18 +635,14 @@ export function reportRoutes(options: ReportRouteOptions = {}): EdgeRoute[] {
     try {
       body = await readForm(req, deadlineMs);
     } catch {
-      const lang = pickLang(url, req);
-      return refuse(res, 415, lang, T[lang].notAForm);
+      return refuse(res, 415, pickLang(url, req), 'notAForm');
     }
     if (body === 'gone') {
       res.destroy();
       return true;
     }
-    if (body === 'too-slow') return refuse(res, 408, pickLang(url, req), T[pickLang(url, req)].slow);
-    if (body === 'too-large') {
-      const lang = pickLang(url, req);
-      return refuse(res, 413, lang, T[lang].tooLarge);
-    }
+    if (body === 'too-slow') return refuse(res, 408, pickLang(url, req), 'slow');
+    if (body === 'too-large') return refuse(res, 413, pickLang(url, req), 'tooLarge');
     const lang = pickLang(url, req, body);
     const target: Target = { gtin: field(body, 'gtin'), lot: field(body, 'lot'), serial: field(body, 'serial') || null, scan: scanParam(field(body, 'scan')) };
     // Before any work on the report: a form this gateway handed out for this lot, and not too long ago.
@@ -734,9 +730,9 @@ export function reportRoutes(options: ReportRouteOptions = {}): EdgeRoute[] {
     }
 
     // Cross-site forgery: another site's page posting through the shopper's browser is refused before anything is read.
-    if (crossSite(edge, req)) return refuse(res, 403, pickLang(url, req), T[pickLang(url, req)].foreign);
+    if (crossSite(edge, req)) return refuse(res, 403, pickLang(url, req), 'foreign');
     // Nothing is read while the gateway already reads its share of uploads.
-    if (uploads >= maxUploads) return refuse(res, 503, pickLang(url, req), T[pickLang(url, req)].busy, { 'retry-after': '5' });
+    if (uploads >= maxUploads) return refuse(res, 503, pickLang(url, req), 'busy', { 'retry-after': '5' });
     uploads++;
     try {
       return await fileReport(req, res, edge, url, viewer);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody } from '@nguon/shared/http';
 import { parseAcceptLanguage } from '@nguon/shared/i18n';
+import { labelLanguage, type LabelLanguage } from '@nguon/shared/languages';
 import type { Viewer } from '@nguon/shared/viewer';
 import { DigitalLinkError, isCompressedGtinPath, parseDigitalLink, type DigitalLink } from '@nguon/gs1/digitallink/parse';
 import type { EdgeContext, EdgeRoute } from '../edge';
@@ -196,15 +197,9 @@ function refuse(res: ServerResponse, problem: Problem): true {
   return true;
 }
 
-function pickLanguage(url: URL, req: IncomingMessage): string {
-  const asked = url.searchParams.get('lang')?.toLowerCase();
-  if (asked && PAGE_LANGUAGES.includes(asked.split('-')[0]!)) return asked.split('-')[0]!;
-  for (const tag of parseAcceptLanguage(req.headers['accept-language'])) {
-    const base = tag.split('-')[0]!;
-    if (PAGE_LANGUAGES.includes(base)) return base;
-  }
-  return 'vi';
-}
+/** `?lang=`, then Accept-Language, then Vietnamese: the shared rule every page and export picks by. */
+const pickLanguage = (url: URL, req: IncomingMessage): LabelLanguage =>
+  labelLanguage([url.searchParams.get('lang'), ...parseAcceptLanguage(req.headers['accept-language'])]);
 
 const wantsLinkset = (req: IncomingMessage, link: DigitalLink) =>
   link.linkType === 'linkset' || link.linkType === 'all' || /application\/linkset\+json/.test(String(req.headers.accept ?? ''));

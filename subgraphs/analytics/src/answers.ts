@@ -28,11 +28,11 @@ import { parseSeasonKey, seasonFromOrdinal, seasonKey, seasonLabel, seasonOfMont
  */
 
 export function languages(lang: string | null | undefined, accepted: string[], field: string[]): string[] {
-  if (lang !== null && lang !== undefined && !isLanguageTag(lang)) throw badInput(`"${lang}" is not a BCP 47 language tag (e.g. vi, en).`, field);
+  if (lang !== null && lang !== undefined && !isLanguageTag(lang)) throw badInput(`"${lang}" is not a BCP 47 language tag (e.g. vi, en, zh).`, field);
   return lang ? [lang.toLowerCase(), ...accepted] : accepted.length ? accepted : ['vi'];
 }
 
-const lastDayOfMonth = (month: string) => {
+export const lastDayOfMonth = (month: string) => {
   const d = new Date(`${month}T00:00:00Z`);
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
 };

@@ -2,25 +2,14 @@ import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { sql, type SQL } from 'drizzle-orm';
-import {
-  badInput,
-  ErrorCode,
-  inTransaction,
-  isLanguageTag,
-  labelLanguage,
-  rowsOf,
-  sendError,
-  type BaseContext,
-  type Database,
-  type LabelLanguage,
-  type Viewer,
-} from '@nguon/shared';
+import { ErrorCode, inTransaction, labelLanguage, rowsOf, sendError, type BaseContext, type Database, type LabelLanguage, type Viewer } from '@nguon/shared';
 import type { RollupKeeper } from './data/rollups';
 import { checkAreaLevel, exportStatement } from './data/aggregate';
 import { loadLabels } from './data/labels';
 import { PENDING_MEASURES, parseAggregateInput, type AggregateQuery, type Dimension, type Measure } from './query';
 import type { SuppressionRule } from './suppression';
 import { unitLabel } from './units';
+import { languages } from './answers';
 
 /**
  * CSV exports of any aggregate for ministry systems.
@@ -226,10 +215,8 @@ const listParam = (params: URLSearchParams, name: string) => {
 /** Reads the query string into the same input the GraphQL field takes, then the same validation. */
 export function parseExportRequest(viewer: Viewer, url: URL, accepted: readonly string[] = []): { query: AggregateQuery; lang: LabelLanguage } {
   const p = url.searchParams;
-  const asked = p.get('lang');
-  if (asked !== null && !isLanguageTag(asked)) throw badInput(`"${asked}" is not a BCP 47 language tag (e.g. vi, en, zh).`, 'lang');
   // As in the graph: `lang`, then Accept-Language, then Vietnamese; the answer's content-language says which.
-  const lang = labelLanguage([asked, ...accepted]);
+  const lang = labelLanguage(languages(p.get('lang'), [...accepted], ['lang']));
   const query = parseAggregateInput(
     viewer,
     {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { LABEL_LANGUAGES, SECTOR_LABELS, signViewer, UNIT_LABELS, type Viewer } from '@nguon/shared';
+import { LABEL_LANGUAGES, SECTOR_LABELS, signViewer, type Viewer } from '@nguon/shared';
 import { startSeededSubgraph, TEST_GATEWAY_SECRET, type TestDatabase, type TestSubgraph } from '@nguon/shared/testing';
 import { demoOrgId } from '@nguon/demo/ids';
 import { analyticsSubgraph, RollupKeeper } from '../src/server';
@@ -48,10 +48,13 @@ const csv = async (query: string, headers: Record<string, string> = {}) => {
 
 describe('labels in every enabled language', () => {
   it('names every season, unit and sector in every language, codes unchanged', () => {
-    for (const lang of LABEL_LANGUAGES) {
-      for (const code of SEASON_CODES) expect(seasonCodeLabel(code, lang), `${code} ${lang}`).toBeTruthy();
-      expect(unitLabel('KGM', lang)).toBe(UNIT_LABELS.KGM![lang]);
-    }
+    // Each language its own words: no label repeats another language's.
+    for (const code of SEASON_CODES) expect(new Set(LABEL_LANGUAGES.map((lang) => seasonCodeLabel(code, lang))).size, code).toBe(LABEL_LANGUAGES.length);
+    expect(LABEL_LANGUAGES.map((lang) => unitLabel('KGM', lang))).toEqual(['kilôgam (kg)', 'kilograms (kg)', '千克 (kg)', '킬로그램 (kg)', 'キログラム (kg)']);
+    // A region subtag reads its language; a language not enabled reads Vietnamese; an unknown code has no label.
+    expect(unitLabel('KGM', 'zh-CN')).toBe('千克 (kg)');
+    expect(unitLabel('KGM', 'fr')).toBe('kilôgam (kg)');
+    expect(unitLabel('XYZ', 'en')).toBeNull();
     expect(seasonLabel({ year: 2025, code: 'DX' }, 'vi')).toBe('Đông Xuân 2024-2025');
     expect(seasonLabel({ year: 2025, code: 'DX' }, 'en')).toBe('Winter–Spring 2024–2025');
     expect(seasonLabel({ year: 2025, code: 'DX' }, 'zh')).toBe('2024–2025年冬春季');

@@ -18,11 +18,9 @@ const emptyToUndefined = (v: unknown) => (v === '' ? undefined : v);
 export const envPort = (fallback: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(fallback));
 export const envInt = (fallback: number, min = 0) => z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).default(fallback));
 export const envSecret = () => z.string({ error: 'is required (a random string of at least 32 characters)' }).min(32, 'must have at least 32 characters');
-/** An on/off setting: `1`/`true` on, `0`/`false`/unset off. */
-export const envFlag = () => z.preprocess(emptyToUndefined, z.enum(['0', '1', 'true', 'false']).default('0')).transform((v) => v === '1' || v === 'true');
-/** Autocommit reads as prepared statements: on unless `0`/`false` (a pooler in transaction mode). */
-export const envPreparedReads = () =>
-  z.preprocess(emptyToUndefined, z.enum(['0', '1', 'true', 'false']).default('1')).transform((v) => v === '1' || v === 'true');
+/** An on/off setting: `1`/`true` on, `0`/`false` off, unset `on` (off unless said). */
+export const envFlag = (on = false) =>
+  z.preprocess(emptyToUndefined, z.enum(['0', '1', 'true', 'false']).default(on ? '1' : '0')).transform((v) => v === '1' || v === 'true');
 export const envLogLevel = () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 /** What every subgraph process reads (see README, "Configuration"). */
@@ -36,7 +34,7 @@ export const subgraphEnvSchema = (defaultPort: number) =>
     GATEWAY_SECRET: envSecret(),
     DB_POOL_MAX: envInt(10, 1),
     DB_STATEMENT_TIMEOUT_MS: envInt(10_000, 0),
-    DB_PREPARED_READS: envPreparedReads(),
+    DB_PREPARED_READS: envFlag(true),
     LOG_LEVEL: envLogLevel(),
   });
 

@@ -1,17 +1,13 @@
 import { badInput, labelLanguage, localize } from '@nguon/shared';
 import type { DashboardResolvers } from '../generated/graphql';
 import type { Context } from '../context';
-import { answerAggregate } from '../answers';
+import { answerAggregate, lastDayOfMonth } from '../answers';
 import { districtsWithoutTraceable, expiringCertificates, productMonthVolumes } from '../data/dashboard';
 import { parseAggregateInput } from '../query';
 import { SEASON_CODES, seasonCodeLabel, seasonOfMonth } from '../seasons';
 import { unitLabel } from '../units';
 import { figureBasis } from '../figures';
 
-const lastDayOfMonth = (month: string) => {
-  const d = new Date(`${month}T00:00:00Z`);
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).toISOString().slice(0, 10);
-};
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 const bounded = (value: number, max: number, field: string) => {

@@ -1,5 +1,5 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import { and, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, uuidv7, type Database, type Label, type LabelLanguage } from '@nguon/shared';
 import { scans, serialItems } from '../db/schema';
 import { notifyItemFlagged, notifyNeverIssued } from './notifications';
@@ -176,6 +176,15 @@ export interface ItemCheckModel {
 }
 
 /**
+ * Whether a product issues serials: one of its lots has a serial the producer
+ * issued (a never-issued serial recorded by a scan does not count). The item
+ * check and the never-issued flag decide by this one rule.
+ */
+const serialisedProduct = (productId: SQL) =>
+  sql`exists (select 1 from trace.lots l join trace.serial_items x on x.lot_id = l.id
+              where l.product_id = ${productId} and x.flag_reason is distinct from ${NEVER_ISSUED_REASON})`;
+
+/**
  * One statement: the serial's row, and whether the lot's product is
  * serialised at all (any lot of it with an issued serial). A product never
  * serialised cannot be checked: ISSUED with NOT_SERIALISED rather than a
@@ -192,8 +201,7 @@ export async function checkItem(db: Database, lot: { id: string; productId: stri
   }>(
     await db.execute(sql`
       select si.lot_id is not null as found, si.flagged_at, si.flag_reason, si.locked_at, si.lock_reason,
-        exists (select 1 from trace.lots l join trace.serial_items x on x.lot_id = l.id
-                where l.product_id = ${lot.productId}::uuid and x.flag_reason is distinct from ${NEVER_ISSUED_REASON}) as serialised
+        ${serialisedProduct(sql`${lot.productId}::uuid`)} as serialised
       from (select 1) one
       left join trace.serial_items si on si.lot_id = ${lot.id}::uuid and si.serial = ${serial}`),
   );
@@ -325,8 +333,7 @@ async function flagNeverIssued(db: Database, scan: { lotId: string; serial: stri
     await db.execute(sql`
       insert into trace.serial_items (lot_id, serial, code_hash, flagged_at, flag_reason)
       select ${scan.lotId}::uuid, ${scan.serial}, null, ${at.toISOString()}::timestamptz, ${NEVER_ISSUED_REASON}
-      where exists (select 1 from trace.lots p join trace.lots l on l.product_id = p.product_id join trace.serial_items x on x.lot_id = l.id
-                    where p.id = ${scan.lotId}::uuid and x.flag_reason is distinct from ${NEVER_ISSUED_REASON})
+      where ${serialisedProduct(sql`(select product_id from trace.lots where id = ${scan.lotId}::uuid)`)}
         and (select count(*) from trace.serial_items x
              where x.lot_id = ${scan.lotId}::uuid and x.flag_reason = ${NEVER_ISSUED_REASON}
                and x.flagged_at >= ${hour.toISOString()}::timestamptz and x.flagged_at < ${next.toISOString()}::timestamptz) < ${NEVER_ISSUED_PER_LOT_HOUR}

@@ -24,11 +24,12 @@ export const LotOrigin: Pick<LotResolvers<Context>, 'origin' | 'item' | 'journey
    * (BENCHMARKS.md, issue 15). Same loaders as `timeline` and `steps`.
    */
   journeyOrganizations: async (lot, { maxDepth }, ctx) => {
-    const [own, stages] = await Promise.all([timelineOf(ctx, lot.id, 'vi'), originOnce(ctx, lot.id, maxDepth)]);
-    const ids = new Set(own.map((e) => e.event.organizationId));
+    // Only who recorded each event matters here: the events themselves, not their ordered, labelled timelines.
+    const [own, stages] = await Promise.all([ctx.loaders.eventsOfLot.load(lot.id), originOnce(ctx, lot.id, maxDepth)]);
+    const ids = new Set(own.map((e) => e.organizationId));
     const disclosed = stages.filter((s) => s.disclosed);
     for (const s of disclosed) ids.add(s.ownerId);
-    for (const steps of await Promise.all(disclosed.map((s) => timelineOf(ctx, s.lotId, 'vi')))) for (const e of steps) ids.add(e.event.organizationId);
+    for (const events of await Promise.all(disclosed.map((s) => ctx.loaders.eventsOfLot.load(s.lotId)))) for (const e of events) ids.add(e.organizationId);
     return [...ids].map((id) => ({ id }));
   },
   journeyAreas: async (lot, { maxDepth }, ctx) => {

@@ -1,7 +1,7 @@
 import { actorOf, badInput, canOperate, forbidden, inTransaction, isUuid, notFound } from '@nguon/shared';
 import type { MutationResolvers } from '../generated/graphql';
 import type { Context } from '../context';
-import { LOCK_REASONS, type LockReasonCode } from '../data/consumer';
+import type { LockReasonCode } from '../data/consumer';
 import { lockSerials, unlockSerials } from '../data/serialLocks';
 import type { LotModel } from '../models';
 import { checkSerial, visibleLot } from './visibility';
@@ -50,7 +50,6 @@ export const SerialLockMutation: Pick<MutationResolvers<Context>, 'lockSerials' 
   lockSerials: async (_root, { input }, ctx) => {
     const lot = await operatedLot(ctx, input.lotId);
     const serials = checkSerials(input.serials);
-    if (!(LOCK_REASONS as readonly string[]).includes(input.reason)) throw badInput('Unknown lock reason.', 'input.reason');
     const note = checkNote(input.note);
     return inTransaction(ctx.db, (tx) => lockSerials(tx, { lotId: lot.id, serials, reason: input.reason as LockReasonCode, note, by: lockedBy(ctx) }));
   },
