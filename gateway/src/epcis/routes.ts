@@ -1,15 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError, readBody } from '@nguon/shared/http';
 import type { Viewer } from '@nguon/shared/viewer';
-import { canonicalId, EpcError, isGs1Id, parseGs1Id, toEpcUrn, type EpcFormat } from '@nguon/gs1/epc';
-import { graphData, type EdgeContext, type EdgeRoute, type GraphAnswer } from '../edge';
+import { canonicalId, EpcError, isGs1Id, parseGs1Id, toEpcUrn } from '@nguon/gs1/epc';
+import type { EdgeContext, EdgeRoute } from '../edge';
 import { signedIn } from '../http/guard';
 import { sendProblem } from '../http/problem';
-import { graphql } from '../generated';
-import type { EpcisLotsOfGtinQuery, EventInput, TypedDocumentString } from '../generated/graphql';
-import { EPCIS_CONTEXT, eventsOfDocument, graphEventType, lgtinsOf, toEventInput, toJsonLd } from './document';
+import { capture, captureJob, captureOne } from './capture';
+import { EPCIS_CONTEXT, graphEventType, toJsonLd } from './document';
+import { CAPTURE_FILE_SIZE_LIMIT, CAPTURE_LIMIT, epcisHeaders, formatOf, run, send, type Json } from './http';
+import { resolveLots } from './lots';
 import { EVENTS_FULL, EVENTS_PUBLIC } from './operations';
-import { EpcisProblem, exceptionOfCode, fromGraphErrors, invalid, problemOf, WITH_CODE } from './problem';
+import { EpcisProblem, fromGraphErrors, problemOf } from './problem';
 
 /**
  * EPCIS 2.0 REST bindings (GS1 EPCIS 2.0 OpenAPI) at the gateway's edge.
@@ -17,14 +17,8 @@ import { EpcisProblem, exceptionOfCode, fromGraphErrors, invalid, problemOf, WIT
  * submitCaptureJob/captureEvents and queries through Query.events, as the
  * caller's own viewer, so the permission tree applies exactly as in GraphQL
  * and the graph shows captured events at once.
- *
- * Capture is asynchronous: the document is checked and translated at once
- * (400, nothing stored, when it is invalid), the trace service writes it in
- * the background in one transaction (rollback on error), and
- * GET /epcis/capture/{id} reports it.
+ * Capture lives in capture.ts; this file holds the query side and the routing.
  */
-export const CAPTURE_LIMIT = 10_000;
-export const CAPTURE_FILE_SIZE_LIMIT = 32 * 1024 * 1024;
 // 50 full events stay under the gateway's per-operation cost limit for signed-in users.
 const PAGE = 50;
 const QUERY_PARAMS = new Set([
@@ -47,205 +41,6 @@ const QUERY_PARAMS = new Set([
   'nextPageToken',
   'organizationId',
 ]);
-
-type Json = Record<string, unknown>;
-
-const epcisHeaders = (format: EpcFormat) => ({ 'GS1-EPCIS-Version': '2.0.0', 'GS1-CBV-Version': '2.0.0', 'GS1-EPC-Format': format });
-
-function formatOf(req: IncomingMessage): EpcFormat {
-  const h = String(req.headers['gs1-epc-format'] ?? 'No_Preference');
-  return h === 'Always_GS1_Digital_Link' || h === 'Always_EPC_URN' ? h : 'No_Preference';
-}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/ld+json', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const type = String(req.headers['content-type'] ?? '')
-    .split(';')[0]!
-    .trim()
-    .toLowerCase();
-  if (type !== 'application/json' && type !== 'application/ld+json')
-    throw new EpcisProblem('UNSUPPORTED_MEDIA_TYPE', 'UnsupportedMediaTypeException', 'Send application/ld+json or application/json.');
-  let text: string;
-  try {
-    text = await readBody(req, CAPTURE_FILE_SIZE_LIMIT);
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 413)
-      throw new EpcisProblem('PAYLOAD_TOO_LARGE', 'CaptureLimitExceededException', `The document is over ${CAPTURE_FILE_SIZE_LIMIT} bytes.`);
-    throw error;
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw invalid('The body is not valid JSON.');
-  }
-}
-
-const run = <R, V>(edge: EdgeContext, viewer: Viewer, document: TypedDocumentString<R, V>, variables: V) =>
-  graphData(edge, viewer, document, variables, fromGraphErrors);
-
-const LOTS_OF_GTIN = graphql(`
-  query EpcisLotsOfGtin($gtin: GTIN!, $after: String) {
-    productByGtin(gtin: $gtin) {
-      lots(first: 100, after: $after) {
-        nodes {
-          id
-          lotCode
-        }
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
-      }
-    }
-  }
-`);
-const SUBMIT_CAPTURE = graphql(`
-  mutation EpcisSubmitCapture($input: CaptureEventsInput!) {
-    submitCaptureJob(input: $input) {
-      id
-    }
-  }
-`);
-const CAPTURE_JOB = graphql(`
-  query EpcisCaptureJob($id: ID!) {
-    captureJob(id: $id) {
-      id
-      status
-      eventCount
-      createdCount
-      duplicateCount
-      errors {
-        message
-        code
-        field
-      }
-      createdAt
-      finishedAt
-    }
-  }
-`);
-const CAPTURE_ONE = graphql(`
-  mutation EpcisCaptureOne($input: CaptureEventsInput!) {
-    captureEvents(input: $input) {
-      createdCount
-      events {
-        eventID
-      }
-    }
-  }
-`);
-
-/** GTIN + lot code → lot id, through the graph (catalog finds the product, trace its lots). */
-async function resolveLots(edge: EdgeContext, viewer: Viewer, lgtins: { gtin: string; lot: string }[]): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  const gtins = [...new Set(lgtins.map((l) => l.gtin))];
-  for (const gtin of gtins) {
-    const wanted = new Set(lgtins.filter((l) => l.gtin === gtin).map((l) => l.lot));
-    let after: string | null = null;
-    for (;;) {
-      const result: GraphAnswer<EpcisLotsOfGtinQuery> = await edge.execute(LOTS_OF_GTIN, { gtin, after }, viewer);
-      const lots = result.data?.productByGtin?.lots;
-      if (!lots) break;
-      for (const l of lots.nodes) if (wanted.has(l.lotCode)) found.set(`${gtin}|${l.lotCode}`, l.id);
-      if (!lots.pageInfo.hasNextPage || [...wanted].every((w) => found.has(`${gtin}|${w}`))) break;
-      after = lots.pageInfo.endCursor;
-    }
-  }
-  return found;
-}
-
-/** The capturing organization: ?organizationId=, else the one the caller operates. */
-function organizationOf(viewer: Viewer, url: URL): string {
-  const given = url.searchParams.get('organizationId');
-  if (given) return given;
-  if (viewer.kind === 'client') return viewer.orgId;
-  if (viewer.kind === 'user') {
-    const orgs = [...new Set(viewer.grants.filter((g) => g.role === 'STAFF' || g.role === 'ADMIN').map((g) => g.orgId))];
-    if (orgs.length === 1) return orgs[0]!;
-  }
-  throw invalid('Say which organization captures the events: ?organizationId=<id>.');
-}
-
-/**
- * EPCIS JSON-LD events → the graph's EventInput. The translation is checked
- * field by field in document.ts; what the graph then refuses (an unknown
- * field, a bad value) comes back as its own BAD_USER_INPUT.
- */
-async function translate(edge: EdgeContext, viewer: Viewer, events: Json[], at: (i: number) => string): Promise<EventInput[]> {
-  const lots = await resolveLots(edge, viewer, lgtinsOf(events));
-  return events.map((e, i) => toEventInput(e, at(i), lots) as unknown as EventInput);
-}
-
-async function capture(req: IncomingMessage, res: ServerResponse, edge: EdgeContext, url: URL) {
-  const viewer = await signedIn(edge);
-  if (!edge.allow(viewer)) return;
-  const events = eventsOfDocument(await readJson(req));
-  if (events.length > CAPTURE_LIMIT)
-    throw new EpcisProblem('PAYLOAD_TOO_LARGE', 'CaptureLimitExceededException', `At most ${CAPTURE_LIMIT} events per capture.`);
-  if (events.length === 0) throw invalid('The document has no events.', '/epcisBody/eventList');
-  const inputs = await translate(edge, viewer, events, (i) => `/epcisBody/eventList/${i}`);
-  const data = await run(edge, viewer, SUBMIT_CAPTURE, {
-    input: { organizationId: organizationOf(viewer, url), events: inputs },
-  });
-  const location = `/epcis/capture/${data.submitCaptureJob.id}`;
-  res.writeHead(202, { location, ...epcisHeaders(formatOf(req)), 'content-length': 0 });
-  res.end();
-}
-
-async function captureJob(req: IncomingMessage, res: ServerResponse, edge: EdgeContext, id: string) {
-  const viewer = await signedIn(edge);
-  if (!edge.allow(viewer)) return;
-  const data = await run(edge, viewer, CAPTURE_JOB, { id });
-  const job = data.captureJob;
-  if (!job) throw new EpcisProblem('NOT_FOUND', 'NoSuchResourceException', `No capture job ${id}.`);
-  send(
-    res,
-    200,
-    {
-      captureID: job.id,
-      createdAt: job.createdAt,
-      finishedAt: job.finishedAt ?? undefined,
-      running: job.status === 'RUNNING',
-      success: job.status === 'SUCCESS',
-      captureErrorBehaviour: 'rollback',
-      eventCount: job.eventCount,
-      createdCount: job.createdCount,
-      duplicateCount: job.duplicateCount,
-      errors: job.errors.map((e: Json) => {
-        const { status, exception } = exceptionOfCode(e.code);
-        return {
-          type: `epcisException:${exception}`,
-          title: e.message,
-          status,
-          ...(WITH_CODE.has(e.code as string) ? { code: e.code } : {}),
-          ...(e.field ? { field: e.field } : {}),
-        };
-      }),
-    },
-    epcisHeaders(formatOf(req)),
-  );
-}
-
-async function captureOne(req: IncomingMessage, res: ServerResponse, edge: EdgeContext, url: URL) {
-  const viewer = await signedIn(edge);
-  if (!edge.allow(viewer)) return;
-  const body = await readJson(req);
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalid('The body is one EPCIS event.');
-  const [input] = (await translate(edge, viewer, [body as Json], () => '')) as [EventInput];
-  const data = await run(edge, viewer, CAPTURE_ONE, {
-    input: { organizationId: organizationOf(viewer, url), events: [input] },
-  });
-  const eventID = data.captureEvents.events[0]!.eventID;
-  if (data.captureEvents.createdCount === 0)
-    throw new EpcisProblem('CONFLICT', 'ResourceAlreadyExistsException', `The event is already stored as ${eventID}.`, { eventID });
-  res.writeHead(201, { location: `/epcis/events/${encodeURIComponent(eventID)}`, ...epcisHeaders(formatOf(req)), 'content-length': 0 });
-  res.end();
-}
 
 /** Every stored spelling of a location: GLN, SGLN URN and canonical Digital Link. */
 function locationSpellings(value: string): string[] {

@@ -478,3 +478,38 @@ export const notifications = trace.table(
     index('notifications_org_idx').on(t.organizationId, t.createdAt),
   ],
 );
+
+/**
+ * eventIDs a sender gave to an event whose content was already stored under
+ * another eventID. Capture deduplicates by the CBV event hash, yet the sender's
+ * eventID stays retrievable (GET /epcis/events/{eventID}, EQ_eventID).
+ */
+export const eventAliases = trace.table(
+  'event_aliases',
+  {
+    eventId: text('event_id').primaryKey(),
+    /** events.id of the stored event with the same content. */
+    storedEventId: uuid('stored_event_id').notNull(),
+    /** The organization whose capture sent this eventID. */
+    organizationId: uuid('organization_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('event_aliases_stored_idx').on(t.storedEventId)],
+);
+
+/**
+ * EPCIS 2.0 named queries (GET/POST /queries, GET /queries/{name}/events): a
+ * saved SimpleEventQuery, per owner (a user id or an API client id), run with
+ * the caller's own permissions each time.
+ */
+export const epcisQueries = trace.table(
+  'epcis_queries',
+  {
+    owner: text().notNull(),
+    name: text().notNull(),
+    /** The query parameters as the standard's query schema names them. */
+    query: jsonb().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.owner, t.name] })],
+);
