@@ -56,6 +56,10 @@ export const organizations = tenants.table(
     index('organizations_parent_idx').on(t.parentId),
     index('organizations_kind_idx').on(t.kind, t.path),
     index('organizations_level_idx').on(t.level),
+    // A GLN names one party: captured documents that name a party by GLN are matched through it.
+    uniqueIndex('organizations_gln_key')
+      .on(t.gln)
+      .where(sql`${t.gln} is not null`),
   ],
 );
 
@@ -144,6 +148,8 @@ export const organizationScope = tenants.view('organization_scope').as((qb) =>
       sector: organizations.sector,
       districtCode: organizations.districtCode,
       active: organizations.active,
+      /** GS1 GLN (13 digits) identifying the organization as a party (PGLN) and its main location (SGLN). */
+      gln: organizations.gln,
     })
     .from(organizations),
 );
