@@ -71,7 +71,8 @@ try {
   };
   const cachedPage = async (s: Served, i: number) => {
     const url = new URL(s.lots[i % s.lots.length]!.path, s.url).href;
-    const r = await fetch(url);
+    // As a phone's browser asks: anyone else is redirected to the page (GS1 resolver standard).
+    const r = await fetch(url, { headers: { accept: 'text/html' } });
     await r.arrayBuffer();
     if (r.status !== 200) throw new Error(`${url}: ${r.status}`);
   };

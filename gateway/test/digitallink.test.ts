@@ -1,7 +1,10 @@
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { DigitalLinkError, digitalLinkUri, parseDigitalLink, parseYymmdd } from '@nguon/gs1/digitallink/parse';
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
+import { aiValueProblem, DigitalLinkError, digitalLinkUri, parseDigitalLink, parseYymmdd, UnsupportedKeyError } from '@nguon/gs1/digitallink/parse';
+import { GS1_VOC, linkset, linkTarget, linkTypeOf, withQuery, type ItemLevel } from '../src/digitallink/linkset';
 import { labelSheet } from '../src/digitallink/labels';
 import { createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -65,6 +68,150 @@ describe('GS1 Digital Link parsing', () => {
   });
 });
 
+describe('GS1 Digital Link validation of every AI, in the path and the query string', () => {
+  it.each([
+    ['/01/08936022220015/10/A1?17=261331', /17.*month/],
+    ['/01/08936022220015/10/A1?15=260230', /AI 15 has no such day/],
+    ['/01/08936022220015/10/A1?7006=260100', /AI 7006 has no such day/],
+    ['/01/08936022220015/10/A1?7003=2605312460', /time of day/],
+    ['/01/08936022220015/10/A1?3103=12', /AI 3103 has 6 digits/],
+    ['/01/08936022220015/10/A1?3103=00012X', /digits only/],
+    ['/01/08936022220015/10/A1?4321=2', /flag/],
+    ['/01/08936022220015/10/A1?240=L%C3%94', /AI-82/],
+    ['/01/08936022220015/10/A1?99=', /AI 99 has at most 90/],
+    ['/01/08936022220015?10=A1', /belongs in the path/],
+    ['/01/08936022220015/10/A1?01=08936022220015', /belongs in the path/],
+    ['/01/08936022220015/10/A1?23=5', /not a GS1 Application Identifier/],
+    ['/01/08936022220015/10/A1?17=260531&17=260601', /twice/],
+    ['/01/08936022220015/10/A1?02=08936022220016', /check digit of AI 02/],
+    ['/01/08936022220015/10/A1?402=12345678901234567', /belongs in the path/],
+  ])('refuses %s with the AI named', (url, message) => {
+    expect(() => parse(url)).toThrow(message);
+    try {
+      parse(url);
+    } catch (error) {
+      expect(error).toBeInstanceOf(DigitalLinkError);
+      expect(error).not.toBeInstanceOf(UnsupportedKeyError);
+      expect((error as DigitalLinkError).ai).toBe(new URL(url, 'https://x.example').searchParams.keys().next().value);
+    }
+  });
+
+  it('keeps the valid data attributes of the query string, and leaves parameters that are not AIs alone', () => {
+    expect(parse('/01/08936022220015/10/A1?17=260500&3103=000189&7003=2605311230&lang=en&foo=bar').attributes).toEqual({
+      '17': '260500',
+      '3103': '000189',
+      '7003': '2605311230',
+    });
+  });
+
+  it('checks the values of AIs by format, check digit and date', () => {
+    expect(aiValueProblem('00', '012345678912345675')).toBeNull();
+    expect(aiValueProblem('00', '012345678912345673')).toMatch(/check digit/);
+    expect(aiValueProblem('414', '0123456789128')).toBeNull();
+    expect(aiValueProblem('17', '260500')).toBeNull();
+    expect(aiValueProblem('7006', '260500')).toMatch(/no such day/);
+    expect(aiValueProblem('255', '5678409730535')).toBeNull();
+    expect(aiValueProblem('10', '')).toMatch(/at most 20/);
+  });
+
+  it('reads well-formed links of other primary keys as not served here (404), malformed ones as malformed (400)', () => {
+    expect(() => parse('/414/0123456789128/254/A1')).toThrow(UnsupportedKeyError);
+    expect(() => parse('/414/0123456789123')).toThrow(/check digit/);
+    expect(() => parse('/00/012345678912345675/10/4512')).toThrow(/not a qualifier of AI 00 \(it has none\)/);
+  });
+
+  describe("GS1's digital-link.js test URIs (e2e/fixtures/resolver/digital-link-uris.json)", () => {
+    const fixture = JSON.parse(readFileSync(new URL('../../e2e/fixtures/resolver/digital-link-uris.json', import.meta.url), 'utf8')) as {
+      valid: string[];
+      invalid: string[];
+      otherKeys: { valid: string[]; invalid: string[] };
+      compression: { uncompressed: string; compressed: string }[];
+    };
+    it.each(fixture.valid)('parses %s', (uri) => {
+      expect(parse(uri).gtin).toMatch(/^\d{14}$/);
+    });
+    it.each(fixture.invalid)('refuses %s', (uri) => {
+      expect(() => parse(uri)).toThrow(DigitalLinkError);
+      expect(() => parse(uri)).not.toThrow(UnsupportedKeyError);
+    });
+    it.each(fixture.otherKeys.valid)('reads %s as well-formed, of a key not served here', (uri) => {
+      expect(() => parse(uri)).toThrow(UnsupportedKeyError);
+    });
+    it.each(fixture.otherKeys.invalid)('refuses %s for its check digit', (uri) => {
+      expect(() => parse(uri)).toThrow(/check digit/);
+      expect(() => parse(uri)).not.toThrow(UnsupportedKeyError);
+    });
+    it.each(fixture.compression)('decompresses $compressed to $uncompressed', ({ uncompressed, compressed }) => {
+      const plain = parse(uncompressed);
+      const link = parse(compressed);
+      expect(link.canonicalPath).toBe(plain.canonicalPath);
+      expect(link.attributes).toEqual(plain.attributes);
+      const u = new URL(uncompressed);
+      expect(link.uncompressed).toBe(`${plain.canonicalPath}${[...u.searchParams.keys()].some((k) => /^\d+$/.test(k)) ? u.search : ''}`);
+    });
+  });
+});
+
+describe('the linkset and link types (GS1-Conformant Resolver Standard)', () => {
+  const schema = JSON.parse(readFileSync(new URL('../../e2e/fixtures/resolver/gs1-linkset-schema.json', import.meta.url), 'utf8'));
+  const validate = new Ajv({ strict: false }).compile(schema);
+  const base = 'https://check.cantho.example';
+  const levels: ItemLevel[] = [
+    { path: '/01/08936022220015/10/DX25-001/21/77', level: 'item', description: 'Gạo ST25, Số lô DX25-001, Số sê-ri 77' },
+    { path: '/01/08936022220015/10/DX25-001', level: 'item', description: 'Gạo ST25, Số lô DX25-001' },
+    { path: '/01/08936022220015', level: 'product', description: 'Gạo ST25' },
+  ];
+
+  it("validates against GS1's linkset schema, one entry per level, each with exactly one default link of a title and a target only", () => {
+    const set = linkset(base, levels, ['vi', 'en'], 'vi');
+    expect(validate(set), JSON.stringify(validate.errors)).toBe(true);
+    expect(set.linkset.map((e) => e.anchor)).toEqual(levels.map((l) => `${base}${l.path}`));
+    for (const entry of set.linkset) {
+      expect(entry.itemDescription).toBeTruthy();
+      expect(entry[`${GS1_VOC}defaultLink`]).toEqual([
+        { href: expect.stringMatching(/^https:\/\/check\.cantho\.example\/page\/01\//), title: expect.any(String) },
+      ]);
+    }
+    expect(set.linkset[2]![`${GS1_VOC}pip`]).toEqual([
+      { href: `${base}/page/01/08936022220015?lang=vi`, title: 'Thông tin sản phẩm', type: 'text/html', hreflang: ['vi'] },
+      { href: `${base}/page/01/08936022220015?lang=en`, title: 'Product information', type: 'text/html', hreflang: ['en'] },
+    ]);
+    // The schema can fail: the same linkset without an item description does.
+    const broken = { linkset: set.linkset.map(({ itemDescription: _, ...rest }) => rest) };
+    expect(validate(broken)).toBe(false);
+  });
+
+  it("accepts GS1's own examples and refuses its invalid one, so the schema check means something", () => {
+    for (const [file, valid] of [
+      ['valid-gs1-example.json', true],
+      ['model-linkset.json', true],
+      ['invalid-gs1-example.json', false],
+    ] as const) {
+      expect(validate(JSON.parse(readFileSync(new URL(`../../e2e/fixtures/resolver/${file}`, import.meta.url), 'utf8'))), file).toBe(valid);
+    }
+  });
+
+  it('picks the most specific level with the link type, in the language asked for; none is null', () => {
+    expect(linkTarget(base, levels, 'defaultLink', ['vi', 'en'], 'en')).toBe(`${base}/page/01/08936022220015/10/DX25-001/21/77`);
+    expect(linkTarget(base, levels, 'traceability', ['vi', 'en'], 'en')).toBe(`${base}/page/01/08936022220015/10/DX25-001/21/77?lang=en#timeline`);
+    expect(linkTarget(base, levels, 'pip', ['vi', 'en'], 'zh')).toBe(`${base}/page/01/08936022220015?lang=vi`);
+    expect(linkTarget(base, levels.slice(2), 'traceability', ['vi', 'en'], 'vi')).toBeNull();
+  });
+
+  it('reads a link type in any of the GS1 Web Vocabulary namespaces, and nothing else', () => {
+    for (const name of ['gs1:pip', 'https://gs1.org/voc/pip', 'https://ref.gs1.org/voc/pip', 'https://www.gs1.org/voc/pip'])
+      expect(linkTypeOf(name)).toBe('pip');
+    expect(linkTypeOf('gs1:defaultLink')).toBe('defaultLink');
+    for (const name of ['gs1:nosuchlt', 'pip', 'https://example.com/voc/pip', 'linkset']) expect(linkTypeOf(name)).toBeNull();
+  });
+
+  it('passes the query string on to a redirect target, linkType excepted, before its fragment', () => {
+    const query = new URLSearchParams('linkType=gs1:traceability&foo=bar&17=260531&lang=en');
+    expect(withQuery(`${base}/page/01/08936022220015?lang=vi#timeline`, query)).toBe(`${base}/page/01/08936022220015?lang=vi&foo=bar&17=260531#timeline`);
+    expect(withQuery(`${base}/page/01/08936022220015`, new URLSearchParams('linkType=gs1:pip'))).toBe(`${base}/page/01/08936022220015`);
+  });
+});
+
 describe('compressed GS1 Digital Links', () => {
   // Published example pairs (compressed segment → AIs). Sources:
   //  [S] Solidsoft-Reply/Gs1DigitalLinkLib, Tests/Features/DecompressGs1DigitalLink.feature and
@@ -124,9 +271,9 @@ describe('compressed GS1 Digital Links', () => {
     expect(compressDigitalLink({ '01': '08936022220015', '10': 'A1' }, { optimise: true })).toMatch(/^C/);
   });
 
-  it('parses a compressed URI into the same link, with the uncompressed canonical path', () => {
+  it('parses a compressed URI into the same link, with the uncompressed canonical path, and names its uncompressed form', () => {
     const segment = compressDigitalLink({ '01': '08936022220015', '10': 'DX25-001', '17': '260531' }, { optimise: true });
-    expect(parse(`/${segment}`)).toEqual(parse('/01/08936022220015/10/DX25-001?17=260531'));
+    expect(parse(`/${segment}`)).toEqual({ ...parse('/01/08936022220015/10/DX25-001?17=260531'), uncompressed: '/01/08936022220015/10/DX25-001?17=260531' });
     expect(parse(`/some/prefix/${segment}?linkType=gs1:pip`)).toMatchObject({ canonicalPath: '/01/08936022220015/10/DX25-001', linkType: 'gs1:pip' });
     expect(parse('/AQnYUc1gmiCNV4JG')).toMatchObject({ gtin: '05412345000013', lot: 'ABC123', canonicalPath: '/01/05412345000013/10/ABC123' });
   });
@@ -135,13 +282,17 @@ describe('compressed GS1 Digital Links', () => {
     ['/AQnYUc1gmiCNV4', /ends in the middle/, 'a truncated value'],
     ['/AQnYUc1gmiCNV4JH', /trailing data/, 'non-zero padding'],
     ['/7wAAAAAAAAAA', /Unknown optimisation code EF/, 'an unknown code'],
-    ['/AN2yxDhfaiaw', /no GTIN/, 'an SSCC instead of a GTIN'],
     [`/${compressDigitalLink({ '01': '08936022220016' })}`, /check digit/, 'a wrong GTIN check digit'],
     [`/${compressDigitalLink({ '01': '08936022220015', '10': 'L 01' })}`, /AI-82/, 'a lot outside AI-82'],
     [`/${compressDigitalLink({ '01': '08936022220015', '17': '261331' })}`, /month/, 'an impossible expiry'],
   ])('refuses %s (%s)', (url, message) => {
     expect(() => parse(url)).toThrow(DigitalLinkError);
     expect(() => parse(url)).toThrow(message);
+  });
+
+  it('reads a compressed link with another primary key as well-formed but not served here (an SSCC)', () => {
+    expect(() => parse('/AN2yxDhfaiaw')).toThrow(UnsupportedKeyError);
+    expect(() => parse('/AN2yxDhfaiaw')).toThrow(/GTINs \(AI 01\) only/);
   });
 
   it('throws CompressedLinkError from the decompressor itself', () => {

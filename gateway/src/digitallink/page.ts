@@ -692,7 +692,7 @@ function flaggedBanner(view: ProvenanceView, t: Strings): string {
 
 const traceCodeHtml = (code: TraceCode) => `<span class="code" id="trace-code">${esc(code.uri)}</span>`;
 
-function shell(view: ProvenanceView, t: Strings, title: string, body: string): string {
+function shell(view: Pick<ProvenanceView, 'lang' | 'languages' | 'uri'>, t: Strings, title: string, body: string): string {
   const langLinks = view.languages
     .filter((l) => l !== view.lang)
     .map((l) => `<a href="?lang=${esc(l)}" hreflang="${esc(l)}" lang="${esc(l)}" title="${esc(LANGUAGE_NAMES.get(l) ?? l)}">${esc(l.toUpperCase())}</a>`)
@@ -718,6 +718,35 @@ export function renderCounterfeitPage(view: ProvenanceView): string {
 ${row(t.product, view.product.name)}${row(t.lot, view.lot.lotCode)}${view.lot.serial ? row(t.serial, view.lot.serial) : ''}${htmlRow(t.traceCode, traceCodeHtml(view.traceCode))}
 </dl></section>`;
   return shell(view, t, t.counterfeit, body);
+}
+
+/** What the product page shows: the product alone, for a GTIN with no lot published here. */
+export type ProductView = Pick<ProvenanceView, 'lang' | 'languages' | 'uri' | 'product' | 'producer'>;
+
+/**
+ * The product page: the GS1 default link of a GTIN, and where a lot not published here
+ * resolves (the resolver walks up to the GTIN), so it claims nothing about any lot.
+ */
+export function renderProductPage(view: ProductView): string {
+  const t = pageStrings(view.lang);
+  const row = rowOf(t);
+  const certs = view.product.certifications
+    .map(
+      (c) =>
+        `<li>${esc(c.scheme)} — ${esc(c.issuer)}, ${esc(c.number)}; ${esc(t.validUntil)} ${esc(formatDate(c.validTo, view.lang))} ${
+          c.valid ? '<span class="ok">✔</span>' : `<span class="bad">${esc(t.expired)}</span>`
+        }</li>`,
+    )
+    .join('');
+  const body = `<h1 id="product-name"${view.product.nameLang && view.product.nameLang !== view.lang ? ` lang="${esc(view.product.nameLang)}"` : ''}>${esc(view.product.name)}</h1>
+${view.product.image ? `<img id="product-image" src="${esc(view.product.image.url)}" alt="${esc(view.product.image.alt)}" loading="lazy" decoding="async" width="640" height="480">` : ''}
+<section class="card"><dl>
+${row(t.producer, view.producer.name)}${row(t.address, view.producer.address)}${row(t.brand, view.product.brand)}${row(t.standards, view.product.standards.join(', ') || null)}
+</dl></section>
+${view.product.description ? `<p>${esc(view.product.description)}</p>` : ''}
+<h2>${esc(t.certifications)}</h2>${certs ? `<ul id="certifications">${certs}</ul>` : `<p class="muted">${esc(t.none)}</p>`}
+<p class="muted">GTIN <span class="code">${esc(view.product.gtin)}</span>${view.producer.gln ? ` · GLN <span class="code">${esc(view.producer.gln)}</span>` : ''}</p>`;
+  return shell(view, t, view.product.name, body);
 }
 
 /** The page for a link: the counterfeit warning for an unissued or locked serial, else the provenance. */

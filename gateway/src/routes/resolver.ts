@@ -4,11 +4,19 @@ import { readBody } from '@nguon/shared/http';
 import { parseAcceptLanguage } from '@nguon/shared/i18n';
 import { labelLanguage, type LabelLanguage } from '@nguon/shared/languages';
 import type { Viewer } from '@nguon/shared/viewer';
-import { DigitalLinkError, isCompressedGtinPath, parseDigitalLink, type DigitalLink } from '@nguon/gs1/digitallink/parse';
+import {
+  buildPath,
+  DigitalLinkError,
+  isCompressedGtinPath,
+  isPrimaryKey,
+  parseDigitalLink,
+  UnsupportedKeyError,
+  type DigitalLink,
+} from '@nguon/gs1/digitallink/parse';
 import type { EdgeContext, EdgeRoute } from '../edge';
 import { graphql } from '../generated';
 import type { ProvenanceQuery } from '../generated/graphql';
-import { isKnownLinkType, linkset, linkTarget, resolverDescription } from '../digitallink/linkset';
+import { linkset, linkTarget, linkTypeOf, PAGE_PREFIX, resolverDescription, withQuery, type ItemLevel } from '../digitallink/linkset';
 import {
   esc,
   formatTime,
@@ -16,8 +24,10 @@ import {
   PAGE_LANGUAGES,
   pageStrings,
   renderPage,
+  renderProductPage,
   COUNTERFEIT_STATES,
   type OriginStageView,
+  type ProductView,
   type ProvenanceView,
 } from '../digitallink/page';
 import { publicLocationCode } from '@nguon/interop/vn-minimum';
@@ -27,11 +37,19 @@ import { reportLink } from './report';
 /**
  * The GS1 Digital Link resolver and consumer page (docs/architecture.md §6–§7, GS1-Conformant
  * Resolver Standard). Everything it shows is read through the graph as the
- * caller, so an unpublished lot is a 404 exactly like an unknown one.
+ * caller, so an unpublished lot reads exactly like an unknown one: both resolve to their product.
  *
  *   GET|HEAD /01/{gtin}[/22/{cpv}][/10/{lot}][/21/{serial}][?17=…&linkType=…&lang=…]
- *            /{compressed}[?…]  the compressed form (one base64url segment), served as its uncompressed form
- *   POST     same URL, form field `code`: verify a serialised item's hidden code
+ *            /{compressed}[?…]  the compressed form (one base64url segment), answered as its uncompressed form
+ *            with `owl:sameAs` to it
+ *            - `linkType=linkset|all` or Accept: application/linkset+json: the linkset (digitallink/linkset.ts);
+ *            - another `linkType`: 307 to that link, the query string passed on; 404 when the item has none;
+ *            - no `linkType`: a browser (Accept: text/html) gets the page itself, anyone else a 307 to the default link.
+ *            Every answer about a known item carries `Link: <…?linkType=linkset>; rel="linkset"`. Malformed
+ *            or non-GS1 → 400, another primary key than a GTIN → 404, an unknown GTIN → 404, whatever the parameters.
+ *   GET|HEAD /page/01/{gtin}[…]  the page itself (the default link's target): a lot's, or the product's when no lot
+ *            published here is named
+ *   POST     either URL, form field `code`: verify a serialised item's hidden code
  *   POST     /scan        the page's beacon: records a scan (uncached, so cached pages still count)
  *   GET      /.well-known/gs1resolver
  */
@@ -180,20 +198,20 @@ const CORS = {
 const PAGE_TTL_MS = 1000;
 const MAX_CACHED_PAGES = 5000;
 
-interface CachedPage {
-  body: string;
-  etag: string;
-  lastModified: string;
-  status: number;
+/** An anonymous answer's item, and each body made from it (page, linkset), cached together for PAGE_TTL_MS. */
+interface CachedItem {
+  item: LoadedItem | null;
+  bodies: Map<string, { body: string; etag: string }>;
   expires: number;
 }
 
 /**
- * Answers a problem with the resolver's CORS headers, so a browser on another origin can read why,
- * and no `instance`: an unknown and an unpublished lot must answer byte for byte alike.
+ * Answers a problem with the resolver's CORS headers (and Link headers for a known item),
+ * so a browser on another origin can read why, and no `instance`: an unknown and an
+ * unpublished item must answer byte for byte alike.
  */
-function refuse(res: ServerResponse, problem: Problem): true {
-  sendProblem(res, problem, undefined, CORS);
+function refuse(res: ServerResponse, problem: Problem, headers: Record<string, string> = {}): true {
+  sendProblem(res, problem, undefined, { ...CORS, ...headers });
   return true;
 }
 
@@ -201,27 +219,49 @@ function refuse(res: ServerResponse, problem: Problem): true {
 const pickLanguage = (url: URL, req: IncomingMessage): LabelLanguage =>
   labelLanguage([url.searchParams.get('lang'), ...parseAcceptLanguage(req.headers['accept-language'])]);
 
-const wantsLinkset = (req: IncomingMessage, link: DigitalLink) =>
-  link.linkType === 'linkset' || link.linkType === 'all' || /application\/linkset\+json/.test(String(req.headers.accept ?? ''));
+/** What a request asks of the resolver (GS1-Conformant Resolver Standard §4). */
+function answerKind(req: IncomingMessage, link: DigitalLink, asPage: boolean): 'page' | 'linkset' | 'redirect' {
+  if (req.method === 'POST' || asPage) return 'page';
+  if (link.linkType === 'linkset' || link.linkType === 'all') return 'linkset';
+  if (link.linkType) return 'redirect';
+  const accept = String(req.headers.accept ?? '');
+  if (/application\/linkset\+json/.test(accept)) return 'linkset';
+  return /text\/html/.test(accept) ? 'page' : 'redirect';
+}
 
-async function loadView(
-  edge: EdgeContext,
-  viewer: Viewer,
-  link: DigitalLink,
-  lang: string,
-  uri: string,
-): Promise<{ view: ProvenanceView; lotId: string; lastChangedAt: string } | null> {
-  if (!link.lot) return null;
+/** The Link header every answer about a parsed link carries: its linkset, and for a compressed URI `owl:sameAs` its uncompressed form. */
+function linkHeader(baseUrl: string, link: DigitalLink, extra: string[] = []): string {
+  const canonical = `${baseUrl}${link.canonicalPath}`;
+  return [
+    ...extra,
+    `<${canonical}?linkType=linkset>; rel="linkset"; type="application/linkset+json"`,
+    ...(link.uncompressed ? [`<${baseUrl}${link.uncompressed}>; rel="owl:sameAs"`] : []),
+  ].join(', ');
+}
+
+/** The linkset's JSON-LD context (GS1-Conformant Resolver Standard, artefacts). */
+const LINKSET_CONTEXT = '<https://ref.gs1.org/standards/resolver/linkset-context>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"';
+
+/** An item as the resolver knows it: its product, and its lot when one published here is named. */
+interface LoadedItem {
+  product: ProductView;
+  lot: { view: ProvenanceView; lotId: string; lastChangedAt: string } | null;
+}
+
+/** Null for a GTIN with no published product: unknown and unpublished answer alike. */
+async function loadItem(edge: EdgeContext, viewer: Viewer, link: DigitalLink, lang: string, baseUrl: string): Promise<LoadedItem | null> {
+  // No lot named: the empty code matches none, and the query reads the product alone.
   const result = await edge.execute(
     PROVENANCE_PAGE_QUERY,
-    { gtin: link.gtin, lot: link.lot, lang, serial: link.serial ?? '', hasSerial: Boolean(link.serial) },
+    { gtin: link.gtin, lot: link.lot ?? '', lang, serial: link.serial ?? '', hasSerial: Boolean(link.serial) },
     viewer,
     { acceptLanguage: lang },
   );
+  // A part of the answer that failed (a subgraph down or late) must not read as "no such lot": that would walk up to the product.
+  const failure = result.errors?.find((e) => !['FORBIDDEN', 'NOT_FOUND'].includes(String(e.extensions?.code)));
+  if (failure) throw new Problem('SERVICE_UNAVAILABLE', 'This item cannot be read right now; try again shortly.', { headers: { 'retry-after': '1' } });
   const product = result.data?.productByGtin;
-  const lot = product?.lot;
-  if (!product || !lot) return null;
-  const { elementString } = gs1TraceCode({ gtin: product.gtin ?? link.gtin, lot: lot.lotCode, expiresOn: lot.expiresOn });
+  if (!product) return null;
   const certifications = (product.certifications ?? []).map((c) => ({
     scheme: c.schemeName,
     issuer: c.issuer,
@@ -231,13 +271,10 @@ async function loadView(
     valid: c.status === 'VALID',
     stars: c.stars ?? null,
   }));
-  const parties = new Map(lot.journeyOrganizations.map((o) => [o.id, o]));
-  const areas = new Map(lot.journeyAreas.map((a) => [a.id, a]));
-  const view: ProvenanceView = {
+  const productView: ProductView = {
     lang,
     languages: PAGE_LANGUAGES,
-    uri,
-    traceCode: gs1TraceCode({ gtin: product.gtin ?? link.gtin, lot: lot.lotCode, serial: link.serial, expiresOn: lot.expiresOn }),
+    uri: `${baseUrl}${buildPath({ gtin: link.gtin })}`,
     product: {
       name: product.name.text,
       nameLang: product.name.lang,
@@ -250,6 +287,16 @@ async function loadView(
       standards: [...new Set(certifications.filter((c: { valid: boolean }) => c.valid).map((c: { scheme: string }) => c.scheme))] as string[],
     },
     producer: { name: product.owner?.name?.text ?? '', address: product.owner?.address ?? null, gln: product.owner?.gln ?? null },
+  };
+  const lot = product.lot;
+  if (!lot) return { product: productView, lot: null };
+  const { elementString } = gs1TraceCode({ gtin: product.gtin ?? link.gtin, lot: lot.lotCode, expiresOn: lot.expiresOn });
+  const parties = new Map(lot.journeyOrganizations.map((o) => [o.id, o]));
+  const areas = new Map(lot.journeyAreas.map((a) => [a.id, a]));
+  const view: ProvenanceView = {
+    ...productView,
+    uri: `${baseUrl}${link.canonicalPath}`,
+    traceCode: gs1TraceCode({ gtin: product.gtin ?? link.gtin, lot: lot.lotCode, serial: link.serial, expiresOn: lot.expiresOn }),
     lot: { lotCode: lot.lotCode, status: lot.status, producedOn: lot.producedOn, expiresOn: lot.expiresOn, season: lot.season, serial: link.serial ?? null },
     area: areaView(areas.get(lot.productionAreaId ?? '')),
     stages: (lot.timeline ?? []).map((e) => ({
@@ -271,7 +318,19 @@ async function loadView(
     origin: (lot.origin ?? []).map((stage) => originStage(stage, parties, areas)),
     item: lot.item ? { state: lot.item.state, reason: lot.item.reason ?? null, reasonCode: lot.item.reasonCode ?? null } : null,
   };
-  return { view, lotId: lot.id, lastChangedAt: lot.lastChangedAt };
+  return { product: productView, lot: { view, lotId: lot.id, lastChangedAt: lot.lastChangedAt } };
+}
+
+/** The item's levels, most specific first (digitallink/linkset.ts): the lot's and the serial's only for a lot published here. */
+function levelsOf(link: DigitalLink, item: LoadedItem, lang: string): ItemLevel[] {
+  const t = pageStrings(lang);
+  const name = item.product.product.name;
+  const product: ItemLevel = { path: buildPath({ gtin: link.gtin }), level: 'product', description: name };
+  if (!item.lot) return [product];
+  const lotText = `${name}, ${t.lot} ${item.lot.view.lot.lotCode}`;
+  const lot: ItemLevel = { path: buildPath({ gtin: link.gtin, cpv: link.cpv, lot: link.lot }), level: 'item', description: lotText };
+  if (!link.serial) return [lot, product];
+  return [{ path: link.canonicalPath, level: 'item', description: `${lotText}, ${t.serial} ${link.serial}` }, lot, product];
 }
 
 type LotData = NonNullable<NonNullable<ProvenanceQuery['productByGtin']>['lot']>;
@@ -360,8 +419,19 @@ function verificationBanner(
   return `<p id="verification" class="${result.result.includes('VERIFIED') && result.result !== 'ALREADY_VERIFIED' ? 'ok' : 'bad'}">${esc(text[result.result] ?? result.result)}</p>`;
 }
 
+/** The link a path names, or the problem it has: 400 when malformed, 404 for a primary key this resolver does not serve. */
+function parse(path: string, search: URLSearchParams): DigitalLink | Problem {
+  try {
+    return parseDigitalLink(path, search);
+  } catch (error) {
+    if (!(error instanceof DigitalLinkError)) throw error;
+    const extensions = error.ai ? { ai: error.ai } : {};
+    return new Problem(error instanceof UnsupportedKeyError ? 'NOT_FOUND' : 'BAD_USER_INPUT', error.message, { extensions });
+  }
+}
+
 export function digitalLinkRoutes(options: { pageCacheTtlMs?: number } = {}): EdgeRoute[] {
-  const cache = new Map<string, CachedPage>();
+  const cache = new Map<string, CachedItem>();
   const ttl = options.pageCacheTtlMs ?? PAGE_TTL_MS;
 
   const wellKnown: EdgeRoute = async (req, res, edge) => {
@@ -413,99 +483,117 @@ export function digitalLinkRoutes(options: { pageCacheTtlMs?: number } = {}): Ed
 
   const resolver: EdgeRoute = async (req, res, edge) => {
     const url = new URL(req.url ?? '/', 'http://edge');
-    const first = url.pathname.split('/')[1];
+    const asPage = url.pathname.startsWith(`${PAGE_PREFIX}/`);
+    const path = asPage ? url.pathname.slice(PAGE_PREFIX.length) : url.pathname;
     // A compressed link is taken only when it decompresses to a GTIN, so other single-segment routes stay reachable.
-    if (first !== '01' && first !== 'gtin' && !isCompressedGtinPath(url.pathname)) return false;
+    if (!isPrimaryKey(path.split('/')[1] ?? '') && !isCompressedGtinPath(path)) return false;
+    const base = edge.publicBaseUrl;
+    const link = parse(path, url.searchParams);
     if (req.method === 'OPTIONS') {
-      res.writeHead(204, { ...CORS, 'access-control-max-age': '86400' });
+      res.writeHead(204, { ...CORS, 'access-control-max-age': '86400', ...(link instanceof Problem ? {} : { link: linkHeader(base, link) }) });
       res.end();
       return true;
     }
     if (!['GET', 'HEAD', 'POST'].includes(req.method ?? ''))
       return refuse(res, new Problem('METHOD_NOT_ALLOWED', 'Use GET, HEAD or OPTIONS.', { headers: { allow: 'GET, HEAD, OPTIONS' } }));
+    if (link instanceof Problem) return refuse(res, link);
 
-    let link: DigitalLink;
-    try {
-      link = parseDigitalLink(url.pathname, url.searchParams);
-    } catch (error) {
-      if (error instanceof DigitalLinkError) return refuse(res, new Problem('BAD_USER_INPUT', error.message));
-      throw error;
-    }
     const viewer = await edge.authenticate();
     if (!edge.allow(viewer)) return true;
     const lang = pickLanguage(url, req);
-    const canonical = `${edge.publicBaseUrl}${link.canonicalPath}`;
+    const kind = answerKind(req, link, asPage);
+    const anonymous = viewer.kind === 'anonymous' && req.method !== 'POST';
+    const cacheable = anonymous && ttl > 0;
+    const cacheKey = `${link.canonicalPath}|${lang}`;
+    let cached = cacheable ? cache.get(cacheKey) : undefined;
+    if (!cached || cached.expires < Date.now()) {
+      let item: LoadedItem | null;
+      try {
+        item = await loadItem(edge, viewer, link, lang, base);
+      } catch (error) {
+        if (error instanceof Problem) return refuse(res, error);
+        throw error;
+      }
+      cached = { item, bodies: new Map(), expires: Date.now() + ttl };
+      // Only a found item is kept: a lot published a moment after an unknown scan shows at once.
+      if (cacheable && cached.item && (cached.item.lot || !link.lot)) {
+        if (cache.size >= MAX_CACHED_PAGES) cache.delete(cache.keys().next().value!);
+        cache.set(cacheKey, cached);
+      }
+    }
+    const item = cached.item;
+    // Unknown and unpublished answer alike, whatever the parameters: no redirect, no link.
+    if (!item) return refuse(res, new Problem('NOT_FOUND', 'No published product has this GS1 Digital Link.'));
+    const levels = levelsOf(link, item, lang);
 
-    if (link.linkType && !wantsLinkset(req, link)) {
-      const type = isKnownLinkType(link.linkType) ? link.linkType : 'gs1:defaultLink';
-      res.writeHead(307, { ...CORS, location: linkTarget(canonical, type, url.searchParams.get('lang')), 'cache-control': 'public, max-age=60' });
+    if (kind === 'redirect') {
+      const linkType = link.linkType ? linkTypeOf(link.linkType) : 'defaultLink';
+      const target = linkType ? linkTarget(base, levels, linkType, PAGE_LANGUAGES, lang) : null;
+      if (!target) return refuse(res, new Problem('NOT_FOUND', `This item has no link of type ${link.linkType}.`), { link: linkHeader(base, link) });
+      // The query string goes on, the data attributes of a compressed URI with it.
+      const query = new URLSearchParams(url.search);
+      for (const [ai, value] of Object.entries(link.attributes)) if (!query.has(ai)) query.set(ai, value);
+      res.writeHead(307, {
+        ...CORS,
+        location: withQuery(target, query),
+        link: linkHeader(base, link),
+        vary: 'Accept, Accept-Language',
+        'cache-control': anonymous ? 'public, max-age=60' : 'private, no-store',
+      });
       res.end();
       return true;
     }
 
-    const anonymous = viewer.kind === 'anonymous' && req.method !== 'POST';
-    const cacheable = anonymous && ttl > 0;
-    const cacheKey = `${link.canonicalPath}|${lang}|${wantsLinkset(req, link) ? 'linkset' : 'html'}`;
-    let page = cacheable ? cache.get(cacheKey) : undefined;
-    if (!page || page.expires < Date.now()) {
-      const loaded = await loadView(edge, viewer, link, lang, canonical);
-      if (!loaded) {
-        // Unknown and unpublished answer alike.
-        return refuse(res, new Problem('NOT_FOUND', 'No published product lot has this GS1 Digital Link.'));
-      }
-      let verification: string | null = null;
-      if (req.method === 'POST' && link.serial) {
-        const form = new URLSearchParams(await readBody(req, 4096));
-        const verified = await edge.execute(VERIFY, { input: { lotId: loaded.lotId, serial: link.serial, code: form.get('code') ?? '' } }, viewer);
-        verification = verified.data?.verifyItem
-          ? verificationBanner(lang, verified.data.verifyItem, loaded.view.item?.reasonCode)
-          : `<p class="bad">${verified.errors?.[0]?.message ?? ''}</p>`;
-      }
-      const body = wantsLinkset(req, link)
-        ? JSON.stringify(linkset(canonical, PAGE_LANGUAGES))
-        : pageExtras(
-            renderPage(loaded.view),
-            loaded.lotId,
-            link,
-            lang,
-            verification,
-            Boolean(loaded.view.item && COUNTERFEIT_STATES.has(loaded.view.item.state)),
-          );
-      page = {
-        body,
-        etag: `W/"${createHash('sha1').update(body).digest('base64url')}"`,
-        lastModified: new Date(loaded.lastChangedAt).toUTCString(),
-        status: 200,
-        expires: Date.now() + ttl,
-      };
-      if (cacheable) {
-        if (cache.size >= MAX_CACHED_PAGES) cache.delete(cache.keys().next().value!);
-        cache.set(cacheKey, page);
-      }
+    let verification: string | null = null;
+    if (req.method === 'POST' && link.serial && item.lot) {
+      const form = new URLSearchParams(await readBody(req, 4096));
+      const verified = await edge.execute(VERIFY, { input: { lotId: item.lot.lotId, serial: link.serial, code: form.get('code') ?? '' } }, viewer);
+      verification = verified.data?.verifyItem
+        ? verificationBanner(lang, verified.data.verifyItem, item.lot.view.item?.reasonCode)
+        : `<p class="bad">${verified.errors?.[0]?.message ?? ''}</p>`;
+    }
+    let page = cached.bodies.get(kind);
+    if (!page || verification !== null) {
+      const body =
+        kind === 'linkset'
+          ? JSON.stringify(linkset(base, levels, PAGE_LANGUAGES, lang))
+          : item.lot
+            ? pageExtras(
+                renderPage(item.lot.view),
+                item.lot.lotId,
+                link,
+                lang,
+                verification,
+                Boolean(item.lot.view.item && COUNTERFEIT_STATES.has(item.lot.view.item.state)),
+              )
+            : renderProductPage(item.product);
+      page = { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
+      if (verification === null) cached.bodies.set(kind, page);
     }
 
-    const isLinkset = wantsLinkset(req, link);
+    const shown = item.lot ? item.lot.view.uri : item.product.uri;
+    const lastModified = item.lot ? new Date(item.lot.lastChangedAt).toUTCString() : null;
     const headers: Record<string, string> = {
       ...CORS,
-      'content-type': isLinkset ? 'application/linkset+json' : 'text/html; charset=utf-8',
+      'content-type': kind === 'linkset' ? 'application/linkset+json' : 'text/html; charset=utf-8',
       etag: page.etag,
-      'last-modified': page.lastModified,
+      ...(lastModified ? { 'last-modified': lastModified } : {}),
       vary: 'Accept, Accept-Language',
       'content-language': lang,
-      link: `<${canonical}>; rel="canonical", <${canonical}?linkType=linkset>; rel="linkset"; type="application/linkset+json"`,
+      link: linkHeader(base, link, [kind === 'linkset' ? LINKSET_CONTEXT : `<${shown}>; rel="canonical"`]),
       // Published pages are the same for everyone: shareable by CDNs, but for a second only, so a recall shows at once.
       'cache-control': anonymous ? 'public, max-age=1, must-revalidate' : 'private, no-store',
     };
     const inm = req.headers['if-none-match'];
     const ims = req.headers['if-modified-since'];
-    const notModified = inm ? inm.split(',').some((t) => t.trim() === page!.etag) : ims ? Date.parse(ims) >= Date.parse(page.lastModified) : false;
+    const notModified = inm ? inm.split(',').some((t) => t.trim() === page!.etag) : ims && lastModified ? Date.parse(ims) >= Date.parse(lastModified) : false;
     if (anonymous && notModified) {
       res.writeHead(304, headers);
       res.end();
       return true;
     }
     headers['content-length'] = String(Buffer.byteLength(page.body));
-    res.writeHead(page.status, headers);
+    res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : page.body);
     return true;
   };

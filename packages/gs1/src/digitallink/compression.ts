@@ -44,7 +44,7 @@ for (const p of '00 01 02 10 11 12 13 15 16 17 20 21 22 30 37 90 91 92 93 94 95 
 for (const p of '23 24 25 40 41 42 71'.split(' ')) AI_DIGITS[p] = 3;
 for (const p of '31 32 33 34 35 36 39 43 70 72 80 81 82'.split(' ')) AI_DIGITS[p] = 4;
 
-type Part = { type: 'N' | 'X'; fixed?: number; max?: number };
+export type Part = { type: 'N' | 'X'; fixed?: number; max?: number };
 
 /** Value formats, written compactly: `N14` fixed numeric, `N..8` variable numeric, `X..20` variable alphanumeric, parts separated by spaces. */
 const FORMATS: Record<string, Part[]> = {};
@@ -140,6 +140,9 @@ define(['8110', '8112', '8200'], 'X..70');
 define(['8111'], 'N4');
 define(['90'], 'X..30');
 define(range(91, 99), 'X..90');
+
+/** The value format of an AI (GS1 General Specifications §3.2), or undefined when it is not a GS1 Application Identifier. */
+export const aiFormat = (ai: string): readonly Readonly<Part>[] | undefined => (Object.hasOwn(FORMATS, ai) ? FORMATS[ai] : undefined);
 
 /**
  * Optimisation codes: one byte standing for a common sequence of AIs. Order matters to
