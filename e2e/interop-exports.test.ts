@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoOperator, demoOrgId, demoPaths } from '@nguon/demo/ids';
+import { hasValidCheckDigit } from '@nguon/gs1';
+import { AREAS, PRODUCTS } from '@nguon/demo/cantho';
+import { demoAreaGln, demoGtin, demoOperator, demoOperatorGln, demoOrgId, demoPaths } from '@nguon/demo/ids';
 import { demoEmail, startTestStack, type TestStack } from './helpers';
 
 let stack: TestStack;
@@ -78,6 +80,10 @@ describe('FSMA 204 electronic sortable spreadsheet', () => {
       'Reference Document Number': 'HD-2026-101',
     });
     expect(shipping['Ship-From Location Description']).toMatch(/Thốt Nốt/);
+    // Every party and place is named by its GLN: each demo organization has one (issue 19).
+    expect(shipping['Ship-From Location Identifier']).toBe(`GLN ${demoOperatorGln(demoOperator('ct_luong_thuc_thot_not'))}`);
+    const placeColumns = ['Traceability Lot Code Source Reference', 'Location Identifier', 'Ship-From Location Identifier', 'Ship-To Location Identifier'];
+    for (const r of records) for (const c of placeColumns) if (r[c]) expect(r[c], `${r['EPCIS Event ID']} ${c}`).toMatch(/^GLN 893\d{10}$/);
     expect(shipping['Ship-To Location Description']).not.toBe(shipping['Ship-From Location Description']);
     expect(a[0]!['Input Traceability Lot Codes']).toBe('XAT-DX26-01');
     expect(records.some((r) => r['Traceability Lot Code'] === 'XAT-DX26-01' && (r['Input Traceability Lot Codes'] ?? '').split('; ').length === 2)).toBe(true);
@@ -88,6 +94,24 @@ describe('FSMA 204 electronic sortable spreadsheet', () => {
     const keys = records.map((r) => `${r['Traceability Lot Code']}|${r.Date}T${r.Time}`);
     expect(keys).toEqual([...keys].sort((x, y) => x.split('|')[0]!.localeCompare(y.split('|')[0]!) || x.localeCompare(y)));
     expect(records.every((r) => r.Date! >= '2026-03-01' && r.Date! <= '2026-03-31')).toBe(true);
+  });
+
+  it('names the field a lot was harvested on, by its name and GLN, in the harvesting rows', async () => {
+    const farm = 'htx_lua_thoi_thuan';
+    const product = PRODUCTS.find((p) => p.operator === farm && p.seasonal)!;
+    const area = AREAS.find((a) => a.operator === farm)!;
+    const res = await fetch(`${base}/exports/fsma204.csv?gtin=${demoGtin(product)}`, { headers: bearer(officer) });
+    expect(res.status).toBe(200);
+    const [header, ...rows] = parseCsv((await res.text()).replace(/^\uFEFF/, ''));
+    const harvests = rows
+      .map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])) as Record<string, string>)
+      .filter((r) => r['Critical Tracking Event'] === 'Harvesting');
+    expect(harvests.length).toBeGreaterThan(0);
+    for (const r of harvests) {
+      expect(r['Location Identifier']).toBe(`GLN ${demoAreaGln(area)}`);
+      expect(r['Location Description']).toContain(area.nameVi);
+      expect(r['Traceability Lot Code Source Reference']).toBe(`GLN ${demoOperatorGln(demoOperator(farm))}`);
+    }
   });
 
   it('the FSMA 204 spreadsheet needs a signed-in caller who may read the events in full', async () => {
@@ -117,6 +141,9 @@ describe('Vietnam minimum data set (Circular 02/2024/TT-BKHCN)', () => {
     expect(record.producerName).toMatch(/Thốt Nốt/);
     expect(record.stages.map((s: any) => s.step)).toEqual(['packing', 'shipping', 'receiving']);
     for (const s of record.stages) expect(s.traceCode && s.locationCode && s.time).toBeTruthy();
+    // The producer and each stage's place are named by GLN, not by a node of the city's tree (issue 19).
+    expect(record.producerGln).toBe(demoOperatorGln(demoOperator('ct_luong_thuc_thot_not')));
+    for (const s of record.stages) expect(s.locationCode).toMatch(/^893\d{10}$/);
     expect(record.completeness.items).toHaveLength(10);
     for (const s of record.standardsApplied) expect(s.validTo >= new Date().toISOString().slice(0, 10)).toBe(true);
     expect((await fetch(`${base}/exports/vn-minimum/lots/00000000-0000-7000-8000-000000000000.json`)).status).toBe(404);
@@ -147,6 +174,24 @@ describe('Vietnam minimum data set (Circular 02/2024/TT-BKHCN)', () => {
   });
 });
 
+describe('demo GLNs', () => {
+  it("gives every demo production area a GLN of its producer's company prefix with a valid check digit, shown as its SGLN", async () => {
+    const glns = new Set<string>();
+    for (const a of AREAS) {
+      const r = await stack.gql('query($c: String!) { productionAreaByCode(code: $c) { gln glnExtension sgln { epcUrn digitalLink } } }', { c: a.code });
+      const area = r.data.productionAreaByCode;
+      expect(area.gln, a.code).toBe(demoAreaGln(a));
+      expect(area.gln.startsWith(demoOperator(a.operator).companyPrefix) && hasValidCheckDigit(area.gln), a.code).toBe(true);
+      expect(area.sgln).toEqual({
+        epcUrn: `urn:epc:id:sgln:${area.gln.slice(0, 9)}.${area.gln.slice(9, 12)}.0`,
+        digitalLink: `https://id.gs1.org/414/${area.gln}`,
+      });
+      glns.add(area.gln);
+    }
+    expect(glns.size).toBe(AREAS.length);
+  });
+});
+
 describe('full-trace EPCIS export', () => {
   it('exports every event upstream and downstream of the milled lot: both farms harvest and both store receipts', async () => {
     const rice = await lotByCode('XAT-DX26-01');
@@ -162,6 +207,12 @@ describe('full-trace EPCIS export', () => {
     expect(events.filter((e) => e.type === 'TransformationEvent').length).toBe(2);
     expect(new Set(events.map((e) => e.eventID)).size).toBe(events.length);
     const receipts = steps('receiving').flatMap((e) => e.quantityList.map((q: any) => q.epcClass as string));
+    // Sources and destinations are the organizations' PGLNs, never internal ids (issue 19).
+    const parties = events.flatMap((e) => [...(e.sourceList ?? []).map((p: any) => p.source), ...(e.destinationList ?? []).map((p: any) => p.destination)]);
+    expect(parties.length).toBeGreaterThanOrEqual(8);
+    for (const p of parties) expect(p).toMatch(/^urn:epc:id:pgln:893\d{6}\.\d{3}$/);
+    const mill = `urn:epc:id:pgln:${demoOperatorGln(demoOperator('ct_luong_thuc_thot_not')).slice(0, 9)}.${demoOperatorGln(demoOperator('ct_luong_thuc_thot_not')).slice(9, 12)}`;
+    expect(steps('shipping').some((e) => e.sourceList?.some((p: any) => p.source === mill))).toBe(true);
     expect(receipts.filter((c) => /GOI-DX26-[AB]$/.test(c))).toHaveLength(2);
     expect((await fetch(`${base}/epcis/export/lots/${rice.id}`)).status).toBe(401);
   });

@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf } from '@nguon/shared';
+import { hasValidCheckDigit, rowsOf } from '@nguon/shared';
+import { DEFAULT_DEMO_LAYOUT, OPERATORS } from '@nguon/demo/cantho';
+import { demoOperator, demoOrgId, demoPaths, demoTree } from '@nguon/demo/ids';
 import { demoEmail, startTestStack, type TestStack } from './helpers';
 
 let stack: TestStack;
@@ -279,5 +281,93 @@ describe('users and roles', () => {
     expect(JSON.stringify(owner)).not.toMatch(/scrypt/);
     const department = await stack.gql(orgUsers, { p }, { token: await stack.tokenFor(demoEmail('ADMIN', 'ct.agri')) });
     expect(department.errors?.every((e) => e.extensions?.code === 'FORBIDDEN' && e.path?.at(-1) === 'email')).toBe(true);
+  });
+});
+
+describe('GLNs (issue 19)', () => {
+  const ORG_GLN = `query($g: String!) { organizationByGln(gln: $g) { id path gln pgln { epcUrn digitalLink } sgln { epcUrn digitalLink } } }`;
+  const SET_GLN = 'mutation($i: SetOrganizationGlnInput!) { setOrganizationGln(input: $i) { organization { id gln } } }';
+  const CREATE = 'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id gln } } }';
+  const glnOf = async (path: string) =>
+    (await stack.gql('query($p: String!) { organizationByPath(path: $p) { gln } }', { p: path })).data.organizationByPath.gln as string;
+
+  it('gives every demo organization its own GLN: prefix 893, 13 digits, a valid check digit', async () => {
+    // By id, as the city ADMIN: earlier tests move and deactivate some of them.
+    const tree = demoTree(DEFAULT_DEMO_LAYOUT);
+    const paths = [demoPaths.city, ...tree.departments.map((d) => demoPaths.department(d.slug)), ...tree.areas.map((a) => a.path)];
+    const ids = [...paths.map(demoOrgId), ...OPERATORS.map(tree.operatorId)];
+    const glns: string[] = [];
+    for (const id of ids) {
+      const { gln } = (await stack.gql('query($id: ID!) { organization(id: $id) { gln } }', { id }, { token: cityAdmin })).data.organization;
+      expect(gln, id).toMatch(/^893\d{10}$/);
+      expect(hasValidCheckDigit(gln), id).toBe(true);
+      glns.push(gln);
+    }
+    expect(new Set(glns).size).toBe(ids.length);
+  });
+
+  it('finds an organization by its GLN, PGLN or SGLN, in URN or Digital Link form, with both spellings of each', async () => {
+    const path = 'ct.agri.thot_not.htx_lua_thoi_thuan';
+    const gln = await glnOf(path);
+    const urn = (scheme: string, tail: string) => `urn:epc:id:${scheme}:${gln.slice(0, 9)}.${gln.slice(9, 12)}${tail}`;
+    const r = await stack.gql(ORG_GLN, { g: gln });
+    expect(r.data.organizationByGln).toEqual({
+      id: await idOf(path),
+      path,
+      gln,
+      pgln: { epcUrn: urn('pgln', ''), digitalLink: `https://id.gs1.org/417/${gln}` },
+      sgln: { epcUrn: urn('sgln', '.0'), digitalLink: `https://id.gs1.org/414/${gln}` },
+    });
+    for (const spelling of [urn('pgln', ''), urn('sgln', '.0'), `https://id.gs1.org/417/${gln}`, `https://example.vn/414/${gln}`])
+      expect((await stack.gql(ORG_GLN, { g: spelling })).data.organizationByGln?.path, spelling).toBe(path);
+    // A GLN nobody holds is no organization; a malformed one or an SGLN of a place inside is a mistake.
+    expect((await stack.gql(ORG_GLN, { g: '8930000009999' })).data.organizationByGln).toBeNull();
+    for (const bad of ['8930000009995', '893000000999', urn('sgln', '.7')])
+      expect((await stack.gql(ORG_GLN, { g: bad })).errors?.[0]?.extensions, bad).toMatchObject({ code: 'BAD_USER_INPUT', field: ['gln'] });
+  });
+
+  it('refuses a GLN with a wrong check digit or one another organization holds, and writes nothing', async () => {
+    const admin = await stack.tokenFor(demoEmail('ADMIN', 'ct'));
+    const taken = await glnOf(demoTree(DEFAULT_DEMO_LAYOUT).operatorPath(demoOperator('htx_dau_ha_chau')));
+    const parentId = await idOf('ct.agri.thot_not');
+    const [orgs, changes] = [await count('tenants.organizations'), await count('tenants.organization_changes')];
+    const badDigit = await stack.gql(
+      CREATE,
+      { i: { parentId, kind: 'PRODUCER', nameVi: 'GLN sai số kiểm', slug: 'gln_kiem', gln: `${taken.slice(0, 12)}${(Number(taken[12]) + 1) % 10}` } },
+      { token: admin },
+    );
+    expect(badDigit.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'gln'] });
+    const duplicate = await stack.gql(CREATE, { i: { parentId, kind: 'PRODUCER', nameVi: 'GLN trùng', slug: 'gln_trung', gln: taken } }, { token: admin });
+    expect(duplicate.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: ['input', 'gln'] });
+    const id = await idOf('ct.agri.thot_not.htx_lua_thoi_thuan');
+    const own = await glnOf('ct.agri.thot_not.htx_lua_thoi_thuan');
+    const setTaken = await stack.gql(SET_GLN, { i: { id, gln: taken } }, { token: admin });
+    expect(setTaken.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: ['input', 'gln'] });
+    const setBad = await stack.gql(SET_GLN, { i: { id, gln: '893000000999' } }, { token: admin });
+    expect(setBad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['input', 'gln'] });
+    expect([await count('tenants.organizations'), await count('tenants.organization_changes')]).toEqual([orgs, changes]);
+    expect(await glnOf('ct.agri.thot_not.htx_lua_thoi_thuan')).toBe(own);
+  });
+
+  it("sets, moves and removes a GLN for an ADMIN of the organization's subtree only, recording each change", async () => {
+    const admin = await stack.tokenFor(demoEmail('ADMIN', 'ct.agri.thot_not'));
+    const created = await stack.gql(
+      CREATE,
+      { i: { parentId: await idOf('ct.agri.thot_not'), kind: 'PRODUCER', nameVi: 'HTX có GLN', slug: 'htx_co_gln', gln: '8930000009999' } },
+      { token: admin },
+    );
+    expect(created.data.createOrganization.organization.gln).toBe('8930000009999');
+    const id = created.data.createOrganization.organization.id as string;
+    const staff = await stack.tokenFor(demoEmail('STAFF', 'ct.agri.thot_not.htx_lua_thoi_thuan'));
+    expect((await stack.gql(SET_GLN, { i: { id, gln: '8930000009982' } }, { token: staff })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await stack.gql(SET_GLN, { i: { id, gln: '8930000009982' } }, { token: admin })).data.setOrganizationGln.organization.gln).toBe('8930000009982');
+    // The freed GLN names nobody; the new one names the organization.
+    expect((await stack.gql(ORG_GLN, { g: '8930000009999' })).data.organizationByGln).toBeNull();
+    expect((await stack.gql(ORG_GLN, { g: '8930000009982' })).data.organizationByGln.id).toBe(id);
+    expect((await stack.gql(SET_GLN, { i: { id, gln: null } }, { token: admin })).data.setOrganizationGln.organization.gln).toBeNull();
+    const history = await stack.gql('query($id: ID!) { organization(id: $id) { history { change before after } } }', { id }, { token: admin });
+    expect(
+      history.data.organization.history.filter((h: { change: string }) => h.change === 'GLN_CHANGED').map((h: { after: string }) => JSON.parse(h.after)),
+    ).toEqual([{ gln: null }, { gln: '8930000009982' }]);
   });
 });

@@ -16,6 +16,7 @@ import {
   type WriteCell,
   type WriteViewer,
 } from './access/write-policy';
+import { withCheckDigit } from '@nguon/gs1';
 import { demoEmail, startTestStack, type GraphQLResult, type TestStack } from './helpers';
 
 /**
@@ -140,6 +141,7 @@ const M = {
   signOutEverywhere: 'mutation { signOutEverywhere { signedOutAt } }',
   createOrganization: 'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { organization { id } } }',
   renameOrganization: 'mutation($i: RenameOrganizationInput!) { renameOrganization(input: $i) { organization { id } } }',
+  setOrganizationGln: 'mutation($i: SetOrganizationGlnInput!) { setOrganizationGln(input: $i) { organization { id gln } } }',
   moveOrganization: 'mutation($i: MoveOrganizationInput!) { moveOrganization(input: $i) { organization { id path } } }',
   deactivateOrganization: 'mutation($i: DeactivateOrganizationInput!) { deactivateOrganization(input: $i) { organization { id active } } }',
   createUser: 'mutation($i: CreateUserInput!) { createUser(input: $i) { user { id } } }',
@@ -858,6 +860,11 @@ const PLAYS: Record<string, Play> = {
   },
   renameOrganization: {
     run: () => [M.renameOrganization, { i: { id: org.get(PLACES.owner), nameVi: `Hợp tác xã Lúa Thới Thuận (${next()})` } }],
+    writes: ['tenants.organizations#rows', 'tenants.organization_changes'],
+  },
+  setOrganizationGln: {
+    // 8930000 followed by 8 and a counter: a GLN no demo organization has.
+    run: () => [M.setOrganizationGln, { i: { id: org.get(PLACES.owner), gln: withCheckDigit(`89300008${String(next()).padStart(4, '0')}`) } }],
     writes: ['tenants.organizations#rows', 'tenants.organization_changes'],
   },
   moveOrganization: {

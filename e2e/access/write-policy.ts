@@ -241,8 +241,7 @@ function capture(v: WriteViewer, e: EventSpec): Outcome {
   }
   // No one ships on another's behalf (the doc names no code).
   if (e.shippingSource && e.shippingSource !== 'home' && e.shippingSource !== home) broken.push(...UNNAMED);
-  // Another organization's event answers exactly like a missing one.
-  if (e.corrects === 'missing' || (e.corrects === 'ownerEvent' && home !== PLACES.owner)) broken.push('BAD_USER_INPUT');
+  // A correction of another organization's event, or of one held elsewhere, is kept unlinked: accepted alike (e.corrects).
   if (broken.length) return refuse(...broken);
   if (e.eventIdOfOwner === 'otherContent') return refuse('CONFLICT');
   if (e.eventIdOfOwner === 'sameContent') return home === PLACES.owner ? DUPLICATE : refuse('CONFLICT');
@@ -709,6 +708,7 @@ export const WRITE_CELLS: WriteCell[] = [
   { id: 'signOutEverywhere', group: 'tenants', act: 'end all its own sessions (an account of the same role, fresh per cell)', expect: self },
   { id: 'createOrganization', group: 'tenants', act: "create a producer under the owner's district", expect: (v) => decide(v, { may: adminOf(v, D) }) },
   { id: 'renameOrganization', group: 'tenants', act: 'rename the owner organization', expect: (v) => decide(v, { may: adminOf(v, O) }) },
+  { id: 'setOrganizationGln', group: 'tenants', act: "set the owner organization's GLN (a fresh one)", expect: (v) => decide(v, { may: adminOf(v, O) }) },
   {
     id: 'moveOrganization',
     group: 'tenants',

@@ -124,10 +124,18 @@ interface Org {
   gln: string | null;
   path: string;
 }
+/** A production area as the harvesting CTE names it: the growing area's name and its SGLN. */
+interface Area {
+  name: { text: string } | null;
+  gln: string | null;
+  glnExtension: string | null;
+}
 const describe = (o: Org | null | undefined) => (o ? [o.name?.text, o.address].filter(Boolean).join(', ') : '');
+const glnLabel = (gln: string, extension: string | null) => (extension ? `GLN ${gln} extension ${extension}` : `GLN ${gln}`);
 /** A GLN where there is one; otherwise the organization's node in the city's tree (FDA accepts any identifier the firm uses). */
-const identify = (o: Org | null | undefined) => (o ? (o.gln ? `GLN ${o.gln}` : `Nguồn ${o.path}`) : '');
-const locationId = (v: string) => (/^\d{13}$/.test(v) ? `GLN ${v}` : v);
+const identify = (o: Org | null | undefined) => (o ? (o.gln ? glnLabel(o.gln, null) : `Nguồn ${o.path}`) : '');
+/** An event's own location: a bare GLN labelled as one; an SGLN or any other URI as recorded. */
+const locationId = (v: string) => (/^\d{13}$/.test(v) ? glnLabel(v, null) : v);
 
 /** One row per lot of the asked product the event names (the outputs, for a transformation). */
 export function fsmaRows(event: Json, wanted: ReadonlySet<string>): FsmaRow[] {
@@ -140,31 +148,36 @@ export function fsmaRows(event: Json, wanted: ReadonlySet<string>): FsmaRow[] {
   const to: Org | null = cte === 'Shipping' || cte === 'Receiving' ? party(event.destinationParties, event.organization) : null;
   const docs = (event.bizTransactions as { type: string; id: string }[]).filter((t) => t.id);
   const [date, time] = String(event.localEventTime).split('T') as [string, string];
+  const own = event.bizLocation ?? event.readPoint;
   return lots
     .filter((q) => wanted.has(q.lotId) && q.lot)
-    .map((q) => ({
-      'Critical Tracking Event': cte,
-      'Traceability Lot Code': q.lot.lotCode,
-      'Traceability Lot Code Source Location Description': describe(q.lot.owner),
-      'Traceability Lot Code Source Reference': identify(q.lot.owner),
-      'Product Description': q.lot.product?.name?.text ?? '',
-      'Product Identifier (GTIN)': q.lot.product?.gtin ?? '',
-      Quantity: q.quantity === null || q.quantity === undefined ? '' : String(q.quantity),
-      'Unit of Measure': q.unit ?? '',
-      'Location Description': describe(event.organization),
-      'Location Identifier': event.bizLocation ? locationId(event.bizLocation) : event.readPoint ? locationId(event.readPoint) : identify(event.organization),
-      Date: date,
-      Time: time ?? '',
-      'Ship-From Location Description': describe(from),
-      'Ship-From Location Identifier': identify(from),
-      'Ship-To Location Description': describe(to),
-      'Ship-To Location Identifier': identify(to),
-      'Input Traceability Lot Codes': cte === 'Transformation' ? (event.inputs as Json[]).map((i) => i.lot?.lotCode ?? `lot ${i.lotId}`).join('; ') : '',
-      // With no business document the EPCIS event itself is the record of the CTE.
-      'Reference Document Type': docs.length ? docs.map((d) => DOCUMENT_TYPES[d.type] ?? d.type).join('; ') : 'EPCIS Event',
-      'Reference Document Number': docs.length ? docs.map((d) => d.id).join('; ') : event.eventID,
-      'EPCIS Event ID': event.eventID,
-    }));
+    .map((q) => {
+      // Harvesting names the field or growing area (21 CFR 1.1327): the lot's production area, by name and SGLN.
+      const area: Area | null = cte === 'Harvesting' ? (q.lot.productionArea ?? null) : null;
+      return {
+        'Critical Tracking Event': cte,
+        'Traceability Lot Code': q.lot.lotCode,
+        'Traceability Lot Code Source Location Description': describe(q.lot.owner),
+        'Traceability Lot Code Source Reference': identify(q.lot.owner),
+        'Product Description': q.lot.product?.name?.text ?? '',
+        'Product Identifier (GTIN)': q.lot.product?.gtin ?? '',
+        Quantity: q.quantity === null || q.quantity === undefined ? '' : String(q.quantity),
+        'Unit of Measure': q.unit ?? '',
+        'Location Description': [describe(event.organization), area?.name?.text].filter(Boolean).join(', '),
+        'Location Identifier': own ? locationId(own) : area?.gln ? glnLabel(area.gln, area.glnExtension) : identify(event.organization),
+        Date: date,
+        Time: time ?? '',
+        'Ship-From Location Description': describe(from),
+        'Ship-From Location Identifier': identify(from),
+        'Ship-To Location Description': describe(to),
+        'Ship-To Location Identifier': identify(to),
+        'Input Traceability Lot Codes': cte === 'Transformation' ? (event.inputs as Json[]).map((i) => i.lot?.lotCode ?? `lot ${i.lotId}`).join('; ') : '',
+        // With no business document the EPCIS event itself is the record of the CTE.
+        'Reference Document Type': docs.length ? docs.map((d) => DOCUMENT_TYPES[d.type] ?? d.type).join('; ') : 'EPCIS Event',
+        'Reference Document Number': docs.length ? docs.map((d) => d.id).join('; ') : event.eventID,
+        'EPCIS Event ID': event.eventID,
+      };
+    });
 }
 
 const CTE_ORDER: Cte[] = ['Harvesting', 'Cooling', 'Initial Packing', 'First Land-Based Receiving', 'Transformation', 'Shipping', 'Receiving'];

@@ -44,6 +44,34 @@ describe('FSMA 204', () => {
     expect(row['Reference Document Type']).toBe('Despatch Advice (ASN)');
   });
 
+  it('names the harvested field by its name and GLN, and an event’s own SGLN as recorded', () => {
+    const harvest = {
+      eventID: 'urn:uuid:h',
+      type: 'OBJECT_EVENT',
+      bizStep: 'harvesting',
+      localEventTime: '2026-03-02T07:00:00+07:00',
+      readPoint: null,
+      bizLocation: null,
+      organization: org('HTX', '8930000000017', 'ct.agri.x'),
+      quantities: [
+        {
+          ...lotOf('a', 'DX26'),
+          lot: { ...lotOf('a', 'DX26').lot, productionArea: { name: { text: 'Cánh đồng lớn' }, gln: '8936041331013', glnExtension: null } },
+        },
+      ],
+      inputs: [],
+      outputs: [],
+      sourceParties: [],
+      destinationParties: [],
+      bizTransactions: [],
+    };
+    const [row] = fsmaRows(harvest, new Set(['a']));
+    expect(row!['Location Identifier']).toBe('GLN 8936041331013');
+    expect(row!['Location Description']).toBe('HTX, Cần Thơ, Cánh đồng lớn');
+    const [atPlace] = fsmaRows({ ...harvest, bizLocation: 'urn:epc:id:sgln:893000000.001.kho-2' }, new Set(['a']));
+    expect(atPlace!['Location Identifier']).toBe('urn:epc:id:sgln:893000000.001.kho-2');
+  });
+
   it('orders rows by lot, time, then the CTEs’ own order', () => {
     const row = (lot: string, cte: string) =>
       ({

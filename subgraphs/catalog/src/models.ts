@@ -90,6 +90,10 @@ export interface ProductionAreaModel extends Scoped {
   longitude: number | null;
   /** Public name of the commune or ward it lies in; null when not recorded. */
   commune: string | null;
+  /** GS1 GLN: the area's own, or its producer's with `glnExtension`; null when it has none. */
+  gln: string | null;
+  /** GLN extension (AI 254) of its SGLN; null with its own GLN. */
+  glnExtension: string | null;
 }
 
 /** A season norm carries its area's scope, so its tolerance is INTERNAL exactly as far as the area's norms are. */

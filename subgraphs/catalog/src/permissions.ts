@@ -89,6 +89,10 @@ export const fieldClasses: FieldClassMap = {
     owner: 'PUBLIC',
     // Issue 15: the consumer page names where the produce grew and what the area is certified for.
     commune: 'PUBLIC',
+    // Issue 19: an area's SGLN is its public location identity, printed in EPCIS and FSMA 204 exports.
+    gln: 'PUBLIC',
+    glnExtension: 'PUBLIC',
+    sgln: 'PUBLIC',
     certifications: 'PUBLIC',
     // Inputs and expected yields are the producer's planning data.
     norms: 'INTERNAL',
@@ -111,6 +115,7 @@ export const fieldClasses: FieldClassMap = {
   ProductionAreaEdge: { node: 'OPEN', cursor: 'OPEN' },
   PageInfo: { hasNextPage: 'OPEN', hasPreviousPage: 'OPEN', startCursor: 'OPEN', endCursor: 'OPEN' },
   LocalizedText: { text: 'OPEN', lang: 'OPEN', fallback: 'OPEN' },
+  Gs1Key: { epcUrn: 'OPEN', digitalLink: 'OPEN' },
   ProductPayload: { product: 'OPEN' },
   CertificationPayload: { certification: 'OPEN', product: 'OPEN' },
   ProductionAreaPayload: { productionArea: 'OPEN' },

@@ -1,7 +1,7 @@
 import type { Database } from '@nguon/shared';
 import { stableId } from '@nguon/shared';
 import { AREA_DETAILS, AREAS, demoImages, PRODUCTS, type DemoProductCategory } from '@nguon/demo/cantho';
-import { demoGtin, demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/demo/ids';
+import { demoAreaGln, demoGtin, demoOperator, demoOrgId, demoPaths, demoProductId } from '@nguon/demo/ids';
 import { areaCertifications, certifications, productionAreas, productLicences, products, seasonNorms, type InputNormData, type TextMap } from './db/schema';
 import { allCategories } from './data/reference';
 import { searchTextOf } from './search';
@@ -87,6 +87,7 @@ export async function seedCatalog(db: Database): Promise<void> {
       latitude: a.lat,
       longitude: a.lng,
       commune: AREA_DETAILS[a.code]?.commune ?? null,
+      gln: demoAreaGln(a),
     })),
   );
   const areaCertificationRows = AREAS.flatMap((a) =>

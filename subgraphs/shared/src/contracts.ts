@@ -15,6 +15,8 @@ export const organizationScope = pgSchema('tenants')
     sector: text(),
     districtCode: text('district_code'),
     active: boolean().notNull(),
+    /** GS1 GLN (13 digits, unique when set): the organization as a party (PGLN) and its main location (SGLN). */
+    gln: text(),
   })
   .existing();
 

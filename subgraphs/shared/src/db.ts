@@ -255,4 +255,15 @@ export function inTransaction<T>(db: Database, fn: (tx: Database) => Promise<T>)
   return db.transaction((tx) => fn(tx as unknown as Database));
 }
 
+/** A unique-index race lost to a concurrent writer is the same CONFLICT the pre-check reports. */
+export async function uniquely<T>(write: () => Promise<T>, onConflict: () => Error): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+    if (code === '23505') throw onConflict();
+    throw error;
+  }
+}
+
 export { sql };

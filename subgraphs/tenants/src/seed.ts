@@ -1,7 +1,7 @@
 import { notInArray, sql } from 'drizzle-orm';
 import type { Database } from '@nguon/shared';
 import { CITY, DEFAULT_DEMO_LAYOUT, DEMO_LAYOUTS, LEVELS, OPERATORS, type DemoLayout } from '@nguon/demo/cantho';
-import { demoOperator, demoOrgId, demoPaths, demoTree, type DemoTree } from '@nguon/demo/ids';
+import { demoOperator, demoOperatorGln, demoOrgId, demoPaths, demoTree, type DemoTree } from '@nguon/demo/ids';
 import { stableId } from '@nguon/shared';
 import { hashPassword } from './auth';
 import { levels, organizations, roleGrants, users } from './db/schema';
@@ -54,11 +54,12 @@ export async function seedTenants(db: Database, password: string, layout: DemoLa
   }
   const rows: OrgRow[] = [];
   const ids = new Map<string, string>();
-  const org = (row: Omit<OrgRow, 'id' | 'slug' | 'depth'> & { path: string; id?: string }) => {
+  // Every node has a GLN: the bodies theirs from the tree, operators theirs from @nguon/demo/ids.
+  const org = (row: Omit<OrgRow, 'id' | 'slug' | 'depth' | 'gln'> & { path: string; id?: string; gln?: string }) => {
     const slug = row.path.slice(row.path.lastIndexOf('.') + 1);
     const id = row.id ?? demoOrgId(row.path);
     ids.set(row.path, id);
-    rows.push({ ...row, id, slug, depth: row.path.split('.').length - 1 });
+    rows.push({ ...row, id, slug, gln: row.gln ?? tree.publicGln(row.path), depth: row.path.split('.').length - 1 });
   };
   org({ path: demoPaths.city, parentId: null, kind: 'CITY', level: 'city', sector: null, name: { vi: CITY.nameVi, en: CITY.nameEn }, address: CITY.address });
   for (const dep of tree.departments) {
@@ -90,6 +91,7 @@ export async function seedTenants(db: Database, password: string, layout: DemoLa
     org({
       id: tree.operatorId(op),
       path: tree.operatorPath(op),
+      gln: demoOperatorGln(op),
       parentId: demoOrgId(tree.areaOf(op)),
       kind: op.kind,
       level: 'operator',

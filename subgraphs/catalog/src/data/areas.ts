@@ -13,6 +13,8 @@ const columns = {
   latitude: productionAreas.latitude,
   longitude: productionAreas.longitude,
   commune: productionAreas.commune,
+  gln: productionAreas.gln,
+  glnExtension: productionAreas.glnExtension,
   ownerPath: organizationScope.path,
 };
 
@@ -119,6 +121,22 @@ export async function upsertCropNormTolerance(db: Database, crop: string, tolera
 export async function areaCodeTaken(db: Database, code: string): Promise<boolean> {
   const [row] = await db.select({ id: productionAreas.id }).from(productionAreas).where(eq(productionAreas.code, code)).limit(1);
   return row !== undefined;
+}
+
+/** Whether an area already has this SGLN (GLN and extension). */
+export async function sglnTaken(db: Database, gln: string, extension: string | null): Promise<boolean> {
+  const [row] = await db
+    .select({ id: productionAreas.id })
+    .from(productionAreas)
+    .where(and(eq(productionAreas.gln, gln), sql`coalesce(${productionAreas.glnExtension}, '') = ${extension ?? ''}`))
+    .limit(1);
+  return row !== undefined;
+}
+
+/** The organization that registered a GLN as its own (tenants.organization_scope), if one did. */
+export async function glnHolder(db: Database, gln: string): Promise<string | null> {
+  const [row] = await db.select({ id: organizationScope.id }).from(organizationScope).where(eq(organizationScope.gln, gln)).limit(1);
+  return row?.id ?? null;
 }
 
 /** What a new production area stores: the model without its id and scope. */

@@ -131,9 +131,24 @@ export const productionAreas = catalog.table(
     longitude: doublePrecision(),
     /** Public name of the commune or ward the area lies in, e.g. "Phường Thới Thuận" (issue 15). */
     commune: text(),
+    /**
+     * GS1 GLN of the area (13 digits): its own, or its producer's with
+     * `glnExtension`. Together they are the area's SGLN, the EPCIS read point
+     * and business location of what happens there.
+     */
+    gln: text(),
+    /** GLN extension (GS1 AI 254) when the GLN is shared with the producer; null for the area's own GLN. */
+    glnExtension: text('gln_extension'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('production_areas_code_key').on(t.code), index('production_areas_owner_idx').on(t.ownerId, t.id)],
+  (t) => [
+    uniqueIndex('production_areas_code_key').on(t.code),
+    index('production_areas_owner_idx').on(t.ownerId, t.id),
+    // An SGLN names one place.
+    uniqueIndex('production_areas_sgln_key')
+      .on(t.gln, sql`coalesce(${t.glnExtension}, '')`)
+      .where(sql`${t.gln} is not null`),
+  ],
 );
 
 /**

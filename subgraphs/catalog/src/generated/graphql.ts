@@ -174,6 +174,10 @@ export type CreateProductionAreaInput = {
   commune?: InputMaybe<Scalars['String']['input']>;
   /** What is grown or raised there. */
   crop: Scalars['String']['input'];
+  /** GS1 GLN (13 digits, check digit verified): the area's own, or its producer's with `glnExtension`; no other organization's. */
+  gln?: InputMaybe<Scalars['String']['input']>;
+  /** GLN extension (GS1 AI 254, 1–20 characters) naming the area within the GLN; required when the GLN is the producer's. */
+  glnExtension?: InputMaybe<Scalars['String']['input']>;
   /** Size in hectares (more than 0). */
   hectares: Scalars['Float']['input'];
   /** Latitude in degrees. */
@@ -219,6 +223,15 @@ export type GrantProductLicenceInput = {
   licenseeId: Scalars['ID']['input'];
   /** The product. */
   productId: Scalars['ID']['input'];
+};
+
+/** A GS1 key in the two spellings EPCIS 2.0 documents use. */
+export type Gs1Key = {
+  __typename?: 'Gs1Key';
+  /** GS1 Digital Link URI on id.gs1.org, e.g. `https://id.gs1.org/414/8936041330004`. */
+  digitalLink: Scalars['String']['output'];
+  /** EPC URN (GS1 Tag Data Standard), e.g. `urn:epc:id:sgln:893604133.000.0`. */
+  epcUrn: Scalars['String']['output'];
 };
 
 /** One input of a season norm. */
@@ -621,6 +634,10 @@ export type ProductionArea = {
   commune?: Maybe<Scalars['String']['output']>;
   /** What is grown or raised there. */
   crop: Scalars['String']['output'];
+  /** GS1 GLN (13 digits) of the area: its own, or its producer's when `glnExtension` is set; null when it has none. */
+  gln?: Maybe<Scalars['String']['output']>;
+  /** GLN extension (GS1 AI 254) naming the area within its producer's GLN; null with its own GLN. */
+  glnExtension?: Maybe<Scalars['String']['output']>;
   /** Size in hectares. */
   hectares: Scalars['Float']['output'];
   /** Opaque identifier. */
@@ -633,6 +650,8 @@ export type ProductionArea = {
   norms: Array<SeasonNorm>;
   /** The producer that owns the area. */
   owner?: Maybe<Organization>;
+  /** The area as a location (SGLN: GLN and extension), for EPCIS read points and business locations; null without a GLN. */
+  sgln?: Maybe<Gs1Key>;
 };
 
 
@@ -958,6 +977,7 @@ export type ResolversTypes = ResolversObject<{
   GTIN: ResolverTypeWrapper<Scalars['GTIN']['output']>;
   GeoPoint: ResolverTypeWrapper<GeoPoint>;
   GrantProductLicenceInput: GrantProductLicenceInput;
+  Gs1Key: ResolverTypeWrapper<Gs1Key>;
   InputNorm: ResolverTypeWrapper<InputNorm>;
   InputNormInput: InputNormInput;
   Language: ResolverTypeWrapper<LanguageModel>;
@@ -1013,6 +1033,7 @@ export type ResolversParentTypes = ResolversObject<{
   GTIN: Scalars['GTIN']['output'];
   GeoPoint: GeoPoint;
   GrantProductLicenceInput: GrantProductLicenceInput;
+  Gs1Key: Gs1Key;
   InputNorm: InputNorm;
   InputNormInput: InputNormInput;
   Language: LanguageModel;
@@ -1097,6 +1118,11 @@ export interface GtinScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export type GeoPointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GeoPoint'] = ResolversParentTypes['GeoPoint']> = ResolversObject<{
   latitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   longitude?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type Gs1KeyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Gs1Key'] = ResolversParentTypes['Gs1Key']> = ResolversObject<{
+  digitalLink?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  epcUrn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type InputNormResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InputNorm'] = ResolversParentTypes['InputNorm']> = ResolversObject<{
@@ -1218,12 +1244,15 @@ export type ProductionAreaResolvers<ContextType = Context, ParentType extends Re
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   commune?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   crop?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  gln?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  glnExtension?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hectares?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   location?: Resolver<Maybe<ResolversTypes['GeoPoint']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType, Partial<ProductionAreaNameArgs>>;
   norms?: Resolver<Array<ResolversTypes['SeasonNorm']>, ParentType, ContextType>;
   owner?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  sgln?: Resolver<Maybe<ResolversTypes['Gs1Key']>, ParentType, ContextType>;
 }>;
 
 export type ProductionAreaConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProductionAreaConnection'] = ResolversParentTypes['ProductionAreaConnection']> = ResolversObject<{
@@ -1272,6 +1301,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   GTIN?: GraphQLScalarType;
   GeoPoint?: GeoPointResolvers<ContextType>;
+  Gs1Key?: Gs1KeyResolvers<ContextType>;
   InputNorm?: InputNormResolvers<ContextType>;
   Language?: LanguageResolvers<ContextType>;
   LocalizedText?: LocalizedTextResolvers<ContextType>;

@@ -1,4 +1,5 @@
 import { isUuid, localizedField } from '@nguon/shared';
+import { toDigitalLink, toEpcUrn } from '@nguon/gs1/epc';
 import type { ProductionAreaResolvers } from '../generated/graphql';
 import type { Context } from '../context';
 
@@ -9,6 +10,11 @@ export const ProductionArea: ProductionAreaResolvers<Context> = {
   norms: async (area, _args, ctx) => (await ctx.loaders.normsOfArea.load(area.id)).map((norm) => ({ ...norm, scope: area.scope })),
   owner: (area) => ({ id: area.ownerId }),
   commune: (area) => area.commune,
+  sgln: (area) => {
+    if (!area.gln) return null;
+    const id = { kind: 'sgln' as const, gln: area.gln, extension: area.glnExtension };
+    return { epcUrn: toEpcUrn(id), digitalLink: toDigitalLink(id) };
+  },
   // Areas are public reference data: their certificates carry the area's scope.
   certifications: async (area, _args, ctx) =>
     (await ctx.loaders.certificationsOfArea.load(area.id)).map(({ areaId: _area, ...c }) => ({ ...c, scope: area.scope })),

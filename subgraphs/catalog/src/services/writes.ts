@@ -13,9 +13,13 @@ import {
   canOversee,
   conflict,
   forbidden,
+  hasValidCheckDigit,
   inTransaction,
   isUuid,
+  lotCodeProblem,
+  refused,
   unauthenticated,
+  uniquely,
   uuidv7,
   type Database,
 } from '@nguon/shared';
@@ -34,7 +38,17 @@ import type {
   MutationWithdrawProductArgs,
 } from '../generated/graphql';
 import type { Context } from '../context';
-import { areaCodeTaken, areasByIds, canonicalCrop, insertArea, organizationPlace, upsertCropNormTolerance, upsertSeasonNorm } from '../data/areas';
+import {
+  areaCodeTaken,
+  areasByIds,
+  canonicalCrop,
+  glnHolder,
+  insertArea,
+  organizationPlace,
+  sglnTaken,
+  upsertCropNormTolerance,
+  upsertSeasonNorm,
+} from '../data/areas';
 import { activeLicence, insertLicence, revokeLicence } from '../data/licences';
 import { certificationById, deleteCertification, insertCertification } from '../data/certifications';
 import { gtinTaken, insertProduct, lockProduct, productsByIds, updateProduct as writeProduct, type ProductChanges } from '../data/products';
@@ -110,17 +124,6 @@ async function categoryInput(ctx: Context, code: string, field: string) {
 }
 
 const newInternalCode = () => `NG-${randomBytes(5).toString('hex').toUpperCase()}`;
-
-/** A unique-index race lost to a concurrent writer is the same CONFLICT the pre-check reports. */
-async function uniquely<T>(write: () => Promise<T>, onConflict: () => Error): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    const code = (error as { code?: string; cause?: { code?: string } }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-    if (code === '23505') throw onConflict();
-    throw error;
-  }
-}
 
 const gtinConflict = (gtin: string, field: string) => conflict(`A product with GTIN ${gtin} is already in the catalog.`, field);
 
@@ -324,6 +327,25 @@ export async function removeCertification(ctx: Context, input: MutationRemoveCer
   return { product: fresh! };
 }
 
+/**
+ * An area's SGLN: a GLN with a valid check digit that no other organization
+ * registered as its own; the producer's own GLN names the producer, so an
+ * area sharing it needs an extension (AI 254, the AI-82 characters of a lot).
+ */
+async function areaSgln(db: Database, ownerId: string, gln: string | null | undefined, extension: string | null | undefined) {
+  if (!gln) {
+    if (extension) throw badInput('A GLN extension needs its GLN.', 'input.glnExtension');
+    return { gln: null, glnExtension: null };
+  }
+  const value = gln.trim();
+  if (!/^\d{13}$/.test(value) || !hasValidCheckDigit(value)) throw badInput('A GLN has 13 digits with a valid check digit.', 'input.gln');
+  if (extension && lotCodeProblem(extension)) throw badInput('A GLN extension has 1–20 digits, Latin letters or GS1 AI-82 symbols.', 'input.glnExtension');
+  const holder = await glnHolder(db, value);
+  if (holder && holder !== ownerId) throw refused('NOT_OWNER', `The GLN ${value} is another organization's.`, 'input.gln');
+  if (holder && !extension) throw badInput("The producer's own GLN names the producer: give the area an extension.", 'input.glnExtension');
+  return { gln: value, glnExtension: extension || null };
+}
+
 export async function createProductionArea(ctx: Context, input: MutationCreateProductionAreaArgs['input']) {
   await signedIn(ctx);
   const owner = isUuid(input.ownerId) ? await organizationPlace(ctx.db, input.ownerId) : null;
@@ -338,6 +360,7 @@ export async function createProductionArea(ctx: Context, input: MutationCreatePr
     throw badInput('Give both latitude and longitude, or neither.', latitude === null ? 'input.latitude' : 'input.longitude');
   if (latitude !== null && !(latitude >= -90 && latitude <= 90)) throw badInput('Latitude lies between -90 and 90.', 'input.latitude');
   if (longitude !== null && !(longitude >= -180 && longitude <= 180)) throw badInput('Longitude lies between -180 and 180.', 'input.longitude');
+  const sgln = await areaSgln(ctx.db, input.ownerId, input.gln, input.glnExtension);
   const values = {
     ownerId: input.ownerId,
     code,
@@ -347,11 +370,14 @@ export async function createProductionArea(ctx: Context, input: MutationCreatePr
     latitude,
     longitude,
     commune: optionalText(input.commune, LIMITS.name, 'input.commune', 'The commune')?.normalize('NFC') ?? null,
+    ...sgln,
   };
   const id = uuidv7();
   const taken = () => conflict(`A production area with code ${code} is already registered.`, 'input.code');
+  const sglnConflict = () => conflict(`Another production area already has this GLN${sgln.glnExtension ? ' and extension' : ''}.`, 'input.gln');
   const [area] = await inTransaction(ctx.db, async (tx) => {
     if (await areaCodeTaken(tx, code)) throw taken();
+    if (sgln.gln && (await sglnTaken(tx, sgln.gln, sgln.glnExtension))) throw sglnConflict();
     await uniquely(() => insertArea(tx, id, values), taken);
     return areasByIds(tx, [id]);
   });

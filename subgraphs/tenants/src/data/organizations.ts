@@ -40,6 +40,21 @@ export async function organizationByPath(db: Database, path: string): Promise<Or
   return row ? toOrganization(row) : null;
 }
 
+export async function organizationByGln(db: Database, gln: string): Promise<OrganizationModel | null> {
+  const [row] = await db.select(organizationColumns).from(organizations).where(eq(organizations.gln, gln));
+  return row ? toOrganization(row) : null;
+}
+
+/** Whether an organization other than `exceptId` holds the GLN (whatever its visibility: a GLN names one party). */
+export async function glnTaken(db: Database, gln: string, exceptId: string | null = null): Promise<boolean> {
+  const [row] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.gln, gln));
+  return !!row && row.id !== exceptId;
+}
+
+export async function setGln(db: Database, id: string, gln: string | null): Promise<void> {
+  await db.update(organizations).set({ gln, updatedAt: new Date() }).where(eq(organizations.id, id));
+}
+
 /** Active organizations are public; inactive ones only for those who read the subtree's internals. */
 export const visibleCondition = (internalRoots: readonly string[]): SQL => or(eq(organizations.active, true), inAnySubtree(organizations.path, internalRoots))!;
 

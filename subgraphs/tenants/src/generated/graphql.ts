@@ -107,7 +107,7 @@ export type CreateOrganizationInput = {
   contactPhone?: InputMaybe<Scalars['String']['input']>;
   /** Official code of its administrative area. */
   districtCode?: InputMaybe<Scalars['String']['input']>;
-  /** GS1 GLN (13 digits, check digit verified). */
+  /** GS1 GLN (13 digits, check digit verified), not held by another organization. */
   gln?: InputMaybe<Scalars['String']['input']>;
   /** What kind of node. */
   kind: OrganizationKind;
@@ -161,6 +161,15 @@ export type GrantRoleInput = {
   userId: Scalars['ID']['input'];
 };
 
+/** A GS1 key in the two spellings EPCIS 2.0 documents use. */
+export type Gs1Key = {
+  __typename?: 'Gs1Key';
+  /** GS1 Digital Link URI on id.gs1.org, e.g. `https://id.gs1.org/414/8936041330004`. */
+  digitalLink: Scalars['String']['output'];
+  /** EPC URN (GS1 Tag Data Standard), e.g. `urn:epc:id:sgln:893604133.000.0`. */
+  epcUrn: Scalars['String']['output'];
+};
+
 /**
  * Text in one language, chosen from the `lang` argument, then the request's
  * Accept-Language, then Vietnamese.
@@ -207,6 +216,8 @@ export type Mutation = {
   revokeApiClient: ApiClientPayload;
   /** Revoke a role (ADMIN of the node's subtree); tokens already issued lose it within seconds. */
   revokeRole: RoleGrantPayload;
+  /** Set, change or remove an organization's GLN (ADMIN of its subtree); a GLN names one organization (CONFLICT when another has it). */
+  setOrganizationGln: OrganizationPayload;
   /** Sets an organization's notification webhook and returns a new signing secret (its ADMIN, or an ADMIN above it). */
   setOrganizationWebhook: OrganizationWebhookPayload;
   /** Sign in with email and password; returns an access token for the Authorization header. */
@@ -271,6 +282,11 @@ export type MutationRevokeRoleArgs = {
 };
 
 
+export type MutationSetOrganizationGlnArgs = {
+  input: SetOrganizationGlnInput;
+};
+
+
 export type MutationSetOrganizationWebhookArgs = {
   input: SetOrganizationWebhookInput;
 };
@@ -296,7 +312,7 @@ export type Organization = {
   contact?: Maybe<Contact>;
   /** Official code of the administrative area the organization is in. */
   districtCode?: Maybe<Scalars['String']['output']>;
-  /** GS1 Global Location Number (13 digits), if the organization has one. */
+  /** GS1 Global Location Number (13 digits), if the organization has one: its public business identity, like its name. */
   gln?: Maybe<Scalars['String']['output']>;
   /** Changes to this node, newest first (INTERNAL). */
   history: Array<OrganizationChange>;
@@ -312,8 +328,12 @@ export type Organization = {
   parent?: Maybe<Organization>;
   /** Materialized tree path, e.g. `ct.agri.phong_dien.p42`; a role on a node covers every path below it. */
   path: Scalars['String']['output'];
+  /** The GLN as the organization's party identifier (PGLN) in EPCIS source and destination lists; null without a GLN. */
+  pgln?: Maybe<Gs1Key>;
   /** The supervising sector, inherited from the department above. */
   sector?: Maybe<Sector>;
+  /** The GLN as the organization's location (SGLN, no extension) for EPCIS read points and business locations; null without a GLN. */
+  sgln?: Maybe<Gs1Key>;
   /** Users whose account belongs to this organization (INTERNAL; their contact data is PERSONAL). */
   users: Array<User>;
   /** Where its notifications are delivered (INTERNAL: its ADMIN, or an ADMIN above it). */
@@ -361,6 +381,8 @@ export type OrganizationChangeKind =
   | 'CREATED'
   /** It was deactivated. */
   | 'DEACTIVATED'
+  /** Its GLN was set, changed or removed. */
+  | 'GLN_CHANGED'
   /** It moved to another parent. */
   | 'MOVED'
   /** Its name changed. */
@@ -453,6 +475,8 @@ export type Query = {
   apiClients: Array<ApiClient>;
   /** One organization by id; null when missing or not visible. */
   organization?: Maybe<Organization>;
+  /** One organization by its GLN: 13 digits, a PGLN or SGLN (no extension) EPC URN, or a GS1 Digital Link /417/ or /414/ URI; null when no visible organization has it. */
+  organizationByGln?: Maybe<Organization>;
   /** One organization by its tree path; null when missing or not visible. */
   organizationByPath?: Maybe<Organization>;
   /** Organizations, optionally of one kind or under one node, in tree order. */
@@ -471,6 +495,11 @@ export type QueryApiClientsArgs = {
 
 export type QueryOrganizationArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryOrganizationByGlnArgs = {
+  gln: Scalars['String']['input'];
 };
 
 
@@ -549,6 +578,14 @@ export type Sector =
   | 'HEALTH'
   /** Industry & Trade. */
   | 'INDUSTRY_TRADE';
+
+/** A GLN to set. */
+export type SetOrganizationGlnInput = {
+  /** GS1 GLN (13 digits, check digit verified); null removes it. */
+  gln?: InputMaybe<Scalars['String']['input']>;
+  /** The organization. */
+  id: Scalars['ID']['input'];
+};
 
 /** A webhook to set. */
 export type SetOrganizationWebhookInput = {
@@ -764,6 +801,7 @@ export type ResolversTypes = ResolversObject<{
   DeactivateOrganizationInput: DeactivateOrganizationInput;
   DeactivateUserInput: DeactivateUserInput;
   GrantRoleInput: GrantRoleInput;
+  Gs1Key: ResolverTypeWrapper<Gs1Key>;
   LocalizedText: ResolverTypeWrapper<LocalizedText>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   MoveOrganizationInput: MoveOrganizationInput;
@@ -787,6 +825,7 @@ export type ResolversTypes = ResolversObject<{
   RoleGrant: ResolverTypeWrapper<RoleGrantModel>;
   RoleGrantPayload: ResolverTypeWrapper<Omit<RoleGrantPayload, 'grant'> & { grant: ResolversTypes['RoleGrant'] }>;
   Sector: Sector;
+  SetOrganizationGlnInput: SetOrganizationGlnInput;
   SetOrganizationWebhookInput: SetOrganizationWebhookInput;
   SignInInput: SignInInput;
   SignInPayload: ResolverTypeWrapper<Omit<SignInPayload, 'user'> & { user: ResolversTypes['User'] }>;
@@ -813,6 +852,7 @@ export type ResolversParentTypes = ResolversObject<{
   DeactivateOrganizationInput: DeactivateOrganizationInput;
   DeactivateUserInput: DeactivateUserInput;
   GrantRoleInput: GrantRoleInput;
+  Gs1Key: Gs1Key;
   LocalizedText: LocalizedText;
   Boolean: Scalars['Boolean']['output'];
   MoveOrganizationInput: MoveOrganizationInput;
@@ -832,6 +872,7 @@ export type ResolversParentTypes = ResolversObject<{
   RevokeRoleInput: RevokeRoleInput;
   RoleGrant: RoleGrantModel;
   RoleGrantPayload: Omit<RoleGrantPayload, 'grant'> & { grant: ResolversParentTypes['RoleGrant'] };
+  SetOrganizationGlnInput: SetOrganizationGlnInput;
   SetOrganizationWebhookInput: SetOrganizationWebhookInput;
   SignInInput: SignInInput;
   SignInPayload: Omit<SignInPayload, 'user'> & { user: ResolversParentTypes['User'] };
@@ -871,6 +912,11 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type Gs1KeyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Gs1Key'] = ResolversParentTypes['Gs1Key']> = ResolversObject<{
+  digitalLink?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  epcUrn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type LocalizedTextResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LocalizedText'] = ResolversParentTypes['LocalizedText']> = ResolversObject<{
   fallback?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   lang?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -889,6 +935,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   renameOrganization?: Resolver<ResolversTypes['OrganizationPayload'], ParentType, ContextType, RequireFields<MutationRenameOrganizationArgs, 'input'>>;
   revokeApiClient?: Resolver<ResolversTypes['ApiClientPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiClientArgs, 'input'>>;
   revokeRole?: Resolver<ResolversTypes['RoleGrantPayload'], ParentType, ContextType, RequireFields<MutationRevokeRoleArgs, 'input'>>;
+  setOrganizationGln?: Resolver<ResolversTypes['OrganizationPayload'], ParentType, ContextType, RequireFields<MutationSetOrganizationGlnArgs, 'input'>>;
   setOrganizationWebhook?: Resolver<ResolversTypes['OrganizationWebhookPayload'], ParentType, ContextType, RequireFields<MutationSetOrganizationWebhookArgs, 'input'>>;
   signIn?: Resolver<ResolversTypes['SignInPayload'], ParentType, ContextType, RequireFields<MutationSignInArgs, 'input'>>;
   signOutEverywhere?: Resolver<ResolversTypes['SignOutPayload'], ParentType, ContextType>;
@@ -909,7 +956,9 @@ export type OrganizationResolvers<ContextType = Context, ParentType extends Reso
   name?: Resolver<ResolversTypes['LocalizedText'], ParentType, ContextType, Partial<OrganizationNameArgs>>;
   parent?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pgln?: Resolver<Maybe<ResolversTypes['Gs1Key']>, ParentType, ContextType>;
   sector?: Resolver<Maybe<ResolversTypes['Sector']>, ParentType, ContextType>;
+  sgln?: Resolver<Maybe<ResolversTypes['Gs1Key']>, ParentType, ContextType>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType>;
   webhook?: Resolver<Maybe<ResolversTypes['OrganizationWebhook']>, ParentType, ContextType>;
 }>;
@@ -959,6 +1008,7 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   apiClients?: Resolver<Array<ResolversTypes['ApiClient']>, ParentType, ContextType, RequireFields<QueryApiClientsArgs, 'organizationId'>>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'id'>>;
+  organizationByGln?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationByGlnArgs, 'gln'>>;
   organizationByPath?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationByPathArgs, 'path'>>;
   organizations?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, Partial<QueryOrganizationsArgs>>;
   treeLevels?: Resolver<Array<ResolversTypes['TreeLevel']>, ParentType, ContextType>;
@@ -1020,6 +1070,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   Contact?: ContactResolvers<ContextType>;
   CreateApiClientPayload?: CreateApiClientPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Gs1Key?: Gs1KeyResolvers<ContextType>;
   LocalizedText?: LocalizedTextResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;

@@ -8,6 +8,7 @@ export const Mutation: MutationResolvers<Context> = {
   signIn: (_root, { input }, ctx) => writes.signIn(ctx, input),
   createOrganization: (_root, { input }, ctx) => writes.createOrganization(ctx, input),
   renameOrganization: (_root, { input }, ctx) => writes.renameOrganization(ctx, input),
+  setOrganizationGln: (_root, { input }, ctx) => writes.setOrganizationGln(ctx, input),
   moveOrganization: (_root, { input }, ctx) => writes.moveOrganization(ctx, input),
   deactivateOrganization: (_root, { input }, ctx) => writes.deactivateOrganization(ctx, input),
   createUser: (_root, { input }, ctx) => writes.createUser(ctx, input),

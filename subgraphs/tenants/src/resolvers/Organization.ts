@@ -1,5 +1,6 @@
 import { canAdminister, canReadInternal, decodeCursor, forbidden, isUuid, localizedField, pageSize, toConnection, type Viewer } from '@nguon/shared';
-import type { OrganizationResolvers } from '../generated/graphql';
+import { toDigitalLink, toEpcUrn, type Gs1Id } from '@nguon/gs1/epc';
+import type { OrganizationChangeKind, OrganizationResolvers } from '../generated/graphql';
 import type { OrganizationModel } from '../models';
 import type { Context } from '../context';
 import { webhookOf } from '../data/webhooks';
@@ -11,6 +12,9 @@ export const visibleOrganization = (viewer: Viewer, org: OrganizationModel | nul
 export async function loadVisibleOrganization(ctx: Context, id: string): Promise<OrganizationModel | null> {
   return visibleOrganization(ctx.viewer, await ctx.loaders.organization.load(id));
 }
+
+/** A GS1 key in its EPC URN and Digital Link spellings. */
+const gs1Key = (id: Gs1Id) => ({ epcUrn: toEpcUrn(id), digitalLink: toDigitalLink(id) });
 
 export const Organization: OrganizationResolvers<Context> = {
   /** Only who may set it reads it back (url, enabled, updatedAt; never the secret). */
@@ -34,10 +38,12 @@ export const Organization: OrganizationResolvers<Context> = {
       () => ctx.loaders.childCount.load({ id: org.id, args: kind ?? null }),
     );
   },
+  pgln: (org) => (org.gln ? gs1Key({ kind: 'pgln', gln: org.gln }) : null),
+  sgln: (org) => (org.gln ? gs1Key({ kind: 'sgln', gln: org.gln, extension: null }) : null),
   contact: (org) => org.contact ?? null,
   history: async (org, _args, ctx) =>
     (await ctx.loaders.history.load(org.id)).map((c) => ({
-      change: c.change as 'CREATED' | 'RENAMED' | 'MOVED' | 'DEACTIVATED',
+      change: c.change as OrganizationChangeKind,
       before: c.before === null ? null : JSON.stringify(c.before),
       after: c.after === null ? null : JSON.stringify(c.after),
       at: c.at,

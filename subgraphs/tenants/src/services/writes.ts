@@ -17,6 +17,7 @@ import {
   isUuid,
   notFound,
   unauthenticated,
+  uniquely,
   type Viewer,
 } from '@nguon/shared';
 import type {
@@ -31,11 +32,12 @@ import type {
   MutationRenameOrganizationArgs,
   MutationRevokeApiClientArgs,
   MutationRevokeRoleArgs,
+  MutationSetOrganizationGlnArgs,
   MutationSignInArgs,
 } from '../generated/graphql';
 import type { Context } from '../context';
 import { DUMMY_HASH, hashPassword, issueAccessToken, newApiKey, SCOPE_NAMES, verifyPassword } from '../auth';
-import { deactivateSubtree, insertOrganization, moveSubtree, pathExists, recordChange, rename } from '../data/organizations';
+import { deactivateSubtree, glnTaken, insertOrganization, moveSubtree, pathExists, recordChange, rename, setGln } from '../data/organizations';
 import {
   activeGrantExists,
   apiClientById,
@@ -112,6 +114,15 @@ function names(nameVi: string, nameEn: string | null | undefined): Record<string
   return map;
 }
 
+/** A GLN as given: 13 digits with a valid GS1 check digit (docs/architecture.md §6). */
+function checkGln(gln: string, field: string): string {
+  const value = gln.trim();
+  if (!/^\d{13}$/.test(value) || !hasValidCheckDigit(value)) throw badInput('A GLN has 13 digits with a valid check digit.', field);
+  return value;
+}
+
+const glnConflict = (gln: string, field: string) => conflict(`Another organization already has the GLN ${gln}.`, field);
+
 function checkPlacement(parent: OrganizationModel, kind: OrganizationKindValue, field: string) {
   if (!ALLOWED_CHILDREN[parent.kind].includes(kind)) {
     throw badInput(`A ${kind} cannot be placed under a ${parent.kind}.`, field);
@@ -158,7 +169,7 @@ export async function createOrganization(ctx: Context, input: MutationCreateOrga
   if (!parent.active) throw badInput('The parent organization is deactivated.', 'input.parentId');
   checkPlacement(parent, input.kind, 'input.kind');
   if (!SLUG.test(input.slug)) throw badInput('A slug has 1–40 lowercase letters, digits or underscores.', 'input.slug');
-  if (input.gln && !(/^\d{13}$/.test(input.gln) && hasValidCheckDigit(input.gln))) throw badInput('A GLN has 13 digits with a valid check digit.', 'input.gln');
+  const gln = input.gln ? checkGln(input.gln, 'input.gln') : null;
   if (input.contactEmail && !EMAIL.test(input.contactEmail)) throw badInput('The contact email is not an email address.', 'input.contactEmail');
   let sector = parent.sector;
   if (input.kind === 'DEPARTMENT') {
@@ -183,25 +194,29 @@ export async function createOrganization(ctx: Context, input: MutationCreateOrga
     write: async (tx) => {
       if (await pathExists(tx, `${parent.path}.${input.slug}`))
         throw conflict(`An organization already has the path ${parent.path}.${input.slug}.`, 'input.slug');
-      const organization = await insertOrganization(
-        tx,
-        {
-          parent,
-          kind: input.kind,
-          sector,
-          name,
-          slug: input.slug,
-          level,
-          gln: input.gln ?? null,
-          address: input.address ?? null,
-          districtCode: input.districtCode ?? parent.districtCode,
-          contact:
-            input.contactPerson || input.contactEmail || input.contactPhone
-              ? { person: input.contactPerson ?? null, email: input.contactEmail ?? null, phone: input.contactPhone ?? null }
-              : null,
-        },
-        actorIdOf(ctx.viewer),
-      );
+      if (gln && (await glnTaken(tx, gln))) throw glnConflict(gln, 'input.gln');
+      const insert = () =>
+        insertOrganization(
+          tx,
+          {
+            parent,
+            kind: input.kind,
+            sector,
+            name,
+            slug: input.slug,
+            level,
+            gln,
+            address: input.address ?? null,
+            districtCode: input.districtCode ?? parent.districtCode,
+            contact:
+              input.contactPerson || input.contactEmail || input.contactPhone
+                ? { person: input.contactPerson ?? null, email: input.contactEmail ?? null, phone: input.contactPhone ?? null }
+                : null,
+          },
+          actorIdOf(ctx.viewer),
+        );
+      // A concurrent writer may take the GLN between the check and the insert.
+      const organization = gln ? await uniquely(insert, () => glnConflict(gln, 'input.gln')) : await insert();
       return { organization };
     },
   });
@@ -216,6 +231,23 @@ export async function renameOrganization(ctx: Context, input: MutationRenameOrga
     await recordChange(tx, org.id, 'RENAMED', { name: org.name }, { name }, actorIdOf(ctx.viewer));
   });
   return { organization: { ...org, name } };
+}
+
+export async function setOrganizationGln(ctx: Context, input: MutationSetOrganizationGlnArgs['input']) {
+  const org = await targetOrganization(ctx, input.id, 'input.id');
+  requireAdmin(ctx.viewer, org, "set this organization's GLN");
+  const gln = input.gln ? checkGln(input.gln, 'input.gln') : null;
+  if (gln !== org.gln) {
+    await inTransaction(ctx.db, async (tx) => {
+      if (gln && (await glnTaken(tx, gln, org.id))) throw glnConflict(gln, 'input.gln');
+      await uniquely(
+        () => setGln(tx, org.id, gln),
+        () => glnConflict(gln!, 'input.gln'),
+      );
+      await recordChange(tx, org.id, 'GLN_CHANGED', { gln: org.gln }, { gln }, actorIdOf(ctx.viewer));
+    });
+  }
+  return { organization: { ...org, gln } };
 }
 
 export async function moveOrganization(ctx: Context, input: MutationMoveOrganizationArgs['input']) {
