@@ -16,6 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
+/** A standalone event carries its own @context (GS1's schema). */
+const CONTEXT = ['https://ref.gs1.org/standards/epcis/epcis-context.jsonld', { example: 'http://ns.example.com/epcis/' }];
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/epcis/${name}`, import.meta.url), 'utf8'));
 const auth = (extra: Record<string, string> = {}) => ({ authorization: `Bearer ${token}`, ...extra });
 
@@ -136,7 +138,6 @@ describe('EPCIS 2.0 REST bindings', () => {
       { ...good, eventTime: undefined, bizStep: 'inspecting' },
       { ...good, quantityList: [{ epcClass: good.quantityList[0].epcClass, quantity: 'lots' }], bizStep: 'inspecting' },
       { ...good, bizStep: 'teleporting' },
-      { ...good, disposition: 'https://ref.gs1.org/cbv/Disp-levitating', bizStep: 'inspecting' },
       { ...good, notAField: 1, bizStep: 'inspecting' },
     ];
     for (const event of bad) {
@@ -155,7 +156,7 @@ describe('EPCIS 2.0 REST bindings', () => {
     let ilmd: Record<string, unknown> = { 'example:leaf': 1 };
     for (let i = 0; i < 100; i++) ilmd = { 'example:n': ilmd };
     const good = fixture('object-event.jsonld').epcisBody.eventList[0];
-    const event = { ...good, eventTime: '2029-06-01T08:00:00+07:00', bizStep: 'inspecting', ilmd };
+    const event = { '@context': CONTEXT, ...good, eventTime: '2029-06-01T08:00:00+07:00', action: 'ADD', bizStep: 'inspecting', ilmd };
     const res = await fetch(`${base}/epcis/events`, { method: 'POST', headers: auth({ 'content-type': 'application/json' }), body: JSON.stringify(event) });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
@@ -167,6 +168,7 @@ describe('EPCIS 2.0 REST bindings', () => {
 
   it('stores the same event sent with EPC URNs and again with Digital Link URIs once, under one hash', async () => {
     const urn = {
+      '@context': CONTEXT,
       type: 'ObjectEvent',
       eventTime: '2026-04-01T08:00:00+07:00',
       eventTimeZoneOffset: '+07:00',
@@ -233,6 +235,35 @@ describe('EPCIS 2.0 REST bindings', () => {
       expect(unknown.status).toBe(400);
       expect(unknown.body.type).toBe('epcisException:QueryParameterException');
     }
+  });
+
+  it('refuses a valid document naming lots not registered here as a policy problem naming every lot, and stores nothing', async () => {
+    const good = fixture('object-event.jsonld').epcisBody.eventList[0];
+    const event = (time: string, classes: string[]) => ({
+      ...good,
+      eventTime: time,
+      bizStep: 'inspecting',
+      quantityList: classes.map((epcClass) => ({ epcClass, quantity: 1, uom: 'KGM' })),
+    });
+    const doc = {
+      ...fixture('object-event.jsonld'),
+      epcisBody: {
+        eventList: [
+          event('2029-07-01T08:00:00+07:00', ['urn:epc:class:lgtin:893604133.0001.NOT-HERE-1', good.quantityList[0].epcClass]),
+          event('2029-07-01T09:00:00+07:00', ['urn:epc:class:lgtin:893604133.0001.NOT-HERE-2', 'https://id.gs1.org/01/08936041330016/10/NOT-HERE-3']),
+        ],
+      },
+    };
+    const { status, body } = await captureDocument(doc);
+    expect(status).toBe(422);
+    expect(body).toMatchObject({ type: 'https://nguon.example/problems/policy', code: 'UNREGISTERED_LOT', status: 422 });
+    expect(body.lots.map((l: any) => l.pointer)).toEqual([
+      '/epcisBody/eventList/0/quantityList/0/epcClass',
+      '/epcisBody/eventList/1/quantityList/0/epcClass',
+      '/epcisBody/eventList/1/quantityList/1/epcClass',
+    ]);
+    for (const lot of ['NOT-HERE-1', 'NOT-HERE-2', 'NOT-HERE-3']) expect(body.detail).toContain(lot);
+    expect((await query('GE_eventTime=2029-07-01T00:00:00Z&LT_eventTime=2029-07-02T00:00:00Z')).events).toEqual([]);
   });
 
   it('answers 404 NoSuchResourceException for an unknown event', async () => {

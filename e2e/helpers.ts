@@ -30,7 +30,7 @@ export interface TestStack extends Stack {
 export async function startTestStack(
   options: { seed?: boolean; subgraphTimeoutMs?: number; apiKeyCacheSeconds?: number } & Pick<
     StackOptions,
-    'gateway' | 'introspection' | 'logger' | 'demoLayout'
+    'gateway' | 'introspection' | 'logger' | 'demoLayout' | 'epcis'
   > = {},
 ): Promise<TestStack> {
   // The template holds the default layout; another layout is seeded into an empty database.
@@ -44,6 +44,7 @@ export async function startTestStack(
       subgraphTimeoutMs: options.subgraphTimeoutMs,
       apiKeyCacheSeconds: options.apiKeyCacheSeconds,
       gateway: options.gateway,
+      epcis: options.epcis,
       introspection: options.introspection,
       logger: options.logger,
       // Webhook receivers in these tests listen on 127.0.0.1.

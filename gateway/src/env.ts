@@ -46,6 +46,8 @@ export const gatewayEnvSchema = z.object({
   RATE_LIMIT_MAX_BUCKETS: envInt(DEFAULT_RATE_LIMITS.maxBuckets, 100),
   TRUST_PROXY_HOPS: envInt(0, 0),
   SHUTDOWN_GRACE_MS: envInt(10_000, 0),
+  // EPCIS capture of an event naming a lot not registered here: refuse (policy problem), or accept it as a class (docs/architecture.md, EPCIS).
+  EPCIS_UNREGISTERED_LOTS: z.enum(['refuse', 'accept']).default('refuse'),
   LOG_LEVEL: envLogLevel(),
 });
 

@@ -28,7 +28,11 @@ runMain('gateway', async () => {
     limits: limitsFromEnv(env),
     rateLimits: rateLimitsFromEnv(env),
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-    edgeRoutes: edgeRoutes({ gatewaySecret: env.GATEWAY_SECRET, analyticsUrl: subgraphs.analytics }),
+    edgeRoutes: edgeRoutes({
+      gatewaySecret: env.GATEWAY_SECRET,
+      analyticsUrl: subgraphs.analytics,
+      epcis: { unregisteredLots: env.EPCIS_UNREGISTERED_LOTS },
+    }),
     publicBaseUrl: env.PUBLIC_BASE_URL,
     clientKeySecret: env.CLIENT_KEY_SECRET,
     logger,

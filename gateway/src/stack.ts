@@ -8,6 +8,7 @@ import { tenantsSubgraph } from '@nguon/tenants';
 import { isSeeded, seedTenants, type DemoAccount, type DemoLayout } from '@nguon/tenants/seed';
 import { traceSubgraph } from '@nguon/trace';
 import { seedTrace } from '@nguon/trace/seed';
+import type { EpcisCaptureConfig } from './epcis/capture';
 import { edgeRoutes } from './routes';
 import { startGateway, type GatewayOptions, type RunningGateway } from './server';
 
@@ -42,6 +43,8 @@ export interface StackOptions {
   webhookAllowPrivate?: boolean;
   /** Query limits, rate limits and shutdown grace of the gateway (defaults: the production defaults). */
   gateway?: Pick<GatewayOptions, 'limits' | 'rateLimits' | 'shutdownGraceMs' | 'responseCacheTtlMs' | 'clientKeySecret'>;
+  /** EPCIS capture settings (EPCIS_UNREGISTERED_LOTS); default: refuse unregistered lots. */
+  epcis?: EpcisCaptureConfig;
   logger?: Logger;
 }
 
@@ -109,7 +112,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     subgraphTimeoutMs: options.subgraphTimeoutMs,
     apiKeyCacheSeconds: options.apiKeyCacheSeconds,
     introspection: options.introspection ?? 'signed-in',
-    edgeRoutes: edgeRoutes({ gatewaySecret, analyticsUrl: analytics.url }),
+    edgeRoutes: edgeRoutes({ gatewaySecret, analyticsUrl: analytics.url, epcis: options.epcis }),
     publicBaseUrl: options.publicBaseUrl,
     ...options.gateway,
     logger: logger.child({ service: 'gateway' }),

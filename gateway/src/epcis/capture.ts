@@ -4,18 +4,25 @@ import type { EdgeContext } from '../edge';
 import { signedIn } from '../http/guard';
 import { graphql } from '../generated';
 import type { EventInput } from '../generated/graphql';
-import { eventsOfDocument, lgtinsOf, toEventInput } from './document';
+import { checkSchema, eventsOfDocument, lgtinsOf, termsOf, toEventInputs, type UnregisteredLots } from './document';
 import { CAPTURE_LIMIT, epcisHeaders, formatOf, readJson, run, send, type Json } from './http';
 import { resolveLots } from './lots';
 import { EpcisProblem, exceptionOfCode, invalid, WITH_CODE } from './problem';
 
 /**
  * EPCIS 2.0 capture (POST /epcis/capture, POST /epcis/events, GET
- * /epcis/capture/{id}). Capture is asynchronous: the document is checked and
- * translated at once (400, nothing stored, when it is invalid), the trace
+ * /epcis/capture/{id}). Capture is asynchronous: the document is checked
+ * against GS1's schema and translated at once (400, nothing stored, when it
+ * is invalid; 422 when this repository's policy refuses it), the trace
  * service writes it in the background in one transaction (rollback on
  * error), and GET /epcis/capture/{id} reports it.
  */
+
+/** Capture settings (README, "Configuration"). */
+export interface EpcisCaptureConfig {
+  /** EPCIS_UNREGISTERED_LOTS: refuse events naming a lot not registered here, or capture it as a class (`epcClass`). */
+  unregisteredLots: UnregisteredLots;
+}
 const SUBMIT_CAPTURE = graphql(`
   mutation EpcisSubmitCapture($input: CaptureEventsInput!) {
     submitCaptureJob(input: $input) {
@@ -64,26 +71,37 @@ function organizationOf(viewer: Viewer, url: URL): string {
   throw invalid('Say which organization captures the events: ?organizationId=<id>.');
 }
 
+/** ?strictParties=true: a party named by a GLN that is no organization's here is refused (UNKNOWN_PARTY) instead of kept as sent. */
+const strictParties = (url: URL) => url.searchParams.get('strictParties') === 'true';
+
 /**
- * EPCIS JSON-LD events → the graph's EventInput. The translation is checked
- * field by field in document.ts; what the graph then refuses (an unknown
- * field, a bad value) comes back as its own BAD_USER_INPUT.
+ * EPCIS JSON-LD events the schema accepted → the graph's EventInput
+ * (document.ts); what the graph then refuses comes back as its own
+ * BAD_USER_INPUT.
  */
-async function translate(edge: EdgeContext, viewer: Viewer, events: Json[], at: (i: number) => string): Promise<EventInput[]> {
+async function translate(
+  edge: EdgeContext,
+  viewer: Viewer,
+  events: Json[],
+  at: (i: number) => string,
+  context: unknown,
+  config: EpcisCaptureConfig,
+): Promise<EventInput[]> {
   const lots = await resolveLots(edge, viewer, lgtinsOf(events));
-  return events.map((e, i) => toEventInput(e, at(i), lots) as unknown as EventInput);
+  return toEventInputs(events, at, { lots, unregisteredLots: config.unregisteredLots, terms: termsOf(context) }) as unknown as EventInput[];
 }
 
-export async function capture(req: IncomingMessage, res: ServerResponse, edge: EdgeContext, url: URL) {
+export async function capture(req: IncomingMessage, res: ServerResponse, edge: EdgeContext, url: URL, config: EpcisCaptureConfig) {
   const viewer = await signedIn(edge);
   if (!edge.allow(viewer)) return;
-  const events = eventsOfDocument(await readJson(req));
+  const doc = await readJson(req);
+  const events = eventsOfDocument(doc);
   if (events.length > CAPTURE_LIMIT)
     throw new EpcisProblem('PAYLOAD_TOO_LARGE', 'CaptureLimitExceededException', `At most ${CAPTURE_LIMIT} events per capture.`);
   if (events.length === 0) throw invalid('The document has no events.', '/epcisBody/eventList');
-  const inputs = await translate(edge, viewer, events, (i) => `/epcisBody/eventList/${i}`);
+  const inputs = await translate(edge, viewer, events, (i) => `/epcisBody/eventList/${i}`, (doc as Json)['@context'], config);
   const data = await run(edge, viewer, SUBMIT_CAPTURE, {
-    input: { organizationId: organizationOf(viewer, url), events: inputs },
+    input: { organizationId: organizationOf(viewer, url), events: inputs, strictParties: strictParties(url) },
   });
   const location = `/epcis/capture/${data.submitCaptureJob.id}`;
   res.writeHead(202, { location, ...epcisHeaders(formatOf(req)), 'content-length': 0 });
@@ -124,18 +142,24 @@ export async function captureJob(req: IncomingMessage, res: ServerResponse, edge
   );
 }
 
-export async function captureOne(req: IncomingMessage, res: ServerResponse, edge: EdgeContext, url: URL) {
+/** POST /epcis/events: one event, with its own `@context` as the schema asks of a standalone event. */
+export async function captureOne(req: IncomingMessage, res: ServerResponse, edge: EdgeContext, url: URL, config: EpcisCaptureConfig) {
   const viewer = await signedIn(edge);
   if (!edge.allow(viewer)) return;
   const body = await readJson(req);
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalid('The body is one EPCIS event.');
-  const [input] = (await translate(edge, viewer, [body as Json], () => '')) as [EventInput];
+  checkSchema(body);
+  if (Array.isArray(body) || (body as Json).type === 'EPCISDocument' || (body as Json).type === 'EPCISQueryDocument')
+    throw invalid('The body is one EPCIS event; send documents to /epcis/capture.', '/type');
+  const [input] = (await translate(edge, viewer, [body as Json], () => '', undefined, config)) as [EventInput];
   const data = await run(edge, viewer, CAPTURE_ONE, {
-    input: { organizationId: organizationOf(viewer, url), events: [input] },
+    input: { organizationId: organizationOf(viewer, url), events: [input], strictParties: strictParties(url) },
   });
   const eventID = data.captureEvents.events[0]!.eventID;
+  // The sender's eventID is kept beside the stored one (an alias), so it names the event too.
+  const sent = typeof (body as Json).eventID === 'string' && !(body as Json).errorDeclaration ? ((body as Json).eventID as string) : eventID;
+  const location = `/epcis/events/${encodeURIComponent(sent)}`;
   if (data.captureEvents.createdCount === 0)
-    throw new EpcisProblem('CONFLICT', 'ResourceAlreadyExistsException', `The event is already stored as ${eventID}.`, { eventID });
-  res.writeHead(201, { location: `/epcis/events/${encodeURIComponent(eventID)}`, ...epcisHeaders(formatOf(req)), 'content-length': 0 });
+    throw new EpcisProblem('CONFLICT', 'ResourceAlreadyExistsException', `The event is already stored as ${eventID}.`, { eventID }, { location });
+  res.writeHead(201, { location, ...epcisHeaders(formatOf(req)), 'content-length': 0 });
   res.end();
 }

@@ -1,12 +1,18 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
 import { canonicalId, EpcError, formatId, isGs1Id, parseGs1Id, type EpcFormat } from '@nguon/gs1/epc';
-import { invalid } from './problem';
+import schema from './schema/EPCIS-JSON-Schema.json';
+import { invalid, notValidEpcis, unregisteredLots } from './problem';
 
 /**
- * EPCIS 2.0 JSON-LD ⇄ the trace graph's EventInput / TraceEvent. Lots are
+ * EPCIS 2.0 JSON-LD ⇄ the trace graph's EventInput / TraceEvent. A document
+ * is first checked against GS1's own EPCIS 2.0 JSON schema (schema/README.md):
+ * what it rejects is refused, what it accepts is captured. Lots are
  * class-level identifiers (LGTIN: GTIN + lot code) resolved to lot ids
- * through the graph; instance identifiers (SGTIN, SSCC, …) travel as they
- * are. What the graph has no field for (persistentDisposition, parties named
- * by GLN, user extensions) rides in `extensions`, so nothing captured is lost.
+ * through the graph; other classes and instance identifiers travel as they
+ * are. What the graph has no field for (persistentDisposition, user
+ * extensions, …) rides verbatim in `extensions` with the `@context` prefixes
+ * it needs, so nothing captured is lost and answers can declare it again.
  */
 export const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/epcis-context.jsonld';
 
@@ -22,8 +28,127 @@ export const EVENT_TYPES: Readonly<Record<string, string>> = {
 export const graphEventType = (epcisType: string): string | undefined => (Object.hasOwn(EVENT_TYPES, epcisType) ? EVENT_TYPES[epcisType] : undefined);
 const EPCIS_TYPES = Object.fromEntries(Object.entries(EVENT_TYPES).map(([k, v]) => [v, k]));
 
-/** Keys of the standard the translation reads; any other un-prefixed key is invalid, prefixed ones are user extensions. */
-const KNOWN = new Set([
+type Json = Record<string, unknown>;
+/** What to do with a lot (LGTIN) that is not registered here (EPCIS_UNREGISTERED_LOTS). */
+export type UnregisteredLots = 'refuse' | 'accept';
+export type LotKey = { gtin: string; lot: string };
+
+const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
+const lotKey = (gtin: string, lot: string) => `${gtin}|${lot}`;
+
+// Compiled once, when the gateway starts: a capture is one pass over the document.
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv, ['uri', 'date-time']);
+const validateSchema = ajv.compile(schema);
+
+const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Ajv's errors as JSON pointers into the document, one message per pointer (the branches of an anyOf joined by "or"). */
+function schemaErrors(errors: ErrorObject[]): { pointer: string; detail: string }[] {
+  const byPointer = new Map<string, Set<string>>();
+  // Objects with a key the schema refuses: the reasons a key failed (not a field, not a URI) are said once, on the key.
+  const badKeys = new Set(errors.filter((e) => e.keyword === 'propertyNames').map((e) => e.instancePath));
+  for (const e of errors) {
+    // Summaries of the errors listed beside them.
+    if (e.keyword === 'if' || e.keyword === 'anyOf') continue;
+    if (badKeys.has(e.instancePath) && ['enum', 'format', 'pattern', 'type'].includes(e.keyword)) continue;
+    let pointer = e.instancePath;
+    let message = e.message ?? 'is not valid';
+    if (e.keyword === 'propertyNames') {
+      pointer += `/${escapePointer(String(e.params.propertyName))}`;
+      message = 'is not an EPCIS 2.0 field here (a user extension is named by a URI or a prefixed name, e.g. example:myField)';
+    } else if (e.keyword === 'required') {
+      pointer += `/${escapePointer(String(e.params.missingProperty))}`;
+      message = 'is required';
+    } else if (e.keyword === 'additionalProperties') {
+      pointer += `/${escapePointer(String(e.params.additionalProperty))}`;
+      message = 'is not a field here';
+    } else if (e.keyword === 'enum') {
+      const values = e.params.allowedValues as unknown[];
+      message = `must be one of ${values.slice(0, 6).join(', ')}${values.length > 6 ? `, … (${values.length} values)` : ''}`;
+    }
+    const messages = byPointer.get(pointer) ?? new Set<string>();
+    messages.add(message);
+    byPointer.set(pointer, messages);
+  }
+  return [...byPointer].map(([pointer, messages]) => ({ pointer, detail: [...messages].join(' or ') }));
+}
+
+/** Refuses what GS1's EPCIS 2.0 JSON schema rejects (an EPCIS document, or one event with its `@context`), naming every offending JSON pointer. */
+export function checkSchema(value: unknown): void {
+  if (validateSchema(value)) return;
+  throw notValidEpcis(schemaErrors(validateSchema.errors ?? []));
+}
+
+/** The events of an EPCIS capture document the schema accepts. */
+export function eventsOfDocument(doc: unknown): Json[] {
+  checkSchema(doc);
+  if ((doc as Json).type !== 'EPCISDocument') throw invalid('A capture sends an EPCISDocument.', '/type');
+  return (doc as { epcisBody: { eventList: Json[] } }).epcisBody.eventList;
+}
+
+// ---------------------------------------------------------------------------
+// JSON-LD prefixes: the document's and the event's `@context` declare them.
+// ---------------------------------------------------------------------------
+
+/** Prefix → namespace (or term → definition) from `@context` objects; remote contexts (strings) add nothing here. */
+export type Terms = Record<string, unknown>;
+
+/** The prefixes GS1's EPCIS 2.0 context itself declares (epcis-context.jsonld). */
+const STANDARD_PREFIXES: Readonly<Record<string, string>> = {
+  epcis: 'https://ref.gs1.org/epcis/',
+  cbv: 'https://ref.gs1.org/cbv/',
+  cbvmda: 'urn:epcglobal:cbv:mda:',
+  gs1: 'https://gs1.org/voc/',
+  rdfs: 'http://www.w3.org/2000/01/rdf-schema#',
+  owl: 'http://www.w3.org/2002/07/owl#',
+  xsd: 'http://www.w3.org/2001/XMLSchema#',
+  dcterms: 'http://purl.org/dc/terms/',
+};
+
+/** The term definitions of a `@context` value (a URL, an object or a list of both), later ones winning. */
+export function termsOf(context: unknown, inherited: Terms = {}): Terms {
+  const terms: Terms = { ...inherited };
+  for (const c of Array.isArray(context) ? context : [context]) if (isObject(c)) Object.assign(terms, c);
+  return terms;
+}
+
+const CURIE = /^([A-Za-z_][\w.-]*):(?!\/\/)(.*)$/s;
+const namespaceOf = (definition: unknown) =>
+  typeof definition === 'string' ? definition : isObject(definition) && typeof definition['@id'] === 'string' ? definition['@id'] : undefined;
+
+/** A prefixed name whose prefix the context (or GS1's EPCIS context) declares, as the full URI; anything else as it is. */
+export function expand(value: string, terms: Terms): string {
+  const m = CURIE.exec(value);
+  if (!m) return value;
+  const namespace = Object.hasOwn(terms, m[1]!) ? namespaceOf(terms[m[1]!]) : STANDARD_PREFIXES[m[1]!];
+  return namespace && !namespace.startsWith('@') ? namespace + m[2] : value;
+}
+
+/** The definitions, among `terms`, of the prefixes that keys and string values anywhere in `value` use. */
+function prefixesUsed(value: unknown, terms: Terms, into: Terms): Terms {
+  const use = (s: string) => {
+    const m = CURIE.exec(s);
+    if (m && Object.hasOwn(terms, m[1]!) && !Object.hasOwn(into, m[1]!)) into[m[1]!] = terms[m[1]!];
+  };
+  if (typeof value === 'string') use(value);
+  else if (Array.isArray(value)) for (const v of value) prefixesUsed(v, terms, into);
+  else if (isObject(value))
+    for (const [k, v] of Object.entries(value)) {
+      if (k === '@context') continue;
+      use(k);
+      prefixesUsed(v, terms, into);
+    }
+  return into;
+}
+
+// ---------------------------------------------------------------------------
+// Capture: one JSON-LD event → the graph's EventInput (contract C3).
+// ---------------------------------------------------------------------------
+
+/** Fields of the standard the translation reads into the input's own fields; every other key rides in `extensions`. */
+const READ = new Set([
+  '@context',
   'type',
   'eventID',
   'eventTime',
@@ -32,7 +157,6 @@ const KNOWN = new Set([
   'action',
   'bizStep',
   'disposition',
-  'persistentDisposition',
   'readPoint',
   'bizLocation',
   'epcList',
@@ -51,242 +175,218 @@ const KNOWN = new Set([
   'sensorElementList',
   'certificationInfo',
   'errorDeclaration',
-  'transformationID',
-  '@context',
 ]);
-/** Kept verbatim in `extensions`. */
-const CARRIED = ['persistentDisposition', 'transformationID'];
+const QUANTITY_LISTS = ['quantityList', 'childQuantityList', 'inputQuantityList', 'outputQuantityList'] as const;
+/** CBV words the graph takes bare; their CBV URIs are sent as those words. */
+const SDT = new Set(['owning_party', 'possessing_party', 'location']);
+const BTT = new Set(['bol', 'cert', 'desadv', 'inv', 'pedigree', 'po', 'poc', 'prodorder', 'recadv', 'rma', 'testprd', 'testres', 'upevt']);
+const ER = new Set(['did_not_occur', 'incorrect_data']);
+/** `urn:nguon:org:<id>`: how answers name an organization of this graph that has no GLN. */
+const ORG_URN = /^urn:nguon:org:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
-type Json = Record<string, unknown>;
-export type LotResolver = (lgtins: { gtin: string; lot: string }[]) => Promise<Map<string, string>>;
-
-const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
-const lotKey = (gtin: string, lot: string) => `${gtin}|${lot}`;
-
-function str(v: unknown, at: string): string {
-  if (typeof v !== 'string' || !v.trim()) throw invalid(`${at} must be a non-empty string.`, at);
-  return v;
-}
-function strList(v: unknown, at: string): string[] {
-  if (!Array.isArray(v)) throw invalid(`${at} must be a list.`, at);
-  return v.map((x, i) => str(x, `${at}/${i}`));
-}
-const bare = (v: string, ...prefixes: string[]) => {
-  for (const p of prefixes) if (v.toLowerCase().startsWith(p.toLowerCase())) return v.slice(p.length);
-  return v;
-};
-
-function lgtinOf(value: string, at: string): { gtin: string; lot: string } {
-  let id;
-  try {
-    id = parseGs1Id(value);
-  } catch (error) {
-    if (error instanceof EpcError) throw invalid(error.message, at);
-    throw error;
-  }
-  if (id.kind !== 'lgtin') throw invalid(`${at}: a quantity names a lot (urn:epc:class:lgtin:… or a Digital Link with /10/); "${value}" is not one.`, at);
-  return { gtin: id.gtin, lot: id.lot };
+/** A CBV URI of one of `words` (https://ref.gs1.org/cbv/<Vocab>-word) as the bare word; any other value as it is. */
+function cbvWord(value: string, vocabulary: string, words: ReadonlySet<string>): string {
+  const prefix = `https://ref.gs1.org/cbv/${vocabulary}-`;
+  const word = value.startsWith(prefix) ? value.slice(prefix.length) : value;
+  return words.has(word) ? word : value;
 }
 
-function checkId(value: string, at: string): string {
-  if (/^urn:epc:(id|class):(sgtin|lgtin|sgln|pgln|sscc):/i.test(value) || /\/(01|00|414|417)\/\d/.test(value)) {
+/** A GS1 identifier in one canonical spelling, any other URI as it is; an EPC URN that does not parse is refused. */
+function identifier(value: string, at: string): string {
+  if (/^urn:epc:(id|class):/i.test(value))
     try {
       parseGs1Id(value);
     } catch (error) {
       if (error instanceof EpcError) throw invalid(error.message, at);
       throw error;
     }
+  return canonicalId(value);
+}
+
+/** The lot an epcClass names (an LGTIN), or null for any other class. */
+function lotOf(epcClass: string, at: string): LotKey | null {
+  let id;
+  try {
+    if (!isGs1Id(epcClass)) return null;
+    id = parseGs1Id(epcClass);
+  } catch (error) {
+    if (error instanceof EpcError) throw invalid(error.message, at);
+    throw error;
   }
-  return value;
+  return id.kind === 'lgtin' ? { gtin: id.gtin, lot: id.lot } : null;
 }
 
-function location(v: unknown, at: string): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (!isObject(v)) throw invalid(`${at} is an object with an id.`, at);
-  const id = checkId(str(v.id, `${at}/id`), `${at}/id`);
-  if (!isGs1Id(id)) throw invalid(`${at}/id must be an SGLN (urn:epc:id:sgln:…) or a GS1 Digital Link /414/ URI.`, `${at}/id`);
-  const parsed = parseGs1Id(id);
-  if (parsed.kind !== 'sgln') throw invalid(`${at}/id must name a location (SGLN).`, `${at}/id`);
-  return canonicalId(id);
-}
-
-/** Every LGTIN a document names, to resolve in one round trip. */
-export function lgtinsOf(events: Json[]): { gtin: string; lot: string }[] {
-  const seen = new Map<string, { gtin: string; lot: string }>();
+/** Every LGTIN the events name, to resolve in one round trip. */
+export function lgtinsOf(events: Json[]): LotKey[] {
+  const seen = new Map<string, LotKey>();
   events.forEach((e, i) => {
-    for (const key of ['quantityList', 'childQuantityList', 'inputQuantityList', 'outputQuantityList']) {
-      const list = e[key];
-      if (!Array.isArray(list)) continue;
-      list.forEach((q, j) => {
-        if (!isObject(q)) throw invalid(`/epcisBody/eventList/${i}/${key}/${j} must be an object.`);
-        const l = lgtinOf(str(q.epcClass, `/epcisBody/eventList/${i}/${key}/${j}/epcClass`), `/epcisBody/eventList/${i}/${key}/${j}/epcClass`);
-        seen.set(lotKey(l.gtin, l.lot), l);
+    for (const key of QUANTITY_LISTS)
+      ((e[key] as Json[] | undefined) ?? []).forEach((q, j) => {
+        const lot = lotOf(q.epcClass as string, `/epcisBody/eventList/${i}/${key}/${j}/epcClass`);
+        if (lot) seen.set(lotKey(lot.gtin, lot.lot), lot);
       });
-    }
   });
   return [...seen.values()];
 }
 
-/** `urn:nguon:org:<id>`: how exports name an organization of this graph as a source or destination. */
-const ORG_URN = /^urn:nguon:org:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
-/** The CBV source/destination types a party of the graph may have. */
-const SDT = new Set(['owning_party', 'possessing_party', 'location']);
-
-/** The events of an EPCIS document, checked for shape. */
-export function eventsOfDocument(doc: unknown): Json[] {
-  if (!isObject(doc)) throw invalid('The body must be a JSON object.');
-  if (doc.type !== 'EPCISDocument') throw invalid('type must be "EPCISDocument".', '/type');
-  if (typeof doc.schemaVersion !== 'string' || !/^2\.\d+$/.test(doc.schemaVersion)) throw invalid('schemaVersion must be "2.0".', '/schemaVersion');
-  if (typeof doc.creationDate !== 'string' || Number.isNaN(Date.parse(doc.creationDate)))
-    throw invalid('creationDate must be an ISO 8601 date-time.', '/creationDate');
-  const body = doc.epcisBody;
-  if (!isObject(body) || !Array.isArray(body.eventList)) throw invalid('epcisBody.eventList must be a list of events.', '/epcisBody/eventList');
-  body.eventList.forEach((e, i) => {
-    if (!isObject(e)) throw invalid(`Event ${i} must be an object.`, `/epcisBody/eventList/${i}`);
-  });
-  return body.eventList as Json[];
+/** What the translation of a document needs besides the events. */
+export interface Translation {
+  /** GTIN|lot → lot id of the lots registered here (and visible to the caller). */
+  lots: Map<string, string>;
+  unregisteredLots: UnregisteredLots;
+  /** The document's own `@context` definitions. */
+  terms: Terms;
 }
 
-/** One JSON-LD event → the graph's EventInput. `lots` maps GTIN|lot → lot id. */
-export function toEventInput(e: Json, at: string, lots: Map<string, string>): Json {
-  for (const key of Object.keys(e)) if (!KNOWN.has(key) && !key.includes(':')) throw invalid(`${at}/${key} is not an EPCIS 2.0 field.`, `${at}/${key}`);
-  const type = graphEventType(str(e.type, `${at}/type`));
-  if (!type) throw invalid(`${at}/type must be one of ${Object.keys(EVENT_TYPES).join(', ')}.`, `${at}/type`);
-  const input: Json = { type, eventTime: str(e.eventTime, `${at}/eventTime`), eventTimeZoneOffset: str(e.eventTimeZoneOffset, `${at}/eventTimeZoneOffset`) };
-  const extensions: Json = {};
-  if (e.eventID !== undefined) input.eventID = str(e.eventID, `${at}/eventID`);
-  if (e.action !== undefined) {
-    const action = str(e.action, `${at}/action`);
-    if (!['ADD', 'OBSERVE', 'DELETE'].includes(action)) throw invalid(`${at}/action must be ADD, OBSERVE or DELETE.`, `${at}/action`);
-    input.action = action;
-  }
-  if (e.bizStep !== undefined) input.bizStep = str(e.bizStep, `${at}/bizStep`);
-  if (e.disposition !== undefined) input.disposition = str(e.disposition, `${at}/disposition`);
-  const readPoint = location(e.readPoint, `${at}/readPoint`);
-  const bizLocation = location(e.bizLocation, `${at}/bizLocation`);
-  if (readPoint) input.readPoint = readPoint;
-  if (bizLocation) input.bizLocation = bizLocation;
+/**
+ * The events of a document the schema accepted → the graph's EventInputs.
+ * Under the `refuse` policy, every LGTIN not registered here is named in one
+ * policy refusal; under `accept` it is captured as a class (`epcClass`).
+ */
+export function toEventInputs(events: Json[], at: (i: number) => string, t: Translation): Json[] {
+  const missing = new Map<string, string>();
+  const inputs = events.map((e, i) => toEventInput(e, at(i), t, missing));
+  if (missing.size) throw unregisteredLots([...missing].map(([epcClass, pointer]) => ({ epcClass, pointer })));
+  return inputs;
+}
 
-  const quantities = (key: string) => {
-    const list = e[key];
-    if (list === undefined) return undefined;
-    if (!Array.isArray(list)) throw invalid(`${at}/${key} must be a list.`, `${at}/${key}`);
-    return list.map((q: Json, j) => {
-      const p = `${at}/${key}/${j}`;
-      const l = lgtinOf(str(q.epcClass, `${p}/epcClass`), `${p}/epcClass`);
-      const lotId = lots.get(lotKey(l.gtin, l.lot));
-      if (!lotId) throw invalid(`${p}/epcClass: lot ${l.lot} of GTIN ${l.gtin} is not registered here (or you may not see it).`, `${p}/epcClass`);
-      if (q.quantity !== undefined && (typeof q.quantity !== 'number' || !Number.isFinite(q.quantity)))
-        throw invalid(`${p}/quantity must be a number.`, `${p}/quantity`);
-      if (q.uom !== undefined && typeof q.uom !== 'string') throw invalid(`${p}/uom must be a string.`, `${p}/uom`);
-      return { lotId, quantity: q.quantity ?? null, unit: q.uom ?? null };
-    });
-  };
+function toEventInput(e: Json, at: string, t: Translation, missing: Map<string, string>): Json {
+  const type = graphEventType(e.type as string);
+  if (!type) throw invalid(`${at}/type: only the five EPCIS 2.0 event types are captured here.`, `${at}/type`);
+  const terms = termsOf(e['@context'], t.terms);
+  const vocab = (v: unknown) => expand(v as string, terms);
+  const input: Json = { type, eventTime: e.eventTime, eventTimeZoneOffset: e.eventTimeZoneOffset };
+  const extensions: Json = {};
+  if (e.eventID !== undefined) input.eventID = e.eventID;
+  if (e.action !== undefined) input.action = e.action;
+  if (e.bizStep !== undefined) input.bizStep = vocab(e.bizStep);
+  if (e.disposition !== undefined) input.disposition = vocab(e.disposition);
+  for (const key of ['readPoint', 'bizLocation'] as const) {
+    const place = e[key] as Json | undefined;
+    if (!place) continue;
+    const { id, ...rest } = place;
+    input[key] = identifier(id as string, `${at}/${key}/id`);
+    // A location may carry user extensions beside its id.
+    if (Object.keys(rest).length) extensions[key] = rest;
+  }
+
   const grouping = type === 'AGGREGATION_EVENT' || type === 'ASSOCIATION_EVENT';
-  const epcs = (key: string) => (e[key] === undefined ? undefined : strList(e[key], `${at}/${key}`).map((v, i) => checkId(v, `${at}/${key}/${i}`)));
+  const quantities = (key: (typeof QUANTITY_LISTS)[number]) =>
+    (e[key] as Json[] | undefined)?.map((q, j) => {
+      const pointer = `${at}/${key}/${j}/epcClass`;
+      const epcClass = q.epcClass as string;
+      const lot = lotOf(epcClass, pointer);
+      const lotId = lot && t.lots.get(lotKey(lot.gtin, lot.lot));
+      if (lot && !lotId && t.unregisteredLots === 'refuse' && !missing.has(epcClass)) missing.set(epcClass, pointer);
+      return { ...(lotId ? { lotId } : { epcClass: identifier(epcClass, pointer) }), quantity: q.quantity ?? null, unit: q.uom ?? null };
+    });
+  const epcs = (key: string) => (e[key] as string[] | undefined)?.map((v, j) => identifier(v, `${at}/${key}/${j}`));
   const q = quantities(grouping ? 'childQuantityList' : 'quantityList');
   if (q) input.quantities = q;
-  if (grouping && e.quantityList !== undefined) throw invalid(`${at}/quantityList: an ${e.type} uses childQuantityList.`, `${at}/quantityList`);
   const inputs = quantities('inputQuantityList');
   const outputs = quantities('outputQuantityList');
   if (inputs) input.inputs = inputs;
   if (outputs) input.outputs = outputs;
   const list = epcs(grouping ? 'childEPCs' : 'epcList');
   if (list) input.epcs = list;
-  if (epcs('inputEPCList')) input.inputEPCs = epcs('inputEPCList');
-  if (epcs('outputEPCList')) input.outputEPCs = epcs('outputEPCList');
-  if (e.parentID !== undefined) input.parentID = checkId(str(e.parentID, `${at}/parentID`), `${at}/parentID`);
+  const inputEPCs = epcs('inputEPCList');
+  const outputEPCs = epcs('outputEPCList');
+  if (inputEPCs) input.inputEPCs = inputEPCs;
+  if (outputEPCs) input.outputEPCs = outputEPCs;
+  if (e.parentID !== undefined) input.parentID = identifier(e.parentID as string, `${at}/parentID`);
 
-  if (e.bizTransactionList !== undefined) {
-    if (!Array.isArray(e.bizTransactionList)) throw invalid(`${at}/bizTransactionList must be a list.`, `${at}/bizTransactionList`);
-    input.bizTransactions = e.bizTransactionList.map((t: Json, j) => ({
-      type: bare(str(t.type ?? 'po', `${at}/bizTransactionList/${j}/type`), 'https://ref.gs1.org/cbv/BTT-', 'urn:epcglobal:cbv:btt:'),
-      id: str(t.bizTransaction, `${at}/bizTransactionList/${j}/bizTransaction`),
+  if (e.bizTransactionList !== undefined)
+    input.bizTransactions = (e.bizTransactionList as Json[]).map((b) => ({
+      ...(b.type !== undefined ? { type: cbvWord(vocab(b.type), 'BTT', BTT) } : {}),
+      id: b.bizTransaction,
     }));
-  }
   for (const key of ['sourceList', 'destinationList'] as const) {
-    const v = e[key];
-    if (v === undefined) continue;
-    if (!Array.isArray(v)) throw invalid(`${at}/${key} must be a list.`, `${at}/${key}`);
+    if (e[key] === undefined) continue;
     const field = key === 'sourceList' ? 'source' : 'destination';
-    const organizations: Json[] = [];
-    const others: Json[] = [];
-    v.forEach((p: Json, j) => {
-      const partyType = bare(str(p.type, `${at}/${key}/${j}/type`), 'https://ref.gs1.org/cbv/SDT-', 'urn:epcglobal:cbv:sdt:');
-      const party = str(p[field], `${at}/${key}/${j}/${field}`);
-      // An organization of this graph, as the exports name it: a party of the event, so a
-      // shipment captured here hands custody over exactly as through GraphQL.
+    input[key === 'sourceList' ? 'sourceParties' : 'destinationParties'] = (e[key] as Json[]).map((p, j) => {
+      const party = p[field] as string;
       const org = ORG_URN.exec(party);
-      if (org && SDT.has(partyType)) organizations.push({ type: partyType, organizationId: org[1]!.toLowerCase() });
-      // Other parties are named by GLN (PGLN/SGLN); they are kept as sent, identifiers canonical.
-      else others.push({ type: `https://ref.gs1.org/cbv/SDT-${partyType}`, [field]: canonicalId(checkId(party, `${at}/${key}/${j}/${field}`)) });
+      return {
+        type: cbvWord(vocab(p.type), 'SDT', SDT),
+        ...(org ? { organizationId: org[1]!.toLowerCase() } : { id: identifier(party, `${at}/${key}/${j}/${field}`) }),
+      };
     });
-    if (organizations.length) input[key === 'sourceList' ? 'sourceParties' : 'destinationParties'] = organizations;
-    if (others.length) extensions[key] = others;
   }
-  if (e.ilmd !== undefined) {
-    if (!isObject(e.ilmd)) throw invalid(`${at}/ilmd must be an object.`, `${at}/ilmd`);
-    input.ilmd = e.ilmd;
-  }
-  if (e.sensorElementList !== undefined) {
-    if (!Array.isArray(e.sensorElementList) || !e.sensorElementList.every(isObject))
-      throw invalid(`${at}/sensorElementList must be a list of objects.`, `${at}/sensorElementList`);
-    e.sensorElementList.forEach((s: Json, j) => {
-      if (!Array.isArray(s.sensorReport))
-        throw invalid(`${at}/sensorElementList/${j}/sensorReport must be a list.`, `${at}/sensorElementList/${j}/sensorReport`);
-    });
-    input.sensorReadings = e.sensorElementList;
-  }
-  if (e.certificationInfo !== undefined)
-    input.certificationInfo = typeof e.certificationInfo === 'string' ? [e.certificationInfo] : strList(e.certificationInfo, `${at}/certificationInfo`);
+  if (e.ilmd !== undefined) input.ilmd = e.ilmd;
+  if (e.sensorElementList !== undefined) input.sensorReadings = e.sensorElementList;
+  if (e.certificationInfo !== undefined) input.certificationInfo = typeof e.certificationInfo === 'string' ? [e.certificationInfo] : e.certificationInfo;
   if (e.errorDeclaration !== undefined) {
-    const d = e.errorDeclaration;
-    if (!isObject(d)) throw invalid(`${at}/errorDeclaration must be an object.`, `${at}/errorDeclaration`);
-    // EPCIS re-sends the erroneous event with a declaration; our events are append-only,
-    // so the declaration is stored as a new event that names the erroneous one.
-    const corrected = str(e.eventID, `${at}/eventID`);
+    const { declarationTime, reason, correctiveEventIDs, ...rest } = e.errorDeclaration as Json;
+    // EPCIS re-sends the erroneous event with a declaration; events here are append-only, so the
+    // declaration is stored as a new event that names the erroneous one (held here or not).
     delete input.eventID;
     input.errorDeclaration = {
-      declarationTime: str(d.declarationTime, `${at}/errorDeclaration/declarationTime`),
-      reason: d.reason === undefined ? null : bare(str(d.reason, `${at}/errorDeclaration/reason`), 'https://ref.gs1.org/cbv/ER-', 'urn:epcglobal:cbv:er:'),
-      correctedEventID: corrected,
+      declarationTime,
+      reason: reason === undefined ? null : cbvWord(vocab(reason), 'ER', ER),
+      ...(e.eventID !== undefined ? { correctedEventID: e.eventID } : {}),
+      ...(correctiveEventIDs !== undefined ? { correctiveEventIDs } : {}),
     };
-    if (d.correctiveEventIDs !== undefined) extensions.correctiveEventIDs = strList(d.correctiveEventIDs, `${at}/errorDeclaration/correctiveEventIDs`);
+    if (Object.keys(rest).length) extensions.errorDeclaration = rest;
   }
-  for (const key of CARRIED) if (e[key] !== undefined) extensions[key] = e[key];
-  for (const key of Object.keys(e)) if (key.includes(':') && key !== '@context') extensions[key] = e[key];
+  for (const [key, value] of Object.entries(e)) if (!READ.has(key)) extensions[key] = value;
+  // The prefixes kept content uses, so answers can declare them again.
+  const context = prefixesUsed(e, terms, {});
+  if (Object.keys(context).length) extensions['@context'] = context;
   if (Object.keys(extensions).length) input.extensions = extensions;
   return input;
 }
 
-const stepUri = (w: string | null) => (w && /^[a-z_]+$/.test(w) ? `https://ref.gs1.org/cbv/BizStep-${w}` : w);
-const dispUri = (w: string | null) => (w ? `https://ref.gs1.org/cbv/Disp-${w}` : w);
+// ---------------------------------------------------------------------------
+// Answers: a graph TraceEvent → EPCIS 2.0 JSON-LD.
+// ---------------------------------------------------------------------------
 
-/** A graph TraceEvent → EPCIS 2.0 JSON-LD, identifiers spelt per GS1-EPC-Format. */
+/** A CBV value the graph keeps as a bare word, as its CBV URI; any other URI as it is. */
+const cbvUri = (vocabulary: string, value: string) => (/^[a-z_]+$/.test(value) ? `https://ref.gs1.org/cbv/${vocabulary}-${value}` : value);
+/** Keys of `extensions` that complete a standard field rather than stand beside it. */
+const MERGED = new Set(['@context', 'readPoint', 'bizLocation', 'errorDeclaration', 'sourceList', 'destinationList', 'correctiveEventIDs']);
+
+type Party = { type: string; id: string };
+type Quantity = {
+  lotId?: string | null;
+  epcClass?: string | null;
+  quantity: number | null;
+  unit: string | null;
+};
+
+/** A graph TraceEvent → EPCIS 2.0 JSON-LD, identifiers spelt per GS1-EPC-Format; its own `@context` when its extensions need one (see documentContext). */
 export function toJsonLd(ev: Json, format: EpcFormat): Json {
   const id = (v: string) => formatId(v, format);
   const qty = (list: unknown) =>
-    (list as Json[] | undefined)?.map((q) => {
-      const lot = q.lot as { lotCode: string; product: { gtin: string | null } | null } | null;
-      const epcClass = lot?.product?.gtin ? id(`https://id.gs1.org/01/${lot.product.gtin}/10/${encodeURIComponent(lot.lotCode)}`) : `urn:nguon:lot:${q.lotId}`;
+    (list as Quantity[] | undefined)?.map((q) => {
+      // A lot whose product has no GTIN has no GS1 class: it keeps our private URN.
+      const epcClass = q.epcClass ? id(q.epcClass) : `urn:nguon:lot:${q.lotId}`;
       return { epcClass, ...(q.quantity !== null ? { quantity: q.quantity } : {}), ...(q.unit ? { uom: q.unit } : {}) };
     });
   const type = EPCIS_TYPES[ev.type as string]!;
   const grouping = type === 'AggregationEvent' || type === 'AssociationEvent';
   const ext = (ev.extensions as Json | null) ?? {};
-  const out: Json = { type, eventTime: ev.localEventTime, eventTimeZoneOffset: ev.eventTimeZoneOffset, recordTime: ev.recordTime };
-  const decl = ev.errorDeclaration as { declarationTime: string; reason: string | null; correctedEventID: string } | null;
-  out.eventID = decl ? decl.correctedEventID : ev.eventID;
+  const out: Json = {};
+  if (isObject(ext['@context'])) out['@context'] = [ext['@context']];
+  Object.assign(out, { type, eventTime: ev.localEventTime, eventTimeZoneOffset: ev.eventTimeZoneOffset, recordTime: ev.recordTime });
+  const decl = ev.errorDeclaration as {
+    declarationTime: string;
+    reason: string | null;
+    correctedEventID: string | null;
+    correctiveEventIDs?: string[] | null;
+  } | null;
   if (decl) {
+    if (decl.correctedEventID) out.eventID = decl.correctedEventID;
+    const corrective = decl.correctiveEventIDs ?? (ext.correctiveEventIDs as string[] | undefined);
     out.errorDeclaration = {
       declarationTime: decl.declarationTime,
-      ...(decl.reason ? { reason: `https://ref.gs1.org/cbv/ER-${decl.reason}` } : {}),
-      ...(ext.correctiveEventIDs ? { correctiveEventIDs: ext.correctiveEventIDs } : {}),
+      ...(decl.reason ? { reason: cbvUri('ER', decl.reason) } : {}),
+      ...(corrective?.length ? { correctiveEventIDs: corrective } : {}),
+      ...(ext.errorDeclaration as Json | undefined),
     };
     out['nguon:declarationEventID'] = ev.eventID;
-  }
+  } else out.eventID = ev.eventID;
   const epcs = (ev.epcs as string[] | undefined) ?? [];
-  const parent = (ev.parentID as string | null) ?? (ev.parentLotId ? `urn:nguon:lot:${ev.parentLotId}` : null);
+  const parent = (ev.parentID as string | null) ?? (ev.parentLotId ? ((ev.parentEpcClass as string | null) ?? `urn:nguon:lot:${ev.parentLotId}`) : null);
   if (parent) out.parentID = id(parent);
   if (epcs.length || (type === 'ObjectEvent' && ev.epcs !== undefined)) out[grouping ? 'childEPCs' : 'epcList'] = epcs.map(id);
   if (ev.action) out.action = ev.action;
@@ -298,31 +398,45 @@ export function toJsonLd(ev: Json, format: EpcFormat): Json {
   if ((ev.outputEPCs as string[] | undefined)?.length) out.outputEPCList = (ev.outputEPCs as string[]).map(id);
   const outputs = qty(ev.outputs);
   if (outputs?.length) out.outputQuantityList = outputs;
-  if (ev.bizStep) out.bizStep = stepUri(ev.bizStep as string);
-  if (ev.disposition) out.disposition = dispUri(ev.disposition as string);
-  if (ev.readPoint) out.readPoint = { id: id(ev.readPoint as string) };
-  if (ev.bizLocation) out.bizLocation = { id: id(ev.bizLocation as string) };
-  const txs = ev.bizTransactions as { type: string; id: string }[] | undefined;
-  if (txs?.length) out.bizTransactionList = txs.map((t) => ({ type: `https://ref.gs1.org/cbv/BTT-${t.type}`, bizTransaction: t.id }));
-  const parties = (list: unknown, key: 'source' | 'destination') =>
-    ((list as { type: string; organization: { id: string } }[] | undefined) ?? []).map((p) => ({
-      type: `https://ref.gs1.org/cbv/SDT-${p.type}`,
-      [key]: `urn:nguon:org:${p.organization.id}`,
-    }));
-  const sources = [
-    ...parties(ev.sourceParties, 'source'),
-    ...((ext.sourceList as Json[] | undefined) ?? []).map((p) => ({ ...p, source: id(p.source as string) })),
+  if (ev.bizStep) out.bizStep = cbvUri('BizStep', ev.bizStep as string);
+  if (ev.disposition) out.disposition = cbvUri('Disp', ev.disposition as string);
+  if (ev.readPoint) out.readPoint = { id: id(ev.readPoint as string), ...(ext.readPoint as Json | undefined) };
+  if (ev.bizLocation) out.bizLocation = { id: id(ev.bizLocation as string), ...(ext.bizLocation as Json | undefined) };
+  const txs = ev.bizTransactions as { type: string | null; id: string }[] | undefined;
+  if (txs?.length) out.bizTransactionList = txs.map((t) => ({ ...(t.type ? { type: cbvUri('BTT', t.type) } : {}), bizTransaction: t.id }));
+  const parties = (list: unknown, key: 'source' | 'destination', earlier: unknown) => [
+    ...((list as Party[] | undefined) ?? []).map((p) => ({
+      type: cbvUri('SDT', p.type),
+      [key]: id(p.id),
+    })),
+    // Events captured before parties could be named by any URI kept those parties here.
+    ...((earlier as Json[] | undefined) ?? []).map((p) => ({ ...p, [key]: id(p[key] as string) })),
   ];
-  const destinations = [
-    ...parties(ev.destinationParties, 'destination'),
-    ...((ext.destinationList as Json[] | undefined) ?? []).map((p) => ({ ...p, destination: id(p.destination as string) })),
-  ];
+  const sources = parties(ev.sourceParties, 'source', ext.sourceList);
+  const destinations = parties(ev.destinationParties, 'destination', ext.destinationList);
   if (sources.length) out.sourceList = sources;
   if (destinations.length) out.destinationList = destinations;
   if (ev.ilmd) out.ilmd = ev.ilmd;
   if (ev.sensorReadings) out.sensorElementList = ev.sensorReadings;
-  if ((ev.certificationInfo as string[]).length)
-    out.certificationInfo = (ev.certificationInfo as string[]).length === 1 ? (ev.certificationInfo as string[])[0] : ev.certificationInfo;
-  for (const [k, v] of Object.entries(ext)) if (!['sourceList', 'destinationList', 'correctiveEventIDs'].includes(k)) out[k] = v;
+  const certificationInfo = (ev.certificationInfo as string[] | undefined) ?? [];
+  if (certificationInfo.length) out.certificationInfo = certificationInfo.length === 1 ? certificationInfo[0] : certificationInfo;
+  for (const [k, v] of Object.entries(ext)) if (!MERGED.has(k)) out[k] = v;
   return out;
+}
+
+/**
+ * The `@context` of an answer holding `events` (from toJsonLd): GS1's EPCIS
+ * context and the prefixes the events' extensions use. An event's own
+ * `@context` moves up to the document's unless it gives a prefix another
+ * meaning than an earlier event, in which case it stays on the event.
+ */
+export function documentContext(events: Json[]): unknown[] {
+  const merged: Terms = {};
+  for (const event of events) {
+    const own = termsOf(event['@context']);
+    if (Object.entries(own).some(([k, v]) => Object.hasOwn(merged, k) && JSON.stringify(merged[k]) !== JSON.stringify(v))) continue;
+    Object.assign(merged, own);
+    delete event['@context'];
+  }
+  return Object.keys(merged).length ? [EPCIS_CONTEXT, merged] : [EPCIS_CONTEXT];
 }

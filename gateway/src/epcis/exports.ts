@@ -9,7 +9,8 @@ import type { EventFilter, FsmaProductQuery, TypedDocumentString, VnProducerLots
 import { compareFsmaRows, FSMA_COLUMNS, fsmaRows, type FsmaRow } from '@nguon/interop/fsma204';
 import { vnCompleteness, vnLotCompleteness, vnMinimumRecord, type VnLotCompleteness } from '@nguon/interop/vn-minimum';
 import { EPCIS_CONTEXT, toJsonLd } from './document';
-import { EVENT_IDS, EVENTS_FULL, EVENTS_PUBLIC, type EventsPage, type EventsPageResult } from './operations';
+import { toDigitalLink, toEpcUrn, type EpcFormat, type Gs1Id } from '@nguon/gs1/epc';
+import { EVENT_IDS, EVENTS_PUBLIC, type EventsPage, type EventsPageResult } from './operations';
 
 /**
  * Interoperability exports at the edge (issue 10), all read through the graph
@@ -80,10 +81,12 @@ async function eventsOf<F, P = never>(
       const ids = (await run(edge, viewer, EVENT_IDS, { filter, first: PAGE, after })).events;
       pageInfo = ids.pageInfo;
       for (const { eventID } of ids.nodes) {
-        const one = await edge.execute(fullPage, { filter: { eventIDs: [eventID] }, first: 1, after: null }, viewer);
+        // Within the same filter: an event public as part of a lot's history is public only there.
+        const one = await edge.execute(fullPage, { filter: { ...filter, eventIDs: [eventID] }, first: 1, after: null }, viewer);
         if (!one.errors?.length && one.data) events.push(...one.data.events.nodes);
         else if (!isForbidden(one.errors)) throw new Problem('BAD_GATEWAY', `The graph answered: ${one.errors?.[0]?.message}`);
-        else if (publicPage) events.push(...(await run(edge, viewer, publicPage, { filter: { eventIDs: [eventID] }, first: 1, after: null })).events.nodes);
+        else if (publicPage)
+          events.push(...(await run(edge, viewer, publicPage, { filter: { ...filter, eventIDs: [eventID] }, first: 1, after: null })).events.nodes);
         else omitted++;
       }
     }
@@ -123,6 +126,13 @@ graphql(`
       }
       owner {
         ...FsmaOrganization
+      }
+      productionArea {
+        name {
+          text
+        }
+        gln
+        glnExtension
       }
     }
   }
@@ -390,6 +400,60 @@ async function vnProducer(res: ServerResponse, edge: EdgeContext, orgId: string,
 // Full-trace EPCIS export
 // ---------------------------------------------------------------------------
 
+/** The EPCIS rendering's events, with the GLN of every source and destination organization. */
+const EXPORT_EVENTS = graphql(`
+  query ExportEvents($filter: EventFilter!, $first: Int, $after: String) {
+    events(filter: $filter, first: $first, after: $after) {
+      nodes {
+        ...EpcisEvent
+        sourceParties {
+          organization {
+            gln
+          }
+        }
+        destinationParties {
+          organization {
+            gln
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+const spell = (id: Gs1Id, format: EpcFormat) => (format === 'Always_GS1_Digital_Link' ? toDigitalLink(id) : toEpcUrn(id));
+
+/**
+ * The GS1 identifiers of an exported event where it has internal ones: a
+ * source or destination organization with a GLN is its PGLN (its SGLN for a
+ * `location` party), and a read point or business location recorded as a
+ * bare GLN is that GLN's SGLN. Organizations without a GLN keep their
+ * `urn:nguon:org:` URI.
+ */
+function withGlns(out: Json, ev: Json, format: EpcFormat): Json {
+  const glns = new Map<string, string>();
+  for (const p of [...(ev.sourceParties ?? []), ...(ev.destinationParties ?? [])] as { organization: { id: string; gln: string | null } }[])
+    if (p.organization.gln) glns.set(`urn:nguon:org:${p.organization.id}`, p.organization.gln);
+  const party = (key: 'source' | 'destination') => (p: Json) => {
+    const gln = glns.get(p[key]);
+    if (!gln) return p;
+    const location = p.type === 'https://ref.gs1.org/cbv/SDT-location';
+    return { ...p, [key]: spell(location ? { kind: 'sgln', gln, extension: null } : { kind: 'pgln', gln }, format) };
+  };
+  const place = (v: Json | undefined) => (v && /^\d{13}$/.test(v.id) ? { id: spell({ kind: 'sgln', gln: v.id, extension: null }, format) } : v);
+  return {
+    ...out,
+    ...(out.sourceList ? { sourceList: out.sourceList.map(party('source')) } : {}),
+    ...(out.destinationList ? { destinationList: out.destinationList.map(party('destination')) } : {}),
+    ...(out.readPoint ? { readPoint: place(out.readPoint) } : {}),
+    ...(out.bizLocation ? { bizLocation: place(out.bizLocation) } : {}),
+  };
+}
+
 const TRACE_DEPTH = 50;
 const TRACE_LOTS = graphql(`
   query ExportTraceLots($id: ID!, $d: TraceDirection!, $depth: Int) {
@@ -413,7 +477,7 @@ async function epcisTrace(res: ServerResponse, edge: EdgeContext, lotId: string)
   const ids = [...lotIds];
   const byId = new Map<string, Json>();
   for (let i = 0; i < ids.length; i += 100) {
-    const { events } = await eventsOf(edge, viewer, { anyLotIds: ids.slice(i, i + 100) }, EVENTS_FULL, EVENTS_PUBLIC);
+    const { events } = await eventsOf(edge, viewer, { historyOfLots: ids.slice(i, i + 100) }, EXPORT_EVENTS, EVENTS_PUBLIC);
     for (const e of events) byId.set(e.eventID, e);
   }
   const events = [...byId.values()].sort((a, b) => Date.parse(a.localEventTime) - Date.parse(b.localEventTime) || a.eventID.localeCompare(b.eventID));
@@ -428,7 +492,7 @@ async function epcisTrace(res: ServerResponse, edge: EdgeContext, lotId: string)
       creationDate: new Date().toISOString(),
       'nguon:traceOf': lotId,
       'nguon:tracedLotIds': ids,
-      epcisBody: { eventList: events.map((e) => toJsonLd(e, format)) },
+      epcisBody: { eventList: events.map((e) => withGlns(toJsonLd(e, format), e, format)) },
     },
     'application/ld+json',
   );

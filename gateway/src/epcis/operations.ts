@@ -26,41 +26,28 @@ graphql(`
       declarationTime
       reason
       correctedEventID
+      correctiveEventIDs
     }
     quantities {
       lotId
+      epcClass
       quantity
       unit
-      lot {
-        lotCode
-        product {
-          gtin
-        }
-      }
     }
     inputs {
       lotId
+      epcClass
       quantity
       unit
-      lot {
-        lotCode
-        product {
-          gtin
-        }
-      }
     }
     outputs {
       lotId
+      epcClass
       quantity
       unit
-      lot {
-        lotCode
-        product {
-          gtin
-        }
-      }
     }
     parentLotId
+    parentEpcClass
     bizTransactions {
       type
       id
@@ -74,12 +61,14 @@ graphql(`
     extensions
     sourceParties {
       type
+      id
       organization {
         id
       }
     }
     destinationParties {
       type
+      id
       organization {
         id
       }
@@ -106,13 +95,14 @@ graphql(`
       declarationTime
       reason
       correctedEventID
+      correctiveEventIDs
     }
   }
 `);
 
 export const EVENTS_FULL = graphql(`
-  query EpcisEvents($filter: EventFilter!, $first: Int, $after: String) {
-    events(filter: $filter, first: $first, after: $after) {
+  query EpcisEvents($filter: EventFilter!, $first: Int, $after: String, $orderBy: EventOrderBy, $orderDirection: OrderDirection) {
+    events(filter: $filter, first: $first, after: $after, orderBy: $orderBy, orderDirection: $orderDirection) {
       nodes {
         ...EpcisEvent
       }
@@ -125,8 +115,8 @@ export const EVENTS_FULL = graphql(`
 `);
 
 export const EVENTS_PUBLIC = graphql(`
-  query EpcisPublicEvents($filter: EventFilter!, $first: Int, $after: String) {
-    events(filter: $filter, first: $first, after: $after) {
+  query EpcisPublicEvents($filter: EventFilter!, $first: Int, $after: String, $orderBy: EventOrderBy, $orderDirection: OrderDirection) {
+    events(filter: $filter, first: $first, after: $after, orderBy: $orderBy, orderDirection: $orderDirection) {
       nodes {
         ...EpcisPublicEvent
       }
@@ -149,6 +139,39 @@ export const EVENT_IDS = graphql(`
         endCursor
       }
     }
+  }
+`);
+
+/** The caller's EPCIS named queries (GET /queries). */
+export const NAMED_QUERIES = graphql(`
+  query EpcisNamedQueries {
+    epcisQueries {
+      name
+      query
+    }
+  }
+`);
+
+export const NAMED_QUERY = graphql(`
+  query EpcisNamedQuery($name: String!) {
+    epcisQuery(name: $name) {
+      name
+      query
+    }
+  }
+`);
+
+export const CREATE_NAMED_QUERY = graphql(`
+  mutation CreateEpcisQuery($input: CreateEpcisQueryInput!) {
+    createEpcisQuery(input: $input) {
+      name
+    }
+  }
+`);
+
+export const DELETE_NAMED_QUERY = graphql(`
+  mutation DeleteEpcisQuery($name: String!) {
+    deleteEpcisQuery(name: $name)
   }
 `);
 

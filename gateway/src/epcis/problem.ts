@@ -6,6 +6,7 @@ export type EpcisException =
   | 'ValidationException'
   | 'ImplementationException'
   | 'QueryParameterException'
+  | 'QueryTooLargeException'
   | 'NoSuchResourceException'
   | 'SecurityException'
   | 'CaptureLimitExceededException'
@@ -18,6 +19,7 @@ const TITLES: Record<EpcisException, string> = {
   ValidationException: 'The document or event is not valid EPCIS 2.0.',
   ImplementationException: 'The repository could not process the request.',
   QueryParameterException: 'A query parameter is not valid.',
+  QueryTooLargeException: 'The query would return more events than allowed.',
   NoSuchResourceException: 'No such resource.',
   SecurityException: 'Not allowed.',
   CaptureLimitExceededException: 'The capture is over the advertised limits.',
@@ -43,8 +45,9 @@ export class EpcisProblem extends Problem {
     readonly exception: EpcisException,
     detail: string,
     extensions: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
   ) {
-    super(code, detail, { extensions });
+    super(code, detail, { extensions, headers });
   }
 
   override get type(): string {
@@ -58,6 +61,45 @@ export class EpcisProblem extends Problem {
 
 export const invalid = (detail: string, pointer?: string) => new EpcisProblem('BAD_USER_INPUT', 'ValidationException', detail, pointer ? { pointer } : {});
 
+/** The most schema errors one problem lists. */
+const ERRORS_LISTED = 50;
+
+/** What GS1's EPCIS 2.0 JSON schema rejects: every offending JSON pointer (`errors`, the first also as `pointer`). */
+export function notValidEpcis(errors: { pointer: string; detail: string }[]): EpcisProblem {
+  const listed = errors.slice(0, ERRORS_LISTED);
+  const more = errors.length > listed.length ? `; and ${errors.length - listed.length} more` : '';
+  return new EpcisProblem(
+    'BAD_USER_INPUT',
+    'ValidationException',
+    `GS1's EPCIS 2.0 JSON schema rejects it: ${listed.map((e) => `${e.pointer || '/'} ${e.detail}`).join('; ')}${more}.`,
+    { pointer: listed[0]?.pointer ?? '', errors: listed },
+  );
+}
+
+/**
+ * A valid EPCIS document this repository refuses by its own policy (README,
+ * EPCIS_UNREGISTERED_LOTS): not an EPCIS exception, since the standard would
+ * accept it, so it has a type of its own and names every offending lot.
+ */
+export class PolicyProblem extends Problem {
+  override get type(): string {
+    return 'https://nguon.example/problems/policy';
+  }
+
+  override get title(): string {
+    return "The document is valid EPCIS 2.0 but this repository's policy refuses it.";
+  }
+}
+
+/** Lots (LGTIN) not registered here, under EPCIS_UNREGISTERED_LOTS=refuse: 422, code UNREGISTERED_LOT, each lot with where it was named. */
+export function unregisteredLots(lots: { epcClass: string; pointer: string }[]): PolicyProblem {
+  return new PolicyProblem(
+    'UNREGISTERED_LOT',
+    `Lots must be registered here before events name them (or you may not see them): ${lots.map((l) => l.epcClass).join(', ')}.`,
+    { status: 422, extensions: { lots } },
+  );
+}
+
 /** The EPCIS answer for a stable error code: its status where EPCIS names an exception for it, else 500 ImplementationException. */
 export function exceptionOfCode(code: unknown): { code: string; status: number; exception: EpcisException } {
   const exception = EXCEPTION_OF_STATUS[statusOf(code)];
@@ -67,13 +109,13 @@ export function exceptionOfCode(code: unknown): { code: string; status: number; 
 }
 
 /**
- * The EPCIS problem an error thrown while serving an EPCIS route stands for,
- * if any: an EPCIS problem as is; the edge's own refusals (bad credentials,
+ * The problem an error thrown while serving an EPCIS route stands for,
+ * if any: an EPCIS or policy problem as is; the edge's own refusals (bad credentials,
  * variables nested past QUERY_VARIABLES_DEPTH) as the exception of their
  * code. Anything else is not the client's to fix: undefined.
  */
-export function problemOf(error: unknown): EpcisProblem | undefined {
-  if (error instanceof EpcisProblem) return error;
+export function problemOf(error: unknown): Problem | undefined {
+  if (error instanceof EpcisProblem || error instanceof PolicyProblem) return error;
   if (!(error instanceof Problem)) return undefined;
   const { code, exception } = exceptionOfCode(error.code);
   return new EpcisProblem(code, exception, error.message);

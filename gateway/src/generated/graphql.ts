@@ -8,8 +8,8 @@ import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 export type BizTransactionInput = {
   /** The identifier. */
   id: string;
-  /** CBV type: po, poc, bol, cert, desadv, inv, pedigree, prodorder, recadv, rma, testprd, testres, upevt. */
-  type: string;
+  /** CBV type (po, poc, bol, cert, desadv, inv, pedigree, prodorder, recadv, rma, testprd, testres, upevt; bare word or CBV URI) or a user URI; optional, as in EPCIS. */
+  type?: string | null | undefined;
 };
 
 /** Events to capture for one organization, all or nothing. */
@@ -18,6 +18,8 @@ export type CaptureEventsInput = {
   events: Array<EventInput>;
   /** The capturing organization; you must operate it. Its hash chain receives the events. */
   organizationId: string | number;
+  /** Refuse (UNKNOWN_PARTY, naming every one) a GLN-bearing party id that matches none of our organizations; by default such a party is kept as given. */
+  strictParties?: boolean | null | undefined;
 };
 
 /** Where an asynchronous capture job is. */
@@ -37,6 +39,21 @@ export type CertificationStatus =
   | 'NOT_YET_VALID'
   /** Today lies within the validity period. */
   | 'VALID';
+
+/** How a field is compared: EQ against any of the values, the others against the first value (number or ISO 8601 time). */
+export type CompareOp =
+  /** Equal to one of the values. */
+  | 'EQ'
+  /** The field is present (values ignored). */
+  | 'EXISTS'
+  /** Greater than or equal. */
+  | 'GE'
+  /** Greater than. */
+  | 'GT'
+  /** Less than or equal. */
+  | 'LE'
+  /** Less than. */
+  | 'LT';
 
 /** What a shopper's report is about. */
 export type ComplaintCategory =
@@ -72,13 +89,23 @@ export type ComplaintStatus =
   /** Closed with a resolution the shopper can read (a SAFETY or COUNTERFEIT complaint only by an OFFICER or ADMIN above the lot's owner). */
   | 'RESOLVED';
 
+/** A new named query. */
+export type CreateEpcisQueryInput = {
+  /** The name, unique per owner (1–100 characters: letters, digits, - _ . ~). */
+  name: string;
+  /** The query parameters as the EPCIS query schema names them. */
+  query: unknown;
+};
+
 /** Declares an earlier event erroneous; the event carrying it is the correction. */
 export type ErrorDeclarationInput = {
-  /** eventID of the erroneous event (already captured, or earlier in the batch). */
-  correctedEventID: string;
+  /** eventID of the erroneous event. One of this organization's events (captured, or earlier in the batch) is linked to its correction; any other is kept as named, unlinked. */
+  correctedEventID?: string | null | undefined;
+  /** eventIDs of the events that correct the erroneous one. */
+  correctiveEventIDs?: Array<string> | null | undefined;
   /** When the error was declared, ISO 8601 with offset. */
   declarationTime: string;
-  /** CBV error reason, e.g. incorrect_data, did_not_occur. */
+  /** CBV error reason (incorrect_data, did_not_occur; bare word or CBV URI) or a user URI. */
   reason?: string | null | undefined;
 };
 
@@ -96,45 +123,95 @@ export type EventAction =
  * list conditions match any member.
  */
 export type EventFilter = {
+  /** Actions (EQ_action). */
+  actions?: Array<EventAction> | null | undefined;
+  /** EPC classes in any quantity list (MATCH_anyEPCClass). */
+  anyEpcClasses?: Array<string> | null | undefined;
   /** Instance EPCs anywhere: epcList, childEPCs, parentID, inputs, outputs (MATCH_anyEPC). */
   anyEpcs?: Array<string> | null | undefined;
   /** Lots anywhere in the event, the parent included (MATCH_anyEPC on LGTINs). */
   anyLotIds?: Array<string | number> | null | undefined;
   /** Business locations as stored (EQ_bizLocation); pass every spelling you accept. */
   bizLocations?: Array<string> | null | undefined;
+  /** Business location is one of these locations or lies under one (WD_bizLocation), as readPointsWithin. */
+  bizLocationsWithin?: Array<string> | null | undefined;
   /** Business steps, bare word or CBV URI (EQ_bizStep). */
   bizSteps?: Array<string> | null | undefined;
+  /** Business transactions by type (EQ_bizTransaction_<type>). */
+  bizTransactions?: Array<TypedValues> | null | undefined;
+  /** An error declaration names one of these corrective eventIDs (EQ_correctiveEventID). */
+  correctiveEventIDs?: Array<string> | null | undefined;
+  /** Destinations by type (EQ_destination_<type>), as sources. */
+  destinations?: Array<TypedValues> | null | undefined;
   /** Dispositions, bare word or CBV URI (EQ_disposition). */
   dispositions?: Array<string> | null | undefined;
+  /** EPC classes (LGTIN, GTIN class urn:epc:idpat:sgtin:…*, Digital Link /01/ with or without /10/, any URI) in quantityList or childQuantityList (MATCH_epcClass). */
+  epcClasses?: Array<string> | null | undefined;
   /** Instance EPCs in epcList or childEPCs (MATCH_epc); any spelling. */
   epcs?: Array<string> | null | undefined;
   /** true: only corrections; false: none (EXISTS_errorDeclaration). */
   errorDeclaration?: boolean | null | undefined;
+  /** Error declaration reasons, bare CBV word or URI (EQ_errorReason). */
+  errorReasons?: Array<string> | null | undefined;
   /** eventIDs (EQ_eventID). */
   eventIDs?: Array<string> | null | undefined;
   /** Only these event types (EPCIS eventType). */
   eventTypes?: Array<EventType> | null | undefined;
+  /** Standard top-level fields the event must carry (EXISTS_<field>), e.g. bizStep, ilmd, sensorElementList, persistentDisposition. */
+  exists?: Array<string> | null | undefined;
+  /** Conditions on user extension and ILMD fields (EQ_/GT_/GE_/LT_/LE_/EXISTS_ with ILMD_ and INNER_). */
+  fields?: Array<FieldCondition> | null | undefined;
+  /** Error declared at or after (GE_errorDeclarationTime). */
+  geErrorDeclarationTime?: string | null | undefined;
   /** eventTime at or after (GE_eventTime). */
   geEventTime?: string | null | undefined;
   /** recordTime at or after (GE_recordTime). */
   geRecordTime?: string | null | undefined;
+  /** Events in these lots' histories: naming them, or about a pallet, case or parent lot while they were in it (docs/architecture.md §6, containment). */
+  historyOfLots?: Array<string | number> | null | undefined;
+  /** EPC classes in inputQuantityList (MATCH_inputEPCClass). */
+  inputEpcClasses?: Array<string> | null | undefined;
+  /** Instance EPCs or patterns with * in inputEPCList (MATCH_inputEPC). */
+  inputEpcs?: Array<string> | null | undefined;
   /** Lots named in quantity lists, inputs or outputs (MATCH_epcClass / MATCH_anyEPCClass, resolved to lots). */
   lotIds?: Array<string | number> | null | undefined;
+  /** Error declared before (LT_errorDeclarationTime). */
+  ltErrorDeclarationTime?: string | null | undefined;
   /** eventTime before (LT_eventTime). */
   ltEventTime?: string | null | undefined;
   /** recordTime before (LT_recordTime). */
   ltRecordTime?: string | null | undefined;
+  /** EPC classes in outputQuantityList (MATCH_outputEPCClass). */
+  outputEpcClasses?: Array<string> | null | undefined;
+  /** Instance EPCs or patterns with * in outputEPCList (MATCH_outputEPC). */
+  outputEpcs?: Array<string> | null | undefined;
+  /** Parent identifier, instance EPC or pattern with * (MATCH_parentID); an LGTIN matches a parent lot. */
+  parentIDs?: Array<string> | null | undefined;
+  /** A value persistentDisposition sets (EQ_persistentDisposition_set), bare CBV word or URI. */
+  persistentDispositionSet?: Array<string> | null | undefined;
+  /** A value persistentDisposition unsets (EQ_persistentDisposition_unset), bare CBV word or URI. */
+  persistentDispositionUnset?: Array<string> | null | undefined;
+  /** Conditions on the quantity of a quantity element (EQ/GT/GE/LT/LE_quantity, with _<uom> the element's unit); all must hold of one element. */
+  quantities?: Array<QuantityCondition> | null | undefined;
   /** Read points as stored (EQ_readPoint). */
   readPoints?: Array<string> | null | undefined;
+  /** Read point is one of these locations or lies under one (WD_readPoint): an SGLN covers its organization's subtree and its own extensions. */
+  readPointsWithin?: Array<string> | null | undefined;
+  /** Conditions on sensor data (EQ_type, EQ_deviceID, GE_value_<uom>, GE_time, … ); each holds of some sensor report or its metadata. */
+  sensors?: Array<SensorCondition> | null | undefined;
+  /** Sources by type (EQ_source_<type>): PGLN/SGLN in any spelling, urn:nguon:org:<id>, or any URI. */
+  sources?: Array<TypedValues> | null | undefined;
+  /** transformationID of a transformation (EQ_transformationID). */
+  transformationIDs?: Array<string> | null | undefined;
 };
 
 /** One EPCIS 2.0 event to capture. */
 export type EventInput = {
   /** Required except for transformation events, which have none. */
   action?: EventAction | null | undefined;
-  /** Business location: GLN or urn:epc:id:sgln:… */
+  /** Business location: any absolute URI or a GLN, as readPoint. */
   bizLocation?: string | null | undefined;
-  /** CBV 2.0 business step: bare word or https://ref.gs1.org/cbv/BizStep-… URI. */
+  /** CBV 2.0 business step (bare word, https://ref.gs1.org/cbv/BizStep-… or CBV 1.x URN), or a user URI kept as given. */
   bizStep?: string | null | undefined;
   /** Business transactions. */
   bizTransactions?: Array<BizTransactionInput> | null | undefined;
@@ -142,7 +219,7 @@ export type EventInput = {
   certificationInfo?: Array<string> | null | undefined;
   /** Where the objects went. */
   destinationParties?: Array<PartyInput> | null | undefined;
-  /** CBV 2.0 disposition: bare word or https://ref.gs1.org/cbv/Disp-… URI. */
+  /** CBV 2.0 disposition (bare word, https://ref.gs1.org/cbv/Disp-… or CBV 1.x URN), or a user URI kept as given. */
   disposition?: string | null | undefined;
   /** Instance identifiers (SGTIN, SSCC, any URI; EPC URN or GS1 Digital Link): epcList, or childEPCs of an aggregation/association. */
   epcs?: Array<string> | null | undefined;
@@ -154,7 +231,7 @@ export type EventInput = {
   eventTime: string;
   /** The offset, e.g. +07:00; defaults to eventTime's. */
   eventTimeZoneOffset?: string | null | undefined;
-  /** EPCIS content outside this input (persistentDisposition, sources/destinations named by GLN, user extensions), as JSON-LD keys. */
+  /** Every key of the EPCIS event this input has no field for (persistentDisposition, transformationID, user extensions …), verbatim, with "@context": the prefix → namespace map those keys need. Stored and given back as sent. */
   extensions?: unknown;
   /** Instance/lot master data (EPCIS ilmd). */
   ilmd?: unknown;
@@ -170,9 +247,9 @@ export type EventInput = {
   parentID?: string | null | undefined;
   /** Parent (aggregate) lot of an aggregation or association event. */
   parentLotId?: string | number | null | undefined;
-  /** Lots and quantities (object, transaction, association events; children of an aggregation). */
+  /** Lots, classes and quantities (object, transaction, association events; children of an aggregation). */
   quantities?: Array<QuantityInput> | null | undefined;
-  /** Read point: GLN (13 digits) or urn:epc:id:sgln:… */
+  /** Read point: any absolute URI (SGLN URN, Digital Link /414/, geo:, …) or a GLN (13 digits). */
   readPoint?: string | null | undefined;
   /** Sensor elements (EPCIS sensorElementList), a list. */
   sensorReadings?: unknown;
@@ -181,6 +258,13 @@ export type EventInput = {
   /** EPCIS event type. */
   type: EventType;
 };
+
+/** The field an event page is ordered by. */
+export type EventOrderBy =
+  /** eventTime. */
+  | 'EVENT_TIME'
+  /** recordTime. */
+  | 'RECORD_TIME';
 
 /** EPCIS 2.0 event type. */
 export type EventType =
@@ -194,6 +278,29 @@ export type EventType =
   | 'TRANSACTION_EVENT'
   /** Input lots were consumed to make output lots (milling, processing, packing). */
   | 'TRANSFORMATION_EVENT';
+
+/** A condition on a user-defined field, named by its full IRI (namespace + name, as in EQ_https://ns.example.com/epcis#field) or by the prefixed name the document used. */
+export type FieldCondition = {
+  /** Full IRI or prefixed name. */
+  field: string;
+  /** The comparison. */
+  op: CompareOp;
+  /** Where the field is. */
+  scope: FieldScope;
+  /** The values compared to (EQ: any of them; GT–LE: the first). */
+  values?: Array<string> | null | undefined;
+};
+
+/** Where a user field is looked for. */
+export type FieldScope =
+  /** A top-level extension field of the event. */
+  | 'EXTENSION'
+  /** A top-level field of ilmd. */
+  | 'ILMD'
+  /** A field nested inside a top-level extension field. */
+  | 'INNER'
+  /** A field nested inside an ilmd field. */
+  | 'INNER_ILMD';
 
 /** Whether a serial number on a package is one the producer issued. */
 export type ItemState =
@@ -221,6 +328,13 @@ export type LotStatus =
   /** Held because its quantity does not fit its area's season norm: internal only, never published, until an overseer approves it. */
   | 'UNDER_REVIEW';
 
+/** Order direction. */
+export type OrderDirection =
+  /** Ascending. */
+  | 'ASC'
+  /** Descending. */
+  | 'DESC';
+
 /** How a stage of a lot's origin relates to the lot whose page shows it. */
 export type OriginRelation =
   /** A pallet or case (SSCC) the lot travelled in: the container's shipping and receiving are the lot's journey too. */
@@ -232,16 +346,30 @@ export type OriginRelation =
 
 /** An organization in a role (CBV source/destination type). */
 export type PartyInput = {
-  /** The organization. */
-  organizationId: string | number;
-  /** owning_party, possessing_party or location. */
+  /** Any URI. A GLN-bearing one (urn:epc:id:pgln:…, urn:epc:id:sgln:…, Digital Link /417/ or /414/, 13 digits) names the organization whose GLN it is, when there is one. */
+  id?: string | null | undefined;
+  /** One of our organizations. Exactly one of organizationId and id. */
+  organizationId?: string | number | null | undefined;
+  /** CBV source/destination type: owning_party, possessing_party, location (bare word or CBV URI), or a user URI. */
   type: string;
+};
+
+/** A condition on the quantity of a quantity element. */
+export type QuantityCondition = {
+  /** The comparison (not EXISTS). */
+  op: CompareOp;
+  /** Only elements in this UN/ECE Recommendation 20 unit, e.g. KGM. */
+  uom?: string | null | undefined;
+  /** The quantity compared to. */
+  value: number;
 };
 
 /** One lot with a quantity. */
 export type QuantityInput = {
-  /** Id of the lot (it must exist). */
-  lotId: string | number;
+  /** A class that is not given as a lot id: an LGTIN (an LGTIN of one of our lots is that lot, under the same write authority), a GTIN class (urn:epc:idpat:sgtin:…*, Digital Link /01/ without /10/) or any URI. */
+  epcClass?: string | null | undefined;
+  /** Id of one of our lots (it must exist). Exactly one of lotId and epcClass. */
+  lotId?: string | number | null | undefined;
   /** Quantity (not negative). */
   quantity?: number | null | undefined;
   /** UN/ECE Recommendation 20 unit code. */
@@ -293,12 +421,79 @@ export type ReportProblemInput = {
   serial?: string | null | undefined;
 };
 
+/** A condition one sensor report (or its element's metadata) must meet. */
+export type SensorCondition = {
+  /** The field. */
+  field: SensorField;
+  /** The comparison. */
+  op: CompareOp;
+  /** Only reports in this unit (the _<uom> suffix). */
+  uom?: string | null | undefined;
+  /** The values compared to (EQ: any of them; GT–LE: the first). */
+  values?: Array<string> | null | undefined;
+};
+
+/** Sensor data fields (EPCIS 2.0 sensorMetadata and sensorReport). */
+export type SensorField =
+  /** bizRules of the metadata (EQ_bizRules). */
+  | 'BIZ_RULES'
+  /** booleanValue (EQ_booleanValue). */
+  | 'BOOLEAN_VALUE'
+  /** chemicalSubstance (EQ_chemicalSubstance). */
+  | 'CHEMICAL_SUBSTANCE'
+  /** dataProcessingMethod (EQ_dataProcessingMethod). */
+  | 'DATA_PROCESSING_METHOD'
+  /** deviceID of the metadata or a report (EQ_deviceID). */
+  | 'DEVICE_ID'
+  /** deviceMetadata (EQ_deviceMetadata). */
+  | 'DEVICE_METADATA'
+  /** endTime of the metadata (GE_endTime / LT_endTime). */
+  | 'END_TIME'
+  /** hexBinaryValue (EQ_hexBinaryValue). */
+  | 'HEX_BINARY_VALUE'
+  /** maxValue. */
+  | 'MAX_VALUE'
+  /** meanValue. */
+  | 'MEAN_VALUE'
+  /** microorganism (EQ_microorganism). */
+  | 'MICROORGANISM'
+  /** minValue. */
+  | 'MIN_VALUE'
+  /** percRank. */
+  | 'PERC_RANK'
+  /** percValue. */
+  | 'PERC_VALUE'
+  /** rawData (EQ_rawData). */
+  | 'RAW_DATA'
+  /** startTime of the metadata (GE_startTime / LT_startTime). */
+  | 'START_TIME'
+  /** stringValue (EQ_stringValue). */
+  | 'STRING_VALUE'
+  /** sDev. */
+  | 'S_DEV'
+  /** time of the metadata or a report (GE_time / LT_time). */
+  | 'TIME'
+  /** sensorReport type (EQ_type), e.g. gs1:Temperature. */
+  | 'TYPE'
+  /** uriValue (EQ_uriValue). */
+  | 'URI_VALUE'
+  /** value (EQ_/GT_/GE_/LT_/LE_value_<uom>). */
+  | 'VALUE';
+
 /** Which way a trace follows the genealogy. */
 export type TraceDirection =
   /** Towards what was made from the lot and where it went. */
   | 'DOWNSTREAM'
   /** Towards the ingredients and origins. */
   | 'UPSTREAM';
+
+/** Values of one type (a business transaction, source or destination type). */
+export type TypedValues = {
+  /** The type: a CBV bare word or a URI. */
+  type: string;
+  /** Any of these identifiers. */
+  values: Array<string>;
+};
 
 /** What a verification found. */
 export type VerificationResult =
@@ -331,9 +526,30 @@ export type VerifyItemInput = {
   serial: string;
 };
 
+export type EpcisSubmitCaptureMutationVariables = Exact<{
+  input: CaptureEventsInput;
+}>;
+
+
+export type EpcisSubmitCaptureMutation = { submitCaptureJob: { id: string } };
+
+export type EpcisCaptureJobQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type EpcisCaptureJobQuery = { captureJob: { id: string, status: CaptureJobStatus, eventCount: number, createdCount: number, duplicateCount: number, createdAt: string, finishedAt: string | null, errors: Array<{ message: string, code: string, field: string | null }> } | null };
+
+export type EpcisCaptureOneMutationVariables = Exact<{
+  input: CaptureEventsInput;
+}>;
+
+
+export type EpcisCaptureOneMutation = { captureEvents: { createdCount: number, events: Array<{ eventID: string }> } };
+
 export type FsmaOrganizationFragment = { address: string | null, gln: string | null, path: string, name: { text: string } };
 
-export type FsmaLotFragment = { lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { id: string, gtin: string | null, name: { text: string } } | null, owner: { address: string | null, gln: string | null, path: string, name: { text: string } } | null } | null };
+export type FsmaLotFragment = { lotId: string | null, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { id: string, gtin: string | null, name: { text: string } } | null, owner: { address: string | null, gln: string | null, path: string, name: { text: string } } | null, productionArea: { gln: string | null, glnExtension: string | null, name: { text: string } } | null } | null };
 
 export type FsmaEventsQueryVariables = Exact<{
   filter: EventFilter;
@@ -342,7 +558,7 @@ export type FsmaEventsQueryVariables = Exact<{
 }>;
 
 
-export type FsmaEventsQuery = { events: { nodes: Array<{ eventID: string, type: EventType, bizStep: string | null, localEventTime: string, readPoint: string | null, bizLocation: string | null, organization: { address: string | null, gln: string | null, path: string, name: { text: string } }, quantities: Array<{ lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { id: string, gtin: string | null, name: { text: string } } | null, owner: { address: string | null, gln: string | null, path: string, name: { text: string } } | null } | null }>, inputs: Array<{ lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { id: string, gtin: string | null, name: { text: string } } | null, owner: { address: string | null, gln: string | null, path: string, name: { text: string } } | null } | null }>, outputs: Array<{ lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { id: string, gtin: string | null, name: { text: string } } | null, owner: { address: string | null, gln: string | null, path: string, name: { text: string } } | null } | null }>, sourceParties: Array<{ type: string, organization: { address: string | null, gln: string | null, path: string, name: { text: string } } }>, destinationParties: Array<{ type: string, organization: { address: string | null, gln: string | null, path: string, name: { text: string } } }>, bizTransactions: Array<{ type: string, id: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type FsmaEventsQuery = { events: { nodes: Array<{ eventID: string, type: EventType, bizStep: string | null, localEventTime: string, readPoint: string | null, bizLocation: string | null, organization: { address: string | null, gln: string | null, path: string, name: { text: string } }, quantities: Array<{ lotId: string | null, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { id: string, gtin: string | null, name: { text: string } } | null, owner: { address: string | null, gln: string | null, path: string, name: { text: string } } | null, productionArea: { gln: string | null, glnExtension: string | null, name: { text: string } } | null } | null }>, inputs: Array<{ lotId: string | null, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { id: string, gtin: string | null, name: { text: string } } | null, owner: { address: string | null, gln: string | null, path: string, name: { text: string } } | null, productionArea: { gln: string | null, glnExtension: string | null, name: { text: string } } | null } | null }>, outputs: Array<{ lotId: string | null, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { id: string, gtin: string | null, name: { text: string } } | null, owner: { address: string | null, gln: string | null, path: string, name: { text: string } } | null, productionArea: { gln: string | null, glnExtension: string | null, name: { text: string } } | null } | null }>, sourceParties: Array<{ type: string, organization: { address: string | null, gln: string | null, path: string, name: { text: string } } | null }>, destinationParties: Array<{ type: string, organization: { address: string | null, gln: string | null, path: string, name: { text: string } } | null }>, bizTransactions: Array<{ type: string | null, id: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type FsmaProductLotsFragment = { id: string, gtin: string | null, lots: { nodes: Array<{ id: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
@@ -388,6 +604,15 @@ export type VnOrganizationQueryVariables = Exact<{
 
 export type VnOrganizationQuery = { organization: { id: string } | null };
 
+export type ExportEventsQueryVariables = Exact<{
+  filter: EventFilter;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type ExportEventsQuery = { events: { nodes: Array<{ eventID: string, eventHash: string, type: EventType, action: EventAction | null, bizStep: string | null, disposition: string | null, localEventTime: string, eventTimeZoneOffset: string, recordTime: string, readPoint: string | null, bizLocation: string | null, certificationInfo: Array<string>, parentLotId: string | null, parentEpcClass: string | null, ilmd: unknown, sensorReadings: unknown, epcs: Array<string>, inputEPCs: Array<string>, outputEPCs: Array<string>, parentID: string | null, extensions: unknown, sourceParties: Array<{ type: string, id: string, organization: { gln: string | null, id: string } | null }>, destinationParties: Array<{ type: string, id: string, organization: { gln: string | null, id: string } | null }>, errorDeclaration: { declarationTime: string, reason: string | null, correctedEventID: string | null, correctiveEventIDs: Array<string> } | null, quantities: Array<{ lotId: string | null, epcClass: string | null, quantity: number | null, unit: string | null }>, inputs: Array<{ lotId: string | null, epcClass: string | null, quantity: number | null, unit: string | null }>, outputs: Array<{ lotId: string | null, epcClass: string | null, quantity: number | null, unit: string | null }>, bizTransactions: Array<{ type: string | null, id: string }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
 export type ExportTraceLotsQueryVariables = Exact<{
   id: string | number;
   d: TraceDirection;
@@ -397,27 +622,39 @@ export type ExportTraceLotsQueryVariables = Exact<{
 
 export type ExportTraceLotsQuery = { trace: { lots: Array<{ id: string }> } | null };
 
-export type EpcisEventFragment = { eventID: string, eventHash: string, type: EventType, action: EventAction | null, bizStep: string | null, disposition: string | null, localEventTime: string, eventTimeZoneOffset: string, recordTime: string, readPoint: string | null, bizLocation: string | null, certificationInfo: Array<string>, parentLotId: string | null, ilmd: unknown, sensorReadings: unknown, epcs: Array<string>, inputEPCs: Array<string>, outputEPCs: Array<string>, parentID: string | null, extensions: unknown, errorDeclaration: { declarationTime: string, reason: string | null, correctedEventID: string } | null, quantities: Array<{ lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { gtin: string | null } | null } | null }>, inputs: Array<{ lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { gtin: string | null } | null } | null }>, outputs: Array<{ lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { gtin: string | null } | null } | null }>, bizTransactions: Array<{ type: string, id: string }>, sourceParties: Array<{ type: string, organization: { id: string } }>, destinationParties: Array<{ type: string, organization: { id: string } }> };
+export type EpcisLotsOfGtinQueryVariables = Exact<{
+  gtin: string;
+  after?: string | null | undefined;
+}>;
 
-export type EpcisPublicEventFragment = { eventID: string, eventHash: string, type: EventType, action: EventAction | null, bizStep: string | null, disposition: string | null, localEventTime: string, eventTimeZoneOffset: string, recordTime: string, readPoint: string | null, bizLocation: string | null, certificationInfo: Array<string>, errorDeclaration: { declarationTime: string, reason: string | null, correctedEventID: string } | null };
+
+export type EpcisLotsOfGtinQuery = { productByGtin: { lots: { nodes: Array<{ id: string, lotCode: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type EpcisEventFragment = { eventID: string, eventHash: string, type: EventType, action: EventAction | null, bizStep: string | null, disposition: string | null, localEventTime: string, eventTimeZoneOffset: string, recordTime: string, readPoint: string | null, bizLocation: string | null, certificationInfo: Array<string>, parentLotId: string | null, parentEpcClass: string | null, ilmd: unknown, sensorReadings: unknown, epcs: Array<string>, inputEPCs: Array<string>, outputEPCs: Array<string>, parentID: string | null, extensions: unknown, errorDeclaration: { declarationTime: string, reason: string | null, correctedEventID: string | null, correctiveEventIDs: Array<string> } | null, quantities: Array<{ lotId: string | null, epcClass: string | null, quantity: number | null, unit: string | null }>, inputs: Array<{ lotId: string | null, epcClass: string | null, quantity: number | null, unit: string | null }>, outputs: Array<{ lotId: string | null, epcClass: string | null, quantity: number | null, unit: string | null }>, bizTransactions: Array<{ type: string | null, id: string }>, sourceParties: Array<{ type: string, id: string, organization: { id: string } | null }>, destinationParties: Array<{ type: string, id: string, organization: { id: string } | null }> };
+
+export type EpcisPublicEventFragment = { eventID: string, eventHash: string, type: EventType, action: EventAction | null, bizStep: string | null, disposition: string | null, localEventTime: string, eventTimeZoneOffset: string, recordTime: string, readPoint: string | null, bizLocation: string | null, certificationInfo: Array<string>, errorDeclaration: { declarationTime: string, reason: string | null, correctedEventID: string | null, correctiveEventIDs: Array<string> } | null };
 
 export type EpcisEventsQueryVariables = Exact<{
   filter: EventFilter;
   first?: number | null | undefined;
   after?: string | null | undefined;
+  orderBy?: EventOrderBy | null | undefined;
+  orderDirection?: OrderDirection | null | undefined;
 }>;
 
 
-export type EpcisEventsQuery = { events: { nodes: Array<{ eventID: string, eventHash: string, type: EventType, action: EventAction | null, bizStep: string | null, disposition: string | null, localEventTime: string, eventTimeZoneOffset: string, recordTime: string, readPoint: string | null, bizLocation: string | null, certificationInfo: Array<string>, parentLotId: string | null, ilmd: unknown, sensorReadings: unknown, epcs: Array<string>, inputEPCs: Array<string>, outputEPCs: Array<string>, parentID: string | null, extensions: unknown, errorDeclaration: { declarationTime: string, reason: string | null, correctedEventID: string } | null, quantities: Array<{ lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { gtin: string | null } | null } | null }>, inputs: Array<{ lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { gtin: string | null } | null } | null }>, outputs: Array<{ lotId: string, quantity: number | null, unit: string | null, lot: { lotCode: string, product: { gtin: string | null } | null } | null }>, bizTransactions: Array<{ type: string, id: string }>, sourceParties: Array<{ type: string, organization: { id: string } }>, destinationParties: Array<{ type: string, organization: { id: string } }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type EpcisEventsQuery = { events: { nodes: Array<{ eventID: string, eventHash: string, type: EventType, action: EventAction | null, bizStep: string | null, disposition: string | null, localEventTime: string, eventTimeZoneOffset: string, recordTime: string, readPoint: string | null, bizLocation: string | null, certificationInfo: Array<string>, parentLotId: string | null, parentEpcClass: string | null, ilmd: unknown, sensorReadings: unknown, epcs: Array<string>, inputEPCs: Array<string>, outputEPCs: Array<string>, parentID: string | null, extensions: unknown, errorDeclaration: { declarationTime: string, reason: string | null, correctedEventID: string | null, correctiveEventIDs: Array<string> } | null, quantities: Array<{ lotId: string | null, epcClass: string | null, quantity: number | null, unit: string | null }>, inputs: Array<{ lotId: string | null, epcClass: string | null, quantity: number | null, unit: string | null }>, outputs: Array<{ lotId: string | null, epcClass: string | null, quantity: number | null, unit: string | null }>, bizTransactions: Array<{ type: string | null, id: string }>, sourceParties: Array<{ type: string, id: string, organization: { id: string } | null }>, destinationParties: Array<{ type: string, id: string, organization: { id: string } | null }> }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type EpcisPublicEventsQueryVariables = Exact<{
   filter: EventFilter;
   first?: number | null | undefined;
   after?: string | null | undefined;
+  orderBy?: EventOrderBy | null | undefined;
+  orderDirection?: OrderDirection | null | undefined;
 }>;
 
 
-export type EpcisPublicEventsQuery = { events: { nodes: Array<{ eventID: string, eventHash: string, type: EventType, action: EventAction | null, bizStep: string | null, disposition: string | null, localEventTime: string, eventTimeZoneOffset: string, recordTime: string, readPoint: string | null, bizLocation: string | null, certificationInfo: Array<string>, errorDeclaration: { declarationTime: string, reason: string | null, correctedEventID: string } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type EpcisPublicEventsQuery = { events: { nodes: Array<{ eventID: string, eventHash: string, type: EventType, action: EventAction | null, bizStep: string | null, disposition: string | null, localEventTime: string, eventTimeZoneOffset: string, recordTime: string, readPoint: string | null, bizLocation: string | null, certificationInfo: Array<string>, errorDeclaration: { declarationTime: string, reason: string | null, correctedEventID: string | null, correctiveEventIDs: Array<string> } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type EventIdsQueryVariables = Exact<{
   filter: EventFilter;
@@ -428,34 +665,31 @@ export type EventIdsQueryVariables = Exact<{
 
 export type EventIdsQuery = { events: { nodes: Array<{ eventID: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
-export type EpcisLotsOfGtinQueryVariables = Exact<{
-  gtin: string;
-  after?: string | null | undefined;
+export type EpcisNamedQueriesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EpcisNamedQueriesQuery = { epcisQueries: Array<{ name: string, query: unknown }> };
+
+export type EpcisNamedQueryQueryVariables = Exact<{
+  name: string;
 }>;
 
 
-export type EpcisLotsOfGtinQuery = { productByGtin: { lots: { nodes: Array<{ id: string, lotCode: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+export type EpcisNamedQueryQuery = { epcisQuery: { name: string, query: unknown } | null };
 
-export type EpcisSubmitCaptureMutationVariables = Exact<{
-  input: CaptureEventsInput;
+export type CreateEpcisQueryMutationVariables = Exact<{
+  input: CreateEpcisQueryInput;
 }>;
 
 
-export type EpcisSubmitCaptureMutation = { submitCaptureJob: { id: string } };
+export type CreateEpcisQueryMutation = { createEpcisQuery: { name: string } };
 
-export type EpcisCaptureJobQueryVariables = Exact<{
-  id: string | number;
+export type DeleteEpcisQueryMutationVariables = Exact<{
+  name: string;
 }>;
 
 
-export type EpcisCaptureJobQuery = { captureJob: { id: string, status: CaptureJobStatus, eventCount: number, createdCount: number, duplicateCount: number, createdAt: string, finishedAt: string | null, errors: Array<{ message: string, code: string, field: string | null }> } | null };
-
-export type EpcisCaptureOneMutationVariables = Exact<{
-  input: CaptureEventsInput;
-}>;
-
-
-export type EpcisCaptureOneMutation = { captureEvents: { createdCount: number, events: Array<{ eventID: string }> } };
+export type DeleteEpcisQueryMutation = { deleteEpcisQuery: boolean };
 
 export type LabelLotQueryVariables = Exact<{
   id: string | number;
@@ -557,6 +791,13 @@ export const FsmaLotFragmentDoc = new TypedDocumentString(`
     owner {
       ...FsmaOrganization
     }
+    productionArea {
+      name {
+        text
+      }
+      gln
+      glnExtension
+    }
   }
 }
     fragment FsmaOrganization on Organization {
@@ -656,41 +897,28 @@ export const EpcisEventFragmentDoc = new TypedDocumentString(`
     declarationTime
     reason
     correctedEventID
+    correctiveEventIDs
   }
   quantities {
     lotId
+    epcClass
     quantity
     unit
-    lot {
-      lotCode
-      product {
-        gtin
-      }
-    }
   }
   inputs {
     lotId
+    epcClass
     quantity
     unit
-    lot {
-      lotCode
-      product {
-        gtin
-      }
-    }
   }
   outputs {
     lotId
+    epcClass
     quantity
     unit
-    lot {
-      lotCode
-      product {
-        gtin
-      }
-    }
   }
   parentLotId
+  parentEpcClass
   bizTransactions {
     type
     id
@@ -704,12 +932,14 @@ export const EpcisEventFragmentDoc = new TypedDocumentString(`
   extensions
   sourceParties {
     type
+    id
     organization {
       id
     }
   }
   destinationParties {
     type
+    id
     organization {
       id
     }
@@ -734,9 +964,45 @@ export const EpcisPublicEventFragmentDoc = new TypedDocumentString(`
     declarationTime
     reason
     correctedEventID
+    correctiveEventIDs
   }
 }
     `, {"fragmentName":"EpcisPublicEvent"}) as unknown as TypedDocumentString<EpcisPublicEventFragment, unknown>;
+export const EpcisSubmitCaptureDocument = new TypedDocumentString(`
+    mutation EpcisSubmitCapture($input: CaptureEventsInput!) {
+  submitCaptureJob(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<EpcisSubmitCaptureMutation, EpcisSubmitCaptureMutationVariables>;
+export const EpcisCaptureJobDocument = new TypedDocumentString(`
+    query EpcisCaptureJob($id: ID!) {
+  captureJob(id: $id) {
+    id
+    status
+    eventCount
+    createdCount
+    duplicateCount
+    errors {
+      message
+      code
+      field
+    }
+    createdAt
+    finishedAt
+  }
+}
+    `) as unknown as TypedDocumentString<EpcisCaptureJobQuery, EpcisCaptureJobQueryVariables>;
+export const EpcisCaptureOneDocument = new TypedDocumentString(`
+    mutation EpcisCaptureOne($input: CaptureEventsInput!) {
+  captureEvents(input: $input) {
+    createdCount
+    events {
+      eventID
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EpcisCaptureOneMutation, EpcisCaptureOneMutationVariables>;
 export const FsmaEventsDocument = new TypedDocumentString(`
     query FsmaEvents($filter: EventFilter!, $first: Int, $after: String) {
   events(filter: $filter, first: $first, after: $after) {
@@ -805,6 +1071,13 @@ fragment FsmaLot on QuantityElement {
     }
     owner {
       ...FsmaOrganization
+    }
+    productionArea {
+      name {
+        text
+      }
+      gln
+      glnExtension
     }
   }
 }`) as unknown as TypedDocumentString<FsmaEventsQuery, FsmaEventsQueryVariables>;
@@ -979,6 +1252,93 @@ export const VnOrganizationDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<VnOrganizationQuery, VnOrganizationQueryVariables>;
+export const ExportEventsDocument = new TypedDocumentString(`
+    query ExportEvents($filter: EventFilter!, $first: Int, $after: String) {
+  events(filter: $filter, first: $first, after: $after) {
+    nodes {
+      ...EpcisEvent
+      sourceParties {
+        organization {
+          gln
+        }
+      }
+      destinationParties {
+        organization {
+          gln
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment EpcisEvent on TraceEvent {
+  eventID
+  eventHash
+  type
+  action
+  bizStep
+  disposition
+  localEventTime
+  eventTimeZoneOffset
+  recordTime
+  readPoint
+  bizLocation
+  certificationInfo
+  errorDeclaration {
+    declarationTime
+    reason
+    correctedEventID
+    correctiveEventIDs
+  }
+  quantities {
+    lotId
+    epcClass
+    quantity
+    unit
+  }
+  inputs {
+    lotId
+    epcClass
+    quantity
+    unit
+  }
+  outputs {
+    lotId
+    epcClass
+    quantity
+    unit
+  }
+  parentLotId
+  parentEpcClass
+  bizTransactions {
+    type
+    id
+  }
+  ilmd
+  sensorReadings
+  epcs
+  inputEPCs
+  outputEPCs
+  parentID
+  extensions
+  sourceParties {
+    type
+    id
+    organization {
+      id
+    }
+  }
+  destinationParties {
+    type
+    id
+    organization {
+      id
+    }
+  }
+}`) as unknown as TypedDocumentString<ExportEventsQuery, ExportEventsQueryVariables>;
 export const ExportTraceLotsDocument = new TypedDocumentString(`
     query ExportTraceLots($id: ID!, $d: TraceDirection!, $depth: Int) {
   trace(lotId: $id, direction: $d, maxDepth: $depth) {
@@ -988,9 +1348,31 @@ export const ExportTraceLotsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ExportTraceLotsQuery, ExportTraceLotsQueryVariables>;
+export const EpcisLotsOfGtinDocument = new TypedDocumentString(`
+    query EpcisLotsOfGtin($gtin: GTIN!, $after: String) {
+  productByGtin(gtin: $gtin) {
+    lots(first: 100, after: $after) {
+      nodes {
+        id
+        lotCode
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<EpcisLotsOfGtinQuery, EpcisLotsOfGtinQueryVariables>;
 export const EpcisEventsDocument = new TypedDocumentString(`
-    query EpcisEvents($filter: EventFilter!, $first: Int, $after: String) {
-  events(filter: $filter, first: $first, after: $after) {
+    query EpcisEvents($filter: EventFilter!, $first: Int, $after: String, $orderBy: EventOrderBy, $orderDirection: OrderDirection) {
+  events(
+    filter: $filter
+    first: $first
+    after: $after
+    orderBy: $orderBy
+    orderDirection: $orderDirection
+  ) {
     nodes {
       ...EpcisEvent
     }
@@ -1017,41 +1399,28 @@ export const EpcisEventsDocument = new TypedDocumentString(`
     declarationTime
     reason
     correctedEventID
+    correctiveEventIDs
   }
   quantities {
     lotId
+    epcClass
     quantity
     unit
-    lot {
-      lotCode
-      product {
-        gtin
-      }
-    }
   }
   inputs {
     lotId
+    epcClass
     quantity
     unit
-    lot {
-      lotCode
-      product {
-        gtin
-      }
-    }
   }
   outputs {
     lotId
+    epcClass
     quantity
     unit
-    lot {
-      lotCode
-      product {
-        gtin
-      }
-    }
   }
   parentLotId
+  parentEpcClass
   bizTransactions {
     type
     id
@@ -1065,20 +1434,28 @@ export const EpcisEventsDocument = new TypedDocumentString(`
   extensions
   sourceParties {
     type
+    id
     organization {
       id
     }
   }
   destinationParties {
     type
+    id
     organization {
       id
     }
   }
 }`) as unknown as TypedDocumentString<EpcisEventsQuery, EpcisEventsQueryVariables>;
 export const EpcisPublicEventsDocument = new TypedDocumentString(`
-    query EpcisPublicEvents($filter: EventFilter!, $first: Int, $after: String) {
-  events(filter: $filter, first: $first, after: $after) {
+    query EpcisPublicEvents($filter: EventFilter!, $first: Int, $after: String, $orderBy: EventOrderBy, $orderDirection: OrderDirection) {
+  events(
+    filter: $filter
+    first: $first
+    after: $after
+    orderBy: $orderBy
+    orderDirection: $orderDirection
+  ) {
     nodes {
       ...EpcisPublicEvent
     }
@@ -1105,6 +1482,7 @@ export const EpcisPublicEventsDocument = new TypedDocumentString(`
     declarationTime
     reason
     correctedEventID
+    correctiveEventIDs
   }
 }`) as unknown as TypedDocumentString<EpcisPublicEventsQuery, EpcisPublicEventsQueryVariables>;
 export const EventIdsDocument = new TypedDocumentString(`
@@ -1120,57 +1498,34 @@ export const EventIdsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<EventIdsQuery, EventIdsQueryVariables>;
-export const EpcisLotsOfGtinDocument = new TypedDocumentString(`
-    query EpcisLotsOfGtin($gtin: GTIN!, $after: String) {
-  productByGtin(gtin: $gtin) {
-    lots(first: 100, after: $after) {
-      nodes {
-        id
-        lotCode
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-    }
+export const EpcisNamedQueriesDocument = new TypedDocumentString(`
+    query EpcisNamedQueries {
+  epcisQueries {
+    name
+    query
   }
 }
-    `) as unknown as TypedDocumentString<EpcisLotsOfGtinQuery, EpcisLotsOfGtinQueryVariables>;
-export const EpcisSubmitCaptureDocument = new TypedDocumentString(`
-    mutation EpcisSubmitCapture($input: CaptureEventsInput!) {
-  submitCaptureJob(input: $input) {
-    id
+    `) as unknown as TypedDocumentString<EpcisNamedQueriesQuery, EpcisNamedQueriesQueryVariables>;
+export const EpcisNamedQueryDocument = new TypedDocumentString(`
+    query EpcisNamedQuery($name: String!) {
+  epcisQuery(name: $name) {
+    name
+    query
   }
 }
-    `) as unknown as TypedDocumentString<EpcisSubmitCaptureMutation, EpcisSubmitCaptureMutationVariables>;
-export const EpcisCaptureJobDocument = new TypedDocumentString(`
-    query EpcisCaptureJob($id: ID!) {
-  captureJob(id: $id) {
-    id
-    status
-    eventCount
-    createdCount
-    duplicateCount
-    errors {
-      message
-      code
-      field
-    }
-    createdAt
-    finishedAt
+    `) as unknown as TypedDocumentString<EpcisNamedQueryQuery, EpcisNamedQueryQueryVariables>;
+export const CreateEpcisQueryDocument = new TypedDocumentString(`
+    mutation CreateEpcisQuery($input: CreateEpcisQueryInput!) {
+  createEpcisQuery(input: $input) {
+    name
   }
 }
-    `) as unknown as TypedDocumentString<EpcisCaptureJobQuery, EpcisCaptureJobQueryVariables>;
-export const EpcisCaptureOneDocument = new TypedDocumentString(`
-    mutation EpcisCaptureOne($input: CaptureEventsInput!) {
-  captureEvents(input: $input) {
-    createdCount
-    events {
-      eventID
-    }
-  }
+    `) as unknown as TypedDocumentString<CreateEpcisQueryMutation, CreateEpcisQueryMutationVariables>;
+export const DeleteEpcisQueryDocument = new TypedDocumentString(`
+    mutation DeleteEpcisQuery($name: String!) {
+  deleteEpcisQuery(name: $name)
 }
-    `) as unknown as TypedDocumentString<EpcisCaptureOneMutation, EpcisCaptureOneMutationVariables>;
+    `) as unknown as TypedDocumentString<DeleteEpcisQueryMutation, DeleteEpcisQueryMutationVariables>;
 export const LabelLotDocument = new TypedDocumentString(`
     query LabelLot($id: ID!) {
   lot(id: $id) {

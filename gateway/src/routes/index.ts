@@ -1,5 +1,6 @@
 import type { EdgeRoute } from '../edge';
 import { exportRoutes } from '../epcis/exports';
+import type { EpcisCaptureConfig } from '../epcis/capture';
 import { epcisRoutes } from '../epcis/routes';
 import { aggregateExportRoute } from './export';
 import { labelRoute } from './labels';
@@ -10,6 +11,8 @@ import { digitalLinkRoutes } from './resolver';
 export interface EdgeRouteConfig {
   gatewaySecret: string;
   analyticsUrl: string;
+  /** EPCIS capture settings; default: refuse unregistered lots. */
+  epcis?: EpcisCaptureConfig;
 }
 
 /** Every HTTP route of the public edge besides /graphql, in the order they are tried. */
@@ -21,6 +24,6 @@ export function edgeRoutes(config: EdgeRouteConfig): EdgeRoute[] {
     labelRoute(),
     exportRoutes(),
     aggregateExportRoute({ analyticsUrl: config.analyticsUrl, gatewaySecret: config.gatewaySecret }),
-    epcisRoutes(),
+    epcisRoutes(config.epcis),
   ];
 }

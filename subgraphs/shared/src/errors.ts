@@ -25,6 +25,8 @@ export const ErrorCode = {
   NOT_PUBLISHABLE: 'NOT_PUBLISHABLE',
   /** The item's status does not allow this change (a complaint moved backwards, or from a final status). */
   INVALID_TRANSITION: 'INVALID_TRANSITION',
+  /** A captured event names a party by a GLN no organization has, and the capture asked for strict parties. */
+  UNKNOWN_PARTY: 'UNKNOWN_PARTY',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

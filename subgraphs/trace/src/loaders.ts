@@ -3,6 +3,8 @@ import { byIdLoader, groupBy, groupedLoader, internalRoots, type BaseContext } f
 import { correctionsOf, eventsByEventIds, eventsByIds, eventsOfLots } from './data/events';
 import { lastChangedAt, scanSummaries, suspiciousItems } from './data/consumer';
 import { auditOfLots, countLotsOfParents, lotsByIds, lotsByProductCodes, lotsOfParents, type LotParent } from './data/lots';
+import { lotGtins } from './data/standardIds';
+import { lgtinOf } from './epcis/event';
 import { activeRecallIdsOfLots, recallActionsOf, recallLotsOf, recallsByIds } from './data/recalls';
 import type { LotAuditModel, LotModel, RecallActionModel, RecallLotModel, RecallModel, TraceEventModel } from './models';
 
@@ -29,6 +31,14 @@ export function createLoaders({ db, viewer }: BaseContext) {
       () => 0,
     ),
     /** The audit trail of each lot, oldest act first. */
+    /** A lot's LGTIN (canonical Digital Link), visible or not: the class an event names it by. */
+    lotClass: new DataLoader<string, string | null>(async (ids) => {
+      const keys = await lotGtins(db, ids);
+      return ids.map((id) => {
+        const key = keys.get(id);
+        return key ? lgtinOf(key.gtin, key.lotCode) : null;
+      });
+    }),
     lotAudit: new DataLoader<string, LotAuditModel[]>(async (ids) => {
       const byLot = groupBy(await auditOfLots(db, ids), (r) => r.lotId);
       return ids.map((id) => byLot.get(id) ?? []);

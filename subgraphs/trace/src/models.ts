@@ -71,19 +71,37 @@ export interface OrganizationRef {
 export type EventTypeValue = 'OBJECT_EVENT' | 'AGGREGATION_EVENT' | 'TRANSFORMATION_EVENT' | 'TRANSACTION_EVENT' | 'ASSOCIATION_EVENT';
 export type EventActionValue = 'ADD' | 'OBSERVE' | 'DELETE';
 
+/**
+ * A quantity of one of our lots (lotId) or of a class that is not one
+ * (epcClass alone: a GTIN class, an unregistered lot, any URI). A lot's
+ * epcClass is its LGTIN at capture time (canonical Digital Link), when its
+ * product has a GTIN: the identifier the event hash was computed over.
+ */
 export interface QuantityElementModel {
-  lotId: string;
+  lotId?: string;
+  epcClass?: string;
   quantity: number | null;
   unit: string | null;
 }
+/** A quantity element naming one of our lots. */
+export type LotQuantityModel = QuantityElementModel & { lotId: string };
+/**
+ * A source or destination: an organization of this graph (given by id or
+ * matched by GLN) and/or the identifier the event names it by (PGLN/SGLN,
+ * canonical, or any URI as sent; absent for an organization without a GLN).
+ */
 export interface PartyModel {
+  /** A CBV word (owning_party, possessing_party, location) or a user URI. */
   type: string;
-  organizationId: string;
+  organizationId?: string;
+  id?: string;
 }
 export interface ErrorDeclarationModel {
   declarationTime: string;
   reason: string | null;
-  correctedEventID: string;
+  /** The erroneous event's eventID; it may be held elsewhere (then no local link). */
+  correctedEventID?: string;
+  correctiveEventIDs?: string[];
 }
 
 /**
@@ -100,12 +118,15 @@ export interface EventBody {
   readPoint?: string;
   bizLocation?: string;
   parentLotId?: string;
+  /** The parent lot's LGTIN at capture time, when its product has a GTIN (what the hash names it by). */
+  parentLotClass?: string;
   quantityList?: QuantityElementModel[];
   inputQuantityList?: QuantityElementModel[];
   outputQuantityList?: QuantityElementModel[];
   sourceList?: PartyModel[];
   destinationList?: PartyModel[];
-  bizTransactionList?: { type: string; id: string }[];
+  /** type: a bare CBV word or a user URI; absent when the event gave none. */
+  bizTransactionList?: { type?: string; id: string }[];
   ilmd?: unknown;
   sensorElementList?: unknown;
   certificationInfo?: string[];
@@ -116,7 +137,7 @@ export interface EventBody {
   outputEPCList?: string[];
   /** Parent of an aggregation/association that is not one of our lots (an SSCC, a GIAI). */
   parentID?: string;
-  /** EPCIS content outside our model (persistentDisposition, sources by GLN, user extensions), as JSON-LD. */
+  /** EPCIS content outside our model (persistentDisposition, user extensions), verbatim, with the "@context" its keys need. */
   extensions?: Record<string, unknown>;
 }
 

@@ -27,6 +27,9 @@ export const fieldClasses: FieldClassMap = {
     verifyChain: 'SIGNED_IN',
     events: 'OPEN',
     captureJob: 'SIGNED_IN',
+    // EPCIS named queries: only the caller's own (owner = user or API client id).
+    epcisQueries: 'SIGNED_IN',
+    epcisQuery: 'SIGNED_IN',
     nationalOutbox: 'SIGNED_IN',
     // Complaints (issue 15): the inbox lists only complaints on owners under the viewer's INTERNAL roots; the receipt look-up shows nothing personal.
     complaints: 'SIGNED_IN',
@@ -46,6 +49,8 @@ export const fieldClasses: FieldClassMap = {
     closeRecall: 'SIGNED_IN',
     retryNotification: 'SIGNED_IN',
     submitCaptureJob: 'SIGNED_IN',
+    createEpcisQuery: 'SIGNED_IN',
+    deleteEpcisQuery: 'SIGNED_IN',
     // Consumers are anonymous: scans and verifications are open, rate-limited at the edge and per item.
     recordScan: 'OPEN',
     verifyItem: 'OPEN',
@@ -144,6 +149,7 @@ export const fieldClasses: FieldClassMap = {
     errorDeclaration: 'PUBLIC',
     quantities: 'INTERNAL',
     parentLotId: 'INTERNAL',
+    parentEpcClass: 'INTERNAL',
     inputs: 'INTERNAL',
     outputs: 'INTERNAL',
     sourceParties: 'INTERNAL',
@@ -160,9 +166,9 @@ export const fieldClasses: FieldClassMap = {
     parentID: 'INTERNAL',
     extensions: 'INTERNAL',
   },
-  ErrorDeclaration: { declarationTime: 'OPEN', reason: 'OPEN', correctedEventID: 'OPEN' },
-  QuantityElement: { lotId: 'OPEN', lot: 'OPEN', quantity: 'OPEN', unit: 'OPEN' },
-  EventParty: { type: 'OPEN', organization: 'OPEN' },
+  ErrorDeclaration: { declarationTime: 'OPEN', reason: 'OPEN', correctedEventID: 'OPEN', correctiveEventIDs: 'OPEN' },
+  QuantityElement: { lotId: 'OPEN', lot: 'OPEN', epcClass: 'OPEN', quantity: 'OPEN', unit: 'OPEN' },
+  EventParty: { type: 'OPEN', organization: 'OPEN', id: 'OPEN' },
   BizTransaction: { type: 'OPEN', id: 'OPEN' },
   // Built only from PUBLIC event fields, under Lot.timeline which is checked.
   TimelineEntry: {
@@ -250,6 +256,8 @@ export const fieldClasses: FieldClassMap = {
     createdAt: 'OPEN',
     finishedAt: 'OPEN',
   },
+  // Reached only through the caller's own named queries.
+  EpcisNamedQuery: { name: 'OPEN', query: 'OPEN', createdAt: 'OPEN' },
   CaptureJobError: { message: 'OPEN', code: 'OPEN', field: 'OPEN' },
   // Reached only through Query.nationalOutbox, which checks supervision and scopes the rows.
   NationalOutbox: { pendingCount: 'OPEN', deliveredCount: 'OPEN', deadCount: 'OPEN', oldestPendingAt: 'OPEN', entries: 'OPEN' },

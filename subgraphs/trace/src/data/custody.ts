@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { isUuid, rowsOf, type Database, textArray, uuidArray } from '@nguon/shared';
+import { containmentCtes, lotList, MAX_CONTAINMENT_DEPTH } from './containment';
 
 /** The capturing organization: where it sits in the tree and what kind of node it is (operator or supervising authority). */
 export async function capturerOf(db: Database, id: string): Promise<{ id: string; path: string; kind: string } | null> {
@@ -9,9 +10,6 @@ export async function capturerOf(db: Database, id: string): Promise<{ id: string
   );
   return row ?? null;
 }
-
-/** How many aggregation levels containment is followed up (a case on a pallet in a container): bounds the walk. */
-const MAX_CONTAINMENT_DEPTH = 4;
 
 /**
  * Which of `lotIds` the organization holds now (docs/write-authority.md,
@@ -27,13 +25,17 @@ const MAX_CONTAINMENT_DEPTH = 4;
  *   aggregate); disaggregation (AggregationEvent DELETE) writes none, only
  *   event_lots rows (PARENT, and the QUANTITY children it removes — none means
  *   all), so the release is looked up there. A disaggregation the organization
- *   captured itself does not release the contents from it: it unpacked them.
+ *   captured itself does not release the contents from it: it unpacked them;
+ * - a container the lot was in (a pallet lot, an SSCC, a GIAI or GRAI) was
+ *   shipped or received to it, by the rules above, while the lot was in it
+ *   (data/containment.ts).
  */
 export async function heldLots(db: Database, lotIds: readonly string[], organizationId: string): Promise<Set<string>> {
   if (lotIds.length === 0) return new Set();
   const rows = rowsOf<{ root_id: string }>(
     await db.execute(sql`
-      with recursive up(root_id, lot_id, depth) as (
+      with recursive ${containmentCtes(lotList(lotIds))},
+      up(root_id, lot_id, depth) as (
         select id, id, 0 from unnest(${uuidArray(lotIds)}::uuid[]) as w(id)
         union
         select u.root_id, e.child_lot_id, u.depth + 1
@@ -53,6 +55,10 @@ export async function heldLots(db: Database, lotIds: readonly string[], organiza
       )
       select distinct u.root_id from up u
       where exists (select 1 from trace.lots l where l.id = u.lot_id and l.owner_id = ${organizationId}::uuid)
+         or exists (select 1 from hops h join trace.events s on s.id = h.event_id
+                    where h.lot_id = u.root_id
+                      and (h.to_org_id = ${organizationId}::uuid
+                           or (h.kind = 'SHIPPING' and s.body -> 'destinationList' @> jsonb_build_array(jsonb_build_object('organizationId', ${organizationId}::text)))))
          or exists (select 1 from trace.custody c where c.lot_id = u.lot_id and c.to_org_id = ${organizationId}::uuid)
          or exists (select 1 from trace.custody c join trace.events s on s.id = c.event_id
                     where c.lot_id = u.lot_id and c.kind = 'SHIPPING'

@@ -1,6 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { insertRecordset, rowsOf, type Database, asDate, asJson, asNumber, textArray, uuidArray, asBoolean } from '@nguon/shared';
-import { PUBLIC_LOT_STATUSES, type EventBody, type TraceEventModel } from '../models';
+import { PUBLIC_LOT_STATUSES, type EventBody, type LotQuantityModel, type TraceEventModel } from '../models';
+import { containmentCtes, lotList } from './containment';
 
 // Column types of the bulk inserts (json_to_recordset); keep in step with db/schema.ts.
 const EVENT_COLUMNS = {
@@ -46,8 +47,12 @@ export interface EventRow {
   chainHash: string;
   eventTime: Date;
   recordTime: Date;
+  /** eventID of the event of the same chain this one corrects (the local link); null for any other correction. */
+  correctsEventId: string | null;
   body: EventBody;
 }
+
+const ours = (list: EventBody['quantityList']) => (list ?? []).filter((q): q is LotQuantityModel => !!q.lotId);
 
 /** Writes events and what is derived from them (lots, genealogy edges, custody hops) in a few batched statements. */
 export async function insertEvents(db: Database, rows: EventRow[]): Promise<void> {
@@ -70,7 +75,7 @@ export async function insertEvents(db: Database, rows: EventRow[]): Promise<void
       event_time: r.eventTime,
       event_time_zone_offset: r.body.eventTimeZoneOffset,
       record_time: r.recordTime,
-      corrects_event_id: r.body.errorDeclaration?.correctedEventID ?? null,
+      corrects_event_id: r.correctsEventId,
       body: r.body,
     })),
   );
@@ -79,8 +84,9 @@ export async function insertEvents(db: Database, rows: EventRow[]): Promise<void
   const custodyRows = new Map<string, CustodyRow>();
   for (const r of rows) {
     const b = r.body;
+    // Only our lots are rows: a quantity of a class that is not one of them (epcClass alone) stays in the body.
     const add = (role: string, list: EventBody['quantityList']) =>
-      list?.forEach((q, ordinal) => lotRows.push({ event_id: r.id, lot_id: q.lotId, role, ordinal, quantity: q.quantity, unit: q.unit }));
+      list?.forEach((q, ordinal) => q.lotId && lotRows.push({ event_id: r.id, lot_id: q.lotId, role, ordinal, quantity: q.quantity, unit: q.unit }));
     add('QUANTITY', b.quantityList);
     add('INPUT', b.inputQuantityList);
     add('OUTPUT', b.outputQuantityList);
@@ -88,8 +94,8 @@ export async function insertEvents(db: Database, rows: EventRow[]): Promise<void
 
     // Genealogy: every input feeds every output; contents added to an aggregate feed the aggregate.
     if (b.type === 'TRANSFORMATION_EVENT') {
-      for (const input of b.inputQuantityList ?? [])
-        for (const output of b.outputQuantityList ?? [])
+      for (const input of ours(b.inputQuantityList))
+        for (const output of ours(b.outputQuantityList))
           if (input.lotId !== output.lotId)
             edgeRows.set(`${input.lotId}|${output.lotId}|${r.id}`, {
               parent_lot_id: input.lotId,
@@ -98,7 +104,7 @@ export async function insertEvents(db: Database, rows: EventRow[]): Promise<void
               kind: 'TRANSFORMATION',
             });
     } else if (b.type === 'AGGREGATION_EVENT' && b.action === 'ADD' && b.parentLotId) {
-      for (const child of b.quantityList ?? [])
+      for (const child of ours(b.quantityList))
         if (child.lotId !== b.parentLotId)
           edgeRows.set(`${child.lotId}|${b.parentLotId}|${r.id}`, {
             parent_lot_id: child.lotId,
@@ -110,11 +116,14 @@ export async function insertEvents(db: Database, rows: EventRow[]): Promise<void
 
     // Custody: shipping and receiving move lots between the owning/possessing parties.
     if ((b.bizStep === 'shipping' || b.bizStep === 'receiving') && (b.sourceList?.length || b.destinationList?.length)) {
-      const party = (list: EventBody['sourceList']) =>
-        (list?.find((p) => p.type === 'possessing_party') ?? list?.find((p) => p.type === 'owning_party') ?? list?.[0])?.organizationId ?? null;
+      const party = (list: EventBody['sourceList']) => {
+        // Among our organizations only: a party named by a GLN no organization has holds nothing here.
+        const ours = (list ?? []).filter((p) => p.organizationId);
+        return (ours.find((p) => p.type === 'possessing_party') ?? ours.find((p) => p.type === 'owning_party') ?? ours[0])?.organizationId ?? null;
+      };
       const from = party(b.sourceList);
       const to = party(b.destinationList);
-      for (const q of b.quantityList ?? []) {
+      for (const q of ours(b.quantityList)) {
         const key = `${r.id}|${q.lotId}`;
         const previous = custodyRows.get(key);
         const quantity = q.quantity === null ? null : q.quantity + Number(previous?.quantity ?? 0);
@@ -209,16 +218,33 @@ export async function eventsByEventIds(db: Database, eventIds: readonly string[]
   return rowsOf<RawEvent>(await db.execute(sql`${eventSelect} where e.event_id = any(${textArray(eventIds)}::text[])`)).map(toEvent);
 }
 
-/** Events naming any of these lots, in time order, for many lots' timelines at once. */
+/**
+ * Each lot's history, as CTEs to follow `with recursive`: `history(lot_id,
+ * event_id)` holds the events naming the lot and those about a container it
+ * was in at the time (data/containment.ts). The timeline and the origin's
+ * steps read the same history.
+ */
+export const historyCtes = (roots: SQL) => sql`
+  ${containmentCtes(roots)},
+  history(lot_id, event_id) as (
+    select lot_id, event_id from trace.event_lots where lot_id in (select id from roots)
+    union
+    select root_id, event_id from container_events
+  )`;
+
+/** An event condition (alias `e`): the event is in the history of one of these lots, as their timelines have it. */
+export const inHistoryOf = (lotIds: readonly string[]) => sql`e.id in (with recursive ${historyCtes(lotList(lotIds))} select event_id from history)`;
+
+/** Each lot's history (its events and its containers' while it was in them), in time order, for many lots' timelines at once. */
 export async function eventsOfLots(db: Database, lotIds: readonly string[]): Promise<{ lotId: string; event: TraceEventModel; correctedBy: string[] }[]> {
   if (lotIds.length === 0) return [];
   // Each event's corrections come in the same statement: a timeline is one round trip, not two.
   const rows = rowsOf<RawEvent & { lot_id: string; corrected_by: string[] | null }>(
     await db.execute(sql`
-      with named as (select distinct lot_id, event_id from trace.event_lots where lot_id = any(${uuidArray(lotIds)}::uuid[]))
+      with recursive ${historyCtes(lotList(lotIds))}
       select n.lot_id, x.*,
              array(select c.event_id from trace.events c where c.corrects_event_id = x.event_id order by c.record_time, c.seq) as corrected_by
-      from named n
+      from history n
       join lateral (${eventSelect} where e.id = n.event_id) x on true
       order by x.event_time, x.organization_id, x.seq`),
   );

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Database, asDate, asJson, asNullableNumber, uuidArray } from '@nguon/shared';
+import { containmentCtes, lotList } from './containment';
 import type { CustodyHopModel, GenealogyEdgeModel, TracedLotModel } from '../models';
 
 export type Direction = 'UPSTREAM' | 'DOWNSTREAM';
@@ -91,7 +92,11 @@ export async function downstreamClosure(db: Database, rootIds: readonly string[]
   return rows.map((r) => r.lot_id);
 }
 
-/** Shipping and receiving hops of these lots, with the parties' paths for visibility. */
+/**
+ * Shipping and receiving hops of these lots, their own and their containers'
+ * while they were in them (a pallet's shipping moves what is on it), with the
+ * parties' paths for visibility.
+ */
 export async function custodyOf(db: Database, lotIds: readonly string[]): Promise<CustodyHopModel[]> {
   if (lotIds.length === 0) return [];
   const rows = rowsOf<{
@@ -108,14 +113,14 @@ export async function custodyOf(db: Database, lotIds: readonly string[]): Promis
     to_path: string | null;
   }>(
     await db.execute(sql`
+      with recursive ${containmentCtes(lotList(lotIds))}
       select c.lot_id, c.from_org_id, c.to_org_id, c.kind, c.quantity, c.unit, ev.event_id, ev.event_time,
              cap.path as capturer_path, f.path as from_path, t.path as to_path
-      from trace.custody c
+      from hops c
       join trace.events ev on ev.id = c.event_id
       join tenants.organization_scope cap on cap.id = ev.organization_id
       left join tenants.organization_scope f on f.id = c.from_org_id
       left join tenants.organization_scope t on t.id = c.to_org_id
-      where c.lot_id = any(${uuidArray(lotIds)}::uuid[])
       order by ev.event_time, c.lot_id`),
   );
   return rows.map((r) => ({

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { inAnySubtree, rowsOf, type Database, asDate, asNullableNumber, asNumber, uuidArray, asBoolean, textArray } from '@nguon/shared';
 import { recallActions, recallLots, recalls } from '../db/schema';
+import { containmentCtes, lotList } from './containment';
 import type { RecallActionKindValue, RecallActionModel, RecallLotModel, RecallModel, RecallSeverityValue, RecallStatusValue } from '../models';
 
 export interface Holding {
@@ -13,7 +14,8 @@ export interface Holding {
 /**
  * Who holds each lot now, net of what they shipped on: the owner starts with
  * the lot quantity, a receiver with what it received (or, when it recorded no
- * receipt, what was shipped to it); each then loses what it shipped on
+ * receipt, what was shipped to it) — the lot itself or a pallet or case it
+ * was in at the time, for as much of the lot as went into it (data/containment.ts); each then loses what it shipped on
  * (shipping hops from it, else receipts others recorded from it) and what it
  * used up as an input of its own transformations (milled, packed: those goods
  * are now the output lots, recalled downstream in their own right). A holder
@@ -40,8 +42,9 @@ export async function holdingsOf(db: Database, lotIds: readonly string[], keepOw
     owner: boolean;
   }>(
     await db.execute(sql`
-      with l as (select id, owner_id, quantity, unit from trace.lots where id = any(${ids}::uuid[])),
-      c as (select c.* from trace.custody c join l on l.id = c.lot_id where c.from_org_id is distinct from c.to_org_id),
+      with recursive ${containmentCtes(lotList(lotIds))},
+      l as (select id, owner_id, quantity, unit from trace.lots where id = any(${ids}::uuid[])),
+      c as (select c.* from hops c join l on l.id = c.lot_id where c.from_org_id is distinct from c.to_org_id),
       inbound as (
         select lot_id, to_org_id as holder_id,
                case when bool_or(kind = 'RECEIVING') then sum(quantity) filter (where kind = 'RECEIVING') else sum(quantity) filter (where kind = 'SHIPPING') end as qty,

@@ -1,28 +1,43 @@
 import { createHash } from 'node:crypto';
 import { badInput, hasValidCheckDigit, isUuid } from '@nguon/shared';
-import { canonicalEventHash, canonicalId, EpcError, isGs1Id, parseGs1Id } from '@nguon/gs1/epc';
+import { canonicalEventHash, canonicalId, EpcError, isGs1Id, parseGs1Id, toDigitalLink } from '@nguon/gs1/epc';
 import type { EventInput, QuantityInput } from '../generated/graphql';
-import type { EventBody, QuantityElementModel } from '../models';
-import { normalizeBizStep, normalizeDisposition } from './vocabulary';
+import type { EventBody, PartyModel, QuantityElementModel } from '../models';
+import { firstReleaseEventHash, secondReleaseEventHash } from './legacyHash';
+import {
+  bizStepUri,
+  bizTransactionTypeUri,
+  dispositionUri,
+  errorReasonUri,
+  normalizeBizStep,
+  normalizeBizTransactionType,
+  normalizeDisposition,
+  normalizeErrorReason,
+  normalizePartyType,
+  partyTypeUri,
+} from './vocabulary';
 
 /** The most events one capture may carry: large enough for a day's import, small enough for one transaction. */
 export const MAX_BATCH = 10_000;
 
 // ISO 8601 with an explicit offset: an EPCIS time without one is ambiguous.
 const TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-const OFFSET = /^[+-](0\d|1[0-4]):[0-5]\d$/;
-const EVENT_ID = /^(urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|ni:\/\/\/sha-256;[0-9a-f]{64}(\?ver=CBV2\.0)?)$/i;
+// EPCIS 2.0 JSON schema's eventTimeZoneOffset: -14:00 … +14:00.
+const OFFSET = /^[+-]((0\d|1[0-3]):[0-5]\d|14:00)$/;
 const UNIT = /^[A-Z0-9]{2,3}$/;
-const LOCATION = /^(\d{13}|urn:epc:id:sgln:[0-9.]+\.[!-~]{1,20}|https:\/\/id\.gs1\.org\/414\/\d{13}(\/254\/[!-~]{1,20})?)$/;
-const PARTY_TYPES = new Set(['owning_party', 'possessing_party', 'location']);
-const BIZ_TRANSACTION_TYPES = new Set(['po', 'poc', 'bol', 'cert', 'desadv', 'inv', 'pedigree', 'prodorder', 'recadv', 'rma', 'testprd', 'testres', 'upevt']);
+// Any absolute URI (EPCIS allows private identifier schemes and vocabularies); GS1 ones are checked and kept in one spelling.
+const URI = /^[a-z][a-z0-9+.-]*:[!-~]+$/i;
+const MAX_URI = 500;
+const GLN = /^\d{13}$/;
+// Identifiers this service reads as GS1 (EPC URN or Digital Link of a key it knows); anything else is a private URI.
+const GS1_INSTANCE = (v: string) => /^urn:epc:(id|class):(sgtin|lgtin|sgln|pgln|sscc):/i.test(v) || /^https?:\/\/[^/]+\/(.*\/)?(01|00|414|417)\/\d/.test(v);
+const GS1_CLASS = (v: string) => /^urn:epc:(class|idpat):(lgtin|sgtin):/i.test(v) || /^https?:\/\/[^/]+\/(.*\/)?01\/\d/.test(v);
 
-/** An event checked and normalised, ready to hash and store. */
+/** An event checked and normalised, ready to be given its standard identifiers, hashed and stored. */
 export interface NormalizedEvent {
   /** The eventID the capturer sent, if any; otherwise the hash id is used. */
   eventID: string | null;
   body: EventBody;
-  eventHash: string;
   eventTime: Date;
 }
 
@@ -38,38 +53,90 @@ const offsetOf = (value: string) => {
   return match === 'Z' ? '+00:00' : match;
 };
 
+/** A URI in its stored spelling: GS1 ones checked and canonical, others trimmed; a malformed GS1 one is refused. */
+function uri(value: string, field: string, message: string, gs1: (v: string) => boolean): string {
+  const v = value.trim();
+  if (!URI.test(v) || v.length > MAX_URI) throw badInput(message, field);
+  if (!gs1(v)) return v;
+  try {
+    parseGs1Id(v);
+    return canonicalId(v);
+  } catch (error) {
+    if (error instanceof EpcError) throw badInput(error.message, field);
+    throw error;
+  }
+}
+
+/** A read point or business location: any absolute URI (stored as given, GS1 ones checked) or a GLN. */
 function location(value: string | null | undefined, field: string): string | undefined {
   if (value === null || value === undefined) return undefined;
-  if (!LOCATION.test(value) || (/^\d{13}$/.test(value) && !hasValidCheckDigit(value))) {
-    throw badInput('A location is a GLN (13 digits, valid check digit), urn:epc:id:sgln:… or a GS1 Digital Link /414/ URI.', field);
+  const v = value.trim();
+  if (GLN.test(v)) {
+    if (!hasValidCheckDigit(v)) throw badInput(`${v} is not a valid GLN (13 digits, check digit).`, field);
+    return v;
   }
-  return value;
+  uri(v, field, 'A location is an absolute URI (urn:epc:id:sgln:…, a GS1 Digital Link /414/, geo:…) or a GLN.', GS1_INSTANCE);
+  return v;
 }
 
 function quantities(list: readonly QuantityInput[] | null | undefined, field: string): QuantityElementModel[] | undefined {
   if (!list) return undefined;
   return list.map((q, i) => {
-    if (!isUuid(q.lotId)) throw badInput('Not a lot id.', `${field}.${i}.lotId`);
-    if (q.quantity !== null && q.quantity !== undefined && (!Number.isFinite(q.quantity) || q.quantity < 0)) {
-      throw badInput('A quantity cannot be negative.', `${field}.${i}.quantity`);
+    const at = `${field}.${i}`;
+    const given = (q.lotId !== null && q.lotId !== undefined) !== (q.epcClass !== null && q.epcClass !== undefined);
+    if (!given) throw badInput('Give the lot id or the epcClass (exactly one).', `${at}.lotId`);
+    if (q.quantity !== null && q.quantity !== undefined && (!Number.isFinite(q.quantity) || q.quantity < 0))
+      throw badInput('A quantity cannot be negative.', `${at}.quantity`);
+    if (q.unit !== null && q.unit !== undefined && !UNIT.test(q.unit)) throw badInput('A unit is a UN/ECE Recommendation 20 code, e.g. KGM.', `${at}.unit`);
+    const amount = { quantity: q.quantity ?? null, unit: q.unit ?? null };
+    if (q.epcClass !== null && q.epcClass !== undefined) {
+      const epcClass = uri(q.epcClass, `${at}.epcClass`, 'An epcClass is a URI: an LGTIN, a GTIN class or another absolute URI.', GS1_CLASS);
+      if (isGs1Id(epcClass) && parseGs1Id(epcClass).kind === 'sgtin') throw badInput('An SGTIN is an instance: it goes among the EPCs.', `${at}.epcClass`);
+      return { epcClass, ...amount };
     }
-    if (q.unit !== null && q.unit !== undefined && !UNIT.test(q.unit))
-      throw badInput('A unit is a UN/ECE Recommendation 20 code, e.g. KGM.', `${field}.${i}.unit`);
-    return { lotId: q.lotId.toLowerCase(), quantity: q.quantity ?? null, unit: q.unit ?? null };
+    const lotId = q.lotId!;
+    if (!isUuid(lotId)) throw badInput('Not a lot id.', `${at}.lotId`);
+    return { lotId: lotId.toLowerCase(), ...amount };
   });
 }
 
-function parties(list: EventInput['sourceParties'], field: string) {
+/**
+ * The GLN a party id carries (13 digits, PGLN or SGLN as URN or Digital
+ * Link); null for any other URI.
+ */
+export function glnOfParty(id: string): string | null {
+  if (GLN.test(id)) return id;
+  if (!isGs1Id(id)) return null;
+  const parsed = parseGs1Id(id);
+  return parsed.kind === 'pgln' || parsed.kind === 'sgln' ? parsed.gln : null;
+}
+
+/** How exports name one of our organizations as a party; a capture naming it so names that organization. */
+export const ORG_URN = /^urn:nguon:org:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+function parties(list: EventInput['sourceParties'], field: string): PartyModel[] | undefined {
   if (!list) return undefined;
   return list.map((p, i) => {
-    if (!PARTY_TYPES.has(p.type)) throw badInput('A party type is owning_party, possessing_party or location.', `${field}.${i}.type`);
-    if (!isUuid(p.organizationId)) throw badInput('Not an organization id.', `${field}.${i}.organizationId`);
-    return { type: p.type, organizationId: p.organizationId.toLowerCase() };
+    const at = `${field}.${i}`;
+    const type = normalizePartyType(p.type);
+    if (!type) throw badInput('A party type is owning_party, possessing_party, location (bare word or CBV URI) or a URI.', `${at}.type`);
+    const hasOrg = p.organizationId !== null && p.organizationId !== undefined;
+    if (hasOrg === (p.id !== null && p.id !== undefined)) throw badInput('Give the organization id or the party id (exactly one).', `${at}.organizationId`);
+    if (hasOrg) {
+      const organizationId = p.organizationId!;
+      if (!isUuid(organizationId)) throw badInput('Not an organization id.', `${at}.organizationId`);
+      return { type, organizationId: organizationId.toLowerCase() };
+    }
+    const id = p.id!.trim();
+    const org = ORG_URN.exec(id);
+    if (org) return { type, organizationId: org[1]!.toLowerCase() };
+    if (GLN.test(id)) {
+      if (!hasValidCheckDigit(id)) throw badInput(`${id} is not a valid GLN (13 digits, check digit).`, `${at}.id`);
+      return { type, id: toDigitalLink(type === 'location' ? { kind: 'sgln', gln: id, extension: null } : { kind: 'pgln', gln: id }) };
+    }
+    return { type, id: uri(id, `${at}.id`, 'A party id is an absolute URI (PGLN, SGLN, Digital Link /417/ or /414/, or another URI) or a GLN.', GS1_INSTANCE) };
   });
 }
-
-// Any absolute URI (EPCIS allows private identifier schemes); GS1 ones are checked and kept in one spelling.
-const URI = /^[a-z][a-z0-9+.-]*:[!-~]+$/i;
 
 /** Instance identifiers: GS1 ones (EPC URN or Digital Link) become canonical Digital Link URIs so every spelling matches. */
 export function canonicalEpcs(list: readonly string[], field: string): string[] {
@@ -80,37 +147,33 @@ function epcs(list: readonly string[] | null | undefined, field: string): string
   if (!list) return undefined;
   return list.map((value, i) => {
     const v = value.trim();
-    if (!URI.test(v) || v.length > 500) throw badInput('An EPC is a URI: an EPC URN, a GS1 Digital Link or another absolute URI.', `${field}.${i}`);
     if (/^urn:epc:class:|\/10\//.test(v) && isGs1Id(v) && parseGs1Id(v).kind === 'lgtin') {
-      throw badInput('A lot (LGTIN) goes in quantities with its lot id, not among instance EPCs.', `${field}.${i}`);
+      throw badInput('A lot (LGTIN) goes in quantities, not among instance EPCs.', `${field}.${i}`);
     }
-    if (/^urn:epc:(id|class):(sgtin|lgtin|sgln|pgln|sscc):/i.test(v) || /^https?:\/\/[^/]+\/(.*\/)?(01|00|414|417)\/\d/.test(v)) {
-      try {
-        parseGs1Id(v);
-        return canonicalId(v);
-      } catch (error) {
-        if (error instanceof EpcError) throw badInput(error.message, `${field}.${i}`);
-        throw error;
-      }
-    }
-    return v;
+    return uri(v, `${field}.${i}`, 'An EPC is a URI: an EPC URN, a GS1 Digital Link or another absolute URI.', GS1_INSTANCE);
   });
 }
 
+function eventIdOf(value: string, field: string): string {
+  const v = value.trim();
+  if (!URI.test(v) || v.length > MAX_URI) throw badInput('An eventID is an absolute URI, e.g. urn:uuid:<uuid> or ni:///sha-256;<hex>.', field);
+  return v;
+}
+
 const nonEmpty = <T>(list: T[] | undefined): list is T[] => !!list && list.length > 0;
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /**
- * Checks one event and brings it to its stored form. `at` is the field path
- * of the event in the input (`input.events.1234`), so an error in a batch of
- * thousands names the event and the field.
+ * Checks one event against the EPCIS 2.0 event rules and brings it to its
+ * stored form. `at` is the field path of the event in the input
+ * (`input.events.1234`), so an error in a batch of thousands names the event
+ * and the field.
  */
 export function normalizeEvent(input: EventInput, at: string): NormalizedEvent {
-  if (input.eventID !== null && input.eventID !== undefined && !EVENT_ID.test(input.eventID)) {
-    throw badInput('An eventID is urn:uuid:<uuid> or ni:///sha-256;<hex>.', `${at}.eventID`);
-  }
+  const eventID = input.eventID === null || input.eventID === undefined ? null : eventIdOf(input.eventID, `${at}.eventID`);
   const eventTime = time(input.eventTime, `${at}.eventTime`);
   const offset = input.eventTimeZoneOffset ?? offsetOf(input.eventTime);
-  if (!OFFSET.test(offset)) throw badInput('A time zone offset looks like +07:00.', `${at}.eventTimeZoneOffset`);
+  if (!OFFSET.test(offset)) throw badInput('A time zone offset looks like +07:00 (from -14:00 to +14:00).', `${at}.eventTimeZoneOffset`);
 
   const body: EventBody = { type: input.type, eventTime: input.eventTime, eventTimeZoneOffset: offset };
   if (input.type === 'TRANSFORMATION_EVENT') {
@@ -121,12 +184,12 @@ export function normalizeEvent(input: EventInput, at: string): NormalizedEvent {
 
   if (input.bizStep !== null && input.bizStep !== undefined) {
     const word = normalizeBizStep(input.bizStep);
-    if (!word) throw badInput(`"${input.bizStep}" is not a CBV 2.0 business step.`, `${at}.bizStep`);
+    if (!word) throw badInput(`"${input.bizStep}" is not a CBV 2.0 business step (nor a URI of another vocabulary).`, `${at}.bizStep`);
     body.bizStep = word;
   }
   if (input.disposition !== null && input.disposition !== undefined) {
     const word = normalizeDisposition(input.disposition);
-    if (!word) throw badInput(`"${input.disposition}" is not a CBV 2.0 disposition.`, `${at}.disposition`);
+    if (!word) throw badInput(`"${input.disposition}" is not a CBV 2.0 disposition (nor a URI of another vocabulary).`, `${at}.disposition`);
     body.disposition = word;
   }
   const readPoint = location(input.readPoint, `${at}.readPoint`);
@@ -145,22 +208,41 @@ export function normalizeEvent(input: EventInput, at: string): NormalizedEvent {
     if (!isUuid(input.parentLotId)) throw badInput('Not a lot id.', `${at}.parentLotId`);
     body.parentLotId = input.parentLotId.toLowerCase();
   }
+  const sensors = input.sensorReadings;
+  if (sensors !== null && sensors !== undefined && (!Array.isArray(sensors) || !sensors.every(isObject)))
+    throw badInput('sensorReadings is a JSON list of sensor elements (objects).', `${at}.sensorReadings`);
+  // What each event type must carry, as the EPCIS 2.0 JSON schema says.
+  const deleting = body.action === 'DELETE';
   switch (input.type) {
-    case 'TRANSFORMATION_EVENT':
-      if (!nonEmpty(inputList) && !nonEmpty(inputEpcs)) throw badInput('A transformation needs at least one input.', `${at}.inputs`);
-      if (!nonEmpty(outputList) && !nonEmpty(outputEpcs)) throw badInput('A transformation needs at least one output.', `${at}.outputs`);
+    case 'TRANSFORMATION_EVENT': {
+      // Inputs and outputs; one side alone only in a transformation named by its transformationID (an extension key).
+      const named = isObject(input.extensions) && input.extensions.transformationID !== undefined;
+      const ins = nonEmpty(inputList) || nonEmpty(inputEpcs);
+      const outs = nonEmpty(outputList) || nonEmpty(outputEpcs);
+      if (!ins && !(named && outs)) throw badInput('A transformation needs at least one input.', `${at}.inputs`);
+      if (!outs && !named) throw badInput('A transformation needs at least one output.', `${at}.outputs`);
       if (quantityList?.length || epcList?.length) throw badInput('A transformation lists inputs and outputs, not quantities.', `${at}.quantities`);
       break;
+    }
     case 'AGGREGATION_EVENT':
     case 'ASSOCIATION_EVENT':
-      if (!body.parentLotId && !parentID) throw badInput('This event needs the parent lot (or a parentID).', `${at}.parentLotId`);
+      if (input.type === 'ASSOCIATION_EVENT' && !body.parentLotId && !parentID)
+        throw badInput('An association needs its parent lot (or a parentID).', `${at}.parentLotId`);
       if (body.parentLotId && parentID) throw badInput('Give the parent as a lot or as a parentID, not both.', `${at}.parentID`);
-      if (body.action === 'ADD' && !nonEmpty(quantityList) && !nonEmpty(epcList))
-        throw badInput('Adding needs at least one child lot or EPC.', `${at}.quantities`);
+      if (!deleting && !nonEmpty(quantityList) && !nonEmpty(epcList))
+        throw badInput('This event needs at least one child lot, class or EPC.', `${at}.quantities`);
+      break;
+    case 'OBJECT_EVENT':
+      // An ObjectEvent names its objects (an epcList, even empty, or quantities), or is a sensor report at a read point.
+      if (!nonEmpty(quantityList) && !epcList && !(nonEmpty(sensors as unknown[] | undefined) && readPoint))
+        throw badInput('This event needs its lots or classes in quantities, its EPCs, or sensor readings at a read point.', `${at}.quantities`);
       break;
     default:
-      if (!nonEmpty(quantityList) && !nonEmpty(epcList)) throw badInput('This event needs at least one lot in quantities (or an EPC).', `${at}.quantities`);
+      if (!deleting && !nonEmpty(quantityList) && !epcList)
+        throw badInput('This event needs at least one lot or class in quantities (or its EPCs).', `${at}.quantities`);
   }
+  if (body.parentLotId && input.type !== 'AGGREGATION_EVENT' && input.type !== 'ASSOCIATION_EVENT')
+    throw badInput('Only aggregation and association events have a parent lot.', `${at}.parentLotId`);
   if (parentID && input.type !== 'AGGREGATION_EVENT' && input.type !== 'ASSOCIATION_EVENT' && input.type !== 'TRANSACTION_EVENT') {
     throw badInput('Only aggregation, association and transaction events have a parent.', `${at}.parentID`);
   }
@@ -178,8 +260,8 @@ export function normalizeEvent(input: EventInput, at: string): NormalizedEvent {
   if (nonEmpty(outputEpcs)) body.outputEPCList = outputEpcs;
   if (parentID) body.parentID = parentID;
   if (input.extensions !== null && input.extensions !== undefined) {
-    if (typeof input.extensions !== 'object' || Array.isArray(input.extensions)) throw badInput('extensions is a JSON object.', `${at}.extensions`);
-    if (Object.keys(input.extensions).length > 0) body.extensions = input.extensions as Record<string, unknown>;
+    if (!isObject(input.extensions)) throw badInput('extensions is a JSON object.', `${at}.extensions`);
+    if (Object.keys(input.extensions).length > 0) body.extensions = input.extensions;
   }
 
   const source = parties(input.sourceParties, `${at}.sourceParties`);
@@ -188,67 +270,42 @@ export function normalizeEvent(input: EventInput, at: string): NormalizedEvent {
   if (nonEmpty(destination)) body.destinationList = destination;
   if (input.bizTransactions?.length) {
     body.bizTransactionList = input.bizTransactions.map((t, i) => {
-      if (!BIZ_TRANSACTION_TYPES.has(t.type)) throw badInput(`"${t.type}" is not a CBV business transaction type.`, `${at}.bizTransactions.${i}.type`);
       if (!t.id.trim() || t.id.length > 200) throw badInput('A business transaction id has 1–200 characters.', `${at}.bizTransactions.${i}.id`);
-      return { type: t.type, id: t.id.trim() };
+      if (t.type === null || t.type === undefined) return { id: t.id.trim() };
+      const type = normalizeBizTransactionType(t.type);
+      if (!type) throw badInput(`"${t.type}" is not a CBV business transaction type (nor a URI of another vocabulary).`, `${at}.bizTransactions.${i}.type`);
+      return { type, id: t.id.trim() };
     });
   }
   if (input.ilmd !== null && input.ilmd !== undefined) {
-    if (typeof input.ilmd !== 'object' || Array.isArray(input.ilmd)) throw badInput('ilmd is a JSON object.', `${at}.ilmd`);
+    if (!isObject(input.ilmd)) throw badInput('ilmd is a JSON object.', `${at}.ilmd`);
     body.ilmd = input.ilmd;
   }
-  if (input.sensorReadings !== null && input.sensorReadings !== undefined) {
-    if (!Array.isArray(input.sensorReadings)) throw badInput('sensorReadings is a JSON list of sensor elements.', `${at}.sensorReadings`);
-    body.sensorElementList = input.sensorReadings;
-  }
+  if (sensors !== null && sensors !== undefined) body.sensorElementList = sensors;
   if (input.certificationInfo?.length) body.certificationInfo = input.certificationInfo.map((c) => c.trim()).filter(Boolean);
   if (input.errorDeclaration) {
     const e = input.errorDeclaration;
-    time(e.declarationTime, `${at}.errorDeclaration.declarationTime`);
-    if (!EVENT_ID.test(e.correctedEventID)) throw badInput('Not an eventID.', `${at}.errorDeclaration.correctedEventID`);
-    body.errorDeclaration = { declarationTime: e.declarationTime, reason: e.reason ?? null, correctedEventID: e.correctedEventID };
+    const here = `${at}.errorDeclaration`;
+    time(e.declarationTime, `${here}.declarationTime`);
+    const declaration: EventBody['errorDeclaration'] = { declarationTime: e.declarationTime, reason: null };
+    if (e.reason !== null && e.reason !== undefined) {
+      declaration.reason = normalizeErrorReason(e.reason);
+      if (!declaration.reason) throw badInput(`"${e.reason}" is not a CBV error reason (nor a URI of another vocabulary).`, `${here}.reason`);
+    }
+    if (e.correctedEventID !== null && e.correctedEventID !== undefined)
+      declaration.correctedEventID = eventIdOf(e.correctedEventID, `${here}.correctedEventID`);
+    if (e.correctiveEventIDs?.length) declaration.correctiveEventIDs = e.correctiveEventIDs.map((id, i) => eventIdOf(id, `${here}.correctiveEventIDs.${i}`));
+    body.errorDeclaration = declaration;
   }
-  return { eventID: input.eventID ?? null, body, eventHash: eventHash(body), eventTime };
+  return { eventID, body, eventTime };
 }
 
 /** Lot ids an event refers to, each once. */
 export function lotIdsOf(body: EventBody): string[] {
   const ids = new Set<string>();
-  for (const list of [body.quantityList, body.inputQuantityList, body.outputQuantityList]) for (const q of list ?? []) ids.add(q.lotId);
+  for (const list of [body.quantityList, body.inputQuantityList, body.outputQuantityList]) for (const q of list ?? []) if (q.lotId) ids.add(q.lotId);
   if (body.parentLotId) ids.add(body.parentLotId);
   return [...ids];
-}
-
-/** Sorted keys, no nulls: the same content always serialises to the same bytes. */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .filter((k) => (value as Record<string, unknown>)[k] !== null && (value as Record<string, unknown>)[k] !== undefined)
-        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
-}
-
-const utcMs = (value: string) => new Date(value).toISOString();
-
-/**
- * The hash of the first release (sorted-key JSON of the body). Kept so chains
- * written before the EPCIS canonical hash still verify.
- */
-export function legacyEventHash(body: EventBody): string {
-  const normalised = {
-    ...body,
-    eventTime: utcMs(body.eventTime),
-    ...(body.errorDeclaration ? { errorDeclaration: { ...body.errorDeclaration, declarationTime: utcMs(body.errorDeclaration.declarationTime) } } : {}),
-  };
-  const hex = createHash('sha256')
-    .update(JSON.stringify(canonical(normalised)))
-    .digest('hex');
-  return `ni:///sha-256;${hex}?ver=CBV2.0`;
 }
 
 const EPCIS_TYPE: Record<EventBody['type'], string> = {
@@ -260,61 +317,105 @@ const EPCIS_TYPE: Record<EventBody['type'], string> = {
 };
 
 /**
- * A lot is a class-level identifier; GTINs live in the catalog, so inside the
- * trace service a lot is named by its stable id. Every channel (graph, REST,
- * file import) resolves GTIN + lot code to that id before hashing, so the
- * same event hashes the same however its identifiers were spelt.
+ * What the standard names one of our lots or organizations by, when it has
+ * no GS1 key (a lot of a product without a GTIN, an organization without a
+ * GLN): a private URI, the same on every installation only if the ids are.
  */
 export const lotUri = (lotId: string) => `urn:nguon:lot:${lotId}`;
-const orgUri = (orgId: string) => `urn:nguon:org:${orgId}`;
-const qty = (list: QuantityElementModel[] | undefined) =>
-  list?.map((q) => ({ epcClass: lotUri(q.lotId), ...(q.quantity !== null ? { quantity: q.quantity } : {}), ...(q.unit ? { uom: q.unit } : {}) }));
+export const orgUri = (orgId: string) => `urn:nguon:org:${orgId}`;
 
-/** The stored body in EPCIS 2.0 JSON-LD shape, as the canonical hash reads it. */
+/** The LGTIN of a lot (canonical Digital Link). */
+export const lgtinOf = (gtin: string, lotCode: string) => toDigitalLink({ kind: 'lgtin', gtin, lot: lotCode });
+/** The PGLN of an organization (canonical Digital Link). */
+export const pglnOf = (gln: string) => toDigitalLink({ kind: 'pgln', gln });
+
+const qty = (list: QuantityElementModel[] | undefined) =>
+  list?.map((q) => ({
+    epcClass: q.epcClass ?? lotUri(q.lotId!),
+    ...(q.quantity !== null ? { quantity: q.quantity } : {}),
+    ...(q.unit ? { uom: q.unit } : {}),
+  }));
+// A bare 13-digit GLN location is the SGLN of that GLN.
+const locationId = (value: string) => (GLN.test(value) ? toDigitalLink({ kind: 'sgln', gln: value, extension: null }) : value);
+
+/**
+ * The stored body as the EPCIS 2.0 JSON-LD event the standard hash reads:
+ * standard identifiers only — each lot by the LGTIN it had at capture
+ * (QuantityElementModel.epcClass), each organization by the PGLN or SGLN it
+ * was named or matched by (PartyModel.id), CBV values as URIs, extensions
+ * with their "@context". Ids are given to the body by standardIds
+ * (services/capture.ts) before hashing.
+ */
 export function hashableEvent(body: EventBody): Record<string, unknown> {
   const grouping = body.type === 'AGGREGATION_EVENT' || body.type === 'ASSOCIATION_EVENT';
+  const parties = (list: EventBody['sourceList'], key: 'source' | 'destination') =>
+    list?.map((p) => ({ type: partyTypeUri(p.type), [key]: p.id ?? orgUri(p.organizationId!) }));
+  const declaration = body.errorDeclaration;
   const event: Record<string, unknown> = {
     ...(body.extensions ?? {}),
     type: EPCIS_TYPE[body.type],
     eventTime: body.eventTime,
     eventTimeZoneOffset: body.eventTimeZoneOffset,
     [grouping ? 'childEPCs' : 'epcList']: body.epcList,
-    parentID: body.parentID ?? (body.parentLotId ? lotUri(body.parentLotId) : undefined),
+    parentID: body.parentID ?? (body.parentLotId ? (body.parentLotClass ?? lotUri(body.parentLotId)) : undefined),
     [grouping ? 'childQuantityList' : 'quantityList']: qty(body.quantityList),
     inputEPCList: body.inputEPCList,
     inputQuantityList: qty(body.inputQuantityList),
     outputEPCList: body.outputEPCList,
     outputQuantityList: qty(body.outputQuantityList),
     action: body.action,
-    bizStep: body.bizStep,
-    disposition: body.disposition,
-    readPoint: body.readPoint ? { id: body.readPoint } : undefined,
-    bizLocation: body.bizLocation ? { id: body.bizLocation } : undefined,
-    bizTransactionList: body.bizTransactionList?.map((t) => ({ type: `https://ref.gs1.org/cbv/BTT-${t.type}`, bizTransaction: t.id })),
+    bizStep: body.bizStep && bizStepUri(body.bizStep),
+    disposition: body.disposition && dispositionUri(body.disposition),
+    readPoint: body.readPoint ? { id: locationId(body.readPoint) } : undefined,
+    bizLocation: body.bizLocation ? { id: locationId(body.bizLocation) } : undefined,
+    bizTransactionList: body.bizTransactionList?.map((t) => ({ ...(t.type ? { type: bizTransactionTypeUri(t.type) } : {}), bizTransaction: t.id })),
+    sourceList: parties(body.sourceList, 'source'),
+    destinationList: parties(body.destinationList, 'destination'),
     ilmd: body.ilmd,
     sensorElementList: body.sensorElementList,
     certificationInfo: body.certificationInfo,
-    errorDeclaration: body.errorDeclaration,
+    errorDeclaration: declaration && {
+      declarationTime: declaration.declarationTime,
+      ...(declaration.reason ? { reason: errorReasonUri(declaration.reason) } : {}),
+      ...(declaration.correctiveEventIDs ? { correctiveEventIDs: declaration.correctiveEventIDs } : {}),
+    },
   };
-  const parties = (list: EventBody['sourceList'], key: 'source' | 'destination') =>
-    list?.map((p) => ({ type: `https://ref.gs1.org/cbv/SDT-${p.type}`, [key]: orgUri(p.organizationId) }));
-  const sources = [...(parties(body.sourceList, 'source') ?? []), ...((body.extensions?.sourceList as unknown[]) ?? [])];
-  const destinations = [...(parties(body.destinationList, 'destination') ?? []), ...((body.extensions?.destinationList as unknown[]) ?? [])];
-  if (sources.length) event.sourceList = sources;
-  if (destinations.length) event.destinationList = destinations;
   for (const k of Object.keys(event)) if (event[k] === undefined) delete event[k];
   return event;
 }
 
 /**
- * The EPCIS 2.0 canonical event hash (GS1 event hash ID) of a stored body:
- * identifiers in canonical form, times in UTC ms, CBV values as URIs, lists
- * sorted. The same event sent twice — or once with EPC URNs and once with
- * Digital Link URIs — hashes the same.
+ * The CBV 2.0 event hash (GS1 event hash ID) of a stored body, over its
+ * standard identifiers (hashableEvent): the same event captured on any
+ * installation hashes the same, whatever our internal ids.
+ *
+ * The standard hash leaves errorDeclaration out, so a declaration (EPCIS
+ * re-sends the erroneous event with one) hashes like the event it declares
+ * erroneous; our events are append-only and a hash names one stored event,
+ * so a declaration's hash is that hash taken again with the declaration.
  */
 export function eventHash(body: EventBody): string {
-  return canonicalEventHash(hashableEvent(body));
+  const hash = canonicalEventHash(hashableEvent(body));
+  const d = body.errorDeclaration;
+  if (!d) return hash;
+  const declared = [
+    new Date(d.declarationTime).toISOString(),
+    d.reason ? errorReasonUri(d.reason) : '',
+    d.correctedEventID ?? '',
+    ...[...(d.correctiveEventIDs ?? [])].sort(),
+  ];
+  const hex = createHash('sha256')
+    .update([hash, ...declared].join('|'))
+    .digest('hex');
+  return `ni:///sha-256;${hex}?ver=CBV2.0`;
 }
+
+/**
+ * Whether a stored body still hashes to its stored hash, under the hash it
+ * was chained with: the standard one, or an earlier release's.
+ */
+export const hashMatches = (body: EventBody, stored: string) =>
+  eventHash(body) === stored || secondReleaseEventHash(body) === stored || firstReleaseEventHash(body) === stored;
 
 /** The first link of every chain points at this. */
 export const GENESIS_HASH = '0'.repeat(64);

@@ -6,7 +6,8 @@ import { labelLanguage, type LabelTable } from '@nguon/shared';
  * for consumer timelines and statistics.
  * Input may be a bare word (`shipping`), the Web URI
  * (`https://ref.gs1.org/cbv/BizStep-shipping`) or the CBV 1.x URN
- * (`urn:epcglobal:cbv:bizstep:shipping`); we store the bare word.
+ * (`urn:epcglobal:cbv:bizstep:shipping`); we store the bare word. Any other
+ * absolute URI is a user vocabulary (EPCIS 2.0 §7.3.5) and is stored as sent.
  */
 
 type Labels = LabelTable;
@@ -103,23 +104,40 @@ export const DISPOSITIONS: Labels = {
 
 const ALL_STEPS: Labels = { ...BIZ_STEPS, ...LOCAL_BIZ_STEPS };
 
-function bareWord(value: string, webPrefix: string, urnPrefix: string): string {
+/** CBV 2.0 §7.4 business transaction types. */
+const BIZ_TRANSACTION_TYPES = new Set(['po', 'poc', 'bol', 'cert', 'desadv', 'inv', 'pedigree', 'prodorder', 'recadv', 'rma', 'testprd', 'testres', 'upevt']);
+/** CBV 2.0 §7.5 source/destination types. */
+const PARTY_TYPES = new Set(['owning_party', 'possessing_party', 'location']);
+/** CBV 2.0 §7.6 error reasons. */
+const ERROR_REASONS = new Set(['did_not_occur', 'incorrect_data']);
+
+/** RFC 3986 absolute URI: a user vocabulary (EPCIS 2.0 allows one for every CBV field) is kept as sent. */
+const ABSOLUTE_URI = /^[a-z][a-z0-9+.-]*:[!-~]+$/i;
+
+/**
+ * A CBV value, given as a bare word, its Web URI or its CBV 1.x URN, becomes
+ * the bare word; any other absolute URI is a user vocabulary and stays
+ * verbatim; a bare word outside the vocabulary is null (refused: EPCIS 2.0
+ * has no bare user words).
+ */
+function vocabulary(value: string, known: (word: string) => boolean, webPrefix: string, urnPrefix: string): string | null {
   const v = value.trim();
-  if (v.startsWith(webPrefix)) return v.slice(webPrefix.length);
-  if (v.toLowerCase().startsWith(urnPrefix)) return v.slice(urnPrefix.length);
-  return v;
+  let word = v;
+  if (v.startsWith(webPrefix)) word = v.slice(webPrefix.length);
+  else if (v.toLowerCase().startsWith(urnPrefix)) word = v.slice(urnPrefix.length);
+  if (known(word)) return word;
+  return ABSOLUTE_URI.test(v) && v.length <= 500 ? v : null;
 }
 
-/** The stored bare word, or null when the value is not in the vocabulary. */
-export function normalizeBizStep(value: string): string | null {
-  const word = bareWord(value, 'https://ref.gs1.org/cbv/BizStep-', 'urn:epcglobal:cbv:bizstep:');
-  return Object.hasOwn(ALL_STEPS, word) ? word : null;
-}
-
-export function normalizeDisposition(value: string): string | null {
-  const word = bareWord(value, 'https://ref.gs1.org/cbv/Disp-', 'urn:epcglobal:cbv:disp:');
-  return Object.hasOwn(DISPOSITIONS, word) ? word : null;
-}
+/** The stored bare word (or the user URI), or null when the value is neither. */
+export const normalizeBizStep = (value: string) =>
+  vocabulary(value, (w) => Object.hasOwn(ALL_STEPS, w), 'https://ref.gs1.org/cbv/BizStep-', 'urn:epcglobal:cbv:bizstep:');
+export const normalizeDisposition = (value: string) =>
+  vocabulary(value, (w) => Object.hasOwn(DISPOSITIONS, w), 'https://ref.gs1.org/cbv/Disp-', 'urn:epcglobal:cbv:disp:');
+export const normalizeBizTransactionType = (value: string) =>
+  vocabulary(value, (w) => BIZ_TRANSACTION_TYPES.has(w), 'https://ref.gs1.org/cbv/BTT-', 'urn:epcglobal:cbv:btt:');
+export const normalizePartyType = (value: string) => vocabulary(value, (w) => PARTY_TYPES.has(w), 'https://ref.gs1.org/cbv/SDT-', 'urn:epcglobal:cbv:sdt:');
+export const normalizeErrorReason = (value: string) => vocabulary(value, (w) => ERROR_REASONS.has(w), 'https://ref.gs1.org/cbv/ER-', 'urn:epcglobal:cbv:er:');
 
 /** The label in the wanted language (any enabled one; anything else falls back to vi); an unknown word as it is. */
 export function labelOf(kind: 'bizStep' | 'disposition', word: string | null, lang: string): string | null {
@@ -129,6 +147,9 @@ export function labelOf(kind: 'bizStep' | 'disposition', word: string | null, la
   return table[word]![labelLanguage([lang])];
 }
 
-/** The URI form for EPCIS export; local steps stay bare words. */
+/** The URI form for EPCIS export and the event hash; local steps stay bare words, user URIs as they are. */
 export const bizStepUri = (word: string) => (Object.hasOwn(BIZ_STEPS, word) ? `https://ref.gs1.org/cbv/BizStep-${word}` : word);
-export const dispositionUri = (word: string) => `https://ref.gs1.org/cbv/Disp-${word}`;
+export const dispositionUri = (word: string) => (Object.hasOwn(DISPOSITIONS, word) ? `https://ref.gs1.org/cbv/Disp-${word}` : word);
+export const bizTransactionTypeUri = (word: string) => (BIZ_TRANSACTION_TYPES.has(word) ? `https://ref.gs1.org/cbv/BTT-${word}` : word);
+export const partyTypeUri = (word: string) => (PARTY_TYPES.has(word) ? `https://ref.gs1.org/cbv/SDT-${word}` : word);
+export const errorReasonUri = (word: string) => (ERROR_REASONS.has(word) ? `https://ref.gs1.org/cbv/ER-${word}` : word);

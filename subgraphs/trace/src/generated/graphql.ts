@@ -35,16 +35,16 @@ export type BizTransaction = {
   __typename?: 'BizTransaction';
   /** The transaction identifier. */
   id: Scalars['String']['output'];
-  /** CBV business transaction type, e.g. po, inv, desadv. */
-  type: Scalars['String']['output'];
+  /** CBV business transaction type as a bare word (po, inv, desadv, …) or a user URI; null when the event gave none. */
+  type?: Maybe<Scalars['String']['output']>;
 };
 
 /** A business transaction reference. */
 export type BizTransactionInput = {
   /** The identifier. */
   id: Scalars['String']['input'];
-  /** CBV type: po, poc, bol, cert, desadv, inv, pedigree, prodorder, recadv, rma, testprd, testres, upevt. */
-  type: Scalars['String']['input'];
+  /** CBV type (po, poc, bol, cert, desadv, inv, pedigree, prodorder, recadv, rma, testprd, testres, upevt; bare word or CBV URI) or a user URI; optional, as in EPCIS. */
+  type?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Events to capture for one organization, all or nothing. */
@@ -53,6 +53,8 @@ export type CaptureEventsInput = {
   events: Array<EventInput>;
   /** The capturing organization; you must operate it. Its hash chain receives the events. */
   organizationId: Scalars['ID']['input'];
+  /** Refuse (UNKNOWN_PARTY, naming every one) a GLN-bearing party id that matches none of our organizations; by default such a party is kept as given. */
+  strictParties?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** Result of a capture. */
@@ -135,6 +137,21 @@ export type CloseRecallInput = {
   /** Close even though some quantity is still out (the rest is written off). */
   writeOffOutstanding?: InputMaybe<Scalars['Boolean']['input']>;
 };
+
+/** How a field is compared: EQ against any of the values, the others against the first value (number or ISO 8601 time). */
+export type CompareOp =
+  /** Equal to one of the values. */
+  | 'EQ'
+  /** The field is present (values ignored). */
+  | 'EXISTS'
+  /** Greater than or equal. */
+  | 'GE'
+  /** Greater than. */
+  | 'GT'
+  /** Less than or equal. */
+  | 'LE'
+  /** Less than. */
+  | 'LT';
 
 /**
  * A shopper's report of a problem with a lot, in the inbox of the lot's owner
@@ -367,6 +384,14 @@ export type CorrectLotQuantityInput = {
   reason: Scalars['String']['input'];
 };
 
+/** A new named query. */
+export type CreateEpcisQueryInput = {
+  /** The name, unique per owner (1–100 characters: letters, digits, - _ . ~). */
+  name: Scalars['String']['input'];
+  /** The query parameters as the EPCIS query schema names them. */
+  query: Scalars['JSON']['input'];
+};
+
 /** A lot as input to createLot. */
 export type CreateLotInput = {
   /** Expiry date. */
@@ -414,24 +439,39 @@ export type CustodyHop = {
   unit?: Maybe<Scalars['String']['output']>;
 };
 
+/** An EPCIS named query (GET/POST /queries): the standard's query parameters, saved under a name by its owner. */
+export type EpcisNamedQuery = {
+  __typename?: 'EpcisNamedQuery';
+  /** When it was saved. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The name, unique per owner. */
+  name: Scalars['String']['output'];
+  /** The query parameters as the EPCIS query schema names them (eventType, EQ_bizStep, …). */
+  query: Scalars['JSON']['output'];
+};
+
 /** Declares an earlier event erroneous; the event carrying it is the correction. */
 export type ErrorDeclaration = {
   __typename?: 'ErrorDeclaration';
-  /** eventID of the event declared erroneous. */
-  correctedEventID: Scalars['String']['output'];
+  /** eventID of the event declared erroneous; null when the declaration named none. It may be an event held elsewhere. */
+  correctedEventID?: Maybe<Scalars['String']['output']>;
+  /** eventIDs of the events that correct the erroneous one. */
+  correctiveEventIDs: Array<Scalars['String']['output']>;
   /** When the error was declared. */
   declarationTime: Scalars['DateTime']['output'];
-  /** Why, e.g. incorrect_data (CBV error reason). */
+  /** Why: a CBV error reason as a bare word (incorrect_data, did_not_occur) or a user URI. */
   reason?: Maybe<Scalars['String']['output']>;
 };
 
 /** Declares an earlier event erroneous; the event carrying it is the correction. */
 export type ErrorDeclarationInput = {
-  /** eventID of the erroneous event (already captured, or earlier in the batch). */
-  correctedEventID: Scalars['String']['input'];
+  /** eventID of the erroneous event. One of this organization's events (captured, or earlier in the batch) is linked to its correction; any other is kept as named, unlinked. */
+  correctedEventID?: InputMaybe<Scalars['String']['input']>;
+  /** eventIDs of the events that correct the erroneous one. */
+  correctiveEventIDs?: InputMaybe<Array<Scalars['String']['input']>>;
   /** When the error was declared, ISO 8601 with offset. */
   declarationTime: Scalars['String']['input'];
-  /** CBV error reason, e.g. incorrect_data, did_not_occur. */
+  /** CBV error reason (incorrect_data, did_not_occur; bare word or CBV URI) or a user URI. */
   reason?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -468,45 +508,95 @@ export type EventAction =
  * list conditions match any member.
  */
 export type EventFilter = {
+  /** Actions (EQ_action). */
+  actions?: InputMaybe<Array<EventAction>>;
+  /** EPC classes in any quantity list (MATCH_anyEPCClass). */
+  anyEpcClasses?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Instance EPCs anywhere: epcList, childEPCs, parentID, inputs, outputs (MATCH_anyEPC). */
   anyEpcs?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Lots anywhere in the event, the parent included (MATCH_anyEPC on LGTINs). */
   anyLotIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** Business locations as stored (EQ_bizLocation); pass every spelling you accept. */
   bizLocations?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Business location is one of these locations or lies under one (WD_bizLocation), as readPointsWithin. */
+  bizLocationsWithin?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Business steps, bare word or CBV URI (EQ_bizStep). */
   bizSteps?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Business transactions by type (EQ_bizTransaction_<type>). */
+  bizTransactions?: InputMaybe<Array<TypedValues>>;
+  /** An error declaration names one of these corrective eventIDs (EQ_correctiveEventID). */
+  correctiveEventIDs?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Destinations by type (EQ_destination_<type>), as sources. */
+  destinations?: InputMaybe<Array<TypedValues>>;
   /** Dispositions, bare word or CBV URI (EQ_disposition). */
   dispositions?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** EPC classes (LGTIN, GTIN class urn:epc:idpat:sgtin:…*, Digital Link /01/ with or without /10/, any URI) in quantityList or childQuantityList (MATCH_epcClass). */
+  epcClasses?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Instance EPCs in epcList or childEPCs (MATCH_epc); any spelling. */
   epcs?: InputMaybe<Array<Scalars['String']['input']>>;
   /** true: only corrections; false: none (EXISTS_errorDeclaration). */
   errorDeclaration?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Error declaration reasons, bare CBV word or URI (EQ_errorReason). */
+  errorReasons?: InputMaybe<Array<Scalars['String']['input']>>;
   /** eventIDs (EQ_eventID). */
   eventIDs?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Only these event types (EPCIS eventType). */
   eventTypes?: InputMaybe<Array<EventType>>;
+  /** Standard top-level fields the event must carry (EXISTS_<field>), e.g. bizStep, ilmd, sensorElementList, persistentDisposition. */
+  exists?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Conditions on user extension and ILMD fields (EQ_/GT_/GE_/LT_/LE_/EXISTS_ with ILMD_ and INNER_). */
+  fields?: InputMaybe<Array<FieldCondition>>;
+  /** Error declared at or after (GE_errorDeclarationTime). */
+  geErrorDeclarationTime?: InputMaybe<Scalars['DateTime']['input']>;
   /** eventTime at or after (GE_eventTime). */
   geEventTime?: InputMaybe<Scalars['DateTime']['input']>;
   /** recordTime at or after (GE_recordTime). */
   geRecordTime?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Events in these lots' histories: naming them, or about a pallet, case or parent lot while they were in it (docs/architecture.md §6, containment). */
+  historyOfLots?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** EPC classes in inputQuantityList (MATCH_inputEPCClass). */
+  inputEpcClasses?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Instance EPCs or patterns with * in inputEPCList (MATCH_inputEPC). */
+  inputEpcs?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Lots named in quantity lists, inputs or outputs (MATCH_epcClass / MATCH_anyEPCClass, resolved to lots). */
   lotIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Error declared before (LT_errorDeclarationTime). */
+  ltErrorDeclarationTime?: InputMaybe<Scalars['DateTime']['input']>;
   /** eventTime before (LT_eventTime). */
   ltEventTime?: InputMaybe<Scalars['DateTime']['input']>;
   /** recordTime before (LT_recordTime). */
   ltRecordTime?: InputMaybe<Scalars['DateTime']['input']>;
+  /** EPC classes in outputQuantityList (MATCH_outputEPCClass). */
+  outputEpcClasses?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Instance EPCs or patterns with * in outputEPCList (MATCH_outputEPC). */
+  outputEpcs?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Parent identifier, instance EPC or pattern with * (MATCH_parentID); an LGTIN matches a parent lot. */
+  parentIDs?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** A value persistentDisposition sets (EQ_persistentDisposition_set), bare CBV word or URI. */
+  persistentDispositionSet?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** A value persistentDisposition unsets (EQ_persistentDisposition_unset), bare CBV word or URI. */
+  persistentDispositionUnset?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Conditions on the quantity of a quantity element (EQ/GT/GE/LT/LE_quantity, with _<uom> the element's unit); all must hold of one element. */
+  quantities?: InputMaybe<Array<QuantityCondition>>;
   /** Read points as stored (EQ_readPoint). */
   readPoints?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Read point is one of these locations or lies under one (WD_readPoint): an SGLN covers its organization's subtree and its own extensions. */
+  readPointsWithin?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Conditions on sensor data (EQ_type, EQ_deviceID, GE_value_<uom>, GE_time, … ); each holds of some sensor report or its metadata. */
+  sensors?: InputMaybe<Array<SensorCondition>>;
+  /** Sources by type (EQ_source_<type>): PGLN/SGLN in any spelling, urn:nguon:org:<id>, or any URI. */
+  sources?: InputMaybe<Array<TypedValues>>;
+  /** transformationID of a transformation (EQ_transformationID). */
+  transformationIDs?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 /** One EPCIS 2.0 event to capture. */
 export type EventInput = {
   /** Required except for transformation events, which have none. */
   action?: InputMaybe<EventAction>;
-  /** Business location: GLN or urn:epc:id:sgln:… */
+  /** Business location: any absolute URI or a GLN, as readPoint. */
   bizLocation?: InputMaybe<Scalars['String']['input']>;
-  /** CBV 2.0 business step: bare word or https://ref.gs1.org/cbv/BizStep-… URI. */
+  /** CBV 2.0 business step (bare word, https://ref.gs1.org/cbv/BizStep-… or CBV 1.x URN), or a user URI kept as given. */
   bizStep?: InputMaybe<Scalars['String']['input']>;
   /** Business transactions. */
   bizTransactions?: InputMaybe<Array<BizTransactionInput>>;
@@ -514,7 +604,7 @@ export type EventInput = {
   certificationInfo?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Where the objects went. */
   destinationParties?: InputMaybe<Array<PartyInput>>;
-  /** CBV 2.0 disposition: bare word or https://ref.gs1.org/cbv/Disp-… URI. */
+  /** CBV 2.0 disposition (bare word, https://ref.gs1.org/cbv/Disp-… or CBV 1.x URN), or a user URI kept as given. */
   disposition?: InputMaybe<Scalars['String']['input']>;
   /** Instance identifiers (SGTIN, SSCC, any URI; EPC URN or GS1 Digital Link): epcList, or childEPCs of an aggregation/association. */
   epcs?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -526,7 +616,7 @@ export type EventInput = {
   eventTime: Scalars['String']['input'];
   /** The offset, e.g. +07:00; defaults to eventTime's. */
   eventTimeZoneOffset?: InputMaybe<Scalars['String']['input']>;
-  /** EPCIS content outside this input (persistentDisposition, sources/destinations named by GLN, user extensions), as JSON-LD keys. */
+  /** Every key of the EPCIS event this input has no field for (persistentDisposition, transformationID, user extensions …), verbatim, with "@context": the prefix → namespace map those keys need. Stored and given back as sent. */
   extensions?: InputMaybe<Scalars['JSON']['input']>;
   /** Instance/lot master data (EPCIS ilmd). */
   ilmd?: InputMaybe<Scalars['JSON']['input']>;
@@ -542,9 +632,9 @@ export type EventInput = {
   parentID?: InputMaybe<Scalars['String']['input']>;
   /** Parent (aggregate) lot of an aggregation or association event. */
   parentLotId?: InputMaybe<Scalars['ID']['input']>;
-  /** Lots and quantities (object, transaction, association events; children of an aggregation). */
+  /** Lots, classes and quantities (object, transaction, association events; children of an aggregation). */
   quantities?: InputMaybe<Array<QuantityInput>>;
-  /** Read point: GLN (13 digits) or urn:epc:id:sgln:… */
+  /** Read point: any absolute URI (SGLN URN, Digital Link /414/, geo:, …) or a GLN (13 digits). */
   readPoint?: InputMaybe<Scalars['String']['input']>;
   /** Sensor elements (EPCIS sensorElementList), a list. */
   sensorReadings?: InputMaybe<Scalars['JSON']['input']>;
@@ -554,12 +644,21 @@ export type EventInput = {
   type: EventType;
 };
 
-/** An organization playing a role in an event (CBV source/destination type). */
+/** The field an event page is ordered by. */
+export type EventOrderBy =
+  /** eventTime. */
+  | 'EVENT_TIME'
+  /** recordTime. */
+  | 'RECORD_TIME';
+
+/** A party playing a role in an event (EPCIS source or destination): one of our organizations (named by id or matched by its GLN) or another party as the event named it. */
 export type EventParty = {
   __typename?: 'EventParty';
-  /** The organization. */
-  organization: Organization;
-  /** CBV source/destination type: owning_party, possessing_party or location. */
+  /** The standard identifier: the GLN-bearing id the event gave (canonical GS1 Digital Link), else the organization's PGLN when it had a GLN at capture, else urn:nguon:org:<id>; for another party, its id as given. */
+  id: Scalars['String']['output'];
+  /** The organization; null when the party is not one of ours. */
+  organization?: Maybe<Organization>;
+  /** CBV source/destination type as a bare word (owning_party, possessing_party, location), or a user URI. */
   type: Scalars['String']['output'];
 };
 
@@ -585,6 +684,29 @@ export type ExtendRecallInput = {
   /** The recall (OPEN or IN_PROGRESS). */
   recallId: Scalars['ID']['input'];
 };
+
+/** A condition on a user-defined field, named by its full IRI (namespace + name, as in EQ_https://ns.example.com/epcis#field) or by the prefixed name the document used. */
+export type FieldCondition = {
+  /** Full IRI or prefixed name. */
+  field: Scalars['String']['input'];
+  /** The comparison. */
+  op: CompareOp;
+  /** Where the field is. */
+  scope: FieldScope;
+  /** The values compared to (EQ: any of them; GT–LE: the first). */
+  values?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** Where a user field is looked for. */
+export type FieldScope =
+  /** A top-level extension field of the event. */
+  | 'EXTENSION'
+  /** A top-level field of ilmd. */
+  | 'ILMD'
+  /** A field nested inside a top-level extension field. */
+  | 'INNER'
+  /** A field nested inside an ilmd field. */
+  | 'INNER_ILMD';
 
 /** A genealogy link between two lots. */
 export type GenealogyEdge = {
@@ -917,8 +1039,12 @@ export type Mutation = {
   closeRecall: RecallPayload;
   /** Corrects a lot's quantity with a reason (STAFF or ADMIN of the owner): audited, and checked again against the season norm. */
   correctLotQuantity: LotPayload;
+  /** Saves an EPCIS named query for yourself; CONFLICT when you already have one by that name. */
+  createEpcisQuery: EpcisNamedQuery;
   /** Registers a lot; STAFF or ADMIN of the owner (or an API client with trace:write). */
   createLot: LotPayload;
+  /** Deletes one of your named queries; false when you had none by that name. */
+  deleteEpcisQuery: Scalars['Boolean']['output'];
   /** Escalates a complaint to a recall of its lot, in one act (who may open that recall: an OFFICER or ADMIN over the lot, or its owner). A RESOLVED complaint only an OFFICER or ADMIN above the owner may escalate; an ESCALATED one is final. */
   escalateComplaint: EscalateComplaintPayload;
   /** Adds root lots to an open recall (a supervisor covering its authority, or the owner for its own voluntary recall): marks their downstream lots and holders. */
@@ -967,8 +1093,18 @@ export type MutationCorrectLotQuantityArgs = {
 };
 
 
+export type MutationCreateEpcisQueryArgs = {
+  input: CreateEpcisQueryInput;
+};
+
+
 export type MutationCreateLotArgs = {
   input: CreateLotInput;
+};
+
+
+export type MutationDeleteEpcisQueryArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -1246,6 +1382,13 @@ export type OpenRecallInput = {
   severity: RecallSeverity;
 };
 
+/** Order direction. */
+export type OrderDirection =
+  /** Ascending. */
+  | 'ASC'
+  /** Descending. */
+  | 'DESC';
+
 /**
  * A node of the tree: the city, a department, an administrative area, or a
  * producer, business or store.
@@ -1327,9 +1470,11 @@ export type PageInfo = {
 
 /** An organization in a role (CBV source/destination type). */
 export type PartyInput = {
-  /** The organization. */
-  organizationId: Scalars['ID']['input'];
-  /** owning_party, possessing_party or location. */
+  /** Any URI. A GLN-bearing one (urn:epc:id:pgln:…, urn:epc:id:sgln:…, Digital Link /417/ or /414/, 13 digits) names the organization whose GLN it is, when there is one. */
+  id?: InputMaybe<Scalars['String']['input']>;
+  /** One of our organizations. Exactly one of organizationId and id. */
+  organizationId?: InputMaybe<Scalars['ID']['input']>;
+  /** CBV source/destination type: owning_party, possessing_party, location (bare word or CBV URI), or a user URI. */
   type: Scalars['String']['input'];
 };
 
@@ -1405,13 +1550,25 @@ export type QrFormat =
   /** Scalable vector graphics, for print. */
   | 'SVG';
 
-/** One lot with a quantity inside an event. */
+/** A condition on the quantity of a quantity element. */
+export type QuantityCondition = {
+  /** The comparison (not EXISTS). */
+  op: CompareOp;
+  /** Only elements in this UN/ECE Recommendation 20 unit, e.g. KGM. */
+  uom?: InputMaybe<Scalars['String']['input']>;
+  /** The quantity compared to. */
+  value: Scalars['Float']['input'];
+};
+
+/** A quantity inside an event: of one of our lots, or of a class that is not one of them (EPCIS quantityElement). */
 export type QuantityElement = {
   __typename?: 'QuantityElement';
-  /** The lot; null when you may not see it. */
+  /** The class as the event names it: the lot's LGTIN (canonical GS1 Digital Link) when its product had a GTIN at capture, or the class captured (GTIN class, unregistered lot, any URI). Null for a lot without a GTIN. */
+  epcClass?: Maybe<Scalars['String']['output']>;
+  /** The lot; null when you may not see it or the element names a class. */
   lot?: Maybe<Lot>;
-  /** Id of the lot. */
-  lotId: Scalars['ID']['output'];
+  /** Id of the lot; null for a class that is not one of our lots. */
+  lotId?: Maybe<Scalars['ID']['output']>;
   /** Quantity, in `unit`. */
   quantity?: Maybe<Scalars['Float']['output']>;
   /** UN/ECE Recommendation 20 unit code. */
@@ -1420,8 +1577,10 @@ export type QuantityElement = {
 
 /** One lot with a quantity. */
 export type QuantityInput = {
-  /** Id of the lot (it must exist). */
-  lotId: Scalars['ID']['input'];
+  /** A class that is not given as a lot id: an LGTIN (an LGTIN of one of our lots is that lot, under the same write authority), a GTIN class (urn:epc:idpat:sgtin:…*, Digital Link /01/ without /10/) or any URI. */
+  epcClass?: InputMaybe<Scalars['String']['input']>;
+  /** Id of one of our lots (it must exist). Exactly one of lotId and epcClass. */
+  lotId?: InputMaybe<Scalars['ID']['input']>;
   /** Quantity (not negative). */
   quantity?: InputMaybe<Scalars['Float']['input']>;
   /** UN/ECE Recommendation 20 unit code. */
@@ -1438,9 +1597,13 @@ export type Query = {
   complaintReceipt?: Maybe<ComplaintReceipt>;
   /** Complaints on lots of organizations whose internals you read (the owner's staff, the officers above it), newest first. */
   complaints: ComplaintConnection;
+  /** Your own EPCIS named queries (a user's or an API client's), by name. */
+  epcisQueries: Array<EpcisNamedQuery>;
+  /** One of your named queries; null when you have none by that name. */
+  epcisQuery?: Maybe<EpcisNamedQuery>;
   /** One event by EPCIS eventID; null when missing or not visible. */
   event?: Maybe<TraceEvent>;
-  /** Events you may see matching EPCIS query parameters, in eventTime order. */
+  /** Events you may see matching EPCIS query parameters, in eventTime order unless orderBy says otherwise. */
   events: TraceEventConnection;
   /** One lot by id; null when missing or not visible. */
   lot?: Maybe<Lot>;
@@ -1485,6 +1648,11 @@ export type QueryComplaintsArgs = {
 };
 
 
+export type QueryEpcisQueryArgs = {
+  name: Scalars['String']['input'];
+};
+
+
 export type QueryEventArgs = {
   eventID: Scalars['String']['input'];
 };
@@ -1494,6 +1662,8 @@ export type QueryEventsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter: EventFilter;
   first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<EventOrderBy>;
+  orderDirection?: InputMaybe<OrderDirection>;
 };
 
 
@@ -1805,6 +1975,65 @@ export type ScanSummary = {
   lastScannedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+/** A condition one sensor report (or its element's metadata) must meet. */
+export type SensorCondition = {
+  /** The field. */
+  field: SensorField;
+  /** The comparison. */
+  op: CompareOp;
+  /** Only reports in this unit (the _<uom> suffix). */
+  uom?: InputMaybe<Scalars['String']['input']>;
+  /** The values compared to (EQ: any of them; GT–LE: the first). */
+  values?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** Sensor data fields (EPCIS 2.0 sensorMetadata and sensorReport). */
+export type SensorField =
+  /** bizRules of the metadata (EQ_bizRules). */
+  | 'BIZ_RULES'
+  /** booleanValue (EQ_booleanValue). */
+  | 'BOOLEAN_VALUE'
+  /** chemicalSubstance (EQ_chemicalSubstance). */
+  | 'CHEMICAL_SUBSTANCE'
+  /** dataProcessingMethod (EQ_dataProcessingMethod). */
+  | 'DATA_PROCESSING_METHOD'
+  /** deviceID of the metadata or a report (EQ_deviceID). */
+  | 'DEVICE_ID'
+  /** deviceMetadata (EQ_deviceMetadata). */
+  | 'DEVICE_METADATA'
+  /** endTime of the metadata (GE_endTime / LT_endTime). */
+  | 'END_TIME'
+  /** hexBinaryValue (EQ_hexBinaryValue). */
+  | 'HEX_BINARY_VALUE'
+  /** maxValue. */
+  | 'MAX_VALUE'
+  /** meanValue. */
+  | 'MEAN_VALUE'
+  /** microorganism (EQ_microorganism). */
+  | 'MICROORGANISM'
+  /** minValue. */
+  | 'MIN_VALUE'
+  /** percRank. */
+  | 'PERC_RANK'
+  /** percValue. */
+  | 'PERC_VALUE'
+  /** rawData (EQ_rawData). */
+  | 'RAW_DATA'
+  /** startTime of the metadata (GE_startTime / LT_startTime). */
+  | 'START_TIME'
+  /** stringValue (EQ_stringValue). */
+  | 'STRING_VALUE'
+  /** sDev. */
+  | 'S_DEV'
+  /** time of the metadata or a report (GE_time / LT_time). */
+  | 'TIME'
+  /** sensorReport type (EQ_type), e.g. gs1:Temperature. */
+  | 'TYPE'
+  /** uriValue (EQ_uriValue). */
+  | 'URI_VALUE'
+  /** value (EQ_/GT_/GE_/LT_/LE_value_<uom>). */
+  | 'VALUE';
+
 /** A serialised item flagged as a possible counterfeit. */
 export type SuspiciousItem = {
   __typename?: 'SuspiciousItem';
@@ -1907,7 +2136,7 @@ export type TraceEvent = {
   eventTime: Scalars['DateTime']['output'];
   /** The event's own time zone offset, e.g. +07:00. */
   eventTimeZoneOffset: Scalars['String']['output'];
-  /** EPCIS content outside the model (persistentDisposition, GLN-named parties, user extensions) (INTERNAL). */
+  /** EPCIS content outside the model (persistentDisposition, user extensions) with its "@context", as captured (INTERNAL). */
   extensions?: Maybe<Scalars['JSON']['output']>;
   /** Opaque identifier. */
   id: Scalars['ID']['output'];
@@ -1925,6 +2154,8 @@ export type TraceEvent = {
   outputEPCs: Array<Scalars['String']['output']>;
   /** Outputs of a transformation. */
   outputs: Array<QuantityElement>;
+  /** The parent lot's LGTIN (canonical GS1 Digital Link), when its product has a GTIN: how EPCIS names it. */
+  parentEpcClass?: Maybe<Scalars['String']['output']>;
   /** Parent identifier that is not one of our lots, e.g. an SSCC (INTERNAL). */
   parentID?: Maybe<Scalars['String']['output']>;
   /** Parent lot of an aggregation or association. */
@@ -2008,6 +2239,14 @@ export type TracedLot = {
   id: Scalars['ID']['output'];
   /** The lot; null when it is a draft you may not see. */
   lot?: Maybe<Lot>;
+};
+
+/** Values of one type (a business transaction, source or destination type). */
+export type TypedValues = {
+  /** The type: a CBV bare word or a URI. */
+  type: Scalars['String']['input'];
+  /** Any of these identifiers. */
+  values: Array<Scalars['String']['input']>;
 };
 
 /** Serial numbers of one lot to unlock. */
@@ -2195,14 +2434,15 @@ export type ResolversTypes = ResolversObject<{
   BizTransactionInput: BizTransactionInput;
   CaptureEventsInput: CaptureEventsInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CaptureEventsPayload: ResolverTypeWrapper<CaptureEventsPayloadModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CaptureJob: ResolverTypeWrapper<CaptureJobModel>;
   CaptureJobError: ResolverTypeWrapper<CaptureJobError>;
   CaptureJobStatus: CaptureJobStatus;
   ChainVerification: ResolverTypeWrapper<ChainVerificationModel>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CloseRecallInput: CloseRecallInput;
+  CompareOp: CompareOp;
   Complaint: ResolverTypeWrapper<ComplaintModel>;
   ComplaintAction: ResolverTypeWrapper<ComplaintActionModel>;
   ComplaintActionKind: ComplaintActionKind;
@@ -2219,10 +2459,12 @@ export type ResolversTypes = ResolversObject<{
   ComplaintUpdateStatus: ComplaintUpdateStatus;
   CorrectLotQuantityInput: CorrectLotQuantityInput;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  CreateEpcisQueryInput: CreateEpcisQueryInput;
   CreateLotInput: CreateLotInput;
   CustodyHop: ResolverTypeWrapper<CustodyHopModel>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  EpcisNamedQuery: ResolverTypeWrapper<EpcisNamedQuery>;
   ErrorDeclaration: ResolverTypeWrapper<ErrorDeclarationModel>;
   ErrorDeclarationInput: ErrorDeclarationInput;
   EscalateComplaintInput: EscalateComplaintInput;
@@ -2230,9 +2472,12 @@ export type ResolversTypes = ResolversObject<{
   EventAction: EventAction;
   EventFilter: EventFilter;
   EventInput: EventInput;
+  EventOrderBy: EventOrderBy;
   EventParty: ResolverTypeWrapper<PartyModel>;
   EventType: EventType;
   ExtendRecallInput: ExtendRecallInput;
+  FieldCondition: FieldCondition;
+  FieldScope: FieldScope;
   GTIN: ResolverTypeWrapper<Scalars['GTIN']['output']>;
   GenealogyEdge: ResolverTypeWrapper<GenealogyEdge>;
   IssueSerialsInput: IssueSerialsInput;
@@ -2269,6 +2514,7 @@ export type ResolversTypes = ResolversObject<{
   NotificationKind: NotificationKind;
   NotificationStatus: NotificationStatus;
   OpenRecallInput: OpenRecallInput;
+  OrderDirection: OrderDirection;
   Organization: ResolverTypeWrapper<OrganizationRef>;
   OriginRelation: OriginRelation;
   OriginStage: ResolverTypeWrapper<OriginStageModel>;
@@ -2280,6 +2526,7 @@ export type ResolversTypes = ResolversObject<{
   QrCode: ResolverTypeWrapper<QrCode>;
   QrErrorCorrection: QrErrorCorrection;
   QrFormat: QrFormat;
+  QuantityCondition: QuantityCondition;
   QuantityElement: ResolverTypeWrapper<QuantityElementModel>;
   QuantityInput: QuantityInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -2301,6 +2548,8 @@ export type ResolversTypes = ResolversObject<{
   ReportProblemPayload: ResolverTypeWrapper<ReportProblemPayload>;
   ReviewLotInput: ReviewLotInput;
   ScanSummary: ResolverTypeWrapper<ScanSummary>;
+  SensorCondition: SensorCondition;
+  SensorField: SensorField;
   SuspiciousItem: ResolverTypeWrapper<SuspiciousItemModel>;
   TimelineEntry: ResolverTypeWrapper<TimelineEntryModel>;
   TraceDirection: TraceDirection;
@@ -2309,6 +2558,7 @@ export type ResolversTypes = ResolversObject<{
   TraceEventEdge: ResolverTypeWrapper<Omit<TraceEventEdge, 'node'> & { node: ResolversTypes['TraceEvent'] }>;
   TraceResult: ResolverTypeWrapper<TraceResultModel>;
   TracedLot: ResolverTypeWrapper<TracedLotModel>;
+  TypedValues: TypedValues;
   UnlockSerialsInput: UnlockSerialsInput;
   UnlockSerialsPayload: ResolverTypeWrapper<UnlockSerialsPayload>;
   UpdateComplaintInput: UpdateComplaintInput;
@@ -2324,12 +2574,12 @@ export type ResolversParentTypes = ResolversObject<{
   BizTransactionInput: BizTransactionInput;
   CaptureEventsInput: CaptureEventsInput;
   ID: Scalars['ID']['output'];
+  Boolean: Scalars['Boolean']['output'];
   CaptureEventsPayload: CaptureEventsPayloadModel;
   Int: Scalars['Int']['output'];
   CaptureJob: CaptureJobModel;
   CaptureJobError: CaptureJobError;
   ChainVerification: ChainVerificationModel;
-  Boolean: Scalars['Boolean']['output'];
   CloseRecallInput: CloseRecallInput;
   Complaint: ComplaintModel;
   ComplaintAction: ComplaintActionModel;
@@ -2342,10 +2592,12 @@ export type ResolversParentTypes = ResolversObject<{
   ComplaintReceipt: ComplaintReceipt;
   CorrectLotQuantityInput: CorrectLotQuantityInput;
   Float: Scalars['Float']['output'];
+  CreateEpcisQueryInput: CreateEpcisQueryInput;
   CreateLotInput: CreateLotInput;
   CustodyHop: CustodyHopModel;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  EpcisNamedQuery: EpcisNamedQuery;
   ErrorDeclaration: ErrorDeclarationModel;
   ErrorDeclarationInput: ErrorDeclarationInput;
   EscalateComplaintInput: EscalateComplaintInput;
@@ -2354,6 +2606,7 @@ export type ResolversParentTypes = ResolversObject<{
   EventInput: EventInput;
   EventParty: PartyModel;
   ExtendRecallInput: ExtendRecallInput;
+  FieldCondition: FieldCondition;
   GTIN: Scalars['GTIN']['output'];
   GenealogyEdge: GenealogyEdge;
   IssueSerialsInput: IssueSerialsInput;
@@ -2388,6 +2641,7 @@ export type ResolversParentTypes = ResolversObject<{
   ProductionArea: ProductionArea;
   PublishLotInput: PublishLotInput;
   QrCode: QrCode;
+  QuantityCondition: QuantityCondition;
   QuantityElement: QuantityElementModel;
   QuantityInput: QuantityInput;
   Query: Record<PropertyKey, never>;
@@ -2406,6 +2660,7 @@ export type ResolversParentTypes = ResolversObject<{
   ReportProblemPayload: ReportProblemPayload;
   ReviewLotInput: ReviewLotInput;
   ScanSummary: ScanSummary;
+  SensorCondition: SensorCondition;
   SuspiciousItem: SuspiciousItemModel;
   TimelineEntry: TimelineEntryModel;
   TraceEvent: TraceEventModel;
@@ -2413,6 +2668,7 @@ export type ResolversParentTypes = ResolversObject<{
   TraceEventEdge: Omit<TraceEventEdge, 'node'> & { node: ResolversParentTypes['TraceEvent'] };
   TraceResult: TraceResultModel;
   TracedLot: TracedLotModel;
+  TypedValues: TypedValues;
   UnlockSerialsInput: UnlockSerialsInput;
   UnlockSerialsPayload: UnlockSerialsPayload;
   UpdateComplaintInput: UpdateComplaintInput;
@@ -2422,7 +2678,7 @@ export type ResolversParentTypes = ResolversObject<{
 
 export type BizTransactionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BizTransaction'] = ResolversParentTypes['BizTransaction']> = ResolversObject<{
   id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type CaptureEventsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CaptureEventsPayload'] = ResolversParentTypes['CaptureEventsPayload']> = ResolversObject<{
@@ -2545,8 +2801,15 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type EpcisNamedQueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EpcisNamedQuery'] = ResolversParentTypes['EpcisNamedQuery']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  query?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+}>;
+
 export type ErrorDeclarationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ErrorDeclaration'] = ResolversParentTypes['ErrorDeclaration']> = ResolversObject<{
-  correctedEventID?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  correctedEventID?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  correctiveEventIDs?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   declarationTime?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
@@ -2557,7 +2820,8 @@ export type EscalateComplaintPayloadResolvers<ContextType = Context, ParentType 
 }>;
 
 export type EventPartyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EventParty'] = ResolversParentTypes['EventParty']> = ResolversObject<{
-  organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -2664,7 +2928,9 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   captureEvents?: Resolver<ResolversTypes['CaptureEventsPayload'], ParentType, ContextType, RequireFields<MutationCaptureEventsArgs, 'input'>>;
   closeRecall?: Resolver<ResolversTypes['RecallPayload'], ParentType, ContextType, RequireFields<MutationCloseRecallArgs, 'input'>>;
   correctLotQuantity?: Resolver<ResolversTypes['LotPayload'], ParentType, ContextType, RequireFields<MutationCorrectLotQuantityArgs, 'input'>>;
+  createEpcisQuery?: Resolver<ResolversTypes['EpcisNamedQuery'], ParentType, ContextType, RequireFields<MutationCreateEpcisQueryArgs, 'input'>>;
   createLot?: Resolver<ResolversTypes['LotPayload'], ParentType, ContextType, RequireFields<MutationCreateLotArgs, 'input'>>;
+  deleteEpcisQuery?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteEpcisQueryArgs, 'name'>>;
   escalateComplaint?: Resolver<ResolversTypes['EscalateComplaintPayload'], ParentType, ContextType, RequireFields<MutationEscalateComplaintArgs, 'input'>>;
   extendRecall?: Resolver<ResolversTypes['RecallPayload'], ParentType, ContextType, RequireFields<MutationExtendRecallArgs, 'input'>>;
   issueSerials?: Resolver<ResolversTypes['IssueSerialsPayload'], ParentType, ContextType, RequireFields<MutationIssueSerialsArgs, 'input'>>;
@@ -2799,8 +3065,9 @@ export type QrCodeResolvers<ContextType = Context, ParentType extends ResolversP
 }>;
 
 export type QuantityElementResolvers<ContextType = Context, ParentType extends ResolversParentTypes['QuantityElement'] = ResolversParentTypes['QuantityElement']> = ResolversObject<{
+  epcClass?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lot?: Resolver<Maybe<ResolversTypes['Lot']>, ParentType, ContextType>;
-  lotId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lotId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   quantity?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   unit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
@@ -2810,6 +3077,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   complaint?: Resolver<Maybe<ResolversTypes['Complaint']>, ParentType, ContextType, RequireFields<QueryComplaintArgs, 'id'>>;
   complaintReceipt?: Resolver<Maybe<ResolversTypes['ComplaintReceipt']>, ParentType, ContextType, RequireFields<QueryComplaintReceiptArgs, 'receipt'>>;
   complaints?: Resolver<ResolversTypes['ComplaintConnection'], ParentType, ContextType, Partial<QueryComplaintsArgs>>;
+  epcisQueries?: Resolver<Array<ResolversTypes['EpcisNamedQuery']>, ParentType, ContextType>;
+  epcisQuery?: Resolver<Maybe<ResolversTypes['EpcisNamedQuery']>, ParentType, ContextType, RequireFields<QueryEpcisQueryArgs, 'name'>>;
   event?: Resolver<Maybe<ResolversTypes['TraceEvent']>, ParentType, ContextType, RequireFields<QueryEventArgs, 'eventID'>>;
   events?: Resolver<ResolversTypes['TraceEventConnection'], ParentType, ContextType, RequireFields<QueryEventsArgs, 'filter'>>;
   lot?: Resolver<Maybe<ResolversTypes['Lot']>, ParentType, ContextType, RequireFields<QueryLotArgs, 'id'>>;
@@ -2959,6 +3228,7 @@ export type TraceEventResolvers<ContextType = Context, ParentType extends Resolv
   organization?: Resolver<ResolversTypes['Organization'], ParentType, ContextType>;
   outputEPCs?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   outputs?: Resolver<Array<ResolversTypes['QuantityElement']>, ParentType, ContextType>;
+  parentEpcClass?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   parentID?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   parentLotId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   previousHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3024,6 +3294,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   CustodyHop?: CustodyHopResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  EpcisNamedQuery?: EpcisNamedQueryResolvers<ContextType>;
   ErrorDeclaration?: ErrorDeclarationResolvers<ContextType>;
   EscalateComplaintPayload?: EscalateComplaintPayloadResolvers<ContextType>;
   EventParty?: EventPartyResolvers<ContextType>;

@@ -1,68 +1,69 @@
-import { badInput, decodeCursor, internalRoots, isUuid, pageSize, toConnection } from '@nguon/shared';
-import type { CaptureJobResolvers, EventFilter, MutationResolvers, QueryResolvers, TraceEventResolvers } from '../generated/graphql';
+import { actorOf, badInput, conflict, decodeCursor, internalRoots, isUuid, pageSize, toConnection, unauthenticated } from '@nguon/shared';
+import type { CaptureJobResolvers, MutationResolvers, QueryResolvers, TraceEventResolvers } from '../generated/graphql';
 import type { Context } from '../context';
-import { queryEvents, type EventKey, type EventQuery } from '../data/eventQuery';
-import { canonicalEpcs } from '../epcis/event';
-import { normalizeBizStep, normalizeDisposition } from '../epcis/vocabulary';
+import { queryEvents, type EventKey, type EventOrder } from '../data/eventQuery';
+import { deleteNamedQuery, insertNamedQuery, listNamedQueries, namedQuery } from '../data/epcisQueries';
 import { captureJob, submitCaptureJob } from '../services/captureJobs';
 import type { TraceEventModel } from '../models';
+import { toQuery } from './eventFilter';
 
-/** EPCIS query parameters → SQL conditions; a value that cannot match anything is a QueryParameterException upstream (BAD_USER_INPUT). */
-function toQuery(f: EventFilter): EventQuery {
-  const words = (list: readonly string[] | null | undefined, normalize: (v: string) => string | null, field: string) =>
-    list?.map((v, i) => {
-      const w = normalize(v);
-      if (!w) throw badInput(`"${v}" is not a CBV 2.0 value.`, `filter.${field}.${i}`);
-      return w;
-    });
-  const ids = (list: readonly string[] | null | undefined, field: string) =>
-    list?.map((v, i) => {
-      if (!isUuid(v)) throw badInput('Not a lot id.', `filter.${field}.${i}`);
-      return v.toLowerCase();
-    });
-  const time = (v: unknown) => (v === null || v === undefined ? undefined : new Date(v as string | Date));
-  const q: EventQuery = {
-    types: f.eventTypes ?? undefined,
-    geEventTime: time(f.geEventTime),
-    ltEventTime: time(f.ltEventTime),
-    geRecordTime: time(f.geRecordTime),
-    ltRecordTime: time(f.ltRecordTime),
-    bizSteps: words(f.bizSteps, normalizeBizStep, 'bizSteps'),
-    dispositions: words(f.dispositions, normalizeDisposition, 'dispositions'),
-    bizLocations: f.bizLocations ?? undefined,
-    readPoints: f.readPoints ?? undefined,
-    epcs: f.epcs ? canonicalEpcs(f.epcs, 'filter.epcs') : undefined,
-    anyEpcs: f.anyEpcs ? canonicalEpcs(f.anyEpcs, 'filter.anyEpcs') : undefined,
-    lotIds: ids(f.lotIds, 'lotIds'),
-    anyLotIds: ids(f.anyLotIds, 'anyLotIds'),
-    eventIDs: f.eventIDs ?? undefined,
-    errorDeclaration: f.errorDeclaration ?? undefined,
-  };
-  return q;
+function keyOf(order: EventOrder) {
+  return (e: TraceEventModel) => `${(order.by === 'RECORD_TIME' ? e.recordTime : e.eventTime).toISOString()}|${e.id}`;
 }
-
-const keyOf = (e: TraceEventModel) => `${e.eventTime.toISOString()}|${e.id}`;
 function decodeKey(after: string | null | undefined): EventKey | null {
   const key = decodeCursor(after);
   if (!key) return null;
   const [time, id] = key.split('|');
-  const eventTime = new Date(time ?? '');
-  if (Number.isNaN(eventTime.getTime()) || !id || !isUuid(id)) throw badInput('`after` is not a cursor this API gave out.', 'after');
-  return { eventTime, id };
+  const at = new Date(time ?? '');
+  if (Number.isNaN(at.getTime()) || !id || !isUuid(id)) throw badInput('`after` is not a cursor this API gave out.', 'after');
+  return { time: at, id };
 }
 
-export const EpcisQuery: Pick<QueryResolvers<Context>, 'events' | 'captureJob'> = {
-  events: async (_root, { filter, first, after }, ctx) => {
+/** Who a named query belongs to: the user or the API client, never shared. */
+function ownerOf(ctx: Context): string {
+  const { actorId, actorKind } = actorOf(ctx.viewer);
+  if (!actorId) throw unauthenticated();
+  return `${actorKind}:${actorId}`;
+}
+
+const QUERY_NAME = /^[A-Za-z0-9._~-]{1,100}$/;
+
+/** A query body as the EPCIS query schema shapes it: parameter → string, number, boolean or list of strings. */
+function checkQuery(query: unknown): Record<string, unknown> {
+  if (!query || typeof query !== 'object' || Array.isArray(query)) throw badInput('query is a JSON object of EPCIS query parameters.', 'input.query');
+  for (const [key, value] of Object.entries(query)) {
+    const ok =
+      ['string', 'number', 'boolean'].includes(typeof value) ||
+      (Array.isArray(value) && value.every((v) => typeof v === 'string')) ||
+      (key === '@context' && typeof value === 'object');
+    if (!ok || key.length > 300) throw badInput(`${key}: a query parameter is a string, number, boolean or list of strings.`, 'input.query');
+  }
+  return query as Record<string, unknown>;
+}
+
+export const EpcisQuery: Pick<QueryResolvers<Context>, 'events' | 'captureJob' | 'epcisQueries' | 'epcisQuery'> = {
+  events: async (_root, { filter, first, after, orderBy, orderDirection }, ctx) => {
     const limit = pageSize(first);
-    const rows = await queryEvents(ctx.db, toQuery(filter), internalRoots(ctx.viewer), limit, decodeKey(after));
+    // EPCIS: without orderBy the order is ours (eventTime ascending); with it, DESC unless told.
+    const order: EventOrder = { by: orderBy ?? 'EVENT_TIME', direction: orderDirection ?? (orderBy ? 'DESC' : 'ASC') };
+    const rows = await queryEvents(ctx.db, toQuery(filter), internalRoots(ctx.viewer), limit, decodeKey(after), order);
     // No totalCount in the type: EPCIS pages forward with nextPageToken and never counts.
-    return toConnection(rows, limit, keyOf, () => 0);
+    return toConnection(rows, limit, keyOf(order), () => 0);
   },
   captureJob: (_root, { id }, ctx) => captureJob(ctx, id),
+  epcisQueries: (_root, _args, ctx) => listNamedQueries(ctx.db, ownerOf(ctx)),
+  epcisQuery: (_root, { name }, ctx) => namedQuery(ctx.db, ownerOf(ctx), name),
 };
 
-export const EpcisMutation: Pick<MutationResolvers<Context>, 'submitCaptureJob'> = {
+export const EpcisMutation: Pick<MutationResolvers<Context>, 'submitCaptureJob' | 'createEpcisQuery' | 'deleteEpcisQuery'> = {
   submitCaptureJob: (_root, { input }, ctx) => submitCaptureJob(ctx, input),
+  createEpcisQuery: async (_root, { input }, ctx) => {
+    if (!QUERY_NAME.test(input.name)) throw badInput('A query name has 1–100 letters, digits, ".", "_", "~" or "-".', 'input.name');
+    const saved = await insertNamedQuery(ctx.db, ownerOf(ctx), input.name, checkQuery(input.query));
+    if (!saved) throw conflict(`You already have a query named ${input.name}.`, 'input.name');
+    return saved;
+  },
+  deleteEpcisQuery: (_root, { name }, ctx) => deleteNamedQuery(ctx.db, ownerOf(ctx), name),
 };
 
 export const TraceEventEpcis: Pick<TraceEventResolvers<Context>, 'epcs' | 'inputEPCs' | 'outputEPCs' | 'parentID' | 'extensions'> = {

@@ -1,6 +1,7 @@
 import type {
   ChainVerificationResolvers,
   CustodyHopResolvers,
+  ErrorDeclarationResolvers,
   EventPartyResolvers,
   QuantityElementResolvers,
   RecallLotResolvers,
@@ -11,6 +12,7 @@ import type {
   TraceResultResolvers,
 } from '../generated/graphql';
 import type { Context } from '../context';
+import { orgUri } from '../epcis/event';
 import { labelOf } from '../epcis/vocabulary';
 import { traceCustody } from '../services/trace';
 import type { TraceEventModel } from '../models';
@@ -43,6 +45,7 @@ export const TraceEvent: TraceEventResolvers<Context> = {
   errorDeclaration: (e) => e.body.errorDeclaration ?? null,
   quantities: (e) => e.body.quantityList ?? [],
   parentLotId: (e) => e.body.parentLotId ?? null,
+  parentEpcClass: (e, _args, ctx) => e.body.parentLotClass ?? (e.body.parentLotId ? ctx.loaders.lotClass.load(e.body.parentLotId) : null),
   inputs: (e) => e.body.inputQuantityList ?? [],
   outputs: (e) => e.body.outputQuantityList ?? [],
   sourceParties: (e) => e.body.sourceList ?? [],
@@ -71,11 +74,20 @@ export const TimelineEntry: TimelineEntryResolvers<Context> = {
 };
 
 export const QuantityElement: QuantityElementResolvers<Context> = {
-  lot: (q, _args, ctx) => loadVisibleLot(ctx, q.lotId),
+  lotId: (q) => q.lotId ?? null,
+  lot: (q, _args, ctx) => (q.lotId ? loadVisibleLot(ctx, q.lotId) : null),
+  // Events captured before the LGTIN was written into the body name their lots by id only.
+  epcClass: (q, _args, ctx) => q.epcClass ?? (q.lotId ? ctx.loaders.lotClass.load(q.lotId) : null),
 };
 
 export const EventParty: EventPartyResolvers<Context> = {
-  organization: (p) => ({ id: p.organizationId }),
+  organization: (p) => (p.organizationId ? { id: p.organizationId } : null),
+  id: (p) => p.id ?? orgUri(p.organizationId!),
+};
+
+export const ErrorDeclaration: ErrorDeclarationResolvers<Context> = {
+  correctedEventID: (d) => d.correctedEventID ?? null,
+  correctiveEventIDs: (d) => d.correctiveEventIDs ?? [],
 };
 
 export const TracedLot: TracedLotResolvers<Context> = {

@@ -13,7 +13,19 @@ import { Notification, NotificationMutation, NotificationQuery } from './Notific
 import { Query } from './Query';
 import { SerialLockMutation } from './SerialLocks';
 import { RecallExtra, RecallQuery, RecallTask } from './Recall';
-import { ChainVerification, CustodyHop, EventParty, QuantityElement, Recall, RecallLot, TimelineEntry, TracedLot, TraceEvent, TraceResult } from './TraceEvent';
+import {
+  ChainVerification,
+  CustodyHop,
+  ErrorDeclaration,
+  EventParty,
+  QuantityElement,
+  Recall,
+  RecallLot,
+  TimelineEntry,
+  TracedLot,
+  TraceEvent,
+  TraceResult,
+} from './TraceEvent';
 
 /**
  * Every resolver of the trace graph, typed by codegen. A type's fields may
@@ -44,6 +56,7 @@ export function traceResolvers(consumerOptions: ConsumerOptions, complaintLimits
     TimelineEntry,
     QuantityElement,
     EventParty,
+    ErrorDeclaration,
     TracedLot,
     TraceResult,
     CustodyHop,

@@ -113,31 +113,36 @@ export async function authorizeEvents(
       if (b.parentLotId) throw forbiddenAt('An inspection names its lots in quantities.', `${at}.parentLotId`);
       for (const [name, list] of named)
         list?.forEach((q, i) => {
-          if (!covers(capturer.path, lots.get(q.lotId)!.scope.path))
+          if (q.lotId && !covers(capturer.path, lots.get(q.lotId)!.scope.path))
             throw forbiddenAt(`Lot ${q.lotId} is not in this organization's subtree.`, `${at}.${name}.${i}.lotId`);
         });
       return;
     }
 
-    // No one ships on another's behalf, nor receives for another.
+    // No one ships on another's behalf, nor receives for another (of our organizations: a party
+    // named by a GLN no organization has is nobody here).
     if (b.bizStep === 'shipping')
       b.sourceList?.forEach((p, i) => {
-        if (p.organizationId !== capturer.id)
-          throw forbiddenAt('The source of a shipment is the organization capturing it.', `${at}.sourceParties.${i}.organizationId`);
+        if (p.organizationId && p.organizationId !== capturer.id)
+          throw forbiddenAt('The source of a shipment is the organization capturing it.', `${at}.sourceParties.${i}.${p.id ? 'id' : 'organizationId'}`);
       });
     if (b.bizStep === 'receiving')
       b.destinationList?.forEach((p, i) => {
-        if (p.organizationId !== capturer.id)
-          throw forbiddenAt('The destination of a receipt is the organization capturing it.', `${at}.destinationParties.${i}.organizationId`);
+        if (p.organizationId && p.organizationId !== capturer.id)
+          throw forbiddenAt(
+            'The destination of a receipt is the organization capturing it.',
+            `${at}.destinationParties.${i}.${p.id ? 'id' : 'organizationId'}`,
+          );
       });
 
+    // A quantity of a class that is none of our lots (epcClass alone) names nothing we hold.
     const mustHold = (list: EventBody['quantityList'], name: string) =>
       list?.forEach((q, i) => {
-        if (!holds(q.lotId)) throw notCustodian(q.lotId, `${at}.${name}.${i}.lotId`);
+        if (q.lotId && !holds(q.lotId)) throw notCustodian(q.lotId, `${at}.${name}.${i}.lotId`);
       });
     const mustOwn = (list: EventBody['quantityList'], name: string, what: string) =>
       list?.forEach((q, i) => {
-        if (!owns(q.lotId)) throw notOwner(q.lotId, `${at}.${name}.${i}.lotId`, what);
+        if (q.lotId && !owns(q.lotId)) throw notOwner(q.lotId, `${at}.${name}.${i}.lotId`, what);
       });
 
     // Receiving (any type): lots it holds, a shipment addressed to it among them (heldLots counts those).

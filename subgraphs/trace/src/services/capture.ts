@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import {
   isOperatorKind,
   badInput,
@@ -5,6 +6,7 @@ import {
   canReadInternal,
   canSupervise,
   conflict,
+  ErrorCode,
   forbidden,
   notFound,
   uuidv7,
@@ -12,15 +14,16 @@ import {
   type Viewer,
   type ServiceContext,
 } from '@nguon/shared';
+import { isGs1Id, parseGs1Id } from '@nguon/gs1/epc';
 import { idempotent } from '@nguon/shared/idempotency';
 import { idempotencyKeys } from '../db/schema';
 import type { CaptureEventsInput } from '../generated/graphql';
-import { chainHash, GENESIS_HASH, lotIdsOf, MAX_BATCH, normalizeEvent, type NormalizedEvent } from '../epcis/event';
+import { chainHash, eventHash, GENESIS_HASH, glnOfParty, lgtinOf, lotIdsOf, MAX_BATCH, normalizeEvent, pglnOf, type NormalizedEvent } from '../epcis/event';
 import { existingEvents, insertEvents, lockChainHead, moveChainHead, type EventRow } from '../data/events';
 import { lotsByIds } from '../data/lots';
-import { organizationPaths } from '../data/organizations';
+import { eventsByAlias, insertAliases, lgtinKey, lotGtins, lotsByLgtin, organizationsByIdOrGln } from '../data/standardIds';
 import { capturerOf } from '../data/custody';
-import type { CaptureEventsPayloadModel, LotModel } from '../models';
+import type { CaptureEventsPayloadModel, EventBody, PartyModel, QuantityElementModel } from '../models';
 import { authorizeEvents, type Capturer } from './authority';
 
 export interface CaptureResult {
@@ -29,33 +32,90 @@ export interface CaptureResult {
   created: number;
 }
 
+/** A checked event with its standard identifiers and the hash over them. */
+interface HashedEvent extends NormalizedEvent {
+  eventHash: string;
+}
+
+/**
+ * Gives each event the standard identifiers the event hash names our lots
+ * and organizations by — a lot its LGTIN (GTIN from catalog.product_scope +
+ * lot code), an organization its PGLN (GLN from tenants.organization_scope)
+ * — stored in the body beside our ids, so the hash can be recomputed from the
+ * body alone (verifyChain) and EPCIS answers name them the same way. A lot
+ * without a GTIN, an organization without a GLN keep their private URI.
+ * Two statements for the whole batch.
+ */
+async function withStandardIds(tx: Database, batch: NormalizedEvent[]): Promise<HashedEvent[]> {
+  const lotIds = [...new Set(batch.flatMap((e) => lotIdsOf(e.body)))];
+  const orgIds = [
+    ...new Set(batch.flatMap((e) => [...(e.body.sourceList ?? []), ...(e.body.destinationList ?? [])].flatMap((p) => (p.id ? [] : [p.organizationId!])))),
+  ];
+  const [gtins, orgs] = await Promise.all([lotGtins(tx, lotIds), organizationsByIdOrGln(tx, orgIds, [])]);
+  const glns = new Map(orgs.map((o) => [o.id, o.gln]));
+  const lgtin = (lotId: string) => {
+    const g = gtins.get(lotId);
+    return g ? lgtinOf(g.gtin, g.lotCode) : undefined;
+  };
+  const quantities = (list: QuantityElementModel[] | undefined) =>
+    list?.map((q): QuantityElementModel => {
+      const epcClass = q.lotId ? lgtin(q.lotId) : q.epcClass;
+      return { ...(q.lotId ? { lotId: q.lotId } : {}), ...(epcClass ? { epcClass } : {}), quantity: q.quantity, unit: q.unit };
+    });
+  const parties = (list: PartyModel[] | undefined) =>
+    list?.map((p): PartyModel => {
+      const gln = p.id ? null : glns.get(p.organizationId!);
+      return gln ? { ...p, id: pglnOf(gln) } : p;
+    });
+  return batch.map((e) => {
+    const b: EventBody = { ...e.body };
+    for (const key of ['quantityList', 'inputQuantityList', 'outputQuantityList'] as const) if (b[key]) b[key] = quantities(b[key]);
+    for (const key of ['sourceList', 'destinationList'] as const) if (b[key]) b[key] = parties(b[key]);
+    const parent = b.parentLotId && lgtin(b.parentLotId);
+    if (parent) b.parentLotClass = parent;
+    return { ...e, body: b, eventHash: eventHash(b) };
+  });
+}
+
 /**
  * Appends already-checked events to one organization's hash chain, skipping
  * those stored before in this chain (same eventID or same hash). Must run
  * inside a transaction: the chain-head row lock is held until it commits.
+ * The events are hashed here, over their standard identifiers
+ * (withStandardIds), so every writer of a chain hashes alike.
  *
  * Write authority over the lots named (authorizeEvents) is the caller's
  * business: captureEvents and capture jobs check it first; openRecall is
  * itself the authority for the `recalled` events it appends. What is checked
  * here holds for every caller: an eventID or content hash already stored in
  * ANOTHER organization's chain answers one CONFLICT whatever the content, and
- * a correction names an event of this chain only — so no capture learns
- * anything about another organization's events.
+ * a correction is linked (trace.events.corrects_event_id) to an event of this
+ * chain only — another's, or one held elsewhere, is kept as named, unlinked,
+ * exactly alike — so no capture learns anything about another
+ * organization's events.
+ *
+ * A duplicate by content sent under another eventID keeps that eventID as an
+ * alias of the stored event (trace.event_aliases), so the sender finds its
+ * event by its own id.
  */
-export async function appendToChain(tx: Database, organizationId: string, batch: NormalizedEvent[], field = 'input.events'): Promise<CaptureResult> {
-  const idOf = (e: NormalizedEvent) => e.eventID ?? e.eventHash;
+export async function appendToChain(tx: Database, organizationId: string, checked: NormalizedEvent[], field = 'input.events'): Promise<CaptureResult> {
+  const batch = await withStandardIds(tx, checked);
+  const idOf = (e: HashedEvent) => e.eventID ?? e.eventHash;
   const head = await lockChainHead(tx, organizationId, GENESIS_HASH);
-  const corrected = batch.flatMap((e) => (e.body.errorDeclaration ? [e.body.errorDeclaration.correctedEventID] : []));
-  const stored = await existingEvents(tx, [...new Set([...batch.map(idOf), ...corrected])], [...new Set(batch.map((e) => e.eventHash))]);
-  const byEventId = new Map(stored.map((r) => [r.event_id, r]));
+  const corrected = batch.flatMap((e) => (e.body.errorDeclaration?.correctedEventID ? [e.body.errorDeclaration.correctedEventID] : []));
+  const eventIds = [...new Set([...batch.map(idOf), ...corrected])];
+  const [stored, aliased] = await Promise.all([existingEvents(tx, eventIds, [...new Set(batch.map((e) => e.eventHash))]), eventsByAlias(tx, eventIds)]);
+  // An alias is looked up like the eventID it stands for.
+  const byEventId = new Map([...aliased, ...stored.map((r) => [r.event_id, r] as const)]);
   const byHash = new Map(stored.map((r) => [r.event_hash, r]));
   const mine = (r: { organization_id: string } | undefined) => !!r && r.organization_id === organizationId;
   // One answer for "another event has this eventID": whoever stored it and whatever it says.
   const taken = (eventID: string, index: number) => conflict(`eventID ${eventID} was already used for a different event.`, `${field}.${index}.eventID`);
 
-  const seenIds = new Map<string, { hash: string; id: string }>();
-  const seenHashes = new Map<string, string>();
+  const seenIds = new Map<string, { hash: string; id: string; eventId: string }>();
+  const seenHashes = new Map<string, { id: string; eventId: string }>();
   const rows: EventRow[] = [];
+  const aliases = new Map<string, { event_id: string; stored_event_id: string; organization_id: string }>();
   const ids: string[] = [];
   const recordTime = new Date();
   let { seq, headHash } = head;
@@ -69,16 +129,17 @@ export async function appendToChain(tx: Database, organizationId: string, batch:
     const old = storedById ?? seenIds.get(eventID);
     const oldHash = old ? ('event_hash' in old ? old.event_hash : old.hash) : null;
     if (old && oldHash !== event.eventHash) throw taken(eventID, index);
-    const duplicate = old ?? storedByHash ?? (seenHashes.has(event.eventHash) ? { id: seenHashes.get(event.eventHash)! } : null);
+    const duplicate = old ?? (storedByHash ? { id: storedByHash.id, eventId: storedByHash.event_id } : seenHashes.get(event.eventHash));
     if (duplicate) {
+      // The sender's own eventID for content stored under another one.
+      if (!old && event.eventID) aliases.set(event.eventID, { event_id: event.eventID, stored_event_id: duplicate.id, organization_id: organizationId });
       ids.push(duplicate.id);
       return;
     }
     const declared = event.body.errorDeclaration?.correctedEventID;
-    // An organization corrects its own events only; another's answers exactly like a missing one.
-    if (declared && !mine(byEventId.get(declared)) && !seenIds.has(declared)) {
-      throw badInput(`The corrected event ${declared} was not found.`, `${field}.${index}.errorDeclaration.correctedEventID`);
-    }
+    const target = declared ? byEventId.get(declared) : undefined;
+    // Only this chain's events are linked to their corrections; any other is kept as named, unlinked.
+    const correctsEventId = declared ? (seenIds.get(declared)?.eventId ?? (mine(target) ? target!.event_id : null)) : null;
     const id = uuidv7();
     seq += 1;
     const link = chainHash(headHash, event.eventHash);
@@ -92,28 +153,31 @@ export async function appendToChain(tx: Database, organizationId: string, batch:
       chainHash: link,
       eventTime: event.eventTime,
       recordTime,
+      correctsEventId,
       body: event.body,
     });
     headHash = link;
-    seenIds.set(eventID, { hash: event.eventHash, id });
-    seenHashes.set(event.eventHash, id);
+    seenIds.set(eventID, { hash: event.eventHash, id, eventId: eventID });
+    seenHashes.set(event.eventHash, { id, eventId: eventID });
     ids.push(id);
   });
   if (rows.length > 0) {
     await insertEvents(tx, rows);
     await moveChainHead(tx, organizationId, seq, headHash);
   }
+  if (aliases.size > 0) await insertAliases(tx, [...aliases.values()]);
   return { ids, created: rows.length };
 }
 
 /**
  * The captureEvents mutation: checks every event first (an error names the
- * event's index and field), then writes all of them in one transaction or
- * none.
+ * event's index and field), then, in one transaction, resolves what the
+ * events name (our lots, our organizations by GLN), checks write authority
+ * and writes all of them — or none.
  */
 export async function captureEvents(ctx: ServiceContext, input: CaptureEventsInput): Promise<CaptureEventsPayloadModel> {
   const { db, viewer, idempotencyKey } = ctx;
-  const { organizationId, batch, capturer, lots } = await prepareCapture(ctx, input);
+  const prepared = await prepareCapture(ctx, input);
   // Events are idempotent by eventID and hash already; an Idempotency-Key also
   // replays the first answer exactly and refuses the key with another batch.
   const result = await idempotent<CaptureResult, CaptureResult>(
@@ -122,10 +186,11 @@ export async function captureEvents(ctx: ServiceContext, input: CaptureEventsInp
       table: idempotencyKeys,
       operation: 'captureEvents',
       input,
-      // Custody is checked in the writing transaction, against the state the events are appended to.
+      // References and custody are checked in the writing transaction, against the state the events are appended to.
       write: async (tx) => {
-        await authorizeEvents(tx, capturer, batch, lots);
-        return appendToChain(tx, organizationId, batch);
+        const { batch, lots } = await resolveReferences(tx, viewer, prepared);
+        await authorizeEvents(tx, prepared.capturer, batch, lots);
+        return appendToChain(tx, prepared.organizationId, batch);
       },
       save: (r) => r,
       replay: async (r) => r,
@@ -134,14 +199,16 @@ export async function captureEvents(ctx: ServiceContext, input: CaptureEventsInp
   return {
     eventIds: result.ids,
     createdCount: result.created,
-    duplicateCount: batch.length - result.created,
+    duplicateCount: prepared.batch.length - result.created,
   };
 }
 
+export type PreparedCapture = Awaited<ReturnType<typeof prepareCapture>>;
+
 /**
- * Permission, size and content checks of a capture; nothing is written. The
- * write authority over each lot (authorizeEvents) runs after this, with the
- * lots it returns.
+ * Permission, size and content checks of a capture; nothing is read but the
+ * capturer. What the events name is resolved after this (resolveReferences),
+ * then write authority (authorizeEvents).
  */
 export async function prepareCapture(ctx: ServiceContext, input: CaptureEventsInput) {
   const { db, viewer } = ctx;
@@ -159,31 +226,99 @@ export async function prepareCapture(ctx: ServiceContext, input: CaptureEventsIn
   if (input.events.length > MAX_BATCH) throw badInput(`Send at most ${MAX_BATCH} events at once.`, 'input.events');
 
   const batch = input.events.map((event, index) => normalizeEvent(event, `input.events.${index}`));
-  const lots = await checkReferences(db, viewer, batch, organizationId);
-  return { organizationId, path, batch, capturer, lots };
+  return { organizationId, path, batch, capturer, strictParties: input.strictParties ?? false };
 }
 
-/** Every lot must exist and be visible to the capturer; every party must be an organization. Returns the lots named. */
-async function checkReferences(db: Database, viewer: Viewer, batch: NormalizedEvent[], organizationId: string): Promise<Map<string, LotModel>> {
-  const lotIds = [...new Set(batch.flatMap((e) => lotIdsOf(e.body)))];
-  const partyIds = [...new Set(batch.flatMap((e) => [...(e.body.sourceList ?? []), ...(e.body.destinationList ?? [])].map((p) => p.organizationId)))];
-  const [lots, orgs] = await Promise.all([lotsByIds(db, lotIds), organizationPaths(db, partyIds)]);
+/** UNKNOWN_PARTY naming every GLN no organization has; the field is the first one's. */
+const unknownParties = (ids: string[], field: string) =>
+  new GraphQLError(`No organization here has the GLN of ${ids.join(', ')}.`, {
+    extensions: { code: ErrorCode.UNKNOWN_PARTY, parties: ids, field: field.split('.') },
+  });
+
+/**
+ * What the events name, resolved in three statements for the whole batch:
+ * - an epcClass that is the LGTIN of one of our lots becomes that lot, so
+ *   write authority applies to it however it is spelt;
+ * - every lot must exist and be visible to the capturer (all missing ones are
+ *   named at once);
+ * - a party named by a GLN-bearing id is the organization whose GLN it is
+ *   (then it is that organization for custody and authority); with
+ *   strictParties one that matches none is refused; every organization given
+ *   by id must exist.
+ * Returns the events as resolved (the prepared ones are not changed) and the
+ * lots they name.
+ */
+export async function resolveReferences(db: Database, viewer: Viewer, prepared: PreparedCapture) {
+  const { organizationId } = prepared;
+  const lgtins = new Map<string, { gtin: string; lot: string }>();
+  const partyGlns = new Set<string>();
+  const partyOrgs = new Set<string>();
+  for (const { body } of prepared.batch) {
+    for (const q of [...(body.quantityList ?? []), ...(body.inputQuantityList ?? []), ...(body.outputQuantityList ?? [])]) {
+      const id = q.epcClass && isGs1Id(q.epcClass) ? parseGs1Id(q.epcClass) : null;
+      if (id?.kind === 'lgtin') lgtins.set(lgtinKey(id.gtin, id.lot), { gtin: id.gtin, lot: id.lot });
+    }
+    for (const p of [...(body.sourceList ?? []), ...(body.destinationList ?? [])]) {
+      if (p.organizationId) partyOrgs.add(p.organizationId);
+      const gln = p.id ? glnOfParty(p.id) : null;
+      if (gln) partyGlns.add(gln);
+    }
+  }
+  const [byLgtin, orgs] = await Promise.all([lotsByLgtin(db, [...lgtins.values()]), organizationsByIdOrGln(db, [...partyOrgs], [...partyGlns])]);
+  const orgIds = new Set(orgs.map((o) => o.id));
+  const orgByGln = new Map(orgs.flatMap((o) => (o.gln ? [[o.gln, o.id] as const] : [])));
+
+  const asLot = (q: QuantityElementModel): QuantityElementModel => {
+    const id = q.epcClass && !q.lotId && isGs1Id(q.epcClass) ? parseGs1Id(q.epcClass) : null;
+    const lotId = id?.kind === 'lgtin' ? byLgtin.get(lgtinKey(id.gtin, id.lot)) : undefined;
+    return lotId ? { ...q, lotId } : q;
+  };
+  const unknown: { id: string; field: string }[] = [];
+  const batch = prepared.batch.map((event, index): NormalizedEvent => {
+    const b: EventBody = { ...event.body };
+    for (const key of ['quantityList', 'inputQuantityList', 'outputQuantityList'] as const) if (b[key]) b[key] = b[key].map(asLot);
+    for (const [key, name] of [
+      ['sourceList', 'sourceParties'],
+      ['destinationList', 'destinationParties'],
+    ] as const) {
+      b[key] = b[key]?.map((p, i) => {
+        if (!p.id || p.organizationId) return p;
+        const gln = glnOfParty(p.id);
+        const matched = gln ? orgByGln.get(gln) : undefined;
+        if (matched) return { ...p, organizationId: matched };
+        if (gln) unknown.push({ id: p.id, field: `input.events.${index}.${name}.${i}.id` });
+        return p;
+      });
+    }
+    return { ...event, body: b };
+  });
+  if (prepared.strictParties && unknown.length > 0) throw unknownParties([...new Set(unknown.map((u) => u.id))], unknown[0]!.field);
+
+  const lots = await lotsByIds(db, [...new Set(batch.flatMap((e) => lotIdsOf(e.body)))]);
   // A draft lot of another organization looks missing, as everywhere else.
   const usable = new Map(lots.filter((l) => l.scope.published || l.ownerId === organizationId || canReadInternal(viewer, l.scope.path)).map((l) => [l.id, l]));
+  const missing: { name: string; field: string }[] = [];
   batch.forEach((event, index) => {
     const at = `input.events.${index}`;
     const lists = { quantities: event.body.quantityList, inputs: event.body.inputQuantityList, outputs: event.body.outputQuantityList } as const;
     for (const [name, list] of Object.entries(lists)) {
       list?.forEach((q, i) => {
-        if (!usable.has(q.lotId)) throw badInput(`Lot ${q.lotId} was not found.`, `${at}.${name}.${i}.lotId`);
+        // A lot given by LGTIN is named as given: its id is not the capturer's to learn.
+        if (q.lotId && !usable.has(q.lotId))
+          missing.push(q.epcClass ? { name: q.epcClass, field: `${at}.${name}.${i}.epcClass` } : { name: q.lotId, field: `${at}.${name}.${i}.lotId` });
       });
     }
-    if (event.body.parentLotId && !usable.has(event.body.parentLotId)) throw badInput(`Lot ${event.body.parentLotId} was not found.`, `${at}.parentLotId`);
+    if (event.body.parentLotId && !usable.has(event.body.parentLotId)) missing.push({ name: event.body.parentLotId, field: `${at}.parentLotId` });
     for (const [name, list] of Object.entries({ sourceParties: event.body.sourceList, destinationParties: event.body.destinationList })) {
       list?.forEach((p, i) => {
-        if (!orgs.has(p.organizationId)) throw badInput(`Organization ${p.organizationId} was not found.`, `${at}.${name}.${i}.organizationId`);
+        if (p.organizationId && !p.id && !orgIds.has(p.organizationId))
+          throw badInput(`Organization ${p.organizationId} was not found.`, `${at}.${name}.${i}.organizationId`);
       });
     }
   });
-  return usable;
+  if (missing.length > 0) {
+    const names = [...new Set(missing.map((m) => m.name))];
+    throw badInput(names.length === 1 ? `Lot ${names[0]} was not found.` : `Lots ${names.join(', ')} were not found.`, missing[0]!.field);
+  }
+  return { batch, lots: usable };
 }

@@ -3,7 +3,7 @@ import { actorIdOf, canReadInternal, inTransaction, isUuid, uuidv7, type Service
 import type { CaptureEventsInput } from '../generated/graphql';
 import { captureJobById, failStaleJobs, finishCaptureJob, insertCaptureJob } from '../data/captureJobs';
 import type { CaptureJobModel } from '../models';
-import { appendToChain, prepareCapture } from './capture';
+import { appendToChain, prepareCapture, resolveReferences } from './capture';
 import { authorizeEvents } from './authority';
 
 /** A job RUNNING this long has lost its process (10 000 events take seconds): it is reported FAILED. */
@@ -23,18 +23,22 @@ const running = new Set<Promise<unknown>>();
  */
 export async function submitCaptureJob(ctx: ServiceContext, input: CaptureEventsInput): Promise<CaptureJobModel> {
   const { db, viewer } = ctx;
-  const { organizationId, batch, capturer, lots } = await prepareCapture(ctx, input);
-  // Write authority too is refused at once (no job); it is checked again in the writing transaction.
-  await authorizeEvents(db, capturer, batch, lots);
+  const prepared = await prepareCapture(ctx, input);
+  const { organizationId, capturer } = prepared;
+  // References and write authority too are refused at once (no job); both are checked again in the writing transaction.
+  const first = await resolveReferences(db, viewer, prepared);
+  await authorizeEvents(db, capturer, first.batch, first.lots);
   const id = uuidv7();
-  await insertCaptureJob(db, { id, organizationId, createdBy: actorIdOf(viewer), eventCount: batch.length });
+  const eventCount = prepared.batch.length;
+  await insertCaptureJob(db, { id, organizationId, createdBy: actorIdOf(viewer), eventCount });
   const work = (async () => {
     try {
       const result = await inTransaction(db, async (tx) => {
+        const { batch, lots } = await resolveReferences(tx, viewer, prepared);
         await authorizeEvents(tx, capturer, batch, lots);
         return appendToChain(tx, organizationId, batch);
       });
-      await finishCaptureJob(db, id, { status: 'SUCCESS', createdCount: result.created, duplicateCount: batch.length - result.created });
+      await finishCaptureJob(db, id, { status: 'SUCCESS', createdCount: result.created, duplicateCount: eventCount - result.created });
     } catch (error) {
       const expected = error instanceof GraphQLError && typeof error.extensions.code === 'string';
       const path = expected ? error.extensions.field : undefined;

@@ -17,7 +17,7 @@ import {
 import { idempotent } from '@nguon/shared/idempotency';
 import { idempotencyKeys } from '../db/schema';
 import type { CloseRecallInput, ExtendRecallInput, OpenRecallInput, RecordRecallRecoveryInput } from '../generated/graphql';
-import { eventHash, type NormalizedEvent } from '../epcis/event';
+import type { NormalizedEvent } from '../epcis/event';
 import { downstreamClosure } from '../data/genealogy';
 import { lotsByIds } from '../data/lots';
 import { organizationPaths } from '../data/organizations';
@@ -158,7 +158,7 @@ async function recallRoots(
           quantityList: [{ lotId, quantity: null, unit: null }],
           bizTransactionList: [{ type: 'rma', id: `urn:nguon:recall:${recallId}` }],
         };
-        return { eventID: at.eventId?.(lotId) ?? null, body, eventHash: eventHash(body), eventTime: new Date(eventTime) };
+        return { eventID: at.eventId?.(lotId) ?? null, body, eventTime: new Date(eventTime) };
       });
     await appendToChain(tx, ownerId, events);
   }

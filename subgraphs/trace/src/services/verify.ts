@@ -1,5 +1,5 @@
 import { canReadInternal, forbidden, isUuid, notFound, type ServiceContext } from '@nguon/shared';
-import { chainHash, eventHash, GENESIS_HASH, legacyEventHash } from '../epcis/event';
+import { chainHash, GENESIS_HASH, hashMatches } from '../epcis/event';
 import { chainPage } from '../data/events';
 import { organizationPaths } from '../data/organizations';
 import type { ChainVerificationModel } from '../models';
@@ -40,7 +40,7 @@ export async function verifyChain(ctx: ServiceContext, organizationId: string): 
       const at = (problem: string) => result({ eventID: e.eventID, seq: e.seq, problem }, count);
       if (e.seq !== expectedSeq) return at(`sequence ${expectedSeq} is missing`);
       if (e.prevHash !== previous) return at('its previous-hash link does not match the event before it');
-      if (eventHash(e.body) !== e.eventHash && legacyEventHash(e.body) !== e.eventHash) return at('its content no longer matches its event hash');
+      if (!hashMatches(e.body, e.eventHash)) return at('its content no longer matches its event hash');
       const b = e.body;
       const columns = e.columns;
       if (
