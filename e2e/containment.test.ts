@@ -204,4 +204,24 @@ describe('a lot aggregated onto a pallet follows the pallet', () => {
     // The mill shipped both pallets on and keeps only its root rows, at nothing held; the pallet's return after unpacking moves no pack.
     expect(rows.filter((r: unknown[]) => r[1] === mill).map((r: unknown[]) => r[2])).toEqual([0, 0]);
   });
+
+  it('ignores what an outsider says about the pallet: no custody, no place in the pack’s history', async () => {
+    // Store A never held the pallet: its "receiving" of it during the journey must not give it the pack.
+    const claim = `urn:uuid:${crypto.randomUUID()}`;
+    const before = await timeline(pack.id);
+    await capture('storeA', storeA, [moved(claim, '2026-03-12T12:00:00+07:00', PALLET, 'receiving', mill, storeA)]);
+    expect(await timeline(pack.id)).toEqual(before);
+    expect(before).not.toContain(claim);
+    const refused = await stack.gql(
+      CAPTURE,
+      {
+        input: {
+          organizationId: storeA,
+          events: [{ type: 'OBJECT_EVENT', action: 'OBSERVE', eventTime: '2026-03-15T09:00:00+07:00', bizStep: 'storing', quantities: [{ lotId: pack.id }] }],
+        },
+      },
+      { token: await stack.tokenFor(ACTORS.storeA) },
+    );
+    expect(refused.errors?.[0]?.extensions?.code).toBe('NOT_CUSTODIAN');
+  });
 });
