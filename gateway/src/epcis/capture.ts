@@ -95,6 +95,10 @@ export async function capture(req: IncomingMessage, res: ServerResponse, edge: E
   const viewer = await signedIn(edge);
   if (!edge.allow(viewer)) return;
   const doc = await readJson(req);
+  // The count before the schema: an oversized document is refused before any work on its events.
+  const list = ((doc as { epcisBody?: { eventList?: unknown } } | null)?.epcisBody?.eventList ?? []) as unknown[];
+  if (Array.isArray(list) && list.length > CAPTURE_LIMIT)
+    throw new EpcisProblem('PAYLOAD_TOO_LARGE', 'CaptureLimitExceededException', `At most ${CAPTURE_LIMIT} events per capture.`);
   const events = eventsOfDocument(doc);
   if (events.length > CAPTURE_LIMIT)
     throw new EpcisProblem('PAYLOAD_TOO_LARGE', 'CaptureLimitExceededException', `At most ${CAPTURE_LIMIT} events per capture.`);

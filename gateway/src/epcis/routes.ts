@@ -22,6 +22,8 @@ import { EpcisProblem, fromGraphErrors, problemOf } from './problem';
  */
 // 50 full events stay under the gateway's per-operation cost limit for signed-in users.
 const PAGE = 50;
+/** The most events maxEventCount counts (the server's limit): a larger answer is QueryTooLargeException. */
+const MAX_COUNTED = 10_000;
 /** The graph's page size for counting (maxEventCount). */
 const ID_PAGE = 100;
 
@@ -204,6 +206,8 @@ export function translate(params: Params, prefixes: Record<string, string>): Tra
     else translatePattern(key, list, filter, prefixes);
   }
   if (out.eventCountLimit !== undefined && out.maxEventCount !== undefined) throw qpe('eventCountLimit and maxEventCount exclude each other.');
+  // EPCIS 2.0 REST binding: eventCountLimit without orderBy SHALL raise QueryParameterException.
+  if (out.eventCountLimit !== undefined && !params.has('orderBy')) throw qpe('eventCountLimit needs orderBy.');
   return out;
 }
 
@@ -254,6 +258,8 @@ async function fetchEvents(edge: EdgeContext, viewer: Viewer, q: Translated, fir
 /** maxEventCount: counts matches through the graph, one page of ids at a time, and refuses past the limit. */
 async function checkSize(edge: EdgeContext, viewer: Viewer, q: Translated) {
   if (q.maxEventCount === undefined) return;
+  // Counting is bounded whatever the caller asks: past the server's limit a query is too large anyway.
+  const limit = Math.min(q.maxEventCount, MAX_COUNTED);
   let seen = 0;
   let after: string | null = null;
   for (;;) {
@@ -261,8 +267,12 @@ async function checkSize(edge: EdgeContext, viewer: Viewer, q: Translated) {
       await run(edge, viewer, EVENT_IDS, { filter: q.filter, first: ID_PAGE, after }).catch(asQueryProblem)
     ).events;
     seen += page.nodes.length;
-    if (seen > q.maxEventCount)
-      throw new EpcisProblem('PAYLOAD_TOO_LARGE', 'QueryTooLargeException', `More than maxEventCount (${q.maxEventCount}) events match.`);
+    if (seen > limit)
+      throw new EpcisProblem(
+        'PAYLOAD_TOO_LARGE',
+        'QueryTooLargeException',
+        `More than ${limit} events match (maxEventCount ${q.maxEventCount}, server limit ${MAX_COUNTED}).`,
+      );
     if (!page.pageInfo.hasNextPage) return;
     after = page.pageInfo.endCursor ?? null;
   }
@@ -282,7 +292,8 @@ async function answerQuery(
   const q = await queryOf(viewer);
   const perPage = Number(url.searchParams.get('perPage') ?? PAGE);
   if (!Number.isInteger(perPage) || perPage < 1 || perPage > PAGE) throw qpe(`perPage is 1–${PAGE}.`);
-  await checkSize(edge, viewer, q);
+  // Counted once, on the first page: a next page is the same query.
+  if (!url.searchParams.has('nextPageToken')) await checkSize(edge, viewer, q);
   const format = formatOf(req);
   // eventCountLimit: the next page's link carries what is left of it.
   const first = Math.min(perPage, q.eventCountLimit ?? perPage);
