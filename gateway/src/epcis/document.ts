@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
+import { EPCIS_PREFIXES } from '@nguon/gs1/cbv';
 import { canonicalId, EpcError, formatId, isGs1Id, parseGs1Id, type EpcFormat } from '@nguon/gs1/epc';
 import schema from './schema/EPCIS-JSON-Schema.json';
 import { invalid, notValidEpcis, unregisteredLots } from './problem';
@@ -94,18 +95,6 @@ export function eventsOfDocument(doc: unknown): Json[] {
 /** Prefix → namespace (or term → definition) from `@context` objects; remote contexts (strings) add nothing here. */
 export type Terms = Record<string, unknown>;
 
-/** The prefixes GS1's EPCIS 2.0 context itself declares (epcis-context.jsonld). */
-const STANDARD_PREFIXES: Readonly<Record<string, string>> = {
-  epcis: 'https://ref.gs1.org/epcis/',
-  cbv: 'https://ref.gs1.org/cbv/',
-  cbvmda: 'urn:epcglobal:cbv:mda:',
-  gs1: 'https://gs1.org/voc/',
-  rdfs: 'http://www.w3.org/2000/01/rdf-schema#',
-  owl: 'http://www.w3.org/2002/07/owl#',
-  xsd: 'http://www.w3.org/2001/XMLSchema#',
-  dcterms: 'http://purl.org/dc/terms/',
-};
-
 /** The term definitions of a `@context` value (a URL, an object or a list of both), later ones winning. */
 export function termsOf(context: unknown, inherited: Terms = {}): Terms {
   const terms: Terms = { ...inherited };
@@ -121,7 +110,7 @@ const namespaceOf = (definition: unknown) =>
 export function expand(value: string, terms: Terms): string {
   const m = CURIE.exec(value);
   if (!m) return value;
-  const namespace = Object.hasOwn(terms, m[1]!) ? namespaceOf(terms[m[1]!]) : STANDARD_PREFIXES[m[1]!];
+  const namespace = Object.hasOwn(terms, m[1]!) ? namespaceOf(terms[m[1]!]) : EPCIS_PREFIXES[m[1]!];
   return namespace && !namespace.startsWith('@') ? namespace + m[2] : value;
 }
 

@@ -1,13 +1,14 @@
 import { Problem } from '../http/problem';
 import { statusOf } from '../http/status';
 
-/** EPCIS 2.0 exception types (GS1 EPCIS 2.0 OpenAPI, `epcisException:` prefix). */
+/** EPCIS 2.0 exception types (GS1 EPCIS 2.0 OpenAPI, `epcisException:` prefix; MethodNotAllowedException is ours: the OpenAPI defines no 405). */
 export type EpcisException =
   | 'ValidationException'
   | 'ImplementationException'
   | 'QueryParameterException'
   | 'QueryTooLargeException'
   | 'NoSuchResourceException'
+  | 'NoSuchNameException'
   | 'SecurityException'
   | 'CaptureLimitExceededException'
   | 'ResourceAlreadyExistsException'
@@ -21,9 +22,10 @@ const TITLES: Record<EpcisException, string> = {
   QueryParameterException: 'A query parameter is not valid.',
   QueryTooLargeException: 'The query would return more events than allowed.',
   NoSuchResourceException: 'No such resource.',
+  NoSuchNameException: 'No query of that name.',
   SecurityException: 'Not allowed.',
   CaptureLimitExceededException: 'The capture is over the advertised limits.',
-  ResourceAlreadyExistsException: 'The event already exists.',
+  ResourceAlreadyExistsException: 'The resource already exists.',
   UnsupportedMediaTypeException: 'Unsupported media type.',
   NotAcceptableException: 'Not acceptable.',
   MethodNotAllowedException: 'Method not allowed.',

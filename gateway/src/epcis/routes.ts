@@ -316,8 +316,8 @@ async function answerQuery(
       type: 'EPCISQueryDocument',
       schemaVersion: '2.0',
       creationDate: new Date().toISOString(),
+      // The next page is in the Link header only: GS1's schema allows no other key on a query document.
       epcisBody: { queryResults: { queryName, resultsBody: { eventList } } },
-      ...(more ? { nextPageToken: page.pageInfo.endCursor } : {}),
     },
     headers,
   );
@@ -377,7 +377,7 @@ async function createQuery(req: IncomingMessage, res: ServerResponse, edge: Edge
 
 async function savedQuery(edge: EdgeContext, viewer: Viewer, name: string) {
   const { epcisQuery } = await run(edge, viewer, NAMED_QUERY, { name });
-  if (!epcisQuery) throw new EpcisProblem('NOT_FOUND', 'NoSuchResourceException', `No query ${name}.`);
+  if (!epcisQuery) throw new EpcisProblem('NOT_FOUND', 'NoSuchNameException', `No query ${name}.`);
   return epcisQuery as { name: string; query: Json };
 }
 
@@ -392,7 +392,7 @@ async function deleteQuery(res: ServerResponse, edge: EdgeContext, name: string)
   const viewer = await signedIn(edge);
   if (!edge.allow(viewer)) return;
   const { deleteEpcisQuery } = await run(edge, viewer, DELETE_NAMED_QUERY, { name });
-  if (!deleteEpcisQuery) throw new EpcisProblem('NOT_FOUND', 'NoSuchResourceException', `No query ${name}.`);
+  if (!deleteEpcisQuery) throw new EpcisProblem('NOT_FOUND', 'NoSuchNameException', `No query ${name}.`);
   res.writeHead(204, epcisHeaders('No_Preference'));
   res.end();
 }
