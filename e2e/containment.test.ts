@@ -57,8 +57,9 @@ const moved = (eventID: string, eventTime: string, epc: string, bizStep: 'shippi
   sourceParties: [{ type: 'owning_party', organizationId: from }],
   destinationParties: [{ type: 'owning_party', organizationId: to }],
 });
+/** The lot's history as its maker reads it: signed in, so never the gateway's one-second anonymous cache of an earlier answer. */
 const timeline = async (lotId: string) =>
-  (await stack.gql(`query($id: ID!) { lot(id: $id) { timeline { eventID } } }`, { id: lotId })).data.lot.timeline.map((t: { eventID: string }) => t.eventID);
+  (await ok('mill', `query($id: ID!) { lot(id: $id) { timeline { eventID } } }`, { id: lotId })).lot.timeline.map((t: { eventID: string }) => t.eventID);
 
 beforeAll(async () => {
   stack = await startTestStack();
